@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+// SensorGate: edge-gateway firmware for ARM Linux gateways, with a faithful simulator.
+
+import PackageDescription
+
+/// Debug builds route every system call of HALLinux through a seam that tests can trace and fail
+/// (swift-system's ENABLE_MOCKING); release builds call libc directly.
+let mocking: [SwiftSetting] = [.define("ENABLE_MOCKING", .when(configuration: .debug))]
+
+let package = Package(
+    name: "SensorGate",
+    products: [
+        .executable(name: "sensorgate", targets: ["sensorgate"]),
+        .library(name: "HAL", targets: ["HAL"]),
+        .library(name: "HALSim", targets: ["HALSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
+        .target(name: "CLinuxIO", linkerSettings: [.linkedLibrary("i2c")]),
+        .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
+
+        // Hardware abstraction: protocols and value types, no Foundation.
+        .target(name: "HAL"),
+        // The real backends over the kernel interfaces; the one place that calls the C shims.
+        .target(name: "HALLinux", dependencies: ["HAL", "CLinuxIO", "CGPIOD"], swiftSettings: mocking),
+        // Simulated buses, lines, serial links, virtual clock, scripted buses and fault plans.
+        .target(name: "HALSim", dependencies: ["HAL"]),
+        // Chip knowledge: identification signatures and the bus scanner (drivers join in their issue).
+        .target(name: "Drivers", dependencies: ["HAL", "HALSim"]),
+        // Board files: schema, validation with file:line:column, binding to backends.
+        .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "Yams"]),
+        // The command line; with Gateway, the only importer of HALLinux.
+        .executableTarget(
+            name: "sensorgate",
+            dependencies: [
+                "HAL", "HALLinux", "HALSim", "Drivers", "Board",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "HALTests", dependencies: ["HAL"]),
+        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux"], swiftSettings: mocking),
+        .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
+        .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
+        .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "Board"]),
+        .testTarget(name: "sensorgateTests", dependencies: ["Board"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// SensorGate — Board (being filled in).

@@ -1,0 +1,81 @@
+// SensorGate — CLinuxIO: wrappers Swift cannot express (see include/CLinuxIO.h for each reason).
+
+#define _GNU_SOURCE 1
+#include <stdlib.h>
+#include "CLinuxIO.h"
+
+// MARK: - Layout checks: Swift builds these structs field by field; the kernel ABI must match.
+_Static_assert(sizeof(struct i2c_msg) == 16, "struct i2c_msg layout changed");
+_Static_assert(sizeof(struct i2c_rdwr_ioctl_data) == 16, "struct i2c_rdwr_ioctl_data layout changed");
+_Static_assert(sizeof(struct spi_ioc_transfer) == 32, "struct spi_ioc_transfer layout changed");
+_Static_assert(offsetof(struct spi_ioc_transfer, speed_hz) == 20, "spi_ioc_transfer.speed_hz moved");
+
+// MARK: - i2c-dev
+
+int CLinuxIO_i2c_funcs(int fd, unsigned long *funcs) { return ioctl(fd, I2C_FUNCS, funcs); }
+
+int CLinuxIO_i2c_rdwr(int fd, struct i2c_msg *msgs, uint32_t count) {
+    struct i2c_rdwr_ioctl_data data = {.msgs = msgs, .nmsgs = count};
+    return ioctl(fd, I2C_RDWR, &data);
+}
+
+int CLinuxIO_i2c_slave(int fd, uint16_t address) { return ioctl(fd, I2C_SLAVE, (unsigned long)address); }
+
+int CLinuxIO_i2c_timeout(int fd, unsigned long tens_of_ms) { return ioctl(fd, I2C_TIMEOUT, tens_of_ms); }
+
+const unsigned long CLinuxIO_I2C_FUNC_I2C = I2C_FUNC_I2C;
+const unsigned long CLinuxIO_I2C_FUNC_10BIT_ADDR = I2C_FUNC_10BIT_ADDR;
+const unsigned long CLinuxIO_I2C_FUNC_NOSTART = I2C_FUNC_NOSTART;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_QUICK = I2C_FUNC_SMBUS_QUICK;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_READ_BYTE = I2C_FUNC_SMBUS_READ_BYTE;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_WRITE_BYTE = I2C_FUNC_SMBUS_WRITE_BYTE;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_READ_BYTE_DATA = I2C_FUNC_SMBUS_READ_BYTE_DATA;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_WRITE_BYTE_DATA = I2C_FUNC_SMBUS_WRITE_BYTE_DATA;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_READ_WORD_DATA = I2C_FUNC_SMBUS_READ_WORD_DATA;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_WRITE_WORD_DATA = I2C_FUNC_SMBUS_WRITE_WORD_DATA;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_READ_I2C_BLOCK = I2C_FUNC_SMBUS_READ_I2C_BLOCK;
+const unsigned long CLinuxIO_I2C_FUNC_SMBUS_WRITE_I2C_BLOCK = I2C_FUNC_SMBUS_WRITE_I2C_BLOCK;
+const uint16_t CLinuxIO_I2C_M_RD = I2C_M_RD;
+const uint16_t CLinuxIO_I2C_M_TEN = I2C_M_TEN;
+const int CLinuxIO_I2C_SMBUS_BLOCK_MAX = I2C_SMBUS_BLOCK_MAX;
+const int CLinuxIO_I2C_RDWR_IOCTL_MAX_MSGS = I2C_RDWR_IOCTL_MAX_MSGS;
+
+// MARK: - spidev
+
+int CLinuxIO_spi_message(int fd, struct spi_ioc_transfer *transfers, uint32_t count) {
+    return ioctl(fd, SPI_IOC_MESSAGE(count), transfers);
+}
+int CLinuxIO_spi_get_mode32(int fd, uint32_t *mode) { return ioctl(fd, SPI_IOC_RD_MODE32, mode); }
+int CLinuxIO_spi_set_mode32(int fd, uint32_t mode) { return ioctl(fd, SPI_IOC_WR_MODE32, &mode); }
+int CLinuxIO_spi_get_bits_per_word(int fd, uint8_t *bits) { return ioctl(fd, SPI_IOC_RD_BITS_PER_WORD, bits); }
+int CLinuxIO_spi_set_bits_per_word(int fd, uint8_t bits) { return ioctl(fd, SPI_IOC_WR_BITS_PER_WORD, &bits); }
+int CLinuxIO_spi_get_max_speed_hz(int fd, uint32_t *speed_hz) { return ioctl(fd, SPI_IOC_RD_MAX_SPEED_HZ, speed_hz); }
+int CLinuxIO_spi_set_max_speed_hz(int fd, uint32_t speed_hz) { return ioctl(fd, SPI_IOC_WR_MAX_SPEED_HZ, &speed_hz); }
+
+const uint32_t CLinuxIO_SPI_CPHA = SPI_CPHA;
+const uint32_t CLinuxIO_SPI_CPOL = SPI_CPOL;
+const uint32_t CLinuxIO_SPI_CS_HIGH = SPI_CS_HIGH;
+const uint32_t CLinuxIO_SPI_LSB_FIRST = SPI_LSB_FIRST;
+const uint32_t CLinuxIO_SPI_3WIRE = SPI_3WIRE;
+const uint32_t CLinuxIO_SPI_NO_CS = SPI_NO_CS;
+
+// MARK: - terminals and pseudo-terminals
+
+int CLinuxIO_tty_exclusive(int fd) { return ioctl(fd, TIOCEXCL); }
+int CLinuxIO_tty_get_modem_lines(int fd, int *lines) { return ioctl(fd, TIOCMGET, lines); }
+int CLinuxIO_tty_set_modem_lines(int fd, int bits) { return ioctl(fd, TIOCMBIS, &bits); }
+int CLinuxIO_tty_clear_modem_lines(int fd, int bits) { return ioctl(fd, TIOCMBIC, &bits); }
+int CLinuxIO_tty_input_pending(int fd, int *count) { return ioctl(fd, FIONREAD, count); }
+
+const int CLinuxIO_TIOCM_DTR = TIOCM_DTR;
+const int CLinuxIO_TIOCM_RTS = TIOCM_RTS;
+const int CLinuxIO_TIOCM_CTS = TIOCM_CTS;
+const int CLinuxIO_TIOCM_DSR = TIOCM_DSR;
+const int CLinuxIO_TIOCM_CD = TIOCM_CD;
+const int CLinuxIO_TIOCM_RI = TIOCM_RI;
+const unsigned int CLinuxIO_CRTSCTS = CRTSCTS;
+
+int CLinuxIO_posix_openpt(int flags) { return posix_openpt(flags); }
+int CLinuxIO_grantpt(int fd) { return grantpt(fd); }
+int CLinuxIO_unlockpt(int fd) { return unlockpt(fd); }
+int CLinuxIO_ptsname_r(int fd, char *buffer, size_t length) { return ptsname_r(fd, buffer, length); }

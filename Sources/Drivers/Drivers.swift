@@ -1,0 +1,1 @@
+// SensorGate — Drivers (being filled in).

@@ -1,0 +1,30 @@
+// SensorGate — HAL: GPIO output and input lines.
+
+/// A GPIO line driven by the gateway (a modem's PWRKEY or RESET, a sensor's chip enable).
+public protocol GPIOOutputLine: AnyObject {
+    /// The line's name for messages: `gpiochip0:17` or `gpiochip0:MODEM_PWRKEY`, or a simulated name.
+    var name: String { get }
+    /// Sets the logical level (active high unless the line was requested active low).
+    /// - Parameter active: true for the active level.
+    /// - Throws: `HALError` when the line cannot be driven.
+    func set(_ active: Bool) throws(HALError)
+}
+
+/// A GPIO line read by the gateway, optionally with edge events (a sensor's data-ready interrupt).
+public protocol GPIOInputLine: AnyObject {
+    /// The line's name for messages.
+    var name: String { get }
+    /// Reads the logical level.
+    /// - Returns: true when the line is active.
+    /// - Throws: `HALError` when the line cannot be read.
+    func get() throws(HALError) -> Bool
+    /// Waits for an edge event until `timeout` passes.
+    /// - Parameter timeout: the longest wait; `.zero` polls.
+    /// - Returns: true when at least one event is ready to read.
+    /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.
+    func waitForEvent(timeout: Duration) throws(HALError) -> Bool
+    /// Reads the events that are ready, oldest first, without blocking.
+    /// - Returns: the pending events; empty when none.
+    /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.
+    func readEvents() throws(HALError) -> [GPIOEdgeEvent]
+}

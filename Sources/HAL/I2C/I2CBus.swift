@@ -1,0 +1,68 @@
+// SensorGate — HAL: the I2C bus protocol.
+
+/// An I2C bus controller: the one thing drivers of I2C chips talk through.
+///
+/// The single requirement is ``transaction(_:_:)``; `write`, `read` and `writeRead` are built on it.
+/// Implementations: the Linux i2c-dev adapter, the simulated bus with chip models, and the scripted
+/// bus that checks an exact transcript in tests.
+///
+/// A bus handle belongs to one isolation domain at a time (it is not `Sendable`).
+public protocol I2CBus: AnyObject {
+    /// The bus name as the board file gives it: a path (`/dev/i2c-1`) or `sim:NAME`.
+    var name: String { get }
+    /// What the adapter can do.
+    var functionality: I2CFunctionality { get }
+
+    /// Runs one transaction with the target at `address`.
+    ///
+    /// On the wire: `ST SAD+R/W [data] (SR SAD+R/W [data])* SP` — each operation is one message,
+    /// consecutive messages are joined by a repeated start, and one stop ends the transaction.
+    /// Read operations have their `bytes` filled in place.
+    ///
+    /// - Parameters:
+    ///   - address: the 7-bit target address.
+    ///   - operations: the messages, in order; reads are filled in.
+    /// - Throws: `HALError` with kind `.noAcknowledge` when the target does not answer, `.bus`,
+    ///   `.arbitrationLoss` or `.timeout` for bus faults, `.unsupported` when the adapter cannot
+    ///   express the transaction.
+    func transaction(_ address: I2CAddress, _ operations: inout [I2COperation]) throws(HALError)
+}
+
+extension I2CBus {
+    /// Writes bytes to the target: `ST SAD+W data SP`.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to send (typically a register address and values).
+    /// - Throws: see ``I2CBus/transaction(_:_:)``.
+    public func write(_ address: I2CAddress, _ bytes: [UInt8]) throws(HALError) {
+        var operations = [I2COperation.write(bytes)]
+        try transaction(address, &operations)
+    }
+
+    /// Reads bytes from the target: `ST SAD+R data SP`.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - count: how many bytes to read.
+    /// - Returns: the bytes read.
+    /// - Throws: see ``I2CBus/transaction(_:_:)``.
+    public func read(_ address: I2CAddress, count: Int) throws(HALError) -> [UInt8] {
+        var operations = [I2COperation.read(count: count)]
+        try transaction(address, &operations)
+        return operations[0].bytes
+    }
+
+    /// Writes then reads with a repeated start in between: `ST SAD+W data SR SAD+R data SP`.
+    ///
+    /// This is the register read of nearly every sensor: write the register address, read its value.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to write first (usually the register address).
+    ///   - count: how many bytes to read after the repeated start.
+    /// - Returns: the bytes read.
+    /// - Throws: see ``I2CBus/transaction(_:_:)``.
+    public func writeRead(_ address: I2CAddress, _ bytes: [UInt8], count: Int) throws(HALError) -> [UInt8] {
+        var operations = [I2COperation.write(bytes), I2COperation.read(count: count)]
+        try transaction(address, &operations)
+        return operations[1].bytes
+    }
+}

@@ -1,0 +1,56 @@
+// SensorGate — HAL: an SPI device behind one chip select.
+
+/// One SPI device: a bus plus its own chip select (Linux: `/dev/spidevB.C`).
+///
+/// The device asserts chip select for the whole transaction and releases it at the end, so drivers
+/// never handle chip select themselves (embedded-hal's `SpiDevice`).
+public protocol SPIDevice: AnyObject {
+    /// The device name as the board file gives it: a path (`/dev/spidev0.0`) or `sim:NAME.CS`.
+    var name: String { get }
+    /// The current clock configuration.
+    var configuration: SPIConfiguration { get }
+
+    /// Applies a clock configuration.
+    /// - Parameter configuration: mode, bits per word, speed and the rest.
+    /// - Throws: `HALError` with kind `.invalidArgument` or `.unsupported` when the controller refuses it.
+    func configure(_ configuration: SPIConfiguration) throws(HALError)
+
+    /// Runs the segments with chip select asserted throughout (unless a segment releases it).
+    /// - Parameter transfers: the segments; their `read` buffers are filled in.
+    /// - Throws: `HALError` for controller failures or segments with mismatched lengths.
+    func transaction(_ transfers: inout [SPITransfer]) throws(HALError)
+}
+
+extension SPIDevice {
+    /// Clocks `bytes` out and returns the bytes clocked in at the same time.
+    /// - Parameter bytes: the bytes to send.
+    /// - Returns: as many bytes as were sent.
+    /// - Throws: see ``SPIDevice/transaction(_:)``.
+    public func transfer(_ bytes: [UInt8]) throws(HALError) -> [UInt8] {
+        var transfers = [SPITransfer(write: bytes, readCount: bytes.count)]
+        try transaction(&transfers)
+        return transfers[0].read
+    }
+
+    /// Writes bytes, discarding what is clocked in.
+    /// - Parameter bytes: the bytes to send.
+    /// - Throws: see ``SPIDevice/transaction(_:)``.
+    public func write(_ bytes: [UInt8]) throws(HALError) {
+        var transfers = [SPITransfer(write: bytes)]
+        try transaction(&transfers)
+    }
+
+    /// Writes bytes, then reads `count` bytes, without releasing chip select in between.
+    ///
+    /// This is a register read: the command byte with the read bit, then the register data.
+    /// - Parameters:
+    ///   - bytes: the command bytes.
+    ///   - count: how many bytes to read after them.
+    /// - Returns: the bytes read.
+    /// - Throws: see ``SPIDevice/transaction(_:)``.
+    public func writeThenRead(_ bytes: [UInt8], count: Int) throws(HALError) -> [UInt8] {
+        var transfers = [SPITransfer(write: bytes), SPITransfer(readCount: count)]
+        try transaction(&transfers)
+        return transfers[1].read
+    }
+}

@@ -1,0 +1,88 @@
+// SensorGate — HALLinux: file system calls, through the mocking seam.
+//
+// Each `system_*` function makes one libc call or, in a debug build with a MockingDriver installed,
+// records it and answers as the driver says. Device-specific calls live in Syscalls+<Device>.swift.
+
+import CLinuxIO
+import Glibc
+
+#if ENABLE_MOCKING
+/// Answers a call from the installed mocking driver: nil means make the real call.
+///
+/// On `.returns`, `readData` is copied into `buffer` (up to its size) and `outValue` handed back.
+@inline(never)
+func mockAnswer(
+    _ call: @autoclosure () -> MockedCall, buffer: UnsafeMutableRawBufferPointer? = nil,
+    outValue: ((Int64) -> Void)? = nil
+) -> Int32? {
+    guard let driver = MockingDriver.current else { return nil }
+    switch driver.answer(call()) {
+    case .realCall:
+        return nil
+    case .fails(let code):
+        Glibc.errno = code
+        return -1
+    case .returns(let value, let readData, let out):
+        if let buffer, !readData.isEmpty {
+            let count = min(buffer.count, readData.count)
+            readData.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[0..<count]))
+            }
+        }
+        outValue?(out)
+        return value
+    }
+}
+#endif
+
+/// open(2).
+func system_open(_ path: String, _ flags: Int32) -> Int32 {
+    #if ENABLE_MOCKING
+    if let mocked = mockAnswer(MockedCall("open", [Int64(flags)], written: Array(path.utf8))) { return mocked }
+    #endif
+    return open(path, flags)
+}
+
+/// close(2).
+func system_close(_ fd: Int32) -> Int32 {
+    #if ENABLE_MOCKING
+    if let mocked = mockAnswer(MockedCall("close", [Int64(fd)])) { return mocked }
+    #endif
+    return close(fd)
+}
+
+/// read(2).
+func system_read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    #if ENABLE_MOCKING
+    if let mocked = mockAnswer(MockedCall("read", [Int64(fd), Int64(buffer.count)]), buffer: buffer) {
+        return Int(mocked)
+    }
+    #endif
+    return read(fd, buffer.baseAddress, buffer.count)
+}
+
+/// write(2).
+func system_write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+    #if ENABLE_MOCKING
+    if let mocked = mockAnswer(MockedCall("write", [Int64(fd)], written: Array(bytes))) { return Int(mocked) }
+    #endif
+    return write(fd, bytes.baseAddress, bytes.count)
+}
+
+/// poll(2) on one descriptor for `events`; returns the count of ready descriptors (0 or 1).
+func system_poll(_ fd: Int32, _ events: Int16, _ timeoutMilliseconds: Int32, revents: inout Int16) -> Int32 {
+    #if ENABLE_MOCKING
+    var mockedEvents: Int64 = Int64(events)
+    if let mocked = mockAnswer(
+        MockedCall("poll", [Int64(fd), Int64(events), Int64(timeoutMilliseconds)]), outValue: { mockedEvents = $0 })
+    {
+        revents = Int16(truncatingIfNeeded: mockedEvents == 0 ? Int64(events) : mockedEvents)
+        return mocked
+    }
+    #endif
+    var descriptor = pollfd(fd: fd, events: events, revents: 0)
+    let result = poll(&descriptor, 1, timeoutMilliseconds)
+    revents = descriptor.revents
+    return result
+}

@@ -1,0 +1,1 @@
+// SensorGate — HALSim (being filled in).

@@ -1,0 +1,48 @@
+// SensorGate — tests of HAL's value types.
+
+import HAL
+import Testing
+
+@Suite struct HALValueTests {
+    @Test func errorDescriptionNamesDeviceOperationErrnoAndHint() {
+        let error = HALError(
+            .noAcknowledge(.address), device: "/dev/i2c-1", operation: "I2C_RDWR to 0x76", errno: 6,
+            hint: "is the chip wired and powered?")
+        #expect(
+            error.description
+                == "/dev/i2c-1: I2C_RDWR to 0x76: no acknowledge of address (errno 6 ENXIO): is the chip wired and powered?"
+        )
+        #expect(HALError(.timeout, device: "sim:i2c0", operation: "read").description == "sim:i2c0: read: timeout")
+    }
+
+    @Test func addressesAreSevenBitAndKnowReservedRanges() {
+        #expect(I2CAddress(rawValue: 0x80) == nil)
+        #expect(I2CAddress(rawValue: 0x76)?.description == "0x76")
+        #expect(I2CAddress(0x03).isReserved)
+        #expect(I2CAddress(0x78).isReserved)
+        #expect(!I2CAddress(0x08).isReserved)
+        #expect(!I2CAddress(0x77).isReserved)
+    }
+
+    @Test func hexSpelling() {
+        #expect(Hex.byte(0x0F) == "0x0f")
+        #expect(Hex.word(0x0117) == "0x0117")
+        #expect(Hex.bytes([0xD0, 0x58]) == "[0xd0 0x58]")
+    }
+
+    @Test func instantArithmeticIsExactInNanoseconds() {
+        let start = MonotonicInstant(nanoseconds: 1_000)
+        let later = start + .milliseconds(3)
+        #expect(later.nanoseconds == 3_001_000)
+        #expect(later - start == .milliseconds(3))
+        #expect(Duration.seconds(86_400 * 365).nanoseconds == 31_536_000_000_000_000)
+        #expect(Duration.microseconds(-5).nanoseconds == -5_000)
+        #expect(Duration.seconds(Int64.max).nanoseconds == .max)
+    }
+
+    @Test func spiModesSpellPolarityAndPhase() {
+        #expect(!SPIMode.mode0.clockIdlesHigh && !SPIMode.mode0.samplesOnSecondEdge)
+        #expect(SPIMode.mode3.clockIdlesHigh && SPIMode.mode3.samplesOnSecondEdge)
+        #expect(SPITransfer(write: [1, 2, 3], readCount: 3).length == 3)
+    }
+}
