@@ -66,3 +66,11 @@ extension I2CBus {
         return operations[1].bytes
     }
 }
+
+/// A bus on which the operating system may have bound its own drivers to some addresses.
+public protocol I2CDriverOwnership: AnyObject {
+    /// Whether an operating-system driver holds `address`, so it must not be probed or used.
+    /// - Parameter address: the address to check.
+    /// - Returns: true when a driver holds it.
+    func isHeldByKernelDriver(_ address: I2CAddress) -> Bool
+}

@@ -54,8 +54,10 @@ final class MockingDriver: @unchecked Sendable {
     var trace: [MockedCall] { lock.withLock { calls } }
 
     /// Runs `body` with this driver answering the task's system calls.
-    func run<R>(_ body: () throws -> R) rethrows -> R {
-        try MockingDriver.$current.withValue(self) { try body() }
+    @discardableResult
+    func run<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = MockingDriver.$current.withValue(self) { Result(catching: body) }
+        return try result.get()
     }
 
     /// Records `call` and returns its outcome.

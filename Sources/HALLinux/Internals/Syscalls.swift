@@ -86,3 +86,24 @@ func system_poll(_ fd: Int32, _ events: Int16, _ timeoutMilliseconds: Int32, rev
     revents = descriptor.revents
     return result
 }
+
+/// Any call that takes plain integer arguments and returns -1 with errno on failure (the ioctls that
+/// set one value, termios calls): recorded as `name` with `arguments` when mocked.
+func system_call(_ name: String, _ arguments: [Int64], _ call: () -> Int32) -> Int32 {
+    #if ENABLE_MOCKING
+    if let mocked = mockAnswer(MockedCall(name, arguments)) { return mocked }
+    #endif
+    return call()
+}
+
+/// A call that returns a value through an out-pointer (TIOCMGET, FIONREAD): mocked with `outValue`.
+func system_call(_ name: String, _ arguments: [Int64], out: inout Int32, _ call: (inout Int32) -> Int32) -> Int32 {
+    #if ENABLE_MOCKING
+    var mocked: Int64 = 0
+    if let result = mockAnswer(MockedCall(name, arguments), outValue: { mocked = $0 }) {
+        out = Int32(truncatingIfNeeded: mocked)
+        return result
+    }
+    #endif
+    return call(&out)
+}

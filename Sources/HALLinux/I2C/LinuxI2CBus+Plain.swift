@@ -1,0 +1,60 @@
+// SensorGate — HALLinux: plain I2C transactions with I2C_RDWR.
+
+import CLinuxIO
+import Glibc
+import HAL
+
+extension LinuxI2CBus {
+    /// One `I2C_RDWR` call: every operation a message, joined by repeated starts.
+    func plainTransaction(_ address: I2CAddress, _ operations: inout [I2COperation]) throws(HALError) {
+        guard !operations.isEmpty, operations.count <= Int(CLinuxIO_I2C_RDWR_IOCTL_MAX_MSGS) else {
+            throw HALError(
+                .invalidArgument, device: name, operation: "I2C_RDWR to \(address)",
+                hint: "a transaction has 1 to \(CLinuxIO_I2C_RDWR_IOCTL_MAX_MSGS) messages")
+        }
+        var total = 0
+        for operation in operations {
+            guard operation.bytes.count <= Int(UInt16.max) else {
+                throw HALError(
+                    .invalidArgument, device: name, operation: "I2C_RDWR to \(address)",
+                    hint: "a message is at most 65535 bytes")
+            }
+            total += operation.bytes.count
+        }
+        if scratch.count < total { scratch = [UInt8](repeating: 0, count: total) }
+        var offset = 0
+        for index in operations.indices {
+            if operations[index].direction == .write {
+                for (position, byte) in operations[index].bytes.enumerated() { scratch[offset + position] = byte }
+            }
+            offset += operations[index].bytes.count
+        }
+        let result = scratch.withUnsafeMutableBufferPointer { data -> Result<Int32, Errno> in
+            messages.removeAll(keepingCapacity: true)
+            var position = 0
+            for operation in operations {
+                let read = operation.direction == .read
+                messages.append(
+                    i2c_msg(
+                        addr: UInt16(address.rawValue), flags: read ? CLinuxIO_I2C_M_RD : 0,
+                        len: UInt16(operation.bytes.count), buf: data.baseAddress.map { $0 + position }))
+                position += operation.bytes.count
+            }
+            return messages.withUnsafeMutableBufferPointer { buffer in
+                valueOrErrno { system_i2c_rdwr(fd, buffer) }
+            }
+        }
+        if case .failure(let error) = result {
+            throw .linux(error, device: name, operation: "I2C_RDWR to \(address)", deviceClass: .i2c)
+        }
+        offset = 0
+        for index in operations.indices {
+            if operations[index].direction == .read {
+                for position in operations[index].bytes.indices {
+                    operations[index].bytes[position] = scratch[offset + position]
+                }
+            }
+            offset += operations[index].bytes.count
+        }
+    }
+}
