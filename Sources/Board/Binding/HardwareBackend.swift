@@ -1,0 +1,21 @@
+// SensorGate — Board: how real buses are opened, supplied by the executable.
+
+import HAL
+
+/// Opens real buses. The `sensorgate` executable supplies the Linux implementation; Board itself never
+/// imports HALLinux, so everything here runs in simulation and tests unchanged.
+public protocol HardwareBackend {
+    /// Opens an I2C adapter.
+    /// - Parameter path: the device path, such as `/dev/i2c-1`.
+    /// - Returns: the bus.
+    /// - Throws: `HALError` naming the path, with a hint.
+    func i2cBus(path: String) throws(HALError) -> any I2CBus
+
+    /// Opens an SPI device.
+    /// - Parameters:
+    ///   - path: the device path, such as `/dev/spidev0.1`.
+    ///   - configuration: clock mode and speed.
+    /// - Returns: the device.
+    /// - Throws: `HALError` naming the path, with a hint.
+    func spiDevice(path: String, configuration: SPIConfiguration) throws(HALError) -> any SPIDevice
+}

@@ -1,1 +1,0 @@
-// SensorGate — Board (being filled in).

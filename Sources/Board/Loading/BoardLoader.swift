@@ -1,0 +1,95 @@
+// SensorGate — Board: loading and validating board files.
+
+import Drivers
+import Foundation
+import HAL
+import Yams
+
+/// Loads board files and checks them before anything starts.
+///
+/// Every problem is reported as `file:line:column: what is wrong; what is expected`.
+public enum BoardLoader {
+    static let topKeys = ["board", "buses", "devices"]
+    static let boardKeys = ["name", "description"]
+    static let busKeys = ["type", "path"]
+    static let deviceKeys = ["compatible", "bus", "address", "chip-select", "sim"]
+    static let simKeys = ["fitted"]
+
+    /// Loads and validates a board file.
+    /// - Parameter path: the file.
+    /// - Returns: the board.
+    /// - Throws: `BoardError` naming the file and, where there is one, the line and column.
+    public static func load(path: String) throws(BoardError) -> BoardDescription {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw BoardError(
+                file: path, line: 0, column: 0,
+                message: exists ? "cannot read the file (check its permissions)" : "no such board file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BoardError(file: path, line: 0, column: 0, message: "the file is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates board YAML.
+    /// - Parameters:
+    ///   - text: the YAML.
+    ///   - file: the name to use in errors.
+    /// - Returns: the board.
+    /// - Throws: `BoardError` with the position of the problem.
+    public static func parse(_ text: String, file: String) throws(BoardError) -> BoardDescription {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw BoardError(file: file, line: 0, column: 0, message: "the file is empty; see docs/boards.md")
+            }
+            root = node
+        } catch let error as BoardError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw BoardError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+        let top = try NodeReader(file: file, node: root, path: "")
+        try top.rejectUnknownKeys(topKeys)
+        guard let boardSection = try top.mapping("board") else {
+            throw BoardError.at(root, file: file, "'board' is required (with at least 'name')")
+        }
+        try boardSection.rejectUnknownKeys(boardKeys)
+        var board = BoardDescription(
+            name: try boardSection.string("name"), summary: try boardSection.optionalString("description"),
+            buses: [], devices: [], file: file)
+        if let buses = try top.mapping("buses") {
+            for (name, reader) in try buses.entries() { board.buses.append(try bus(name, reader)) }
+        }
+        if let devices = try top.mapping("devices") {
+            for (label, reader) in try devices.entries() { board.devices.append(try device(label, reader, board)) }
+        }
+        return board
+    }
+
+    private static func location(_ reader: NodeReader) -> SourceLocation {
+        SourceLocation(file: reader.file, line: reader.node.mark?.line ?? 0, column: reader.node.mark?.column ?? 0)
+    }
+
+    private static func bus(_ name: String, _ reader: NodeReader) throws(BoardError) -> BusDescription {
+        try reader.rejectUnknownKeys(busKeys)
+        let typeName = try reader.string("type")
+        guard let kind = BusKind(rawValue: typeName) else {
+            let node = reader.value("type") ?? reader.node
+            let kinds = BusKind.allCases.map(\.rawValue)
+            throw BoardError.at(
+                node, file: reader.file,
+                "unknown bus type '\(typeName)'\(Suggestions.hint(for: typeName, in: kinds)); expected i2c or spi")
+        }
+        let path = try reader.string("path")
+        if !path.hasPrefix("sim:") && !path.hasPrefix("/") {
+            throw BoardError.at(
+                reader.value("path") ?? reader.node, file: reader.file,
+                "bus path '\(path)' must be a device path (/dev/i2c-1, /dev/spidev0) or sim:NAME")
+        }
+        return BusDescription(name: name, kind: kind, path: path, location: location(reader))
+    }
+}

@@ -1,0 +1,84 @@
+// SensorGate — Board: what a board file describes.
+
+import HAL
+
+/// The kind of a bus.
+public enum BusKind: String, Sendable, Hashable, CaseIterable {
+    /// An I2C bus.
+    case i2c
+    /// An SPI bus (each device on it has its own chip select).
+    case spi
+}
+
+/// Where a file's declaration sits, for messages about it.
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The file.
+    public var file: String
+    /// The line, from 1.
+    public var line: Int
+    /// The column, from 1.
+    public var column: Int
+    /// `file:line:column`.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A bus of the board.
+public struct BusDescription: Sendable, Hashable {
+    /// The bus's name in the board file (`i2c0`).
+    public var name: String
+    /// I2C or SPI.
+    public var kind: BusKind
+    /// The device: `/dev/i2c-1`, `/dev/spidev0` (chip select appended per device), or `sim:NAME`.
+    public var path: String
+    /// Where it is declared.
+    public var location: SourceLocation
+
+    /// Whether the bus is simulated.
+    public var isSimulated: Bool { path.hasPrefix("sim:") }
+}
+
+/// Simulation settings of one device: what is fitted in its place on a simulated bus.
+public struct SimulatedFitting: Sendable, Hashable {
+    /// The chip actually fitted, or nil when the place is empty. Default: the chip the device names.
+    public var fitted: String?
+}
+
+/// A device of the board.
+public struct DeviceDescription: Sendable, Hashable {
+    /// The device's label in the board file (`barometer`).
+    public var label: String
+    /// Its `compatible` string (`bosch,bmp280`).
+    public var compatible: String
+    /// The bus it sits on.
+    public var bus: String
+    /// Its I2C address, for I2C devices.
+    public var address: I2CAddress?
+    /// Its chip select, for SPI devices.
+    public var chipSelect: Int?
+    /// On simulated buses: what is fitted. Default: the chip named by `compatible`.
+    public var simulation: SimulatedFitting
+    /// Where it is declared.
+    public var location: SourceLocation
+}
+
+/// A board: its buses and the devices on them.
+///
+/// This is the part of the board schema the hardware layer needs (buses, devices, simulation
+/// fitting); sampling, modem, storage and upstream sections join it as those parts land.
+public struct BoardDescription: Sendable, Hashable {
+    /// The board's name.
+    public var name: String
+    /// A sentence saying what the board is.
+    public var summary: String?
+    /// The buses, in file order.
+    public var buses: [BusDescription]
+    /// The devices, in file order.
+    public var devices: [DeviceDescription]
+    /// The file it was loaded from.
+    public var file: String
+
+    /// The bus named `name`.
+    /// - Parameter name: a bus name.
+    /// - Returns: the bus, or nil.
+    public func bus(_ name: String) -> BusDescription? { buses.first { $0.name == name } }
+}

@@ -1,1 +1,0 @@
-// SensorGate — Drivers (being filled in).
