@@ -83,6 +83,11 @@ extension BoardLoader {
         case .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
             return BoardError(file: file, line: mark.line, column: mark.column, message: "YAML: \(what)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return BoardError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "\(keys) appears twice in the same mapping; each key may appear once")
         default:
             return BoardError(file: file, line: 0, column: 0, message: "YAML: \(error)")
         }

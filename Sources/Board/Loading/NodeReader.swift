@@ -7,12 +7,15 @@ struct NodeReader {
     let file: String
     let node: Node
     let path: String
+    /// The file's lines, to tell flow mappings (`{…}`) from block ones (Yams's composer drops the style).
+    let lines: [Substring]
     private let pairs: [(key: String, keyNode: Node, value: Node)]
 
-    init(file: String, node: Node, path: String) throws(BoardError) {
+    init(file: String, node: Node, path: String, lines: [Substring]) throws(BoardError) {
         self.file = file
         self.node = node
         self.path = path
+        self.lines = lines
         guard let mapping = node.mapping else {
             throw BoardError.at(node, file: file, "\(path.isEmpty ? "the file" : "'\(path)'") must be a mapping of keys")
         }
@@ -36,11 +39,22 @@ struct NodeReader {
     func rejectUnknownKeys(_ allowed: [String]) throws(BoardError) {
         for pair in pairs where !allowed.contains(pair.key) {
             let place = path.isEmpty ? "at the top level" : "in '\(path)'"
+            // In a flow mapping ({a: b, c}) a comma separates entries, so `bosch,bmp280` splits in two.
+            let flow =
+                isFlowMapping
+                ? " (inside {…} a comma separates entries: quote values that contain one, as \"bosch,bmp280\")" : ""
             throw BoardError.at(
                 pair.keyNode, file: file,
                 "unknown key '\(pair.key)' \(place)\(Suggestions.hint(for: pair.key, in: allowed)); "
-                    + "expected one of: \(allowed.joined(separator: ", "))")
+                    + "expected one of: \(allowed.joined(separator: ", "))\(flow)")
         }
+    }
+
+    /// Whether the mapping is written in flow style, `{key: value, …}`.
+    var isFlowMapping: Bool {
+        guard let mark = node.mark, mark.line >= 1, mark.line <= lines.count else { return false }
+        let line = lines[mark.line - 1]
+        return line.unicodeScalars.dropFirst(mark.column - 1).first == "{"
     }
 
     /// The value node of `key`, if present.
@@ -77,7 +91,7 @@ struct NodeReader {
     /// A nested mapping, read with its own reader.
     func mapping(_ key: String) throws(BoardError) -> NodeReader? {
         guard let value = value(key) else { return nil }
-        return try NodeReader(file: file, node: value, path: path.isEmpty ? key : path + "." + key)
+        return try NodeReader(file: file, node: value, path: path.isEmpty ? key : path + "." + key, lines: lines)
     }
 
     /// The entries of a mapping-of-mappings (`buses:`, `devices:`), in file order, each with its name.
@@ -85,7 +99,7 @@ struct NodeReader {
         var result: [(String, NodeReader)] = []
         for pair in pairs {
             let prefix = path.isEmpty ? pair.key : path + "." + pair.key
-            result.append((pair.key, try NodeReader(file: file, node: pair.value, path: prefix)))
+            result.append((pair.key, try NodeReader(file: file, node: pair.value, path: prefix, lines: lines)))
         }
         return result
     }

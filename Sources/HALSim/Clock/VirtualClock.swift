@@ -1,0 +1,46 @@
+// SensorGate — HALSim: a virtual clock that moves only when the simulation moves it.
+
+import HAL
+
+/// A monotonic clock for simulation: time stands still until someone moves it.
+///
+/// The simulation is single-threaded and runs from event to event: nothing happens "while" time
+/// passes, so time can jump. `sleep(until:)` jumps straight to the deadline, and the scheduler, the
+/// buses (wire time, clock stretching) and the tests move it with ``advance(by:)`` and
+/// ``advance(to:)``. Time never goes backwards. A run therefore takes as long as the CPU needs, and
+/// the same inputs give the same timestamps on every run.
+public final class VirtualClock: MonotonicClock {
+    private var current: MonotonicInstant
+    /// How many times ``sleep(until:)`` was called, including calls whose deadline had passed.
+    public private(set) var sleepCount = 0
+
+    /// Creates a clock.
+    /// - Parameter start: the initial time. Default: the origin.
+    public init(start: MonotonicInstant = .zero) {
+        current = start
+    }
+
+    /// The current virtual time.
+    /// - Returns: the current instant.
+    public func now() -> MonotonicInstant { current }
+
+    /// Jumps to `deadline` at once; a deadline in the past leaves the time as it is.
+    /// - Parameter deadline: the instant to wake at.
+    public func sleep(until deadline: MonotonicInstant) throws(HALError) {
+        sleepCount += 1
+        advance(to: deadline)
+    }
+
+    /// Moves time forward by `duration`; a negative duration is ignored (time never goes back).
+    /// - Parameter duration: how far to move.
+    public func advance(by duration: Duration) {
+        guard duration > .zero else { return }
+        current = current + duration
+    }
+
+    /// Moves time forward to `instant`; an instant in the past is ignored (time never goes back).
+    /// - Parameter instant: the instant to move to.
+    public func advance(to instant: MonotonicInstant) {
+        if instant > current { current = instant }
+    }
+}

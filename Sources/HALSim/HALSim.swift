@@ -1,1 +1,0 @@
-// SensorGate — HALSim (being filled in).

@@ -1,0 +1,57 @@
+// SensorGate — HALSim: one message of a simulated I2C transaction, its clock stretching and wire time.
+
+import HAL
+
+extension SimI2CBus {
+    /// The time `bytes` bytes take on the wire: 9 clocks each (8 data bits and the acknowledge).
+    /// - Parameter bytes: the number of bytes, address bytes included.
+    /// - Returns: the duration at ``clockHz``, truncated to whole nanoseconds.
+    public func wireTime(bytes: Int) -> Duration {
+        .nanoseconds(Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz))
+    }
+
+    func advanceWireTime(bytes: Int) {
+        clock?.advance(by: wireTime(bytes: bytes))
+    }
+
+    /// Clocks one message: the address byte, the target's stretch, then the data bytes.
+    func runMessage(
+        _ message: inout I2COperation, on target: any I2CTarget, at address: I2CAddress, _ moment: FaultMoment
+    ) throws(HALError) {
+        advanceWireTime(bytes: 1)
+        let stretch = target.i2cClockStretch(beforeRead: message.direction == .read)
+        if stretch > stretchTimeout {
+            clock?.advance(by: stretchTimeout)
+            let held = "\(stretch.nanoseconds / 1_000) µs"
+            let limit = "\(stretchTimeout.nanoseconds / 1_000) µs"
+            throw failure(.timeout, address, hint: "\(address) stretched SCL for \(held), beyond the \(limit) limit")
+        }
+        clock?.advance(by: stretch)
+        switch message.direction {
+        case .write:
+            try write(message.bytes, to: target, at: address, moment)
+        case .read:
+            target.i2cRead(into: &message.bytes)
+            faultPlan?.injectBitFlips(at: .address(address), into: &message.bytes, moment)
+            advanceWireTime(bytes: message.bytes.count)
+        }
+    }
+
+    private func write(
+        _ bytes: [UInt8], to target: any I2CTarget, at address: I2CAddress, _ moment: FaultMoment
+    ) throws(HALError) {
+        if let first = bytes.first, let plan = faultPlan,
+            plan.injectBusError(at: .address(address), firstByte: first, moment)
+        {
+            advanceWireTime(bytes: 1)
+            throw failure(.bus, address, errno: 5, hint: "write to register \(Hex.byte(first)) failed (injected fault)")
+        }
+        switch target.i2cWrite(bytes) {
+        case .ack:
+            advanceWireTime(bytes: bytes.count)
+        case .nack(let index):
+            advanceWireTime(bytes: min(max(index + 1, 0), bytes.count))
+            throw failure(.noAcknowledge(.data), address, hint: "\(address) did not acknowledge data byte \(index)")
+        }
+    }
+}

@@ -1,0 +1,154 @@
+// SensorGate — HALSim: a simulated SPI controller with chip models at chip selects.
+
+import HAL
+
+/// A simulated SPI controller: chip models attached at chip selects, and a device handle per select.
+///
+/// A transaction selects the target, exchanges bytes one at a time, and deselects it. What a real
+/// bus does is kept: a chip select with nothing attached reads 0xFF on every byte (MISO floats and
+/// the pull-up wins) and raises no error, because the controller cannot tell; a clock mode the chip
+/// does not support shifts the data it returns by one bit. With a ``VirtualClock`` the bus moves
+/// time by each segment's clocks and delay. A ``FaultPlan`` injects bit flips, absent devices, a
+/// stuck MISO line and EIO.
+public final class SimSPIBus {
+    /// The controller name, `sim:NAME`; devices are named `sim:NAME.CS`.
+    public let name: String
+    /// The clock the bus advances, if any.
+    public let clock: VirtualClock?
+    /// The attached chip models by chip select.
+    public private(set) var targets: [Int: any SPITarget] = [:]
+    /// The number of transactions asked for so far, on all chip selects, failed ones included.
+    public private(set) var transactionCount = 0
+    /// Faults to inject, or nil for a healthy bus.
+    public var faultPlan: FaultPlan?
+
+    /// Creates a controller with nothing attached.
+    /// - Parameters:
+    ///   - name: the controller name. Default: `sim:spi0`.
+    ///   - clock: the virtual clock to advance, or nil to leave time alone.
+    public init(name: String = "sim:spi0", clock: VirtualClock? = nil) {
+        self.name = name
+        self.clock = clock
+    }
+
+    /// Attaches a chip model at `chipSelect`, replacing any model already there.
+    /// - Parameters:
+    ///   - target: the chip model.
+    ///   - chipSelect: the chip select number.
+    public func attach(_ target: any SPITarget, chipSelect: Int) {
+        targets[chipSelect] = target
+    }
+
+    /// Detaches the model at `chipSelect`; its bytes then read 0xFF.
+    /// - Parameter chipSelect: the chip select number.
+    public func detach(chipSelect: Int) {
+        targets[chipSelect] = nil
+    }
+
+    /// A device handle for `chipSelect`, as `/dev/spidevB.C` is on Linux; nothing need be attached.
+    /// - Parameters:
+    ///   - chipSelect: the chip select number.
+    ///   - configuration: the initial clock configuration. Default: mode 0, 8 bits, 1 MHz.
+    /// - Returns: the device, named `NAME.CS`.
+    public func device(chipSelect: Int, configuration: SPIConfiguration = .default) -> SimSPIDevice {
+        SimSPIDevice(bus: self, chipSelect: chipSelect, configuration: configuration)
+    }
+
+    /// Runs a transaction for a device handle.
+    func run(
+        _ transfers: inout [SPITransfer], chipSelect: Int, configuration: SPIConfiguration, device: String
+    ) throws(HALError) {
+        let moment = FaultMoment(transaction: transactionCount, time: clock?.now() ?? .zero)
+        transactionCount += 1
+        for (index, transfer) in transfers.enumerated()
+        where !transfer.write.isEmpty && !transfer.read.isEmpty && transfer.write.count != transfer.read.count {
+            throw HALError(
+                .invalidArgument, device: device, operation: "transaction",
+                hint: "segment \(index) writes \(transfer.write.count) bytes but reads \(transfer.read.count)")
+        }
+        let site = FaultSite.chipSelect(chipSelect)
+        let firstByte = transfers.first { $0.length > 0 }.map { $0.write.first ?? 0x00 }
+        if let plan = faultPlan, let firstByte, plan.injectBusError(at: site, firstByte: firstByte, moment) {
+            throw HALError(
+                .bus, device: device, operation: "transaction", errno: 5,
+                hint: "command \(Hex.byte(firstByte)) failed (injected fault)")
+        }
+        let stuck = faultPlan?.inject(.stuckBus, at: site, moment) ?? false
+        let absent = !stuck && (faultPlan?.inject(.absent, at: site, moment) ?? false)
+        let target = stuck || absent ? nil : targets[chipSelect]
+        var line = MISOLine(
+            idle: stuck ? 0x00 : 0xFF, phaseMismatch: target.map { !$0.supportedModes.contains(configuration.mode) }
+        )
+        exchange(&transfers, with: target, line: &line, configuration: configuration)
+        injectBitFlips(into: &transfers, at: site, moment)
+    }
+
+    // MARK: - Helpers
+
+    private func exchange(
+        _ transfers: inout [SPITransfer], with target: (any SPITarget)?, line: inout MISOLine,
+        configuration: SPIConfiguration
+    ) {
+        target?.spiSelect()
+        for index in transfers.indices {
+            let transfer = transfers[index]
+            for position in 0..<transfer.length {
+                let mosi = position < transfer.write.count ? transfer.write[position] : 0x00
+                let miso = line.sample(target?.spiExchange(mosi))
+                if !transfer.read.isEmpty { transfers[index].read[position] = miso }
+            }
+            let speedHz = Int64(max(transfer.speedHz ?? configuration.speedHz, 1))
+            clock?.advance(by: .nanoseconds(Int64(transfer.length) * 8 * 1_000_000_000 / speedHz))
+            clock?.advance(by: .microseconds(Int64(transfer.delayAfterMicroseconds)))
+            if transfer.releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
+                target?.spiDeselect()
+                target?.spiSelect()
+                line.reselect()
+            }
+        }
+        target?.spiDeselect()
+    }
+
+    /// Bit flips hit the transaction's read data as one stream, at most one flip per rule.
+    private func injectBitFlips(into transfers: inout [SPITransfer], at site: FaultSite, _ moment: FaultMoment) {
+        guard let plan = faultPlan else { return }
+        var stream = transfers.flatMap(\.read)
+        plan.injectBitFlips(at: site, into: &stream, moment)
+        var offset = 0
+        for index in transfers.indices {
+            let count = transfers[index].read.count
+            transfers[index].read = Array(stream[offset..<(offset + count)])
+            offset += count
+        }
+    }
+}
+
+/// The MISO line as the controller samples it.
+private struct MISOLine {
+    /// What the line reads with no target driving it.
+    let idle: UInt8
+    /// Whether the controller samples on the wrong edge for the selected chip (nil: no chip).
+    let phaseMismatch: Bool?
+    /// The bit the chip drove just before the current byte (a mismatched phase reads it first).
+    private var carry: UInt8 = 1
+
+    init(idle: UInt8, phaseMismatch: Bool?) {
+        self.idle = idle
+        self.phaseMismatch = phaseMismatch
+    }
+
+    /// The byte the controller reads while the chip sends `driven` (nil: nobody drives MISO).
+    ///
+    /// With a phase mismatch the controller reads the stream one bit late: the previous byte's last
+    /// bit (or the idle-high line, at the start of a selection), then the first seven bits.
+    mutating func sample(_ driven: UInt8?) -> UInt8 {
+        guard let driven else { return idle }
+        guard phaseMismatch == true else { return driven }
+        let seen = (carry << 7) | (driven >> 1)
+        carry = driven & 1
+        return seen
+    }
+
+    /// Chip select was released and asserted again.
+    mutating func reselect() { carry = 1 }
+}

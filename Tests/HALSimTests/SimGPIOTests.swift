@@ -1,0 +1,93 @@
+// SensorGate — tests of the simulated GPIO chip and its lines.
+
+import HAL
+import HALSim
+import Testing
+
+@Suite struct SimGPIOTests {
+    let clock = VirtualClock()
+    let chip: SimGPIOChip
+
+    init() {
+        chip = SimGPIOChip(lineNames: ["DRDY", "MODEM_PWRKEY"], clock: clock)
+    }
+
+    @Test func edgesCarryVirtualTimestampsAndSequenceNumbers() throws {
+        let line = try chip.requestInput("DRDY", settings: GPIOLineSettings(edges: .both))
+        #expect(line.name == "sim:gpiochip0:DRDY")
+        clock.advance(by: .milliseconds(1))
+        line.drive(true)
+        #expect(try line.get())
+        clock.advance(by: .milliseconds(2))
+        line.drive(false)
+        line.drive(false)
+        #expect(
+            try line.readEvents() == [
+                GPIOEdgeEvent(
+                    edge: .rising, timestamp: MonotonicInstant(nanoseconds: 1_000_000), lineOffset: 0, sequence: 1),
+                GPIOEdgeEvent(
+                    edge: .falling, timestamp: MonotonicInstant(nanoseconds: 3_000_000), lineOffset: 0, sequence: 2),
+            ])
+        #expect(try line.readEvents().isEmpty)
+    }
+
+    @Test func activeLowInvertsLevelsAndEdgesAndTheFilterDropsOthers() throws {
+        let line = try chip.requestInput("MODEM_PWRKEY", settings: GPIOLineSettings(activeLow: true, edges: .rising))
+        #expect(try line.get())
+        chip.drive(1, to: true)
+        #expect(try !line.get())
+        clock.advance(by: .microseconds(7))
+        chip.drive(1, to: false)
+        #expect(
+            try line.readEvents() == [
+                GPIOEdgeEvent(
+                    edge: .rising, timestamp: MonotonicInstant(nanoseconds: 7_000), lineOffset: 1, sequence: 1)
+            ])
+    }
+
+    @Test func waitForEventReturnsAtOnceWhenPendingElseLetsTheTimeoutPass() throws {
+        let line = try chip.requestInput("DRDY", settings: GPIOLineSettings(edges: .rising))
+        #expect(try !line.waitForEvent(timeout: .milliseconds(20)))
+        #expect(clock.now().nanoseconds == 20_000_000)
+        line.drive(true)
+        #expect(try line.waitForEvent(timeout: .milliseconds(20)))
+        #expect(clock.now().nanoseconds == 20_000_000)
+    }
+
+    @Test func linesWithoutEdgeDetectionRefuseEvents() throws {
+        let line = try chip.requestInput("DRDY")
+        let wait = #expect(throws: HALError.self) { try line.waitForEvent(timeout: .zero) }
+        #expect(wait?.kind == .unsupported)
+        let read = #expect(throws: HALError.self) { try line.readEvents() }
+        #expect(read?.kind == .unsupported)
+    }
+
+    @Test func outputsRecordTheirHistoryAndModelsObserveThem() throws {
+        var seen: [GPIOLevelChange] = []
+        chip.onChange(of: 1) { seen.append($0) }
+        let pwrkey = try chip.requestOutput("MODEM_PWRKEY", settings: GPIOLineSettings(activeLow: true))
+        #expect(chip.level(at: 1))
+        clock.advance(by: .milliseconds(500))
+        try pwrkey.set(true)
+        #expect(pwrkey.isActive)
+        clock.advance(by: .seconds(1))
+        try pwrkey.set(false)
+        let expected = [
+            GPIOLevelChange(level: true, timestamp: .zero),
+            GPIOLevelChange(level: false, timestamp: MonotonicInstant(nanoseconds: 500_000_000)),
+            GPIOLevelChange(level: true, timestamp: MonotonicInstant(nanoseconds: 1_500_000_000)),
+        ]
+        #expect(pwrkey.history == expected)
+        #expect(seen == expected)
+    }
+
+    @Test func requestsOfUnknownOrTakenLinesFail() throws {
+        let unknown = #expect(throws: HALError.self) { try chip.requestInput("RESET") }
+        #expect(unknown?.kind == .notFound)
+        let line = try chip.requestOutput("DRDY")
+        let taken = #expect(throws: HALError.self) { try chip.requestInput("DRDY") }
+        #expect(taken?.kind == .busy)
+        line.release()
+        _ = try chip.requestInput("DRDY")
+    }
+}

@@ -1,0 +1,84 @@
+// SensorGate — tests of the simulated SPI controller.
+
+import HAL
+import HALSim
+import Testing
+
+@Suite struct SimSPIBusTests {
+    @Test func readsAndWritesRegistersWithExactBytes() throws {
+        let bus = SimSPIBus()
+        let chip = RegisterFileTarget(idRegister: 0x0F, idValue: 0x6C)
+        chip[0x77] = 0x50
+        chip[0x78] = 0x7E
+        bus.attach(chip, chipSelect: 1)
+        let device = bus.device(chipSelect: 1)
+        #expect(device.name == "sim:spi0.1")
+
+        #expect(try device.writeThenRead([0x8F], count: 1) == [0x6C])
+        #expect(try device.transfer([0xF7, 0x00, 0x00, 0x00]) == [0x00, 0x50, 0x7E, 0x00])
+
+        try device.write([0x74, 0x27, 0xA0])
+        #expect(chip[0x74] == 0x27)
+        #expect(chip[0x75] == 0xA0)
+        #expect(chip.selectCount == 3)
+    }
+
+    @Test func releasingChipSelectStartsANewCommand() throws {
+        let bus = SimSPIBus()
+        let chip = RegisterFileTarget()
+        chip[0x10] = 0xAB
+        bus.attach(chip, chipSelect: 0)
+        var transfers = [
+            SPITransfer(write: [0x74, 0x01], releaseChipSelect: true),
+            SPITransfer(write: [0x90, 0x00], readCount: 2),
+        ]
+        try bus.device(chipSelect: 0).transaction(&transfers)
+        #expect(chip[0x74] == 0x01)
+        #expect(transfers[1].read == [0x00, 0xAB])
+        #expect(chip.selectCount == 2)
+    }
+
+    @Test func unsupportedModeShiftsTheReturnedBitsByOne() throws {
+        let bus = SimSPIBus()
+        bus.attach(
+            RegisterFileTarget(idRegister: 0x0F, idValue: 0x6C, supportedModes: [.mode0, .mode3]), chipSelect: 0)
+        let device = bus.device(chipSelect: 0)
+        try device.configure(SPIConfiguration(mode: .mode3))
+        #expect(try device.writeThenRead([0x8F], count: 1) == [0x6C])
+        try device.configure(SPIConfiguration(mode: .mode1))
+        // 0x6C (0b0110_1100) read one bit late, after the command byte's 0x00: 0b0011_0110.
+        #expect(try device.writeThenRead([0x8F], count: 1) == [0x36])
+    }
+
+    @Test func absentChipSelectReadsAllOnesWithoutError() throws {
+        let bus = SimSPIBus()
+        bus.attach(RegisterFileTarget(), chipSelect: 0)
+        #expect(try bus.device(chipSelect: 2).transfer([0xD0, 0x00, 0x00]) == [0xFF, 0xFF, 0xFF])
+    }
+
+    @Test func mismatchedSegmentLengthsAreRejected() throws {
+        let bus = SimSPIBus()
+        var transfers = [SPITransfer(write: [0x01, 0x02], readCount: 3)]
+        let error = #expect(throws: HALError.self) { try bus.device(chipSelect: 0).transaction(&transfers) }
+        #expect(error?.kind == .invalidArgument)
+        #expect(error?.device == "sim:spi0.0")
+    }
+
+    @Test func clockAdvancesByBitsAtTheConfiguredSpeedAndDelays() throws {
+        let clock = VirtualClock()
+        let bus = SimSPIBus(clock: clock)
+        let device = bus.device(chipSelect: 0, configuration: SPIConfiguration(speedHz: 2_000_000))
+        var transfers = [SPITransfer(write: [1, 2, 3, 4], delayAfterMicroseconds: 5)]
+        try device.transaction(&transfers)
+        // 32 bits at 2 MHz = 16 µs, plus the 5 µs delay.
+        #expect(clock.now().nanoseconds == 21_000)
+    }
+
+    @Test func unsupportedConfigurationsAreRefused() {
+        let device = SimSPIBus().device(chipSelect: 0)
+        let error = #expect(throws: HALError.self) { try device.configure(SPIConfiguration(bitsPerWord: 9)) }
+        #expect(error?.kind == .unsupported)
+        let zero = #expect(throws: HALError.self) { try device.configure(SPIConfiguration(speedHz: 0)) }
+        #expect(zero?.kind == .invalidArgument)
+    }
+}
