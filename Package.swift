@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "Board"]),
-        .testTarget(name: "sensorgateTests", dependencies: ["Board"]),
+        .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,13 +27,17 @@ import Testing
 
     @Test func unknownChipSuggestsTheNearestSupportedOne() {
         let message = error(header + "devices:\n  b:\n    compatible: bosch,bmp208\n    bus: i2c0\n    address: 0x76\n")
-        #expect(message?.hasPrefix("test.yaml:9:17: unknown compatible 'bosch,bmp208'; did you mean 'bosch,bmp280'?") == true)
+        #expect(
+            message?.hasPrefix("test.yaml:9:17: unknown compatible 'bosch,bmp208'; did you mean 'bosch,bmp280'?")
+                == true)
     }
 
     @Test func addressesMustBeSevenBitUnreservedAndUnique() {
         let device = "devices:\n  b:\n    compatible: bosch,bmp280\n    bus: i2c0\n    address: "
-        #expect(error(header + device + "0x80\n") == "test.yaml:11:14: address 128 is not a 7-bit I2C address (0x08–0x77)")
-        #expect(error(header + device + "0x03\n") == "test.yaml:11:14: address 3 is not a 7-bit I2C address (0x08–0x77)")
+        #expect(
+            error(header + device + "0x80\n") == "test.yaml:11:14: address 128 is not a 7-bit I2C address (0x08–0x77)")
+        #expect(
+            error(header + device + "0x03\n") == "test.yaml:11:14: address 3 is not a 7-bit I2C address (0x08–0x77)")
         #expect(
             error(header + device + "seventy\n")
                 == "test.yaml:11:14: 'address' must be an integer such as 118 or 0x76, not 'seventy'")
@@ -44,7 +48,8 @@ import Testing
     @Test func devicesMustSitOnADeclaredBusThatSuitsTheChip() {
         #expect(
             error(header + "devices:\n  b:\n    compatible: ti,tmp117\n    bus: i2c1\n    address: 0x48\n")
-                == "test.yaml:10:10: device 'b' is on bus 'i2c1', which the board does not declare; did you mean 'i2c0'?")
+                == "test.yaml:10:10: device 'b' is on bus 'i2c1', which the board does not declare; did you mean 'i2c0'?"
+        )
         let spi = "board:\n  name: t\nbuses:\n  spi0:\n    type: spi\n    path: sim:spi0\n"
         #expect(
             error(spi + "devices:\n  t:\n    compatible: ti,tmp117\n    bus: spi0\n    chip-select: 0\n")
@@ -61,13 +66,18 @@ import Testing
         #expect(
             error("board:\n  name: t\nbuses:\n  i2c0:\n    type: i2c\n    path: i2c-1\n")
                 == "test.yaml:6:11: bus path 'i2c-1' must be a device path (/dev/i2c-1, /dev/spidev0) or sim:NAME")
-        #expect(error("board:\n  name: t\nbuses:\n  i2c0:\n    type: i2c\n") == "test.yaml:5:5: 'buses.i2c0.path' is required")
+        #expect(
+            error("board:\n  name: t\nbuses:\n  i2c0:\n    type: i2c\n")
+                == "test.yaml:5:5: 'buses.i2c0.path' is required")
     }
 
     @Test func simulationSettingsOnlyOnSimulatedBuses() {
         let real = "board:\n  name: t\nbuses:\n  i2c1:\n    type: i2c\n    path: /dev/i2c-1\n"
         #expect(
-            error(real + "devices:\n  b:\n    compatible: bosch,bmp280\n    bus: i2c1\n    address: 0x76\n    sim:\n      fitted: none\n")
+            error(
+                real
+                    + "devices:\n  b:\n    compatible: bosch,bmp280\n    bus: i2c1\n    address: 0x76\n    sim:\n      fitted: none\n"
+            )
                 == "test.yaml:13:7: 'sim' settings apply only to devices on simulated (sim:) buses")
     }
 

@@ -26,7 +26,8 @@ import Testing
             .writeRead(address: I2CAddress(0x77), write: [0xD0], read: [0x60]),
         ])
         let identifier = ChipIdentifier(bus: bus)
-        #expect(identifier.check(try signature("bosch,bmp280"), at: I2CAddress(0x77)) == .differs(found: "id 0x60 at 0xd0"))
+        #expect(
+            identifier.check(try signature("bosch,bmp280"), at: I2CAddress(0x77)) == .differs(found: "id 0x60 at 0xd0"))
         let found = identifier.identify(at: I2CAddress(0x77))
         #expect(found.map(\.0.compatible) == ["bosch,bme280"])
         try bus.finish()
@@ -72,7 +73,8 @@ import Testing
         for (index, word) in prom.enumerated() {
             script.append(
                 .writeRead(
-                    address: I2CAddress(0x77), write: [0xA0 + UInt8(index * 2)], read: [UInt8(word >> 8), UInt8(word & 0xFF)]))
+                    address: I2CAddress(0x77), write: [0xA0 + UInt8(index * 2)],
+                    read: [UInt8(word >> 8), UInt8(word & 0xFF)]))
         }
         for index in 0..<8 {
             script.append(.writeRead(address: I2CAddress(0x77), write: [0xA0 + UInt8(index * 2)], read: [0xFF, 0xFF]))
@@ -87,7 +89,8 @@ import Testing
 
     @Test func anAbsentDeviceIsAFailureWithTheBusError() throws {
         let bus = ScriptedI2CBus([.nack(address: I2CAddress(0x6A))])
-        guard case .failed(let error) = ChipIdentifier(bus: bus).check(try signature("st,lsm6dso"), at: I2CAddress(0x6A))
+        guard
+            case .failed(let error) = ChipIdentifier(bus: bus).check(try signature("st,lsm6dso"), at: I2CAddress(0x6A))
         else {
             Issue.record("expected a failure")
             return

@@ -89,7 +89,8 @@ private final class OwnedBus: I2CBus, I2CDriverOwnership {
     func everySPIChipIsIdentifiedAsItselfOnSPI(_ signature: ChipSignature) {
         let bus = SimSPIBus()
         bus.attach(IdentityModel(signature: signature), chipSelect: 0)
-        let identifier = SPIChipIdentifier(device: bus.device(chipSelect: 0, configuration: SPIConfiguration(mode: .mode3)))
+        let identifier = SPIChipIdentifier(
+            device: bus.device(chipSelect: 0, configuration: SPIConfiguration(mode: .mode3)))
         for other in ChipCatalog.all.filter(\.hasSPI) {
             #expect(identifier.check(other).isMatch == (other == signature), "asked as \(other.part)")
         }

@@ -32,7 +32,8 @@ extension BoardLoader {
         switch bus.kind {
         case .i2c:
             guard let (value, node) = try reader.optionalInteger("address") else {
-                throw BoardError.at(reader.node, file: reader.file, "I2C device '\(label)' needs an 'address' (0x08–0x77)")
+                throw BoardError.at(
+                    reader.node, file: reader.file, "I2C device '\(label)' needs an 'address' (0x08–0x77)")
             }
             guard let address = I2CAddress(rawValue: UInt8(clamping: max(0, value))), value <= 0x7F, !address.isReserved
             else {
@@ -50,7 +51,8 @@ extension BoardLoader {
                     "\(compatible) has no SPI interface; put '\(label)' on an I2C bus")
             }
             guard let (value, node) = try reader.optionalInteger("chip-select") else {
-                throw BoardError.at(reader.node, file: reader.file, "SPI device '\(label)' needs a 'chip-select' (0, 1, …)")
+                throw BoardError.at(
+                    reader.node, file: reader.file, "SPI device '\(label)' needs a 'chip-select' (0, 1, …)")
             }
             guard (0...255).contains(value) else {
                 throw BoardError.at(node, file: reader.file, "chip-select must be 0 to 255")
@@ -67,7 +69,8 @@ extension BoardLoader {
             if fitted != "none" && !known.contains(fitted) {
                 throw BoardError.at(
                     sim.value("fitted") ?? sim.node, file: reader.file,
-                    "unknown fitted chip '\(fitted)'\(Suggestions.hint(for: fitted, in: known)); use a compatible or none")
+                    "unknown fitted chip '\(fitted)'\(Suggestions.hint(for: fitted, in: known)); use a compatible or none"
+                )
             }
             description.simulation.fitted = fitted == "none" ? nil : fitted
         }

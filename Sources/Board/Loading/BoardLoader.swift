@@ -52,7 +52,8 @@ public enum BoardLoader {
         } catch {
             throw BoardError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
         }
-        let top = try NodeReader(file: file, node: root, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        let top = try NodeReader(
+            file: file, node: root, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
         try top.rejectUnknownKeys(topKeys)
         guard let boardSection = try top.mapping("board") else {
             throw BoardError.at(root, file: file, "'board' is required (with at least 'name')")

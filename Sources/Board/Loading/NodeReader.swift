@@ -17,7 +17,8 @@ struct NodeReader {
         self.path = path
         self.lines = lines
         guard let mapping = node.mapping else {
-            throw BoardError.at(node, file: file, "\(path.isEmpty ? "the file" : "'\(path)'") must be a mapping of keys")
+            throw BoardError.at(
+                node, file: file, "\(path.isEmpty ? "the file" : "'\(path)'") must be a mapping of keys")
         }
         var pairs: [(String, Node, Node)] = []
         for (key, value) in mapping {
@@ -25,7 +26,8 @@ struct NodeReader {
                 throw BoardError.at(key, file: file, "keys must be plain words")
             }
             if pairs.contains(where: { $0.0 == name }) {
-                throw BoardError.at(key, file: file, "'\(name)' appears twice in \(path.isEmpty ? "the file" : "'\(path)'")")
+                throw BoardError.at(
+                    key, file: file, "'\(name)' appears twice in \(path.isEmpty ? "the file" : "'\(path)'")")
             }
             pairs.append((name, key, value))
         }

@@ -54,30 +54,35 @@ public enum ChipCatalog {
             check: .register(0xD0, expected: [0x58, 0x56, 0x57]), hasSPI: true),
         // BME280 datasheet §5.4.1: register 0xD0 "id" reads 0x60.
         ChipSignature(
-            compatible: "bosch,bme280", part: "BME280", addresses: [0x76, 0x77], check: .register(0xD0, expected: [0x60]), hasSPI: true),
+            compatible: "bosch,bme280", part: "BME280", addresses: [0x76, 0x77],
+            check: .register(0xD0, expected: [0x60]), hasSPI: true),
         // TMP117 datasheet §7.6.1.8: DEVICE_ID (0x0F) bits 11:0 read 0x117.
         ChipSignature(
             compatible: "ti,tmp117", part: "TMP117", addresses: [0x48, 0x49, 0x4A, 0x4B],
             check: .register16(0x0F, expected: 0x0117, mask: 0x0FFF), hasSPI: false),
         // LSM6DSO datasheet §9.11: WHO_AM_I (0x0F) reads 0x6C.
         ChipSignature(
-            compatible: "st,lsm6dso", part: "LSM6DSO", addresses: [0x6A, 0x6B], check: .register(0x0F, expected: [0x6C]), hasSPI: true),
+            compatible: "st,lsm6dso", part: "LSM6DSO", addresses: [0x6A, 0x6B],
+            check: .register(0x0F, expected: [0x6C]), hasSPI: true),
         // MPU-6050 register map §4.32: WHO_AM_I (0x75) reads 0x68 whatever AD0 is.
         ChipSignature(
             compatible: "invensense,mpu6050", part: "MPU-6050", addresses: [0x68, 0x69],
             check: .register(0x75, expected: [0x68]), hasSPI: false),
         // ADXL345 datasheet, register 0x00 DEVID reads 0xE5.
         ChipSignature(
-            compatible: "adi,adxl345", part: "ADXL345", addresses: [0x53, 0x1D], check: .register(0x00, expected: [0xE5]), hasSPI: true),
+            compatible: "adi,adxl345", part: "ADXL345", addresses: [0x53, 0x1D],
+            check: .register(0x00, expected: [0xE5]), hasSPI: true),
         // LIS3MDL datasheet §7.1: WHO_AM_I (0x0F) reads 0x3D.
         ChipSignature(
-            compatible: "st,lis3mdl", part: "LIS3MDL", addresses: [0x1C, 0x1E], check: .register(0x0F, expected: [0x3D]), hasSPI: true),
+            compatible: "st,lis3mdl", part: "LIS3MDL", addresses: [0x1C, 0x1E],
+            check: .register(0x0F, expected: [0x3D]), hasSPI: true),
         // SHT3x datasheet §4.11: status register command 0xF32D answers a word and its CRC-8.
         ChipSignature(
             compatible: "sensirion,sht3x", part: "SHT3x", addresses: [0x44, 0x45],
             check: .sensirionWord(command: 0xF32D), hasSPI: false),
         // MS5611 datasheet and AN520: PROM words 0–7, CRC-4 in the low nibble of word 7.
-        ChipSignature(compatible: "meas,ms5611", part: "MS5611", addresses: [0x76, 0x77], check: .measPROM, hasSPI: true),
+        ChipSignature(
+            compatible: "meas,ms5611", part: "MS5611", addresses: [0x76, 0x77], check: .measPROM, hasSPI: true),
     ]
 
     /// The signature for a compatible string.

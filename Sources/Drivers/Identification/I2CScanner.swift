@@ -48,7 +48,8 @@ public struct I2CScanner {
                 return I2CScanEntry(address: address, status: .heldByDriver, chips: [])
             }
             let status = probe(address)
-            let chips = status == .present ? identifier.identify(at: address).map { (signature: $0.0, evidence: $0.1) } : []
+            let chips =
+                status == .present ? identifier.identify(at: address).map { (signature: $0.0, evidence: $0.1) } : []
             return I2CScanEntry(address: address, status: status, chips: chips)
         }
     }

@@ -6,11 +6,11 @@ import Glibc
 /// ioctl(I2C_FUNCS).
 func system_i2c_funcs(_ fd: Int32, _ funcs: inout UInt) -> Int32 {
     #if ENABLE_MOCKING
-    var mocked: Int64 = 0
-    if let result = mockAnswer(MockedCall("ioctl(I2C_FUNCS)", [Int64(fd)]), outValue: { mocked = $0 }) {
-        funcs = UInt(truncatingIfNeeded: mocked)
-        return result
-    }
+        var mocked: Int64 = 0
+        if let result = mockAnswer(MockedCall("ioctl(I2C_FUNCS)", [Int64(fd)]), outValue: { mocked = $0 }) {
+            funcs = UInt(truncatingIfNeeded: mocked)
+            return result
+        }
     #endif
     return CLinuxIO_i2c_funcs(fd, &funcs)
 }
@@ -22,32 +22,32 @@ func system_i2c_funcs(_ fd: Int32, _ funcs: inout UInt) -> Int32 {
 /// messages in order.
 func system_i2c_rdwr(_ fd: Int32, _ messages: UnsafeMutableBufferPointer<i2c_msg>) -> Int32 {
     #if ENABLE_MOCKING
-    if MockingDriver.current != nil {
-        var arguments: [Int64] = [Int64(fd), Int64(messages.count)]
-        var written: [UInt8] = []
-        var readLength = 0
-        for message in messages {
-            arguments += [Int64(message.addr), Int64(message.flags), Int64(message.len)]
-            if message.flags & CLinuxIO_I2C_M_RD == 0, let buffer = message.buf {
-                written += UnsafeBufferPointer(start: buffer, count: Int(message.len))
-            } else {
-                readLength += Int(message.len)
-            }
-        }
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: readLength, alignment: 1)
-        defer { scratch.deallocate() }
-        scratch.initializeMemory(as: UInt8.self, repeating: 0)
-        if let result = mockAnswer(MockedCall("ioctl(I2C_RDWR)", arguments, written: written), buffer: scratch) {
-            var offset = 0
-            for message in messages where message.flags & CLinuxIO_I2C_M_RD != 0 {
-                if let buffer = message.buf {
-                    for index in 0..<Int(message.len) { buffer[index] = scratch[offset + index] }
+        if MockingDriver.current != nil {
+            var arguments: [Int64] = [Int64(fd), Int64(messages.count)]
+            var written: [UInt8] = []
+            var readLength = 0
+            for message in messages {
+                arguments += [Int64(message.addr), Int64(message.flags), Int64(message.len)]
+                if message.flags & CLinuxIO_I2C_M_RD == 0, let buffer = message.buf {
+                    written += UnsafeBufferPointer(start: buffer, count: Int(message.len))
+                } else {
+                    readLength += Int(message.len)
                 }
-                offset += Int(message.len)
             }
-            return result
+            let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: readLength, alignment: 1)
+            defer { scratch.deallocate() }
+            scratch.initializeMemory(as: UInt8.self, repeating: 0)
+            if let result = mockAnswer(MockedCall("ioctl(I2C_RDWR)", arguments, written: written), buffer: scratch) {
+                var offset = 0
+                for message in messages where message.flags & CLinuxIO_I2C_M_RD != 0 {
+                    if let buffer = message.buf {
+                        for index in 0..<Int(message.len) { buffer[index] = scratch[offset + index] }
+                    }
+                    offset += Int(message.len)
+                }
+                return result
+            }
         }
-    }
     #endif
     return CLinuxIO_i2c_rdwr(fd, messages.baseAddress, UInt32(messages.count))
 }
@@ -55,7 +55,7 @@ func system_i2c_rdwr(_ fd: Int32, _ messages: UnsafeMutableBufferPointer<i2c_msg
 /// ioctl(I2C_SLAVE): selects the address for later SMBus calls; EBUSY when a kernel driver holds it.
 func system_i2c_slave(_ fd: Int32, _ address: UInt16) -> Int32 {
     #if ENABLE_MOCKING
-    if let result = mockAnswer(MockedCall("ioctl(I2C_SLAVE)", [Int64(fd), Int64(address)])) { return result }
+        if let result = mockAnswer(MockedCall("ioctl(I2C_SLAVE)", [Int64(fd), Int64(address)])) { return result }
     #endif
     return CLinuxIO_i2c_slave(fd, address)
 }
@@ -69,9 +69,9 @@ func system_smbus(
     buffer: UnsafeMutableRawBufferPointer? = nil, _ call: () -> Int32
 ) -> Int32 {
     #if ENABLE_MOCKING
-    if let result = mockAnswer(MockedCall(name, [Int64(fd)] + arguments, written: written), buffer: buffer) {
-        return result < 0 ? -Glibc.errno : result
-    }
+        if let result = mockAnswer(MockedCall(name, [Int64(fd)] + arguments, written: written), buffer: buffer) {
+            return result < 0 ? -Glibc.errno : result
+        }
     #endif
     return call()
 }

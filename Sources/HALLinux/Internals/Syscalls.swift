@@ -7,39 +7,39 @@ import CLinuxIO
 import Glibc
 
 #if ENABLE_MOCKING
-/// Answers a call from the installed mocking driver: nil means make the real call.
-///
-/// On `.returns`, `readData` is copied into `buffer` (up to its size) and `outValue` handed back.
-@inline(never)
-func mockAnswer(
-    _ call: @autoclosure () -> MockedCall, buffer: UnsafeMutableRawBufferPointer? = nil,
-    outValue: ((Int64) -> Void)? = nil
-) -> Int32? {
-    guard let driver = MockingDriver.current else { return nil }
-    switch driver.answer(call()) {
-    case .realCall:
-        return nil
-    case .fails(let code):
-        Glibc.errno = code
-        return -1
-    case .returns(let value, let readData, let out):
-        if let buffer, !readData.isEmpty {
-            let count = min(buffer.count, readData.count)
-            readData.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[0..<count]))
+    /// Answers a call from the installed mocking driver: nil means make the real call.
+    ///
+    /// On `.returns`, `readData` is copied into `buffer` (up to its size) and `outValue` handed back.
+    @inline(never)
+    func mockAnswer(
+        _ call: @autoclosure () -> MockedCall, buffer: UnsafeMutableRawBufferPointer? = nil,
+        outValue: ((Int64) -> Void)? = nil
+    ) -> Int32? {
+        guard let driver = MockingDriver.current else { return nil }
+        switch driver.answer(call()) {
+        case .realCall:
+            return nil
+        case .fails(let code):
+            Glibc.errno = code
+            return -1
+        case .returns(let value, let readData, let out):
+            if let buffer, !readData.isEmpty {
+                let count = min(buffer.count, readData.count)
+                readData.withUnsafeBytes { source in
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[0..<count]))
+                }
             }
+            outValue?(out)
+            return value
         }
-        outValue?(out)
-        return value
     }
-}
 #endif
 
 /// open(2).
 func system_open(_ path: String, _ flags: Int32) -> Int32 {
     #if ENABLE_MOCKING
-    if let mocked = mockAnswer(MockedCall("open", [Int64(flags)], written: Array(path.utf8))) { return mocked }
+        if let mocked = mockAnswer(MockedCall("open", [Int64(flags)], written: Array(path.utf8))) { return mocked }
     #endif
     return open(path, flags)
 }
@@ -47,7 +47,7 @@ func system_open(_ path: String, _ flags: Int32) -> Int32 {
 /// close(2).
 func system_close(_ fd: Int32) -> Int32 {
     #if ENABLE_MOCKING
-    if let mocked = mockAnswer(MockedCall("close", [Int64(fd)])) { return mocked }
+        if let mocked = mockAnswer(MockedCall("close", [Int64(fd)])) { return mocked }
     #endif
     return close(fd)
 }
@@ -55,9 +55,9 @@ func system_close(_ fd: Int32) -> Int32 {
 /// read(2).
 func system_read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
     #if ENABLE_MOCKING
-    if let mocked = mockAnswer(MockedCall("read", [Int64(fd), Int64(buffer.count)]), buffer: buffer) {
-        return Int(mocked)
-    }
+        if let mocked = mockAnswer(MockedCall("read", [Int64(fd), Int64(buffer.count)]), buffer: buffer) {
+            return Int(mocked)
+        }
     #endif
     return read(fd, buffer.baseAddress, buffer.count)
 }
@@ -65,7 +65,7 @@ func system_read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
 /// write(2).
 func system_write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
     #if ENABLE_MOCKING
-    if let mocked = mockAnswer(MockedCall("write", [Int64(fd)], written: Array(bytes))) { return Int(mocked) }
+        if let mocked = mockAnswer(MockedCall("write", [Int64(fd)], written: Array(bytes))) { return Int(mocked) }
     #endif
     return write(fd, bytes.baseAddress, bytes.count)
 }
@@ -73,13 +73,13 @@ func system_write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
 /// poll(2) on one descriptor for `events`; returns the count of ready descriptors (0 or 1).
 func system_poll(_ fd: Int32, _ events: Int16, _ timeoutMilliseconds: Int32, revents: inout Int16) -> Int32 {
     #if ENABLE_MOCKING
-    var mockedEvents: Int64 = Int64(events)
-    if let mocked = mockAnswer(
-        MockedCall("poll", [Int64(fd), Int64(events), Int64(timeoutMilliseconds)]), outValue: { mockedEvents = $0 })
-    {
-        revents = Int16(truncatingIfNeeded: mockedEvents == 0 ? Int64(events) : mockedEvents)
-        return mocked
-    }
+        var mockedEvents: Int64 = Int64(events)
+        if let mocked = mockAnswer(
+            MockedCall("poll", [Int64(fd), Int64(events), Int64(timeoutMilliseconds)]), outValue: { mockedEvents = $0 })
+        {
+            revents = Int16(truncatingIfNeeded: mockedEvents == 0 ? Int64(events) : mockedEvents)
+            return mocked
+        }
     #endif
     var descriptor = pollfd(fd: fd, events: events, revents: 0)
     let result = poll(&descriptor, 1, timeoutMilliseconds)
@@ -91,7 +91,7 @@ func system_poll(_ fd: Int32, _ events: Int16, _ timeoutMilliseconds: Int32, rev
 /// set one value, termios calls): recorded as `name` with `arguments` when mocked.
 func system_call(_ name: String, _ arguments: [Int64], _ call: () -> Int32) -> Int32 {
     #if ENABLE_MOCKING
-    if let mocked = mockAnswer(MockedCall(name, arguments)) { return mocked }
+        if let mocked = mockAnswer(MockedCall(name, arguments)) { return mocked }
     #endif
     return call()
 }
@@ -99,11 +99,11 @@ func system_call(_ name: String, _ arguments: [Int64], _ call: () -> Int32) -> I
 /// A call that returns a value through an out-pointer (TIOCMGET, FIONREAD): mocked with `outValue`.
 func system_call(_ name: String, _ arguments: [Int64], out: inout Int32, _ call: (inout Int32) -> Int32) -> Int32 {
     #if ENABLE_MOCKING
-    var mocked: Int64 = 0
-    if let result = mockAnswer(MockedCall(name, arguments), outValue: { mocked = $0 }) {
-        out = Int32(truncatingIfNeeded: mocked)
-        return result
-    }
+        var mocked: Int64 = 0
+        if let result = mockAnswer(MockedCall(name, arguments), outValue: { mocked = $0 }) {
+            out = Int32(truncatingIfNeeded: mocked)
+            return result
+        }
     #endif
     return call(&out)
 }

@@ -98,7 +98,8 @@ public final class LinuxSPIDevice: SPIDevice {
                 transfers.append(transfer)
                 position += segment.length
             }
-            return transfers.withUnsafeMutableBufferPointer { buffer in valueOrErrno { system_spi_message(fd, buffer) } }
+            return transfers.withUnsafeMutableBufferPointer { buffer in valueOrErrno { system_spi_message(fd, buffer) }
+            }
         }
         if case .failure(let error) = result {
             throw .linux(error, device: name, operation: "ioctl(SPI_IOC_MESSAGE(\(count)))", deviceClass: .spi)

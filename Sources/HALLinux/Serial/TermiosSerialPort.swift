@@ -75,9 +75,11 @@ public final class TermiosSerialPort: SerialPort {
         if let problem = TermiosSettings.apply(settings, to: &attributes) {
             throw HALError(.invalidArgument, device: name, operation: "configure", hint: problem)
         }
-        try check("tcsetattr", system_call("tcsetattr", [Int64(fd), Int64(settings.baudRate)]) {
-            tcsetattr(fd, TCSANOW, &attributes)
-        })
+        try check(
+            "tcsetattr",
+            system_call("tcsetattr", [Int64(fd), Int64(settings.baudRate)]) {
+                tcsetattr(fd, TCSANOW, &attributes)
+            })
         self.settings = settings
     }
 
@@ -146,9 +148,11 @@ public final class TermiosSerialPort: SerialPort {
     public func modemControlLines() throws(HALError) -> ModemControlLines {
         var bits: Int32 = 0
         let fd = self.fd
-        try check("ioctl(TIOCMGET)", system_call("ioctl(TIOCMGET)", [Int64(fd)], out: &bits) {
-            CLinuxIO_tty_get_modem_lines(fd, &$0)
-        })
+        try check(
+            "ioctl(TIOCMGET)",
+            system_call("ioctl(TIOCMGET)", [Int64(fd)], out: &bits) {
+                CLinuxIO_tty_get_modem_lines(fd, &$0)
+            })
         return ModemLineBits.lines(fromKernelBits: bits)
     }
 
@@ -157,9 +161,11 @@ public final class TermiosSerialPort: SerialPort {
         let bits = ModemLineBits.kernelBits(for: lines.intersection([.dtr, .rts]))
         let fd = self.fd
         let name = asserted ? "ioctl(TIOCMBIS)" : "ioctl(TIOCMBIC)"
-        try check(name, system_call(name, [Int64(fd), Int64(bits)]) {
-            asserted ? CLinuxIO_tty_set_modem_lines(fd, bits) : CLinuxIO_tty_clear_modem_lines(fd, bits)
-        })
+        try check(
+            name,
+            system_call(name, [Int64(fd), Int64(bits)]) {
+                asserted ? CLinuxIO_tty_set_modem_lines(fd, bits) : CLinuxIO_tty_clear_modem_lines(fd, bits)
+            })
     }
 
     /// Waits with poll(2) until the descriptor is ready for `events`; false when the time ran out.

@@ -24,7 +24,8 @@ import Testing
             #expect(try bus.writeRead(I2CAddress(0x77), [0x88], count: 6) == trim)
         }
         let calls = driver.trace.filter { $0.name != "open" && $0.name != "close" && $0.name != "ioctl(I2C_FUNCS)" }
-        #expect(calls.map(\.name) == ["ioctl(I2C_SLAVE)", "i2c_smbus_read_i2c_block_data", "i2c_smbus_read_i2c_block_data"])
+        #expect(
+            calls.map(\.name) == ["ioctl(I2C_SLAVE)", "i2c_smbus_read_i2c_block_data", "i2c_smbus_read_i2c_block_data"])
         #expect(calls[0].arguments == [7, 0x77])
         #expect(calls[1].arguments == [7, 0x88, 6])
     }

@@ -11,7 +11,8 @@ import Testing
         let script = SyscallScript()
         let driver = script.driver
         try driver.run { () throws(HALError) in
-            _ = try LinuxSPIDevice(path: "/dev/spidev0.1", configuration: SPIConfiguration(mode: .mode3, speedHz: 5_000_000))
+            _ = try LinuxSPIDevice(
+                path: "/dev/spidev0.1", configuration: SPIConfiguration(mode: .mode3, speedHz: 5_000_000))
         }
         // SPI_CPHA | SPI_CPOL = 0x03 (linux/spi/spi.h); 8 bits per word; 5 MHz.
         #expect(

@@ -51,7 +51,8 @@ private func readAll(_ port: SerialPort, count: Int) throws -> [UInt8] {
 
     @Test func framingTranslatesToTermiosFlags() {
         var attributes = termios()
-        let settings = SerialSettings(baudRate: 9_600, dataBits: 7, parity: .odd, stopBits: .two, flowControl: .hardware)
+        let settings = SerialSettings(
+            baudRate: 9_600, dataBits: 7, parity: .odd, stopBits: .two, flowControl: .hardware)
         #expect(TermiosSettings.apply(settings, to: &attributes) == nil)
         #expect(attributes.c_cflag & tcflag_t(CSIZE) == tcflag_t(CS7))
         #expect(attributes.c_cflag & tcflag_t(PARENB | PARODD | CSTOPB) == tcflag_t(PARENB | PARODD | CSTOPB))
