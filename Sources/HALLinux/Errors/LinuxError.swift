@@ -8,6 +8,7 @@ enum LinuxDeviceClass: Sendable {
     case i2c
     case spi
     case serial
+    case gpio
     case clock
 }
 
@@ -65,6 +66,17 @@ extension HALError {
             return "add the user to group i2c, or install Scripts/udev/99-sensorgate.rules"
         case (EACCES, .spi), (EPERM, .spi):
             return "add the user to group spi, or install Scripts/udev/99-sensorgate.rules"
+        case (ENOENT, .gpio):
+            return "no such GPIO chip: list chips with `gpiodetect` (gpiod package); "
+                + "is the GPIO controller enabled in the device tree?"
+        case (EACCES, .gpio), (EPERM, .gpio):
+            return "add the user to group gpio, or install Scripts/udev/99-sensorgate.rules"
+        case (ENOTTY, .gpio):
+            return "not a GPIO chip: GPIO chips are /dev/gpiochipN character devices; list them with `gpiodetect`"
+        case (EBUSY, .gpio):
+            return "line is used by another consumer: see `gpioinfo`"
+        case (ENODEV, .gpio), (ENXIO, .gpio):
+            return "the GPIO chip went away: is its driver still bound?"
         case (EACCES, .serial), (EPERM, .serial):
             return "add the user to group dialout, or install Scripts/udev/99-sensorgate.rules"
         case (EBUSY, .serial):

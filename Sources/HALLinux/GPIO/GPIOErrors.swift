@@ -1,51 +1,23 @@
-// SensorGate — HALLinux: what a libgpiod errno means, and what a person can do about it.
+// SensorGate — HALLinux: the GPIO backend's errors, in the words of each step.
 
 import Glibc
 import HAL
 
-/// Builds the `HALError`s of the GPIO backend: kind from errno, device, operation and hint.
+/// Builds the `HALError`s of the GPIO backend. Kinds and hints come from ``HALError/linux(_:device:operation:deviceClass:hint:)``;
+/// this adds what only the step that failed knows.
 enum GPIOErrors {
-    /// Hint for EACCES / EPERM.
-    static let permissionHint = "add the user to group gpio or install the udev rule in Scripts/"
-    /// Hint for ENOENT when opening a chip.
-    static let noChipHint =
-        "no such GPIO chip: list chips with `gpiodetect` (gpiod package); is the GPIO controller enabled in the device tree?"
-    /// Hint for EBUSY when requesting a line.
-    static let busyHint = "line is used by another consumer: see `gpioinfo`"
-    /// Hint for ENOTTY / ENODEV when opening a path that is not a chip.
-    static let notAChipHint = "not a GPIO chip: GPIO chips are /dev/gpiochipN character devices; list them with `gpiodetect`"
-
-    /// The portable kind of a libgpiod or kernel errno.
-    /// - Parameter errno: the error number.
-    /// - Returns: ENOENT → `.notFound`, EACCES/EPERM → `.permissionDenied`, EBUSY → `.busy`,
-    ///   EINVAL → `.invalidArgument`, EOPNOTSUPP → `.unsupported`, ENODEV/ENXIO → `.disconnected`,
-    ///   ETIMEDOUT → `.timeout`, anything else → `.other`.
-    static func kind(_ errno: Int32) -> HALErrorKind {
-        switch errno {
-        case ENOENT: .notFound
-        case EACCES, EPERM: .permissionDenied
-        case EBUSY: .busy
-        case EINVAL: .invalidArgument
-        case EOPNOTSUPP: .unsupported
-        case ENODEV, ENXIO: .disconnected
-        case ETIMEDOUT: .timeout
-        default: .other
-        }
-    }
-
-    /// Opening `path` as a chip failed with `errno`. ENOTTY/ENODEV (not a chip) are `.unsupported` here:
-    /// the path exists but is some other device.
+    /// Opening `path` as a chip failed. ENODEV there means the path is some other device, not a chip
+    /// that went away, so it is `.unsupported`.
     static func open(_ path: String, errno: Int32) -> HALError {
-        switch errno {
-        case ENOENT: HALError(.notFound, device: path, operation: "open", errno: errno, hint: noChipHint)
-        case EACCES, EPERM:
-            HALError(.permissionDenied, device: path, operation: "open", errno: errno, hint: permissionHint)
-        case ENOTTY, ENODEV: HALError(.unsupported, device: path, operation: "open", errno: errno, hint: notAChipHint)
-        default: HALError(kind(errno), device: path, operation: "open", errno: errno)
+        var error = HALError.linux(Errno(errno), device: path, operation: "open", deviceClass: .gpio)
+        if errno == ENODEV || errno == ENOTTY {
+            error.kind = .unsupported
+            error.hint = HALError.linux(Errno(ENOTTY), device: path, operation: "open", deviceClass: .gpio).hint
         }
+        return error
     }
 
-    /// Requesting a line failed with `errno`.
+    /// Requesting a line failed.
     /// - Parameters:
     ///   - path: the chip's path.
     ///   - operation: for example `request line 17 as output`.
@@ -53,19 +25,15 @@ enum GPIOErrors {
     static func request(_ path: String, _ operation: String, errno: Int32) -> HALError {
         let hint: String? =
             switch errno {
-            case EBUSY: busyHint
-            case EACCES, EPERM: permissionHint
             case EINVAL: "offset out of range, or a setting this chip rejects: compare with `gpioinfo`"
             case EOPNOTSUPP: "the GPIO driver or kernel does not support this bias, drive or debounce setting"
-            case ENODEV, ENXIO: "the GPIO chip went away: is its driver still bound?"
             default: nil
             }
-        return HALError(kind(errno), device: path, operation: operation, errno: errno, hint: hint)
+        return .linux(Errno(errno), device: path, operation: operation, deviceClass: .gpio, hint: hint)
     }
 
-    /// An operation on an open chip or requested line failed with `errno`.
+    /// An operation on an open chip or requested line failed.
     static func io(_ path: String, _ operation: String, errno: Int32) -> HALError {
-        let hint: String? = errno == ENODEV || errno == ENXIO ? "the GPIO chip went away: is its driver still bound?" : nil
-        return HALError(kind(errno), device: path, operation: operation, errno: errno, hint: hint)
+        .linux(Errno(errno), device: path, operation: operation, deviceClass: .gpio)
     }
 }

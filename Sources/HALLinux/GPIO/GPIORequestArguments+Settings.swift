@@ -13,8 +13,9 @@ extension GPIORequestArguments {
                 hint: "edge detection and debounce apply to input lines; request an input instead")
         }
         self.init(
-            offset: offset, consumer: settings.consumer, bias: Self.bias(settings.bias), drive: Self.drive(settings.drive),
-            activeLow: settings.activeLow, edges: Int32(CGPIOD_EDGE_NONE), debounceMicroseconds: 0)
+            offset: offset, consumer: settings.consumer, bias: Self.bias(settings.bias),
+            drive: Self.drive(settings.drive), activeLow: settings.activeLow, edges: Int32(CGPIOD_EDGE_NONE),
+            debounceMicroseconds: 0)
     }
 
     /// Arguments for requesting `offset` as an input under `api`.

@@ -1,5 +1,6 @@
 // SensorGate — HALLinux: a GPIO chip (/dev/gpiochipN) opened through libgpiod.
 
+import Glibc
 import HAL
 
 /// A GPIO chip, open from init until deinit, that hands out requested lines.
@@ -55,7 +56,7 @@ public final class LinuxGPIOChip {
         switch valueOrErrno({ system_gpiod_chip_find_line(handle, lineName) }) {
         case .success(let offset):
             return UInt32(offset)
-        case .failure(let error) where error.code == ENOENT_CODE:
+        case .failure(let error) where error.code == ENOENT:
             throw HALError(
                 .notFound, device: path, operation: "find line \(lineName)", errno: error.code,
                 hint: "no line named \(lineName) on \(name): list line names with `gpioinfo \(name)`")
