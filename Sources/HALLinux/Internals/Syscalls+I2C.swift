@@ -25,26 +25,13 @@ func system_i2c_rdwr(_ fd: Int32, _ messages: UnsafeMutableBufferPointer<i2c_msg
         if MockingDriver.current != nil {
             var arguments: [Int64] = [Int64(fd), Int64(messages.count)]
             var written: [UInt8] = []
-            var readLength = 0
+            var receive: [UnsafeMutableBufferPointer<UInt8>] = []
             for message in messages {
                 arguments += [Int64(message.addr), Int64(message.flags), Int64(message.len)]
-                if message.flags & CLinuxIO_I2C_M_RD == 0, let buffer = message.buf {
-                    written += UnsafeBufferPointer(start: buffer, count: Int(message.len))
-                } else {
-                    readLength += Int(message.len)
-                }
+                let bytes = UnsafeMutableBufferPointer(start: message.buf, count: Int(message.len))
+                if message.flags & CLinuxIO_I2C_M_RD == 0 { written += bytes } else { receive.append(bytes) }
             }
-            let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: readLength, alignment: 1)
-            defer { scratch.deallocate() }
-            scratch.initializeMemory(as: UInt8.self, repeating: 0)
-            if let result = mockAnswer(MockedCall("ioctl(I2C_RDWR)", arguments, written: written), buffer: scratch) {
-                var offset = 0
-                for message in messages where message.flags & CLinuxIO_I2C_M_RD != 0 {
-                    if let buffer = message.buf {
-                        for index in 0..<Int(message.len) { buffer[index] = scratch[offset + index] }
-                    }
-                    offset += Int(message.len)
-                }
+            if let result = mockScatter(MockedCall("ioctl(I2C_RDWR)", arguments, written: written), into: receive) {
                 return result
             }
         }

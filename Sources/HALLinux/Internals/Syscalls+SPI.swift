@@ -13,29 +13,23 @@ func system_spi_message(_ fd: Int32, _ transfers: UnsafeMutableBufferPointer<spi
         if MockingDriver.current != nil {
             var arguments: [Int64] = [Int64(fd), Int64(transfers.count)]
             var written: [UInt8] = []
-            var readLength = 0
+            var receive: [UnsafeMutableBufferPointer<UInt8>] = []
             for transfer in transfers {
+                let length = Int(transfer.len)
                 arguments += [
                     Int64(transfer.len), Int64(transfer.speed_hz), Int64(transfer.delay_usecs),
                     Int64(transfer.cs_change),
                 ]
                 if let tx = UnsafePointer<UInt8>(bitPattern: UInt(transfer.tx_buf)) {
-                    written += UnsafeBufferPointer(start: tx, count: Int(transfer.len))
+                    written += UnsafeBufferPointer(start: tx, count: length)
                 }
-                if transfer.rx_buf != 0 { readLength += Int(transfer.len) }
+                if let rx = UnsafeMutablePointer<UInt8>(bitPattern: UInt(transfer.rx_buf)) {
+                    receive.append(UnsafeMutableBufferPointer(start: rx, count: length))
+                }
             }
-            let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: readLength, alignment: 1)
-            defer { scratch.deallocate() }
-            scratch.initializeMemory(as: UInt8.self, repeating: 0)
-            if let result = mockAnswer(
-                MockedCall("ioctl(SPI_IOC_MESSAGE)", arguments, written: written), buffer: scratch)
+            if let result = mockScatter(
+                MockedCall("ioctl(SPI_IOC_MESSAGE)", arguments, written: written), into: receive)
             {
-                var offset = 0
-                for transfer in transfers {
-                    guard let rx = UnsafeMutablePointer<UInt8>(bitPattern: UInt(transfer.rx_buf)) else { continue }
-                    for index in 0..<Int(transfer.len) { rx[index] = scratch[offset + index] }
-                    offset += Int(transfer.len)
-                }
                 return result
             }
         }

@@ -36,6 +36,24 @@ import Glibc
     }
 #endif
 
+#if ENABLE_MOCKING
+    /// Answers a mocked transfer whose `readData` fills several receive buffers in order (the read
+    /// messages of I2C_RDWR, the receive buffers of SPI_IOC_MESSAGE); nil means make the real call.
+    func mockScatter(_ call: MockedCall, into buffers: [UnsafeMutableBufferPointer<UInt8>]) -> Int32? {
+        let total = buffers.reduce(0) { $0 + $1.count }
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: total, alignment: 1)
+        defer { scratch.deallocate() }
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        guard let result = mockAnswer(call, buffer: scratch) else { return nil }
+        var offset = 0
+        for buffer in buffers {
+            for index in buffer.indices { buffer[index] = scratch[offset + index] }
+            offset += buffer.count
+        }
+        return result
+    }
+#endif
+
 /// open(2).
 func system_open(_ path: String, _ flags: Int32) -> Int32 {
     #if ENABLE_MOCKING

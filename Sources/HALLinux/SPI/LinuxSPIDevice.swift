@@ -31,12 +31,8 @@ public final class LinuxSPIDevice: SPIDevice {
         }
         name = path
         self.configuration = configuration
-        do {
-            try configure(configuration)
-        } catch {
-            _ = system_close(fd)
-            throw error
-        }
+        // On failure the instance is already whole, so deinit closes the descriptor (exactly once).
+        try configure(configuration)
     }
 
     deinit { _ = system_close(fd) }

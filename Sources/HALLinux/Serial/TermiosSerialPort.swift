@@ -34,16 +34,13 @@ public final class TermiosSerialPort: SerialPort {
         name = path
         self.settings = settings
         configuresTermios = true
-        do {
-            if exclusive {
-                let fd = self.fd
-                try check("ioctl(TIOCEXCL)", system_call("ioctl(TIOCEXCL)", [Int64(fd)]) { CLinuxIO_tty_exclusive(fd) })
-            }
-            try configure(settings)
-        } catch {
-            _ = system_close(fd)
-            throw error
+        // On failure the instance is already whole, so deinit closes the descriptor (exactly once:
+        // closing it here too could close a descriptor another thread has just been given).
+        if exclusive {
+            let fd = self.fd
+            try check("ioctl(TIOCEXCL)", system_call("ioctl(TIOCEXCL)", [Int64(fd)]) { CLinuxIO_tty_exclusive(fd) })
         }
+        try configure(settings)
     }
 
     /// Adopts an open descriptor (a pseudo-terminal's controller end), which the port then owns.

@@ -42,7 +42,7 @@ import Testing
         let transfer = driver.trace[2]
         // fd, two messages: (0x76, write, 1 byte) then (0x76, I2C_M_RD = 0x0001, 1 byte).
         #expect(transfer.name == "ioctl(I2C_RDWR)")
-        #expect(transfer.arguments == [7, 2, 0x76, 0x0000, 1, 0x76, 0x0001, 1])
+        #expect(transfer.arguments == [fakeFD, 2, 0x76, 0x0000, 1, 0x76, 0x0001, 1])
         #expect(transfer.written == [0xD0])
         #expect(names(driver.trace) == ["open", "ioctl(I2C_FUNCS)", "ioctl(I2C_RDWR)", "close"])
     }
@@ -88,6 +88,9 @@ import Testing
             #expect(bus.isHeldByKernelDriver(I2CAddress(0x50)))
             #expect(!bus.isHeldByKernelDriver(I2CAddress(0x51)))
         }
-        #expect(driver.trace.filter { $0.name == "ioctl(I2C_SLAVE)" }.map(\.arguments) == [[7, 0x50], [7, 0x51]])
+        #expect(
+            driver.trace.filter { $0.name == "ioctl(I2C_SLAVE)" }.map(\.arguments) == [
+                [fakeFD, 0x50], [fakeFD, 0x51],
+            ])
     }
 }

@@ -26,8 +26,8 @@ import Testing
         let calls = driver.trace.filter { $0.name != "open" && $0.name != "close" && $0.name != "ioctl(I2C_FUNCS)" }
         #expect(
             calls.map(\.name) == ["ioctl(I2C_SLAVE)", "i2c_smbus_read_i2c_block_data", "i2c_smbus_read_i2c_block_data"])
-        #expect(calls[0].arguments == [7, 0x77])
-        #expect(calls[1].arguments == [7, 0x88, 6])
+        #expect(calls[0].arguments == [fakeFD, 0x77])
+        #expect(calls[1].arguments == [fakeFD, 0x88, 6])
     }
 
     @Test func eachShapeUsesTheMatchingSMBusTransfer() throws {
@@ -52,8 +52,8 @@ import Testing
                 "i2c_smbus_read_byte_data", "i2c_smbus_write_byte_data", "i2c_smbus_write_i2c_block_data",
                 "i2c_smbus_write_byte", "i2c_smbus_write_quick", "i2c_smbus_read_byte",
             ])
-        #expect(calls[1].arguments == [7, 0xF4] && calls[1].written == [0x27])
-        #expect(calls[2].arguments == [7, 0xE0] && calls[2].written == [0xB6, 0x00])
+        #expect(calls[1].arguments == [fakeFD, 0xF4] && calls[1].written == [0x27])
+        #expect(calls[2].arguments == [fakeFD, 0xE0] && calls[2].written == [0xB6, 0x00])
         #expect(calls[3].written == [0x1E])
     }
 

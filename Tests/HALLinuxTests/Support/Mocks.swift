@@ -12,8 +12,9 @@ final class SyscallScript: @unchecked Sendable {
     private let fallback: @Sendable (MockedCall) -> MockOutcome
     private let lock = NSLockless()
 
-    /// The file descriptor the fake `open` returns.
-    static let fd: Int32 = 7
+    /// The file descriptor the fake `open` returns: beyond any real descriptor (RLIMIT_NOFILE), so an
+    /// object that outlives its mocking scope and really closes it hits EBADF, never another test's file.
+    static let fd: Int32 = 1_000_007
 
     init(fallback: @escaping @Sendable (MockedCall) -> MockOutcome = { _ in .returns(0) }) {
         self.fallback = fallback
@@ -63,3 +64,6 @@ enum KernelI2CFuncs {
 
 /// Calls made after `open`, without the descriptor bookkeeping.
 func names(_ trace: [MockedCall]) -> [String] { trace.map(\.name) }
+
+/// The fake descriptor as the traces record it.
+let fakeFD = Int64(SyscallScript.fd)
