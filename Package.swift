@@ -43,7 +43,7 @@ let package = Package(
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
-        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux"], swiftSettings: mocking),
+        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers"], swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "Board"]),
