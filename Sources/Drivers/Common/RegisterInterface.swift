@@ -1,0 +1,75 @@
+// SensorGate — Drivers: register access over I2C or SPI, so one driver serves both buses.
+
+import HAL
+
+/// Register reads and writes on a chip, whichever bus it sits on (Zephyr's per-bus I/O table).
+public protocol RegisterInterface: AnyObject {
+    /// Where the chip sits, for messages: `/dev/i2c-1 0x76` or `/dev/spidev0.1`.
+    var location: String { get }
+    /// Reads `count` registers starting at `register` (auto-increment).
+    /// - Throws: `HALError` from the bus.
+    func read(_ register: UInt8, count: Int) throws(HALError) -> [UInt8]
+    /// Writes `bytes` to consecutive registers starting at `register`.
+    /// - Throws: `HALError` from the bus.
+    func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError)
+}
+
+/// Registers over I2C: write the register address, then read with a repeated start.
+public final class I2CRegisters: RegisterInterface {
+    private let bus: any I2CBus
+    private let address: I2CAddress
+
+    /// Creates register access to the chip at `address`.
+    /// - Parameters:
+    ///   - bus: the bus.
+    ///   - address: the chip's address.
+    public init(bus: any I2CBus, address: I2CAddress) {
+        self.bus = bus
+        self.address = address
+    }
+
+    /// `bus address`, for messages.
+    public var location: String { "\(bus.name) \(address)" }
+
+    /// Reads with `ST SAD+W reg SR SAD+R data SP`.
+    public func read(_ register: UInt8, count: Int) throws(HALError) -> [UInt8] {
+        try bus.writeRead(address, [register], count: count)
+    }
+
+    /// Writes with `ST SAD+W reg data SP`.
+    public func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError) {
+        try bus.write(address, [register] + bytes)
+    }
+}
+
+/// Registers over 4-wire SPI in the Bosch / ST / ADI convention: the command byte is the register
+/// address with bit 7 set for a read, optionally a multi-byte bit (ADXL345: bit 6).
+public final class SPIRegisters: RegisterInterface {
+    private let device: any SPIDevice
+    private let multipleBit: UInt8
+
+    /// Creates register access through `device`.
+    /// - Parameters:
+    ///   - device: the SPI device.
+    ///   - multipleBit: a bit to set in the command for multi-byte transfers (0 when the chip
+    ///     auto-increments without one, as Bosch and ST chips do; 0x40 for the ADXL345).
+    public init(device: any SPIDevice, multipleBit: UInt8 = 0) {
+        self.device = device
+        self.multipleBit = multipleBit
+    }
+
+    /// The device name, for messages.
+    public var location: String { device.name }
+
+    /// Reads with command `register | 0x80` (and the multi-byte bit for more than one register).
+    public func read(_ register: UInt8, count: Int) throws(HALError) -> [UInt8] {
+        let command = register | 0x80 | (count > 1 ? multipleBit : 0)
+        return try device.writeThenRead([command], count: count)
+    }
+
+    /// Writes with command `register & 0x7F` (and the multi-byte bit for more than one register).
+    public func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError) {
+        let command = (register & 0x7F) | (bytes.count > 1 ? multipleBit : 0)
+        try device.write([command] + bytes)
+    }
+}
