@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Drivers", dependencies: ["HAL", "HALSim"]),
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "Yams"]),
+        // Cellular modems: the AT engine (dialects, state machine and sockets join it).
+        .target(name: "Modem", dependencies: ["HAL"]),
         // The command line; with Gateway, the only importer of HALLinux.
         .executableTarget(
             name: "sensorgate",
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "Board"]),
+        .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
