@@ -1,0 +1,215 @@
+// SensorGate — Drivers: the BMP280/BME280 model's conversions: timing, inverse compensation, noise.
+
+import HAL
+
+/// Gaussian measurement noise for ``BMP280Model``, from a seeded generator (the same seed gives the
+/// same sequence on every run).
+public struct BMP280Noise: Sendable, Hashable {
+    /// RMS pressure noise in Pa (the BMP280 datasheet gives 1.3 Pa at x1 without filter).
+    public var pressurePa: Double
+    /// RMS temperature noise in °C.
+    public var temperatureC: Double
+    /// RMS humidity noise in %RH.
+    public var humidityRH: Double
+    /// The generator seed.
+    public var seed: UInt64
+
+    /// Creates a noise description.
+    /// - Parameters:
+    ///   - pressurePa: RMS pressure noise in Pa.
+    ///   - temperatureC: RMS temperature noise in °C.
+    ///   - humidityRH: RMS humidity noise in %RH.
+    ///   - seed: the generator seed.
+    public init(pressurePa: Double, temperatureC: Double, humidityRH: Double, seed: UInt64 = 1) {
+        self.pressurePa = pressurePa
+        self.temperatureC = temperatureC
+        self.humidityRH = humidityRH
+        self.seed = seed
+    }
+}
+
+extension BMP280Model: SensorModel {
+    /// Pressure and temperature, and humidity on the BME280.
+    public var quantities: [Quantity] {
+        variant.hasHumidity ? [.pressurePa, .temperatureC, .humidityRH] : [.pressurePa, .temperatureC]
+    }
+
+    /// Sets what the chip measures from the next conversion on, clipped to the operating range.
+    /// - Parameters:
+    ///   - quantity: pressure (Pa), temperature (°C) or humidity (%RH).
+    ///   - value: one component.
+    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
+        guard let first = value.first else { return }
+        let range = sampleRange(quantity)
+        let clipped = min(max(first, range.lower), range.upper)
+        switch quantity {
+        case .pressurePa: pressurePa = clipped
+        case .temperatureC: temperatureC = clipped
+        case .humidityRH: humidityRH = clipped
+        default: break
+        }
+    }
+
+    /// The operating range (BMP280 table 1: 300…1100 hPa, −40…85 °C; BME280: 0…100 %RH) and the
+    /// tolerance of a compensated reading. The model inverts the exact integer compensation, so the
+    /// error is half a code step plus the output's rounding: temperature 0.0025 °C (half a 16-bit
+    /// step, 0.005 °C at x1) + 0.005 °C rounding, within 0.01 °C; pressure half a step of about
+    /// 0.16 Pa × 2^(20 − bits) (2.62 Pa at 16 bits, BMP280 table 4) + 1/256 Pa, given as a full step
+    /// for the sensitivity's spread over the range; humidity half a step of dig_H2/65536 %RH plus
+    /// 1/1024 %RH, within 0.01 %RH for the default trims.
+    /// - Parameter quantity: which quantity.
+    /// - Returns: lower and upper limits and the tolerance.
+    public func sampleRange(_ quantity: Quantity) -> (lower: Double, upper: Double, epsilon: Double) {
+        switch quantity {
+        case .pressurePa:
+            let bits = resolutionBits(BMP280Oversampling.decode(controlMeasurement >> 2))
+            return (30_000, 110_000, 0.16 * Double(1 << (20 - bits)) + 0.01)
+        case .temperatureC:
+            return (-40, 85, 0.01)
+        case .humidityRH:
+            return (0, 100, 0.01)
+        default:
+            return (0, 0, 0)
+        }
+    }
+
+    // MARK: - Timing
+
+    /// Whether a conversion is running now (status.measuring).
+    var isMeasuring: Bool {
+        let now = clock.now()
+        switch schedule {
+        case .idle:
+            return false
+        case .forced(let end):
+            return now < end
+        case .normal(let start, let measure, let standby, _):
+            let period = (measure + standby).nanoseconds
+            return period > 0 && (now - start).nanoseconds % period < measure.nanoseconds
+        }
+    }
+
+    /// Starts the schedule ctrl_meas asks for.
+    func startSchedule() {
+        let settings = currentSettings()
+        let measure = settings.typicalMeasurementTime(for: variant)
+        switch settings.mode {
+        case .sleep:
+            schedule = .idle
+        case .forced:
+            schedule = .forced(end: clock.now() + measure)
+        case .normal:
+            let standby = Duration.nanoseconds(Int64(settings.standbyMilliseconds * 1_000_000))
+            schedule = .normal(start: clock.now(), measure: measure, standby: standby, latched: 0)
+        }
+    }
+
+    /// Completes the conversions that have finished by now, latching their results.
+    func update() {
+        let now = clock.now()
+        switch schedule {
+        case .idle:
+            break
+        case .forced(let end):
+            guard now >= end else { return }
+            latchConversion()
+            controlMeasurement &= 0xFC
+            schedule = .idle
+        case .normal(let start, let measure, let standby, let latched):
+            let elapsed = (now - start).nanoseconds - measure.nanoseconds
+            let period = max((measure + standby).nanoseconds, 1)
+            guard elapsed >= 0 else { return }
+            let completed = Int(elapsed / period) + 1
+            guard completed > latched else { return }
+            latchConversion()
+            schedule = .normal(start: start, measure: measure, standby: standby, latched: completed)
+        }
+    }
+
+    /// The settings the control registers hold now.
+    private func currentSettings() -> BMP280Settings {
+        let table = variant.standbyTableMilliseconds
+        return BMP280Settings(
+            pressureOversampling: .decode(controlMeasurement >> 2),
+            temperatureOversampling: .decode(controlMeasurement >> 5),
+            humidityOversampling: .decode(effectiveHumidityControl),
+            filter: BMP280Filter(rawValue: min((config >> 2) & 7, 4)) ?? .x16,
+            standbyMilliseconds: table[Int(config >> 5)], mode: .decode(controlMeasurement))
+    }
+
+    // MARK: - Conversion
+
+    /// The resolution of a pressure or temperature code: 16 + (osrs − 1) bits, or 20 bits on the
+    /// BME280 with the IIR filter on (BME280 table 17).
+    private func resolutionBits(_ oversampling: BMP280Oversampling) -> Int {
+        if variant.hasHumidity, config & 0x1C != 0 { return 20 }
+        return oversampling == .skipped ? 20 : oversampling.resolutionBits
+    }
+
+    /// Converts the physical values to raw codes through the inverse of the integer compensation.
+    private func latchConversion() {
+        conversionCount += 1
+        let settings = currentSettings()
+        let temperature = noisy(temperatureC, noise?.temperatureC)
+        let adcT = Self.invert(
+            target: temperature, codeBits: 20, resolution: resolutionBits(.decode(controlMeasurement >> 5))
+        ) {
+            Double(calibration.compensateTemperature(adcT: $0).centidegreesC) / 100
+        }
+        let tFine = calibration.compensateTemperature(adcT: adcT).tFine
+        let pressure = noisy(pressurePa, noise?.pressurePa)
+        let adcP = Self.invert(
+            target: pressure, codeBits: 20, resolution: resolutionBits(settings.pressureOversampling)
+        ) {
+            // Signed, so that codes past 0 Pa (which wrap in the unsigned result) keep the order.
+            Double(Int32(bitPattern: calibration.compensatePressure(adcP: $0, tFine: tFine))) / 256
+        }
+        var sample = BMP280RawSample(
+            pressure: settings.pressureOversampling == .skipped ? 0x80000 : adcP,
+            temperature: settings.temperatureOversampling == .skipped ? 0x80000 : adcT, humidity: nil)
+        if variant.hasHumidity {
+            let humidity = noisy(humidityRH, noise?.humidityRH)
+            let adcH = Self.invert(target: humidity, codeBits: 16, resolution: 16) {
+                Double(calibration.compensateHumidity(adcH: $0, tFine: tFine)) / 1024
+            }
+            sample.humidity = settings.humidityOversampling == .skipped ? 0x8000 : adcH
+        }
+        data = sample
+    }
+
+    /// The code of `resolution` significant bits (low bits zero) whose compensated value is closest to
+    /// `target`, by binary search over a compensation monotonic in the code (either direction).
+    static func invert(target: Double, codeBits: Int, resolution: Int, _ compensate: (Int32) -> Double) -> Int32 {
+        let shift = Int32(codeBits - resolution)
+        let top = Int32((1 << resolution) - 1)
+        let increasing = compensate(top << shift) >= compensate(0)
+        func below(_ step: Int32) -> Bool {
+            let value = compensate(step << shift)
+            return increasing ? value < target : value > target
+        }
+        var low: Int32 = 0
+        var high = top
+        while low < high {
+            let middle = low + (high - low) / 2
+            if below(middle) { low = middle + 1 } else { high = middle }
+        }
+        if low > 0, abs(compensate((low - 1) << shift) - target) <= abs(compensate(low << shift) - target) {
+            low -= 1
+        }
+        return low << shift
+    }
+
+    /// `value` plus Gaussian noise of `rms` (Irwin–Hall: twelve uniforms less six), or `value` alone.
+    private func noisy(_ value: Double, _ rms: Double?) -> Double {
+        guard let rms, rms > 0, let seed = noise?.seed else { return value }
+        if noiseState == 0 { noiseState = seed | 1 }
+        var sum = -6.0
+        for _ in 0..<12 {
+            noiseState ^= noiseState << 13
+            noiseState ^= noiseState >> 7
+            noiseState ^= noiseState << 17
+            sum += Double(noiseState >> 11) * 0x1p-53
+        }
+        return value + rms * sum
+    }
+}
