@@ -1,5 +1,6 @@
 // SensorGate — tests of the AT engine: responses, final results, echo, prompts, payloads, noise.
 
+import HALSim
 import Modem
 import Testing
 
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func garbageBetweenResponsesDoesNotBreakFraming() {
-        var random = SeededRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         let noise = (0..<40).map { _ in UInt8.random(in: 0...0x1F, using: &random) }.filter { $0 != 0x0D && $0 != 0x0A }
         let steps: [Step] = [
             .send(ATCommand("AT")), .send(Fixtures.csq),

@@ -1,24 +1,12 @@
 // SensorGate — tests: feeds every AT stream in three chunkings and demands identical results.
 
 import HAL
+import HALSim
 import Modem
 import Testing
 
 /// The bytes of `text`.
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
-
-/// A seeded SplitMix64 generator, so random chunkings are the same on every run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// How a stream is cut into reads.
 enum Chunking: CustomStringConvertible {
@@ -42,7 +30,7 @@ enum Chunking: CustomStringConvertible {
         case .onePiece: return [stream[...]]
         case .byteByByte: return stream.indices.map { stream[$0...$0] }
         case .random(let seed):
-            var random = SeededRandom(seed: seed &* 1_000_003 &+ salt)
+            var random = SplitMix64(seed: seed &* 1_000_003 &+ salt)
             var chunks: [ArraySlice<UInt8>] = []
             var start = 0
             while start < stream.count {

@@ -1,6 +1,7 @@
 // SensorGate — Drivers: the BMP280/BME280 model's conversions: timing, inverse compensation, noise.
 
 import HAL
+import HALSim
 
 /// Gaussian measurement noise for ``BMP280Model``, from a seeded generator (the same seed gives the
 /// same sequence on every run).
@@ -202,14 +203,10 @@ extension BMP280Model: SensorModel {
     /// `value` plus Gaussian noise of `rms` (Irwin–Hall: twelve uniforms less six), or `value` alone.
     private func noisy(_ value: Double, _ rms: Double?) -> Double {
         guard let rms, rms > 0, let seed = noise?.seed else { return value }
-        if noiseState == 0 { noiseState = seed | 1 }
+        var generator = noiseGenerator ?? SplitMix64(seed: seed)
         var sum = -6.0
-        for _ in 0..<12 {
-            noiseState ^= noiseState << 13
-            noiseState ^= noiseState >> 7
-            noiseState ^= noiseState << 17
-            sum += Double(noiseState >> 11) * 0x1p-53
-        }
+        for _ in 0..<12 { sum += generator.nextUnit() }
+        noiseGenerator = generator
         return value + rms * sum
     }
 }

@@ -1,6 +1,7 @@
 // SensorGate — Drivers: a register-level BMP280/BME280 model for the simulated I2C and SPI buses.
 
 import HAL
+import HALSim
 
 /// A register-level model of a BMP280 or BME280, on a simulated I2C bus or SPI controller.
 ///
@@ -48,8 +49,8 @@ public final class BMP280Model: I2CTarget, SPITarget {
     var schedule = Schedule.idle
     /// Until when status.im_update reads 1.
     var imageUpdateUntil = MonotonicInstant.zero
-    /// The noise generator's state.
-    var noiseState: UInt64 = 0
+    /// The noise generator, made from the noise seed at the first noisy sample.
+    var noiseGenerator: SplitMix64?
 
     private var pointer: UInt8 = 0
     private var spiState = SPIState.idle

@@ -1,18 +1,18 @@
-// SensorGate — HALSim: a small seeded random generator for reproducible faults.
+// SensorGate — HALSim: a small seeded random generator for reproducible simulations and tests.
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a 64-bit generator with one word of state.
 ///
 /// Integer arithmetic only, so the same seed gives the same sequence on every platform and run.
 /// Not for cryptography.
-struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Creates a generator.
     /// - Parameter seed: any value; equal seeds give equal sequences.
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -21,12 +21,12 @@ struct SplitMix64 {
     }
 
     /// A uniform value in 0..<1 with 53 bits of precision.
-    mutating func nextUnit() -> Double {
+    public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// A uniform integer in 0..<bound (Lemire's multiply-high method); 0 when bound is not positive.
-    mutating func next(below bound: Int) -> Int {
+    public mutating func next(below bound: Int) -> Int {
         guard bound > 0 else { return 0 }
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
     }
