@@ -54,8 +54,7 @@ public struct ChipIdentifier {
         switch check {
         case .register(let register, let expected, let mask):
             let value = try bus.writeRead(address, [register], count: 1)[0] & mask
-            let text = "id \(Hex.byte(value)) at \(Hex.byte(register))"
-            return expected.contains(value) ? .matches(evidence: text) : .differs(found: text)
+            return .register(register, value: value, expected: expected)
         case .register16(let register, let expected, let mask):
             let bytes = try bus.writeRead(address, [register], count: 2)
             let value = (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) & mask
@@ -79,6 +78,16 @@ public struct ChipIdentifier {
 }
 
 extension IdentityAnswer {
+    /// Judges an ID register's value. `emptyPlace` lists the values that mean nothing is there (on SPI,
+    /// which has no acknowledge, a floating or pulled-up MISO reads all zeros or all ones).
+    static func register(
+        _ register: UInt8, value: UInt8, expected: [UInt8], emptyPlace: Set<UInt8> = []
+    ) -> IdentityAnswer {
+        let text = "id \(Hex.byte(value)) at \(Hex.byte(register))"
+        if expected.contains(value) { return .matches(evidence: text) }
+        return emptyPlace.contains(value) ? .absent(found: text) : .differs(found: text)
+    }
+
     /// Judges a MEAS PROM: valid CRC-4 matches; an all-zero or all-ones PROM (whose CRC is valid by
     /// accident) is an empty place, not a chip.
     static func prom(_ words: [UInt16]) -> IdentityAnswer {

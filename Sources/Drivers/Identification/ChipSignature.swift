@@ -48,14 +48,14 @@ public enum ChipCatalog {
     /// Every supported chip. Chips with an ID register come before those identified by a checksum,
     /// so that a Bosch sensor at 0x76/0x77 is never mistaken for an MS5611.
     public static let all: [ChipSignature] = [
-        // BMP280 datasheet §4.3.1: register 0xD0 "id" reads 0x58 (0x56, 0x57 on samples).
+        // BMP280 datasheet §4.3.1: register 0xD0 "id" reads 0x58 (0x56, 0x57 on samples); the driver owns the list.
         ChipSignature(
             compatible: "bosch,bmp280", part: "BMP280", addresses: [0x76, 0x77],
-            check: .register(0xD0, expected: [0x58, 0x56, 0x57]), hasSPI: true),
-        // BME280 datasheet §5.4.1: register 0xD0 "id" reads 0x60.
+            check: .register(0xD0, expected: BMP280Variant.bmp280.chipIDs), hasSPI: true),
+        // BME280 datasheet §5.4.1: register 0xD0 "id" reads 0x60; the driver owns the list.
         ChipSignature(
             compatible: "bosch,bme280", part: "BME280", addresses: [0x76, 0x77],
-            check: .register(0xD0, expected: [0x60]), hasSPI: true),
+            check: .register(0xD0, expected: BMP280Variant.bme280.chipIDs), hasSPI: true),
         // TMP117 datasheet §7.6.1.8: DEVICE_ID (0x0F) bits 11:0 read 0x117.
         ChipSignature(
             compatible: "ti,tmp117", part: "TMP117", addresses: [0x48, 0x49, 0x4A, 0x4B],

@@ -22,9 +22,7 @@ public struct SPIChipIdentifier {
             switch signature.check {
             case .register(let register, let expected, let mask):
                 let value = try device.writeThenRead([register | 0x80], count: 1)[0] & mask
-                let text = "id \(Hex.byte(value)) at \(Hex.byte(register))"
-                if expected.contains(value) { return .matches(evidence: text) }
-                return value == 0xFF || value == 0x00 ? .absent(found: text) : .differs(found: text)
+                return .register(register, value: value, expected: expected, emptyPlace: [0x00, 0xFF])
             case .measPROM:
                 var words: [UInt16] = []
                 for index in 0..<8 {

@@ -2,6 +2,7 @@
 
 import Board
 import Drivers
+import Foundation
 import HAL
 
 /// Prints a board probe for people.
@@ -37,12 +38,5 @@ enum ProbeReportText {
                 Swift.print("  ERROR    \(head): \(error)")
             }
         }
-    }
-}
-
-extension String {
-    /// Pads or truncates to `length` characters.
-    func padding(toLength length: Int, withPad pad: Character, startingAt: Int) -> String {
-        count >= length ? self : self + String(repeating: pad, count: length - count)
     }
 }
