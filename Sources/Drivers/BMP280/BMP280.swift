@@ -23,7 +23,7 @@ public final class BMP280 {
     public let registers: any RegisterInterface
     /// The clock waits and timestamps come from.
     public let clock: any MonotonicClock
-    /// The settings of the last ``start(_:)``.
+    /// The settings of the last ``start(_:)``, or those given at creation before one.
     public private(set) var settings: BMP280Settings = .default
     /// The trimming parameters read by the last successful ``start(_:)``, or nil before one.
     public private(set) var calibration: BMP280Calibration?
@@ -47,10 +47,15 @@ public final class BMP280 {
     ///   - registers: the chip's registers (``I2CRegisters`` at 0x76 or 0x77, or ``SPIRegisters``).
     ///   - clock: the clock for the datasheet's waits and the readings' timestamps.
     ///   - variant: the chip expected. Default: BMP280.
-    public init(registers: any RegisterInterface, clock: any MonotonicClock, variant: BMP280Variant = .bmp280) {
+    ///   - settings: the settings ``bringUp()`` starts the chip with. Default: indoor navigation.
+    public init(
+        registers: any RegisterInterface, clock: any MonotonicClock, variant: BMP280Variant = .bmp280,
+        settings: BMP280Settings = .default
+    ) {
         self.registers = registers
         self.clock = clock
         self.variant = variant
+        self.settings = settings
     }
 
     /// Identifies, resets, reads the trimming parameters of and configures the chip.

@@ -40,15 +40,20 @@ extension BMP280Model: SensorModel {
     ///   - quantity: pressure (Pa), temperature (°C) or humidity (%RH).
     ///   - value: one component.
     public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard let first = value.first else { return }
+        guard quantities.contains(quantity), let first = value.first else { return }
+        inputs.setValues[quantity] = [first]
+    }
+
+    /// The world the chip sits in, sampled at the end of each conversion.
+    public var stimulus: (any Stimulus)? {
+        get { inputs.stimulus }
+        set { inputs.stimulus = newValue }
+    }
+
+    /// The value of a scalar quantity now, clipped to the operating range.
+    private func physical(_ quantity: Quantity) -> Double {
         let range = sampleRange(quantity)
-        let clipped = min(max(first, range.lower), range.upper)
-        switch quantity {
-        case .pressurePa: pressurePa = clipped
-        case .temperatureC: temperatureC = clipped
-        case .humidityRH: humidityRH = clipped
-        default: break
-        }
+        return min(max(inputs.value(quantity, at: clock.now()).first ?? 0, range.lower), range.upper)
     }
 
     /// The operating range (BMP280 table 1: 300…1100 hPa, −40…85 °C; BME280: 0…100 %RH) and the
@@ -151,15 +156,15 @@ extension BMP280Model: SensorModel {
     private func latchConversion() {
         conversionCount += 1
         let settings = currentSettings()
-        let temperature = noisy(temperatureC, noise?.temperatureC)
-        let adcT = Self.invert(
+        let temperature = noisy(physical(.temperatureC), noise?.temperatureC)
+        let adcT = InverseConversion.nearestCode(
             target: temperature, codeBits: 20, resolution: resolutionBits(.decode(controlMeasurement >> 5))
         ) {
             Double(calibration.compensateTemperature(adcT: $0).centidegreesC) / 100
         }
         let tFine = calibration.compensateTemperature(adcT: adcT).tFine
-        let pressure = noisy(pressurePa, noise?.pressurePa)
-        let adcP = Self.invert(
+        let pressure = noisy(physical(.pressurePa), noise?.pressurePa)
+        let adcP = InverseConversion.nearestCode(
             target: pressure, codeBits: 20, resolution: resolutionBits(settings.pressureOversampling)
         ) {
             // Signed, so that codes past 0 Pa (which wrap in the unsigned result) keep the order.
@@ -169,8 +174,8 @@ extension BMP280Model: SensorModel {
             pressure: settings.pressureOversampling == .skipped ? 0x80000 : adcP,
             temperature: settings.temperatureOversampling == .skipped ? 0x80000 : adcT, humidity: nil)
         if variant.hasHumidity {
-            let humidity = noisy(humidityRH, noise?.humidityRH)
-            let adcH = Self.invert(target: humidity, codeBits: 16, resolution: 16) {
+            let humidity = noisy(physical(.humidityRH), noise?.humidityRH)
+            let adcH = InverseConversion.nearestCode(target: humidity, codeBits: 16, resolution: 16) {
                 Double(calibration.compensateHumidity(adcH: $0, tFine: tFine)) / 1024
             }
             sample.humidity = settings.humidityOversampling == .skipped ? 0x8000 : adcH
@@ -178,35 +183,12 @@ extension BMP280Model: SensorModel {
         data = sample
     }
 
-    /// The code of `resolution` significant bits (low bits zero) whose compensated value is closest to
-    /// `target`, by binary search over a compensation monotonic in the code (either direction).
-    static func invert(target: Double, codeBits: Int, resolution: Int, _ compensate: (Int32) -> Double) -> Int32 {
-        let shift = Int32(codeBits - resolution)
-        let top = Int32((1 << resolution) - 1)
-        let increasing = compensate(top << shift) >= compensate(0)
-        func below(_ step: Int32) -> Bool {
-            let value = compensate(step << shift)
-            return increasing ? value < target : value > target
-        }
-        var low: Int32 = 0
-        var high = top
-        while low < high {
-            let middle = low + (high - low) / 2
-            if below(middle) { low = middle + 1 } else { high = middle }
-        }
-        if low > 0, abs(compensate((low - 1) << shift) - target) <= abs(compensate(low << shift) - target) {
-            low -= 1
-        }
-        return low << shift
-    }
-
-    /// `value` plus Gaussian noise of `rms` (Irwin–Hall: twelve uniforms less six), or `value` alone.
+    /// `value` plus Gaussian noise of `rms` , or `value` alone.
     private func noisy(_ value: Double, _ rms: Double?) -> Double {
         guard let rms, rms > 0, let seed = noise?.seed else { return value }
         var generator = noiseGenerator ?? SplitMix64(seed: seed)
-        var sum = -6.0
-        for _ in 0..<12 { sum += generator.nextUnit() }
+        let gaussian = generator.nextGaussian()
         noiseGenerator = generator
-        return value + rms * sum
+        return value + rms * gaussian
     }
 }

@@ -38,20 +38,3 @@ public struct SensorReading: Sendable, Hashable {
         self.raw = raw
     }
 }
-
-/// The simulation face of a chip model: set what the chip should measure, in SI units (Zephyr's
-/// emulator backend API). The sweep test drives every model through this.
-public protocol SensorModel: AnyObject {
-    /// The quantities the chip measures.
-    var quantities: [Quantity] { get }
-    /// Sets the physical value the chip measures from now on.
-    /// - Parameters:
-    ///   - quantity: which quantity.
-    ///   - value: the value in SI units (three components for vectors).
-    func setPhysical(_ quantity: Quantity, _ value: [Double])
-    /// The range the chip can measure with its current settings, and how closely a driver reading
-    /// must agree with the set value (quantisation, compensation rounding; noise is off in sweeps).
-    /// - Parameter quantity: which quantity.
-    /// - Returns: lower and upper limits and the tolerance, in SI units.
-    func sampleRange(_ quantity: Quantity) -> (lower: Double, upper: Double, epsilon: Double)
-}

@@ -1,5 +1,11 @@
 // SensorGate — HALSim: a small seeded random generator for reproducible simulations and tests.
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Foundation
+#endif
+
 /// SplitMix64 (Steele, Lea and Flood, 2014): a 64-bit generator with one word of state.
 ///
 /// Integer arithmetic only, so the same seed gives the same sequence on every platform and run.
@@ -29,5 +35,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public mutating func next(below bound: Int) -> Int {
         guard bound > 0 else { return 0 }
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
+    }
+
+    /// A standard normal value (mean 0, standard deviation 1), by the Box–Muller transform.
+    public mutating func nextGaussian() -> Double {
+        let u1 = max(nextUnit(), 0x1p-53)
+        let u2 = nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }

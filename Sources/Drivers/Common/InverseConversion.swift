@@ -1,0 +1,51 @@
+// SensorGate — Drivers: models invert a driver's conversion by searching the codes.
+
+/// The inverse of a datasheet conversion, for models: the raw code whose converted value is nearest a
+/// physical value. Searching through the driver's own conversion keeps model and driver consistent
+/// even where the datasheet formula has no closed-form inverse (Bosch and TE compensations).
+public enum InverseConversion {
+    /// The code of `resolution` significant bits (the low `codeBits − resolution` bits zero) whose
+    /// converted value is closest to `target`, by binary search over a conversion monotonic in the
+    /// code (either direction). Targets beyond the range give the end code.
+    /// - Parameters:
+    ///   - target: the physical value.
+    ///   - codeBits: the width of the code register.
+    ///   - resolution: how many leading bits the conversion produces.
+    ///   - convert: the conversion from code to physical value.
+    /// - Returns: the nearest code.
+    public static func nearestCode(
+        target: Double, codeBits: Int, resolution: Int, _ convert: (Int32) -> Double
+    ) -> Int32 {
+        let shift = Int32(codeBits - resolution)
+        let top = Int32((1 << resolution) - 1)
+        let increasing = convert(top << shift) >= convert(0)
+        func below(_ step: Int32) -> Bool {
+            let value = convert(step << shift)
+            return increasing ? value < target : value > target
+        }
+        var low: Int32 = 0
+        var high = top
+        while low < high {
+            let middle = low + (high - low) / 2
+            if below(middle) { low = middle + 1 } else { high = middle }
+        }
+        if low > 0, abs(convert((low - 1) << shift) - target) <= abs(convert(low << shift) - target) {
+            low -= 1
+        }
+        return low << shift
+    }
+
+    /// The two's-complement code nearest `value / scale`, clipped to a signed `bits`-wide register
+    /// (how linear sensors such as accelerometers, gyroscopes and magnetometers quantise).
+    /// - Parameters:
+    ///   - value: the physical value.
+    ///   - scale: the physical value of one LSB.
+    ///   - bits: the register width (16 for most).
+    /// - Returns: the code.
+    public static func linearCode(_ value: Double, scale: Double, bits: Int = 16) -> Int32 {
+        let limit = Double((1 << (bits - 1)) - 1)
+        guard value.isFinite, scale != 0 else { return 0 }
+        let code = (value / scale).rounded()
+        return Int32(min(max(code, -limit - 1), limit))
+    }
+}

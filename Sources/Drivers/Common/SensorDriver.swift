@@ -1,0 +1,34 @@
+// SensorGate — Drivers: what every chip driver offers the runtime and the bench tool.
+
+import HAL
+
+/// A chip driver as the runtime sees it: bring the chip up with the driver's settings, then read it.
+///
+/// Each driver also has its own typed API (settings struct, `start(_:)`); this is the common face the
+/// registry, `sensorgate read` and the sampler use. A driver belongs to one isolation domain.
+public protocol SensorDriver: AnyObject {
+    /// The part name, as in messages: `BMP280`.
+    var part: String { get }
+    /// Where the chip sits: `/dev/i2c-1 0x76` or `sim:spi0.1`.
+    var location: String { get }
+    /// The rate at which the chip produces new samples with its settings, or nil for chips that
+    /// convert on demand (forced or single-shot modes).
+    var outputDataRateHz: Double? { get }
+    /// Identifies, resets and configures the chip with the settings the driver was made with.
+    /// - Throws: `DriverError` naming chip and location.
+    func bringUp() throws(DriverError)
+    /// Takes one reading: SI values and the raw codes they came from, timestamped.
+    /// - Returns: the reading.
+    /// - Throws: `DriverError` naming chip and location.
+    func read() throws(DriverError) -> SensorReading
+}
+
+/// A driver of a chip with a hardware FIFO.
+public protocol FIFOSensorDriver: SensorDriver {
+    /// Drains every complete sample from the FIFO, oldest first. Timestamps are back-dated from the
+    /// output data rate: the newest sample is dated at the drain time, each older one one period
+    /// earlier.
+    /// - Returns: the samples, possibly none.
+    /// - Throws: `DriverError` naming chip and location.
+    func drainFIFO() throws(DriverError) -> [SensorReading]
+}

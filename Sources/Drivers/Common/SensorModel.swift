@@ -1,0 +1,73 @@
+// SensorGate — Drivers: the simulation face of a chip model, and the stimulus that drives it.
+
+import HAL
+
+/// What the physical world presents to a chip: the value of a quantity at an instant, in SI units and
+/// in the chip's own axes. The world model implements it; a chip model asks at each conversion.
+public protocol Stimulus: AnyObject {
+    /// The value of `quantity` at `time`.
+    /// - Parameters:
+    ///   - quantity: which quantity.
+    ///   - time: the instant the chip samples it.
+    /// - Returns: one component for scalars, three for vectors; nil when this stimulus does not drive
+    ///   the quantity (the model then keeps its set value).
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]?
+}
+
+/// The simulation face of a chip model: set what the chip should measure, in SI units (Zephyr's
+/// emulator backend API), or attach a ``Stimulus`` that is sampled at every conversion. The sweep
+/// test drives every model through this.
+public protocol SensorModel: AnyObject {
+    /// The quantities the chip measures.
+    var quantities: [Quantity] { get }
+    /// The world the chip sits in, sampled at every conversion instant; nil keeps the values set with
+    /// ``setPhysical(_:_:)``. Where both exist, the stimulus wins for the quantities it drives.
+    var stimulus: (any Stimulus)? { get set }
+    /// Sets the physical value the chip measures from its next conversion on.
+    /// - Parameters:
+    ///   - quantity: which quantity.
+    ///   - value: the value in SI units (three components for vectors).
+    func setPhysical(_ quantity: Quantity, _ value: [Double])
+    /// The range the chip can measure with its current settings, and how closely a driver reading
+    /// must agree with the set value (quantisation, compensation rounding; noise is off in sweeps).
+    /// - Parameter quantity: which quantity.
+    /// - Returns: lower and upper limits and the tolerance, in SI units.
+    func sampleRange(_ quantity: Quantity) -> (lower: Double, upper: Double, epsilon: Double)
+}
+
+/// The physical values a model holds: set values, overridden by an attached stimulus.
+///
+/// Models keep one of these and ask ``value(_:at:)`` at each conversion.
+public struct PhysicalInputs {
+    /// The values set with `setPhysical`, by quantity.
+    public var setValues: [Quantity: [Double]]
+    /// The world, when attached.
+    public var stimulus: (any Stimulus)?
+
+    /// Creates inputs with initial values (the model's idea of a quiet bench: 20 °C, 101 325 Pa, …).
+    /// - Parameter initial: starting values by quantity.
+    public init(_ initial: [Quantity: [Double]]) {
+        setValues = initial
+        stimulus = nil
+    }
+
+    /// The value of `quantity` at `time`: the stimulus's, else the set value, else zeros.
+    /// - Parameters:
+    ///   - quantity: which quantity.
+    ///   - time: the sampling instant.
+    /// - Returns: the components.
+    public func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double] {
+        if let driven = stimulus?.value(quantity, at: time) { return driven }
+        return setValues[quantity] ?? (quantity.isVector ? [0, 0, 0] : [0])
+    }
+}
+
+extension Quantity {
+    /// Whether the quantity has three components (x, y, z in the chip's axes).
+    public var isVector: Bool {
+        switch self {
+        case .accelMps2, .gyroRadps, .magUT: true
+        case .pressurePa, .temperatureC, .humidityRH: false
+        }
+    }
+}
