@@ -1,0 +1,19 @@
+// SensorGate — Drivers: dating FIFO samples from the output data rate and the drain time.
+
+import HAL
+
+/// Timestamps for samples drained from a hardware FIFO.
+public enum FIFOTimestamps {
+    /// The instants of `count` samples, oldest first, the newest dated at `newest` and each older one
+    /// `period` earlier (the chip wrote them one output period apart).
+    /// - Parameters:
+    ///   - count: how many samples were drained.
+    ///   - newest: when the newest sample was written: the drain time, less the part of a period
+    ///     that had passed since, when the driver knows it.
+    ///   - period: one over the output data rate.
+    /// - Returns: the instants, oldest first.
+    public static func backDated(count: Int, newest: MonotonicInstant, period: Duration) -> [MonotonicInstant] {
+        guard count > 0 else { return [] }
+        return (0..<count).map { index in newest - period * (count - 1 - index) }
+    }
+}

@@ -1,0 +1,33 @@
+// SensorGate — Drivers: telling a stuck chip from a quiet one.
+
+/// Counts consecutive identical raw samples; a chip whose noise should move its codes but returns the
+/// same codes for longer than `limit` readings is stuck (a latched data register, a frozen ADC).
+public struct StuckDetector: Sendable, Hashable {
+    /// How many identical readings in a row count as stuck; 0 disables the check.
+    public var limit: Int
+    private var last: [Int64] = []
+    private var repeats = 0
+
+    /// Creates a detector.
+    /// - Parameter limit: identical readings in a row that count as stuck; 0 disables.
+    public init(limit: Int) { self.limit = limit }
+
+    /// Records one raw sample.
+    /// - Parameter codes: the raw codes of the sample, in a fixed order.
+    /// - Returns: true when the sample makes the run of identical samples reach the limit.
+    public mutating func record(_ codes: [Int64]) -> Bool {
+        if codes == last {
+            repeats += 1
+        } else {
+            last = codes
+            repeats = 1
+        }
+        return limit > 0 && repeats >= limit
+    }
+
+    /// Forgets the history (after a re-start of the chip).
+    public mutating func reset() {
+        last = []
+        repeats = 0
+    }
+}
