@@ -31,15 +31,17 @@ let package = Package(
         .target(name: "HALSim", dependencies: ["HAL"]),
         // Chip knowledge: identification signatures and the bus scanner (drivers join in their issue).
         .target(name: "Drivers", dependencies: ["HAL", "HALSim"]),
+        // The physical world: motion, atmosphere, magnetic field, rotating machines, replayed recordings.
+        .target(name: "World", dependencies: ["HAL", "Drivers"]),
         // Board files: schema, validation with file:line:column, binding to backends.
-        .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "Yams"]),
+        .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "World", "Yams"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
         // The command line; with Gateway, the only importer of HALLinux.
         .executableTarget(
             name: "sensorgate",
             dependencies: [
-                "HAL", "HALLinux", "HALSim", "Drivers", "Board",
+                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,7 +50,8 @@ let package = Package(
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers"], swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
-        .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "Board"]),
+        .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "World"]),
+        .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "World", "Board"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
