@@ -3,6 +3,7 @@
 import Drivers
 import HAL
 import HALSim
+import World
 
 /// Binds board descriptions to live buses.
 public struct BoardBinder {
@@ -17,24 +18,32 @@ public struct BoardBinder {
     /// - Parameter board: the board.
     /// - Returns: the bound board.
     public func bind(_ board: BoardDescription) -> BoundBoard {
-        let bound = BoundBoard(description: board, clock: VirtualClock())
+        let bound = BoundBoard(description: board, clock: VirtualClock(), realClock: backend?.clock)
         for bus in board.buses {
             let devices = board.devices.filter { $0.bus == bus.name }
             switch (bus.kind, bus.isSimulated) {
             case (.i2c, true):
                 let simulated = SimI2CBus(name: bus.path, clock: bound.clock)
                 for device in devices {
-                    guard let address = device.address, let model = model(device) else { continue }
-                    simulated.attach(model, at: address)
+                    guard let address = device.address else { continue }
+                    if let chip = simulatedChip(device, board, bound), let target = chip.i2c {
+                        simulated.attach(target, at: address)
+                    } else if let model = identityModel(device) {
+                        simulated.attach(model, at: address)
+                    }
                 }
                 bound.i2cBuses[bus.name] = simulated
             case (.spi, true):
                 let simulated = SimSPIBus(name: bus.path, clock: bound.clock)
                 for device in devices {
                     guard let chipSelect = device.chipSelect else { continue }
-                    if let model = model(device) { simulated.attach(model, chipSelect: chipSelect) }
+                    if let chip = simulatedChip(device, board, bound), let target = chip.spi {
+                        simulated.attach(target, chipSelect: chipSelect)
+                    } else if let model = identityModel(device) {
+                        simulated.attach(model, chipSelect: chipSelect)
+                    }
                     bound.spiDevices[device.label] = simulated.device(
-                        chipSelect: chipSelect, configuration: SPIConfiguration(mode: .mode3))
+                        chipSelect: chipSelect, configuration: SPIConfiguration(mode: Self.spiMode(device)))
                 }
             case (.i2c, false):
                 do {
@@ -48,7 +57,7 @@ public struct BoardBinder {
                     let path = "\(bus.path).\(chipSelect)"
                     do {
                         bound.spiDevices[device.label] = try requireBackend(path).spiDevice(
-                            path: path, configuration: SPIConfiguration(mode: .mode3))
+                            path: path, configuration: SPIConfiguration(mode: Self.spiMode(device)))
                     } catch {
                         bound.failures[device.label] = error
                     }
@@ -58,10 +67,55 @@ public struct BoardBinder {
         return bound
     }
 
-    /// The model fitted in a simulated device's place, or nil when the place is empty.
-    private func model(_ device: DeviceDescription) -> IdentityModel? {
-        guard let fitted = device.simulation.fitted, let signature = ChipCatalog.signature(fitted) else { return nil }
+    /// The SPI mode of the chip the device names (mode 3 for chips without a registry entry).
+    static func spiMode(_ device: DeviceDescription) -> SPIMode {
+        ChipRegistry.entry(device.compatible)?.spiMode ?? .mode3
+    }
+
+    /// The full model fitted in a simulated device's place, driven by the board's world, or nil when
+    /// the place is empty or the fitted chip has no model.
+    private func simulatedChip(_ device: DeviceDescription, _ board: BoardDescription, _ bound: BoundBoard)
+        -> SimulatedChip?
+    {
+        guard let fitted = device.simulation.fitted, let entry = ChipRegistry.entry(fitted) else { return nil }
+        let context = ModelContext(
+            clock: bound.clock, trim: ChipOptions(device.simulation.trim),
+            seed: device.simulation.seed ?? Self.seed(board.seed, device.label), noise: device.simulation.noise)
+        // Trims were checked when the board was loaded.
+        guard let chip = try? entry.makeModel(context) else { return nil }
+        var replay: Replay?
+        if let description = device.simulation.replay {
+            do throws(WorldError) {
+                let recording = try Recording(path: description.file, rateHz: description.rateHz)
+                replay = try Replay(recording: recording, startS: description.startS, loops: description.loops)
+            } catch {
+                bound.recordingFailures[device.label] = error
+            }
+        }
+        let stimulus = DeviceStimulus(world: board.world, mounting: device.mounting, axes: device.axes, replay: replay)
+        chip.model.stimulus = stimulus
+        bound.models[device.label] = chip
+        bound.stimuli[device.label] = stimulus
+        return chip
+    }
+
+    /// An identity-only model for a chip the registry has no model of, or nil when the place is empty.
+    private func identityModel(_ device: DeviceDescription) -> IdentityModel? {
+        guard let fitted = device.simulation.fitted, ChipRegistry.entry(fitted) == nil,
+            let signature = ChipCatalog.signature(fitted)
+        else { return nil }
         return IdentityModel(signature: signature)
+    }
+
+    /// A part's seed from the board's seed and the device label (FNV-1a), so that parts differ from
+    /// each other and from run to run only when the board's seed does.
+    static func seed(_ boardSeed: UInt64, _ label: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ boardSeed
+        for byte in label.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 
     private func requireBackend(_ path: String) throws(HALError) -> any HardwareBackend {

@@ -1,7 +1,9 @@
 // SensorGate — Board: a board bound to live buses.
 
+import Drivers
 import HAL
 import HALSim
+import World
 
 /// A board whose buses are open: simulated ones populated with chip models, real ones opened through
 /// the hardware backend. Buses that failed to open are kept with their error, so that a tool can report
@@ -17,9 +19,18 @@ public final class BoundBoard {
     public internal(set) var spiDevices: [String: any SPIDevice] = [:]
     /// Buses (by name) and SPI devices (by label) that failed to open, with the reason.
     public internal(set) var failures: [String: HALError] = [:]
+    /// The simulated chips fitted on simulated buses, by device label.
+    public internal(set) var models: [String: SimulatedChip] = [:]
+    /// What each simulated chip measures of the world, by device label.
+    public internal(set) var stimuli: [String: DeviceStimulus] = [:]
+    /// Recordings that could not be read, by device label (the chip then measures the world).
+    public internal(set) var recordingFailures: [String: WorldError] = [:]
+    /// The clock of real buses, from the hardware backend.
+    let realClock: (any MonotonicClock)?
 
-    init(description: BoardDescription, clock: VirtualClock) {
+    init(description: BoardDescription, clock: VirtualClock, realClock: (any MonotonicClock)?) {
         self.description = description
         self.clock = clock
+        self.realClock = realClock
     }
 }

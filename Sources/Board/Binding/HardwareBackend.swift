@@ -18,4 +18,7 @@ public protocol HardwareBackend {
     /// - Returns: the device.
     /// - Throws: `HALError` naming the path, with a hint.
     func spiDevice(path: String, configuration: SPIConfiguration) throws(HALError) -> any SPIDevice
+
+    /// The clock real drivers wait on and timestamp with (CLOCK_MONOTONIC on Linux).
+    var clock: any MonotonicClock { get }
 }

@@ -1,7 +1,10 @@
 // SensorGate — Board: validating the devices of a board file.
 
 import Drivers
+import Foundation
 import HAL
+import HALSim
+import World
 import Yams
 
 extension BoardLoader {
@@ -65,7 +68,7 @@ extension BoardLoader {
                 throw BoardError.at(
                     sim.node, file: reader.file, "'sim' settings apply only to devices on simulated (sim:) buses")
             }
-            let fitted = try sim.string("fitted")
+            let fitted = try sim.optionalString("fitted") ?? compatible
             if fitted != "none" && !known.contains(fitted) {
                 throw BoardError.at(
                     sim.value("fitted") ?? sim.node, file: reader.file,
@@ -73,8 +76,99 @@ extension BoardLoader {
                 )
             }
             description.simulation.fitted = fitted == "none" ? nil : fitted
+            try simulation(sim, into: &description)
         }
+        try placement(reader, into: &description)
+        try settings(reader, into: &description)
         return description
+    }
+
+    /// `mount:` and `axes:`.
+    private static func placement(_ reader: NodeReader, into description: inout DeviceDescription)
+        throws(BoardError)
+    {
+        if let mount = try reader.optionalString("mount") {
+            guard let mounting = Mounting(rawValue: mount) else {
+                let choices = Mounting.allCases.map(\.rawValue)
+                throw BoardError.at(
+                    reader.value("mount") ?? reader.node, file: reader.file,
+                    "mount '\(mount)' is not one of \(choices.joined(separator: ", "))"
+                        + Suggestions.hint(for: mount, in: choices))
+            }
+            description.mounting = mounting
+        }
+        if let axes = try reader.mapping("axes") {
+            try axes.rejectUnknownKeys(axesKeys)
+            let degrees = Double.pi / 180
+            description.axes = Quaternion.euler(
+                roll: try axes.number("roll-deg", default: 0, in: -360...360, unit: "degrees") * degrees,
+                pitch: try axes.number("pitch-deg", default: 0, in: -360...360, unit: "degrees") * degrees,
+                yaw: try axes.number("yaw-deg", default: 0, in: -360...360, unit: "degrees") * degrees)
+        }
+    }
+
+    /// `settings:`, checked against the chip's keys and values by making its driver on an inert bus.
+    private static func settings(_ reader: NodeReader, into description: inout DeviceDescription)
+        throws(BoardError)
+    {
+        guard let settings = try reader.mapping("settings") else { return }
+        guard let entry = ChipRegistry.entry(description.compatible) else {
+            throw BoardError.at(
+                settings.node, file: reader.file, "\(description.compatible) has no driver settings yet")
+        }
+        try settings.rejectUnknownKeys(entry.settingKeys)
+        let scalars = try settings.scalars()
+        let options = ChipOptions(Dictionary(uniqueKeysWithValues: scalars.map { ($0.key, $0.value) }))
+        do {
+            _ = try entry.makeDriver(inertAttachment(entry), VirtualClock(), options)
+        } catch {
+            let node = scalars.first { $0.key == error.key }?.node ?? settings.node
+            throw BoardError.at(node, file: reader.file, "setting \(error.key): \(error.message)")
+        }
+        description.settings = options.values
+    }
+
+    /// `sim:` beyond `fitted`: trim, seed, noise, replay.
+    private static func simulation(_ sim: NodeReader, into description: inout DeviceDescription) throws(BoardError) {
+        if let (seed, node) = try sim.optionalInteger("seed") {
+            guard seed >= 0 else { throw BoardError.at(node, file: sim.file, "'seed' must not be negative") }
+            description.simulation.seed = UInt64(seed)
+        }
+        if let noise = try sim.optionalFlag("noise") { description.simulation.noise = noise }
+        if let trim = try sim.mapping("trim") {
+            guard let fitted = description.simulation.fitted, let entry = ChipRegistry.entry(fitted) else {
+                throw BoardError.at(trim.node, file: sim.file, "trim values need a fitted chip with a model")
+            }
+            try trim.rejectUnknownKeys(entry.trimKeys)
+            let scalars = try trim.scalars()
+            let options = ChipOptions(Dictionary(uniqueKeysWithValues: scalars.map { ($0.key, $0.value) }))
+            do {
+                _ = try entry.makeModel(ModelContext(clock: VirtualClock(), trim: options))
+            } catch {
+                let node = scalars.first { $0.key == error.key }?.node ?? trim.node
+                throw BoardError.at(node, file: sim.file, "trim \(error.key): \(error.message)")
+            }
+            description.simulation.trim = options.values
+        }
+        if let replay = try sim.mapping("replay") {
+            try replay.rejectUnknownKeys(replayKeys)
+            let file = try replay.string("file")
+            let folder = (sim.file as NSString).deletingLastPathComponent
+            let resolved = file.hasPrefix("/") || folder.isEmpty ? file : "\(folder)/\(file)"
+            description.simulation.replay = ReplayDescription(
+                file: (resolved as NSString).standardizingPath,
+                rateHz: try replay.optionalNumber("rate-hz", in: 1e-6...1e7, unit: "Hz"),
+                startS: try replay.number("start-s", default: 0, in: 0...1e9, unit: "s"),
+                loops: try replay.optionalFlag("loop") ?? false,
+                location: SourceLocation(
+                    file: sim.file, line: replay.node.mark?.line ?? 0, column: replay.node.mark?.column ?? 0))
+        }
+    }
+
+    /// A bus on which making a driver sends nothing, for checking settings at load time.
+    private static func inertAttachment(_ entry: ChipEntry) -> ChipAttachment {
+        if entry.interfaces.contains(.i2c) { return .i2c(SimI2CBus(name: "sim:validation"), I2CAddress(0x08)) }
+        return .spi(SimSPIBus(name: "sim:validation").device(chipSelect: 0))
     }
 
     /// Turns a YAML syntax error into one line with its position.

@@ -9,11 +9,13 @@ import Yams
 ///
 /// Every problem is reported as `file:line:column: what is wrong; what is expected`.
 public enum BoardLoader {
-    static let topKeys = ["board", "buses", "devices"]
+    static let topKeys = ["board", "buses", "devices", "world"]
     static let boardKeys = ["name", "description"]
     static let busKeys = ["type", "path"]
-    static let deviceKeys = ["compatible", "bus", "address", "chip-select", "sim"]
-    static let simKeys = ["fitted"]
+    static let deviceKeys = ["compatible", "bus", "address", "chip-select", "settings", "mount", "axes", "sim"]
+    static let simKeys = ["fitted", "trim", "seed", "noise", "replay"]
+    static let replayKeys = ["file", "rate-hz", "start-s", "loop"]
+    static let axesKeys = ["roll-deg", "pitch-deg", "yaw-deg"]
 
     /// Loads and validates a board file.
     /// - Parameter path: the file.
@@ -64,6 +66,9 @@ public enum BoardLoader {
             buses: [], devices: [], file: file)
         if let buses = try top.mapping("buses") {
             for (name, reader) in try buses.entries() { board.buses.append(try bus(name, reader)) }
+        }
+        if let world = try top.mapping("world") {
+            (board.world, board.seed) = try self.world(world)
         }
         if let devices = try top.mapping("devices") {
             for (label, reader) in try devices.entries() { board.devices.append(try device(label, reader, board)) }

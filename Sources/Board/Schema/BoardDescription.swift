@@ -1,6 +1,7 @@
 // SensorGate — Board: what a board file describes.
 
 import HAL
+import World
 
 /// The kind of a bus.
 public enum BusKind: String, Sendable, Hashable, CaseIterable {
@@ -37,14 +38,37 @@ public struct BusDescription: Sendable, Hashable {
     public var isSimulated: Bool { path.hasPrefix("sim:") }
 }
 
-/// Simulation settings of one device: what is fitted in its place on a simulated bus.
-public struct SimulatedFitting: Sendable, Hashable {
+/// Simulation settings of one device: what is fitted in its place on a simulated bus, and how that
+/// part differs from the next.
+public struct SimulatedFitting: Sendable {
     /// The chip actually fitted, or nil when the place is empty. Default: the chip the device names.
     public var fitted: String?
+    /// Factory trim values of this part, by the chip's trim keys. Default: none (spread by the seed).
+    public var trim: [String: String] = [:]
+    /// The part's seed (trims, offsets and noise). Default: derived from the world seed and the label.
+    public var seed: UInt64?
+    /// Whether conversions carry the datasheet's noise. Default: true.
+    public var noise = true
+    /// A recording replayed into this chip instead of the world, for the quantities it feeds.
+    public var replay: ReplayDescription?
+}
+
+/// A recording replayed into one simulated chip.
+public struct ReplayDescription: Sendable, Hashable {
+    /// The CSV file, resolved against the board file's folder.
+    public var file: String
+    /// The sample rate for files without a time column.
+    public var rateHz: Double?
+    /// When its first sample is delivered, seconds from the start.
+    public var startS: Double
+    /// Whether it starts over at its end.
+    public var loops: Bool
+    /// Where it is declared.
+    public var location: SourceLocation
 }
 
 /// A device of the board.
-public struct DeviceDescription: Sendable, Hashable {
+public struct DeviceDescription: Sendable {
     /// The device's label in the board file (`barometer`).
     public var label: String
     /// Its `compatible` string (`bosch,bmp280`).
@@ -55,6 +79,12 @@ public struct DeviceDescription: Sendable, Hashable {
     public var address: I2CAddress?
     /// Its chip select, for SPI devices.
     public var chipSelect: Int?
+    /// Driver settings by the chip's settings keys (`settings:`); absent keys take their defaults.
+    public var settings: [String: String] = [:]
+    /// Where the chip is mounted: on the gateway's body or on the machine. Default: body.
+    public var mounting: Mounting = .body
+    /// The chip's axes relative to the body (`axes: {roll-deg, pitch-deg, yaw-deg}`). Default: aligned.
+    public var axes: Quaternion = .identity
     /// On simulated buses: what is fitted. Default: the chip named by `compatible`.
     public var simulation: SimulatedFitting
     /// Where it is declared.
@@ -63,9 +93,10 @@ public struct DeviceDescription: Sendable, Hashable {
 
 /// A board: its buses and the devices on them.
 ///
-/// This is the part of the board schema the hardware layer needs (buses, devices, simulation
-/// fitting); sampling, modem, storage and upstream sections join it as those parts land.
-public struct BoardDescription: Sendable, Hashable {
+/// This is the part of the board schema the hardware layer needs (buses, devices with settings and
+/// simulation fitting, the simulated world); sampling, modem, storage and upstream sections join it
+/// as those parts land.
+public struct BoardDescription: Sendable {
     /// The board's name.
     public var name: String
     /// A sentence saying what the board is.
@@ -74,6 +105,10 @@ public struct BoardDescription: Sendable, Hashable {
     public var buses: [BusDescription]
     /// The devices, in file order.
     public var devices: [DeviceDescription]
+    /// The world simulated devices measure (`world:`). Default: at rest, level, at sea level, 20 °C.
+    public var world = WorldModel()
+    /// The seed of the simulation (`world: seed:`). Default: 1.
+    public var seed: UInt64 = 1
     /// The file it was loaded from.
     public var file: String
 
