@@ -102,11 +102,12 @@ final class SweepBench {
     }
 
     /// A reading converted after the last `setPhysical`: waits two output periods (or none for
-    /// on-demand chips) so that the chip's next conversion has latched.
+    /// on-demand chips) so that the chip's next conversion has latched, or the model's settling time
+    /// when its filters need longer.
     func readFresh() throws -> SensorReading {
-        if let rate = driver.outputDataRateHz {
-            clock.advance(by: .nanoseconds(Int64(2e9 / rate) + 1))
-        }
+        var wait = chip.model.settlingTime()
+        if let rate = driver.outputDataRateHz { wait = max(wait, .nanoseconds(Int64(2e9 / rate) + 1)) }
+        clock.advance(by: wait)
         return try driver.read()
     }
 }

@@ -50,10 +50,10 @@ extension BMP280Model: SensorModel {
         set { inputs.stimulus = newValue }
     }
 
-    /// The value of a scalar quantity now, clipped to the operating range.
-    private func physical(_ quantity: Quantity) -> Double {
+    /// The value of a scalar quantity at `instant`, clipped to the operating range.
+    private func physical(_ quantity: Quantity, at instant: MonotonicInstant) -> Double {
         let range = sampleRange(quantity)
-        return min(max(inputs.value(quantity, at: clock.now()).first ?? 0, range.lower), range.upper)
+        return min(max(inputs.value(quantity, at: instant).first ?? 0, range.lower), range.upper)
     }
 
     /// The operating range (BMP280 table 1: 300…1100 hPa, −40…85 °C; BME280: 0…100 %RH) and the
@@ -110,7 +110,9 @@ extension BMP280Model: SensorModel {
         }
     }
 
-    /// Completes the conversions that have finished by now, latching their results.
+    /// Completes the conversions that have finished by now, each sampling the world at its own end
+    /// and passing through the IIR filter (at most the last 512 of a long gap: older ones no longer
+    /// show through any filter coefficient).
     func update() {
         let now = clock.now()
         switch schedule {
@@ -118,7 +120,7 @@ extension BMP280Model: SensorModel {
             break
         case .forced(let end):
             guard now >= end else { return }
-            latchConversion()
+            latchConversion(at: end)
             controlMeasurement &= 0xFC
             schedule = .idle
         case .normal(let start, let measure, let standby, let latched):
@@ -127,9 +129,22 @@ extension BMP280Model: SensorModel {
             guard elapsed >= 0 else { return }
             let completed = Int(elapsed / period) + 1
             guard completed > latched else { return }
-            latchConversion()
+            for index in max(latched + 1, completed - 511)...completed {
+                latchConversion(at: start + measure + .nanoseconds(period * Int64(index - 1)))
+            }
             schedule = .normal(start: start, measure: measure, standby: standby, latched: completed)
         }
+    }
+
+    /// How long after a step in the physical value a reading is within the sweep's epsilon: with the
+    /// IIR filter on, 30 × coefficient conversions ((1 − 1/c)^(30c) < 10⁻¹³); else none.
+    public func settlingTime() -> Duration {
+        let settings = currentSettings()
+        let coefficient = settings.filter.coefficient
+        guard coefficient > 1 else { return .zero }
+        let measure = settings.typicalMeasurementTime(for: variant)
+        let standby = Duration.nanoseconds(Int64(settings.standbyMilliseconds * 1_000_000))
+        return (measure + standby) * (30 * coefficient)
     }
 
     /// The settings the control registers hold now.
@@ -152,29 +167,33 @@ extension BMP280Model: SensorModel {
         return oversampling == .skipped ? 20 : oversampling.resolutionBits
     }
 
-    /// Converts the physical values to raw codes through the inverse of the integer compensation.
-    private func latchConversion() {
+    /// Converts the physical values at `instant` to raw codes through the inverse of the integer
+    /// compensation, then through the IIR filter on pressure and temperature (BMP280 §3.3.3:
+    /// filtered = (previous · (c − 1) + new) / c; the first value after the filter is written passes
+    /// unchanged).
+    private func latchConversion(at instant: MonotonicInstant) {
         conversionCount += 1
         let settings = currentSettings()
-        let temperature = noisy(physical(.temperatureC), noise?.temperatureC)
+        let temperature = noisy(physical(.temperatureC, at: instant), noise?.temperatureC)
         let adcT = InverseConversion.nearestCode(
             target: temperature, codeBits: 20, resolution: resolutionBits(.decode(controlMeasurement >> 5))
         ) {
             Double(calibration.compensateTemperature(adcT: $0).centidegreesC) / 100
         }
         let tFine = calibration.compensateTemperature(adcT: adcT).tFine
-        let pressure = noisy(physical(.pressurePa), noise?.pressurePa)
+        let pressure = noisy(physical(.pressurePa, at: instant), noise?.pressurePa)
         let adcP = InverseConversion.nearestCode(
             target: pressure, codeBits: 20, resolution: resolutionBits(settings.pressureOversampling)
         ) {
             // Signed, so that codes past 0 Pa (which wrap in the unsigned result) keep the order.
             Double(Int32(bitPattern: calibration.compensatePressure(adcP: $0, tFine: tFine))) / 256
         }
+        let (filteredP, filteredT) = filter(pressure: adcP, temperature: adcT, coefficient: settings.filter.coefficient)
         var sample = BMP280RawSample(
-            pressure: settings.pressureOversampling == .skipped ? 0x80000 : adcP,
-            temperature: settings.temperatureOversampling == .skipped ? 0x80000 : adcT, humidity: nil)
+            pressure: settings.pressureOversampling == .skipped ? 0x80000 : filteredP,
+            temperature: settings.temperatureOversampling == .skipped ? 0x80000 : filteredT, humidity: nil)
         if variant.hasHumidity {
-            let humidity = noisy(physical(.humidityRH), noise?.humidityRH)
+            let humidity = noisy(physical(.humidityRH, at: instant), noise?.humidityRH)
             let adcH = InverseConversion.nearestCode(target: humidity, codeBits: 16, resolution: 16) {
                 Double(calibration.compensateHumidity(adcH: $0, tFine: tFine)) / 1024
             }
@@ -183,7 +202,19 @@ extension BMP280Model: SensorModel {
         data = sample
     }
 
-    /// `value` plus Gaussian noise of `rms` , or `value` alone.
+    /// One step of the IIR filter on the 20-bit codes.
+    private func filter(pressure: Int32, temperature: Int32, coefficient: Int) -> (Int32, Int32) {
+        guard coefficient > 1, let previous = filterState else {
+            filterState = (Double(pressure), Double(temperature))
+            return (pressure, temperature)
+        }
+        let c = Double(coefficient)
+        let next = ((previous.0 * (c - 1) + Double(pressure)) / c, (previous.1 * (c - 1) + Double(temperature)) / c)
+        filterState = next
+        return (Int32(next.0.rounded()), Int32(next.1.rounded()))
+    }
+
+    /// `value` plus Gaussian noise of `rms`, or `value` alone.
     private func noisy(_ value: Double, _ rms: Double?) -> Double {
         guard let rms, rms > 0, let seed = noise?.seed else { return value }
         var generator = noiseGenerator ?? SplitMix64(seed: seed)

@@ -47,6 +47,9 @@ public final class BMP280Model: I2CTarget, SPITarget {
     var schedule = Schedule.idle
     /// Until when status.im_update reads 1.
     var imageUpdateUntil = MonotonicInstant.zero
+    /// The IIR filter's state (pressure, temperature codes), nil until the first conversion after
+    /// the filter was written or the chip reset.
+    var filterState: (Double, Double)?
     /// The noise generator, made from the noise seed at the first noisy sample.
     var noiseGenerator: SplitMix64?
 
@@ -99,6 +102,7 @@ public final class BMP280Model: I2CTarget, SPITarget {
         config = 0
         effectiveHumidityControl = 0
         data = Self.resetData(variant)
+        filterState = nil
         schedule = .idle
         imageUpdateUntil = clock.now() + nvmCopyDuration
     }
@@ -213,6 +217,7 @@ public final class BMP280Model: I2CTarget, SPITarget {
             startSchedule()
         case 0xF5:
             config = value & 0xFD
+            filterState = nil
         default:
             break
         }

@@ -42,6 +42,9 @@ public enum BMP280Filter: UInt8, Sendable, Hashable, CaseIterable {
     case x8 = 3
     /// Coefficient 16.
     case x16 = 4
+
+    /// The coefficient c: 1 (off), 2, 4, 8 or 16.
+    public var coefficient: Int { self == .off ? 1 : 1 << Int(rawValue) }
 }
 
 /// The power mode: ctrl_meas.mode (BMP280 §3.6, BME280 §3.3).

@@ -33,6 +33,14 @@ public protocol SensorModel: AnyObject {
     /// - Parameter quantity: which quantity.
     /// - Returns: lower and upper limits and the tolerance, in SI units.
     func sampleRange(_ quantity: Quantity) -> (lower: Double, upper: Double, epsilon: Double)
+    /// How long after a step in a physical value the chip's output is within `epsilon` of the new
+    /// value with its current settings (digital filters, averaging); the sweep waits this long.
+    func settlingTime() -> Duration
+}
+
+extension SensorModel {
+    /// No filtering: the next conversion shows a step in full.
+    public func settlingTime() -> Duration { .zero }
 }
 
 /// The physical values a model holds: set values, overridden by an attached stimulus.

@@ -57,6 +57,7 @@ import Testing
         let (model, sensor, _, _) = i2cRig(variant)
         var settings = BMP280Settings.default
         settings.mode = .forced
+        settings.filter = .off
         try sensor.start(settings)
         for quantity in model.quantities {
             let (lower, upper, epsilon) = model.sampleRange(quantity)
@@ -66,6 +67,28 @@ import Testing
                 expectWithin(try sensor.read(), quantity, value, epsilon)
             }
             model.setPhysical(quantity, [(lower + upper) / 2])
+        }
+    }
+
+    @Test func theIIRFilterMovesAQuarterOfAStepPerConversionAtCoefficientFour() throws {
+        // BMP280 §3.3.3: filtered = (previous · (c − 1) + new) / c; writing config resets the filter,
+        // so the first conversion passes unchanged.
+        var settings = BMP280Settings.weatherMonitoring
+        settings.pressureOversampling = .x16
+        let (filtered, filteredSensor, _, _) = i2cRig(.bmp280)
+        let (plain, plainSensor, _, _) = i2cRig(.bmp280)
+        settings.filter = .x4
+        try filteredSensor.start(settings)
+        settings.filter = .off
+        try plainSensor.start(settings)
+        let before = try #require(try filteredSensor.read().raw["adc_p"]?.first)
+        #expect(before == (try plainSensor.read().raw["adc_p"]?.first))
+        for model in [filtered, plain] { model.setPhysical(.pressurePa, [95_000]) }
+        let target = try #require(try plainSensor.read().raw["adc_p"]?.first)
+        var expected = Double(before)
+        for _ in 0..<3 {
+            expected = (expected * 3 + Double(target)) / 4
+            #expect(try filteredSensor.read().raw["adc_p"]?.first == Int64(expected.rounded()))
         }
     }
 
