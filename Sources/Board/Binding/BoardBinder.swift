@@ -19,6 +19,10 @@ public struct BoardBinder {
     /// - Returns: the bound board.
     public func bind(_ board: BoardDescription) -> BoundBoard {
         let bound = BoundBoard(description: board, clock: VirtualClock(), realClock: backend?.clock)
+        for chip in board.gpioChips where chip.isSimulated {
+            bound.simulatedGPIO[chip.name] = SimGPIOChip(
+                name: chip.path, lineNames: (0..<chip.lineCount).map { "line\($0)" }, clock: bound.clock)
+        }
         for bus in board.buses {
             let devices = board.devices.filter { $0.bus == bus.name }
             switch (bus.kind, bus.isSimulated) {
@@ -78,9 +82,20 @@ public struct BoardBinder {
         -> SimulatedChip?
     {
         guard let fitted = device.simulation.fitted, let entry = ChipRegistry.entry(fitted) else { return nil }
+        var wiring: [String: (SimGPIOChip, UInt32)] = [:]
+        for (pin, line) in device.interrupts {
+            if let chip = bound.simulatedGPIO[line.chip] { wiring[pin] = (chip, line.offset) }
+        }
+        let interrupt: ((String, Bool) -> Void)? =
+            wiring.isEmpty
+            ? nil
+            : { pin, level in
+                if let (chip, offset) = wiring[pin] { chip.drive(offset, to: level) }
+            }
         let context = ModelContext(
             clock: bound.clock, trim: ChipOptions(device.simulation.trim),
-            seed: device.simulation.seed ?? Self.seed(board.seed, device.label), noise: device.simulation.noise)
+            seed: device.simulation.seed ?? Self.seed(board.seed, device.label), noise: device.simulation.noise,
+            interrupt: interrupt)
         // Trims were checked when the board was loaded.
         guard let chip = try? entry.makeModel(context) else { return nil }
         var replay: Replay?

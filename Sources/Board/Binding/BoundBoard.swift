@@ -19,6 +19,8 @@ public final class BoundBoard {
     public internal(set) var spiDevices: [String: any SPIDevice] = [:]
     /// Buses (by name) and SPI devices (by label) that failed to open, with the reason.
     public internal(set) var failures: [String: HALError] = [:]
+    /// Simulated GPIO chips, by name: chip models drive their interrupt pins on these.
+    public internal(set) var simulatedGPIO: [String: SimGPIOChip] = [:]
     /// The simulated chips fitted on simulated buses, by device label.
     public internal(set) var models: [String: SimulatedChip] = [:]
     /// What each simulated chip measures of the world, by device label.

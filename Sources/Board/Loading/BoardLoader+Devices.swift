@@ -80,7 +80,42 @@ extension BoardLoader {
         }
         try placement(reader, into: &description)
         try settings(reader, into: &description)
+        try interrupts(reader, board, into: &description)
         return description
+    }
+
+    /// `interrupts: {PIN: chip/offset}`, checked against the chip's pins and the board's GPIO chips.
+    private static func interrupts(
+        _ reader: NodeReader, _ board: BoardDescription, into description: inout DeviceDescription
+    ) throws(BoardError) {
+        guard let interrupts = try reader.mapping("interrupts") else { return }
+        let pins = ChipRegistry.entry(description.compatible)?.interruptPins ?? []
+        try interrupts.rejectUnknownKeys(pins)
+        for (pin, text, node) in try interrupts.scalars() {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let offset = UInt32(parts[1]) else {
+                throw BoardError.at(
+                    node, file: reader.file, "'\(pin)' must be a GPIO line as chip/offset, such as gpio0/17")
+            }
+            let chipName = String(parts[0])
+            guard let chip = board.gpioChips.first(where: { $0.name == chipName }) else {
+                throw BoardError.at(
+                    node, file: reader.file,
+                    "no GPIO chip '\(chipName)' in 'gpio'"
+                        + Suggestions.hint(for: chipName, in: board.gpioChips.map(\.name)))
+            }
+            if chip.isSimulated, offset >= UInt32(chip.lineCount) {
+                throw BoardError.at(node, file: reader.file, "\(chipName) has lines 0 to \(chip.lineCount - 1)")
+            }
+            let reference = GPIOLineReference(chip: chipName, offset: offset)
+            for other in board.devices {
+                if let (otherPin, _) = other.interrupts.first(where: { $0.value == reference }) {
+                    throw BoardError.at(
+                        node, file: reader.file, "\(reference) is already wired to \(other.label) \(otherPin)")
+                }
+            }
+            description.interrupts[pin] = reference
+        }
     }
 
     /// `mount:` and `axes:`.

@@ -9,10 +9,13 @@ import Yams
 ///
 /// Every problem is reported as `file:line:column: what is wrong; what is expected`.
 public enum BoardLoader {
-    static let topKeys = ["board", "buses", "devices", "world"]
+    static let topKeys = ["board", "buses", "gpio", "devices", "world"]
+    static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
     static let busKeys = ["type", "path"]
-    static let deviceKeys = ["compatible", "bus", "address", "chip-select", "settings", "mount", "axes", "sim"]
+    static let deviceKeys = [
+        "compatible", "bus", "address", "chip-select", "settings", "interrupts", "mount", "axes", "sim",
+    ]
     static let simKeys = ["fitted", "trim", "seed", "noise", "replay"]
     static let replayKeys = ["file", "rate-hz", "start-s", "loop"]
     static let axesKeys = ["roll-deg", "pitch-deg", "yaw-deg"]
@@ -66,6 +69,19 @@ public enum BoardLoader {
             buses: [], devices: [], file: file)
         if let buses = try top.mapping("buses") {
             for (name, reader) in try buses.entries() { board.buses.append(try bus(name, reader)) }
+        }
+        if let gpio = try top.mapping("gpio") {
+            for (name, reader) in try gpio.entries() {
+                try reader.rejectUnknownKeys(gpioKeys)
+                let path = try reader.string("path")
+                let lines = try reader.optionalInteger("lines")
+                if let lines, !(1...512).contains(lines.value) {
+                    throw BoardError.at(lines.node, file: file, "'lines' must be from 1 to 512")
+                }
+                board.gpioChips.append(
+                    GPIOChipDescription(
+                        name: name, path: path, lineCount: lines?.value ?? 32, location: location(reader)))
+            }
         }
         if let world = try top.mapping("world") {
             (board.world, board.seed) = try self.world(world)

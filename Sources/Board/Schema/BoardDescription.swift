@@ -38,6 +38,32 @@ public struct BusDescription: Sendable, Hashable {
     public var isSimulated: Bool { path.hasPrefix("sim:") }
 }
 
+/// A GPIO chip of the board.
+public struct GPIOChipDescription: Sendable, Hashable {
+    /// Its name in the board file (`gpio0`).
+    public var name: String
+    /// The character device (`/dev/gpiochip0`) or `sim:NAME`.
+    public var path: String
+    /// For simulated chips, how many lines it has (named `line0`…). Default 32.
+    public var lineCount: Int
+    /// Where it is declared.
+    public var location: SourceLocation
+
+    /// Whether the chip is simulated.
+    public var isSimulated: Bool { path.hasPrefix("sim:") }
+}
+
+/// A GPIO line: a chip of the board and an offset on it.
+public struct GPIOLineReference: Sendable, Hashable, CustomStringConvertible {
+    /// The chip's name in the board file.
+    public var chip: String
+    /// The line offset.
+    public var offset: UInt32
+
+    /// `chip/offset`, as written in board files.
+    public var description: String { "\(chip)/\(offset)" }
+}
+
 /// Simulation settings of one device: what is fitted in its place on a simulated bus, and how that
 /// part differs from the next.
 public struct SimulatedFitting: Sendable {
@@ -83,6 +109,8 @@ public struct DeviceDescription: Sendable {
     public var settings: [String: String] = [:]
     /// Where the chip is mounted: on the gateway's body or on the machine. Default: body.
     public var mounting: Mounting = .body
+    /// The chip's interrupt pins wired to GPIO lines (`interrupts: {INT1: gpio0/17}`), by pin name.
+    public var interrupts: [String: GPIOLineReference] = [:]
     /// The chip's axes relative to the body (`axes: {roll-deg, pitch-deg, yaw-deg}`). Default: aligned.
     public var axes: Quaternion = .identity
     /// On simulated buses: what is fitted. Default: the chip named by `compatible`.
@@ -105,6 +133,8 @@ public struct BoardDescription: Sendable {
     public var buses: [BusDescription]
     /// The devices, in file order.
     public var devices: [DeviceDescription]
+    /// The GPIO chips, in file order.
+    public var gpioChips: [GPIOChipDescription] = []
     /// The world simulated devices measure (`world:`). Default: at rest, level, at sea level, 20 °C.
     public var world = WorldModel()
     /// The seed of the simulation (`world: seed:`). Default: 1.

@@ -96,6 +96,9 @@ public struct ChipEntry: Sendable {
     public let settingKeys: [String]
     /// The `sim: trim:` keys its model accepts.
     public let trimKeys: [String]
+    /// The chip's interrupt and data-ready pins by datasheet name (`INT1`, `DRDY`), which a board
+    /// may wire to GPIO lines and the model drives.
+    public let interruptPins: [String]
     /// Makes a driver for the chip at `attachment` with `settings`.
     public let makeDriver:
         @Sendable (ChipAttachment, any MonotonicClock, ChipOptions) throws(ChipOptionError) -> any SensorDriver
@@ -110,11 +113,12 @@ public struct ChipEntry: Sendable {
     ///   - spiMode: the SPI mode. Default: mode 3.
     ///   - settingKeys: the driver's settings keys.
     ///   - trimKeys: the model's trim keys.
+    ///   - interruptPins: the interrupt pins. Default: none.
     ///   - makeDriver: the driver factory.
     ///   - makeModel: the model factory.
     public init(
         compatible: String, part: String, interfaces: Set<ChipInterface>, spiMode: SPIMode = .mode3,
-        settingKeys: [String], trimKeys: [String],
+        settingKeys: [String], trimKeys: [String], interruptPins: [String] = [],
         makeDriver:
             @escaping @Sendable (ChipAttachment, any MonotonicClock, ChipOptions) throws(ChipOptionError) ->
             any SensorDriver,
@@ -126,6 +130,7 @@ public struct ChipEntry: Sendable {
         self.spiMode = spiMode
         self.settingKeys = settingKeys
         self.trimKeys = trimKeys
+        self.interruptPins = interruptPins
         self.makeDriver = makeDriver
         self.makeModel = makeModel
     }
