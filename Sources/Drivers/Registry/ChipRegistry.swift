@@ -7,6 +7,8 @@ public enum ChipRegistry {
     public static let all: [ChipEntry] = [
         BMP280.registryEntry(.bmp280),
         BMP280.registryEntry(.bme280),
+        TMP117.registryEntry(),
+        MS5611.registryEntry(),
     ]
 
     /// The entry for a compatible string.
