@@ -31,10 +31,12 @@ let package = Package(
         .target(name: "HALSim", dependencies: ["HAL"]),
         // Chip knowledge: identification signatures and the bus scanner (drivers join in their issue).
         .target(name: "Drivers", dependencies: ["HAL", "HALSim"]),
+        // Vectors and quaternions shared by the world, edge processing and fusion.
+        .target(name: "SensorMath"),
         // The physical world: motion, atmosphere, magnetic field, rotating machines, replayed recordings.
-        .target(name: "World", dependencies: ["HAL", "Drivers"]),
+        .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"]),
         // Board files: schema, validation with file:line:column, binding to backends.
-        .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "World", "Yams"]),
+        .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Yams"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
         // The command line; with Gateway, the only importer of HALLinux.
@@ -50,8 +52,8 @@ let package = Package(
         .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers"], swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
-        .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "World"]),
-        .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "World", "Board"]),
+        .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
+        .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],

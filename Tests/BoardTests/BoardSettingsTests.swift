@@ -4,6 +4,7 @@ import Board
 import Drivers
 import Foundation
 import HAL
+import SensorMath
 import Testing
 import World
 

@@ -2,6 +2,7 @@
 
 import Drivers
 import HAL
+import SensorMath
 import Testing
 import World
 

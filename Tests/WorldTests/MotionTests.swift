@@ -1,6 +1,7 @@
 // SensorGate — World tests: motion profiles give consistent orientation, rate and specific force.
 
 import Foundation
+import SensorMath
 import Testing
 import World
 

@@ -4,6 +4,7 @@ import Drivers
 import Foundation
 import HAL
 import HALSim
+import SensorMath
 import World
 import Yams
 

@@ -1,5 +1,6 @@
 // SensorGate — Board: the `world:` section, what simulated chips measure.
 
+import SensorMath
 import World
 import Yams
 

@@ -1,6 +1,7 @@
 // SensorGate — Board: what a board file describes.
 
 import HAL
+import SensorMath
 import World
 
 /// The kind of a bus.

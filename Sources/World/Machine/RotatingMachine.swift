@@ -1,6 +1,7 @@
 // SensorGate — World: the vibration of a rotating machine at a bearing housing.
 
 import Foundation
+import SensorMath
 
 /// Where a bearing is damaged.
 public enum BearingDefectSite: String, Sendable, Hashable, CaseIterable {

@@ -1,6 +1,7 @@
 // SensorGate — World: the Earth's magnetic field at a place.
 
 import Foundation
+import SensorMath
 
 /// The Earth's main field at a location, in East-North-Up microtesla.
 ///

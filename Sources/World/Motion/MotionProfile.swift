@@ -1,6 +1,7 @@
 // SensorGate — World: how a body moves, as pure functions of time.
 
 import Foundation
+import SensorMath
 
 /// A motion of the gateway's body: orientation and position as functions of time, from which the
 /// angular rate and the acceleration follow. Every function is pure, so chips sampling at different

@@ -1,5 +1,7 @@
 // SensorGate — World: motion segments one after another, each continuing where the last ended.
 
+import SensorMath
+
 /// A sequence of motion segments. Each segment's profile is evaluated in its own time (from 0 at the
 /// segment's start) and composed onto the orientation and position at which the previous segment
 /// ended, so orientation and position are continuous across segment boundaries.

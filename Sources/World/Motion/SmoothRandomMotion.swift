@@ -1,6 +1,7 @@
 // SensorGate — World: smooth random motion, as hand-held or machine-mounted gateways see it.
 
 import Foundation
+import SensorMath
 
 /// Smooth random motion: roll, pitch and yaw, and a small translation, each a sum of sinusoids with
 /// seeded frequencies below a bandwidth and seeded phases. Deterministic for a seed, smooth

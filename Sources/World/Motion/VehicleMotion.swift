@@ -1,6 +1,7 @@
 // SensorGate — World: a road vehicle: speed changes, turns, hills.
 
 import Foundation
+import SensorMath
 
 /// A vehicle driving on a road: its speed varies about a cruise speed, it turns (yaw rate a sum of
 /// slow sinusoids), and the road climbs and falls. The body frame is x forward, y left, z up; the

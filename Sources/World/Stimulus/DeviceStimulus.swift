@@ -2,6 +2,7 @@
 
 import Drivers
 import HAL
+import SensorMath
 
 /// Where a chip is mounted.
 public enum Mounting: String, Sendable, Hashable, CaseIterable {

@@ -1,6 +1,7 @@
 // SensorGate — World: the physical situation of a gateway, put together.
 
 import Foundation
+import SensorMath
 
 /// The world a gateway sits in: how its body moves, the air around it, the Earth's field, magnetic
 /// disturbances, and the machine its vibration sensors are mounted on. Everything is a pure function

@@ -1,4 +1,4 @@
-// SensorGate — World: unit quaternions for orientations (scalar first, Hamilton convention).
+// SensorGate — SensorMath: unit quaternions for orientations (scalar first, Hamilton convention).
 
 import Foundation
 

@@ -1,4 +1,4 @@
-// SensorGate — World: three-component vectors for motion, fields and forces.
+// SensorGate — SensorMath: three-component vectors for motion, fields and forces.
 
 import Foundation
 
