@@ -7,6 +7,7 @@ public enum ChipRegistry {
     public static let all: [ChipEntry] = [
         BMP280.registryEntry(.bmp280),
         BMP280.registryEntry(.bme280),
+        ADXL345.registryEntry(),
     ]
 
     /// The entry for a compatible string.
