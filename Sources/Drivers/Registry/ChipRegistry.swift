@@ -9,6 +9,7 @@ public enum ChipRegistry {
         BMP280.registryEntry(.bme280),
         TMP117.registryEntry(),
         MS5611.registryEntry(),
+        ADXL345.registryEntry(),
     ]
 
     /// The entry for a compatible string.

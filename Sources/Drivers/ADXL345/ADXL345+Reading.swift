@@ -1,0 +1,153 @@
+// SensorGate — Drivers: ADXL345 samples: draining the FIFO, dating the samples, converting and recovering.
+
+import HAL
+
+extension ADXL345 {
+    /// The latest sample: in bypass mode the data registers once DATA_READY is set, in the FIFO modes
+    /// the newest of a full drain (older samples are dropped; use ``drainFIFO()`` to keep them). When no
+    /// sample is ready it waits for the next one on the output grid; when none comes, it checks that
+    /// the chip kept its configuration and starts it again if not.
+    /// - Returns: `accel_mps2` [x, y, z] in m/s², raw codes `accel_x`, `accel_y`, `accel_z`, dated when
+    ///   the chip wrote the sample.
+    /// - Throws: `DriverError`: `.bus`, `.stuck`, `.conversionTimeout` when the chip kept its
+    ///   configuration but produced nothing, and what ``start(_:)`` throws.
+    public func read() throws(DriverError) -> SensorReading {
+        try prepare()
+        var samples = try collect()
+        if samples.isEmpty {
+            try pause(until: sampleInstant(samplesWritten(by: clock.now())))
+            samples = try collect()
+        }
+        if samples.isEmpty {
+            guard !keptConfiguration() else { throw failure(.conversionTimeout) }
+            try start(settings)
+            try pause(until: firstSampleAt)
+            samples = try collect()
+        }
+        guard let newest = samples.last else { throw failure(.conversionTimeout) }
+        return newest
+    }
+
+    /// Drains every complete sample, oldest first (FIFOSensorDriver). With Entries n in FIFO_STATUS the
+    /// FIFO holds n + 1 samples, one more at the output (datasheet: 32 entries, 33 readable); with
+    /// n = 0, DATA_READY in INT_SOURCE says whether that one is there. Each sample is one multi-byte
+    /// read of DATAX0…DATAZ1, 5 µs apart on the clock as "Retrieving Data from FIFO" requires.
+    ///
+    /// Timestamps come from ``FIFOTimestamps`` with one output period between samples. The newest is
+    /// dated on the output grid counted from the Measure write: the samples the driver has read so far
+    /// plus this drain, when that agrees with the drain time (the FIFO_STATUS read); otherwise samples
+    /// were lost (stream overflow) or the grid drifted, and the newest is dated at the last grid instant
+    /// before the drain time. In FIFO mode a full FIFO stops collecting, so its newest sample is older.
+    /// One case cannot be seen from the bus: in stream mode, a sample written while the FIFO is still
+    /// full (before the first entry of the drain has popped) discards the oldest, and the drain's dates
+    /// are one period early; the next drain is exact again. Drain at a watermark below 32 to avoid it.
+    /// - Returns: the samples, possibly none.
+    /// - Throws: `DriverError`: `.bus`, `.stuck`, and what ``start(_:)`` throws.
+    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+        try prepare()
+        let samples = try collect()
+        if samples.isEmpty, clock.now() >= sampleInstant(nextSampleIndex + 1), !keptConfiguration() {
+            try start(settings)
+        }
+        return samples
+    }
+
+    // MARK: - Collection
+
+    /// Starts the chip when needed (never started, or lost its configuration after a bus error) and
+    /// waits for the first sample.
+    private func prepare() throws(DriverError) {
+        if !started || (needsCheck && !keptConfiguration()) { try start(settings) }
+        needsCheck = false
+        try pause(until: firstSampleAt)
+    }
+
+    /// Reads what the chip holds, dates and converts it, and checks for a stuck chip.
+    private func collect() throws(DriverError) -> [SensorReading] {
+        let (samples, end) = settings.fifoMode == .bypass ? try collectLatest() : try collectFIFO()
+        nextSampleIndex = end
+        let times = FIFOTimestamps.backDated(
+            count: samples.count, newest: sampleInstant(end - 1), period: settings.dataRate.period)
+        var readings: [SensorReading] = []
+        for (sample, time) in zip(samples, times) {
+            if stuckDetector.record(sample.codes.map { Int64($0) }) {
+                let codes = sample.codes.map { "\($0)" }.joined(separator: " ")
+                throw failure(.stuck("X Y Z codes \(codes) repeated \(stuckDetector.limit) times"))
+            }
+            readings.append(reading(from: sample, at: time))
+        }
+        return readings
+    }
+
+    /// Bypass mode: the data registers, when DATA_READY says they hold a sample not read yet.
+    private func collectLatest() throws(DriverError) -> ([ADXL345RawSample], end: Int64) {
+        let source = try bus { () throws(HALError) in try registers.read(ADXL345Register.interruptSource, count: 1) }
+        guard (source.first ?? 0) & ADXL345Register.dataReady != 0 else { return ([], nextSampleIndex) }
+        let sample = try readSample()
+        return ([sample], samplesWritten(by: clock.now()))
+    }
+
+    /// FIFO, stream and trigger modes: FIFO_STATUS, then Entries + 1 samples (or the one DATA_READY
+    /// reports), and the grid index just past the newest.
+    private func collectFIFO() throws(DriverError) -> ([ADXL345RawSample], end: Int64) {
+        try pause(until: fifoReadyAt)
+        let before = clock.now()
+        let status =
+            try bus { () throws(HALError) in try registers.read(ADXL345Register.fifoStatus, count: 1) }.first ?? 0
+        let after = clock.now()
+        var count = Int(status & ADXL345Register.entriesMask)
+        if count > 0 {
+            count += 1
+        } else {
+            let source = try bus { () throws(HALError) in
+                try registers.read(ADXL345Register.interruptSource, count: 1)
+            }
+            count = (source.first ?? 0) & ADXL345Register.dataReady != 0 ? 1 : 0
+        }
+        guard count > 0 else { return ([], nextSampleIndex) }
+        var samples: [ADXL345RawSample] = []
+        for _ in 0..<count {
+            try pause(until: fifoReadyAt)
+            samples.append(try readSample())
+        }
+        let expectedEnd = nextSampleIndex + Int64(count)
+        let triggered = settings.fifoMode == .trigger && status & ADXL345Register.fifoTriggered != 0
+        let stopped = count == ADXL345Register.fifoDepth + 1 && (settings.fifoMode == .fifo || triggered)
+        let consistent =
+            expectedEnd <= samplesWritten(by: after) && (stopped || expectedEnd >= samplesWritten(by: before))
+        return (samples, consistent ? expectedEnd : samplesWritten(by: after))
+    }
+
+    /// One multi-byte read of DATAX0…DATAZ1 (one FIFO entry), then the 5 µs the FIFO needs to pop.
+    private func readSample() throws(DriverError) -> ADXL345RawSample {
+        let bytes = try bus { () throws(HALError) in
+            try registers.read(ADXL345Register.data, count: ADXL345Register.dataLength)
+        }
+        fifoReadyAt = clock.now() + ADXL345Register.fifoPopTime
+        guard let sample = ADXL345RawSample.unpack(bytes) else {
+            throw failure(.bus(HALError(.other, device: registers.location, operation: "burst read of 0x32")))
+        }
+        return sample
+    }
+
+    // MARK: - Output grid and conversion
+
+    /// When the sample with grid index `index` is written: the first sample's instant plus `index` periods.
+    func sampleInstant(_ index: Int64) -> MonotonicInstant {
+        firstSampleAt + settings.dataRate.period * index
+    }
+
+    /// How many samples the chip has written by `instant` since the Measure write.
+    func samplesWritten(by instant: MonotonicInstant) -> Int64 {
+        guard instant >= firstSampleAt else { return 0 }
+        return (instant - firstSampleAt).nanoseconds / settings.dataRate.period.nanoseconds + 1
+    }
+
+    /// Converts right-justified codes by the typical sensitivity of the settings (table 1).
+    func reading(from sample: ADXL345RawSample, at time: MonotonicInstant) -> SensorReading {
+        let scale = settings.metresPerSecondSquaredPerLSB
+        return SensorReading(
+            timestamp: time, values: [.accelMps2: sample.codes.map { Double($0) * scale }],
+            raw: ["accel_x": [Int64(sample.x)], "accel_y": [Int64(sample.y)], "accel_z": [Int64(sample.z)]])
+    }
+}

@@ -1,0 +1,120 @@
+// SensorGate — Drivers: the ADXL345 model's conversion: trims, offsets, noise, quantisation and range.
+
+import HAL
+import HALSim
+
+extension ADXL345Model: SensorModel {
+    /// Acceleration, x y z in the chip's axes.
+    public var quantities: [Quantity] { [.accelMps2] }
+
+    /// Sets the acceleration (three components, m/s²) from the next sample on; also takes the ambient
+    /// temperature (`temperatureC`, one component, °C), which the chip does not report but which moves
+    /// its sensitivity by the part's drift.
+    /// - Parameters:
+    ///   - quantity: `accelMps2` or `temperatureC`.
+    ///   - value: the components.
+    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
+        switch quantity {
+        case .accelMps2 where value.count == 3:
+            inputs.setValues[quantity] = value
+        case .temperatureC where value.count == 1:
+            inputs.setValues[quantity] = value
+        default:
+            break
+        }
+    }
+
+    /// The world the chip sits in, sampled at each output-data-rate instant.
+    public var stimulus: (any Stimulus)? {
+        get { inputs.stimulus }
+        set { inputs.stimulus = newValue }
+    }
+
+    /// The acceleration this part reads without clipping on any axis, given its trims, the offset
+    /// registers and the range, and the tolerance of a reading converted with the typical sensitivity:
+    /// half a code step (one LSB, two where the LSB is always 0 at 1600 and 3200 Hz) plus this part's
+    /// worst error over that range (sensitivity error and drift times the largest value, plus its 0 g
+    /// output and the offset registers). Noise is assumed off.
+    /// - Parameter quantity: `accelMps2`; other quantities give an empty range.
+    /// - Returns: lower and upper limits and the tolerance, in m/s².
+    public func sampleRange(_ quantity: Quantity) -> (lower: Double, upper: Double, epsilon: Double) {
+        guard quantity == .accelMps2 else { return (0, 0, 0) }
+        let settings = currentSettings
+        let gravity = ADXL345Settings.standardGravity
+        let lsb = 1 / Double(settings.lsbPerG)
+        let step = Double(codeStep(settings))
+        let limit = Double(1 << (settings.resolutionBits - 1))
+        let temperature = inputs.setValues[.temperatureC]?.first ?? 25
+        var lower = -Double.infinity
+        var upper = Double.infinity
+        var gains: [Double] = []
+        var biases: [Double] = []
+        for axis in 0..<3 {
+            let gain = gainFactor(axis: axis, temperature: temperature)
+            let bias = biasG(axis: axis)
+            upper = min(upper, ((limit - step) * lsb - bias) / gain)
+            lower = max(lower, (-limit * lsb - bias) / gain)
+            gains.append(gain)
+            biases.append(bias)
+        }
+        let largest = max(abs(lower), abs(upper))
+        let error = zip(gains, biases).map { abs($0 - 1) * largest + abs($1) }.max() ?? 0
+        return (lower * gravity, upper * gravity, (step / 2 * lsb + error) * gravity + 1e-9)
+    }
+
+    // MARK: - Conversion
+
+    /// One sample at `instant`: the input there, this part's gain, 0 g output and noise, the offset
+    /// registers (15.6 mg/LSB, four full-resolution LSBs), then the code of the current resolution and
+    /// range, rounded and clipped.
+    func convert(at instant: MonotonicInstant) -> ADXL345RawSample {
+        let settings = currentSettings
+        let acceleration = inputs.value(.accelMps2, at: instant)
+        let temperature =
+            trims.sensitivityDriftPercentPerC == 0 ? 25 : inputs.value(.temperatureC, at: instant).first ?? 25
+        let rms = noise?.rmsG(settings)
+        var codes: [Int16] = []
+        for axis in 0..<3 {
+            let input = axis < acceleration.count ? acceleration[axis] : 0
+            var gees = input / ADXL345Settings.standardGravity * gainFactor(axis: axis, temperature: temperature)
+            gees += trims.offsetMilliG[axis] / 1000
+            if let rms { gees += rms[axis] * gaussian() }
+            codes.append(quantise(gees * 256 + Double(offsets[axis]) * 4, settings))
+        }
+        return ADXL345RawSample(x: codes[0], y: codes[1], z: codes[2])
+    }
+
+    /// A full-resolution code (256 LSB/g, fractional) as the code of the current settings.
+    private func quantise(_ fullResolutionCode: Double, _ settings: ADXL345Settings) -> Int16 {
+        let step = Double(codeStep(settings))
+        let limit = Double(1 << (settings.resolutionBits - 1))
+        let code = fullResolutionCode * Double(settings.lsbPerG) / 256
+        guard code.isFinite else { return 0 }
+        return Int16(min(max((code / step).rounded() * step, -limit), limit - step))
+    }
+
+    /// The step between codes: 2 at 1600 and 3200 Hz in full resolution or ±2 g 10-bit mode, where the
+    /// LSB is always 0 ("Data Formatting of Upper Data Rates"); else 1.
+    private func codeStep(_ settings: ADXL345Settings) -> Int {
+        let fast = settings.dataRate == .hz1600 || settings.dataRate == .hz3200
+        return fast && (settings.fullResolution || settings.range == .g2) ? 2 : 1
+    }
+
+    /// This part's sensitivity relative to the typical one on `axis` at `temperature`.
+    private func gainFactor(axis: Int, temperature: Double) -> Double {
+        1 + (trims.sensitivityErrorPercent[axis] + trims.sensitivityDriftPercentPerC * (temperature - 25)) / 100
+    }
+
+    /// This part's 0 g output plus the offset register on `axis`, in g.
+    private func biasG(axis: Int) -> Double {
+        trims.offsetMilliG[axis] / 1000 + Double(offsets[axis]) * 4 / 256
+    }
+
+    /// A standard normal value from the noise generator.
+    private func gaussian() -> Double {
+        var generator = noiseGenerator ?? SplitMix64(seed: noise?.seed ?? 1)
+        let value = generator.nextGaussian()
+        noiseGenerator = generator
+        return value
+    }
+}

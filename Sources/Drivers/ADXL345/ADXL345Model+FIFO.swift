@@ -1,0 +1,195 @@
+// SensorGate — Drivers: the ADXL345 model's output grid, FIFO modes, interrupt flags and pins.
+
+import HAL
+
+extension ADXL345Model {
+    // MARK: - State as the registers show it
+
+    /// The FIFO mode FIFO_CTL selects.
+    var fifoMode: ADXL345FIFOMode { ADXL345FIFOMode(rawValue: fifoControl >> 6) ?? .bypass }
+
+    /// FIFO_CTL Samples: the watermark (or the entries kept at a trigger).
+    var samplesSetting: Int { Int(fifoControl & 0x1F) }
+
+    /// FIFO_STATUS Entries: the FIFO's entries, not counting the sample at the output; 0 in bypass
+    /// ("FIFO remains empty").
+    var entries: Int { fifoMode == .bypass ? 0 : max(unread.count - 1, 0) }
+
+    /// The most samples the chip holds unread: 32 FIFO entries plus the output (33), 1 in bypass.
+    var capacity: Int { fifoMode == .bypass ? 1 : ADXL345Register.fifoDepth + 1 }
+
+    /// Whether a full FIFO drops new samples (FIFO mode; trigger mode after its trigger) rather than
+    /// discarding the oldest (stream mode; trigger mode before its trigger).
+    var stopsWhenFull: Bool { fifoMode == .fifo || (fifoMode == .trigger && fifoTriggered) }
+
+    /// INT_SOURCE as a read would return it. DATA_READY: a sample is unread. Watermark: Entries has
+    /// reached Samples (so Samples 0 sets it at once, and the reset value is 0x02). Overrun: new data
+    /// replaced unread data in bypass, or the FIFO filled in the other modes; a FIFO read clears it.
+    var interruptSource: UInt8 {
+        var bits = eventSources
+        if !unread.isEmpty { bits |= ADXL345Register.dataReady }
+        if entries >= samplesSetting { bits |= ADXL345Register.watermark }
+        if overrun { bits |= ADXL345Register.overrun }
+        return bits
+    }
+
+    /// The settings the registers hold now, for the conversion.
+    var currentSettings: ADXL345Settings {
+        ADXL345Settings(
+            dataRate: .decode(dataRate), range: ADXL345Range(rawValue: dataFormat & 0x03) ?? .g2,
+            fullResolution: dataFormat & ADXL345Register.fullResolution != 0,
+            lowPower: dataRate & ADXL345Register.lowPower != 0)
+    }
+
+    /// The sampling period: the data rate's, or in sleep mode the Wakeup rate's (8, 4, 2, 1 Hz).
+    var samplingPeriod: Duration {
+        guard powerControl & ADXL345Register.sleep == 0 else {
+            return .milliseconds(125) * (1 << Int(powerControl & 0x03))
+        }
+        return ADXL345DataRate.decode(dataRate).period
+    }
+
+    // MARK: - Catching up
+
+    /// When the model next changes on its own (a sample, or the end of a FIFO pop), or nil in standby
+    /// with nothing pending. A scheduler calls ``update()`` then, so that pins change on time.
+    public var nextEventInstant: MonotonicInstant? {
+        let sample = grid.map { $0.origin + $0.period * ticksTaken }
+        guard let popAt else { return sample }
+        guard let sample else { return popAt }
+        return min(sample, popAt)
+    }
+
+    /// Catches up with the clock: takes every sample due, each at its own instant, completes a FIFO
+    /// pop whose 5 µs have passed (in time order with the samples), and drives the pins.
+    public func update() {
+        let now = clock.now()
+        if let due = popAt, due <= now {
+            takeSamples(until: due)
+            popAt = nil
+            if !unread.isEmpty {
+                output = unread.removeFirst()
+                overrun = false
+            }
+        }
+        takeSamples(until: now)
+        refreshPins()
+    }
+
+    /// Takes the grid samples due by `instant`. Samples that would be overwritten unread before any read
+    /// (more than the chip holds in bypass or stream mode) are skipped, not converted, with Overrun set;
+    /// samples a full FIFO drops are not converted either.
+    func takeSamples(until instant: MonotonicInstant) {
+        guard let grid, instant >= grid.origin else { return }
+        let due = (instant - grid.origin).nanoseconds / grid.period.nanoseconds + 1
+        var first = ticksTaken
+        guard due > first else { return }
+        if !stopsWhenFull, due - first > Int64(capacity) {
+            first = due - Int64(capacity)
+            unread.removeAll()
+            popAt = nil
+            overrun = true
+        }
+        for index in first..<due {
+            if stopsWhenFull, unread.count >= capacity { break }
+            store(convert(at: grid.origin + grid.period * index))
+        }
+        ticksTaken = due
+    }
+
+    /// One new sample into the data registers (bypass) or the FIFO.
+    private func store(_ sample: ADXL345RawSample) {
+        sampleCount += 1
+        if fifoMode == .bypass {
+            if !unread.isEmpty { overrun = true }
+            unread = [sample]
+            return
+        }
+        if unread.count >= capacity {
+            unread.removeFirst()
+            if popAt != nil { popAt = nil }
+        }
+        unread.append(sample)
+        if unread.count >= capacity { overrun = true }
+    }
+
+    // MARK: - Register effects
+
+    /// A data read ended. With a FIFO the oldest sample leaves in 5 µs; until then the FIFO has not
+    /// popped, so FIFO_STATUS and the data registers still show it (a read that early gets it again).
+    /// In bypass nothing moves: the sample is marked read at once (DATA_READY and Overrun clear).
+    func startPop() {
+        guard popAt == nil, !unread.isEmpty else { return }
+        guard fifoMode != .bypass else {
+            output = unread.removeFirst()
+            overrun = false
+            return
+        }
+        popAt = clock.now() + ADXL345Register.fifoPopTime
+    }
+
+    /// POWER_CTL or BW_RATE changed: standby stops the grid; Measure from standby starts it with the
+    /// turn-on time (first sample 1.1 ms + 1/ODR later); a new rate while measuring restarts it one new
+    /// period from now.
+    func applySchedule() {
+        guard powerControl & ADXL345Register.measure != 0 else {
+            grid = nil
+            ticksTaken = 0
+            return
+        }
+        let period = samplingPeriod
+        if let grid, grid.period == period { return }
+        let delay = grid == nil ? ADXL345Register.turnOnTime + period : period
+        grid = (clock.now() + delay, period)
+        ticksTaken = 0
+    }
+
+    /// FIFO_CTL written: bypass clears the FIFO; leaving trigger mode forgets the trigger.
+    func writeFIFOControl(_ value: UInt8) {
+        let mode = ADXL345FIFOMode(rawValue: value >> 6) ?? .bypass
+        if mode == .bypass {
+            unread.removeAll()
+            popAt = nil
+            overrun = false
+        }
+        if mode != .trigger { fifoTriggered = false }
+        fifoControl = value
+    }
+
+    /// Raises tap, activity, inactivity or free-fall flags (INT_SOURCE bits 6:2), as the chip's motion
+    /// detectors would; the model does not run those detectors itself. In trigger mode an enabled
+    /// event on the Trigger pin is the trigger: the FIFO keeps its last Samples entries (and the sample
+    /// at the output), sets FIFO_TRIG
+    /// and then fills as in FIFO mode. Further events do not trigger until the mode is reset through
+    /// bypass.
+    /// - Parameter sources: INT_SOURCE bits 6:2 (others are ignored).
+    public func signalEvents(_ sources: UInt8) {
+        update()
+        let raised = sources & ADXL345Register.eventSources
+        eventSources |= raised
+        let pinMask = fifoControl & 0x20 != 0 ? interruptMap : ~interruptMap
+        if fifoMode == .trigger, !fifoTriggered, raised & interruptEnable & pinMask != 0 {
+            fifoTriggered = true
+            let keep = samplesSetting + 1
+            if unread.count > keep {
+                unread.removeFirst(unread.count - keep)
+                popAt = nil
+            }
+        }
+        refreshPins()
+    }
+
+    /// Drives INT1 and INT2: a pin is active while an enabled source mapped to it is set in INT_SOURCE;
+    /// active is high unless INT_INVERT. Only changes are reported.
+    func refreshPins() {
+        let active = interruptSource & interruptEnable
+        let invert = dataFormat & ADXL345Register.interruptInvert != 0
+        for (pin, mask) in [("INT1", ~interruptMap), ("INT2", interruptMap)] {
+            let level = (active & mask != 0) != invert
+            if pinLevels[pin] != level {
+                pinLevels[pin] = level
+                interrupt?(pin, level)
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+// SensorGate — Drivers: a register-level ADXL345 model for the simulated I2C and SPI buses.
+
+import HAL
+import HALSim
+
+/// A register-level model of an ADXL345, on a simulated I2C bus or SPI controller.
+///
+/// The register map and reset values are the datasheet's (register map table 19: all registers 0x00
+/// except DEVID 0xE5, BW_RATE 0x0A and INT_SOURCE 0x02). Over I2C the first byte of a write sets the
+/// register pointer and reads and writes auto-increment. Over SPI (mode 3 only: CPOL = 1, CPHA = 1) the
+/// command byte carries R/W in bit 7 and MB in bit 6 above the 6-bit address; only with MB set does
+/// the address advance for further bytes (the datasheet does not say what a transfer without MB does
+/// with extra bytes; the model repeats the same register). With the SPI bit of DATA_FORMAT set (3-wire)
+/// the chip no longer drives SDO, so 4-wire reads float high (0xFF).
+///
+/// Samples are taken at each output-data-rate instant from the Measure write on (the first 1.1 ms +
+/// 1/ODR later), each from the physical input at its own instant, and pass through the FIFO in the
+/// mode FIFO_CTL selects (see `ADXL345Model+FIFO.swift`); the conversion is in
+/// `ADXL345Model+Conversion.swift`. The model catches up lazily on every bus access; a scheduler that
+/// wants interrupt edges on time calls ``update()`` at ``nextEventInstant``.
+public final class ADXL345Model: I2CTarget, SPITarget {
+    /// The clock samples are timed on.
+    public let clock: any MonotonicClock
+    /// This part's factory offsets and sensitivity errors.
+    public let trims: ADXL345Trims
+    /// Measurement noise, or nil for none (the default, so that sweeps are exact).
+    public var noise: ADXL345Noise?
+    /// Drives INT1 and INT2 (`ModelContext.interrupt`); called when a pin's level changes.
+    public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
+    /// The SPI clock modes the chip accepts: mode 3 (datasheet "SPI": CPOL = 1, CPHA = 1).
+    public var supportedModes: Set<SPIMode> = [.mode3]
+
+    /// BW_RATE.
+    public internal(set) var dataRate: UInt8 = 0x0A
+    /// POWER_CTL.
+    public internal(set) var powerControl: UInt8 = 0x00
+    /// INT_ENABLE.
+    public internal(set) var interruptEnable: UInt8 = 0x00
+    /// INT_MAP.
+    public internal(set) var interruptMap: UInt8 = 0x00
+    /// DATA_FORMAT.
+    public internal(set) var dataFormat: UInt8 = 0x00
+    /// FIFO_CTL.
+    public internal(set) var fifoControl: UInt8 = 0x00
+    /// OFSX, OFSY, OFSZ.
+    public internal(set) var offsets: [Int8] = [0, 0, 0]
+    /// How many samples the chip has converted since it was made.
+    public internal(set) var sampleCount = 0
+    /// The pins' levels as last driven, by name (`INT1`, `INT2`).
+    public internal(set) var pinLevels: [String: Bool] = ["INT1": false, "INT2": false]
+
+    /// The tap, activity and free-fall registers 0x1D…0x2A (stored, not acted on).
+    var eventRegisters = [UInt8](repeating: 0, count: 14)
+    /// INT_SOURCE bits 6:2 raised by ``signalEvents(_:)``, cleared by reading INT_SOURCE.
+    var eventSources: UInt8 = 0
+    /// INT_SOURCE Overrun.
+    var overrun = false
+    /// FIFO_STATUS FIFO_TRIG.
+    var fifoTriggered = false
+    /// The samples not read yet, oldest first: the one at the output (the data registers), then the
+    /// FIFO's 32 entries.
+    var unread: [ADXL345RawSample] = []
+    /// What the data registers show when nothing is unread: the last sample popped.
+    var output = ADXL345RawSample(x: 0, y: 0, z: 0)
+    /// When a FIFO pop that a data read started completes.
+    var popAt: MonotonicInstant?
+    /// The output grid while measuring: the first sample's instant and the period.
+    var grid: (origin: MonotonicInstant, period: Duration)?
+    /// How many grid samples have been taken.
+    var ticksTaken: Int64 = 0
+    /// The physical values (m/s² in the chip's axes; ambient °C), or the world's.
+    var inputs = PhysicalInputs([.accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25]])
+    /// The noise generator, made from the noise seed at the first noisy sample.
+    var noiseGenerator: SplitMix64?
+
+    private var pointer: UInt8 = 0
+    private var spiState = SPIState.idle
+    /// Whether a data register was read since the last end of a data read.
+    private var dataTouched = false
+    /// Whether POWER_CTL or BW_RATE was written in the current transaction (takes effect at its end).
+    private var scheduleChanged = false
+
+    private enum SPIState {
+        case idle
+        case command
+        case reading(multiple: Bool)
+        case writing(multiple: Bool)
+    }
+
+    /// Creates a chip that has finished its power-on: standby, reset values, FIFO empty.
+    /// - Parameters:
+    ///   - clock: the clock samples are timed on (the simulation's `VirtualClock`).
+    ///   - trims: the part's factory offsets and sensitivity errors. Default: a nominal part.
+    public init(clock: any MonotonicClock, trims: ADXL345Trims = .nominal) {
+        self.clock = clock
+        self.trims = trims
+    }
+
+    /// Powers the chip off and on (it has no soft reset): reset values, standby, FIFO and data
+    /// registers cleared, interrupt pins inactive.
+    public func reset() {
+        dataRate = 0x0A
+        powerControl = 0
+        interruptEnable = 0
+        interruptMap = 0
+        dataFormat = 0
+        fifoControl = 0
+        offsets = [0, 0, 0]
+        eventRegisters = [UInt8](repeating: 0, count: 14)
+        eventSources = 0
+        overrun = false
+        fifoTriggered = false
+        unread = []
+        output = ADXL345RawSample(x: 0, y: 0, z: 0)
+        popAt = nil
+        grid = nil
+        ticksTaken = 0
+        pointer = 0
+        spiState = .idle
+        dataTouched = false
+        scheduleChanged = false
+        refreshPins()
+    }
+
+    // MARK: - I2C
+
+    /// Sets the register pointer from the first byte, then writes the rest to consecutive registers.
+    /// - Parameter bytes: `reg data data …`.
+    /// - Returns: `.ack`.
+    public func i2cWrite(_ bytes: [UInt8]) -> I2CTargetAcknowledge {
+        endDataRead()
+        update()
+        guard let first = bytes.first else { return .ack }
+        pointer = first & 0x3F
+        for byte in bytes.dropFirst() {
+            writeRegister(pointer, byte)
+            pointer = (pointer &+ 1) & 0x3F
+        }
+        return .ack
+    }
+
+    /// Reads registers from the pointer on, auto-incrementing.
+    /// - Parameter bytes: filled with the register values.
+    public func i2cRead(into bytes: inout [UInt8]) {
+        endDataRead()
+        update()
+        for index in bytes.indices {
+            bytes[index] = readNext(advance: true)
+        }
+    }
+
+    /// A stop condition: ends a data read, applies power and rate changes; the pointer is kept.
+    public func i2cStop() { endTransaction() }
+
+    // MARK: - SPI
+
+    /// Chip select asserted: the next byte is a command.
+    public func spiSelect() {
+        update()
+        spiState = .command
+    }
+
+    /// One byte: the command (R/W, MB, address), then data read or written.
+    /// - Parameter mosi: the byte from the controller.
+    /// - Returns: register data while reading (0xFF in 3-wire mode: SDO is not driven), else 0x00.
+    public func spiExchange(_ mosi: UInt8) -> UInt8 {
+        switch spiState {
+        case .idle:
+            return 0x00
+        case .command:
+            pointer = mosi & 0x3F
+            let multiple = mosi & ADXL345Register.spiMultipleByte != 0
+            spiState = mosi & ADXL345Register.spiRead != 0 ? .reading(multiple: multiple) : .writing(multiple: multiple)
+            return 0x00
+        case .reading(let multiple):
+            let value = readNext(advance: multiple)
+            return dataFormat & ADXL345Register.spiThreeWire != 0 ? 0xFF : value
+        case .writing(let multiple):
+            writeRegister(pointer, mosi)
+            if multiple { pointer = (pointer &+ 1) & 0x3F }
+            return 0x00
+        }
+    }
+
+    /// Chip select released: ends a data read, applies power and rate changes.
+    public func spiDeselect() {
+        spiState = .idle
+        endTransaction()
+    }
+
+    // MARK: - Register map
+
+    /// Reads the register at the pointer and, when `advance`, moves on.
+    private func readNext(advance: Bool) -> UInt8 {
+        let value = readRegister(pointer)
+        if advance { pointer = (pointer &+ 1) & 0x3F }
+        return value
+    }
+
+    private func readRegister(_ register: UInt8) -> UInt8 {
+        switch register {
+        case 0x00:
+            return ADXL345Register.deviceIDValue
+        case 0x1E...0x20:
+            return UInt8(bitPattern: offsets[Int(register - 0x1E)])
+        case 0x1D...0x2A:
+            return eventRegisters[Int(register - 0x1D)]
+        case 0x2C:
+            return dataRate
+        case 0x2D:
+            return powerControl
+        case 0x2E:
+            return interruptEnable
+        case 0x2F:
+            return interruptMap
+        case 0x30:
+            let value = interruptSource
+            eventSources = 0
+            refreshPins()
+            return value
+        case 0x31:
+            return dataFormat
+        case 0x32...0x37:
+            dataTouched = true
+            return dataBytes()[Int(register - 0x32)]
+        case 0x38:
+            return fifoControl
+        case 0x39:
+            return (fifoTriggered ? ADXL345Register.fifoTriggered : 0) | UInt8(entries)
+        default:
+            return 0x00
+        }
+    }
+
+    private func writeRegister(_ register: UInt8, _ value: UInt8) {
+        switch register {
+        case 0x1E...0x20:
+            offsets[Int(register - 0x1E)] = Int8(bitPattern: value)
+        case 0x1D...0x2A:
+            eventRegisters[Int(register - 0x1D)] = value
+        case 0x2C:
+            dataRate = value & 0x1F
+            scheduleChanged = true
+        case 0x2D:
+            powerControl = value & 0x3F
+            scheduleChanged = true
+        case 0x2E:
+            interruptEnable = value
+        case 0x2F:
+            interruptMap = value
+        case 0x31:
+            dataFormat = value & 0xEF
+        case 0x38:
+            writeFIFOControl(value)
+        default:
+            break
+        }
+        refreshPins()
+    }
+
+    /// The data registers: the oldest unread sample (or the last one popped), justified as DATA_FORMAT
+    /// asks: right-justified with sign extension, or left-justified with the MSB at bit 15.
+    private func dataBytes() -> [UInt8] {
+        var sample = unread.first ?? output
+        if dataFormat & ADXL345Register.justify != 0 {
+            let shift = 16 - currentSettings.resolutionBits
+            sample = ADXL345RawSample(x: sample.x << shift, y: sample.y << shift, z: sample.z << shift)
+        }
+        return sample.pack()
+    }
+
+    /// Ends a data read if one is open: the FIFO starts popping. The datasheet marks the end of reading
+    /// the data registers by CS going high or by the pointer moving from 0x37 to 0x38, that is at the
+    /// end of the last data byte; the simulated buses move the clock only between transfers, so the
+    /// model takes the end of the transaction (CS high, the stop, or a repeated start) for both.
+    private func endDataRead() {
+        guard dataTouched else { return }
+        dataTouched = false
+        startPop()
+    }
+
+    /// The end of a transaction: a data read ends; power and rate writes take effect now.
+    private func endTransaction() {
+        endDataRead()
+        update()
+        if scheduleChanged {
+            scheduleChanged = false
+            applySchedule()
+        }
+        refreshPins()
+    }
+}
