@@ -7,6 +7,8 @@ public enum ChipRegistry {
     public static let all: [ChipEntry] = [
         BMP280.registryEntry(.bmp280),
         BMP280.registryEntry(.bme280),
+        LSM6DSO.registryEntry(),
+        MPU6050.registryEntry(),
     ]
 
     /// The entry for a compatible string.
