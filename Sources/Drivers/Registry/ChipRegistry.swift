@@ -10,6 +10,8 @@ public enum ChipRegistry {
         TMP117.registryEntry(),
         MS5611.registryEntry(),
         ADXL345.registryEntry(),
+        LSM6DSO.registryEntry(),
+        MPU6050.registryEntry(),
     ]
 
     /// The entry for a compatible string.

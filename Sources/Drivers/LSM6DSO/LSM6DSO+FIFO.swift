@@ -1,0 +1,116 @@
+// SensorGate — Drivers: draining the LSM6DSO's tagged FIFO into back-dated samples.
+
+import HAL
+
+extension LSM6DSO {
+    /// FIFO words read per transaction: four words, 28 bytes, within an SMBus block (as the Linux
+    /// st_lsm6dsx driver reads them). Reads of more than one word rely on the address rolling back
+    /// from FIFO_DATA_OUT_Z_H to FIFO_DATA_OUT_TAG.
+    static let wordsPerRead = 4
+
+    /// Drains every complete sample from the FIFO, oldest first.
+    ///
+    /// FIFO_STATUS1/2 give the number of unread words (DIFF_FIFO) and the overrun flag; the words are
+    /// read from FIFO_DATA_OUT_TAG four at a time. Words written at one instant share TAG_CNT; a sample
+    /// is complete when its time slot holds a gyroscope and an accelerometer word (a slot cut in two
+    /// by an overrun is dropped). Temperature is not batched, so FIFO samples have none. Samples are
+    /// dated one period (1/ODR) apart, the newest at the time FIFO_STATUS was read. In FIFO mode a
+    /// full FIFO stops collecting, so after an overrun the driver restarts it (bypass, then FIFO mode).
+    /// - Returns: the samples with `accel_mps2` and `gyro_radps` and raw codes `accel` and `gyro`.
+    /// - Throws: `DriverError`: `.invalidSetting` in bypass mode, `.bus`, `.stuck`, and what
+    ///   ``start(_:)`` throws when the chip has to be started again.
+    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+        guard settings.fifoMode != .bypass else {
+            throw failure(.invalidSetting("the FIFO is in bypass mode; set fifo-mode to fifo or continuous"))
+        }
+        try ensureStarted()
+        let status = try bus { () throws(HALError) in try registers.read(LSM6DSORegister.fifoStatus1, count: 2) }
+        let drainTime = clock.now()
+        guard status.count == 2 else {
+            throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_STATUS")))
+        }
+        let unread = Int(status[1] & 0x03) << 8 | Int(status[0])
+        let overrun = status[1] & (LSM6DSORegister.fifoOverrun | LSM6DSORegister.fifoOverrunLatched) != 0
+        let words = try readWords(unread)
+        if overrun {
+            fifoOverruns += 1
+            if settings.fifoMode == .fifo {
+                try write(LSM6DSORegister.fifoControl4, [LSM6DSOFIFOMode.bypass.rawValue])
+                try write(LSM6DSORegister.fifoControl4, [LSM6DSOFIFOMode.fifo.rawValue])
+            }
+        }
+        let slots = Self.completeSlots(words)
+        let times = FIFOTimestamps.backDated(count: slots.count, newest: drainTime, period: settings.period)
+        var readings: [SensorReading] = []
+        for (slot, time) in zip(slots, times) {
+            let codes = (slot.gyro + slot.accel).map { Int64($0) }
+            if stuck.record(codes) {
+                throw failure(.stuck("FIFO accelerometer and gyroscope codes unchanged for \(stuck.limit) samples"))
+            }
+            readings.append(reading(accel: slot.accel, gyro: slot.gyro, temperature: nil, at: time))
+        }
+        return readings
+    }
+
+    /// Reads `count` words from FIFO_DATA_OUT_TAG, ``wordsPerRead`` per transaction.
+    private func readWords(_ count: Int) throws(DriverError) -> [LSM6DSOFIFOWord] {
+        var words: [LSM6DSOFIFOWord] = []
+        var remaining = count
+        while remaining > 0 {
+            let batch = min(remaining, Self.wordsPerRead)
+            let length = batch * LSM6DSORegister.fifoWordLength
+            let bytes = try bus { () throws(HALError) in
+                try registers.read(LSM6DSORegister.fifoDataOutTag, count: length)
+            }
+            guard bytes.count == length else {
+                throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO words")))
+            }
+            for index in 0..<batch {
+                let start = index * LSM6DSORegister.fifoWordLength
+                if let word = LSM6DSOFIFOWord.unpack(bytes[start..<(start + LSM6DSORegister.fifoWordLength)]) {
+                    words.append(word)
+                }
+            }
+            remaining -= batch
+        }
+        return words
+    }
+
+    /// One time slot of the FIFO: the gyroscope and accelerometer words that share a TAG_CNT.
+    struct Slot {
+        var gyro: [Int16]
+        var accel: [Int16]
+    }
+
+    /// Groups consecutive words with equal TAG_CNT into time slots and keeps those with both sensors;
+    /// words of other sensors (temperature, timestamps, configuration changes) are skipped.
+    /// - Parameter words: the words, oldest first.
+    /// - Returns: the complete slots, oldest first.
+    static func completeSlots(_ words: [LSM6DSOFIFOWord]) -> [Slot] {
+        var slots: [Slot] = []
+        var gyro: [Int16]?
+        var accel: [Int16]?
+        var current: UInt8?
+        func close() {
+            if let gyro, let accel { slots.append(Slot(gyro: gyro, accel: accel)) }
+            gyro = nil
+            accel = nil
+        }
+        for word in words {
+            guard word.sensor == LSM6DSORegister.tagGyro || word.sensor == LSM6DSORegister.tagAccel else { continue }
+            if word.slot != current {
+                close()
+                current = word.slot
+            }
+            if word.sensor == LSM6DSORegister.tagGyro {
+                if gyro != nil { close() }
+                gyro = word.data
+            } else {
+                if accel != nil { close() }
+                accel = word.data
+            }
+        }
+        close()
+        return slots
+    }
+}

@@ -1,0 +1,167 @@
+// SensorGate — Drivers: the LSM6DSO model's samples: ODR ticks, inverse conversion, offsets and noise.
+
+import HAL
+import HALSim
+
+extension LSM6DSOModel: SensorModel {
+    /// The production spread of seeded parts (DS12140 table 2 and 4, typical values used as limits):
+    /// zero-g offset ±20 mg, zero-rate offset ±1 dps, zero-g drift ±0.1 mg/°C, zero-rate drift
+    /// ±0.01 dps/°C, temperature offset ±15 °C.
+    public static let spread = InertialTrim.Spread(
+        accelOffsetMg: [20, 20, 20], gyroOffsetDps: 1, accelDriftMgPerC: [0.1, 0.1, 0.1], gyroDriftDpsPerC: 0.01,
+        temperatureOffsetC: 15)
+    /// The gyroscope rate noise density in high-performance mode, Rn: 3.8 mdps/√Hz (DS12140 table 2).
+    public static let gyroNoiseDensityDps = 0.0038
+
+    /// Acceleration, angular rate and temperature.
+    public var quantities: [Quantity] { [.accelMps2, .gyroRadps, .temperatureC] }
+
+    /// Sets what the chip measures from its next sample on.
+    /// - Parameters:
+    ///   - quantity: acceleration (m/s², x y z), angular rate (rad/s, x y z) or temperature (°C).
+    ///   - value: three components for vectors, one for temperature.
+    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
+        guard quantities.contains(quantity), value.count == (quantity.isVector ? 3 : 1) else { return }
+        inputs.setValues[quantity] = value
+    }
+
+    /// The world the chip sits in, sampled at every ODR tick.
+    public var stimulus: (any Stimulus)? {
+        get { inputs.stimulus }
+        set { inputs.stimulus = newValue }
+    }
+
+    /// The span of the current full scale and the tolerance of a reading: half an LSB, plus this part's
+    /// zero offset at the die temperature of the last sample (the driver cannot know it); temperature
+    /// −40…85 °C (the operating range) within half of 1/256 °C plus the sensor's offset.
+    /// - Parameter quantity: which quantity.
+    /// - Returns: lower and upper limits and the tolerance.
+    public func sampleRange(_ quantity: Quantity) -> (lower: Double, upper: Double, epsilon: Double) {
+        switch quantity {
+        case .accelMps2:
+            let range = accelRange
+            let offset = (0..<3).map { abs(trim.accelOffsetMg(axis: $0, at: dieTemperatureC)) }.max() ?? 0
+            return InertialSpan.linear(
+                lsb: InertialUnits.metresPerSecondSquared(milliG: range.milliGPerLSB),
+                fullScale: range.fullScaleG * InertialUnits.standardGravity,
+                offset: InertialUnits.metresPerSecondSquared(milliG: offset))
+        case .gyroRadps:
+            let range = gyroRange
+            let offset = (0..<3).map { abs(trim.gyroOffsetDps(axis: $0, at: dieTemperatureC)) }.max() ?? 0
+            return InertialSpan.linear(
+                lsb: InertialUnits.radiansPerSecond(degreesPerSecond: range.milliDpsPerLSB / 1000),
+                fullScale: InertialUnits.radiansPerSecond(degreesPerSecond: range.fullScaleDps),
+                offset: InertialUnits.radiansPerSecond(degreesPerSecond: offset))
+        case .temperatureC:
+            return (-40, 85, 1.0 / 512 + 1e-9 + abs(trim.temperatureOffsetC))
+        default:
+            return (0, 0, 0)
+        }
+    }
+
+    /// The accelerometer full scale CTRL1_XL selects.
+    var accelRange: LSM6DSOAccelRange { LSM6DSOAccelRange(rawValue: (file[0x10] >> 2) & 0x03) ?? .g2 }
+    /// The gyroscope full scale CTRL2_G selects.
+    var gyroRange: LSM6DSOGyroRange { LSM6DSOGyroRange.decode((file[0x11] >> 1) & 0x07) }
+
+    // MARK: - Ticks
+
+    /// Catches up with the clock: takes the samples of every ODR tick due by now (each at its own
+    /// instant), fills the FIFO and drives INT1. Bus accesses do this first; a simulation may call it
+    /// to move INT1 on time, since the virtual clock has no timers.
+    public func update() {
+        let now = clock.now()
+        guard now >= resetUntil else { return }
+        var events: [(time: MonotonicInstant, sensor: UInt8, tick: Int64)] = []
+        for sensor in [LSM6DSORegister.tagGyro, LSM6DSORegister.tagAccel] {
+            let schedule = sensor == LSM6DSORegister.tagGyro ? gyroSchedule : accelSchedule
+            guard schedule.rate != .powerDown else { continue }
+            let last = tickIndex(at: now, schedule.rate)
+            guard last > schedule.lastTick else { continue }
+            for tick in neededTicks(sensor: sensor, from: schedule.lastTick + 1, to: last) {
+                events.append((tickTime(tick, schedule.rate), sensor, tick))
+            }
+            if sensor == LSM6DSORegister.tagGyro { gyroSchedule.lastTick = last } else { accelSchedule.lastTick = last }
+        }
+        events.sort { ($0.time, $0.sensor) < ($1.time, $1.sensor) }
+        for event in events { sample(event.sensor, tick: event.tick, at: event.time) }
+        driveInterrupt()
+    }
+
+    /// Points a sensor's schedule at a new rate (after taking the samples due at the old one); its first
+    /// sample is the first tick after now.
+    func reschedule(_ sensor: UInt8, _ rate: LSM6DSODataRate) {
+        let isGyro = sensor == LSM6DSORegister.tagGyro
+        guard rate != (isGyro ? gyroSchedule.rate : accelSchedule.rate) else { return }
+        update()
+        let schedule = Schedule(rate: rate, lastTick: rate == .powerDown ? 0 : tickIndex(at: clock.now(), rate))
+        if isGyro { gyroSchedule = schedule } else { accelSchedule = schedule }
+    }
+
+    /// The instant of tick `tick` at `rate`: epoch + tick / rate.
+    func tickTime(_ tick: Int64, _ rate: LSM6DSODataRate) -> MonotonicInstant {
+        epoch + .nanoseconds(Int64((Double(tick) * 1e9 / rate.hertz).rounded()))
+    }
+
+    /// The last tick at or before `time`.
+    func tickIndex(at time: MonotonicInstant, _ rate: LSM6DSODataRate) -> Int64 {
+        let elapsed = Double((time - epoch).nanoseconds)
+        var tick = max(Int64((elapsed * rate.hertz / 1e9).rounded(.down)), 0)
+        while tickTime(tick + 1, rate) <= time { tick += 1 }
+        while tick > 0, tickTime(tick, rate) > time { tick -= 1 }
+        return tick
+    }
+
+    // MARK: - Conversion
+
+    /// Takes one sample of `sensor` at `time`: the physical value then, plus the part's offset at the
+    /// die temperature, plus noise, quantised by the current full scale and clipped to 16 bits.
+    private func sample(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant) {
+        conversionCount += 1
+        let temperature = inputs.value(.temperatureC, at: time).first ?? 25
+        dieTemperatureC = temperature
+        let rate = LSM6DSODataRate.decode(file[sensor == LSM6DSORegister.tagGyro ? 0x11 : 0x10] >> 4)
+        var codes: [Int16] = []
+        if sensor == LSM6DSORegister.tagAccel {
+            let range = accelRange
+            let bandwidth = rate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
+            let rms = InertialNoise.rms(density: range.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: bandwidth)
+            let value = inputs.value(.accelMps2, at: time)
+            codes = (0..<3).map { axis in
+                let milliG =
+                    InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
+                    + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
+                return Int16(InverseConversion.linearCode(milliG, scale: range.milliGPerLSB))
+            }
+            output.accel = codes
+            status |= LSM6DSORegister.accelDataAvailable
+        } else {
+            let range = gyroRange
+            let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: rate.hertz / 2)
+            let value = inputs.value(.gyroRadps, at: time)
+            codes = (0..<3).map { axis in
+                let dps =
+                    InertialUnits.degreesPerSecond(radiansPerSecond: component(value, axis))
+                    + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
+                return Int16(InverseConversion.linearCode(dps, scale: range.milliDpsPerLSB / 1000))
+            }
+            output.gyro = codes
+            status |= LSM6DSORegister.gyroDataAvailable
+        }
+        output.temperature = Int16(
+            InverseConversion.linearCode(temperature + trim.temperatureOffsetC - 25, scale: 1.0 / 256))
+        status |= LSM6DSORegister.temperatureDataAvailable
+        batch(sensor, tick: tick, at: time, codes)
+    }
+
+    /// One component of a vector, 0 when the world gave fewer.
+    private func component(_ vector: [Double], _ axis: Int) -> Double { axis < vector.count ? vector[axis] : 0 }
+
+    /// Gaussian noise of `rms`, or 0 without noise.
+    private func noisy(_ rms: Double) -> Double {
+        guard var generator = noise else { return 0 }
+        let value = generator.sample(rms: rms)
+        noise = generator
+        return value
+    }
+}

@@ -1,0 +1,74 @@
+// SensorGate — Drivers: draining the MPU-6050's FIFO of 14-byte frames into back-dated samples.
+
+import HAL
+
+extension MPU6050 {
+    /// Frames read per transaction: two frames, 28 bytes, within an SMBus block. FIFO_R_W does not
+    /// advance the register address, so a burst read returns consecutive FIFO bytes.
+    static let framesPerRead = 2
+
+    /// Drains every complete sample from the FIFO, oldest first.
+    ///
+    /// INT_STATUS gives FIFO_OFLOW_INT; FIFO_COUNT_H/L (read high first, which latches both) give the
+    /// bytes stored. Frames are accelerometer x y z, temperature, gyroscope x y z (register order), 14
+    /// bytes each, read from FIFO_R_W two at a time. After an overflow the chip has overwritten its oldest
+    /// bytes and the frame boundaries are lost, so the driver empties the FIFO (USER_CTRL FIFO_RESET
+    /// with FIFO_EN 0, then FIFO_EN) and returns nothing, counting ``fifoOverflows``. Samples are dated
+    /// one sample period apart, the newest at the time FIFO_COUNT was read.
+    /// - Returns: the samples with `accel_mps2`, `gyro_radps` and `temperature_c` and their raw codes.
+    /// - Throws: `DriverError`: `.invalidSetting` with the FIFO off, `.bus`, `.stuck`, and what
+    ///   ``start(_:)`` throws when the chip has to be started again.
+    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+        guard settings.fifo else { throw failure(.invalidSetting("the FIFO is off; set fifo to on")) }
+        try ensureStarted()
+        let status = try bus { () throws(HALError) in try registers.read(MPU6050Register.intStatus, count: 1) }
+        let count = try bus { () throws(HALError) in try registers.read(MPU6050Register.fifoCountHigh, count: 2) }
+        let drainTime = clock.now()
+        guard status.count == 1, count.count == 2 else {
+            throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_COUNT")))
+        }
+        let stored = Int(count[0]) << 8 | Int(count[1])
+        let frame = MPU6050Register.fifoFrameLength
+        if status[0] & MPU6050Register.fifoOverflow != 0 || overflowSeen || stored % frame != 0 {
+            fifoOverflows += 1
+            overflowSeen = false
+            try write(MPU6050Register.userControl, [MPU6050Register.userFIFOReset])
+            try write(MPU6050Register.userControl, [MPU6050Register.userFIFOEnable])
+            return []
+        }
+        let samples = try readFrames(stored / frame)
+        let times = FIFOTimestamps.backDated(count: samples.count, newest: drainTime, period: settings.period)
+        var readings: [SensorReading] = []
+        for (sample, time) in zip(samples, times) {
+            if stuck.record(sample.codes) {
+                throw failure(
+                    .stuck("FIFO accelerometer, temperature and gyroscope codes unchanged for \(stuck.limit) samples"))
+            }
+            readings.append(reading(sample, temperature: true, at: time))
+        }
+        return readings
+    }
+
+    /// Reads `count` frames from FIFO_R_W, ``framesPerRead`` per transaction.
+    private func readFrames(_ count: Int) throws(DriverError) -> [MPU6050RawSample] {
+        var samples: [MPU6050RawSample] = []
+        var remaining = count
+        let frame = MPU6050Register.fifoFrameLength
+        while remaining > 0 {
+            let batch = min(remaining, Self.framesPerRead)
+            let bytes = try bus { () throws(HALError) in
+                try registers.read(MPU6050Register.fifoReadWrite, count: batch * frame)
+            }
+            guard bytes.count == batch * frame else {
+                throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_R_W")))
+            }
+            for index in 0..<batch {
+                if let sample = MPU6050RawSample.unpack(bytes[(index * frame)..<((index + 1) * frame)]) {
+                    samples.append(sample)
+                }
+            }
+            remaining -= batch
+        }
+        return samples
+    }
+}
