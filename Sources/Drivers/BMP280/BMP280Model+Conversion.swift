@@ -113,7 +113,7 @@ extension BMP280Model: SensorModel {
     /// Completes the conversions that have finished by now, each sampling the world at its own end
     /// and passing through the IIR filter (at most the last 512 of a long gap: older ones no longer
     /// show through any filter coefficient).
-    func update() {
+    public func update() {
         let now = clock.now()
         switch schedule {
         case .idle:

@@ -36,11 +36,22 @@ public protocol SensorModel: AnyObject {
     /// How long after a step in a physical value the chip's output is within `epsilon` of the new
     /// value with its current settings (digital filters, averaging); the sweep waits this long.
     func settlingTime() -> Duration
+    /// Brings the model up to its clock's present: completes conversions, fills FIFOs and drives
+    /// interrupt pins. Models also do this on every bus access; a virtual-time scheduler calls it at
+    /// ``nextEventInstant`` so that pins change on time.
+    func update()
+    /// When the model next changes something the controller can see without asking (an interrupt or
+    /// data-ready pin), or nil when nothing is due.
+    var nextEventInstant: MonotonicInstant? { get }
 }
 
 extension SensorModel {
     /// No filtering: the next conversion shows a step in full.
     public func settlingTime() -> Duration { .zero }
+    /// Nothing to catch up.
+    public func update() {}
+    /// No pin events.
+    public var nextEventInstant: MonotonicInstant? { nil }
 }
 
 /// The physical values a model holds: set values, overridden by an attached stimulus.

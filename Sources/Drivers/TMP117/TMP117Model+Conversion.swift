@@ -36,6 +36,9 @@ extension TMP117Model: SensorModel {
 
     /// When the next conversion ends (and Data_Ready and the pin change), or nil in shutdown. A
     /// simulation that watches the ALERT pin advances its clock to this instant and calls ``update()``.
+    public var nextEventInstant: MonotonicInstant? { nextConversionEnd }
+
+    /// When the running conversion ends, or nil in shutdown.
     public var nextConversionEnd: MonotonicInstant? {
         switch schedule {
         case .shutdown:
