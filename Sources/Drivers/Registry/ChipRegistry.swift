@@ -7,6 +7,8 @@ public enum ChipRegistry {
     public static let all: [ChipEntry] = [
         BMP280.registryEntry(.bmp280),
         BMP280.registryEntry(.bme280),
+        LIS3MDL.registryEntry(),
+        SHT3x.registryEntry(),
     ]
 
     /// The entry for a compatible string.
