@@ -12,6 +12,8 @@ public enum ChipRegistry {
         ADXL345.registryEntry(),
         LSM6DSO.registryEntry(),
         MPU6050.registryEntry(),
+        LIS3MDL.registryEntry(),
+        SHT3x.registryEntry(),
     ]
 
     /// The entry for a compatible string.

@@ -26,6 +26,12 @@ public protocol I2CTarget: AnyObject {
     /// The stop condition ended the transaction.
     func i2cStop()
 
+    /// Whether the target acknowledges its address in a read header (`SAD+R`) now. A chip with
+    /// nothing to send leaves it unacknowledged (an SHT3x asked for a result before its measurement
+    /// ends, SHT3x datasheet §4.4 and §4.6), and the controller then sees a NACK of the address.
+    /// - Returns: true to acknowledge the read header.
+    func i2cAcknowledgesRead() -> Bool
+
     /// How long the target holds SCL low before the next message can proceed (clock stretching).
     /// - Parameter read: whether the next message is a read.
     /// - Returns: the stretch; `.zero` for none.
@@ -35,4 +41,7 @@ public protocol I2CTarget: AnyObject {
 extension I2CTarget {
     /// No clock stretching, which is what most register-based sensors do.
     public func i2cClockStretch(beforeRead read: Bool) -> Duration { .zero }
+
+    /// Every read header acknowledged, which is what register-based sensors do.
+    public func i2cAcknowledgesRead() -> Bool { true }
 }

@@ -14,11 +14,15 @@ extension SimI2CBus {
         clock?.advance(by: wireTime(bytes: bytes))
     }
 
-    /// Clocks one message: the address byte, the target's stretch, then the data bytes.
+    /// Clocks one message: the address byte (a read header the target does not acknowledge ends the
+    /// transaction with a NACK of the address), the target's stretch, then the data bytes.
     func runMessage(
         _ message: inout I2COperation, on target: any I2CTarget, at address: I2CAddress, _ moment: FaultMoment
     ) throws(HALError) {
         advanceWireTime(bytes: 1)
+        if message.direction == .read, !target.i2cAcknowledgesRead() {
+            throw failure(.noAcknowledge(.address), address, hint: "\(address) did not acknowledge its read header")
+        }
         let stretch = target.i2cClockStretch(beforeRead: message.direction == .read)
         if stretch > stretchTimeout {
             clock?.advance(by: stretchTimeout)

@@ -111,7 +111,9 @@ import Testing
         bus.attach(model, at: address)
         let sensor = MS5611(transport: MS5611I2CTransport(bus: bus, address: address), clock: clock)
         try sensor.start()
-        let stimulus = RecordingStimulus()
+        // A temperature ramp of 1 °C per millisecond from 10 °C and a fixed pressure.
+        let ramp = { (time: MonotonicInstant) in 10 + Double(time.nanoseconds % 20_000_000) / 1e6 }
+        let stimulus = RecordingStimulus { quantity, time in quantity == .temperatureC ? [ramp(time)] : [100_000] }
         model.stimulus = stimulus
         let reading = try sensor.read()
         let d2End = reading.timestamp - .microseconds(820)
@@ -119,7 +121,7 @@ import Testing
         #expect(stimulus.asked.map(\.time) == [d1End, d1End, d2End])
         #expect(stimulus.asked.map(\.quantity) == [.temperatureC, .pressurePa, .temperatureC])
         // The ramp's value at D2's end is what the driver reports.
-        expectWithin(reading, .temperatureC, stimulus.temperature(at: d2End), 0.01)
+        expectWithin(reading, .temperatureC, ramp(d2End), 0.01)
     }
 
     @Test func identicalCodesAreStuckAndTheChipIsStartedAgain() throws {
@@ -199,17 +201,5 @@ import Testing
         model.noiseSeed = 9
         let noisy = try (0..<4).map { _ in try sensor.read().raw["d1"] }
         #expect(Set(noisy).count > 1)
-    }
-}
-
-/// A temperature ramp of 1 °C per millisecond from 10 °C and a fixed pressure, recording each question.
-final class RecordingStimulus: Stimulus {
-    private(set) var asked: [(quantity: Quantity, time: MonotonicInstant)] = []
-
-    func temperature(at time: MonotonicInstant) -> Double { 10 + Double(time.nanoseconds % 20_000_000) / 1e6 }
-
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
-        asked.append((quantity, time))
-        return quantity == .temperatureC ? [temperature(at: time)] : [100_000]
     }
 }

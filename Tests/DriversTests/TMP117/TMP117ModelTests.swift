@@ -162,7 +162,7 @@ import Testing
         let sensor = TMP117(registers: I2CRegisters(bus: bus, address: address), clock: clock, settings: settings)
         try sensor.bringUp()
         let written = clock.now()
-        let stimulus = TimeRecordingStimulus()
+        let stimulus = RecordingStimulus { _, _ in [20] }
         model.stimulus = stimulus
         clock.advance(by: .milliseconds(400))
         _ = try sensor.read()
@@ -275,15 +275,5 @@ import Testing
             codes += try sensor.read().raw["temp_result"] ?? []
         }
         #expect(Set(codes).count > 1)
-    }
-}
-
-/// Records the instants a temperature is asked for, answering 20 °C.
-final class TimeRecordingStimulus: Stimulus {
-    private(set) var times: [MonotonicInstant] = []
-
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
-        times.append(time)
-        return [20]
     }
 }
