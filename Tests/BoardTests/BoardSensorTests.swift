@@ -111,3 +111,50 @@ import World
         }
     }
 }
+
+@Suite struct BoardInterruptTests {
+    private let yaml = """
+        board: {name: t}
+        buses:
+          i2c0: {type: i2c, path: "sim:i2c0"}
+        gpio:
+          gpio0: {path: "sim:gpiochip0", lines: 8}
+        devices:
+          temperature:
+            compatible: ti,tmp117
+            bus: i2c0
+            address: 0x48
+            interrupts: {ALERT: gpio0/5}
+        """
+
+    @Test func aModelDrivesItsWiredDataReadyLine() throws {
+        let bound = BoardBinder(backend: nil).bind(try BoardLoader.parse(yaml, file: "test.yaml"))
+        let sensor = try bound.sensor("temperature")
+        try sensor.bringUp()
+        let model = try #require(bound.models["temperature"]?.model)
+        let due = try #require(model.nextEventInstant)
+        bound.clock.advance(to: due)
+        model.update()
+        let chip = try #require(bound.simulatedGPIO["gpio0"])
+        #expect(chip.history(at: 5).contains { $0.timestamp == due })
+    }
+
+    @Test func wiringMistakesArePlaced() {
+        func error(_ text: String) -> String? {
+            do {
+                _ = try BoardLoader.parse(text, file: "test.yaml")
+                return nil
+            } catch { return error.description }
+        }
+        #expect(
+            error(yaml.replacingOccurrences(of: "ALERT: gpio0/5", with: "ALRT: gpio0/5"))
+                == "test.yaml:11:18: unknown key 'ALRT' in 'devices.temperature.interrupts'; did you mean 'ALERT'?; "
+                + "expected one of: ALERT")
+        #expect(
+            error(yaml.replacingOccurrences(of: "gpio0/5", with: "gpio0/9"))
+                == "test.yaml:11:25: gpio0 has lines 0 to 7")
+        #expect(
+            error(yaml.replacingOccurrences(of: "gpio0/5", with: "gpio1/5"))
+                == "test.yaml:11:25: no GPIO chip 'gpio1' in 'gpio'; did you mean 'gpio0'?")
+    }
+}

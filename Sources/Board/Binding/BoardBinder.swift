@@ -94,7 +94,8 @@ public struct BoardBinder {
             }
         let context = ModelContext(
             clock: bound.clock, trim: ChipOptions(device.simulation.trim),
-            seed: device.simulation.seed ?? Self.seed(board.seed, device.label), noise: device.simulation.noise,
+            seed: device.simulation.nominal ? nil : device.simulation.seed ?? Self.seed(board.seed, device.label),
+            noise: device.simulation.noise,
             interrupt: interrupt)
         // Trims were checked when the board was loaded.
         guard let chip = try? entry.makeModel(context) else { return nil }

@@ -171,6 +171,12 @@ extension BoardLoader {
             description.simulation.seed = UInt64(seed)
         }
         if let noise = try sim.optionalFlag("noise") { description.simulation.noise = noise }
+        if let nominal = try sim.optionalFlag("nominal") {
+            if nominal, let node = sim.value("seed") {
+                throw BoardError.at(node, file: sim.file, "a nominal part has no seed; remove 'seed' or 'nominal'")
+            }
+            description.simulation.nominal = nominal
+        }
         if let trim = try sim.mapping("trim") {
             guard let fitted = description.simulation.fitted, let entry = ChipRegistry.entry(fitted) else {
                 throw BoardError.at(trim.node, file: sim.file, "trim values need a fitted chip with a model")

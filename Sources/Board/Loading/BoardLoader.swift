@@ -16,7 +16,7 @@ public enum BoardLoader {
     static let deviceKeys = [
         "compatible", "bus", "address", "chip-select", "settings", "interrupts", "mount", "axes", "sim",
     ]
-    static let simKeys = ["fitted", "trim", "seed", "noise", "replay"]
+    static let simKeys = ["fitted", "trim", "seed", "nominal", "noise", "replay"]
     static let replayKeys = ["file", "rate-hz", "start-s", "loop"]
     static let axesKeys = ["roll-deg", "pitch-deg", "yaw-deg"]
 

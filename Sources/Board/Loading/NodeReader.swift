@@ -42,8 +42,9 @@ struct NodeReader {
         for pair in pairs where !allowed.contains(pair.key) {
             let place = path.isEmpty ? "at the top level" : "in '\(path)'"
             // In a flow mapping ({a: b, c}) a comma separates entries, so `bosch,bmp280` splits in two.
+            // A key without a value in a flow mapping is what a split `bosch,bmp280` leaves behind.
             let flow =
-                isFlowMapping
+                isFlowMapping && (pair.value.scalar?.string ?? "x").isEmpty
                 ? " (inside {…} a comma separates entries: quote values that contain one, as \"bosch,bmp280\")" : ""
             throw BoardError.at(
                 pair.keyNode, file: file,

@@ -74,6 +74,8 @@ public struct SimulatedFitting: Sendable {
     public var trim: [String: String] = [:]
     /// The part's seed (trims, offsets and noise). Default: derived from the world seed and the label.
     public var seed: UInt64?
+    /// Whether the part is the datasheet's nominal part (no spread of trims and offsets). Default: false.
+    public var nominal = false
     /// Whether conversions carry the datasheet's noise. Default: true.
     public var noise = true
     /// A recording replayed into this chip instead of the world, for the quantities it feeds.

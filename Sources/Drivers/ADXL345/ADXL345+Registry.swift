@@ -33,6 +33,7 @@ extension ADXL345: FIFOSensorDriver {
             trimKeys: [
                 "offset-x-mg", "offset-y-mg", "offset-z-mg", "sensitivity-error-pct", "sensitivity-drift-pct-per-c",
             ],
+            interruptPins: ["INT1", "INT2"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
                 let settings = try ADXL345Settings(options: options)
                 return ADXL345(

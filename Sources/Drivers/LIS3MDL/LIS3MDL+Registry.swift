@@ -26,6 +26,7 @@ extension LIS3MDL: SensorDriver {
             compatible: "st,lis3mdl", part: "LIS3MDL", interfaces: [.i2c, .spi], spiMode: .mode3,
             settingKeys: ["odr", "full-scale", "xy-mode", "z-mode", "temperature", "conversion", "stuck-after"],
             trimKeys: LIS3MDLTrims.keys,
+            interruptPins: ["DRDY", "INT"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
                 let settings = try LIS3MDLSettings(options: options)
                 return LIS3MDL(registers: attachment.registers(multipleBit: 0x40), clock: clock, settings: settings)

@@ -27,6 +27,7 @@ extension LSM6DSO: FIFOSensorDriver {
                 "odr", "accel-range", "gyro-range", "accel-lpf2", "fifo-mode", "fifo-watermark", "int1", "stuck-after",
             ],
             trimKeys: InertialTrim.keys,
+            interruptPins: ["INT1"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
                 LSM6DSO(
                     registers: attachment.registers(), clock: clock, settings: try LSM6DSOSettings(options: options))

@@ -23,6 +23,7 @@ extension MPU6050: FIFOSensorDriver {
             compatible: "invensense,mpu6050", part: Self.part, interfaces: [.i2c],
             settingKeys: ["dlpf", "sample-rate-divider", "gyro-range", "accel-range", "fifo", "stuck-after"],
             trimKeys: InertialTrim.keys,
+            interruptPins: ["INT"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
                 MPU6050(
                     registers: attachment.registers(), clock: clock, settings: try MPU6050Settings(options: options))

@@ -32,6 +32,7 @@ extension TMP117: SensorDriver {
                 "stuck-after",
             ],
             trimKeys: ["offset-mc", "drift-mc-per-c", "eeprom1", "eeprom2", "eeprom3"],
+            interruptPins: ["ALERT"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
                 let settings = try TMP117Settings(options: options)
                 return TMP117(registers: attachment.registers(), clock: clock, settings: settings)
