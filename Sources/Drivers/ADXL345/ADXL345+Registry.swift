@@ -14,9 +14,9 @@ extension ADXL345: FIFOSensorDriver {
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }
 
-    /// The registry entry. Settings keys (defaults in brackets): `output-data-rate-hz` (table 7 as
+    /// The registry entry. Settings keys (defaults in brackets): `odr-hz` (table 7 as
     /// printed: 3200, 1600, 800, 400, 200, 100, 50, 25, 12.5, 6.25, 3.13, 1.56, 0.78, 0.39, 0.20, 0.10
-    /// [100]; 1600 and 3200 want SPI at 2 MHz or more, 800 wants 400 kHz I2C), `range-g` (2, 4, 8, 16
+    /// [100]; 1600 and 3200 want SPI at 2 MHz or more, 800 wants 400 kHz I2C), `accel-range-g` (2, 4, 8, 16
     /// [16]), `resolution` (full, 10-bit [full]), `low-power` [false], `fifo-mode` (bypass, fifo,
     /// stream, trigger [stream]), `watermark` (0…31 [16]), `interrupt-pin` (INT1, INT2, none [INT1]),
     /// `interrupt-active-low` [false], `ofsx`, `ofsy`, `ofsz` (−128…127, 15.6 mg/LSB [0]),
@@ -27,7 +27,7 @@ extension ADXL345: FIFOSensorDriver {
         ChipEntry(
             compatible: "adi,adxl345", part: "ADXL345", interfaces: [.i2c, .spi], spiMode: .mode3,
             settingKeys: [
-                "output-data-rate-hz", "range-g", "resolution", "low-power", "fifo-mode", "watermark",
+                "odr-hz", "accel-range-g", "resolution", "low-power", "fifo-mode", "watermark",
                 "interrupt-pin", "interrupt-active-low", "ofsx", "ofsy", "ofsz", "stuck-after",
             ],
             trimKeys: [
@@ -65,10 +65,10 @@ extension ADXL345Settings {
         }
         self.init(
             dataRate: try options.choice(
-                "output-data-rate-hz", ADXL345DataRate.allCases.reversed().map { ($0.label, $0) },
+                "odr-hz", ADXL345DataRate.allCases.reversed().map { ($0.label, $0) },
                 default: defaults.dataRate),
             range: try options.choice(
-                "range-g", ADXL345Range.allCases.map { ("\($0.gees)", $0) }, default: defaults.range),
+                "accel-range-g", ADXL345Range.allCases.map { ("\($0.gees)", $0) }, default: defaults.range),
             fullResolution: try options.choice(
                 "resolution", [("full", true), ("10-bit", false)], default: defaults.fullResolution),
             lowPower: try options.flag("low-power", default: defaults.lowPower),

@@ -14,8 +14,8 @@ extension LIS3MDL: SensorDriver {
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }
 
-    /// The registry entry: I2C and SPI (mode 3, multi-byte bit 0x40). Settings keys `odr` (0.625,
-    /// 1.25, 2.5, 5, 10, 20, 40, 80, fast; default 10), `full-scale` (4, 8, 12, 16 gauss; default 4),
+    /// The registry entry: I2C and SPI (mode 3, multi-byte bit 0x40). Settings keys `odr-hz` (0.625,
+    /// 1.25, 2.5, 5, 10, 20, 40, 80, fast; default 10), `range-gauss` (4, 8, 12, 16 gauss; default 4),
     /// `xy-mode` and `z-mode` (low-power, medium, high, ultra-high; default ultra-high),
     /// `temperature` (default on), `conversion` (continuous, single; default continuous),
     /// `stuck-after` (default 20). Trim keys `hard-iron-x-ut`, `hard-iron-y-ut`, `hard-iron-z-ut`
@@ -24,7 +24,7 @@ extension LIS3MDL: SensorDriver {
     static func registryEntry() -> ChipEntry {
         ChipEntry(
             compatible: "st,lis3mdl", part: "LIS3MDL", interfaces: [.i2c, .spi], spiMode: .mode3,
-            settingKeys: ["odr", "full-scale", "xy-mode", "z-mode", "temperature", "conversion", "stuck-after"],
+            settingKeys: ["odr-hz", "range-gauss", "xy-mode", "z-mode", "temperature", "conversion", "stuck-after"],
             trimKeys: LIS3MDLTrims.keys,
             interruptPins: ["DRDY", "INT"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
@@ -50,9 +50,9 @@ extension LIS3MDLSettings {
             ("low-power", .lowPower), ("medium", .medium), ("high", .high), ("ultra-high", .ultraHigh),
         ]
         self.init(
-            dataRate: try options.choice("odr", LIS3MDLDataRate.spellings, default: .hz10),
+            dataRate: try options.choice("odr-hz", LIS3MDLDataRate.spellings, default: .hz10),
             fullScale: try options.choice(
-                "full-scale", [("4", .gauss4), ("8", .gauss8), ("12", .gauss12), ("16", .gauss16)], default: .gauss4),
+                "range-gauss", [("4", .gauss4), ("8", .gauss8), ("12", .gauss12), ("16", .gauss16)], default: .gauss4),
             xyPerformance: try options.choice("xy-mode", modes, default: .ultraHigh),
             zPerformance: try options.choice("z-mode", modes, default: .ultraHigh),
             temperatureEnabled: try options.flag("temperature", default: true),

@@ -13,8 +13,8 @@ extension LSM6DSO: FIFOSensorDriver {
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }
 
-    /// The registry entry: settings keys `odr` (12.5, 26, 52, 104, 208, 416, 833, 1666, 3332, 6664;
-    /// default 104), `accel-range` (2, 4, 8, 16 g; default 4), `gyro-range` (125, 250, 500, 1000,
+    /// The registry entry: settings keys `odr-hz` (12.5, 26, 52, 104, 208, 416, 833, 1666, 3332, 6664;
+    /// default 104), `accel-range-g` (2, 4, 8, 16 g; default 4), `gyro-range-dps` (125, 250, 500, 1000,
     /// 2000 dps; default 500), `accel-lpf2` (default false), `fifo-mode` (bypass, fifo, continuous;
     /// default bypass), `fifo-watermark` (0–511 words; default 64), `int1` (none, data-ready,
     /// fifo-threshold; default data-ready), `stuck-after` (default 50, 0 disables); trim keys
@@ -24,7 +24,7 @@ extension LSM6DSO: FIFOSensorDriver {
         ChipEntry(
             compatible: "st,lsm6dso", part: Self.part, interfaces: [.i2c, .spi], spiMode: .mode3,
             settingKeys: [
-                "odr", "accel-range", "gyro-range", "accel-lpf2", "fifo-mode", "fifo-watermark", "int1", "stuck-after",
+                "odr-hz", "accel-range-g", "gyro-range-dps", "accel-lpf2", "fifo-mode", "fifo-watermark", "int1", "stuck-after",
             ],
             trimKeys: InertialTrim.keys,
             interruptPins: ["INT1"],
@@ -53,11 +53,11 @@ extension LSM6DSOSettings {
             return (hertz == hertz.rounded() ? "\(Int(hertz))" : "\(hertz)", rate)
         }
         self.init(
-            dataRate: try options.choice("odr", rates, default: .hz104),
+            dataRate: try options.choice("odr-hz", rates, default: .hz104),
             accelRange: try options.choice(
-                "accel-range", [("2", .g2), ("4", .g4), ("8", .g8), ("16", .g16)], default: .g4),
+                "accel-range-g", [("2", .g2), ("4", .g4), ("8", .g8), ("16", .g16)], default: .g4),
             gyroRange: try options.choice(
-                "gyro-range",
+                "gyro-range-dps",
                 [("125", .dps125), ("250", .dps250), ("500", .dps500), ("1000", .dps1000), ("2000", .dps2000)],
                 default: .dps500),
             accelLowPass2: try options.flag("accel-lpf2", default: false),

@@ -14,14 +14,14 @@ extension MPU6050: FIFOSensorDriver {
     public func bringUp() throws(DriverError) { try start(settings) }
 
     /// The registry entry: settings keys `dlpf` (accelerometer bandwidth 260, 184, 94, 44, 21, 10, 5 Hz;
-    /// default 44), `sample-rate-divider` (0–255; default 9), `gyro-range` (250, 500, 1000, 2000 °/s;
-    /// default 500), `accel-range` (2, 4, 8, 16 g; default 4), `fifo` (default false), `stuck-after`
+    /// default 44), `sample-rate-divider` (0–255; default 9), `gyro-range-dps` (250, 500, 1000, 2000 °/s;
+    /// default 500), `accel-range-g` (2, 4, 8, 16 g; default 4), `fifo` (default false), `stuck-after`
     /// (default 50, 0 disables); trim keys ``InertialTrim/keys``.
     /// - Returns: the entry.
     static func registryEntry() -> ChipEntry {
         ChipEntry(
             compatible: "invensense,mpu6050", part: Self.part, interfaces: [.i2c],
-            settingKeys: ["dlpf", "sample-rate-divider", "gyro-range", "accel-range", "fifo", "stuck-after"],
+            settingKeys: ["dlpf", "sample-rate-divider", "gyro-range-dps", "accel-range-g", "fifo", "stuck-after"],
             trimKeys: InertialTrim.keys,
             interruptPins: ["INT"],
             makeDriver: { attachment, clock, options throws(ChipOptionError) in
@@ -49,10 +49,10 @@ extension MPU6050Settings {
                 "dlpf", MPU6050LowPass.allCases.map { ("\(Int($0.accelBandwidthHz))", $0) }, default: .hz44),
             sampleRateDivider: try options.integer("sample-rate-divider", default: 9, in: 0...255),
             gyroRange: try options.choice(
-                "gyro-range", [("250", .dps250), ("500", .dps500), ("1000", .dps1000), ("2000", .dps2000)],
+                "gyro-range-dps", [("250", .dps250), ("500", .dps500), ("1000", .dps1000), ("2000", .dps2000)],
                 default: .dps500),
             accelRange: try options.choice(
-                "accel-range", [("2", .g2), ("4", .g4), ("8", .g8), ("16", .g16)], default: .g4),
+                "accel-range-g", [("2", .g2), ("4", .g4), ("8", .g8), ("16", .g16)], default: .g4),
             fifo: try options.flag("fifo", default: false),
             stuckLimit: try options.integer("stuck-after", default: 50, in: 0...1_000_000))
     }

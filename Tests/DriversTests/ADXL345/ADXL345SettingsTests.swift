@@ -56,7 +56,7 @@ import Testing
 
     @Test func boardOptions() throws {
         let options = ChipOptions([
-            "output-data-rate-hz": "3200", "range-g": "4", "resolution": "10-bit", "fifo-mode": "fifo",
+            "odr-hz": "3200", "accel-range-g": "4", "resolution": "10-bit", "fifo-mode": "fifo",
             "watermark": "31", "interrupt-pin": "INT2", "interrupt-active-low": "yes", "ofsy": "-3",
             "stuck-after": "0",
         ])
@@ -68,9 +68,9 @@ import Testing
         #expect(try ADXL345Settings(options: ChipOptions(["interrupt-pin": "none"])).interruptPin == nil)
         #expect(throws: ChipOptionError.self) { try ADXL345Settings(options: ChipOptions(["watermark": "32"])) }
         #expect {
-            try ADXL345Settings(options: ChipOptions(["output-data-rate-hz": "3000"]))
+            try ADXL345Settings(options: ChipOptions(["odr-hz": "3000"]))
         } throws: { error in
-            (error as? ChipOptionError)?.key == "output-data-rate-hz"
+            (error as? ChipOptionError)?.key == "odr-hz"
         }
     }
 

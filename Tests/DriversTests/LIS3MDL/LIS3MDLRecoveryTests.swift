@@ -74,15 +74,15 @@ import Testing
         let spi = SimSPIBus(clock: clock)
         spi.attach(try #require(made.spi), chipSelect: 0)
         let device = spi.device(chipSelect: 0, configuration: SPIConfiguration(mode: .mode3))
-        let driver = try entry.makeDriver(.spi(device), clock, ChipOptions(["odr": "fast", "xy-mode": "high"]))
+        let driver = try entry.makeDriver(.spi(device), clock, ChipOptions(["odr-hz": "fast", "xy-mode": "high"]))
         #expect(driver.outputDataRateHz == 300)
         try driver.bringUp()
         _ = try driver.read()
         #expect(levels == [false, true, false])
         #expect(
-            throws: ChipOptionError(key: "odr", message: "'7' is not one of 0.625, 1.25, 2.5, 5, 10, 20, 40, 80, fast")
+            throws: ChipOptionError(key: "odr-hz", message: "'7' is not one of 0.625, 1.25, 2.5, 5, 10, 20, 40, 80, fast")
         ) {
-            _ = try entry.makeDriver(.spi(device), clock, ChipOptions(["odr": "7"]))
+            _ = try entry.makeDriver(.spi(device), clock, ChipOptions(["odr-hz": "7"]))
         }
     }
 }

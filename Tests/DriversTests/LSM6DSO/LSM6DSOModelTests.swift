@@ -320,7 +320,7 @@ struct LSM6DSORig {
     @Test func optionsSpellTheSettingsAndRejectUnknownValues() throws {
         let settings = try LSM6DSOSettings(
             options: ChipOptions([
-                "odr": "12.5", "accel-range": "16", "gyro-range": "125", "fifo-mode": "fifo", "fifo-watermark": "0x20",
+                "odr-hz": "12.5", "accel-range-g": "16", "gyro-range-dps": "125", "fifo-mode": "fifo", "fifo-watermark": "0x20",
                 "int1": "none", "accel-lpf2": "on", "stuck-after": "0",
             ]))
         #expect(
@@ -331,9 +331,9 @@ struct LSM6DSORig {
         #expect(try LSM6DSOSettings(options: .none) == .default)
         #expect(
             throws: ChipOptionError(
-                key: "odr", message: "'100' is not one of 12.5, 26, 52, 104, 208, 416, 833, 1666, 3332, 6664")
+                key: "odr-hz", message: "'100' is not one of 12.5, 26, 52, 104, 208, 416, 833, 1666, 3332, 6664")
         ) {
-            _ = try LSM6DSOSettings(options: ChipOptions(["odr": "100"]))
+            _ = try LSM6DSOSettings(options: ChipOptions(["odr-hz": "100"]))
         }
     }
 }
