@@ -24,7 +24,8 @@ extension LSM6DSO: FIFOSensorDriver {
         ChipEntry(
             compatible: "st,lsm6dso", part: Self.part, interfaces: [.i2c, .spi], spiMode: .mode3,
             settingKeys: [
-                "odr-hz", "accel-range-g", "gyro-range-dps", "accel-lpf2", "fifo-mode", "fifo-watermark", "int1", "stuck-after",
+                "odr-hz", "accel-range-g", "gyro-range-dps", "accel-lpf2", "fifo-mode", "fifo-watermark", "int1",
+                "stuck-after",
             ],
             trimKeys: InertialTrim.keys,
             interruptPins: ["INT1"],

@@ -80,7 +80,8 @@ import Testing
         _ = try driver.read()
         #expect(levels == [false, true, false])
         #expect(
-            throws: ChipOptionError(key: "odr-hz", message: "'7' is not one of 0.625, 1.25, 2.5, 5, 10, 20, 40, 80, fast")
+            throws: ChipOptionError(
+                key: "odr-hz", message: "'7' is not one of 0.625, 1.25, 2.5, 5, 10, 20, 40, 80, fast")
         ) {
             _ = try entry.makeDriver(.spi(device), clock, ChipOptions(["odr-hz": "7"]))
         }

@@ -320,7 +320,8 @@ struct LSM6DSORig {
     @Test func optionsSpellTheSettingsAndRejectUnknownValues() throws {
         let settings = try LSM6DSOSettings(
             options: ChipOptions([
-                "odr-hz": "12.5", "accel-range-g": "16", "gyro-range-dps": "125", "fifo-mode": "fifo", "fifo-watermark": "0x20",
+                "odr-hz": "12.5", "accel-range-g": "16", "gyro-range-dps": "125", "fifo-mode": "fifo",
+                "fifo-watermark": "0x20",
                 "int1": "none", "accel-lpf2": "on", "stuck-after": "0",
             ]))
         #expect(

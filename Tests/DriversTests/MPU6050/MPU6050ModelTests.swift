@@ -275,7 +275,8 @@ struct MPU6050Rig {
     @Test func optionsSpellTheSettings() throws {
         let settings = try MPU6050Settings(
             options: ChipOptions([
-                "dlpf": "260", "sample-rate-divider": "79", "gyro-range-dps": "2000", "accel-range-g": "16", "fifo": "yes",
+                "dlpf": "260", "sample-rate-divider": "79", "gyro-range-dps": "2000", "accel-range-g": "16",
+                "fifo": "yes",
                 "stuck-after": "7",
             ]))
         #expect(
