@@ -99,24 +99,6 @@ public final class ADXL345 {
         try bus { () throws(HALError) in try registers.write(register, bytes) }
     }
 
-    /// Waits on the clock until `instant`.
-    func pause(until instant: MonotonicInstant) throws(DriverError) {
-        guard clock.now() < instant else { return }
-        try bus { () throws(HALError) in try clock.sleep(until: instant) }
-    }
-
-    /// Runs bus (or clock) I/O, turning its error into `DriverError.bus` and flagging a check.
-    func bus<T>(_ body: () throws(HALError) -> T) throws(DriverError) -> T {
-        do {
-            return try body()
-        } catch {
-            needsCheck = true
-            throw failure(.bus(error))
-        }
-    }
-
-    /// An error naming the chip and where it sits.
-    func failure(_ reason: DriverError.Reason) -> DriverError {
-        DriverError(chip: "ADXL345", location: registers.location, reason: reason)
-    }
 }
+
+extension ADXL345: DriverIO {}

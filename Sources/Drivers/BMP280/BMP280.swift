@@ -123,23 +123,6 @@ public final class BMP280 {
         throw failure(.conversionTimeout)
     }
 
-    /// Waits on the clock.
-    func pause(_ duration: Duration) throws(DriverError) {
-        try bus { () throws(HALError) in try clock.sleep(for: duration) }
-    }
-
-    /// Runs bus (or clock) I/O, turning its error into `DriverError.bus` and flagging a check.
-    func bus<T>(_ body: () throws(HALError) -> T) throws(DriverError) -> T {
-        do {
-            return try body()
-        } catch {
-            needsCheck = true
-            throw failure(.bus(error))
-        }
-    }
-
-    /// An error naming the chip and where it sits.
-    func failure(_ reason: DriverError.Reason) -> DriverError {
-        DriverError(chip: variant.part, location: registers.location, reason: reason)
-    }
 }
+
+extension BMP280: DriverIO {}

@@ -41,12 +41,12 @@ extension LIS3MDL {
     private func measure() throws(DriverError) -> LIS3MDLRawSample {
         switch settings.conversion {
         case .continuous:
-            if clock.now() < firstDataAt { try io { () throws(HALError) in try clock.sleep(until: firstDataAt) } }
+            if clock.now() < firstDataAt { try bus { () throws(HALError) in try clock.sleep(until: firstDataAt) } }
             for attempt in 0..<3 {
                 if let sample = try takeNewSample() { return sample }
                 if attempt == 0, !keptConfiguration() {
                     try start(settings)
-                    try io { () throws(HALError) in try clock.sleep(until: firstDataAt) }
+                    try bus { () throws(HALError) in try clock.sleep(until: firstDataAt) }
                 } else if attempt < 2 {
                     try pause(Self.period(settings))
                 }
@@ -55,7 +55,7 @@ extension LIS3MDL {
         case .single:
             var control3 = settings.controlBytes[2]
             control3 = control3 & 0xFC | 0x01
-            try io { () throws(HALError) in try registers.write(LIS3MDLRegister.control3, [control3]) }
+            try bus { () throws(HALError) in try registers.write(LIS3MDLRegister.control3, [control3]) }
             try pause(settings.conversionTime)
             for attempt in 0..<Self.pollAttempts {
                 if let sample = try takeNewSample() { return sample }

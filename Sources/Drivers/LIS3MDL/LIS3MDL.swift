@@ -66,17 +66,17 @@ public final class LIS3MDL {
             throw failure(.invalidSetting("single conversion needs a data rate of 0.625…80 Hz, not FAST_ODR"))
         }
         started = false
-        let id = try io { () throws(HALError) in try registers.read(LIS3MDLRegister.whoAmI, count: 1) }.first ?? 0
+        let id = try bus { () throws(HALError) in try registers.read(LIS3MDLRegister.whoAmI, count: 1) }.first ?? 0
         guard id == LIS3MDLRegister.whoAmIValue else {
             throw failure(.wrongChipID(expected: Hex.byte(LIS3MDLRegister.whoAmIValue), found: Hex.byte(id)))
         }
         for bit in [LIS3MDLRegister.softReset, LIS3MDLRegister.reboot] {
-            try io { () throws(HALError) in try registers.write(LIS3MDLRegister.control2, [bit]) }
+            try bus { () throws(HALError) in try registers.write(LIS3MDLRegister.control2, [bit]) }
             try pause(Self.resetWait)
             try poll(LIS3MDLRegister.control2, untilClear: bit)
         }
         let control = settings.controlBytes
-        try io { () throws(HALError) in
+        try bus { () throws(HALError) in
             try registers.write(LIS3MDLRegister.control1 | LIS3MDLRegister.autoIncrement, control)
         }
         self.settings = settings
@@ -95,7 +95,7 @@ public final class LIS3MDL {
 
     /// Reads `count` registers from `register` with auto-increment.
     func readBlock(_ register: UInt8, count: Int) throws(DriverError) -> [UInt8] {
-        let bytes = try io { () throws(HALError) in
+        let bytes = try bus { () throws(HALError) in
             try registers.read(register | LIS3MDLRegister.autoIncrement, count: count)
         }
         guard bytes.count == count else {
@@ -107,30 +107,13 @@ public final class LIS3MDL {
     /// Polls `register` until `bits` read 0, ``pollAttempts`` times ``pollInterval`` apart.
     func poll(_ register: UInt8, untilClear bits: UInt8) throws(DriverError) {
         for attempt in 0..<Self.pollAttempts {
-            let value = try io { () throws(HALError) in try registers.read(register, count: 1) }.first ?? 0xFF
+            let value = try bus { () throws(HALError) in try registers.read(register, count: 1) }.first ?? 0xFF
             if value & bits == 0 { return }
             if attempt < Self.pollAttempts - 1 { try pause(Self.pollInterval) }
         }
         throw failure(.conversionTimeout)
     }
 
-    /// Waits on the clock.
-    func pause(_ duration: Duration) throws(DriverError) {
-        try io { () throws(HALError) in try clock.sleep(for: duration) }
-    }
-
-    /// Runs bus (or clock) I/O, turning its error into `DriverError.bus` and flagging a check.
-    func io<T>(_ body: () throws(HALError) -> T) throws(DriverError) -> T {
-        do {
-            return try body()
-        } catch {
-            needsCheck = true
-            throw failure(.bus(error))
-        }
-    }
-
-    /// An error naming the chip and where it sits.
-    func failure(_ reason: DriverError.Reason) -> DriverError {
-        DriverError(chip: "LIS3MDL", location: registers.location, reason: reason)
-    }
 }
+
+extension LIS3MDL: DriverIO {}

@@ -93,23 +93,6 @@ public final class MS5611 {
         return MS5611Calibration(words: words)
     }
 
-    /// Waits on the clock.
-    func pause(_ duration: Duration) throws(DriverError) {
-        try bus { () throws(HALError) in try clock.sleep(for: duration) }
-    }
-
-    /// Runs bus (or clock) I/O, turning its error into `DriverError.bus` and flagging a re-start.
-    func bus<T>(_ body: () throws(HALError) -> T) throws(DriverError) -> T {
-        do {
-            return try body()
-        } catch {
-            needsCheck = true
-            throw failure(.bus(error))
-        }
-    }
-
-    /// An error naming the chip and where it sits.
-    func failure(_ reason: DriverError.Reason) -> DriverError {
-        DriverError(chip: Self.part, location: transport.location, reason: reason)
-    }
 }
+
+extension MS5611: DriverIO {}

@@ -48,7 +48,7 @@ extension SHT3x {
             bytes = try readResult(count: 6)
         case .periodic:
             if clock.now() < nextPeriodicResult {
-                try io { () throws(HALError) in try clock.sleep(until: nextPeriodicResult) }
+                try bus { () throws(HALError) in try clock.sleep(until: nextPeriodicResult) }
             }
             try send(.fetchData)
             bytes = try readFetched()

@@ -80,7 +80,7 @@ public final class SHT3x {
         try send(.softReset)
         try pause(Self.softResetTime)
         try send(.readStatus)
-        let bytes = try io { () throws(HALError) in try bus.read(address, count: 3) }
+        let bytes = try bus { () throws(HALError) in try bus.read(address, count: 3) }
         guard case .success(let words) = SHT3xWords.decode(bytes), let status = words.first else {
             throw failure(.wrongChipID(expected: "a status word with a valid CRC-8", found: Hex.bytes(bytes)))
         }
@@ -101,7 +101,7 @@ public final class SHT3x {
 
     /// Sends one command: `ST SAD+W MSB LSB SP`.
     func send(_ command: SHT3xCommand) throws(DriverError) {
-        try io { () throws(HALError) in try bus.write(address, command.bytes) }
+        try bus { () throws(HALError) in try bus.write(address, command.bytes) }
     }
 
     /// Reads `count` bytes, sending the read header up to ``readAttempts`` times ``retryInterval``
@@ -121,23 +121,6 @@ public final class SHT3x {
         }
     }
 
-    /// Waits on the clock.
-    func pause(_ duration: Duration) throws(DriverError) {
-        try io { () throws(HALError) in try clock.sleep(for: duration) }
-    }
-
-    /// Runs bus (or clock) I/O, turning its error into `DriverError.bus` and flagging a check.
-    func io<T>(_ body: () throws(HALError) -> T) throws(DriverError) -> T {
-        do {
-            return try body()
-        } catch {
-            needsCheck = true
-            throw failure(.bus(error))
-        }
-    }
-
-    /// An error naming the chip and where it sits.
-    func failure(_ reason: DriverError.Reason) -> DriverError {
-        DriverError(chip: "SHT3x", location: location, reason: reason)
-    }
 }
+
+extension SHT3x: DriverIO {}
