@@ -19,7 +19,8 @@ summed per series x batch size. What is counted for each peer:
 - zstd-3, zstd-19: zstandard at that level, one frame per batch, without the checksum, content size
   or dictionary ID (fields a link protocol would carry anyway), all frame bytes counted.
 - zstd-3-dict, zstd-19-dict: the same with a dictionary trained on the train split (cut into
-  batches of the same size, laid out the same way); the dictionary is shipped once and not counted.
+  pieces of the batch size, halved until there are at least 32, laid out the same way; at most
+  16 KiB, a tenth of the train split); the dictionary is shipped once and not counted.
 - lz4: lz4.block without the size prefix, one block per batch.
 - deflate: zlib level 9, raw deflate (no zlib header or checksum).
 - raw: the batch as packed integers of the narrowest of 16/32 bits that holds every code of the
@@ -99,7 +100,12 @@ def score_series(entry: dict, codes_dir: str, workdir: str) -> dict:
         if count == 0:
             continue
         batches = [test[i * rows:(i + 1) * rows] for i in range(count)]
-        train_batches = [train[i * rows:(i + 1) * rows] for i in range(len(train) // rows)]
+        # zstd's trainer needs many samples: cut the train split into pieces of the batch size, halved
+        # until there are at least 32 of them.
+        piece = rows
+        while len(train) // piece < 32 and piece > 16:
+            piece //= 2
+        train_batches = [train[i * piece:(i + 1) * piece] for i in range(len(train) // piece)]
         totals = {}
 
         # FLAC

@@ -11,10 +11,12 @@ enum LatticeSearch {
     static func find(_ residuals: [Int64]) -> Lattice? {
         var zeros = 0
         var small = 0
+        var wide = 0
         for r in residuals {
-            if r == 0 { zeros += 1 } else if r >= -2 && r <= 2 { small += 1 }
+            if r == 0 { zeros += 1 } else if r >= -2 && r <= 2 { small += 1 } else if r.magnitude >= 8 { wide += 1 }
         }
-        guard zeros >= 2, small < 2 * zeros else { return nil }
+        // A grid only pays when residuals are wide: at least half of them 8 LSB or more.
+        guard zeros >= 2, small < 2 * zeros, wide * 2 >= residuals.count else { return nil }
         var sample: [Int64] = []
         sample.reserveCapacity(128)
         let stride = max(1, residuals.count / 128)

@@ -4,7 +4,7 @@
 ///
 /// The fixed polynomial orders 0–3 are the predictors with shift 0 and the coefficients
 /// [], [1], [2, −1], [3, −3, 1]; a quantised LPC has order 1–32 and shift 0–15
-/// (docs/batch-format.md §6.1).
+/// (docs/batch-format.md §6.2).
 struct Predictor: Sendable, Equatable {
     /// What the batch header says about the predictor.
     enum Kind: Sendable, Equatable {

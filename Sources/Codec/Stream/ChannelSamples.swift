@@ -14,8 +14,16 @@ enum ChannelSamples {
     /// near-lossless `bound` > 0 the values are replaced by their reconstruction as they are coded.
     static func encode(
         _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, predictor: Predictor, lattice: Lattice?,
-        bound: Int64, state: inout ChannelState, range: inout RangeEncoder, raw: inout RawBitWriter
+        bound: Int64, state: inout ChannelState, range rangeOut: inout RangeEncoder, raw rawOut: inout RawBitWriter
     ) {
+        var range = RangeEncoder()
+        var raw = RawBitWriter()
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+        defer {
+            swap(&range, &rangeOut)
+            swap(&raw, &rawOut)
+        }
         let order = predictor.order
         let shift = Int64(predictor.shift)
         let coefficients = predictor.coefficients.map { Int64($0) } + [0]  // never empty
@@ -68,8 +76,14 @@ enum ChannelSamples {
     /// Decodes `count` values into `work[start...]` (history before `start`).
     static func decode(
         _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, predictor: Predictor, lattice: Lattice?,
-        bound: Int64, state: inout ChannelState, range: inout RangeDecoder, raw: inout RawBitReader
+        bound: Int64, state: inout ChannelState, range rangeOut: inout RangeDecoder, raw rawOut: inout RawBitReader
     ) throws(CodecError) {
+        var range = rangeOut
+        var raw = rawOut
+        defer {
+            rangeOut = range
+            rawOut = raw
+        }
         let order = predictor.order
         let shift = Int64(predictor.shift)
         let coefficients = predictor.coefficients.map { Int64($0) } + [0]  // never empty

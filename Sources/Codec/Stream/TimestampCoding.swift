@@ -1,6 +1,6 @@
 // SensorGate — Codec: explicit timestamps as deviations from the batch's reference period.
 
-/// Codes explicit row times (docs/batch-format.md §5.3): a reference period P (a side value relative
+/// Codes explicit row times (docs/batch-format.md §5.1): a reference period P (a side value relative
 /// to the previous batch's, or to the nominal period in a key batch), in a delta batch the first time
 /// relative to `last + P`, then every interval's deviation from P through an adaptive residual model.
 enum TimestampCoding {
