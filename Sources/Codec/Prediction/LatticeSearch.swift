@@ -34,12 +34,15 @@ enum LatticeSearch {
                 guard gcd(numerator, denominator) == 1 else { continue }
                 let lattice = Lattice(numerator: numerator, denominator: denominator)
                 let step = Double(numerator) / Double(denominator)
-                var spread: Int64 = 0
-                for r in sample {
-                    spread += (r - lattice.point(lattice.index(of: r))).magnitude > 1 ? 1 : 0
+                guard step > (best?.step ?? 0) else { continue }
+                // Most residuals within ±1 of the grid (stop counting once too many are off it).
+                let allowed = sample.count / 8
+                var off = 0
+                for r in sample where (r - lattice.point(lattice.index(of: r))).magnitude > 1 {
+                    off += 1
+                    if off > allowed { break }
                 }
-                // Most residuals within ±1 of the grid, and the largest such step.
-                if spread * 8 <= Int64(sample.count), step > (best?.step ?? 0) { best = (lattice, step) }
+                if off <= allowed { best = (lattice, step) }
             }
         }
         return best?.lattice

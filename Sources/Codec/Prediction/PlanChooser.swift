@@ -105,7 +105,9 @@ struct PlanChooser {
         let residualsSigned = Array(signed[0..<used])
         var candidates: [Lattice] = []
         if let previous = state.lattice { candidates.append(previous) }
-        if let found = LatticeSearch.find(residualsSigned), found != state.lattice { candidates.append(found) }
+        if key || state.lattice == nil, let found = LatticeSearch.find(residualsSigned), found != state.lattice {
+            candidates.append(found)
+        }
         var bestChoice: ChannelChoice?
         var bestBits = best.bits
         for lattice in candidates {
