@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sensorgate", targets: ["sensorgate"]),
         .library(name: "HAL", targets: ["HAL"]),
         .library(name: "HALSim", targets: ["HALSim"]),
+        .library(name: "Codec", targets: ["Codec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,11 +40,13 @@ let package = Package(
         .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Yams"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
+        // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
+        .target(name: "Codec"),
         // The command line; with Gateway, the only importer of HALLinux.
         .executableTarget(
             name: "sensorgate",
             dependencies: [
-                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board",
+                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
+        .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,93 @@
+// SensorGate — Codec: fitting a quantised linear predictor to a batch (encoder only).
+
+/// Fits linear predictors to a channel's samples (encoder side; the decoder only reads the integer
+/// coefficients, so floating point here cannot make encoder and decoder disagree).
+///
+/// The fit runs on first differences, so the predictor's DC gain is exactly 1 whatever the offset of
+/// the signal, and is converted to integer coefficients on the samples themselves.
+enum LPCFit {
+    /// The longest difference predictor the encoder tries (the format allows 32 coefficients).
+    static let maxSearchOrder = 31
+
+    /// The best quantised predictor for `values` (history and batch) by estimated cost over the last
+    /// `scored` samples, or nil when there are too few samples to fit one.
+    static func fit(_ values: UnsafeBufferPointer<Int64>, scored: Int) -> Predictor? {
+        let length = values.count - 1
+        let maxOrder = min(length >= 2048 ? maxSearchOrder : 16, length / 8)
+        guard maxOrder >= 1, scored >= 16 else { return nil }
+        var differences = [Double](repeating: 0, count: length)
+        for i in 0..<length { differences[i] = Double(values[i + 1] &- values[i]) }
+        var correlation = [Double](repeating: 0, count: maxOrder + 1)
+        differences.withUnsafeBufferPointer { d in
+            for lag in 0...maxOrder {
+                var sum = 0.0
+                var i = lag
+                while i < length {
+                    sum += d[i] * d[i - lag]
+                    i += 1
+                }
+                correlation[lag] = sum
+            }
+        }
+        guard correlation[0] > 0 else { return nil }
+        correlation[0] *= 1.0 + 1e-9
+        // Levinson–Durbin, keeping the coefficients and error of every order.
+        var a = [Double](repeating: 0, count: maxOrder + 1)
+        var error = correlation[0]
+        var best: (order: Int, bits: Double, coefficients: [Double]) = (0, Double.infinity, [])
+        let precision = shiftFor(scored)
+        for order in 1...maxOrder {
+            var acc = correlation[order]
+            for j in 1..<order { acc -= a[j] * correlation[order - j] }
+            let reflection = acc / error
+            guard reflection.magnitude < 1 else { break }
+            var next = a
+            next[order] = reflection
+            for j in 1..<order { next[j] = a[j] - reflection * a[order - j] }
+            a = next
+            error *= 1 - reflection * reflection
+            let perSample = max(error / Double(length), 1e-3)
+            let bits = 0.5 * Double(scored) * log2(perSample) + Double(order + 1) * Double(precision + 3)
+            if bits < best.bits { best = (order, bits, Array(a[1...order])) }
+        }
+        guard best.order > 0 else { return nil }
+        return quantise(best.coefficients, shift: precision)
+    }
+
+    /// The coefficient precision for a batch of `count` samples: more samples pay for finer coefficients.
+    static func shiftFor(_ count: Int) -> Int {
+        let log = Int.bitWidth - count.leadingZeroBitCount - 1
+        return min(max(log + 2, 8), 13)
+    }
+
+    /// Integer coefficients on the samples for the difference predictor `a` at `shift`, reducing the
+    /// shift until every coefficient fits 16 bits.
+    static func quantise(_ a: [Double], shift: Int) -> Predictor? {
+        var shift = shift
+        while shift >= 0 {
+            let scale = Double(1 << shift)
+            let q = a.map { Int64(($0 * scale).rounded()) }
+            var c = [Int64](repeating: 0, count: q.count + 1)
+            c[0] = (1 << shift) + q[0]
+            for t in 1..<q.count { c[t] = q[t] - q[t - 1] }
+            c[q.count] = -q[q.count - 1]
+            if c.allSatisfy({ $0 > -(1 << 15) && $0 < (1 << 15) }) {
+                return .lpc(c.map { Int32($0) }, shift: shift)
+            }
+            shift -= 1
+        }
+        return nil
+    }
+}
+
+/// log2 without Foundation.
+@inline(__always)
+func log2(_ x: Double) -> Double {
+    // x = m · 2^e with m in [1, 2): log2 x = e + log2 m, log2 m from a short series of ln.
+    let e = Double(x.exponent)
+    let m = x.significand
+    let t = (m - 1) / (m + 1)
+    let t2 = t * t
+    let ln = 2 * t * (1 + t2 / 3 + t2 * t2 / 5 + t2 * t2 * t2 / 7 + t2 * t2 * t2 * t2 / 9)
+    return e + ln * 1.4426950408889634
+}

@@ -1,0 +1,143 @@
+// SensorGate — Codec: how the encoder picks each channel's predictor for a batch.
+
+/// The encoder's choice for one channel and batch: the plan and the model starts it announces.
+struct ChannelChoice {
+    var plan: ChannelPlan
+    var modelShift: UInt32
+    var offsetShift: UInt32
+}
+
+/// Picks a channel's plan by estimated cost: constant, the previous batch's predictor, the fixed
+/// polynomials of order 0–3, a fitted LPC, and any of these with a lattice (docs/batch-format.md §8).
+struct PlanChooser {
+    /// A predictor with its estimated residual bits and side bits.
+    private struct Candidate {
+        var predictor: Predictor
+        var reuse: Bool
+        var bits: Int
+        var side: Int
+        var shift: UInt32
+    }
+
+    private var residuals: [UInt64] = []
+    private var signed: [Int64] = []
+
+    /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history.
+    mutating func choose(
+        _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, state: ChannelState, key: Bool, lossless: Bool
+    ) -> ChannelChoice {
+        let values = UnsafeBufferPointer(start: work + start, count: count)
+        if let first = values.first, values.allSatisfy({ $0 == first }) {
+            return ChannelChoice(plan: .constant(first), modelShift: 0, offsetShift: 0)
+        }
+        if residuals.count < count {
+            residuals = [UInt64](repeating: 0, count: count)
+            signed = [Int64](repeating: 0, count: count)
+        }
+        let carried: UInt32? = key ? nil : state.model.magnitude
+        var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
+        func consider(_ predictor: Predictor, reuse: Bool, sideBits: Int) {
+            let (bits, shift) = cost(predictor, work: work, start: start, count: count, carried: carried)
+            if bits &+ sideBits < best.bits &+ best.side {
+                best = Candidate(predictor: predictor, reuse: reuse, bits: bits, side: sideBits, shift: shift)
+            }
+        }
+        if let previous = state.predictor { consider(previous, reuse: true, sideBits: 1) }
+        for order in 0...3 { consider(.fixed(order), reuse: false, sideBits: 4) }
+        let context = min(start, ChannelState.historyLength)
+        if let lpc = LPCFit.fit(
+            UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count)
+        {
+            let width = ChannelHeader.width(of: lpc.coefficients)
+            consider(lpc, reuse: false, sideBits: 16 + lpc.order * width)
+        }
+        var choice = ChannelChoice(
+            plan: .predicted(best.predictor, reuse: best.reuse, lattice: nil, sameLattice: false),
+            modelShift: best.shift, offsetShift: 0)
+        if lossless,
+            let withLattice = latticeChoice(best, work: work, start: start, count: count, state: state, key: key)
+        {
+            choice = withLattice
+        }
+        return choice
+    }
+
+    /// Fills `signed`/`residuals` with the predictor's residuals and returns the estimated bits and key start.
+    private mutating func cost(
+        _ predictor: Predictor, work: UnsafeMutablePointer<Int64>, start: Int, count: Int, carried: UInt32?
+    ) -> (Int, UInt32) {
+        let order = predictor.order
+        let shift = Int64(predictor.shift)
+        let coefficients = predictor.coefficients.map { Int64($0) } + [0]
+        var used = 0
+        coefficients.withUnsafeBufferPointer { c in
+            guard let c = c.baseAddress else { return }
+            residuals.withUnsafeMutableBufferPointer { out in
+                signed.withUnsafeMutableBufferPointer { raw in
+                    for i in start..<(start + count) where i > 0 {
+                        let prediction =
+                            i >= order
+                            ? Predictor.predict(work + i, coefficients: c, order: order, shift: shift)
+                            : Predictor.warmUp(work + i, available: i)
+                        let residual = work[i] &- prediction
+                        raw[used] = residual
+                        out[used] = Varint.zigzag(residual)
+                        used &+= 1
+                    }
+                }
+            }
+        }
+        return residuals.withUnsafeBufferPointer { all in
+            let values = UnsafeBufferPointer(rebasing: all[0..<used])
+            let (magnitude, shift) = CostEstimate.startMagnitude(values, carried: carried)
+            return (CostEstimate.bits(values, magnitude: magnitude), shift)
+        }
+    }
+
+    /// The best plan with a lattice under the chosen predictor, when it beats the plan without one.
+    private mutating func latticeChoice(
+        _ best: Candidate, work: UnsafeMutablePointer<Int64>,
+        start: Int, count: Int, state: ChannelState, key: Bool
+    ) -> ChannelChoice? {
+        _ = cost(best.predictor, work: work, start: start, count: count, carried: key ? nil : state.model.magnitude)
+        let used = start == 0 ? count - 1 : count
+        guard used >= 8 else { return nil }
+        let residualsSigned = Array(signed[0..<used])
+        var candidates: [Lattice] = []
+        if let previous = state.lattice { candidates.append(previous) }
+        if key || state.lattice == nil, let found = LatticeSearch.find(residualsSigned), found != state.lattice {
+            candidates.append(found)
+        }
+        var bestChoice: ChannelChoice?
+        var bestBits = best.bits
+        for lattice in candidates {
+            var indices = [UInt64](repeating: 0, count: used)
+            var offsets = [UInt64](repeating: 0, count: used)
+            for (i, r) in residualsSigned.enumerated() {
+                let m = lattice.index(of: r)
+                indices[i] = Varint.zigzag(m)
+                offsets[i] = Varint.zigzag(r - lattice.point(m))
+            }
+            let same = lattice == state.lattice
+            let carried: UInt32? = key ? nil : state.model.magnitude
+            let carriedOffset: UInt32? = same ? state.offsetModel.magnitude : nil
+            let (indexBits, shift) = indices.withUnsafeBufferPointer { values in
+                let (m, s) = CostEstimate.startMagnitude(values, carried: carried)
+                return (CostEstimate.bits(values, magnitude: m), s)
+            }
+            let (offsetBits, offsetShift) = offsets.withUnsafeBufferPointer { values in
+                let (m, s) = CostEstimate.startMagnitude(values, carried: carriedOffset)
+                return (CostEstimate.bits(values, magnitude: m), s)
+            }
+            let side = same ? 2 : 2 + 5 + 2 * 8
+            let total = indexBits + offsetBits + side
+            if total < bestBits {
+                bestBits = total
+                bestChoice = ChannelChoice(
+                    plan: .predicted(best.predictor, reuse: best.reuse, lattice: lattice, sameLattice: same),
+                    modelShift: shift, offsetShift: offsetShift)
+            }
+        }
+        return bestChoice
+    }
+}

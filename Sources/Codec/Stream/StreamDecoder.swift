@@ -1,0 +1,120 @@
+// SensorGate — Codec: the per-stream decoder.
+
+/// Decodes the batches of one stream. Key batches always decode; a delta batch decodes only right
+/// after the batch it depends on (its sequence − 1), otherwise it throws
+/// ``CodecError/Kind/missingPredecessor`` and the decoder waits for the next key batch.
+///
+/// The decoder has no global state: everything it keeps is in this value, so a fuzzer can create one
+/// per input.
+public struct StreamDecoder: Sendable {
+    /// The stream's layout.
+    public let layout: StreamLayout
+    /// What the decoder accepts before allocating.
+    public let limits: DecodeLimits
+    private var state: StreamState?
+
+    /// Creates a decoder for a stream.
+    public init(layout: StreamLayout, limits: DecodeLimits = .format) {
+        self.layout = layout
+        self.limits = limits
+    }
+
+    /// Decodes one batch's bytes. On any error the decoder's state is unchanged, except that a missing
+    /// predecessor or corrupt delta batch is not retried: later delta batches wait for a key batch.
+    public mutating func decode(_ bytes: [UInt8]) throws(CodecError) -> DecodedBatch {
+        var offset = 0
+        let header = try BatchHeader.read(bytes, layout: layout, limits: limits, offset: &offset)
+        var next: StreamState
+        if header.key {
+            next = StreamState(layout: layout, sequence: header.sequence)
+        } else {
+            guard let state, state.sequence &+ 1 == header.sequence else {
+                let detail =
+                    state.map { "delta batch \(header.sequence) follows \($0.sequence)" }
+                    ?? "delta batch \(header.sequence) with no key batch before it"
+                throw CodecError(.missingPredecessor, "\(detail); waiting for the next key batch")
+            }
+            next = state
+        }
+        let rows = header.rows
+        let bodyStart = offset
+        let bodyEnd = bytes.count
+        var codes = [Int32](repeating: 0, count: rows * layout.channels)
+        let timing: BatchTiming
+        do {
+            timing = try bytes.withUnsafeBufferPointer { (buffer) throws(CodecError) -> BatchTiming in
+                guard let base = buffer.baseAddress else { throw CodecError(.truncated, "empty input") }
+                var range = RangeDecoder(base: base, start: bodyStart, end: bodyEnd)
+                var raw = RawBitReader(base: base, start: bodyStart, end: bodyEnd)
+                let timing: BatchTiming
+                switch layout.timestamps {
+                case .uniform:
+                    let first = header.firstIndex ?? next.nextIndex
+                    let (after, overflow) = first.addingReportingOverflow(UInt64(rows))
+                    guard !overflow else { throw CodecError(.corrupt, "first index overflows") }
+                    next.nextIndex = after
+                    timing = .uniform(firstIndex: first)
+                case .explicit:
+                    timing = .explicit(
+                        try TimestampCoding.decode(
+                            rows: rows, key: header.key, firstTime: header.firstTime, state: &next, range: &range,
+                            raw: &raw))
+                }
+                try decodeChannels(
+                    rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,
+                    range: &range, raw: &raw)
+                guard range.consumed <= raw.lowestLoaded + 12 else {
+                    throw CodecError(.corrupt, "the coded and raw parts of the body overlap")
+                }
+                return timing
+            }
+        } catch {
+            if !header.key { state = nil }
+            throw error
+        }
+        next.sequence = header.sequence
+        state = next
+        return DecodedBatch(
+            batch: Batch(sequence: header.sequence, count: rows, codes: codes, timing: timing), isKey: header.key,
+            nearLosslessBound: header.bound)
+    }
+
+    private func decodeChannels(
+        rows: Int, key: Bool, bound: Int64, state: inout StreamState, codes: inout [Int32],
+        range: inout RangeDecoder, raw: inout RawBitReader
+    ) throws(CodecError) {
+        var work = [Int64](repeating: 0, count: ChannelState.historyLength + rows)
+        for channel in 0..<layout.channels {
+            var channelState = state.channels[channel]
+            let start = channelState.history.count
+            for (i, value) in channelState.history.enumerated() { work[i] = value }
+            try work.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) in
+                guard let pointer = buffer.baseAddress else { return }
+                var done = 0
+                while done < rows {
+                    let count = min(FormatLimits.blockRows, rows - done)
+                    let first = key && done == 0
+                    let plan = try ChannelHeader.decode(state: &channelState, key: first, range: &range, raw: &raw)
+                    switch plan {
+                    case .constant(let value):
+                        for i in (start + done)..<(start + done + count) { pointer[i] = value }
+                    case .predicted(let predictor, _, let lattice, _):
+                        if lattice != nil && bound > 0 {
+                            throw CodecError(.corrupt, "a lattice in a near-lossless batch")
+                        }
+                        try ChannelSamples.decode(
+                            pointer, start: start + done, count: count, predictor: predictor, lattice: lattice,
+                            bound: bound, state: &channelState, range: &range, raw: &raw)
+                        channelState.predictor = predictor
+                        if let lattice { channelState.lattice = lattice }
+                    }
+                    done += count
+                }
+                channelState.keepHistory(UnsafeBufferPointer(start: pointer, count: start + rows))
+            }
+            let base = channel * rows
+            for i in 0..<rows { codes[base + i] = Int32(truncatingIfNeeded: work[start + i]) }
+            state.channels[channel] = channelState
+        }
+    }
+}

@@ -1,0 +1,149 @@
+// SensorGate — sensorgate bench codec: the side-by-side table and its JSON.
+
+import Foundation
+
+/// The peers' byte counts that Scripts/bench_codec_peers.py computed on the exported codes.
+struct PeerResults {
+    /// series → batch label → peer → bytes.
+    let bytes: [String: [String: [String: Int]]]
+    let versions: [String: String]
+
+    static func load(_ path: String) throws -> PeerResults {
+        guard let data = FileManager.default.contents(atPath: path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let series = object["series"] as? [String: [String: [String: Any]]]
+        else { throw Failure("\(path): not a peers file from Scripts/bench_codec_peers.py") }
+        var bytes: [String: [String: [String: Int]]] = [:]
+        for (id, cells) in series {
+            for (label, cell) in cells {
+                bytes[id, default: [:]][label] = cell["bytes"] as? [String: Int] ?? [:]
+            }
+        }
+        return PeerResults(bytes: bytes, versions: object["versions"] as? [String: String] ?? [:])
+    }
+}
+
+/// Renders the benchmark as a table or JSON.
+struct BenchReport {
+    let cells: [BenchCell]
+    let peers: PeerResults?
+    let keyInterval: Int
+
+    static let peerOrder = [
+        "flac", "pcodec", "zstd-3", "zstd-19", "zstd-3-dict", "zstd-19-dict", "lz4", "deflate", "raw-int16",
+        "raw-int32",
+    ]
+
+    private func perSample(_ bytes: Int, _ cell: BenchCell) -> Double { Double(bytes) / Double(cell.samples) }
+
+    private func best(_ cell: BenchCell) -> (name: String, bytes: Int)? {
+        guard let row = peers?.bytes[cell.series]?[cell.label], let best = row.min(by: { $0.value < $1.value }) else {
+            return nil
+        }
+        return (best.key, best.value)
+    }
+
+    private var totals: (samples: Int, encode: Double, decode: Double) {
+        cells.reduce((0, 0, 0)) { ($0.0 + $1.samples, $0.1 + $1.encodeSeconds, $0.2 + $1.decodeSeconds) }
+    }
+
+    /// The ratios ours / best peer, all bytes and codes only.
+    private var ratios: [(all: Double, codes: Double)] {
+        cells.compactMap { cell in
+            best(cell).map { (Double(cell.bytes) / Double($0.bytes), Double(cell.codesOnlyBytes) / Double($0.bytes)) }
+        }
+    }
+
+    func text() -> String {
+        var lines: [String] = []
+        let present = Self.peerOrder.filter { name in
+            cells.contains { peers?.bytes[$0.series]?[$0.label]?[name] != nil }
+        }
+        var head =
+            pad("series", 24) + pad("batch", 6) + lpad("n", 5) + lpad("ours", 8) + lpad("keyonly", 8)
+            + lpad("no-time", 8) + "  " + pad("best peer", 13) + lpad("best", 7) + lpad("ratio", 7)
+        for name in present { head += lpad(name, max(8, name.count + 1)) }
+        lines.append(head)
+        for cell in cells {
+            var line = pad(cell.series, 24) + pad(cell.label, 6) + lpad("\(cell.batches)", 5)
+            line += lpad(f3(perSample(cell.bytes, cell)), 8) + lpad(f3(perSample(cell.keyOnlyBytes, cell)), 8)
+            line += lpad(f3(perSample(cell.codesOnlyBytes, cell)), 8)
+            if let best = best(cell) {
+                line += "  " + pad(best.name, 13) + lpad(f3(perSample(best.bytes, cell)), 7)
+                line += lpad(f3(Double(cell.bytes) / Double(best.bytes)), 7)
+            } else {
+                line += "  " + pad("-", 13) + lpad("-", 7) + lpad("-", 7)
+            }
+            for name in present {
+                let value = peers?.bytes[cell.series]?[cell.label]?[name].map { f3(perSample($0, cell)) } ?? "-"
+                line += lpad(value, max(8, name.count + 1))
+            }
+            lines.append(line)
+        }
+        lines.append("")
+        lines.append(
+            "bytes per sample = all .bin bytes / scalar values; ours: a key batch every \(keyInterval) batches, "
+                + "delta batches between; keyonly: every batch a key batch; no-time: ours without explicit timestamps "
+                + "(the peers compress the channel codes only)")
+        let ratios = ratios
+        if !ratios.isEmpty {
+            let mean = ratios.map(\.all).reduce(0, +) / Double(ratios.count)
+            let meanCodes = ratios.map(\.codes).reduce(0, +) / Double(ratios.count)
+            let below = ratios.filter { $0.all < 1 }.count
+            lines.append(
+                "ours / best peer: mean \(f3(mean)) (\(f1((1 - mean) * 100)) % below), \(below) of \(ratios.count) cells below; "
+                    + "without timestamps: mean \(f3(meanCodes))")
+        }
+        let (samples, encode, decode) = totals
+        lines.append(
+            "throughput (one core): encode \(f1(Double(samples) / encode / 1e6)) M samples/s, "
+                + "decode \(f1(Double(samples) / decode / 1e6)) M samples/s; every batch decoded bit-exact")
+        return lines.joined(separator: "\n")
+    }
+
+    func json() throws -> String {
+        var rows: [[String: Any]] = []
+        for cell in cells {
+            var row: [String: Any] = [
+                "series": cell.series, "batch": cell.label, "batches": cell.batches, "samples": cell.samples,
+                "ours_bytes": cell.bytes, "ours_bytes_per_sample": perSample(cell.bytes, cell),
+                "ours_key_only_bytes_per_sample": perSample(cell.keyOnlyBytes, cell),
+                "ours_without_timestamps_bytes_per_sample": perSample(cell.codesOnlyBytes, cell),
+                "encode_samples_per_second": Double(cell.samples) / cell.encodeSeconds,
+                "decode_samples_per_second": Double(cell.samples) / cell.decodeSeconds,
+                "bit_exact": true,
+            ]
+            if let peerRow = peers?.bytes[cell.series]?[cell.label] {
+                row["peers_bytes_per_sample"] = peerRow.mapValues { perSample($0, cell) }
+            }
+            if let best = best(cell) {
+                row["best_peer"] = best.name
+                row["best_peer_bytes_per_sample"] = perSample(best.bytes, cell)
+                row["ratio_ours_to_best_peer"] = Double(cell.bytes) / Double(best.bytes)
+            }
+            rows.append(row)
+        }
+        let (samples, encode, decode) = totals
+        var object: [String: Any] = [
+            "key_interval": keyInterval, "cells": rows,
+            "encode_samples_per_second": Double(samples) / encode,
+            "decode_samples_per_second": Double(samples) / decode,
+        ]
+        if !ratios.isEmpty {
+            object["mean_ratio_ours_to_best_peer"] = ratios.map(\.all).reduce(0, +) / Double(ratios.count)
+            object["mean_ratio_without_timestamps"] = ratios.map(\.codes).reduce(0, +) / Double(ratios.count)
+        }
+        if let peers { object["peer_versions"] = peers.versions }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func f3(_ value: Double) -> String { String(format: "%.3f", value) }
+    private func f1(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+    private func lpad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
+    }
+}
