@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"]),
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Yams"]),
+        // Edge processing: orientation fusion (pure: state + input → new state; no I/O, no clock).
+        .target(name: "Edge", dependencies: ["SensorMath"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "sensorgate",
             dependencies: [
-                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec",
+                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
+        .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
