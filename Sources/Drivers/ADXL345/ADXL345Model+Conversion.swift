@@ -7,29 +7,6 @@ extension ADXL345Model: SensorModel {
     /// Acceleration, x y z in the chip's axes.
     public var quantities: [Quantity] { [.accelMps2] }
 
-    /// Sets the acceleration (three components, m/s²) from the next sample on; also takes the ambient
-    /// temperature (`temperatureC`, one component, °C), which the chip does not report but which moves
-    /// its sensitivity by the part's drift.
-    /// - Parameters:
-    ///   - quantity: `accelMps2` or `temperatureC`.
-    ///   - value: the components.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        switch quantity {
-        case .accelMps2 where value.count == 3:
-            inputs.setValues[quantity] = value
-        case .temperatureC where value.count == 1:
-            inputs.setValues[quantity] = value
-        default:
-            break
-        }
-    }
-
-    /// The world the chip sits in, sampled at each output-data-rate instant.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The acceleration this part reads without clipping on any axis, given its trims, the offset
     /// registers and the range, and the tolerance of a reading converted with the typical sensitivity:
     /// half a code step (one LSB, two where the LSB is always 0 at 1600 and 3200 Hz) plus this part's

@@ -69,7 +69,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// How many grid samples have been taken.
     var ticksTaken: Int64 = 0
     /// The physical values (m/s² in the chip's axes; ambient °C), or the world's.
-    var inputs = PhysicalInputs([.accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25]])
+    public var inputs = PhysicalInputs([.accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25]])
     /// The noise generator, made from the noise seed at the first noisy sample.
     var noiseGenerator: SplitMix64?
 

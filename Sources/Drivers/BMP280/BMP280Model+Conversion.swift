@@ -35,21 +35,6 @@ extension BMP280Model: SensorModel {
         variant.hasHumidity ? [.pressurePa, .temperatureC, .humidityRH] : [.pressurePa, .temperatureC]
     }
 
-    /// Sets what the chip measures from the next conversion on, clipped to the operating range.
-    /// - Parameters:
-    ///   - quantity: pressure (Pa), temperature (°C) or humidity (%RH).
-    ///   - value: one component.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard quantities.contains(quantity), let first = value.first else { return }
-        inputs.setValues[quantity] = [first]
-    }
-
-    /// The world the chip sits in, sampled at the end of each conversion.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The value of a scalar quantity at `instant`, clipped to the operating range.
     private func physical(_ quantity: Quantity, at instant: MonotonicInstant) -> Double {
         let range = sampleRange(quantity)

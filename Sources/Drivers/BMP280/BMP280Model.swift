@@ -40,7 +40,7 @@ public final class BMP280Model: I2CTarget, SPITarget {
     public internal(set) var conversionCount = 0
 
     /// The physical values in SI units the chip measures (Pa, °C, %RH), or the world's.
-    var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20], .humidityRH: [45]])
+    public var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20], .humidityRH: [45]])
     /// osrs_h as it took effect at the last write of ctrl_meas.
     var effectiveHumidityControl: UInt8 = 0
     /// The running conversion schedule.

@@ -20,6 +20,10 @@ public protocol Stimulus: AnyObject {
 public protocol SensorModel: AnyObject {
     /// The quantities the chip measures.
     var quantities: [Quantity] { get }
+    /// What the model samples at each conversion: values set with ``setPhysical(_:_:)`` and the world.
+    /// Its initial values name every quantity the model takes (some take more than they report, as an
+    /// accelerometer whose sensitivity drifts with temperature).
+    var inputs: PhysicalInputs { get set }
     /// The world the chip sits in, sampled at every conversion instant; nil keeps the values set with
     /// ``setPhysical(_:_:)``. Where both exist, the stimulus wins for the quantities it drives.
     var stimulus: (any Stimulus)? { get set }
@@ -46,6 +50,23 @@ public protocol SensorModel: AnyObject {
 }
 
 extension SensorModel {
+    /// The world, kept in ``inputs``.
+    public var stimulus: (any Stimulus)? {
+        get { inputs.stimulus }
+        set { inputs.stimulus = newValue }
+    }
+
+    /// Sets a quantity the model takes (one of its initial inputs): three components for vectors,
+    /// the first component for scalars; anything else is ignored.
+    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
+        guard inputs.setValues[quantity] != nil else { return }
+        if quantity.isVector {
+            if value.count == 3 { inputs.setValues[quantity] = value }
+        } else if let first = value.first {
+            inputs.setValues[quantity] = [first]
+        }
+    }
+
     /// No filtering: the next conversion shows a step in full.
     public func settlingTime() -> Duration { .zero }
     /// Nothing to catch up.

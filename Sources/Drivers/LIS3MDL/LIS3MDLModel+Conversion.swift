@@ -7,21 +7,6 @@ extension LIS3MDLModel: SensorModel {
     /// The magnetic flux density and the temperature.
     public var quantities: [Quantity] { [.magUT, .temperatureC] }
 
-    /// Sets what the chip measures from the next conversion on.
-    /// - Parameters:
-    ///   - quantity: flux density (µT, x y z in the chip's axes) or temperature (°C).
-    ///   - value: three components, or one.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard quantities.contains(quantity), value.count == (quantity.isVector ? 3 : 1) else { return }
-        inputs.setValues[quantity] = value
-    }
-
-    /// The world the chip sits in, sampled at each conversion instant.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The full scale of the current CTRL_REG2 (±4…±16 gauss = ±400…±1600 µT) and the operating
     /// range −40…85 °C, with the tolerance of a reading, noise off: half an LSB, plus this part's
     /// own errors (zero for a nominal part): the largest offset at the current temperature and the

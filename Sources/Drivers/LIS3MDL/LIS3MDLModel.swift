@@ -51,7 +51,7 @@ public final class LIS3MDLModel: I2CTarget, SPITarget {
     public internal(set) var pinLevels: [String: Bool] = [:]
 
     /// The physical values (µT in the chip's axes, °C), or the world's.
-    var inputs = PhysicalInputs([.magUT: [20, 0, -40], .temperatureC: [25]])
+    public var inputs = PhysicalInputs([.magUT: [20, 0, -40], .temperatureC: [25]])
     /// The conversion schedule.
     var schedule = Schedule.idle
     /// Until when SOFT_RST and REBOOT read 1.

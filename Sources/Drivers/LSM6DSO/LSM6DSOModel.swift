@@ -38,7 +38,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     /// The writable registers, by address; status, output and FIFO registers are computed.
     var file = LSM6DSOModel.resetFile
     /// The physical values in SI units the chip measures, or the world's.
-    var inputs = PhysicalInputs([
+    public var inputs = PhysicalInputs([
         .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
     ])
     /// The die temperature at the last sample (drives the offset drift and ``sampleRange(_:)``).

@@ -20,21 +20,6 @@ extension MPU6050Model: SensorModel {
     /// Acceleration, angular rate and temperature.
     public var quantities: [Quantity] { [.accelMps2, .gyroRadps, .temperatureC] }
 
-    /// Sets what the chip measures from its next sample on.
-    /// - Parameters:
-    ///   - quantity: acceleration (m/s², x y z), angular rate (rad/s, x y z) or temperature (°C).
-    ///   - value: three components for vectors, one for temperature.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard quantities.contains(quantity), value.count == (quantity.isVector ? 3 : 1) else { return }
-        inputs.setValues[quantity] = value
-    }
-
-    /// The world the chip sits in, sampled at every sample instant.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The span of the current full scale and the tolerance of a reading: half an LSB, plus this part's
     /// zero offset at the die temperature of the last sample (the driver cannot know it); temperature
     /// −40…85 °C within half of 1/340 °C plus the sensor's offset.

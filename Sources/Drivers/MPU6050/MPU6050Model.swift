@@ -32,7 +32,7 @@ public final class MPU6050Model: I2CTarget {
     /// The writable registers, by address; status, sensor and FIFO registers are computed.
     var file = MPU6050Model.resetFile
     /// The physical values in SI units the chip measures, or the world's.
-    var inputs = PhysicalInputs([
+    public var inputs = PhysicalInputs([
         .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
     ])
     /// The die temperature at the last sample.

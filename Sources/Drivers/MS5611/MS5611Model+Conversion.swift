@@ -7,21 +7,6 @@ extension MS5611Model: SensorModel {
     /// Pressure and temperature.
     public var quantities: [Quantity] { [.pressurePa, .temperatureC] }
 
-    /// Sets what the chip measures from the next conversion on, clipped to the operating range.
-    /// - Parameters:
-    ///   - quantity: pressure (Pa) or temperature (°C).
-    ///   - value: one component.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard quantities.contains(quantity), let first = value.first else { return }
-        inputs.setValues[quantity] = [first]
-    }
-
-    /// The world the chip sits in, sampled at the end of each conversion.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The operating range (datasheet: 10…1200 mbar, −40…85 °C) and the tolerance of a compensated
     /// reading. The model inverts the driver's integer compensation over 24-bit codes, so the error is
     /// the output's quantisation: temperature in 0.01 °C steps (a D2 code moves TEMP by about

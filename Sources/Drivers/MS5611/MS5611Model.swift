@@ -34,7 +34,7 @@ public final class MS5611Model: I2CTarget, SPITarget {
     public internal(set) var spoiledCount = 0
 
     /// The physical values in SI units the chip measures (Pa, °C), or the world's.
-    var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20]])
+    public var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20]])
     /// The conversion running or finished and not yet read.
     var conversion: Conversion?
     /// Until when the PROM reload runs.

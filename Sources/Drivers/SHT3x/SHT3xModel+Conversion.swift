@@ -7,21 +7,6 @@ extension SHT3xModel: SensorModel {
     /// Temperature and humidity.
     public var quantities: [Quantity] { [.temperatureC, .humidityRH] }
 
-    /// Sets what the chip measures from the next measurement on.
-    /// - Parameters:
-    ///   - quantity: temperature (°C) or humidity (%RH).
-    ///   - value: one component.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard quantities.contains(quantity), let first = value.first else { return }
-        inputs.setValues[quantity] = [first]
-    }
-
-    /// The world the chip sits in, sampled at the end of each measurement.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The specified range (§1: −40…125 °C, 0…100 %RH) and the tolerance of a reading: the part's
     /// own error (its trim; zero for a nominal part) plus half a code step (175/65535/2 °C,
     /// 100/65535/2 %RH), noise off.

@@ -35,7 +35,7 @@ public final class SHT3xModel: I2CTarget {
     public internal(set) var measurementCount = 0
 
     /// The physical values in °C and %RH, or the world's.
-    var inputs = PhysicalInputs([.temperatureC: [20], .humidityRH: [45]])
+    public var inputs = PhysicalInputs([.temperatureC: [20], .humidityRH: [45]])
     /// What the chip is doing.
     var activity = Activity.idle
     /// The bytes the next acknowledged read header returns.

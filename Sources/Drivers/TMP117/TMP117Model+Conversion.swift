@@ -7,21 +7,6 @@ extension TMP117Model: SensorModel {
     /// Temperature.
     public var quantities: [Quantity] { [.temperatureC] }
 
-    /// Sets what the chip measures from the next conversion on, clipped to the operating range.
-    /// - Parameters:
-    ///   - quantity: temperature (°C).
-    ///   - value: one component.
-    public func setPhysical(_ quantity: Quantity, _ value: [Double]) {
-        guard quantity == .temperatureC, let first = value.first else { return }
-        inputs.setValues[quantity] = [first]
-    }
-
-    /// The world the chip sits in, sampled at the end of each conversion.
-    public var stimulus: (any Stimulus)? {
-        get { inputs.stimulus }
-        set { inputs.stimulus = newValue }
-    }
-
     /// The operating range (datasheet: −55…150 °C) and the tolerance of a reading: one LSB
     /// (7.8125 m°C, twice the rounding) plus the part's own error at its worst over the range (zero for
     /// the nominal part; within the datasheet's accuracy for a seeded one).

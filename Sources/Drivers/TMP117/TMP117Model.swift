@@ -55,7 +55,7 @@ public final class TMP117Model: I2CTarget {
     /// The EEPROM: what Configuration, the limits, Temp_Offset and EEPROM1–3 load at a reset.
     var nonVolatile: NonVolatile
     /// The physical value the chip measures (°C), or the world's.
-    var inputs = PhysicalInputs([.temperatureC: [20]])
+    public var inputs = PhysicalInputs([.temperatureC: [20]])
     /// The conversion schedule.
     var schedule = Schedule.shutdown
     /// Until when EEPROM_Busy reads 1 (a reset's EEPROM load or programming).
