@@ -76,6 +76,12 @@ import World
         #expect((numeric - vehicle.acceleration(at: t)).length < 0.05)
     }
 
+    @Test func aVehiclesHeightIsItsPositionsHeightWithoutThePath() {
+        let vehicle = VehicleMotion()
+        for t in [0.0, 17, 60, 3600] { #expect(vehicle.height(at: t) == vehicle.position(at: t).z) }
+        #expect(vehicle.height(at: 60) == 10)  // the top of a 10 m hill, half a 120 s period in
+    }
+
     @Test func timelineSegmentsContinueWhereTheLastEnded() {
         let timeline = MotionTimeline(segments: [
             .init(start: 0, profile: RestMotion()),

@@ -23,9 +23,16 @@ public protocol MotionProfile: Sendable {
     /// - Parameter t: seconds since the start of the world.
     /// - Returns: the acceleration.
     func acceleration(at t: Double) -> Vector3
+    /// The height above the starting point in metres (what barometers see); the position's z.
+    /// - Parameter t: seconds since the start of the world.
+    /// - Returns: the height.
+    func height(at t: Double) -> Double
 }
 
 extension MotionProfile {
+    /// The position's z.
+    public func height(at t: Double) -> Double { position(at: t).z }
+
     /// The body rate from the orientation's derivative, ω = 2 · vec(q* ⊗ q̇), by central differences
     /// over ±50 µs (accurate to about 1e-9 rad/s for the smooth profiles here).
     public func angularRate(at t: Double) -> Vector3 {

@@ -69,6 +69,9 @@ public struct VehicleMotion: MotionProfile {
         Quaternion.euler(roll: 0, pitch: -grade(t), yaw: heading(t)).normalized
     }
 
+    /// The hills' height, without integrating the horizontal path.
+    public func height(at t: Double) -> Double { height(t) }
+
     /// The horizontal path, integrated numerically along the heading (Simpson's rule over 0.5 s
     /// steps), and the height of the hills.
     public func position(at t: Double) -> Vector3 {

@@ -53,29 +53,28 @@ public final class DeviceStimulus: Stimulus {
         self.faults = faults
     }
 
-    /// The value at an instant (seconds = nanoseconds / 10⁹ from the simulation's start).
+    /// The value at an instant (seconds = nanoseconds / 10⁹ from the simulation's start): the
+    /// fault-free value, at the onset of a stuck fault once one has begun, plus every drift and offset
+    /// active then.
     public func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
         let t = Double(time.nanoseconds) / 1e9
-        var faultTime = t
-        var adjust: (Double) -> Double = { $0 }
+        var sampleTime = t
+        var shift = 0.0
         for fault in faults {
             switch fault {
-            case .stuck(let startS) where t >= startS:
-                faultTime = min(faultTime, startS)
-            case .drift(let startS, let rate) where t >= startS:
-                let previous = adjust
-                adjust = { previous($0) + rate * (t - startS) }
-            case .offset(let startS, let offset) where t >= startS:
-                let previous = adjust
-                adjust = { previous($0) + offset }
-            default:
-                break
+            case .stuck(let startS) where t >= startS: sampleTime = min(sampleTime, startS)
+            case .drift(let startS, let rate) where t >= startS: shift += rate * (t - startS)
+            case .offset(let startS, let offset) where t >= startS: shift += offset
+            default: break
             }
         }
-        if faultTime == t, let replayed = replay?.value(quantity, atNanoseconds: time.nanoseconds) {
-            return replayed.map(adjust)
-        }
-        return physical(quantity, at: faultTime)?.map(adjust)
+        // Replay is looked up on the exact nanosecond, so a chip on the recording's grid never
+        // lands one sample early through rounding.
+        let base =
+            sampleTime == t
+            ? replay?.value(quantity, atNanoseconds: time.nanoseconds) ?? physical(quantity, at: t)
+            : physical(quantity, at: sampleTime)
+        return shift == 0 ? base : base?.map { $0 + shift }
     }
 
     /// The fault-free value at `t` seconds.

@@ -81,5 +81,5 @@ public struct WorldModel: Sendable {
     /// The height of the body above the site, metres.
     /// - Parameter t: seconds.
     /// - Returns: m.
-    public func height(at t: Double) -> Double { motion.position(at: t).z }
+    public func height(at t: Double) -> Double { motion.height(at: t) }
 }
