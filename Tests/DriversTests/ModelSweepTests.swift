@@ -126,3 +126,14 @@ final class MidRangeStimulus: Stimulus {
         return quantity.isVector ? [middle, middle, middle] : [middle]
     }
 }
+
+@Suite struct RegistryCoverageTests {
+    /// Board files accept every catalogued chip, and simulated boards fit its registry model.
+    @Test func everyCataloguedChipHasADriverAndAModel() {
+        #expect(Set(ChipCatalog.all.map(\.compatible)) == Set(ChipRegistry.all.map(\.compatible)))
+        for entry in ChipRegistry.all {
+            #expect(ChipCatalog.signature(entry.compatible)?.part == entry.part, "\(entry.compatible)")
+            #expect(entry.interfaces.contains(.spi) == (ChipCatalog.signature(entry.compatible)?.hasSPI == true))
+        }
+    }
+}

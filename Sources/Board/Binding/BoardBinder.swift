@@ -32,8 +32,6 @@ public struct BoardBinder {
                     guard let address = device.address else { continue }
                     if let chip = simulatedChip(device, board, bound), let target = chip.i2c {
                         simulated.attach(target, at: address)
-                    } else if let model = identityModel(device) {
-                        simulated.attach(model, at: address)
                     }
                 }
                 bound.i2cBuses[bus.name] = simulated
@@ -43,8 +41,6 @@ public struct BoardBinder {
                     guard let chipSelect = device.chipSelect else { continue }
                     if let chip = simulatedChip(device, board, bound), let target = chip.spi {
                         simulated.attach(target, chipSelect: chipSelect)
-                    } else if let model = identityModel(device) {
-                        simulated.attach(model, chipSelect: chipSelect)
                     }
                     bound.spiDevices[device.label] = simulated.device(
                         chipSelect: chipSelect, configuration: SPIConfiguration(mode: Self.spiMode(device)))
@@ -76,8 +72,8 @@ public struct BoardBinder {
         ChipRegistry.entry(device.compatible)?.spiMode ?? .mode3
     }
 
-    /// The full model fitted in a simulated device's place, driven by the board's world, or nil when
-    /// the place is empty or the fitted chip has no model.
+    /// The model fitted in a simulated device's place, driven by the board's world, or nil when the
+    /// place is empty (every catalogued chip has a model in the registry).
     private func simulatedChip(_ device: DeviceDescription, _ board: BoardDescription, _ bound: BoundBoard)
         -> SimulatedChip?
     {
@@ -113,14 +109,6 @@ public struct BoardBinder {
         bound.models[device.label] = chip
         bound.stimuli[device.label] = stimulus
         return chip
-    }
-
-    /// An identity-only model for a chip the registry has no model of, or nil when the place is empty.
-    private func identityModel(_ device: DeviceDescription) -> IdentityModel? {
-        guard let fitted = device.simulation.fitted, ChipRegistry.entry(fitted) == nil,
-            let signature = ChipCatalog.signature(fitted)
-        else { return nil }
-        return IdentityModel(signature: signature)
     }
 
     /// A part's seed from the board's seed and the device label (FNV-1a), so that parts differ from
