@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
@@ -32,6 +33,10 @@ let package = Package(
         .target(name: "HALSim", dependencies: ["HAL"]),
         // Chip knowledge: identification signatures and the bus scanner (drivers join in their issue).
         .target(name: "Drivers", dependencies: ["HAL", "HALSim"]),
+        // The sampler: rate groups on absolute deadlines, data-ready and FIFO triggers, real or virtual time.
+        .target(
+            name: "Sampling",
+            dependencies: ["HAL", "HALSim", "Drivers", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         // Vectors and quaternions shared by the world, edge processing and fusion.
         .target(name: "SensorMath"),
         // The physical world: motion, atmosphere, magnetic field, rotating machines, replayed recordings.
@@ -59,6 +64,7 @@ let package = Package(
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
+        .testTarget(name: "SamplingTests", dependencies: ["HAL", "HALSim", "Drivers", "Sampling"]),
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),

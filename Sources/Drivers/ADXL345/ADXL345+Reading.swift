@@ -115,7 +115,9 @@ extension ADXL345 {
         let stopped = count == ADXL345Register.fifoDepth + 1 && (settings.fifoMode == .fifo || triggered)
         let consistent =
             expectedEnd <= samplesWritten(by: after) && (stopped || expectedEnd >= samplesWritten(by: before))
-        return (samples, consistent ? expectedEnd : samplesWritten(by: after))
+        let end = consistent ? expectedEnd : samplesWritten(by: after)
+        if end > expectedEnd { fifoOverflows += 1 }
+        return (samples, end)
     }
 
     /// One multi-byte read of DATAX0…DATAZ1 (one FIFO entry), then the 5 µs the FIFO needs to pop.

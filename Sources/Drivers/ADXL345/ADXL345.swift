@@ -28,6 +28,8 @@ public final class ADXL345 {
     public private(set) var settings: ADXL345Settings
     /// DEVID as read by the last ``start(_:)``.
     public private(set) var deviceID: UInt8?
+    /// How many drains found samples lost since the previous one (the FIFO overflowed in stream mode).
+    public internal(set) var fifoOverflows = 0
 
     /// Whether ``start(_:)`` has completed since creation (or since it last failed).
     var started = false

@@ -31,4 +31,6 @@ public protocol FIFOSensorDriver: SensorDriver {
     /// - Returns: the samples, possibly none.
     /// - Throws: `DriverError` naming chip and location.
     func drainFIFO() throws(DriverError) -> [SensorReading]
+    /// How many FIFO overflows the driver has seen since it was made (each lost samples in the chip).
+    var fifoOverflows: Int { get }
 }

@@ -10,6 +10,9 @@ extension LSM6DSO: FIFOSensorDriver {
     /// The output data rate of both sensors.
     public var outputDataRateHz: Double? { settings.dataRate.hertz }
 
+    /// FIFO overruns seen by ``drainFIFO()``.
+    public var fifoOverflows: Int { fifoOverruns }
+
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }
 

@@ -1,0 +1,82 @@
+// SensorGate — Sampling: a rate group while it runs: deadlines, slots, counters.
+
+import HAL
+
+/// A running rate group. Deadlines are `anchor + rate.offset(ofDeadline: index)`: absolute, exact.
+/// Data-ready groups move the anchor to each edge they serve, because the chip's clock sets the pace.
+final class RateGroup {
+    let name: String
+    let rate: SamplingRate
+    let trigger: SampleTrigger
+    var slots: [SensorSlot]
+    var report: RateGroupReport
+    var latency: LatencyHistogram
+    /// The instant deadlines are counted from.
+    var anchor: MonotonicInstant = .zero
+    /// The number of the next deadline from the anchor.
+    var index: Int64 = 0
+    /// `anchor + offset(index)`, kept so that choosing the next group costs one comparison a group.
+    private(set) var deadline: MonotonicInstant = .zero
+    /// For edge groups: whether an edge has been seen since the start (until then the window for the
+    /// first edge is wide, for the chip's turn-on time).
+    var synchronised = true
+
+    init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings) {
+        name = definition.name
+        rate = definition.rate
+        trigger = definition.trigger
+        slots = definition.sensors.enumerated().map { offset, sensor in
+            SensorSlot(tag: SensorTag(group: groupIndex, index: offset, label: sensor.label), driver: sensor.driver)
+        }
+        report = RateGroupReport(
+            name: definition.name, rateHz: definition.rate.hertz, trigger: definition.trigger.name,
+            sensors: definition.sensors.map(\.label))
+        latency = LatencyHistogram(ceiling: settings.latencyCeiling)
+    }
+
+    /// Starts counting deadlines from `start`.
+    func begin(at start: MonotonicInstant) {
+        anchor = start
+        move(to: 0)
+    }
+
+    /// Makes deadline `newIndex` the next one.
+    func move(to newIndex: Int64) {
+        index = newIndex
+        deadline = MonotonicInstant(nanoseconds: anchor.nanoseconds &+ rate.offset(ofDeadline: newIndex))
+    }
+
+    /// When the scheduler should turn to this group: its deadline, or for edge groups a little before
+    /// the expected edge, to be waiting on the line when it comes.
+    func wakeInstant(_ settings: SamplingSettings) -> MonotonicInstant {
+        guard trigger.line != nil, synchronised else { return deadline }
+        return deadline - fraction(settings.edgeLeadFraction)
+    }
+
+    /// For edge groups: when an expected edge counts as missed.
+    func windowClose(_ settings: SamplingSettings) -> MonotonicInstant {
+        guard synchronised else { return deadline + max(.seconds(1), fraction(8)) }
+        return deadline + fraction(settings.edgeTimeoutFraction)
+    }
+
+    /// `share` of one period.
+    func fraction(_ share: Double) -> Duration {
+        .nanoseconds(Int64(Double(rate.period.nanoseconds) * share))
+    }
+
+    /// Re-anchors on an edge: the next deadline is one period after it.
+    func reanchor(at edge: MonotonicInstant) {
+        anchor = edge
+        move(to: 1)
+    }
+
+    /// The deadline `steps` after the current one.
+    func deadline(after steps: Int64) -> MonotonicInstant {
+        MonotonicInstant(nanoseconds: anchor.nanoseconds &+ rate.offset(ofDeadline: index + steps))
+    }
+
+    /// The number of the latest deadline at or before `instant`.
+    func latestIndex(atOrBefore instant: MonotonicInstant) -> Int64 {
+        rate.index(atOrBefore: instant.nanoseconds &- anchor.nanoseconds)
+    }
+}

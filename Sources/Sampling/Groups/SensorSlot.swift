@@ -1,0 +1,30 @@
+// SensorGate — Sampling: one sensor's place in a running group: health and retry state.
+
+import Drivers
+import HAL
+
+/// A sensor as the scheduler runs it: its driver, whether it is up, and when to try again.
+struct SensorSlot {
+    /// Names it in the sink.
+    let tag: SensorTag
+    /// The driver.
+    let driver: any SensorDriver
+    /// The FIFO face, for FIFO groups.
+    let fifo: (any FIFOSensorDriver)?
+    /// Whether `bringUp()` must run before the next read (at start, and after repeated failures).
+    var needsBringUp = true
+    /// Consecutive failures.
+    var failures = 0
+    /// No attempt before this instant (back-off).
+    var retryAt = MonotonicInstant(nanoseconds: .min)
+    /// FIFO overflows the driver had counted when last looked at.
+    var fifoOverflowsSeen = 0
+    /// The last error, for reports.
+    var lastError: DriverError?
+
+    init(tag: SensorTag, driver: any SensorDriver) {
+        self.tag = tag
+        self.driver = driver
+        fifo = driver as? any FIFOSensorDriver
+    }
+}

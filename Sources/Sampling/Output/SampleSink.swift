@@ -1,0 +1,42 @@
+// SensorGate — Sampling: where samples go.
+
+import Drivers
+import HAL
+
+/// Names a sensor in what the sampler hands on: its group, its place in the group, its label.
+public struct SensorTag: Sendable, Hashable {
+    /// The group's index in the scheduler.
+    public var group: Int
+    /// The sensor's index in its group.
+    public var index: Int
+    /// The device label.
+    public var label: String
+
+    /// Creates a tag.
+    /// - Parameters:
+    ///   - group: the group's index.
+    ///   - index: the sensor's index in the group.
+    ///   - label: the device label.
+    public init(group: Int, index: Int, label: String) {
+        self.group = group
+        self.index = index
+        self.label = label
+    }
+}
+
+/// Receives the sampler's output on the sampling thread: every reading, and every sample that is
+/// missing (a failed or backed-off sensor, a skipped deadline, a missed data-ready edge). Missing
+/// samples are reported, never invented. Implementations must not block.
+public protocol SampleSink: AnyObject {
+    /// A reading, dated when the chip measured it.
+    /// - Parameters:
+    ///   - reading: the reading.
+    ///   - sensor: which sensor.
+    func deliver(_ reading: SensorReading, from sensor: SensorTag)
+    /// `count` samples that should have been taken from `instant` on, one period apart, and were not.
+    /// - Parameters:
+    ///   - sensor: which sensor.
+    ///   - instant: the first missing sample's deadline.
+    ///   - count: how many.
+    func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int)
+}

@@ -1,0 +1,165 @@
+// SensorGate — Sampling: serving a due group: reading, draining, counting, retrying.
+
+import Drivers
+import HAL
+
+extension SamplingScheduler {
+    /// A polled group (or a FIFO group drained on a timer): read every sensor for the current
+    /// deadline, then move to the next deadline, skipping those already past.
+    func servePolled(_ group: RateGroup) {
+        let deadline = group.deadline
+        record(group, latency: clock.now() - deadline)
+        for index in group.slots.indices { sample(group, index, at: deadline, edge: nil) }
+        let finished = clock.now()
+        if finished > group.deadline(after: 1) { group.report.overruns += 1 }
+        let latest = group.latestIndex(atOrBefore: finished)
+        let next = group.index + 1
+        if latest > next {
+            let skipped = Int(latest - next)
+            group.report.skippedSamples += skipped
+            if case .polled = group.trigger {
+                let first = group.deadline(after: 1)
+                for slot in group.slots { reportMissing(group, slot.tag, at: first, count: skipped) }
+            }
+            group.move(to: latest)
+        } else {
+            group.move(to: next)
+        }
+    }
+
+    /// A data-ready or watermark group whose edge is pending or whose window closed.
+    func serveEdge(_ group: RateGroup, line: any GPIOInputLine) throws(HALError) {
+        let isFIFO = if case .fifo = group.trigger { true } else { false }
+        var rising = 0
+        var edge: MonotonicInstant?
+        if try line.waitForEvent(timeout: .zero) {
+            for event in try line.readEvents() where event.edge == .rising {
+                rising += 1
+                edge = event.timestamp
+            }
+        }
+        guard let edge else {
+            serveMissedEdge(group, line: line, isFIFO: isFIFO)
+            return
+        }
+        let wasSynchronised = group.synchronised
+        group.synchronised = true
+        if rising > 1, !isFIFO {
+            // The chip signalled samples that were overwritten before the sampler read them.
+            group.report.skippedSamples += rising - 1
+            for slot in group.slots { reportMissing(group, slot.tag, at: group.deadline, count: rising - 1) }
+        }
+        record(group, latency: clock.now() - edge)
+        for index in group.slots.indices { sample(group, index, at: edge, edge: isFIFO ? nil : edge) }
+        if wasSynchronised, clock.now() > edge + group.rate.period { group.report.overruns += 1 }
+        group.reanchor(at: edge)
+    }
+
+    /// No edge came in the window: count it, and read anyway when the line is active (a latched
+    /// data-ready pin whose edge was lost), so the chip's pin is cleared and sampling resumes.
+    private func serveMissedEdge(_ group: RateGroup, line: any GPIOInputLine, isFIFO: Bool) {
+        let deadline = group.deadline
+        group.report.edgeTimeouts += 1
+        if group.synchronised { group.report.deadlineMisses += 1 }
+        let active = (try? line.get()) ?? false
+        if active {
+            let now = clock.now()
+            for index in group.slots.indices { sample(group, index, at: now, edge: nil) }
+            group.reanchor(at: now)
+        } else {
+            if !isFIFO {
+                for slot in group.slots { reportMissing(group, slot.tag, at: deadline, count: 1) }
+            }
+            if group.synchronised { group.move(to: group.index + 1) } else { group.reanchor(at: clock.now()) }
+        }
+    }
+
+    /// Takes one sample (or drains one FIFO) of slot `index`, unless it is backing off.
+    /// - Parameters:
+    ///   - at: the deadline or edge being served.
+    ///   - edge: the data-ready edge, which dates the reading; nil keeps the driver's date.
+    func sample(_ group: RateGroup, _ index: Int, at instant: MonotonicInstant, edge: MonotonicInstant?) {
+        let tag = group.slots[index].tag
+        guard group.slots[index].retryAt <= instant else {
+            reportMissing(group, tag, at: instant, count: expectedPerService(group, index))
+            return
+        }
+        if group.slots[index].needsBringUp {
+            guard bringUp(group, index, at: instant) else {
+                reportMissing(group, tag, at: instant, count: expectedPerService(group, index))
+                return
+            }
+        }
+        do throws(DriverError) {
+            if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
+                let readings = try fifo.drainFIFO()
+                for reading in readings { sink.deliver(reading, from: tag) }
+                group.report.samples += readings.count
+                let overflows = fifo.fifoOverflows
+                group.report.fifoOverflows += max(0, overflows - group.slots[index].fifoOverflowsSeen)
+                group.slots[index].fifoOverflowsSeen = overflows
+            } else {
+                var reading = try group.slots[index].driver.read()
+                if let edge { reading.timestamp = edge }
+                sink.deliver(reading, from: tag)
+                group.report.samples += 1
+            }
+            succeeded(group, index)
+        } catch {
+            failed(group, index, error, at: instant)
+            reportMissing(group, tag, at: instant, count: expectedPerService(group, index))
+        }
+    }
+
+    /// Brings slot `index` up; on failure counts it and schedules the retry.
+    /// - Returns: whether the sensor is up.
+    @discardableResult
+    func bringUp(_ group: RateGroup, _ index: Int, at instant: MonotonicInstant) -> Bool {
+        if group.slots[index].failures > 0 { group.report.retries += 1 }
+        do throws(DriverError) {
+            try group.slots[index].driver.bringUp()
+            group.slots[index].needsBringUp = false
+            if let fifo = group.slots[index].fifo { group.slots[index].fifoOverflowsSeen = fifo.fifoOverflows }
+            return true
+        } catch {
+            failed(group, index, error, at: instant)
+            group.slots[index].needsBringUp = true
+            return false
+        }
+    }
+
+    private func succeeded(_ group: RateGroup, _ index: Int) {
+        guard group.slots[index].failures > 0 else { return }
+        group.slots[index].failures = 0
+        group.slots[index].lastError = nil
+        group.report.recoveries += 1
+    }
+
+    private func failed(_ group: RateGroup, _ index: Int, _ error: DriverError, at instant: MonotonicInstant) {
+        if case .bus = error.reason { group.report.busErrors += 1 } else { group.report.sensorErrors += 1 }
+        group.slots[index].failures += 1
+        group.slots[index].lastError = error
+        let failures = group.slots[index].failures
+        group.slots[index].retryAt = instant + settings.retry.backoff(afterFailures: failures)
+        // One failure is often a glitch the driver handles itself; from the second, start afresh.
+        if failures > 1 { group.slots[index].needsBringUp = true }
+    }
+
+    /// Samples one service of slot `index` stands for: one, or for a FIFO drain the chip's output
+    /// samples per drain period.
+    private func expectedPerService(_ group: RateGroup, _ index: Int) -> Int {
+        guard case .fifo = group.trigger, let odr = group.slots[index].driver.outputDataRateHz else { return 1 }
+        return max(1, Int((odr / group.rate.hertz).rounded()))
+    }
+
+    private func reportMissing(_ group: RateGroup, _ tag: SensorTag, at instant: MonotonicInstant, count: Int) {
+        guard count > 0 else { return }
+        group.report.missingSamples += count
+        sink.missing(from: tag, at: instant, count: count)
+    }
+
+    private func record(_ group: RateGroup, latency: Duration) {
+        group.latency.record(latency)
+        if latency > group.fraction(settings.lateToleranceFraction) { group.report.deadlineMisses += 1 }
+    }
+}

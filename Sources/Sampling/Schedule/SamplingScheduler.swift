@@ -1,0 +1,158 @@
+// SensorGate — Sampling: the scheduler: rate groups on absolute deadlines, on one thread.
+
+import Drivers
+import HAL
+
+/// Runs rate groups on one thread: each polled group at its absolute deadlines, each data-ready or
+/// watermark group at its chip's edges, the earliest due first.
+///
+/// The same code runs a gateway in real time (``RealTimebase``) and a simulated board in virtual time
+/// (``VirtualTimebase``). Once running, the loop takes no locks and allocates nothing of its own:
+/// groups, slots and histograms are made up front and deadlines are integer arithmetic. (Drivers'
+/// readings and GPIO event reads carry small arrays; the sampling benchmark counts them.)
+///
+/// A sensor that fails does not stop the others: its samples are reported missing, and it is retried
+/// at the next deadline, then with a doubling back-off (``RetryPolicy``).
+public final class SamplingScheduler {
+    /// The timebase the scheduler waits on.
+    public let timebase: any SamplingTimebase
+    /// The settings.
+    public let settings: SamplingSettings
+    /// Set from any thread to stop ``run(until:)`` at its next wake-up.
+    public let stopSignal = StopSignal()
+    /// When the first deadline of every group fell, once started.
+    public private(set) var startInstant: MonotonicInstant?
+    let groups: [RateGroup]
+    let sink: any SampleSink
+    var clock: any MonotonicClock { timebase.clock }
+
+    /// Creates a scheduler; nothing is sent to a chip until ``start(at:)`` or ``run(until:)``.
+    /// - Parameters:
+    ///   - groups: the rate groups.
+    ///   - timebase: real or virtual time.
+    ///   - sink: where readings and missing samples go.
+    ///   - settings: tolerances and retry policy. Default: ``SamplingSettings/init()``.
+    public init(
+        groups: [RateGroupDefinition], timebase: any SamplingTimebase, sink: any SampleSink,
+        settings: SamplingSettings = SamplingSettings()
+    ) {
+        self.groups = groups.enumerated().map { RateGroup(index: $0, definition: $1, settings: settings) }
+        self.timebase = timebase
+        self.sink = sink
+        self.settings = settings
+    }
+
+    /// What each group has done so far.
+    public var reports: [RateGroupReport] {
+        groups.map { group in
+            var report = group.report
+            report.latency = group.latency.summary
+            return report
+        }
+    }
+
+    /// The last error of each sensor that is failing now, by device label.
+    public var failingSensors: [String: DriverError] {
+        var failing: [String: DriverError] = [:]
+        for group in groups {
+            for slot in group.slots where slot.failures > 0 { failing[slot.tag.label] = slot.lastError }
+        }
+        return failing
+    }
+
+    /// Brings every sensor up and sets every group's first deadline to `start`. A sensor that does
+    /// not come up is retried like one that fails later.
+    /// - Parameter start: the first deadline. Default: now.
+    public func start(at start: MonotonicInstant? = nil) {
+        let first = start ?? clock.now()
+        for group in groups {
+            for index in group.slots.indices { bringUp(group, index, at: first) }
+            group.begin(at: first)
+            if group.trigger.line != nil {
+                // Until the first edge, expect it within a generous window: chips need a turn-on time.
+                group.synchronised = false
+            }
+        }
+        startInstant = first
+    }
+
+    /// Runs until `end` on the timebase's clock, or until ``stopSignal`` is set.
+    /// - Parameter end: when to stop.
+    /// - Throws: `HALError` when the clock or a line cannot be waited on.
+    public func run(until end: MonotonicInstant) throws(HALError) {
+        if startInstant == nil { start() }
+        while !stopSignal.isRequested {
+            guard let group = try dueGroup(notAfter: end) else {
+                guard let wake = nextWake(), wake <= end else { break }
+                try waitForNext(until: wake)
+                continue
+            }
+            switch group.trigger {
+            case .polled: servePolled(group)
+            case .fifo(let line) where line == nil: servePolled(group)
+            case .dataReady(let line): try serveEdge(group, line: line)
+            case .fifo(let line?): try serveEdge(group, line: line)
+            case .fifo: servePolled(group)
+            }
+        }
+        if !stopSignal.isRequested, clock.now() < end { try timebase.sleep(until: end) }
+    }
+
+    /// Runs for `duration` from now (from the start, on the first call).
+    /// - Parameter duration: how long to run.
+    /// - Throws: `HALError` when the clock or a line cannot be waited on.
+    public func run(for duration: Duration) throws(HALError) {
+        if startInstant == nil { start() }
+        try run(until: clock.now() + duration)
+    }
+
+    // MARK: - Choosing what to do
+
+    /// The group to serve now: the one whose wake-up instant is earliest and has passed (ties go
+    /// to the faster group). Edge groups are due once their edge is pending or their window closed.
+    private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> RateGroup? {
+        let now = clock.now()
+        var best: RateGroup?
+        for group in groups {
+            let wake = group.wakeInstant(settings)
+            guard wake <= now, wake <= end else { continue }
+            if let line = group.trigger.line {
+                let ready = try line.waitForEvent(timeout: .zero) || now >= group.windowClose(settings)
+                guard ready else { continue }
+            } else if group.deadline > end {
+                continue
+            }
+            if let current = best {
+                let currentWake = current.wakeInstant(settings)
+                if wake < currentWake || wake == currentWake && group.rate > current.rate { best = group }
+            } else {
+                best = group
+            }
+        }
+        return best
+    }
+
+    /// The next instant anything is due: a polled deadline, an edge group's wake-up or the close of
+    /// its window.
+    private func nextWake() -> MonotonicInstant? {
+        let now = clock.now()
+        var next: MonotonicInstant?
+        for group in groups {
+            var wake = group.wakeInstant(settings)
+            if group.trigger.line != nil, wake <= now { wake = group.windowClose(settings) }
+            if next.map({ wake < $0 }) ?? true { next = wake }
+        }
+        return next
+    }
+
+    /// Waits until `wake`: on the line of an edge group whose window is open, else on the clock.
+    private func waitForNext(until wake: MonotonicInstant) throws(HALError) {
+        let now = clock.now()
+        for group in groups {
+            guard let line = group.trigger.line, group.wakeInstant(settings) <= now else { continue }
+            _ = try timebase.waitForEdge(on: line, until: wake)
+            return
+        }
+        try timebase.sleep(until: wake)
+    }
+}

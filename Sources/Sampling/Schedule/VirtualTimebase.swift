@@ -1,0 +1,106 @@
+// SensorGate — Sampling: virtual time that advances from event to event.
+
+import Drivers
+import HAL
+import HALSim
+
+/// How fast virtual time runs against the wall clock.
+public enum Pacing: Sendable, Hashable {
+    /// As fast as the CPU allows.
+    case asFastAsPossible
+    /// `factor` virtual seconds per wall second (1: real time, for a real peer on the other side).
+    case scaled(factor: Double)
+}
+
+/// Virtual time for a simulated board: sleeping runs every chip model's events up to the deadline, in
+/// time order, so that data-ready and watermark pins change exactly when the chips would change them,
+/// and then jumps the clock to the deadline.
+///
+/// Nothing runs "while" time passes (the simulation is single-threaded), so a day of sampling takes
+/// only as long as the work at each event. With ``Pacing/scaled(factor:)`` the timebase also sleeps
+/// on a wall clock so that virtual time never runs ahead of `factor` × wall time.
+public final class VirtualTimebase: SamplingTimebase {
+    /// The virtual clock.
+    public let virtualClock: VirtualClock
+    /// The clock samples are stamped with: the virtual clock.
+    public var clock: any MonotonicClock { virtualClock }
+    /// How fast time runs.
+    public let pacing: Pacing
+    private let models: [any SensorModel]
+    private let wallClock: (any MonotonicClock)?
+    private var wallStart: MonotonicInstant?
+    private var virtualStart: MonotonicInstant
+    /// How many model events were run.
+    public private(set) var modelEvents = 0
+
+    /// Creates a virtual timebase.
+    /// - Parameters:
+    ///   - clock: the simulation's clock.
+    ///   - models: the chip models whose pin events must happen on time.
+    ///   - pacing: how fast to run. Default: as fast as possible.
+    ///   - wallClock: the real clock to pace against; required for ``Pacing/scaled(factor:)``.
+    public init(
+        clock: VirtualClock, models: [any SensorModel], pacing: Pacing = .asFastAsPossible,
+        wallClock: (any MonotonicClock)? = nil
+    ) {
+        self.virtualClock = clock
+        self.models = models
+        self.pacing = pacing
+        self.wallClock = wallClock
+        self.virtualStart = clock.now()
+    }
+
+    /// Runs the models' events up to `deadline`, then moves the clock there.
+    public func sleep(until deadline: MonotonicInstant) throws(HALError) {
+        try pace(to: deadline)
+        while let next = nextModelEvent(notAfter: deadline) {
+            run(eventAt: next)
+        }
+        virtualClock.advance(to: deadline)
+    }
+
+    /// Runs the models' events one by one until the line has an edge pending or `deadline` passes.
+    public func waitForEdge(on line: any GPIOInputLine, until deadline: MonotonicInstant) throws(HALError) -> Bool {
+        while true {
+            if try line.waitForEvent(timeout: .zero) { return true }
+            guard let next = nextModelEvent(notAfter: deadline) else { break }
+            try pace(to: next)
+            run(eventAt: next)
+        }
+        try pace(to: deadline)
+        virtualClock.advance(to: deadline)
+        return try line.waitForEvent(timeout: .zero)
+    }
+
+    /// The earliest model event at or before `limit`, if any.
+    private func nextModelEvent(notAfter limit: MonotonicInstant) -> MonotonicInstant? {
+        var earliest: MonotonicInstant?
+        for model in models {
+            guard let instant = model.nextEventInstant, instant <= limit else { continue }
+            if earliest.map({ instant < $0 }) ?? true { earliest = instant }
+        }
+        return earliest
+    }
+
+    /// Moves the clock to `instant` and brings every model due then up to date.
+    private func run(eventAt instant: MonotonicInstant) {
+        virtualClock.advance(to: instant)
+        for model in models {
+            guard let due = model.nextEventInstant, due <= instant else { continue }
+            model.update()
+            modelEvents += 1
+        }
+    }
+
+    /// With scaled pacing, sleeps on the wall clock until virtual time `target` is due.
+    private func pace(to target: MonotonicInstant) throws(HALError) {
+        guard case .scaled(let factor) = pacing, factor > 0, let wallClock else { return }
+        let wallStart = self.wallStart ?? wallClock.now()
+        if self.wallStart == nil {
+            self.wallStart = wallStart
+            virtualStart = virtualClock.now()
+        }
+        let virtualElapsed = Double((target - virtualStart).nanoseconds)
+        try wallClock.sleep(until: wallStart + .nanoseconds(Int64(virtualElapsed / factor)))
+    }
+}
