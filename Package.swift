@@ -42,7 +42,8 @@ let package = Package(
         // The physical world: motion, atmosphere, magnetic field, rotating machines, replayed recordings.
         .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"]),
         // Board files: schema, validation with file:line:column, binding to backends.
-        .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Yams"]),
+        .target(
+            name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Yams"]),
         // Edge processing: orientation fusion (pure: state + input → new state; no I/O, no clock).
         .target(name: "Edge", dependencies: ["SensorMath"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
@@ -53,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "sensorgate",
             dependencies: [
-                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath",
+                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +64,8 @@ let package = Package(
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
-        .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
+        .testTarget(
+            name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Board"]),
         .testTarget(name: "SamplingTests", dependencies: ["HAL", "HALSim", "Drivers", "Sampling"]),
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),

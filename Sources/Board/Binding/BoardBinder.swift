@@ -18,7 +18,7 @@ public struct BoardBinder {
     /// - Parameter board: the board.
     /// - Returns: the bound board.
     public func bind(_ board: BoardDescription) -> BoundBoard {
-        let bound = BoundBoard(description: board, clock: VirtualClock(), realClock: backend?.clock)
+        let bound = BoundBoard(description: board, clock: VirtualClock(), backend: backend)
         for chip in board.gpioChips where chip.isSimulated {
             bound.simulatedGPIO[chip.name] = SimGPIOChip(
                 name: chip.path, lineNames: (0..<chip.lineCount).map { "line\($0)" }, clock: bound.clock)

@@ -28,11 +28,13 @@ public final class BoundBoard {
     /// Recordings that could not be read, by device label (the chip then measures the world).
     public internal(set) var recordingFailures: [String: WorldError] = [:]
     /// The clock of real buses, from the hardware backend.
-    let realClock: (any MonotonicClock)?
+    var realClock: (any MonotonicClock)? { backend?.clock }
+    /// Opens real buses and lines.
+    let backend: (any HardwareBackend)?
 
-    init(description: BoardDescription, clock: VirtualClock, realClock: (any MonotonicClock)?) {
+    init(description: BoardDescription, clock: VirtualClock, backend: (any HardwareBackend)?) {
         self.description = description
         self.clock = clock
-        self.realClock = realClock
+        self.backend = backend
     }
 }

@@ -21,4 +21,25 @@ public protocol HardwareBackend {
 
     /// The clock real drivers wait on and timestamp with (CLOCK_MONOTONIC on Linux).
     var clock: any MonotonicClock { get }
+
+    /// Requests an input line with edge events, for a chip's data-ready or watermark pin.
+    /// - Parameters:
+    ///   - chipPath: the GPIO chip's character device, such as `/dev/gpiochip0`.
+    ///   - offset: the line's offset.
+    ///   - settings: edges, bias, active level.
+    /// - Returns: the line.
+    /// - Throws: `HALError` naming the chip and line, with a hint.
+    func gpioInput(chipPath: String, offset: UInt32, settings: GPIOLineSettings) throws(HALError)
+        -> any GPIOInputLine
+}
+
+extension HardwareBackend {
+    /// Backends without GPIO refuse line requests.
+    public func gpioInput(chipPath: String, offset: UInt32, settings: GPIOLineSettings) throws(HALError)
+        -> any GPIOInputLine
+    {
+        throw HALError(
+            .unsupported, device: chipPath, operation: "request line \(offset)",
+            hint: "this backend has no GPIO; sample the device with trigger poll")
+    }
 }

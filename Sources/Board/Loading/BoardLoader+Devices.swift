@@ -82,6 +82,7 @@ extension BoardLoader {
         try placement(reader, into: &description)
         try settings(reader, into: &description)
         try interrupts(reader, board, into: &description)
+        description.sampling = try deviceSampling(reader, description)
         return description
     }
 
@@ -208,7 +209,7 @@ extension BoardLoader {
     }
 
     /// A bus on which making a driver sends nothing, for checking settings at load time.
-    private static func inertAttachment(_ entry: ChipEntry) -> ChipAttachment {
+    static func inertAttachment(_ entry: ChipEntry) -> ChipAttachment {
         if entry.interfaces.contains(.i2c) { return .i2c(SimI2CBus(name: "sim:validation"), I2CAddress(0x08)) }
         return .spi(SimSPIBus(name: "sim:validation").device(chipSelect: 0))
     }

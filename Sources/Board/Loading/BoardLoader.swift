@@ -9,12 +9,12 @@ import Yams
 ///
 /// Every problem is reported as `file:line:column: what is wrong; what is expected`.
 public enum BoardLoader {
-    static let topKeys = ["board", "buses", "gpio", "devices", "world"]
+    static let topKeys = ["board", "buses", "gpio", "devices", "world", "sampling"]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
     static let busKeys = ["type", "path"]
     static let deviceKeys = [
-        "compatible", "bus", "address", "chip-select", "settings", "interrupts", "mount", "axes", "sim",
+        "compatible", "bus", "address", "chip-select", "settings", "interrupts", "mount", "axes", "sim", "sample",
     ]
     static let simKeys = ["fitted", "trim", "seed", "nominal", "noise", "replay"]
     static let replayKeys = ["file", "rate-hz", "start-s", "loop"]
@@ -88,6 +88,9 @@ public enum BoardLoader {
         }
         if let devices = try top.mapping("devices") {
             for (label, reader) in try devices.entries() { board.devices.append(try device(label, reader, board)) }
+        }
+        if let sampling = try top.mapping("sampling") {
+            board.sampling = try self.sampling(sampling)
         }
         return board
     }

@@ -118,6 +118,8 @@ public struct DeviceDescription: Sendable {
     public var axes: Quaternion = .identity
     /// On simulated buses: what is fitted. Default: the chip named by `compatible`.
     public var simulation: SimulatedFitting
+    /// How the device is sampled (`sample:`). Default: polled at its output data rate.
+    public var sampling: DeviceSampling?
     /// Where it is declared.
     public var location: SourceLocation
 }
@@ -140,6 +142,8 @@ public struct BoardDescription: Sendable {
     public var gpioChips: [GPIOChipDescription] = []
     /// The world simulated devices measure (`world:`). Default: at rest, level, at sea level, 20 °C.
     public var world = WorldModel()
+    /// The sampling thread's settings (`sampling:`). Default: normal scheduling.
+    public var sampling = SamplingDescription()
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

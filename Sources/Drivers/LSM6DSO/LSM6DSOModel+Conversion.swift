@@ -73,6 +73,18 @@ extension LSM6DSOModel: SensorModel {
         driveInterrupt()
     }
 
+    /// The next output tick of either sensor while INT1 is wired and routed (a data-ready or FIFO
+    /// event may change it then); nil otherwise.
+    public var nextEventInstant: MonotonicInstant? {
+        guard interrupt != nil, file[0x0D] != 0 else { return nil }
+        var next: MonotonicInstant?
+        for schedule in [gyroSchedule, accelSchedule] where schedule.rate != .powerDown {
+            let tick = max(tickTime(schedule.lastTick + 1, schedule.rate), resetUntil)
+            if next.map({ tick < $0 }) ?? true { next = tick }
+        }
+        return next
+    }
+
     /// Points a sensor's schedule at a new rate (after taking the samples due at the old one); its first
     /// sample is the first tick after now.
     func reschedule(_ sensor: UInt8, _ rate: LSM6DSODataRate) {

@@ -11,6 +11,11 @@ import HAL
 /// the same inputs give the same timestamps on every run.
 public final class VirtualClock: MonotonicClock {
     private var current: MonotonicInstant
+    private var observing = false
+    /// Called before time moves forward, with the instant it moves to, so that a simulation can run
+    /// the events due on the way (a chip's data-ready edge while a bus transfer takes wire time)
+    /// at their own instants. Moves made by the observer itself do not call it again.
+    public var advanceObserver: ((MonotonicInstant) -> Void)?
     /// How many times ``sleep(until:)`` was called, including calls whose deadline had passed.
     public private(set) var sleepCount = 0
 
@@ -35,12 +40,18 @@ public final class VirtualClock: MonotonicClock {
     /// - Parameter duration: how far to move.
     public func advance(by duration: Duration) {
         guard duration > .zero else { return }
-        current = current + duration
+        advance(to: current + duration)
     }
 
     /// Moves time forward to `instant`; an instant in the past is ignored (time never goes back).
     /// - Parameter instant: the instant to move to.
     public func advance(to instant: MonotonicInstant) {
+        guard instant > current else { return }
+        if let observer = advanceObserver, !observing {
+            observing = true
+            observer(instant)
+            observing = false
+        }
         if instant > current { current = instant }
     }
 }

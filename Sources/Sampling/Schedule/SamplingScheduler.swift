@@ -60,13 +60,17 @@ public final class SamplingScheduler {
         return failing
     }
 
-    /// Brings every sensor up and sets every group's first deadline to `start`. A sensor that does
+    /// Brings every sensor up and sets every group's first deadline to `start` (default: when the
+    /// bring-ups are done). A sensor that does
     /// not come up is retried like one that fails later.
-    /// - Parameter start: the first deadline. Default: now.
+    /// - Parameter start: the first deadline. Default: after the bring-ups.
     public func start(at start: MonotonicInstant? = nil) {
+        for group in groups {
+            for index in group.slots.indices { bringUp(group, index, at: start ?? clock.now()) }
+        }
+        // Deadlines count from the end of the bring-ups (chips' start-up waits), unless given.
         let first = start ?? clock.now()
         for group in groups {
-            for index in group.slots.indices { bringUp(group, index, at: first) }
             group.begin(at: first)
             if group.trigger.line != nil {
                 // Until the first edge, expect it within a generous window: chips need a turn-on time.

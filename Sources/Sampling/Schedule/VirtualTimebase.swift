@@ -12,9 +12,9 @@ public enum Pacing: Sendable, Hashable {
     case scaled(factor: Double)
 }
 
-/// Virtual time for a simulated board: sleeping runs every chip model's events up to the deadline, in
-/// time order, so that data-ready and watermark pins change exactly when the chips would change them,
-/// and then jumps the clock to the deadline.
+/// Virtual time for a simulated board: whenever the clock moves (a sleep, a bus transfer's wire time,
+/// a driver's wait) every chip model's events on the way run first, in time order, so that data-ready
+/// and watermark pins change exactly when the chips would change them.
 ///
 /// Nothing runs "while" time passes (the simulation is single-threaded), so a day of sampling takes
 /// only as long as the work at each event. With ``Pacing/scaled(factor:)`` the timebase also sleeps
@@ -48,14 +48,14 @@ public final class VirtualTimebase: SamplingTimebase {
         self.pacing = pacing
         self.wallClock = wallClock
         self.virtualStart = clock.now()
+        clock.advanceObserver = { [unowned self] target in self.runEvents(upTo: target) }
     }
+
+    deinit { virtualClock.advanceObserver = nil }
 
     /// Runs the models' events up to `deadline`, then moves the clock there.
     public func sleep(until deadline: MonotonicInstant) throws(HALError) {
         try pace(to: deadline)
-        while let next = nextModelEvent(notAfter: deadline) {
-            run(eventAt: next)
-        }
         virtualClock.advance(to: deadline)
     }
 
@@ -65,11 +65,27 @@ public final class VirtualTimebase: SamplingTimebase {
             if try line.waitForEvent(timeout: .zero) { return true }
             guard let next = nextModelEvent(notAfter: deadline) else { break }
             try pace(to: next)
-            run(eventAt: next)
+            if next > virtualClock.now() { virtualClock.advance(to: next) } else { run(eventAt: next) }
         }
         try pace(to: deadline)
         virtualClock.advance(to: deadline)
         return try line.waitForEvent(timeout: .zero)
+    }
+
+    /// Runs every model event up to `target` in time order (the clock's advance observer: bus wire
+    /// time and drivers' waits move the clock too, and pins must change on time meanwhile).
+    private func runEvents(upTo target: MonotonicInstant) {
+        var stalled = 0
+        while let next = nextModelEvent(notAfter: target) {
+            // A model that stays due after its update would spin: give up on this advance after a few.
+            if next <= virtualClock.now() {
+                stalled += 1
+                if stalled > models.count { return }
+            } else {
+                stalled = 0
+            }
+            run(eventAt: next)
+        }
     }
 
     /// The earliest model event at or before `limit`, if any.
