@@ -8,6 +8,7 @@ extension SamplingScheduler {
     /// deadline, then move to the next deadline, skipping those already past.
     func servePolled(_ group: RateGroup) {
         let deadline = group.deadline
+        lastServedDeadline = deadline
         record(group, latency: clock.now() - deadline)
         for index in group.slots.indices { sample(group, index, at: deadline, edge: nil) }
         let finished = clock.now()

@@ -22,6 +22,8 @@ public final class SamplingScheduler {
     public let stopSignal = StopSignal()
     /// When the first deadline of every group fell, once started.
     public private(set) var startInstant: MonotonicInstant?
+    /// The deadline the scheduler served last (polled groups).
+    public internal(set) var lastServedDeadline: MonotonicInstant?
     let groups: [RateGroup]
     let sink: any SampleSink
     var clock: any MonotonicClock { timebase.clock }

@@ -2,12 +2,66 @@
 
 import ArgumentParser
 import Foundation
+import Sampling
 
-/// `sensorgate bench codec`.
+/// `sensorgate bench codec|sampling`.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that run on the target gateway too.",
-        subcommands: [BenchCodec.self])
+        subcommands: [BenchCodec.self, BenchSampling.self])
+}
+
+/// `sensorgate bench sampling --rate-hz N --duration D [--json]` (real time) or
+/// `sensorgate bench sampling --board FILE --virtual --duration D [--json]`.
+struct BenchSampling: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sampling",
+        abstract: "Wake-up latency of the sampler in real time, or a simulated board's speed in virtual time.",
+        discussion: """
+            Real time (--rate-hz): one polled group on CLOCK_MONOTONIC with absolute deadlines; prints wake-up \
+            latency p50/p99/p99.9/max in µs, deadline misses and the drift of the last deadline. Scripts/bench-sampling \
+            runs it beside cyclictest. Virtual (--board FILE --virtual): the whole simulated board (chip models, \
+            buses, drivers, sampler) as fast as the CPU allows; prints simulated-to-wall ratio and ns per sample.
+            """)
+
+    @Option(help: "Real time: the sampling rate in Hz.")
+    var rateHz: Double?
+
+    @Option(help: ArgumentHelp("A simulated board to run in virtual time.", valueName: "FILE"))
+    var board: String?
+
+    @Flag(help: "Run the board in virtual time (required with --board).")
+    var virtual = false
+
+    @Option(help: "How long: 500ms, 30s, 5m, 1h (virtual time with --virtual).")
+    var duration: DurationArgument
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingFailures {
+            let result: SamplingBenchResult
+            if let board {
+                guard virtual else { throw Failure("--board runs in virtual time: add --virtual") }
+                result = try SamplingBenchmark.virtual(board: board, duration: duration.duration)
+            } else if let rateHz {
+                guard let rate = SamplingRate(hertz: rateHz) else {
+                    throw Failure("--rate-hz \(rateHz) is outside 0.001 Hz to 100 kHz")
+                }
+                result = try SamplingBenchmark.realTime(rate: rate, duration: duration.duration)
+            } else {
+                throw Failure("give --rate-hz N (real time) or --board FILE --virtual")
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print(SamplingBenchmark.text(result))
+            }
+        }
+    }
 }
 
 /// `sensorgate bench codec --corpus DIR [--json] [--peers FILE] [--export-codes DIR]`.
