@@ -1,7 +1,10 @@
 // SensorGate — CLinuxIO: wrappers Swift cannot express (see include/CLinuxIO.h for each reason).
 
 #define _GNU_SOURCE 1
+#include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include "CLinuxIO.h"
 
 // MARK: - Layout checks: Swift builds these structs field by field; the kernel ABI must match.
@@ -79,3 +82,17 @@ int CLinuxIO_posix_openpt(int flags) { return posix_openpt(flags); }
 int CLinuxIO_grantpt(int fd) { return grantpt(fd); }
 int CLinuxIO_unlockpt(int fd) { return unlockpt(fd); }
 int CLinuxIO_ptsname_r(int fd, char *buffer, size_t length) { return ptsname_r(fd, buffer, length); }
+
+// MARK: - the sampling thread: timer slack, CPU affinity (prctl is variadic; CPU_SET is a macro)
+
+int CLinuxIO_set_timer_slack(unsigned long nanoseconds) { return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0); }
+
+int CLinuxIO_set_affinity(const int *cpus, int count) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int i = 0; i < count; i++) {
+        if (cpus[i] < 0 || cpus[i] >= CPU_SETSIZE) { errno = EINVAL; return -1; }
+        CPU_SET(cpus[i], &set);
+    }
+    return sched_setaffinity(0, sizeof(set), &set);
+}

@@ -110,4 +110,9 @@ int CLinuxIO_unlockpt(int fd);
 /// ptsname_r(): a GNU extension, declared only under _GNU_SOURCE.
 int CLinuxIO_ptsname_r(int fd, char *buffer, size_t length);
 
+
+// The sampling thread: PR_SET_TIMERSLACK, and sched_setaffinity over a list of CPUs.
+int CLinuxIO_set_timer_slack(unsigned long nanoseconds);
+int CLinuxIO_set_affinity(const int *cpus, int count);
+
 #endif

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import HALLinux
 import Sampling
 
 /// `sensorgate bench codec|sampling`.
@@ -36,11 +37,27 @@ struct BenchSampling: ParsableCommand {
     @Option(help: "How long: 500ms, 30s, 5m, 1h (virtual time with --virtual).")
     var duration: DurationArgument
 
+    @Option(help: "Real time: SCHED_FIFO priority 1–99 (falls back with a warning where not permitted).")
+    var realtimePriority: Int?
+
+    @Flag(help: "Real time: lock memory (mlockall).")
+    var lockMemory = false
+
+    @Option(help: "Real time: the CPU to run on.")
+    var cpu: Int?
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
         try reportingFailures {
+            if board == nil {
+                let settings = RealtimeSettings(
+                    priority: realtimePriority, lockMemory: lockMemory, cpus: cpu.map { [$0] } ?? [])
+                for warning in RealtimeThread.apply(settings) {
+                    FileHandle.standardError.write(Data("sensorgate: warning: \(warning)\n".utf8))
+                }
+            }
             let result: SamplingBenchResult
             if let board {
                 guard virtual else { throw Failure("--board runs in virtual time: add --virtual") }
