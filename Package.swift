@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "Edge", dependencies: ["SensorMath"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
+        // The modem simulator: each dialect emulated at its AT interface, in a network model.
+        .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
         // The command line; with Gateway, the only importer of HALLinux.
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
+        .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
