@@ -50,4 +50,6 @@ public enum ModemFault: Sendable, Hashable {
     case enterPSM
     /// Bytes that are not text arrive on the line.
     case garbage
+    /// The module hangs: it ignores the UART until reset or power-cycled.
+    case hang
 }

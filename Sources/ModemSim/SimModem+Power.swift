@@ -85,6 +85,7 @@ extension SimModem {
     /// Everything volatile goes: sockets, pending replies, half-typed lines, scheduled events.
     func shutDown() {
         generation += 1
+        hung = false
         for socket in sockets.values { if let connection = socket.connection { transport.close(connection) } }
         sockets = [:]
         dataEntry = nil
@@ -203,6 +204,7 @@ extension SimModem {
             at(closeAt, .peerClosed(id))
         case .enterPSM:
             if psmTimers != nil && power == .on { enterPSM() }
+        case .hang: hung = true
         case .garbage:
             emitRaw([0x0D, 0x0A, 0xFF, 0x00, 0xC3, 0x28, 0x07, 0x80, 0x0D, 0x0A])
         }

@@ -35,7 +35,7 @@ extension SimModem {
         }
         let host = command.fields[protoField + 1]
         if sockets[id] != nil {
-            openAnswer(id, code: dialect.sockets == .quectel ? QuectelSocketError.identityInUse : 9, immediate: true)
+            openAnswer(id, code: SocketCommands(dialect: dialect).identityInUse, immediate: true)
             return
         }
         guard contextActive, status.isRegistered else {

@@ -60,6 +60,7 @@ public final class SimModem {
     var pendingSendFails = 0
     var dropNextPrompt = false
     var keyPressedAt: MonotonicInstant?
+    var hung = false
     var resetAssertedAt: MonotonicInstant?
 
     // Sockets.
@@ -92,7 +93,7 @@ public final class SimModem {
     ///   - instant: when they arrived.
     public func receive(_ bytes: some Collection<UInt8>, at instant: MonotonicInstant) {
         advance(to: instant)
-        guard power == .on else { return }
+        guard power == .on, !hung else { return }
         for byte in bytes { consume(byte) }
     }
 

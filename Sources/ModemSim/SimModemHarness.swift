@@ -27,7 +27,8 @@ public final class SimModemHarness {
         supply: SimModemLine(name: "sim:modem.VBAT_EN", harness: self, initial: true) { $0.setSupply($1, at: $2) })
     /// Every byte the driver wrote and the modem printed, in order, for transcripts.
     public private(set) var traffic: [(fromHost: Bool, bytes: [UInt8])] = []
-    /// How often ``port`` may be opened before a test's faults make it vanish; nil for always.
+    /// Whether the port works: false makes reads and writes fail and opening it fail, as a USB modem
+    /// that vanished does.
     public var portAvailable = true
 
     /// Creates a harness.
@@ -117,6 +118,7 @@ final class HarnessPort: SerialPort {
     func configure(_ settings: SerialSettings) throws(HALError) { try harness.link.a.configure(settings) }
 
     func read(into buffer: inout [UInt8], timeout: Duration) throws(HALError) -> Int {
+        try checkAvailable("read")
         harness.runUntilOutput(or: harness.clock.now() + timeout)
         let count = try harness.link.a.read(into: &buffer, timeout: .zero)
         harness.pendingAtHost -= count
@@ -124,11 +126,18 @@ final class HarnessPort: SerialPort {
     }
 
     func write(_ bytes: [UInt8]) throws(HALError) {
+        try checkAvailable("write")
         try harness.link.a.write(bytes)
         harness.pump()
     }
 
     func drain() throws(HALError) {}
+
+    private func checkAvailable(_ operation: String) throws(HALError) {
+        guard harness.portAvailable else {
+            throw HALError(.disconnected, device: name, operation: operation, hint: "the modem's port vanished")
+        }
+    }
     func flush(_ queue: SerialQueue) throws(HALError) { try harness.link.a.flush(queue) }
     func modemControlLines() throws(HALError) -> ModemControlLines { try harness.link.a.modemControlLines() }
     func setModemControlLines(_ lines: ModemControlLines, asserted: Bool) throws(HALError) {

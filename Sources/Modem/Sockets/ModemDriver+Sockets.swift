@@ -17,7 +17,10 @@ extension ModemDriver {
     /// - Returns: the socket identifier.
     /// - Throws: `ModemError` with kind `.socketOpen(code)` when the modem refuses.
     public func openSocket(_ proto: SocketProtocol, host: String, port: Int) throws(ModemError) -> Int {
-        try ensureOnline()
+        try withRecovery { () throws(ModemError) -> Int in try open(proto, host: host, port: port) }
+    }
+
+    private func open(_ proto: SocketProtocol, host: String, port: Int) throws(ModemError) -> Int {
         guard let id = (0..<dialect.socketCount).first(where: { slotIsFree($0) }) else {
             throw ModemError(.socketOpen(0), "\(dialect.model): all \(dialect.socketCount) sockets are in use")
         }
@@ -31,8 +34,8 @@ extension ModemDriver {
                 return id
             }
             slots[id] = SocketSlot(state: .closed, proto: proto)
-            // 563: the identifier is still in use in the modem (a late open, a missed close): free it.
-            if error == QuectelSocketError.identityInUse && attempt == 0 {
+            // The identifier is still in use in the modem (a late open, a missed close): free it.
+            if error == commands.identityInUse && attempt == 0 {
                 try releaseInModem(id)
                 continue
             }
@@ -41,7 +44,7 @@ extension ModemDriver {
                 .socketOpen(error ?? 0),
                 "\(dialect.model): opening \(proto.rawValue) \(host):\(port) failed (\(error.map { "error \($0)" } ?? "\(reply.status)"))")
         }
-        throw ModemError(.socketOpen(QuectelSocketError.identityInUse), "\(dialect.model): socket \(id) stays in use")
+        throw ModemError(.socketOpen(commands.identityInUse), "\(dialect.model): socket \(id) stays in use")
     }
 
     /// Sends all of `bytes` on socket `id`, in pieces the modem takes; a full buffer or a missing prompt
@@ -66,7 +69,7 @@ extension ModemDriver {
     private func sendPiece(_ piece: [UInt8], on id: Int) throws(ModemError) {
         var failures = 0
         while true {
-            guard slots[id]?.state == .open, slots[id]?.peerClosing == false else {
+            guard slots[id]?.state == .open, slots[id]?.peerClosing == false, !needsBoot else {
                 throw ModemError(.socketNotOpen, "\(dialect.model): socket \(id) is not open (\(stateText(id)))")
             }
             let reply = try execute(commands.send(piece, on: id))
@@ -85,9 +88,10 @@ extension ModemDriver {
             case .timeout:
                 _ = try probe(attempts: settings.syncAttempts)
             case .notConnected:
+                // SIMCom CA answers a full buffer with ERROR too: a refusal is fatal only once the
+                // modem has reported the socket closed.
                 try listen(for: dialect.timeouts.basic)
-                if slots[id]?.state == .open && slots[id]?.peerClosing == false { slots[id]?.state = .lost }
-                throw ModemError(.socketNotOpen, "\(dialect.model): socket \(id) refused the send (\(stateText(id)))")
+                try serviceSockets()
             }
             failures += 1
             if needsBoot || state == .psm {

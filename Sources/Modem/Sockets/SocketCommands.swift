@@ -60,6 +60,16 @@ public struct SocketCommands: Sendable {
         }
     }
 
+    /// The open result that means "this identifier is still in use in the modem": Quectel 563,
+    /// SIMCom CIP 9 ("sockets opened"), SIMCom CA 1 ("socket error").
+    public var identityInUse: Int {
+        switch dialect.sockets {
+        case .quectel: QuectelSocketError.identityInUse
+        case .simcomCA: 1
+        case .simcomCIP: 9
+        }
+    }
+
     /// The error code of an open's reply: 0 for success, nil when the reply carries none (timeout).
     /// - Parameter reply: the reply of ``open(id:proto:host:port:)``.
     /// - Returns: the code.

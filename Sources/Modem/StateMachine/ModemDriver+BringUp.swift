@@ -13,7 +13,7 @@ extension ModemDriver {
     /// Brings the modem online unless it already is; wakes it from PSM first.
     /// - Throws: `ModemError` as ``start()``.
     public func ensureOnline() throws(ModemError) {
-        if state == .online && isContextUp && isRegistered { return }
+        if state == .online && isContextUp && isRegistered && !needsBoot { return }
         var steps = 0
         while true {
             do {

@@ -75,9 +75,26 @@ public final class ModemDriver {
             dropLink()
             throw .link(error)
         }
-        if case .timeout = reply.status { metrics.commandTimeouts += 1 }
+        if case .timeout(let phase) = reply.status {
+            metrics.commandTimeouts += 1
+            // No answer at all: resynchronise before the next operation.
+            if phase == .response && !reply.payloadWritten { needsBoot = true }
+        }
         handleBacklog()
         return reply
+    }
+
+    /// Runs `body` online; when it fails because the modem stopped answering (or rebooted), recovers
+    /// and runs it once more.
+    func withRecovery<T>(_ body: () throws(ModemError) -> T) throws(ModemError) -> T {
+        try ensureOnline()
+        do {
+            return try body()
+        } catch {
+            guard needsBoot || state != .online else { throw error }
+            try ensureOnline()
+            return try body()
+        }
     }
 
     /// Listens for `duration`, handling URCs.
@@ -125,6 +142,7 @@ public final class ModemDriver {
         metrics.linkFailures += 1
         port = nil
         channel = nil
+        if state != .off && state != .psm { needsBoot = true }
     }
 
     /// Starts a fresh engine on the same port (after a reboot).
