@@ -50,8 +50,8 @@ let package = Package(
         .executableTarget(
             name: "sensorgate",
             dependencies: [
-                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Modem",
+                "ModemSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

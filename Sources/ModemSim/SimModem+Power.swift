@@ -1,12 +1,13 @@
 // SensorGate — ModemSim: power, boot, reboots, PSM and the control lines of the simulated module.
 
+import HAL
+import Modem
+
 #if canImport(Glibc)
     import Glibc
 #else
     import Foundation
 #endif
-import HAL
-import Modem
 
 extension SimModem {
     /// PWRKEY pressed (true) or released (false). The pulse width decides: on from off, off from on,

@@ -16,18 +16,21 @@ import Testing
     @Test func socketCommandsAreSpelledAsInTheManuals() {
         let quectel = SocketCommands(dialect: .bg96)
         // BG96 TCP/IP Application Note §3.2.1 example.
-        #expect(quectel.open(id: 0, proto: .tcp, host: "220.180.239.212", port: 8009).text
-            == "AT+QIOPEN=1,0,\"TCP\",\"220.180.239.212\",8009,0,0")
+        #expect(
+            quectel.open(id: 0, proto: .tcp, host: "220.180.239.212", port: 8009).text
+                == "AT+QIOPEN=1,0,\"TCP\",\"220.180.239.212\",8009,0,0")
         #expect(quectel.send(Array("test".utf8), on: 0).text == "AT+QISEND=0,4")
         #expect(quectel.read(from: 0, maxBytes: 1500).text == "AT+QIRD=0,1500")
         #expect(quectel.close(0).text == "AT+QICLOSE=0")
         let ca = SocketCommands(dialect: .sim7080g)
-        #expect(ca.open(id: 0, proto: .udp, host: "10.0.0.1", port: 5683).text == "AT+CAOPEN=0,0,\"UDP\",\"10.0.0.1\",5683")
+        #expect(
+            ca.open(id: 0, proto: .udp, host: "10.0.0.1", port: 5683).text == "AT+CAOPEN=0,0,\"UDP\",\"10.0.0.1\",5683")
         #expect(ca.send([1, 2, 3], on: 0).text == "AT+CASEND=0,3")
         #expect(ca.read(from: 0, maxBytes: 1459).text == "AT+CARECV=0,1459")
         let cip = SocketCommands(dialect: .sim7600)
-        #expect(cip.open(id: 1, proto: .tcp, host: "example.com", port: 1883).text
-            == "AT+CIPOPEN=1,\"TCP\",\"example.com\",1883")
+        #expect(
+            cip.open(id: 1, proto: .tcp, host: "example.com", port: 1883).text
+                == "AT+CIPOPEN=1,\"TCP\",\"example.com\",1883")
         #expect(cip.read(from: 1, maxBytes: 1500).text == "AT+CIPRXGET=2,1,1500")
         #expect(cip.close(1).text == "AT+CIPCLOSE=1")
     }
@@ -57,14 +60,22 @@ import Testing
         #expect(quectel.sendOutcome(ATReply(status: .timeout(.response)), promptSeen: false) == .noPrompt)
         #expect(quectel.sendOutcome(ATReply(status: .final(.error)), promptSeen: false) == .notConnected)
         let cip = SocketCommands(dialect: .sim7600)
-        #expect(cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,5"), promptSeen: true) == .sent)
-        #expect(cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,0"), promptSeen: true) == .bufferFull)
-        #expect(cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,-1"), promptSeen: true) == .notConnected)
+        #expect(
+            cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,5"), promptSeen: true) == .sent)
+        #expect(
+            cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,0"), promptSeen: true)
+                == .bufferFull)
+        #expect(
+            cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,-1"), promptSeen: true)
+                == .notConnected)
     }
 
     @Test func registrationReportsInBothForms() {
-        #expect(RegistrationReport.parse("+CEREG: 5", isResponse: false) == RegistrationReport(kind: .eps, status: .roaming))
-        #expect(RegistrationReport.parse("+CEREG: 1,1", isResponse: true) == RegistrationReport(kind: .eps, status: .home))
+        #expect(
+            RegistrationReport.parse("+CEREG: 5", isResponse: false) == RegistrationReport(kind: .eps, status: .roaming)
+        )
+        #expect(
+            RegistrationReport.parse("+CEREG: 1,1", isResponse: true) == RegistrationReport(kind: .eps, status: .home))
         #expect(RegistrationReport.parse("+CGREG: 2,3,\"1A2B\",\"01A2B3C4\",7", isResponse: true)?.status == .denied)
         #expect(RegistrationReport.parse("+CREG: 0", isResponse: false)?.kind == .cs)
         #expect(RegistrationReport.parse("+CSQ: 1,2", isResponse: true) == nil)
@@ -78,7 +89,9 @@ import Testing
         #expect(SignalQuality.csq("+CSQ: 31,0") == SignalQuality(rssiDBm: -51))
         #expect(SignalQuality.csq("+CSQ: 99,99") == SignalQuality())
         #expect(SignalQuality.cesq("+CESQ: 99,99,255,255,20,45") == SignalQuality(rsrpDBm: -96, rsrqDB: -10))
-        #expect(SignalQuality.qcsq("+QCSQ: \"eMTC\",-65,-96,135,-10") == SignalQuality(rssiDBm: -65, rsrpDBm: -96, rsrqDB: -10))
+        #expect(
+            SignalQuality.qcsq("+QCSQ: \"eMTC\",-65,-96,135,-10")
+                == SignalQuality(rssiDBm: -65, rsrpDBm: -96, rsrqDB: -10))
         #expect(SignalQuality.qcsq("+QCSQ: \"NOSERVICE\"") == SignalQuality())
     }
 
@@ -117,9 +130,10 @@ import Testing
                 engine.receive(stream[index..<min(stream.count, index + chunk)], now: .zero)
                 index += chunk
             }
-            #expect(engine.takeEvents() == [
-                .completed(id, ATReply(status: .final(.ok), lines: ["+CARECV: \(data.count)"], payload: data))
-            ])
+            #expect(
+                engine.takeEvents() == [
+                    .completed(id, ATReply(status: .final(.ok), lines: ["+CARECV: \(data.count)"], payload: data))
+                ])
         }
     }
 

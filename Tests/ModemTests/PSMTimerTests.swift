@@ -59,7 +59,8 @@ import Testing
     }
 
     @Test func theCommandsCarryTheBitStrings() throws {
-        let command = try #require(ModemDialect.bg96.psmCommand(PSMSettings(periodicUpdate: .seconds(2400), activeTime: .seconds(30))))
+        let command = try #require(
+            ModemDialect.bg96.psmCommand(PSMSettings(periodicUpdate: .seconds(2400), activeTime: .seconds(30))))
         #expect(command.text == "AT+CPSMS=1,,,\"00000100\",\"00001111\"")
         #expect(ModemDialect.bc66.edrxCommand(.milliseconds(81_920)).text == "AT+CEDRXS=1,5,\"0101\"")
         #expect(ModemDialect.bg95.psmCommand(nil)?.text == "AT+CPSMS=0")

@@ -4,18 +4,20 @@
 /// (550–574, [QTCP96] §4), so that `AT+CMEE=1` and `AT+CMEE=2` replies compare equal.
 public enum CMEErrorTable {
     /// Code and verbose text of the general and GPRS errors the driver meets.
-    public static let entries: [(code: Int, text: String)] = [
-        (0, "phone failure"), (1, "no connection to phone"), (3, "operation not allowed"),
-        (4, "operation not supported"), (10, "SIM not inserted"), (11, "SIM PIN required"),
-        (12, "SIM PUK required"), (13, "SIM failure"), (14, "SIM busy"), (15, "SIM wrong"),
-        (16, "incorrect password"), (17, "SIM PIN2 required"), (18, "SIM PUK2 required"), (20, "memory full"),
-        (30, "no network service"), (31, "network timeout"), (32, "network not allowed - emergency calls only"),
-        (100, "unknown"), (103, "illegal MS"), (106, "illegal ME"), (107, "GPRS services not allowed"),
-        (111, "PLMN not allowed"), (112, "location area not allowed"), (113, "roaming not allowed in this location area"),
-        (132, "service option not supported"), (133, "requested service option not subscribed"),
-        (134, "service option temporarily out of order"), (148, "unspecified GPRS error"),
-        (149, "PDP authentication failure"), (150, "invalid mobile class"),
-    ] + QuectelSocketError.entries
+    public static let entries: [(code: Int, text: String)] =
+        [
+            (0, "phone failure"), (1, "no connection to phone"), (3, "operation not allowed"),
+            (4, "operation not supported"), (10, "SIM not inserted"), (11, "SIM PIN required"),
+            (12, "SIM PUK required"), (13, "SIM failure"), (14, "SIM busy"), (15, "SIM wrong"),
+            (16, "incorrect password"), (17, "SIM PIN2 required"), (18, "SIM PUK2 required"), (20, "memory full"),
+            (30, "no network service"), (31, "network timeout"), (32, "network not allowed - emergency calls only"),
+            (100, "unknown"), (103, "illegal MS"), (106, "illegal ME"), (107, "GPRS services not allowed"),
+            (111, "PLMN not allowed"), (112, "location area not allowed"),
+            (113, "roaming not allowed in this location area"),
+            (132, "service option not supported"), (133, "requested service option not subscribed"),
+            (134, "service option temporarily out of order"), (148, "unspecified GPRS error"),
+            (149, "PDP authentication failure"), (150, "invalid mobile class"),
+        ] + QuectelSocketError.entries
 
     /// The verbose text of `code`, or nil.
     /// - Parameter code: a numeric code.

@@ -42,7 +42,8 @@ extension ModemDriver {
             if error == nil { try releaseInModem(id) }
             throw ModemError(
                 .socketOpen(error ?? 0),
-                "\(dialect.model): opening \(proto.rawValue) \(host):\(port) failed (\(error.map { "error \($0)" } ?? "\(reply.status)"))")
+                "\(dialect.model): opening \(proto.rawValue) \(host):\(port) failed (\(error.map { "error \($0)" } ?? "\(reply.status)"))"
+            )
         }
         throw ModemError(.socketOpen(commands.identityInUse), "\(dialect.model): socket \(id) stays in use")
     }

@@ -106,7 +106,8 @@ extension ModemDriver {
         for command in dialect.contextConfiguration(apn: settings.apn) { try require(command) }
         if dialect.supportsPSM {
             guard let command = dialect.psmCommand(settings.psm) else {
-                throw ModemError(.invalidSetting, "\(dialect.model): PSM timers out of range (T3412 ≤ 310 h, T3324 ≤ 186 min)")
+                throw ModemError(
+                    .invalidSetting, "\(dialect.model): PSM timers out of range (T3412 ≤ 310 h, T3324 ≤ 186 min)")
             }
             try require(command)
             if let cycle = settings.edrxCycle { try require(dialect.edrxCommand(cycle)) }
@@ -134,7 +135,8 @@ extension ModemDriver {
         if case .final(.cmeError(let code)) = reply.status, let number = CMEErrorTable.code(of: code),
             number == 10 || number == 13
         {
-            throw ModemError(.sim, "\(dialect.model): \(CMEErrorTable.text(for: number) ?? "SIM error") (check the SIM)")
+            throw ModemError(
+                .sim, "\(dialect.model): \(CMEErrorTable.text(for: number) ?? "SIM error") (check the SIM)")
         }
         throw ModemError(.noResponse, "\(dialect.model): SIM not ready (\(status ?? "\(reply.status)"))")
     }
@@ -158,7 +160,8 @@ extension ModemDriver {
             }
             if needsBoot { throw ModemError(.noResponse, "\(dialect.model) rebooted while registering") }
             guard clock.now() < deadline else {
-                throw ModemError(.registration, "\(dialect.model) did not register within \(settings.registrationTimeout)")
+                throw ModemError(
+                    .registration, "\(dialect.model) did not register within \(settings.registrationTimeout)")
             }
             try listen(for: min(interval, deadline - clock.now()))
             interval = min(interval * 2, settings.registrationPollMax)
