@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "Edge", dependencies: ["SensorMath"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
+        // The modem simulator: each dialect emulated at its AT interface, in a network model.
+        .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
         // The command line; with Gateway, the only importer of HALLinux.
@@ -55,7 +57,7 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Modem", "ModemSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["HAL", "HALSim", "Drivers", "Sampling"]),
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
+        .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],

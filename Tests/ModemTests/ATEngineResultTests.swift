@@ -64,7 +64,8 @@ import Testing
         #expect(transcript.written == bytes("AT+QISEND=0,11\r") + payload + bytes("AT\r"))
         #expect(
             transcript.events == [
-                .completed(Fixtures.id(1), ATReply(status: .final(.dialect("SEND OK", isSuccess: true)))),
+                .completed(
+                    Fixtures.id(1), ATReply(status: .final(.dialect("SEND OK", isSuccess: true)), payloadWritten: true)),
                 .completed(Fixtures.id(2), Fixtures.ok()),
             ])
     }

@@ -71,13 +71,18 @@ public struct ATPayloadRule: Sendable {
     public var prefix: String
     /// The announced byte count of a matching line, or nil when it announces none.
     public var byteCount: @Sendable (String) -> Int?
+    /// The comma after which the data follows on the same line (SIMCom `+CARECV: <len>,<data>`), or nil
+    /// when the data follows the line's end.
+    public var inlineAfterComma: Int?
 
     /// Creates a rule.
     /// - Parameters:
     ///   - prefix: the announcing lines' prefix.
+    ///   - inlineAfterComma: the comma after which the data follows on the same line. Default: nil.
     ///   - byteCount: the count announced by a line starting with `prefix`.
-    public init(prefix: String, byteCount: @escaping @Sendable (String) -> Int?) {
+    public init(prefix: String, inlineAfterComma: Int? = nil, byteCount: @escaping @Sendable (String) -> Int?) {
         self.prefix = prefix
+        self.inlineAfterComma = inlineAfterComma
         self.byteCount = byteCount
     }
 
@@ -88,6 +93,19 @@ public struct ATPayloadRule: Sendable {
     /// - Returns: the rule.
     public static func field(_ index: Int, after prefix: String) -> ATPayloadRule {
         ATPayloadRule(prefix: prefix) { line in
+            let fields = ATText.fields(of: line, after: prefix)
+            return fields.indices.contains(index) ? Int(fields[index]) : nil
+        }
+    }
+
+    /// The count is the last field before the data, which follows the `index + 1`-th comma on the same
+    /// line: `inline(0, after: "+CARECV:")` reads `+CARECV: 5,hello` as 5 bytes `hello`.
+    /// - Parameters:
+    ///   - index: the count's position (from 0); the data follows the comma after it.
+    ///   - prefix: the announcing lines' prefix.
+    /// - Returns: the rule.
+    public static func inline(_ index: Int, after prefix: String) -> ATPayloadRule {
+        ATPayloadRule(prefix: prefix, inlineAfterComma: index + 1) { line in
             let fields = ATText.fields(of: line, after: prefix)
             return fields.indices.contains(index) ? Int(fields[index]) : nil
         }

@@ -26,6 +26,7 @@ public struct ATDecoder: Sendable {
     private var skipLineFeed = false
     private var skipPromptSpace = false
     private var expectedEcho: [UInt8]?
+    private var inlineHeader: (prefix: [UInt8], commas: Int)?
 
     /// Creates a decoder.
     /// - Parameters:
@@ -66,6 +67,15 @@ public struct ATDecoder: Sendable {
     /// Takes the next line equal to `command` as its ``ATEvent/echo(_:)`` (once).
     /// - Parameter command: the command as sent, without its CR; nil to stop expecting an echo.
     public mutating func expectEcho(of command: String?) { expectedEcho = command.map { Array($0.utf8) } }
+
+    /// Ends a line starting with `prefix` at its `commas`-th comma, because raw data follows on the same
+    /// line (SIMCom `+CARECV: <len>,<data>`); the engine then counts the announced bytes.
+    /// - Parameters:
+    ///   - prefix: the header's prefix; nil to stop.
+    ///   - commas: the comma after which the data starts. Default: 1.
+    public mutating func expectInlineHeader(prefix: String?, commas: Int = 1) {
+        inlineHeader = prefix.map { (Array($0.utf8), max(1, commas)) }
+    }
 
     /// Takes the next `byteCount` bytes as payload, whatever they contain.
     /// - Parameter byteCount: the number of raw bytes; 0 or less expects none.
@@ -122,6 +132,12 @@ public struct ATDecoder: Sendable {
             discarding = true
             defer { line.removeAll(keepingCapacity: true) }
             return .overlongLine(prefix: Array(line.prefix(32)))
+        }
+        if byte == ATByte.comma, let header = inlineHeader, line.starts(with: header.prefix),
+            line.count(where: { $0 == ATByte.comma }) + 1 == header.commas
+        {
+            inlineHeader = nil
+            return finishLine()
         }
         line.append(byte)
         if isPromptExpected && line == [ATByte.greaterThan] {

@@ -102,6 +102,9 @@ public struct ATEngine: Sendable {
         outbox.append(contentsOf: Array(command.text.utf8) + [ATByte.carriageReturn])
         decoder.expectEcho(of: configuration.echo ? command.text : nil)
         decoder.expectPrompt(command.payload != nil)
+        if let rule = command.payloadRead, let commas = rule.inlineAfterComma {
+            decoder.expectInlineHeader(prefix: rule.prefix, commas: commas)
+        }
         active = ActiveCommand(id: id, command: command, deadline: now + command.timeout)
     }
 
@@ -111,7 +114,9 @@ public struct ATEngine: Sendable {
         active = nil
         decoder.expectEcho(of: nil)
         decoder.expectPrompt(false)
-        let reply = ATReply(status: status, lines: finished.lines, payload: finished.payload)
+        decoder.expectInlineHeader(prefix: nil)
+        let reply = ATReply(
+            status: status, lines: finished.lines, payload: finished.payload, payloadWritten: finished.payloadSent)
         if case .final(let final) = status, final.isSuccess, let deferred = finished.command.deferred {
             waiters.append(
                 DeferredWaiter(

@@ -24,6 +24,8 @@ enum ATByte {
     static let lineFeed: UInt8 = 0x0A
     /// The prompt character.
     static let greaterThan: UInt8 = 0x3E
+    /// The comma between fields.
+    static let comma: UInt8 = 0x2C
     /// The space after the prompt.
     static let space: UInt8 = 0x20
     /// Horizontal tab, the one control character allowed in text.

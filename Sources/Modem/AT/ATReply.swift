@@ -35,6 +35,8 @@ public struct ATReply: Sendable, Hashable {
     public var payload: [UInt8] = []
     /// The deferred result line of a two-phase command.
     public var deferredLine: String?
+    /// Whether the command's payload was written (its prompt came); false for commands without one.
+    public var payloadWritten = false
 
     /// Creates a reply.
     /// - Parameters:
@@ -42,11 +44,16 @@ public struct ATReply: Sendable, Hashable {
     ///   - lines: information responses.
     ///   - payload: raw bytes read.
     ///   - deferredLine: the deferred result line.
-    public init(status: ATStatus, lines: [String] = [], payload: [UInt8] = [], deferredLine: String? = nil) {
+    ///   - payloadWritten: whether the command's payload was written. Default: false.
+    public init(
+        status: ATStatus, lines: [String] = [], payload: [UInt8] = [], deferredLine: String? = nil,
+        payloadWritten: Bool = false
+    ) {
         self.status = status
         self.lines = lines
         self.payload = payload
         self.deferredLine = deferredLine
+        self.payloadWritten = payloadWritten
     }
 
     /// Whether the command succeeded (its final result is a success and no phase timed out).
