@@ -23,6 +23,8 @@ let package = Package(
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
         .target(name: "CLinuxIO", linkerSettings: [.linkedLibrary("i2c")]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
+        // Debian's kissfft (float build): the FFT under Edge's vibration features. Include and layout checks only.
+        .target(name: "CKissFFT", linkerSettings: [.linkedLibrary("kissfft-float")]),
 
         // Hardware abstraction: protocols and value types, no Foundation.
         .target(name: "HAL"),
@@ -38,8 +40,9 @@ let package = Package(
         .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"]),
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Yams"]),
-        // Edge processing: orientation fusion (pure: state + input → new state; no I/O, no clock).
-        .target(name: "Edge", dependencies: ["SensorMath"]),
+        // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
+        // new state; no I/O, no clock).
+        .target(name: "Edge", dependencies: ["SensorMath", "CKissFFT"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
