@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
         .testTarget(name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Board"]),
-        .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
+        .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath", "World"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
