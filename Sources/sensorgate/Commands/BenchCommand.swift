@@ -3,11 +3,11 @@
 import ArgumentParser
 import Foundation
 
-/// `sensorgate bench codec`.
+/// `sensorgate bench codec`, `sensorgate bench fusion`.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that run on the target gateway too.",
-        subcommands: [BenchCodec.self])
+        subcommands: [BenchCodec.self, BenchFusion.self])
 }
 
 /// `sensorgate bench codec --corpus DIR [--json] [--peers FILE] [--export-codes DIR]`.
