@@ -24,6 +24,8 @@ let package = Package(
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
         .target(name: "CLinuxIO", linkerSettings: [.linkedLibrary("i2c")]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
+        // Debian's kissfft (float build): the FFT under Edge's vibration features. Include and layout checks only.
+        .target(name: "CKissFFT", linkerSettings: [.linkedLibrary("kissfft-float")]),
 
         // Hardware abstraction: protocols and value types, no Foundation.
         .target(name: "HAL"),
@@ -44,8 +46,9 @@ let package = Package(
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(
             name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Yams"]),
-        // Edge processing: orientation fusion (pure: state + input → new state; no I/O, no clock).
-        .target(name: "Edge", dependencies: ["SensorMath"]),
+        // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
+        // new state; no I/O, no clock).
+        .target(name: "Edge", dependencies: ["SensorMath", "CKissFFT"]),
         // Cellular modems: the AT engine (dialects, state machine and sockets join it).
         .target(name: "Modem", dependencies: ["HAL"]),
         // The modem simulator: each dialect emulated at its AT interface, in a network model.
@@ -69,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Board"]),
         .testTarget(name: "SamplingTests", dependencies: ["HAL", "HALSim", "Drivers", "Sampling"]),
-        .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
+        .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath", "World"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
