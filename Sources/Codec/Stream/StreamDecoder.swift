@@ -27,6 +27,7 @@ public struct StreamDecoder: Sendable {
         var next: StreamState
         if header.key {
             next = StreamState(layout: layout, sequence: header.sequence)
+            next.time.lastTime = header.firstTime ?? 0
         } else {
             guard let state, state.sequence &+ 1 == header.sequence else {
                 let detail =
@@ -57,8 +58,7 @@ public struct StreamDecoder: Sendable {
                 case .explicit:
                     timing = .explicit(
                         try TimestampCoding.decode(
-                            rows: rows, key: header.key, firstTime: header.firstTime, state: &next, range: &range,
-                            raw: &raw))
+                            rows: rows, key: header.key, state: &next.time, range: &range, raw: &raw))
                 }
                 try decodeChannels(
                     rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,

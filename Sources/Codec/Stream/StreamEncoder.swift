@@ -48,8 +48,16 @@ public struct StreamEncoder: Sendable {
             if key || firstIndex != next.nextIndex { header.firstIndex = firstIndex }
             next.nextIndex = firstIndex &+ UInt64(batch.count)
         case .explicit(let times):
-            if key { header.firstTime = times[0] }
-            TimestampCoding.encode(times, key: key, state: &next, range: &range, raw: &raw)
+            if key {
+                header.firstTime = times[0]
+                next.time.lastTime = times[0]
+            }
+            var sink = BodySink(range: range, raw: raw)
+            range = RangeEncoder()
+            raw = RawBitWriter()
+            TimestampCoding.encode(times, key: key, state: &next.time, sink: &sink)
+            swap(&range, &sink.range)
+            swap(&raw, &sink.raw)
         }
         var work = [Int64](repeating: 0, count: ChannelState.historyLength + batch.count)
         for channel in 0..<layout.channels {
