@@ -21,6 +21,8 @@ struct PlanChooser {
 
     private var residuals: [UInt64] = []
     private var signed: [Int64] = []
+    /// The signed residuals of the best candidate so far (swapped in from `signed`).
+    private var bestSigned: [Int64] = []
 
     /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history.
     mutating func choose(
@@ -33,6 +35,7 @@ struct PlanChooser {
         if residuals.count < count {
             residuals = [UInt64](repeating: 0, count: count)
             signed = [Int64](repeating: 0, count: count)
+            bestSigned = [Int64](repeating: 0, count: count)
         }
         let carried: UInt32? = key ? nil : state.model.magnitude
         var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
@@ -40,10 +43,13 @@ struct PlanChooser {
             let (bits, shift) = cost(predictor, work: work, start: start, count: count, carried: carried)
             if bits &+ sideBits < best.bits &+ best.side {
                 best = Candidate(predictor: predictor, reuse: reuse, bits: bits, side: sideBits, shift: shift)
+                swap(&signed, &bestSigned)
             }
         }
         if let previous = state.predictor { consider(previous, reuse: true, sideBits: 1) }
-        for order in 0...3 { consider(.fixed(order), reuse: false, sideBits: 4) }
+        // Of the fixed orders, only the one with the least sum of |residual| is costed in full.
+        let fixedOrder = Self.bestFixedOrder(work, start: start, count: count)
+        if state.predictor != .fixed(fixedOrder) { consider(.fixed(fixedOrder), reuse: false, sideBits: 4) }
         let context = min(start, ChannelState.historyLength)
         if let lpc = LPCFit.fit(
             UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count)
@@ -60,6 +66,35 @@ struct PlanChooser {
             choice = withLattice
         }
         return choice
+    }
+
+    /// The fixed order (0...3) whose residuals have the least sum of magnitudes (FLAC's choice).
+    static func bestFixedOrder(_ work: UnsafeMutablePointer<Int64>, start: Int, count: Int) -> Int {
+        let from = max(start, 3)
+        let end = start + count
+        guard from < end else { return min(start + count - 1, 2) > 0 ? 1 : 0 }
+        var sums: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var i = from
+        while i < end {
+            let x0 = work[i]
+            let x1 = work[i - 1]
+            let x2 = work[i - 2]
+            let x3 = work[i - 3]
+            let d1 = x0 &- x1
+            let d2 = d1 &- (x1 &- x2)
+            let d3 = d2 &- ((x1 &- x2) &- (x2 &- x3))
+            sums.0 &+= x0.magnitude
+            sums.1 &+= d1.magnitude
+            sums.2 &+= d2.magnitude
+            sums.3 &+= d3.magnitude
+            i &+= 1
+        }
+        var order = 0
+        var least = sums.0
+        if sums.1 < least { (order, least) = (1, sums.1) }
+        if sums.2 < least { (order, least) = (2, sums.2) }
+        if sums.3 < least { (order, least) = (3, sums.3) }
+        return order
     }
 
     /// Fills `signed`/`residuals` with the predictor's residuals and returns the estimated bits and key start.
@@ -99,10 +134,9 @@ struct PlanChooser {
         _ best: Candidate, work: UnsafeMutablePointer<Int64>,
         start: Int, count: Int, state: ChannelState, key: Bool
     ) -> ChannelChoice? {
-        _ = cost(best.predictor, work: work, start: start, count: count, carried: key ? nil : state.model.magnitude)
         let used = start == 0 ? count - 1 : count
         guard used >= 8 else { return nil }
-        let residualsSigned = Array(signed[0..<used])
+        let residualsSigned = bestSigned[0..<used]
         var candidates: [Lattice] = []
         if let previous = state.lattice { candidates.append(previous) }
         if key || state.lattice == nil, let found = LatticeSearch.find(residualsSigned), found != state.lattice {
@@ -113,7 +147,7 @@ struct PlanChooser {
         for lattice in candidates {
             var indices = [UInt64](repeating: 0, count: used)
             var offsets = [UInt64](repeating: 0, count: used)
-            for (i, r) in residualsSigned.enumerated() {
+            for (i, r) in zip(0..., residualsSigned) {
                 let m = lattice.index(of: r)
                 indices[i] = Varint.zigzag(m)
                 offsets[i] = Varint.zigzag(r - lattice.point(m))

@@ -36,6 +36,7 @@ public struct StreamDecoder: Sendable {
                 throw CodecError(.missingPredecessor, "\(detail); waiting for the next key batch")
             }
             next = state
+            self.state = nil  // moved, not copied: a failed delta batch drops the state anyway
         }
         let rows = header.rows
         let bodyStart = offset
@@ -86,6 +87,7 @@ public struct StreamDecoder: Sendable {
         var work = [Int64](repeating: 0, count: ChannelState.historyLength + rows)
         for channel in 0..<layout.channels {
             var channelState = state.channels[channel]
+            state.channels[channel] = .fresh  // so that the models are not copied on write
             let start = channelState.history.count
             for (i, value) in channelState.history.enumerated() { work[i] = value }
             try work.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) in

@@ -37,6 +37,7 @@ public struct StreamEncoder: Sendable {
             key
             ? StreamState(layout: layout, sequence: batch.sequence)
             : (state ?? StreamState(layout: layout, sequence: 0))
+        state = nil  // moved, not copied: encoding cannot fail from here on
         let bound = Int64(options.nearLosslessBound)
         var range = RangeEncoder(capacity: batch.codes.count)
         var raw = RawBitWriter(capacity: batch.codes.count)
@@ -62,6 +63,7 @@ public struct StreamEncoder: Sendable {
         var work = [Int64](repeating: 0, count: ChannelState.historyLength + batch.count)
         for channel in 0..<layout.channels {
             var channelState = next.channels[channel]
+            next.channels[channel] = .fresh  // so that the models are not copied on write
             let start = channelState.history.count
             for (i, value) in channelState.history.enumerated() { work[i] = value }
             let base = channel * batch.count
