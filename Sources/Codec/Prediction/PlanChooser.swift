@@ -109,7 +109,10 @@ struct PlanChooser {
             guard let c = c.baseAddress else { return }
             residuals.withUnsafeMutableBufferPointer { out in
                 signed.withUnsafeMutableBufferPointer { raw in
-                    for i in start..<(start + count) where i > 0 {
+                    guard let out = out.baseAddress, let raw = raw.baseAddress else { return }
+                    let end = start + count
+                    let plainFrom = min(max(start, order, 1), end)
+                    for i in start..<plainFrom where i > 0 {
                         let prediction =
                             i >= order
                             ? Predictor.predict(work + i, coefficients: c, order: order, shift: shift)
@@ -119,6 +122,18 @@ struct PlanChooser {
                         out[used] = Varint.zigzag(residual)
                         used &+= 1
                     }
+                    let rest = UnsafeMutablePointer(mutating: work + plainFrom)
+                    let n = end - plainFrom
+                    switch predictor.kind {
+                    case .fixed(0): Self.residuals(FixedOrder0(), rest, n, raw + used, out + used)
+                    case .fixed(1): Self.residuals(FixedOrder1(), rest, n, raw + used, out + used)
+                    case .fixed(2): Self.residuals(FixedOrder2(), rest, n, raw + used, out + used)
+                    case .fixed: Self.residuals(FixedOrder3(), rest, n, raw + used, out + used)
+                    case .lpc:
+                        let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
+                        Self.residuals(kernel, rest, n, raw + used, out + used)
+                    }
+                    used &+= n
                 }
             }
         }
@@ -126,6 +141,21 @@ struct PlanChooser {
             let values = UnsafeBufferPointer(rebasing: all[0..<used])
             let (magnitude, shift) = CostEstimate.startMagnitude(values, carried: carried)
             return (CostEstimate.bits(values, magnitude: magnitude), shift)
+        }
+    }
+
+    /// Residuals of `x[0..<count]` (full history before each) into `signed` and their zig-zag into `unsigned`.
+    @inline(__always)
+    private static func residuals<K: PredictorKernel>(
+        _ kernel: K, _ x: UnsafeMutablePointer<Int64>, _ count: Int, _ signed: UnsafeMutablePointer<Int64>,
+        _ unsigned: UnsafeMutablePointer<UInt64>
+    ) {
+        var i = 0
+        while i < count {
+            let residual = x[i] &- kernel.predict(x + i)
+            signed[i] = residual
+            unsigned[i] = Varint.zigzag(residual)
+            i &+= 1
         }
     }
 

@@ -51,7 +51,8 @@ struct LinearKernel: PredictorKernel {
         var sum = rounding
         var j = 0
         while j &+ 4 <= order {
-            sum &+= coefficients[j] &* x[-1 &- j] &+ coefficients[j &+ 1] &* x[-2 &- j]
+            sum &+=
+                coefficients[j] &* x[-1 &- j] &+ coefficients[j &+ 1] &* x[-2 &- j]
                 &+ coefficients[j &+ 2] &* x[-3 &- j] &+ coefficients[j &+ 3] &* x[-4 &- j]
             j &+= 4
         }
