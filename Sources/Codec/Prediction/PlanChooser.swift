@@ -21,8 +21,9 @@ struct PlanChooser {
 
     private var residuals: [UInt64] = []
     private var signed: [Int64] = []
-    /// The signed residuals of the best candidate so far (swapped in from `signed`).
-    private var bestSigned: [Int64] = []
+    /// The signed residuals of the best candidate so far (swapped in from `signed`); after ``choose``,
+    /// those of the chosen predictor: sample `start + j` at index `j` (`j − 1` when `start` is 0).
+    private(set) var bestSigned: [Int64] = []
 
     /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history.
     mutating func choose(

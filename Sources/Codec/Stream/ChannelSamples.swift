@@ -12,9 +12,14 @@ enum ChannelSamples {
 
     /// Encodes `work[start..<start+count]` (the values; `work[0..<start]` is the history). With a
     /// near-lossless `bound` > 0 the values are replaced by their reconstruction as they are coded.
+    ///
+    /// `residuals`, when given, are the predictor's residuals of these samples as the encoder's chooser
+    /// computed them (sample `start + j` at index `j`, `j − 1` when `start` is 0); lossless blocks without
+    /// a lattice then code them without predicting again.
     static func encode(
         _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, predictor: Predictor, lattice: Lattice?,
-        bound: Int64, state: inout ChannelState, range rangeOut: inout RangeEncoder, raw rawOut: inout RawBitWriter
+        bound: Int64, residuals: UnsafePointer<Int64>? = nil, state: inout ChannelState,
+        range rangeOut: inout RangeEncoder, raw rawOut: inout RawBitWriter
     ) {
         var range = RangeEncoder()
         var raw = RawBitWriter()
@@ -70,7 +75,10 @@ enum ChannelSamples {
                                 raw: &raw)
                         }
                     }
-                    if plainFrom < end {
+                    if plainFrom < end, let residuals {
+                        let first = residuals + (plainFrom - start - (start == 0 ? 1 : 0))
+                        encodeResiduals(first, end - plainFrom, &magnitude, p, &range, &raw)
+                    } else if plainFrom < end {
                         let from = plainFrom
                         switch predictor.kind {
                         case .fixed(0):
@@ -202,6 +210,28 @@ enum ChannelSamples {
         while i < end {
             let residual = work[i] &- kernel.predict(work + i)
             ResidualCoding.encode(Varint.zigzag(residual), magnitude: &m, probabilities: p, range: &range, raw: &raw)
+            i &+= 1
+        }
+        magnitude = m
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+    }
+
+    /// Encodes `count` residuals computed before.
+    @inline(__always)
+    private static func encodeResiduals(
+        _ residuals: UnsafePointer<Int64>, _ count: Int, _ magnitude: inout UInt32,
+        _ p: UnsafeMutablePointer<UInt16>, _ rangeOut: inout RangeEncoder, _ rawOut: inout RawBitWriter
+    ) {
+        var range = RangeEncoder()
+        var raw = RawBitWriter()
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+        var m = magnitude
+        var i = 0
+        while i < count {
+            ResidualCoding.encode(
+                Varint.zigzag(residuals[i]), magnitude: &m, probabilities: p, range: &range, raw: &raw)
             i &+= 1
         }
         magnitude = m

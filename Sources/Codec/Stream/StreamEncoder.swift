@@ -81,9 +81,12 @@ public struct StreamEncoder: Sendable {
                         choice.plan, state: &channelState, modelShift: choice.modelShift,
                         offsetShift: choice.offsetShift, key: first, range: &range, raw: &raw)
                     if case .predicted(let predictor, _, let lattice, _) = choice.plan {
-                        ChannelSamples.encode(
-                            pointer, start: start + done, count: rows, predictor: predictor, lattice: lattice,
-                            bound: bound, state: &channelState, range: &range, raw: &raw)
+                        chooser.bestSigned.withUnsafeBufferPointer { residuals in
+                            ChannelSamples.encode(
+                                pointer, start: start + done, count: rows, predictor: predictor, lattice: lattice,
+                                bound: bound, residuals: residuals.baseAddress, state: &channelState, range: &range,
+                                raw: &raw)
+                        }
                         channelState.predictor = predictor
                         if let lattice { channelState.lattice = lattice }
                     }
