@@ -49,8 +49,12 @@ struct PlanChooser {
         }
         if let previous = state.predictor { consider(previous, reuse: true, sideBits: 1) }
         // Of the fixed orders, only the one with the least sum of |residual| is costed in full.
-        let fixedOrder = Self.bestFixedOrder(work, start: start, count: count)
-        if state.predictor != .fixed(fixedOrder) { consider(.fixed(fixedOrder), reuse: false, sideBits: 4) }
+        // Of the fixed orders, the two with the least sums of |residual| are costed in full.
+        let sums = Self.fixedOrderSums(work, start: start, count: count)
+        let ranked = (0...3).sorted { sums[$0] < sums[$1] }
+        for fixedOrder in ranked.prefix(2) where state.predictor != .fixed(fixedOrder) {
+            consider(.fixed(fixedOrder), reuse: false, sideBits: 4)
+        }
         let context = min(start, ChannelState.historyLength)
         if let lpc = LPCFit.fit(
             UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count)
@@ -69,11 +73,11 @@ struct PlanChooser {
         return choice
     }
 
-    /// The fixed order (0...3) whose residuals have the least sum of magnitudes (FLAC's choice).
-    static func bestFixedOrder(_ work: UnsafeMutablePointer<Int64>, start: Int, count: Int) -> Int {
+    /// The sums of residual magnitudes of the fixed orders 0...3 (FLAC's measure), in one pass.
+    static func fixedOrderSums(_ work: UnsafeMutablePointer<Int64>, start: Int, count: Int) -> [UInt64] {
         let from = max(start, 3)
         let end = start + count
-        guard from < end else { return min(start + count - 1, 2) > 0 ? 1 : 0 }
+        guard from < end else { return [3, 0, 1, 2] }
         var sums: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var i = from
         while i < end {
@@ -90,12 +94,7 @@ struct PlanChooser {
             sums.3 &+= d3.magnitude
             i &+= 1
         }
-        var order = 0
-        var least = sums.0
-        if sums.1 < least { (order, least) = (1, sums.1) }
-        if sums.2 < least { (order, least) = (2, sums.2) }
-        if sums.3 < least { (order, least) = (3, sums.3) }
-        return order
+        return [sums.0, sums.1, sums.2, sums.3]
     }
 
     /// Fills `signed`/`residuals` with the predictor's residuals and returns the estimated bits and key start.
