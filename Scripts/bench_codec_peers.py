@@ -8,14 +8,17 @@ series, <id>.train.i32 and <id>.test.i32 (int32 little-endian, row-major: rows x
 codes are exactly the ones our codec is scored on; nothing is re-derived from the CSV here.
 
 Each peer compresses every test batch on its own (as a gateway would ship it) and the bytes are
-summed per series x batch size. What is counted for each peer:
+summed per series x batch size. A series with explicit timestamps (CODES_DIR also holds <id>.test.t64,
+the rows' times in µs as int64) is scored twice: "bytes", where every peer also codes the time column as
+one more column (as our codec codes the times), and "bytes_codes_only", the channel codes alone. What is
+counted for each peer:
 
 - flac: Debian's `flac --best` over the batch as raw interleaved PCM (all channels of the series in
   one stream, 16-bit when every code of the series fits, else 24-bit), `--no-padding
   --no-seektable`; only the FLAC frames are counted: the "fLaC" marker and every metadata block
   (STREAMINFO and the VORBIS_COMMENT that flac always writes) are parsed and subtracted.
 - pcodec: standalone format (pcodec.standalone.simple_compress, default level), one call per
-  channel per batch (int32 arrays), all bytes counted.
+  channel per batch (int32 arrays; the time column as int64), all bytes counted.
 - zstd-3, zstd-19: zstandard at that level, one frame per batch, without the checksum, content size
   or dictionary ID (fields a link protocol would carry anyway), all frame bytes counted.
 - zstd-3-dict, zstd-19-dict: the same with a dictionary trained on the train split (cut into
@@ -27,8 +30,9 @@ summed per series x batch size. What is counted for each peer:
   series (int16 or int32).
 
 The byte compressors (zstd, lz4, deflate) are given each batch in the narrowest little-endian
-integer width that holds every code of the series, in both layouts (channel-major and row-major);
-the smaller total of the two layouts is reported for each.
+integer width that holds every code of the series, in both layouts (channel-major and row-major; the
+time column in the narrowest of int32/int64, as one more column); the smaller total of the two layouts
+is reported for each.
 """
 
 import json
@@ -78,21 +82,122 @@ def narrowest(codes: np.ndarray):
     return np.dtype("<i4"), 32
 
 
-def layouts(batch: np.ndarray, dtype) -> list:
-    """The batch as bytes, channel-major and row-major."""
-    return [np.ascontiguousarray(batch.T).astype(dtype).tobytes(), np.ascontiguousarray(batch).astype(dtype).tobytes()]
+def narrowest_time(times: np.ndarray):
+    """The numpy dtype of the narrowest of int32/int64 holding every time, and its bit count."""
+    if times.size == 0 or (times.min() >= -(1 << 31) and times.max() < (1 << 31)):
+        return np.dtype("<i4"), 32
+    return np.dtype("<i8"), 64
+
+
+def layouts(batch: np.ndarray, dtype, times=None, tdtype=None) -> list:
+    """The batch as bytes, channel-major and row-major; the time column (when given) is one more column in
+    its own width: after the channels in channel-major order, at the end of every row in row-major order."""
+    channel_major = np.ascontiguousarray(batch.T).astype(dtype).tobytes()
+    if times is None:
+        return [channel_major, np.ascontiguousarray(batch).astype(dtype).tobytes()]
+    channel_major += times.astype(tdtype).tobytes()
+    rows = np.zeros(len(batch), dtype=[("codes", dtype, (batch.shape[1],)), ("t", tdtype)])
+    rows["codes"] = batch
+    rows["t"] = times
+    return [channel_major, rows.tobytes()]
+
+
+def pcm_bytes(batch: np.ndarray, bps: int) -> bytes:
+    """Interleaved little-endian PCM of `bps` bits (16, 24 or 32)."""
+    if bps == 24:
+        wide = batch.astype("<i4").tobytes()
+        return b"".join(wide[i:i + 3] for i in range(0, len(wide), 4))
+    return batch.astype("<i2" if bps == 16 else "<i4").tobytes()
+
+
+def flac_bps_for(codes: np.ndarray) -> int:
+    """FLAC's sample width for `codes`: 16, 24 or 32 bits, the narrowest that holds them all."""
+    if codes.size == 0 or (codes.min() >= -32768 and codes.max() <= 32767):
+        return 16
+    if codes.min() >= -(1 << 23) and codes.max() < (1 << 23):
+        return 24
+    return 32
+
+
+def score(batches, time_batches, train_batches, train_time_batches, channels, rate, everything, all_times,
+          workdir) -> dict:
+    """Every peer's bytes for the batches; with `time_batches` the time column is coded too."""
+    dtype, bits = narrowest(everything)
+    timed = time_batches is not None
+    tdtype, tbits = narrowest_time(all_times) if timed else (None, 0)
+    flac_bps = flac_bps_for(everything)
+    totals = {}
+
+    # FLAC: the channels as one stream; the time column either as a second, mono stream (32-bit) or as one
+    # more channel of the same stream (then every channel is 32-bit). The smaller total counts.
+    total = 0
+    for b in batches:
+        total += flac_frame_bytes(pcm_bytes(b, flac_bps), channels, flac_bps, rate, workdir)
+    if timed:
+        separate = total + sum(
+            flac_frame_bytes(pcm_bytes(t.reshape(-1, 1), 32), 1, 32, rate, workdir) for t in time_batches)
+        together = sum(
+            flac_frame_bytes(pcm_bytes(np.column_stack([b.astype(np.int64), t]), 32), channels + 1, 32, rate, workdir)
+            for b, t in zip(batches, time_batches))
+        total = min(separate, together)
+    totals["flac"] = total
+
+    # pcodec: one chunk per column per batch; the time column as int64.
+    config = pcodec.ChunkConfig()
+    total = sum(
+        len(standalone.simple_compress(np.ascontiguousarray(b[:, c]).astype(np.int32), config))
+        for b in batches for c in range(channels))
+    if timed:
+        total += sum(len(standalone.simple_compress(np.ascontiguousarray(t).astype(np.int64), config))
+                     for t in time_batches)
+    totals["pcodec"] = total
+
+    def laid(batch_list, time_list, layout):
+        return [layouts(b, dtype, t, tdtype)[layout]
+                for b, t in zip(batch_list, time_list if timed else [None] * len(batch_list))]
+
+    # zstd with and without a trained dictionary
+    for level in (3, 19):
+        params = dict(write_checksum=False, write_content_size=False, write_dict_id=False)
+        plain = zstandard.ZstdCompressor(level=level, **params)
+        totals[f"zstd-{level}"] = min(
+            sum(len(plain.compress(x)) for x in laid(batches, time_batches, layout)) for layout in range(2))
+        best = None
+        for layout in range(2):
+            samples = laid(train_batches, train_time_batches, layout)
+            dict_size = max(256, min(16384, sum(len(x) for x in samples) // 10))
+            try:
+                trained = zstandard.train_dictionary(dict_size, samples, level=level)
+            except zstandard.ZstdError:
+                continue
+            with_dict = zstandard.ZstdCompressor(level=level, dict_data=trained, **params)
+            size_dict = sum(len(with_dict.compress(x)) for x in laid(batches, time_batches, layout))
+            best = size_dict if best is None else min(best, size_dict)
+        if best is not None:
+            totals[f"zstd-{level}-dict"] = best
+
+    # lz4, deflate
+    totals["lz4"] = min(
+        sum(len(lz4.block.compress(x, mode="high_compression", compression=12, store_size=False))
+            for x in laid(batches, time_batches, layout))
+        for layout in range(2))
+    totals["deflate"] = min(
+        sum(len(deflate_raw(x)) for x in laid(batches, time_batches, layout)) for layout in range(2))
+
+    totals[f"raw-int{bits}"] = (sum(b.size for b in batches) * bits + sum(len(b) for b in batches) * tbits) // 8
+    return totals
 
 
 def score_series(entry: dict, codes_dir: str, workdir: str) -> dict:
     channels = entry["channels"]
     test = np.fromfile(os.path.join(codes_dir, entry["test"]), dtype="<i4").reshape(-1, channels)
     train = np.fromfile(os.path.join(codes_dir, entry["train"]), dtype="<i4").reshape(-1, channels)
+    timed = "test_times" in entry
+    test_t = np.fromfile(os.path.join(codes_dir, entry["test_times"]), dtype="<i8") if timed else None
+    train_t = np.fromfile(os.path.join(codes_dir, entry["train_times"]), dtype="<i8") if timed else None
     everything = np.concatenate([train, test])
-    dtype, bits = narrowest(everything)
-    flac_bps = 16 if bits == 16 else 24
-    if flac_bps == 24 and (everything.min() < -(1 << 23) or everything.max() >= (1 << 23)):
-        flac_bps = 32
-    flac_rate = max(1, int(round(entry["rate_hz"])))
+    all_times = np.concatenate([train_t, test_t]) if timed else None
+    rate = max(1, int(round(entry["rate_hz"])))
     cells = {}
     for size in entry["batches"]:
         rows = size["rows"]
@@ -100,65 +205,21 @@ def score_series(entry: dict, codes_dir: str, workdir: str) -> dict:
         if count == 0:
             continue
         batches = [test[i * rows:(i + 1) * rows] for i in range(count)]
+        time_batches = [test_t[i * rows:(i + 1) * rows] for i in range(count)] if timed else None
         # zstd's trainer needs many samples: cut the train split into pieces of the batch size, halved
         # until there are at least 32 of them.
         piece = rows
         while len(train) // piece < 32 and piece > 16:
             piece //= 2
         train_batches = [train[i * piece:(i + 1) * piece] for i in range(len(train) // piece)]
-        totals = {}
-
-        # FLAC
-        pcm_dtype = {16: "<i2", 24: None, 32: "<i4"}[flac_bps]
-        total = 0
-        for b in batches:
-            if flac_bps == 24:
-                wide = b.astype("<i4").tobytes()
-                pcm = b"".join(wide[i:i + 3] for i in range(0, len(wide), 4))
-            else:
-                pcm = b.astype(pcm_dtype).tobytes()
-            total += flac_frame_bytes(pcm, channels, flac_bps, flac_rate, workdir)
-        totals["flac"] = total
-
-        # pcodec
-        config = pcodec.ChunkConfig()
-        totals["pcodec"] = sum(
-            len(standalone.simple_compress(np.ascontiguousarray(b[:, c]).astype(np.int32), config))
-            for b in batches for c in range(channels))
-
-        # zstd with and without a trained dictionary
-        for level in (3, 19):
-            params = dict(write_checksum=False, write_content_size=False, write_dict_id=False)
-            plain = zstandard.ZstdCompressor(level=level, **params)
-            best = None
-            for layout in range(2):
-                size_plain = sum(len(plain.compress(layouts(b, dtype)[layout])) for b in batches)
-                best = size_plain if best is None else min(best, size_plain)
-            totals[f"zstd-{level}"] = best
-            best = None
-            for layout in range(2):
-                samples = [layouts(b, dtype)[layout] for b in train_batches]
-                dict_size = max(256, min(16384, sum(len(s) for s in samples) // 10))
-                try:
-                    trained = zstandard.train_dictionary(dict_size, samples, level=level)
-                except zstandard.ZstdError:
-                    continue
-                with_dict = zstandard.ZstdCompressor(level=level, dict_data=trained, **params)
-                size_dict = sum(len(with_dict.compress(layouts(b, dtype)[layout])) for b in batches)
-                best = size_dict if best is None else min(best, size_dict)
-            if best is not None:
-                totals[f"zstd-{level}-dict"] = best
-
-        # lz4, deflate
-        totals["lz4"] = min(
-            sum(len(lz4.block.compress(layouts(b, dtype)[layout], mode="high_compression", compression=12,
-                                       store_size=False)) for b in batches)
-            for layout in range(2))
-        totals["deflate"] = min(
-            sum(len(deflate_raw(layouts(b, dtype)[layout])) for b in batches) for layout in range(2))
-
-        totals[f"raw-int{bits}"] = sum(b.size for b in batches) * bits // 8
-        cells[size["label"]] = {"batches": count, "samples": int(sum(b.size for b in batches)), "bytes": totals}
+        train_time_batches = [train_t[i * piece:(i + 1) * piece] for i in range(len(train) // piece)] if timed else None
+        cell = {"batches": count, "samples": int(sum(b.size for b in batches))}
+        cell["bytes"] = score(batches, time_batches, train_batches, train_time_batches, channels, rate, everything,
+                              all_times, workdir)
+        cell["bytes_codes_only"] = (
+            score(batches, None, train_batches, None, channels, rate, everything, None, workdir)
+            if timed else cell["bytes"])
+        cells[size["label"]] = cell
     return cells
 
 

@@ -28,24 +28,26 @@ struct RangeDecoder {
         return byte
     }
 
-    /// Decodes one bit with the probability `p` and adapts `p` as the encoder did.
+    /// Decodes one bit with the probability `p` and adapts `p` as the encoder did. The updates are
+    /// computed without branching on the bit, so only the caller's use of the bit can mispredict.
     @inline(__always)
     mutating func decode(_ p: inout UInt16) -> Bool {
-        let bound = (range >> Probability.bits) &* UInt32(p)
-        let bit: Bool
-        if code < bound {
-            range = bound
-            p &+= (4096 &- p) >> Probability.shift
-            bit = false
-        } else {
-            code &-= bound
-            range &-= bound
-            p &-= p >> Probability.shift
-            bit = true
-        }
-        while range < (1 << 24) {
+        let probability = UInt32(p)
+        let bound = (range >> Probability.bits) &* probability
+        let bit = code >= bound
+        let mask = UInt32(0) &- (bit ? 1 : 0)  // all ones for a 1 bit
+        code &-= bound & mask
+        range = ((range &- bound) & mask) | (bound & ~mask)
+        let down = probability >> UInt32(Probability.shift)
+        let up = (4096 &- probability) >> UInt32(Probability.shift)
+        p = UInt16(truncatingIfNeeded: probability &+ (up & ~mask) &- (down & mask))
+        if range < (1 << 24) {
             range <<= 8
             code = (code << 8) | UInt32(nextByte())
+            if range < (1 << 24) {
+                range <<= 8
+                code = (code << 8) | UInt32(nextByte())
+            }
         }
         return bit
     }

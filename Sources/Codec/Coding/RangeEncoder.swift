@@ -25,15 +25,14 @@ struct RangeEncoder {
     /// Encodes `bit` with the probability `p` and adapts `p`.
     @inline(__always)
     mutating func encode(_ bit: Bool, _ p: inout UInt16) {
-        let bound = (range >> Probability.bits) &* UInt32(p)
-        if bit {
-            low &+= UInt64(bound)
-            range &-= bound
-            p &-= p >> Probability.shift
-        } else {
-            range = bound
-            p &+= (4096 &- p) >> Probability.shift
-        }
+        let probability = UInt32(p)
+        let bound = (range >> Probability.bits) &* probability
+        let mask = UInt32(0) &- (bit ? 1 : 0)  // all ones for a 1 bit
+        low &+= UInt64(bound & mask)
+        range = ((range &- bound) & mask) | (bound & ~mask)
+        let down = probability >> UInt32(Probability.shift)
+        let up = (4096 &- probability) >> UInt32(Probability.shift)
+        p = UInt16(truncatingIfNeeded: probability &+ (up & ~mask) &- (down & mask))
         while range < (1 << 24) {
             range <<= 8
             shiftLow()

@@ -3,21 +3,26 @@
 /// Collects bits that need no modelling (low-order residual bits, escapes, side values), packed
 /// most significant bit first into bytes b0, b1, …; the body stores them reversed at its end.
 struct RawBitWriter {
-    private(set) var bytes: [UInt8] = []
+    private var words: [UInt64] = []  // full 64-bit groups, first bit most significant
     private var accumulator: UInt64 = 0
-    private var filled: UInt64 = 0  // bits in `accumulator`
+    private var filled: UInt64 = 0  // bits in `accumulator`, at its low end
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 0) { words.reserveCapacity(capacity / 8 + 1) }
 
     /// Appends the low `count` bits of `value` (0 ≤ count ≤ 32), most significant first.
     @inline(__always)
     mutating func write(_ value: UInt64, count: UInt64) {
         guard count > 0 else { return }
-        accumulator = (accumulator << count) | (value & ((1 << count) &- 1))
-        filled &+= count
-        while filled >= 8 {
-            filled &-= 8
-            bytes.append(UInt8(truncatingIfNeeded: accumulator >> filled))
+        let bits = value & ((1 << count) &- 1)
+        if filled &+ count < 64 {
+            accumulator = (accumulator << count) | bits
+            filled &+= count
+        } else {
+            let fits = 64 &- filled  // 1...32 here
+            let rest = count &- fits
+            words.append((accumulator &<< fits) | (bits &>> rest))
+            accumulator = bits & ((1 &<< rest) &- 1)
+            filled = rest
         }
     }
 
@@ -33,10 +38,21 @@ struct RawBitWriter {
 
     /// Pads the last byte with zero bits and returns b0, b1, … in writing order.
     mutating func finish() -> [UInt8] {
-        if filled > 0 {
-            bytes.append(UInt8(truncatingIfNeeded: accumulator << (8 - filled)))
-            filled = 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 8 + 8)
+        for word in words {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
+        if filled > 0 {
+            let aligned = accumulator << (64 - filled)
+            let count = Int((filled + 7) / 8)
+            for n in 0..<count { bytes.append(UInt8(truncatingIfNeeded: aligned >> UInt64(56 - 8 * n))) }
+        }
+        words = []
+        accumulator = 0
+        filled = 0
         return bytes
     }
 }
@@ -59,8 +75,17 @@ struct RawBitReader {
     /// The index one below the lowest byte loaded so far: bytes below it are still unread.
     var lowestLoaded: Int { next + 1 }
 
-    @inline(__always)
     private mutating func refill() throws(CodecError) {
+        // Eight bytes at once while they are all inside the region: the little-endian word at
+        // next − 7 holds base[next] in its top byte, which is the next byte of the stream.
+        if next &- 7 >= start {
+            let word = UnsafeRawPointer(base + (next &- 7)).loadUnaligned(as: UInt64.self)
+            let take = (64 &- available) >> 3  // whole bytes that fit
+            buffer |= UInt64(littleEndian: word) >> available
+            next &-= Int(take)
+            available &+= take << 3
+            return
+        }
         while available <= 56 {
             guard next >= start else {
                 if available == 0 { throw CodecError(.truncated, "raw bits run past the start of the body") }
@@ -75,13 +100,12 @@ struct RawBitReader {
     /// Reads `count` bits (0 ≤ count ≤ 32), most significant first.
     @inline(__always)
     mutating func read(_ count: UInt64) throws(CodecError) -> UInt64 {
-        guard count > 0 else { return 0 }
         if available < count {
             try refill()
             guard available >= count else { throw CodecError(.truncated, "raw bits run past the start of the body") }
         }
-        let value = buffer >> (64 &- count)
-        buffer <<= count
+        let value = (buffer &>> 1) &>> (63 &- count)  // 0 for count 0
+        buffer = buffer &<< count
         available &-= count
         return value
     }

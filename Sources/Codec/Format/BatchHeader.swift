@@ -3,7 +3,7 @@
 /// The batch header (docs/batch-format.md §3): a flags byte, then LEB128 fields.
 ///
 /// ```
-/// byte 0: vvv k n s 00   v = format version (1), k = key, n = near-lossless, s = explicit start index
+/// byte 0: vvv k n s 00   v = format version (2), k = key, n = near-lossless, s = explicit start index
 /// varint  sequence
 /// varint  rows (≥ 1)
 /// varint  first index          uniform timestamps, and key or s
@@ -42,7 +42,8 @@ struct BatchHeader: Equatable {
         guard let flags = bytes.first else { throw CodecError(.truncated, "empty input") }
         offset = 1
         guard flags >> 5 == FormatLimits.version else {
-            throw CodecError(.unsupportedVersion, "format version \(flags >> 5); this decoder reads version 1")
+            throw CodecError(
+                .unsupportedVersion, "format version \(flags >> 5); this decoder reads version \(FormatLimits.version)")
         }
         guard flags & 0x03 == 0 else { throw CodecError(.unsupportedVersion, "reserved flag bits are set") }
         let key = flags & 0x10 != 0

@@ -17,16 +17,30 @@ enum LPCFit {
         guard maxOrder >= 1, scored >= 16 else { return nil }
         var differences = [Double](repeating: 0, count: length)
         for i in 0..<length { differences[i] = Double(values[i + 1] &- values[i]) }
-        var correlation = [Double](repeating: 0, count: maxOrder + 1)
+        var correlation = [Double](repeating: 0, count: maxOrder + 4)
         differences.withUnsafeBufferPointer { d in
-            for lag in 0...maxOrder {
-                var sum = 0.0
-                var i = lag
+            // Four lags per pass over the samples: four independent sums keep the multipliers busy.
+            var lag = 0
+            while lag <= maxOrder {
+                var sums = SIMD4<Double>(repeating: 0)
+                var i = lag + 3
                 while i < length {
-                    sum += d[i] * d[i - lag]
+                    let x = SIMD4<Double>(repeating: d[i])
+                    let back = i - lag
+                    let y = SIMD4<Double>(d[back], d[back - 1], d[back - 2], d[back - 3])
+                    sums += x * y
                     i += 1
                 }
-                correlation[lag] = sum
+                // The terms with i < lag + 3 that the loop above left out (lags lag ... lag + 2).
+                for j in 0..<3 {
+                    var i = lag + j
+                    while i < min(lag + 3, length) {
+                        sums[j] += d[i] * d[i - lag - j]
+                        i += 1
+                    }
+                }
+                for j in 0..<4 { correlation[lag + j] = sums[j] }
+                lag += 4
             }
         }
         guard correlation[0] > 0 else { return nil }

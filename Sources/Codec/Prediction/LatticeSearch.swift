@@ -8,7 +8,7 @@ enum LatticeSearch {
     static let denominators: [Int64] = [1, 2, 3, 4, 6, 8]
 
     /// The largest step that fits `residuals`, or nil.
-    static func find(_ residuals: [Int64]) -> Lattice? {
+    static func find(_ residuals: ArraySlice<Int64>) -> Lattice? {
         var zeros = 0
         var small = 0
         var wide = 0
@@ -20,33 +20,50 @@ enum LatticeSearch {
         var sample: [Int64] = []
         sample.reserveCapacity(128)
         let stride = max(1, residuals.count / 128)
-        var i = 0
-        while i < residuals.count && sample.count < 128 {
+        var i = residuals.startIndex
+        while i < residuals.endIndex && sample.count < 128 {
             if residuals[i].magnitude >= 3 { sample.append(residuals[i]) }
             i += stride
         }
         guard sample.count >= 4 else { return nil }
-        var best: (lattice: Lattice, step: Double)?
+        // The largest step wins: try the steps from the largest down and stop at the first that fits.
+        // Each is tried on the first 32 sampled residuals before all of them, so most are rejected
+        // after a handful of divisions.
+        let head = sample.prefix(32)
+        for lattice in candidates {
+            guard fits(lattice, head), fits(lattice, sample[...]) else { continue }
+            return lattice
+        }
+        return nil
+    }
+
+    /// Most residuals (all but an eighth) within ±1 of the grid; stops counting once too many are off it.
+    @inline(__always)
+    private static func fits(_ lattice: Lattice, _ sample: ArraySlice<Int64>) -> Bool {
+        let allowed = sample.count / 8
+        var off = 0
+        for r in sample where (r - lattice.point(lattice.index(of: r))).magnitude > 1 {
+            off += 1
+            if off > allowed { return false }
+        }
+        return true
+    }
+
+    /// Every step a/b (b in ``denominators``, a coprime to b, 2 < a/b ≤ 64), largest first.
+    static let candidates: [Lattice] = {
+        var all: [Lattice] = []
         for denominator in denominators {
             var numerator = 2 * denominator + 1
             while numerator <= 64 * denominator {
-                defer { numerator += 1 }
-                guard gcd(numerator, denominator) == 1 else { continue }
-                let lattice = Lattice(numerator: numerator, denominator: denominator)
-                let step = Double(numerator) / Double(denominator)
-                guard step > (best?.step ?? 0) else { continue }
-                // Most residuals within ±1 of the grid (stop counting once too many are off it).
-                let allowed = sample.count / 8
-                var off = 0
-                for r in sample where (r - lattice.point(lattice.index(of: r))).magnitude > 1 {
-                    off += 1
-                    if off > allowed { break }
+                if gcd(numerator, denominator) == 1 {
+                    all.append(Lattice(numerator: numerator, denominator: denominator))
                 }
-                if off <= allowed { best = (lattice, step) }
+                numerator += 1
             }
         }
-        return best?.lattice
-    }
+        // Largest step first; equal steps cannot occur (a/b in lowest terms).
+        return all.sorted { $0.numerator * $1.denominator > $1.numerator * $0.denominator }
+    }()
 
     private static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
         var (a, b) = (a, b)

@@ -21,6 +21,9 @@ struct PlanChooser {
 
     private var residuals: [UInt64] = []
     private var signed: [Int64] = []
+    /// The signed residuals of the best candidate so far (swapped in from `signed`); after ``choose``,
+    /// those of the chosen predictor: sample `start + j` at index `j` (`j − 1` when `start` is 0).
+    private(set) var bestSigned: [Int64] = []
 
     /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history.
     mutating func choose(
@@ -33,6 +36,7 @@ struct PlanChooser {
         if residuals.count < count {
             residuals = [UInt64](repeating: 0, count: count)
             signed = [Int64](repeating: 0, count: count)
+            bestSigned = [Int64](repeating: 0, count: count)
         }
         let carried: UInt32? = key ? nil : state.model.magnitude
         var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
@@ -40,10 +44,17 @@ struct PlanChooser {
             let (bits, shift) = cost(predictor, work: work, start: start, count: count, carried: carried)
             if bits &+ sideBits < best.bits &+ best.side {
                 best = Candidate(predictor: predictor, reuse: reuse, bits: bits, side: sideBits, shift: shift)
+                swap(&signed, &bestSigned)
             }
         }
         if let previous = state.predictor { consider(previous, reuse: true, sideBits: 1) }
-        for order in 0...3 { consider(.fixed(order), reuse: false, sideBits: 4) }
+        // Of the fixed orders, only the one with the least sum of |residual| is costed in full.
+        // Of the fixed orders, the two with the least sums of |residual| are costed in full.
+        let sums = Self.fixedOrderSums(work, start: start, count: count)
+        let ranked = (0...3).sorted { sums[$0] < sums[$1] }
+        for fixedOrder in ranked.prefix(2) where state.predictor != .fixed(fixedOrder) {
+            consider(.fixed(fixedOrder), reuse: false, sideBits: 4)
+        }
         let context = min(start, ChannelState.historyLength)
         if let lpc = LPCFit.fit(
             UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count)
@@ -62,6 +73,30 @@ struct PlanChooser {
         return choice
     }
 
+    /// The sums of residual magnitudes of the fixed orders 0...3 (FLAC's measure), in one pass.
+    static func fixedOrderSums(_ work: UnsafeMutablePointer<Int64>, start: Int, count: Int) -> [UInt64] {
+        let from = max(start, 3)
+        let end = start + count
+        guard from < end else { return [3, 0, 1, 2] }
+        var sums: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var i = from
+        while i < end {
+            let x0 = work[i]
+            let x1 = work[i - 1]
+            let x2 = work[i - 2]
+            let x3 = work[i - 3]
+            let d1 = x0 &- x1
+            let d2 = d1 &- (x1 &- x2)
+            let d3 = d2 &- ((x1 &- x2) &- (x2 &- x3))
+            sums.0 &+= x0.magnitude
+            sums.1 &+= d1.magnitude
+            sums.2 &+= d2.magnitude
+            sums.3 &+= d3.magnitude
+            i &+= 1
+        }
+        return [sums.0, sums.1, sums.2, sums.3]
+    }
+
     /// Fills `signed`/`residuals` with the predictor's residuals and returns the estimated bits and key start.
     private mutating func cost(
         _ predictor: Predictor, work: UnsafeMutablePointer<Int64>, start: Int, count: Int, carried: UInt32?
@@ -74,7 +109,10 @@ struct PlanChooser {
             guard let c = c.baseAddress else { return }
             residuals.withUnsafeMutableBufferPointer { out in
                 signed.withUnsafeMutableBufferPointer { raw in
-                    for i in start..<(start + count) where i > 0 {
+                    guard let out = out.baseAddress, let raw = raw.baseAddress else { return }
+                    let end = start + count
+                    let plainFrom = min(max(start, order, 1), end)
+                    for i in start..<plainFrom where i > 0 {
                         let prediction =
                             i >= order
                             ? Predictor.predict(work + i, coefficients: c, order: order, shift: shift)
@@ -84,6 +122,18 @@ struct PlanChooser {
                         out[used] = Varint.zigzag(residual)
                         used &+= 1
                     }
+                    let rest = UnsafeMutablePointer(mutating: work + plainFrom)
+                    let n = end - plainFrom
+                    switch predictor.kind {
+                    case .fixed(0): Self.residuals(FixedOrder0(), rest, n, raw + used, out + used)
+                    case .fixed(1): Self.residuals(FixedOrder1(), rest, n, raw + used, out + used)
+                    case .fixed(2): Self.residuals(FixedOrder2(), rest, n, raw + used, out + used)
+                    case .fixed: Self.residuals(FixedOrder3(), rest, n, raw + used, out + used)
+                    case .lpc:
+                        let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
+                        Self.residuals(kernel, rest, n, raw + used, out + used)
+                    }
+                    used &+= n
                 }
             }
         }
@@ -94,15 +144,29 @@ struct PlanChooser {
         }
     }
 
+    /// Residuals of `x[0..<count]` (full history before each) into `signed` and their zig-zag into `unsigned`.
+    @inline(__always)
+    private static func residuals<K: PredictorKernel>(
+        _ kernel: K, _ x: UnsafeMutablePointer<Int64>, _ count: Int, _ signed: UnsafeMutablePointer<Int64>,
+        _ unsigned: UnsafeMutablePointer<UInt64>
+    ) {
+        var i = 0
+        while i < count {
+            let residual = x[i] &- kernel.predict(x + i)
+            signed[i] = residual
+            unsigned[i] = Varint.zigzag(residual)
+            i &+= 1
+        }
+    }
+
     /// The best plan with a lattice under the chosen predictor, when it beats the plan without one.
     private mutating func latticeChoice(
         _ best: Candidate, work: UnsafeMutablePointer<Int64>,
         start: Int, count: Int, state: ChannelState, key: Bool
     ) -> ChannelChoice? {
-        _ = cost(best.predictor, work: work, start: start, count: count, carried: key ? nil : state.model.magnitude)
         let used = start == 0 ? count - 1 : count
         guard used >= 8 else { return nil }
-        let residualsSigned = Array(signed[0..<used])
+        let residualsSigned = bestSigned[0..<used]
         var candidates: [Lattice] = []
         if let previous = state.lattice { candidates.append(previous) }
         if key || state.lattice == nil, let found = LatticeSearch.find(residualsSigned), found != state.lattice {
@@ -113,7 +177,7 @@ struct PlanChooser {
         for lattice in candidates {
             var indices = [UInt64](repeating: 0, count: used)
             var offsets = [UInt64](repeating: 0, count: used)
-            for (i, r) in residualsSigned.enumerated() {
+            for (i, r) in zip(0..., residualsSigned) {
                 let m = lattice.index(of: r)
                 indices[i] = Varint.zigzag(m)
                 offsets[i] = Varint.zigzag(r - lattice.point(m))

@@ -12,9 +12,14 @@ enum ChannelSamples {
 
     /// Encodes `work[start..<start+count]` (the values; `work[0..<start]` is the history). With a
     /// near-lossless `bound` > 0 the values are replaced by their reconstruction as they are coded.
+    ///
+    /// `residuals`, when given, are the predictor's residuals of these samples as the encoder's chooser
+    /// computed them (sample `start + j` at index `j`, `j − 1` when `start` is 0); lossless blocks without
+    /// a lattice then code them without predicting again.
     static func encode(
         _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, predictor: Predictor, lattice: Lattice?,
-        bound: Int64, state: inout ChannelState, range rangeOut: inout RangeEncoder, raw rawOut: inout RawBitWriter
+        bound: Int64, residuals: UnsafePointer<Int64>? = nil, state: inout ChannelState,
+        range rangeOut: inout RangeEncoder, raw rawOut: inout RawBitWriter
     ) {
         var range = RangeEncoder()
         var raw = RawBitWriter()
@@ -35,7 +40,11 @@ enum ChannelSamples {
                     guard let c = coefficientBuffer.baseAddress, let p = probabilities.baseAddress,
                         let q = offsetProbabilities.baseAddress
                     else { return }
-                    for i in start..<(start + count) {
+                    let end = start + count
+                    // Lossless without a lattice: the first sample and warm-up first, then the rest in a
+                    // loop specialised for the predictor.
+                    let plainFrom = bound == 0 && lattice == nil ? min(max(start, order, 1), end) : end
+                    for i in start..<plainFrom {
                         let x = work[i]
                         if i == 0 {
                             SideValue.write(signed: x, to: &raw)
@@ -64,6 +73,25 @@ enum ChannelSamples {
                             ResidualCoding.encode(
                                 Varint.zigzag(residual), magnitude: &magnitude, probabilities: p, range: &range,
                                 raw: &raw)
+                        }
+                    }
+                    if plainFrom < end, let residuals {
+                        let first = residuals + (plainFrom - start - (start == 0 ? 1 : 0))
+                        encodeResiduals(first, end - plainFrom, &magnitude, p, &range, &raw)
+                    } else if plainFrom < end {
+                        let from = plainFrom
+                        switch predictor.kind {
+                        case .fixed(0):
+                            encodeRun(FixedOrder0(), work, from, end, &magnitude, p, &range, &raw)
+                        case .fixed(1):
+                            encodeRun(FixedOrder1(), work, from, end, &magnitude, p, &range, &raw)
+                        case .fixed(2):
+                            encodeRun(FixedOrder2(), work, from, end, &magnitude, p, &range, &raw)
+                        case .fixed:
+                            encodeRun(FixedOrder3(), work, from, end, &magnitude, p, &range, &raw)
+                        case .lpc:
+                            let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
+                            encodeRun(kernel, work, from, end, &magnitude, p, &range, &raw)
                         }
                     }
                 }
@@ -96,7 +124,9 @@ enum ChannelSamples {
                         let q = offsetProbabilities.baseAddress
                     else { return .failure(CodecError(.corrupt, "empty model")) }
                     do throws(CodecError) {
-                        for i in start..<(start + count) {
+                        let end = start + count
+                        let plainFrom = bound == 0 && lattice == nil ? min(max(start, order, 1), end) : end
+                        for i in start..<plainFrom {
                             if i == 0 {
                                 let value = try SideValue.read(signed: &raw, field: "first sample")
                                 guard let code = Int32(exactly: value) else {
@@ -136,6 +166,22 @@ enum ChannelSamples {
                                 work[i] = value
                             }
                         }
+                        if plainFrom < end {
+                            let from = plainFrom
+                            switch predictor.kind {
+                            case .fixed(0):
+                                try decodeRun(FixedOrder0(), work, from, end, &magnitude, p, &range, &raw)
+                            case .fixed(1):
+                                try decodeRun(FixedOrder1(), work, from, end, &magnitude, p, &range, &raw)
+                            case .fixed(2):
+                                try decodeRun(FixedOrder2(), work, from, end, &magnitude, p, &range, &raw)
+                            case .fixed:
+                                try decodeRun(FixedOrder3(), work, from, end, &magnitude, p, &range, &raw)
+                            case .lpc:
+                                let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
+                                try decodeRun(kernel, work, from, end, &magnitude, p, &range, &raw)
+                            }
+                        }
                         return .success(())
                     } catch {
                         return .failure(error)
@@ -146,6 +192,79 @@ enum ChannelSamples {
         state.model.magnitude = magnitude
         state.offsetModel.magnitude = offsetMagnitude
         try result.get()
+    }
+
+    /// Encodes `work[from..<end]`, lossless without a lattice, every sample with full history.
+    @inline(__always)
+    private static func encodeRun<K: PredictorKernel>(
+        _ kernel: K, _ work: UnsafeMutablePointer<Int64>, _ from: Int, _ end: Int, _ magnitude: inout UInt32,
+        _ p: UnsafeMutablePointer<UInt16>, _ rangeOut: inout RangeEncoder, _ rawOut: inout RawBitWriter
+    ) {
+        // Local copies (moved, not copied: the outer values are emptied) keep the coder in registers.
+        var range = RangeEncoder()
+        var raw = RawBitWriter()
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+        var m = magnitude
+        var i = from
+        while i < end {
+            let residual = work[i] &- kernel.predict(work + i)
+            ResidualCoding.encode(Varint.zigzag(residual), magnitude: &m, probabilities: p, range: &range, raw: &raw)
+            i &+= 1
+        }
+        magnitude = m
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+    }
+
+    /// Encodes `count` residuals computed before.
+    @inline(__always)
+    private static func encodeResiduals(
+        _ residuals: UnsafePointer<Int64>, _ count: Int, _ magnitude: inout UInt32,
+        _ p: UnsafeMutablePointer<UInt16>, _ rangeOut: inout RangeEncoder, _ rawOut: inout RawBitWriter
+    ) {
+        var range = RangeEncoder()
+        var raw = RawBitWriter()
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+        var m = magnitude
+        var i = 0
+        while i < count {
+            ResidualCoding.encode(
+                Varint.zigzag(residuals[i]), magnitude: &m, probabilities: p, range: &range, raw: &raw)
+            i &+= 1
+        }
+        magnitude = m
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+    }
+
+    /// Decodes `work[from..<end]`, lossless without a lattice, every sample with full history.
+    @inline(__always)
+    private static func decodeRun<K: PredictorKernel>(
+        _ kernel: K, _ work: UnsafeMutablePointer<Int64>, _ from: Int, _ end: Int, _ magnitude: inout UInt32,
+        _ p: UnsafeMutablePointer<UInt16>, _ rangeOut: inout RangeDecoder, _ rawOut: inout RawBitReader
+    ) throws(CodecError) {
+        // Local copies keep the decoder's state in registers.
+        var range = rangeOut
+        var raw = rawOut
+        var m = magnitude
+        defer {
+            rangeOut = range
+            rawOut = raw
+            magnitude = m
+        }
+        var i = from
+        while i < end {
+            let prediction = kernel.predict(work + i)
+            let u = try ResidualCoding.decode(magnitude: &m, probabilities: p, range: &range, raw: &raw)
+            let (value, overflow) = prediction.addingReportingOverflow(Varint.unzigzag(u))
+            guard !overflow, value == Int64(Int32(truncatingIfNeeded: value)) else {
+                throw CodecError(.corrupt, "sample is outside the 32-bit code range")
+            }
+            work[i] = value
+            i &+= 1
+        }
     }
 
     @inline(__always)

@@ -27,6 +27,7 @@ public struct StreamDecoder: Sendable {
         var next: StreamState
         if header.key {
             next = StreamState(layout: layout, sequence: header.sequence)
+            next.time.lastTime = header.firstTime ?? 0
         } else {
             guard let state, state.sequence &+ 1 == header.sequence else {
                 let detail =
@@ -35,6 +36,7 @@ public struct StreamDecoder: Sendable {
                 throw CodecError(.missingPredecessor, "\(detail); waiting for the next key batch")
             }
             next = state
+            self.state = nil  // moved, not copied: a failed delta batch drops the state anyway
         }
         let rows = header.rows
         let bodyStart = offset
@@ -57,8 +59,7 @@ public struct StreamDecoder: Sendable {
                 case .explicit:
                     timing = .explicit(
                         try TimestampCoding.decode(
-                            rows: rows, key: header.key, firstTime: header.firstTime, state: &next, range: &range,
-                            raw: &raw))
+                            rows: rows, key: header.key, state: &next.time, range: &range, raw: &raw))
                 }
                 try decodeChannels(
                     rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,
@@ -86,6 +87,7 @@ public struct StreamDecoder: Sendable {
         var work = [Int64](repeating: 0, count: ChannelState.historyLength + rows)
         for channel in 0..<layout.channels {
             var channelState = state.channels[channel]
+            state.channels[channel] = .fresh  // so that the models are not copied on write
             let start = channelState.history.count
             for (i, value) in channelState.history.enumerated() { work[i] = value }
             try work.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) in

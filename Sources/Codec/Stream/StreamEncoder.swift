@@ -37,6 +37,7 @@ public struct StreamEncoder: Sendable {
             key
             ? StreamState(layout: layout, sequence: batch.sequence)
             : (state ?? StreamState(layout: layout, sequence: 0))
+        state = nil  // moved, not copied: encoding cannot fail from here on
         let bound = Int64(options.nearLosslessBound)
         var range = RangeEncoder(capacity: batch.codes.count)
         var raw = RawBitWriter(capacity: batch.codes.count)
@@ -48,12 +49,21 @@ public struct StreamEncoder: Sendable {
             if key || firstIndex != next.nextIndex { header.firstIndex = firstIndex }
             next.nextIndex = firstIndex &+ UInt64(batch.count)
         case .explicit(let times):
-            if key { header.firstTime = times[0] }
-            TimestampCoding.encode(times, key: key, state: &next, range: &range, raw: &raw)
+            if key {
+                header.firstTime = times[0]
+                next.time.lastTime = times[0]
+            }
+            var sink = BodySink(range: range, raw: raw)
+            range = RangeEncoder()
+            raw = RawBitWriter()
+            TimestampCoding.encode(times, key: key, state: &next.time, sink: &sink)
+            swap(&range, &sink.range)
+            swap(&raw, &sink.raw)
         }
         var work = [Int64](repeating: 0, count: ChannelState.historyLength + batch.count)
         for channel in 0..<layout.channels {
             var channelState = next.channels[channel]
+            next.channels[channel] = .fresh  // so that the models are not copied on write
             let start = channelState.history.count
             for (i, value) in channelState.history.enumerated() { work[i] = value }
             let base = channel * batch.count
@@ -71,9 +81,12 @@ public struct StreamEncoder: Sendable {
                         choice.plan, state: &channelState, modelShift: choice.modelShift,
                         offsetShift: choice.offsetShift, key: first, range: &range, raw: &raw)
                     if case .predicted(let predictor, _, let lattice, _) = choice.plan {
-                        ChannelSamples.encode(
-                            pointer, start: start + done, count: rows, predictor: predictor, lattice: lattice,
-                            bound: bound, state: &channelState, range: &range, raw: &raw)
+                        chooser.bestSigned.withUnsafeBufferPointer { residuals in
+                            ChannelSamples.encode(
+                                pointer, start: start + done, count: rows, predictor: predictor, lattice: lattice,
+                                bound: bound, residuals: residuals.baseAddress, state: &channelState, range: &range,
+                                raw: &raw)
+                        }
                         channelState.predictor = predictor
                         if let lattice { channelState.lattice = lattice }
                     }

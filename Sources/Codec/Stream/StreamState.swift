@@ -8,17 +8,13 @@ struct StreamState: Sendable, Equatable {
     var sequence: UInt32
     /// Uniform timestamps: the index of the row after the last batch.
     var nextIndex: UInt64 = 0
-    /// Explicit timestamps: the last row's time.
-    var lastTime: Int64 = 0
-    /// Explicit timestamps: the last batch's reference period.
-    var period: Int64
-    /// Explicit timestamps: the model of period deviations.
-    var timeModel = ResidualModel(initialShift: 0)
+    /// Explicit timestamps: the period, last time, jitter history and models.
+    var time: TimeState
 
     /// The state a key batch of `layout` starts from.
     init(layout: StreamLayout, sequence: UInt32) {
         channels = [ChannelState](repeating: .fresh, count: layout.channels)
         self.sequence = sequence
-        period = layout.nominalPeriodMicros
+        time = TimeState(period: layout.nominalPeriodMicros)
     }
 }

@@ -1,97 +1,175 @@
-// SensorGate — Codec: explicit timestamps as deviations from the batch's reference period.
+// SensorGate — Codec: explicit timestamps as deviations from the reference period.
 
-/// Codes explicit row times (docs/batch-format.md §5.1): a reference period P (a side value relative
-/// to the previous batch's, or to the nominal period in a key batch), in a delta batch the first time
-/// relative to `last + P`, then every interval's deviation from P through an adaptive residual model.
+/// Codes explicit row times (docs/batch-format.md §5.1). Each row's interval is the reference period P
+/// plus a deviation d. Most deviations are a timer's jitter: they are coded with a ``SignedModel`` whose
+/// context is the previous deviation's class, after an optional prediction of −(previous deviation)
+/// (a late row is usually followed by an early one). Rare large deviations (a logger's periodic
+/// re-synchronisation, a dropped sample) are **events**: an adaptive flag, whose context is where the
+/// row sits relative to the last spacing between events, and the deviation relative to the last event's.
+/// A delta batch's first row continues from the previous batch's last time, so it costs what any row does.
 enum TimestampCoding {
-    /// The reference period an encoder picks: the median interval, or the previous one for a single row.
-    static func referencePeriod(_ times: [Int64], fallback: Int64) -> Int64 {
-        guard times.count >= 2 else { return fallback }
+    /// Deviations above this (for period P: max(P/16, 2) µs) are coded as events by our encoder.
+    @inline(__always)
+    static func eventThreshold(_ period: Int64) -> Int64 { max(period >> 4, 2) }
+
+    /// The median interval of `times`, or nil for a single row.
+    static func medianInterval(_ times: UnsafeBufferPointer<Int64>) -> Int64? {
+        guard times.count >= 2 else { return nil }
         var intervals = (1..<times.count).map { times[$0] &- times[$0 - 1] }
         intervals.sort()
         return min(max(intervals[intervals.count / 2], 0), FormatLimits.maxPeriodMicros)
     }
 
-    /// Encodes `times` (already checked to be within ±2^60).
-    static func encode(
-        _ times: [Int64], key: Bool, state: inout StreamState, range: inout RangeEncoder, raw: inout RawBitWriter
-    ) {
-        let period = referencePeriod(times, fallback: state.period)
-        SideValue.write(signed: period &- state.period, to: &raw)
-        if !key { SideValue.write(signed: times[0] &- (state.lastTime &+ period), to: &raw) }
-        var deviations = [UInt64]()
-        deviations.reserveCapacity(times.count)
-        for i in 1..<max(times.count, 1) { deviations.append(Varint.zigzag(times[i] &- times[i - 1] &- period)) }
-        if key {
-            let shift = deviations.withUnsafeBufferPointer {
-                ResidualModel.initialShift(forMeanOf: UnsafeBufferPointer(rebasing: $0.prefix(16)))
+    /// Encodes `times` (checked to be within ±2^60 µs); a key batch's state already holds the first time.
+    static func encode(_ times: [Int64], key: Bool, state: inout TimeState, sink: inout BodySink) {
+        times.withUnsafeBufferPointer { times in
+            var candidates = [state.period]
+            if let median = medianInterval(times), median != state.period { candidates.append(median) }
+            var best: (cost: Int, period: Int64, alpha: (Bool, Bool)) = (.max, state.period, (false, false))
+            for period in candidates {
+                for flags in 0..<4 {
+                    let alpha = (flags & 1 != 0, flags & 2 != 0)
+                    var trial = state
+                    var cost = CostSink()
+                    code(times, key: key, period: period, alpha: alpha, state: &trial, sink: &cost)
+                    if cost.sixteenths < best.cost { best = (cost.sixteenths, period, alpha) }
+                }
             }
-            raw.write(UInt64(shift), count: 5)
-            state.timeModel = ResidualModel(initialShift: shift)
+            code(times, key: key, period: best.period, alpha: best.alpha, state: &state, sink: &sink)
         }
-        var magnitude = state.timeModel.magnitude
-        state.timeModel.probabilities.withUnsafeMutableBufferPointer { probabilities in
-            guard let p = probabilities.baseAddress else { return }
-            for u in deviations {
-                ResidualCoding.encode(u, magnitude: &magnitude, probabilities: p, range: &range, raw: &raw)
-            }
-        }
-        state.timeModel.magnitude = magnitude
-        state.period = period
-        state.lastTime = times[times.count - 1]
     }
 
-    /// Decodes `rows` times; `firstTime` is the header's (key batches).
-    static func decode(
-        rows: Int, key: Bool, firstTime: Int64?, state: inout StreamState, range: inout RangeDecoder,
-        raw: inout RawBitReader
-    ) throws(CodecError) -> [Int64] {
-        let limit = FormatLimits.maxTimeMicros
-        let change = try SideValue.read(signed: &raw, field: "reference period")
-        let period = state.period &+ change
-        guard change.magnitude <= UInt64(FormatLimits.maxPeriodMicros) * 2,
-            (0...FormatLimits.maxPeriodMicros).contains(period)
-        else { throw CodecError(.corrupt, "reference period outside 0...2^40 µs") }
-        var first: Int64
-        if let firstTime {
-            first = firstTime
-        } else {
-            let offset = try SideValue.read(signed: &raw, field: "first time")
-            guard offset.magnitude <= UInt64(limit) else { throw CodecError(.corrupt, "first time beyond ±2^60 µs") }
-            first = state.lastTime &+ period &+ offset
-            guard first.magnitude <= UInt64(limit) else { throw CodecError(.corrupt, "first time beyond ±2^60 µs") }
+    /// The coding steps for encoder and trial alike.
+    @inline(__always)
+    private static func code<S: DecisionSink>(
+        _ times: UnsafeBufferPointer<Int64>, key: Bool, period: Int64, alpha: (Bool, Bool), state: inout TimeState,
+        sink: inout S
+    ) {
+        let change = Varint.zigzag(period &- state.period) &+ 1
+        let length = UInt64(64 &- change.leadingZeroBitCount)
+        sink.raw(0, count: length &- 1)
+        sink.raw(change, count: length)
+        state.period = period
+        sink.bit(alpha.0, &state.alpha[0])
+        sink.bit(alpha.1, &state.alpha[1])
+        let threshold = eventThreshold(period)
+        var previous = state.lastTime
+        var modelTable = state.model
+        var eventTable = state.event
+        state.model = []
+        state.event = []
+        defer {
+            state.model = modelTable
+            state.event = eventTable
         }
-        if key {
-            let shift = UInt32(try raw.read(5))
-            guard shift <= 26 else { throw CodecError(.corrupt, "model start \(shift) is above 26") }
-            state.timeModel = ResidualModel(initialShift: shift)
-        }
-        var times = [Int64](repeating: 0, count: rows)
-        times[0] = first
-        var magnitude = state.timeModel.magnitude
-        let result: Result<Void, CodecError> = state.timeModel.probabilities.withUnsafeMutableBufferPointer {
-            probabilities in
-            guard let p = probabilities.baseAddress else { return .success(()) }
-            do throws(CodecError) {
-                for i in 1..<rows {
-                    let u = try ResidualCoding.decode(magnitude: &magnitude, probabilities: p, range: &range, raw: &raw)
-                    let deviation = Varint.unzigzag(u)
-                    guard deviation.magnitude <= UInt64(limit) else {
-                        throw CodecError(.corrupt, "timestamp deviation beyond ±2^60 µs")
+        modelTable.withUnsafeMutableBufferPointer { model in
+            eventTable.withUnsafeMutableBufferPointer { events in
+                guard let model = model.baseAddress, let events = events.baseAddress else { return }
+                for i in (key ? 1 : 0)..<times.count {
+                    let time = times[i]
+                    let deviation = time &- previous &- period
+                    previous = time
+                    state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
+                    let isEvent = deviation.magnitude > UInt64(threshold)
+                    sink.bit(isEvent, &events[state.eventContext])
+                    if isEvent {
+                        SignedModel.encode(
+                            deviation &- state.eventDeviation, row: model + TimeState.eventRow * SignedModel.stride,
+                            sink: &sink)
+                        state.eventDeviation = deviation
+                        state.eventSpacing = state.rowsSinceEvent
+                        state.rowsSinceEvent = 0
+                    } else {
+                        let jitterClass = state.jitterClass
+                        let prediction = predict(jitterClass, state.lastDeviation, alpha)
+                        SignedModel.encode(
+                            deviation &- prediction, row: model + jitterClass * SignedModel.stride, sink: &sink)
                     }
-                    let time = times[i - 1] &+ period &+ deviation
-                    guard time.magnitude <= UInt64(limit) else { throw CodecError(.corrupt, "time beyond ±2^60 µs") }
-                    times[i] = time
+                    state.lastDeviation = deviation
+                    state.lastWasEvent = isEvent
                 }
-                return .success(())
-            } catch {
-                return .failure(error)
             }
         }
-        state.timeModel.magnitude = magnitude
-        try result.get()
+        state.lastTime = previous
+    }
+
+    /// The predicted deviation: −(last deviation) after ±1 (first flag) or 2...7 in magnitude (second
+    /// flag), else 0.
+    @inline(__always)
+    private static func predict(_ jitterClass: Int, _ last: Int64, _ alpha: (Bool, Bool)) -> Int64 {
+        switch jitterClass {
+        case 1, 2: return alpha.0 ? -last : 0
+        case 3, 4: return alpha.1 ? -last : 0
+        default: return 0
+        }
+    }
+
+    /// Decodes `rows` times; `firstTime` is the header's (key batches, whose state already holds it).
+    static func decode(
+        rows: Int, key: Bool, state: inout TimeState, range: inout RangeDecoder, raw: inout RawBitReader
+    ) throws(CodecError) -> [Int64] {
+        let limit = UInt64(FormatLimits.maxTimeMicros)
+        let change = try SideValue.read(signed: &raw, field: "reference period")
+        let (period, overflow) = state.period.addingReportingOverflow(change)
+        guard !overflow, (0...FormatLimits.maxPeriodMicros).contains(period) else {
+            throw CodecError(.corrupt, "reference period outside 0...2^40 µs")
+        }
         state.period = period
-        state.lastTime = times[rows - 1]
+        let alpha = (range.decode(&state.alpha[0]), range.decode(&state.alpha[1]))
+        var times = [Int64](repeating: 0, count: rows)
+        if key { times[0] = state.lastTime }
+        var previous = state.lastTime
+        var modelTable = state.model
+        var eventTable = state.event
+        state.model = []
+        state.event = []
+        defer {
+            state.model = modelTable
+            state.event = eventTable
+        }
+        let result: Result<Void, CodecError> = modelTable.withUnsafeMutableBufferPointer { model in
+            eventTable.withUnsafeMutableBufferPointer { events in
+                guard let model = model.baseAddress, let events = events.baseAddress else { return .success(()) }
+                do throws(CodecError) {
+                    for i in (key ? 1 : 0)..<rows {
+                        state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
+                        let isEvent = range.decode(&events[state.eventContext])
+                        let deviation: Int64
+                        if isEvent {
+                            let value = try SignedModel.decode(
+                                row: model + TimeState.eventRow * SignedModel.stride, range: &range, raw: &raw)
+                            deviation = try sum(value, state.eventDeviation)
+                            state.eventDeviation = deviation
+                            state.eventSpacing = state.rowsSinceEvent
+                            state.rowsSinceEvent = 0
+                        } else {
+                            let jitterClass = state.jitterClass
+                            let value = try SignedModel.decode(
+                                row: model + jitterClass * SignedModel.stride, range: &range, raw: &raw)
+                            deviation = try sum(value, predict(jitterClass, state.lastDeviation, alpha))
+                        }
+                        let time = try sum(try sum(previous, period), deviation)
+                        guard time.magnitude <= limit else { throw CodecError(.corrupt, "time beyond ±2^60 µs") }
+                        times[i] = time
+                        previous = time
+                        state.lastDeviation = deviation
+                        state.lastWasEvent = isEvent
+                    }
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        try result.get()
+        state.lastTime = previous
         return times
+    }
+
+    @inline(__always)
+    private static func sum(_ a: Int64, _ b: Int64) throws(CodecError) -> Int64 {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        guard !overflow else { throw CodecError(.corrupt, "timestamp arithmetic overflows") }
+        return value
     }
 }

@@ -4,8 +4,10 @@ import Foundation
 
 /// The peers' byte counts that Scripts/bench_codec_peers.py computed on the exported codes.
 struct PeerResults {
-    /// series → batch label → peer → bytes.
+    /// series → batch label → peer → bytes, the time column included where the series has one.
     let bytes: [String: [String: [String: Int]]]
+    /// series → batch label → peer → bytes of the channel codes alone.
+    let codesOnlyBytes: [String: [String: [String: Int]]]
     let versions: [String: String]
 
     static func load(_ path: String) throws -> PeerResults {
@@ -14,12 +16,16 @@ struct PeerResults {
             let series = object["series"] as? [String: [String: [String: Any]]]
         else { throw Failure("\(path): not a peers file from Scripts/bench_codec_peers.py") }
         var bytes: [String: [String: [String: Int]]] = [:]
+        var codesOnly: [String: [String: [String: Int]]] = [:]
         for (id, cells) in series {
             for (label, cell) in cells {
-                bytes[id, default: [:]][label] = cell["bytes"] as? [String: Int] ?? [:]
+                let all = cell["bytes"] as? [String: Int] ?? [:]
+                bytes[id, default: [:]][label] = all
+                codesOnly[id, default: [:]][label] = cell["bytes_codes_only"] as? [String: Int] ?? all
             }
         }
-        return PeerResults(bytes: bytes, versions: object["versions"] as? [String: String] ?? [:])
+        return PeerResults(
+            bytes: bytes, codesOnlyBytes: codesOnly, versions: object["versions"] as? [String: String] ?? [:])
     }
 }
 
@@ -36,8 +42,9 @@ struct BenchReport {
 
     private func perSample(_ bytes: Int, _ cell: BenchCell) -> Double { Double(bytes) / Double(cell.samples) }
 
-    private func best(_ cell: BenchCell) -> (name: String, bytes: Int)? {
-        guard let row = peers?.bytes[cell.series]?[cell.label], let best = row.min(by: { $0.value < $1.value }) else {
+    private func best(_ cell: BenchCell, codesOnly: Bool = false) -> (name: String, bytes: Int)? {
+        let table = codesOnly ? peers?.codesOnlyBytes : peers?.bytes
+        guard let row = table?[cell.series]?[cell.label], let best = row.min(by: { $0.value < $1.value }) else {
             return nil
         }
         return (best.key, best.value)
@@ -47,10 +54,15 @@ struct BenchReport {
         cells.reduce((0, 0, 0)) { ($0.0 + $1.samples, $0.1 + $1.encodeSeconds, $0.2 + $1.decodeSeconds) }
     }
 
-    /// The ratios ours / best peer, all bytes and codes only.
+    private var cpuTotals: (encode: Double, decode: Double) {
+        cells.reduce((0, 0)) { ($0.0 + $1.encodeCPUSeconds, $0.1 + $1.decodeCPUSeconds) }
+    }
+
+    /// The ratios ours / best peer: everything (times included), and the channel codes alone on both sides.
     private var ratios: [(all: Double, codes: Double)] {
         cells.compactMap { cell in
-            best(cell).map { (Double(cell.bytes) / Double($0.bytes), Double(cell.codesOnlyBytes) / Double($0.bytes)) }
+            guard let all = best(cell), let codes = best(cell, codesOnly: true) else { return nil }
+            return (Double(cell.bytes) / Double(all.bytes), Double(cell.codesOnlyBytes) / Double(codes.bytes))
         }
     }
 
@@ -83,8 +95,9 @@ struct BenchReport {
         lines.append("")
         lines.append(
             "bytes per sample = all .bin bytes / scalar values; ours: a key batch every \(keyInterval) batches, "
-                + "delta batches between; keyonly: every batch a key batch; no-time: ours without explicit timestamps "
-                + "(the peers compress the channel codes only)")
+                + "delta batches between; keyonly: every batch a key batch; no-time: ours without explicit timestamps; "
+                + "the peers code the same integer codes and, where the series has explicit timestamps, its t_us "
+                + "column as one more column")
         let ratios = ratios
         if !ratios.isEmpty {
             let mean = ratios.map(\.all).reduce(0, +) / Double(ratios.count)
@@ -92,12 +105,15 @@ struct BenchReport {
             let below = ratios.filter { $0.all < 1 }.count
             lines.append(
                 "ours / best peer: mean \(f3(mean)) (\(f1((1 - mean) * 100)) % below), \(below) of \(ratios.count) cells below; "
-                    + "without timestamps: mean \(f3(meanCodes))")
+                    + "without timestamps (on both sides): mean \(f3(meanCodes))")
         }
         let (samples, encode, decode) = totals
+        let (encodeCPU, decodeCPU) = cpuTotals
         lines.append(
-            "throughput (one core): encode \(f1(Double(samples) / encode / 1e6)) M samples/s, "
-                + "decode \(f1(Double(samples) / decode / 1e6)) M samples/s; every batch decoded bit-exact")
+            "throughput (one core, wall clock): encode \(f1(Double(samples) / encode / 1e6)) M samples/s, "
+                + "decode \(f1(Double(samples) / decode / 1e6)) M samples/s; by the thread's CPU time: encode "
+                + "\(f1(Double(samples) / encodeCPU / 1e6)) M samples/s, decode \(f1(Double(samples) / decodeCPU / 1e6)) "
+                + "M samples/s; every batch decoded bit-exact (checked outside the timed loops)")
         return lines.joined(separator: "\n")
     }
 
@@ -116,6 +132,9 @@ struct BenchReport {
             if let peerRow = peers?.bytes[cell.series]?[cell.label] {
                 row["peers_bytes_per_sample"] = peerRow.mapValues { perSample($0, cell) }
             }
+            if let peerRow = peers?.codesOnlyBytes[cell.series]?[cell.label] {
+                row["peers_without_timestamps_bytes_per_sample"] = peerRow.mapValues { perSample($0, cell) }
+            }
             if let best = best(cell) {
                 row["best_peer"] = best.name
                 row["best_peer_bytes_per_sample"] = perSample(best.bytes, cell)
@@ -128,6 +147,8 @@ struct BenchReport {
             "key_interval": keyInterval, "cells": rows,
             "encode_samples_per_second": Double(samples) / encode,
             "decode_samples_per_second": Double(samples) / decode,
+            "encode_samples_per_cpu_second": Double(samples) / cpuTotals.encode,
+            "decode_samples_per_cpu_second": Double(samples) / cpuTotals.decode,
         ]
         if !ratios.isEmpty {
             object["mean_ratio_ours_to_best_peer"] = ratios.map(\.all).reduce(0, +) / Double(ratios.count)

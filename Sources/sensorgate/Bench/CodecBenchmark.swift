@@ -16,8 +16,13 @@ struct BenchCell {
     let keyOnlyBytes: Int
     /// The stream's bytes without its explicit timestamps (equal to `bytes` for uniform series).
     let codesOnlyBytes: Int
+    /// Wall-clock seconds (the best of the repeats).
     let encodeSeconds: Double
     let decodeSeconds: Double
+    /// The thread's CPU seconds (the best of the repeats): what the coding cost on one core, without the
+    /// time the thread waited for a core on a shared machine.
+    let encodeCPUSeconds: Double
+    let decodeCPUSeconds: Double
 }
 
 /// Runs our codec over the corpus.
@@ -71,24 +76,32 @@ struct CodecBenchmark {
         var encoded: [[UInt8]] = []
         var encodeSeconds = Double.infinity
         var decodeSeconds = Double.infinity
+        var encodeCPUSeconds = Double.infinity
+        var decodeCPUSeconds = Double.infinity
         let clock = ContinuousClock()
         for _ in 0..<max(repeats, 1) {
             var encoder = StreamEncoder(layout: streamLayout, options: options)
             var output: [[UInt8]] = []
             output.reserveCapacity(batches.count)
+            let encodeCPUStart = threadCPUSeconds()
             let encodeTime = try clock.measure {
                 for batch in batches { output.append(try encoder.encode(batch)) }
             }
+            let encodeCPU = threadCPUSeconds() - encodeCPUStart
             encoded = output
             var decoder = StreamDecoder(layout: streamLayout)
             var decoded: [DecodedBatch] = []
             decoded.reserveCapacity(batches.count)
+            let decodeCPUStart = threadCPUSeconds()
             let decodeTime = try clock.measure {
                 for bytes in output { decoded.append(try decoder.decode(bytes)) }
             }
+            let decodeCPU = threadCPUSeconds() - decodeCPUStart
             try verify(decoded.map(\.batch), batches, series: series.entry.id, label: label, what: "stream")
             encodeSeconds = min(encodeSeconds, encodeTime.seconds)
             decodeSeconds = min(decodeSeconds, decodeTime.seconds)
+            encodeCPUSeconds = min(encodeCPUSeconds, encodeCPU)
+            decodeCPUSeconds = min(decodeCPUSeconds, decodeCPU)
         }
         let keyOnly = try roundTrip(
             batches, layout: streamLayout, keyInterval: 1, series: series.entry.id, label: label)
@@ -107,7 +120,7 @@ struct CodecBenchmark {
             series: series.entry.id, label: label, batches: batches.count,
             samples: batches.reduce(0) { $0 + $1.codes.count }, bytes: encoded.reduce(0) { $0 + $1.count },
             keyOnlyBytes: keyOnly, codesOnlyBytes: codesOnly, encodeSeconds: encodeSeconds,
-            decodeSeconds: decodeSeconds)
+            decodeSeconds: decodeSeconds, encodeCPUSeconds: encodeCPUSeconds, decodeCPUSeconds: decodeCPUSeconds)
     }
 
     /// Encodes and decodes `batches`, checks them, and returns the byte total.
@@ -132,6 +145,13 @@ struct CodecBenchmark {
             throw Failure("\(series) \(label): batch \(number) (\(what)) did not decode bit-exact; this is a codec bug")
         }
     }
+}
+
+/// The calling thread's CPU time in seconds (CLOCK_THREAD_CPUTIME_ID).
+func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
 }
 
 extension Duration {
