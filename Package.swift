@@ -14,10 +14,12 @@ let package = Package(
         .library(name: "HAL", targets: ["HAL"]),
         .library(name: "HALSim", targets: ["HALSim"]),
         .library(name: "Codec", targets: ["Codec"]),
+        .library(name: "Envelope", targets: ["Envelope"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
@@ -44,11 +46,18 @@ let package = Package(
         .target(name: "Modem", dependencies: ["HAL"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
+        // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
+        .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
+        // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "fuzz-codec", dependencies: ["Codec", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-envelope", dependencies: ["Envelope", "FuzzSupport"]),
         // The command line; with Gateway, the only importer of HALLinux.
         .executableTarget(
             name: "sensorgate",
             dependencies: [
-                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath",
+                "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Envelope",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +71,8 @@ let package = Package(
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
+        .testTarget(
+            name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
