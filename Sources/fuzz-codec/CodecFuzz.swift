@@ -19,10 +19,10 @@ enum CodecFuzz {
     /// The most batches per input.
     static let maxBatches = 16
     /// Decoded batches up to this many scalars are re-encoded and checked.
-    static let maxRecodedScalars = 128
+    static let maxRecodedScalars = 64
     /// The limits of most inputs: a batch of the format's largest size takes milliseconds to decode
     /// (a few bytes can claim 2²² scalars of a constant), which would slow the search a thousandfold.
-    static let fastLimits = DecodeLimits(maxRows: 512, maxScalars: 2048)
+    static let fastLimits = DecodeLimits(maxRows: 256, maxScalars: 1024)
 
     /// Runs one input; traps (a crash libFuzzer reports) only when a property fails.
     static func run(_ data: [UInt8]) {
