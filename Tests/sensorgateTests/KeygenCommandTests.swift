@@ -48,6 +48,18 @@ import Testing
         #expect(try mode(key) == 0o600)
     }
 
+    @Test func keygenCanAlsoCreateASealingKey() throws {
+        let dir = folder("seal")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try sensorgate("keygen", "--out", dir.path, "--sealing-key")
+        #expect(run.status == 0 && run.stdout.count == 17 && run.stderr.isEmpty)
+        let seal = dir.appendingPathComponent("device.seal")
+        #expect(try mode(seal) == 0o600)
+        let text = try String(contentsOf: seal, encoding: .utf8)
+        #expect(text.count == 65 && text.hasSuffix("\n") && text.dropLast().allSatisfy(\.isHexDigit))
+        #expect(!run.stdout.contains(text.prefix(16)))
+    }
+
     @Test func theKeyIsPrivateEvenUnderAPermissiveUmask() throws {
         let dir = folder("umask")
         defer { try? FileManager.default.removeItem(at: dir) }
