@@ -14,7 +14,8 @@ extension DeviceIdentity {
         try SecretFile.ensureDirectory(directory)
         let seed = Array(signingKey.rawRepresentation)
         try SecretFile.store(
-            KeyPEM.privateKey(seed), to: Self.path(directory, Self.privateKeyFile), mode: 0o600, replacing: replacing)
+            KeyPEM.privateKey(seed), to: Self.path(directory, Self.privateKeyFile), mode: 0o600, replacing: replacing,
+            consequence: " (the device ID changes)")
         try SecretFile.store(
             KeyPEM.publicKey(Array(publicKey.rawRepresentation)), to: Self.path(directory, Self.publicKeyFile),
             mode: 0o644, replacing: true)

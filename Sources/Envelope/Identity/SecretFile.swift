@@ -31,8 +31,11 @@ enum SecretFile {
     }
 
     /// Writes `contents` to `path` with `mode`. When `replacing` is false and `path` exists, throws
-    /// ``IdentityError/Kind/exists`` and leaves it untouched (checked atomically by `link`, not before).
-    static func store(_ contents: [UInt8], to path: String, mode: mode_t, replacing: Bool) throws(IdentityError) {
+    /// ``IdentityError/Kind/exists`` (its detail ends with `consequence`) and leaves it untouched
+    /// (checked atomically by `link`, not before).
+    static func store(
+        _ contents: [UInt8], to path: String, mode: mode_t, replacing: Bool, consequence: String = ""
+    ) throws(IdentityError) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -58,7 +61,7 @@ enum SecretFile {
         } else {
             guard link(temporary, path) == 0 else {
                 if errno == EEXIST {
-                    throw IdentityError(.exists, "\(path) exists; use --force to replace it (the device ID changes)")
+                    throw IdentityError(.exists, "\(path) exists; use --force to replace it\(consequence)")
                 }
                 throw failure("\(path): cannot move the key file into place", hint: nil)
             }
