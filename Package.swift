@@ -14,11 +14,13 @@ let package = Package(
         .library(name: "HAL", targets: ["HAL"]),
         .library(name: "HALSim", targets: ["HALSim"]),
         .library(name: "Codec", targets: ["Codec"]),
+        .library(name: "Envelope", targets: ["Envelope"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
@@ -55,12 +57,19 @@ let package = Package(
         .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
+        // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
+        .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
+        // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "fuzz-codec", dependencies: ["Codec", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-envelope", dependencies: ["Envelope", "FuzzSupport"]),
         // The command line; with Gateway, the only importer of HALLinux.
         .executableTarget(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Modem", "ModemSim", "Envelope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -76,6 +85,8 @@ let package = Package(
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
+        .testTarget(
+            name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

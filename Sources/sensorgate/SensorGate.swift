@@ -16,6 +16,8 @@ struct SensorGate: ParsableCommand {
             (sim:NAME); every command works the same on both.
             """,
         version: version,
-        subcommands: [Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self]
+        subcommands: [
+            Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self, Keygen.self,
+        ]
     )
 }

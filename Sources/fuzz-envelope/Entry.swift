@@ -1,0 +1,41 @@
+// SensorGate — fuzz-envelope: the libFuzzer entry point, or a replayer without -DLIBFUZZER.
+
+#if LIBFUZZER
+    /// libFuzzer's driver (compiler-rt's FuzzerInterface.h), which runs the fuzzing loop.
+    @_extern(c, "LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
+
+    /// libFuzzer's entry point: one input per call.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+        EnvelopeFuzz.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+        return 0
+    }
+
+    /// The program's entry: SwiftPM links an executable's `main` to `<module>_main`, so this hands
+    /// the command line to libFuzzer's driver (whose own `main` SwiftPM's link would override).
+    @_cdecl("fuzz_envelope_main")
+    public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+        var count = argc
+        var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+        return runFuzzerDriver(&count, &arguments, fuzzTestOneInput)
+    }
+#else
+    import FuzzSupport
+    import Foundation
+
+    /// `fuzz-envelope seed DIR` or `fuzz-envelope FILE...` (docs/fuzzing.md).
+    @main
+    struct FuzzEnvelopeMain {
+        static func main() {
+            exit(
+                FuzzReplay.main(
+                    name: "fuzz-envelope", arguments: Array(CommandLine.arguments.dropFirst()),
+                    seeds: EnvelopeSeeds.all, run: EnvelopeFuzz.run))
+        }
+    }
+#endif
