@@ -31,7 +31,7 @@ import Testing
         let summary = groups.map { "\($0.name) \($0.trigger.name) \($0.rate)" }.sorted()
         #expect(
             summary == [
-                "altimeter+humidity+environment polled 1 Hz", "barometer polled 50 Hz", "imu fifo 13.016 Hz",
+                "altimeter+humidity+environment polled 1 Hz", "barometer polled 50 Hz", "imu fifo 26.031 Hz",
                 "imu-aux fifo 200 Hz", "magnetometer data-ready 80 Hz", "temperature data-ready 1 Hz",
                 "vibration fifo 200 Hz",
             ])

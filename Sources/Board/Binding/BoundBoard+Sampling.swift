@@ -41,13 +41,15 @@ extension BoundBoard {
                 }
             case .dataReady:
                 let rate = try samplingRate(sampling.rateHz ?? driver.outputDataRateHz ?? 1, device.label)
-                let line = try inputLine(device, pin: sampling.pin)
+                let line = try inputLine(device, pin: sampling.pin, activeLow: driver.interruptsActiveLow)
                 groups.append(
                     RateGroupDefinition(
                         name: device.label, rate: rate, trigger: .dataReady(line: line), sensors: [sampled]))
             case .fifo:
-                let line = try sampling.pin.map { pin throws(SamplingPlanError) in try inputLine(device, pin: pin) }
-                let expected = sampling.rateHz ?? watermarkRate(driver, device)
+                let line = try sampling.pin.map { pin throws(SamplingPlanError) in
+                    try inputLine(device, pin: pin, activeLow: driver.interruptsActiveLow)
+                }
+                let expected = sampling.rateHz ?? watermarkRate(driver)
                 let rate = try samplingRate(expected, device.label)
                 groups.append(
                     RateGroupDefinition(
@@ -86,27 +88,19 @@ extension BoundBoard {
         return rate
     }
 
-    /// A FIFO chip's expected watermark rate: its output data rate over its watermark (settings
-    /// `fifo-watermark` or `watermark`), else an eighth of the output data rate.
-    private func watermarkRate(_ driver: any SensorDriver, _ device: DeviceDescription) -> Double {
+    /// A FIFO chip's expected watermark rate: its output data rate over the samples that raise the
+    /// watermark, else an eighth of the output data rate.
+    private func watermarkRate(_ driver: any SensorDriver) -> Double {
         let odr = driver.outputDataRateHz ?? 1
-        let watermark = (device.settings["fifo-watermark"] ?? device.settings["watermark"]).flatMap { Double($0) }
-        guard let watermark, watermark >= 1 else { return odr / 8 }
-        return odr / watermark
+        guard let samples = (driver as? any FIFOSensorDriver)?.fifoWatermarkSamples else { return odr / 8 }
+        return odr / Double(samples)
     }
 
-    /// Whether the chip drives its interrupt pins active low with the device's settings: the TMP117's
-    /// ALERT unless `alert-active-high`, the ADXL345's INT pins with `interrupt-active-low`.
-    static func pinIsActiveLow(_ device: DeviceDescription) -> Bool {
-        switch device.compatible {
-        case "ti,tmp117": device.settings["alert-active-high"] != "true"
-        case "adi,adxl345": device.settings["interrupt-active-low"] == "true"
-        default: false
-        }
-    }
-
-    /// The input line wired to `pin` of `device`, requested with rising-edge events.
-    private func inputLine(_ device: DeviceDescription, pin: String?) throws(SamplingPlanError) -> any GPIOInputLine {
+    /// The input line wired to `pin` of `device`, requested with rising-edge events at the chip's
+    /// polarity.
+    private func inputLine(_ device: DeviceDescription, pin: String?, activeLow: Bool) throws(SamplingPlanError)
+        -> any GPIOInputLine
+    {
         guard let pin, let reference = device.interrupts[pin] else {
             throw SamplingPlanError(device: device.label, message: "no interrupt pin wired for sampling")
         }
@@ -115,7 +109,7 @@ extension BoundBoard {
         }
         var settings = GPIOLineSettings.default
         settings.edges = .rising
-        settings.activeLow = Self.pinIsActiveLow(device)
+        settings.activeLow = activeLow
         settings.consumer = "sensorgate \(device.label) \(pin)"
         do throws(HALError) {
             if let simulated = simulatedGPIO[chip.name] {

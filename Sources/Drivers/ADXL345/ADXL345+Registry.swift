@@ -10,6 +10,10 @@ extension ADXL345: FIFOSensorDriver {
 
     /// The output data rate of the settings: 3200 / 2^(15 − code) Hz (table 7).
     public var outputDataRateHz: Double? { settings.dataRate.hertz }
+    /// INT_INVERT: the pins are active low when set.
+    public var interruptsActiveLow: Bool { settings.interruptActiveLow }
+    /// FIFO_CTL Samples: the watermark interrupt fires when the FIFO holds that many entries.
+    public var fifoWatermarkSamples: Int? { settings.fifoMode == .bypass ? nil : max(1, settings.watermark) }
 
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }

@@ -21,6 +21,14 @@ public protocol SensorDriver: AnyObject {
     /// - Returns: the reading.
     /// - Throws: `DriverError` naming chip and location.
     func read() throws(DriverError) -> SensorReading
+    /// Whether the chip drives its interrupt and data-ready pins active low with the driver's
+    /// settings, so that a line waiting for "data ready" is requested with the right polarity.
+    var interruptsActiveLow: Bool { get }
+}
+
+extension SensorDriver {
+    /// Active high, as most chips drive their pins by default.
+    public var interruptsActiveLow: Bool { false }
 }
 
 /// A driver of a chip with a hardware FIFO.
@@ -33,4 +41,8 @@ public protocol FIFOSensorDriver: SensorDriver {
     func drainFIFO() throws(DriverError) -> [SensorReading]
     /// How many FIFO overflows the driver has seen since it was made (each lost samples in the chip).
     var fifoOverflows: Int { get }
+    /// How many samples raise the FIFO watermark with the driver's settings, or nil when the chip
+    /// has no watermark interrupt; a sampler waiting on the watermark pin expects an edge every
+    /// that many output periods.
+    var fifoWatermarkSamples: Int? { get }
 }

@@ -9,6 +9,8 @@ extension LSM6DSO: FIFOSensorDriver {
     public var location: String { registers.location }
     /// The output data rate of both sensors.
     public var outputDataRateHz: Double? { settings.dataRate.hertz }
+    /// The watermark is counted in FIFO words; both sensors are batched, two words a sample.
+    public var fifoWatermarkSamples: Int? { settings.fifoMode == .bypass ? nil : max(1, settings.watermark / 2) }
 
     /// FIFO overruns seen by ``drainFIFO()``.
     public var fifoOverflows: Int { fifoOverruns }

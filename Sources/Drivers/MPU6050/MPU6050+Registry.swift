@@ -9,6 +9,8 @@ extension MPU6050: FIFOSensorDriver {
     public var location: String { registers.location }
     /// The sample rate: gyroscope output rate / (1 + SMPLRT_DIV).
     public var outputDataRateHz: Double? { settings.sampleRateHz }
+    /// The MPU-6050 has no FIFO watermark interrupt (only overflow).
+    public var fifoWatermarkSamples: Int? { nil }
 
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }

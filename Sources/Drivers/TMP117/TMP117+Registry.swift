@@ -8,6 +8,8 @@ extension TMP117: SensorDriver {
     /// Where the chip sits.
     public var location: String { registers.location }
 
+    /// ALERT is active low unless POL is set (`alert-active-high`).
+    public var interruptsActiveLow: Bool { !settings.alertActiveHigh }
     /// In continuous mode, one over the conversion cycle time; nil in one-shot mode.
     public var outputDataRateHz: Double? {
         guard settings.mode == .continuous else { return nil }

@@ -20,6 +20,14 @@ final class RateGroup {
     /// For edge groups: whether an edge has been seen since the start (until then the window for the
     /// first edge is wide, for the chip's turn-on time).
     var synchronised = true
+    /// A wake-up later than this after its deadline or edge is a deadline miss.
+    let lateTolerance: Duration
+    /// How long before an expected edge the scheduler turns to the line.
+    private let edgeLead: Duration
+    /// How long after an expected edge it counts as missed.
+    private let edgeTimeout: Duration
+    /// How long the first edge may take (the chip's turn-on time): at least 1 s or 8 periods.
+    private let firstEdgeTimeout: Duration
 
     init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings) {
         name = definition.name
@@ -32,11 +40,18 @@ final class RateGroup {
             name: definition.name, rateHz: definition.rate.hertz, trigger: definition.trigger.name,
             sensors: definition.sensors.map(\.label))
         latency = LatencyHistogram(ceiling: settings.latencyCeiling)
+        let periodNanoseconds = Double(definition.rate.period.nanoseconds)
+        func share(_ fraction: Double) -> Duration { .nanoseconds(Int64(periodNanoseconds * fraction)) }
+        lateTolerance = share(settings.lateToleranceFraction)
+        edgeLead = share(settings.edgeLeadFraction)
+        edgeTimeout = share(settings.edgeTimeoutFraction)
+        firstEdgeTimeout = max(.seconds(1), share(8))
     }
 
-    /// Starts counting deadlines from `start`.
+    /// Starts counting deadlines from `start`; an edge group then waits for its first edge.
     func begin(at start: MonotonicInstant) {
         anchor = start
+        synchronised = trigger.line == nil
         move(to: 0)
     }
 
@@ -48,21 +63,13 @@ final class RateGroup {
 
     /// When the scheduler should turn to this group: its deadline, or for edge groups a little before
     /// the expected edge, to be waiting on the line when it comes.
-    func wakeInstant(_ settings: SamplingSettings) -> MonotonicInstant {
+    var wakeInstant: MonotonicInstant {
         guard trigger.line != nil, synchronised else { return deadline }
-        return deadline - fraction(settings.edgeLeadFraction)
+        return deadline - edgeLead
     }
 
     /// For edge groups: when an expected edge counts as missed.
-    func windowClose(_ settings: SamplingSettings) -> MonotonicInstant {
-        guard synchronised else { return deadline + max(.seconds(1), fraction(8)) }
-        return deadline + fraction(settings.edgeTimeoutFraction)
-    }
-
-    /// `share` of one period.
-    func fraction(_ share: Double) -> Duration {
-        .nanoseconds(Int64(Double(rate.period.nanoseconds) * share))
-    }
+    var windowClose: MonotonicInstant { deadline + (synchronised ? edgeTimeout : firstEdgeTimeout) }
 
     /// Re-anchors on an edge: the next deadline is one period after it.
     func reanchor(at edge: MonotonicInstant) {

@@ -29,11 +29,11 @@ extension SamplingScheduler {
     }
 
     /// A data-ready or watermark group whose edge is pending or whose window closed.
-    func serveEdge(_ group: RateGroup, line: any GPIOInputLine) throws(HALError) {
+    func serveEdge(_ group: RateGroup, line: any GPIOInputLine, edgePending: Bool) throws(HALError) {
         let isFIFO = if case .fifo = group.trigger { true } else { false }
         var rising = 0
         var edge: MonotonicInstant?
-        if try line.waitForEvent(timeout: .zero) {
+        if edgePending {
             for event in try line.readEvents() where event.edge == .rising {
                 rising += 1
                 edge = event.timestamp
@@ -161,6 +161,6 @@ extension SamplingScheduler {
 
     private func record(_ group: RateGroup, latency: Duration) {
         group.latency.record(latency)
-        if latency > group.fraction(settings.lateToleranceFraction) { group.report.deadlineMisses += 1 }
+        if latency > group.lateTolerance { group.report.deadlineMisses += 1 }
     }
 }

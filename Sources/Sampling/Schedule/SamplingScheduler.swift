@@ -72,13 +72,7 @@ public final class SamplingScheduler {
         }
         // Deadlines count from the end of the bring-ups (chips' start-up waits), unless given.
         let first = start ?? clock.now()
-        for group in groups {
-            group.begin(at: first)
-            if group.trigger.line != nil {
-                // Until the first edge, expect it within a generous window: chips need a turn-on time.
-                group.synchronised = false
-            }
-        }
+        for group in groups { group.begin(at: first) }
         startInstant = first
     }
 
@@ -88,17 +82,15 @@ public final class SamplingScheduler {
     public func run(until end: MonotonicInstant) throws(HALError) {
         if startInstant == nil { start() }
         while !stopSignal.isRequested {
-            guard let group = try dueGroup(notAfter: end) else {
+            guard let (group, edgePending) = try dueGroup(notAfter: end) else {
                 guard let wake = nextWake(), wake <= end else { break }
                 try waitForNext(until: wake)
                 continue
             }
-            switch group.trigger {
-            case .polled: servePolled(group)
-            case .fifo(let line) where line == nil: servePolled(group)
-            case .dataReady(let line): try serveEdge(group, line: line)
-            case .fifo(let line?): try serveEdge(group, line: line)
-            case .fifo: servePolled(group)
+            if let line = group.trigger.line {
+                try serveEdge(group, line: line, edgePending: edgePending)
+            } else {
+                servePolled(group)
             }
         }
         if !stopSignal.isRequested, clock.now() < end { try timebase.sleep(until: end) }
@@ -115,25 +107,26 @@ public final class SamplingScheduler {
     // MARK: - Choosing what to do
 
     /// The group to serve now: the one whose wake-up instant is earliest and has passed (ties go
-    /// to the faster group). Edge groups are due once their edge is pending or their window closed.
-    private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> RateGroup? {
+    /// to the faster group). Edge groups are due once their edge is pending (which is returned, so
+    /// that the line is polled once) or their window closed.
+    private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> (RateGroup, edgePending: Bool)? {
         let now = clock.now()
-        var best: RateGroup?
+        var best: (group: RateGroup, edgePending: Bool)?
         for group in groups {
-            let wake = group.wakeInstant(settings)
+            let wake = group.wakeInstant
             guard wake <= now, wake <= end else { continue }
+            var edgePending = false
             if let line = group.trigger.line {
-                let ready = try line.waitForEvent(timeout: .zero) || now >= group.windowClose(settings)
-                guard ready else { continue }
+                edgePending = try line.waitForEvent(timeout: .zero)
+                guard edgePending || now >= group.windowClose else { continue }
             } else if group.deadline > end {
                 continue
             }
-            if let current = best {
-                let currentWake = current.wakeInstant(settings)
-                if wake < currentWake || wake == currentWake && group.rate > current.rate { best = group }
-            } else {
-                best = group
+            if let current = best?.group {
+                let currentWake = current.wakeInstant
+                guard wake < currentWake || wake == currentWake && group.rate > current.rate else { continue }
             }
+            best = (group, edgePending)
         }
         return best
     }
@@ -144,8 +137,8 @@ public final class SamplingScheduler {
         let now = clock.now()
         var next: MonotonicInstant?
         for group in groups {
-            var wake = group.wakeInstant(settings)
-            if group.trigger.line != nil, wake <= now { wake = group.windowClose(settings) }
+            var wake = group.wakeInstant
+            if group.trigger.line != nil, wake <= now { wake = group.windowClose }
             if next.map({ wake < $0 }) ?? true { next = wake }
         }
         return next
@@ -155,7 +148,7 @@ public final class SamplingScheduler {
     private func waitForNext(until wake: MonotonicInstant) throws(HALError) {
         let now = clock.now()
         for group in groups {
-            guard let line = group.trigger.line, group.wakeInstant(settings) <= now else { continue }
+            guard let line = group.trigger.line, group.wakeInstant <= now else { continue }
             _ = try timebase.waitForEdge(on: line, until: wake)
             return
         }

@@ -71,9 +71,10 @@ enum SamplingBenchmark {
         let wall = clock.now() - wallStart
         let reports = scheduler.reports
         let served = Int64(reports[0].samples + reports[0].skippedSamples - 1)
-        // Deadline `served` recomputed from the rate alone, in exact integer arithmetic.
+        // The last deadline recomputed from the rate alone, in floating point (exact below 2⁵³ ns, about
+        // 104 days), independently of SamplingRate's 128-bit integer arithmetic.
         let expected = start.nanoseconds + Int64((Double(served) * 1e12 / Double(rate.milliHertz)).rounded(.down))
-        let drift = sink.lastTimestamp.map { _ in lastDeadline(scheduler) - expected }
+        let drift = scheduler.lastServedDeadline.map { $0.nanoseconds - expected }
         return SamplingBenchResult(
             mode: "realtime", durationS: seconds(duration), wallS: seconds(wall), simulatedToWallRatio: nil,
             nanosecondsPerSample: Double(wall.nanoseconds) / Double(max(sink.readings, 1)), samples: sink.readings,
@@ -102,10 +103,6 @@ enum SamplingBenchmark {
             simulatedToWallRatio: seconds(simulated) / max(seconds(wall), 1e-9),
             nanosecondsPerSample: Double(wall.nanoseconds) / Double(max(sink.readings, 1)), samples: sink.readings,
             missingSamples: sink.missing, driftNanoseconds: nil, groups: scheduler.reports)
-    }
-
-    private static func lastDeadline(_ scheduler: SamplingScheduler) -> Int64 {
-        scheduler.lastServedDeadline?.nanoseconds ?? 0
     }
 
     static func seconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e9 }

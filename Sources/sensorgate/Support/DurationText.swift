@@ -7,7 +7,7 @@ enum DurationText {
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, seconds) in units where text.hasSuffix(suffix) {
             guard let value = Double(text.dropLast(suffix.count)), value >= 0, value.isFinite else { return nil }
-            return .milliseconds(Int64(value * seconds * 1000))
+            return .nanoseconds(Int64((value * seconds * 1e9).rounded()))
         }
         return nil
     }
