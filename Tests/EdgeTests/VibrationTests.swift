@@ -2,6 +2,7 @@
 
 import Edge
 import Foundation
+import SensorMath
 import Testing
 
 /// The CWRU drive-end channel in m/s², split as manifest.json says (ball fault | inner-race fault).
@@ -150,7 +151,7 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-6) -> Bool { abs(a
     @Test func defectFrequenciesOfTheCWRUBearingAreThePublishedOnes() {
         // CWRU publishes, as multiples of the shaft speed: BPFI 5.4152, BPFO 3.5848, FTF 0.39828, and "BSF"
         // 4.7135, which is D/d·(1 − (d/D)²), the ball defect's frequency (twice the spin frequency).
-        let f = BearingKinematics.skf6205.defectFrequencies(shaftHz: 1)
+        let f = BearingGeometry.skf6205.defectFrequencies(shaftHz: 1)
         #expect(abs(f.innerRace - 5.4152) < 2e-3)
         #expect(abs(f.outerRace - 3.5848) < 2e-3)
         #expect(abs(f.cage - 0.39828) < 2e-4)

@@ -1,6 +1,7 @@
 // SensorGate — World tests: the Earth's field, bearing frequencies and machine vibration.
 
 import Foundation
+import SensorMath
 import Testing
 import World
 

@@ -1,5 +1,7 @@
 // SensorGate — Edge: what a vibration channel's health features are computed over.
 
+import SensorMath
+
 /// Settings of a `VibrationAnalyzer`, one per vibration channel. Defaults suit a 12 kHz accelerometer on a
 /// machine running at 10–100 Hz; every field maps to a key of the channel's `vibration:` block in the board file.
 public struct VibrationSettings: Sendable, Hashable {
@@ -20,7 +22,7 @@ public struct VibrationSettings: Sendable, Hashable {
     /// bearing impacts excite. Default rate/6 to 0.4·rate (2–4.8 kHz at 12 kHz).
     public var envelopeBandHz: FrequencyBand
     /// The bearing whose defect bands are reported (`bearing`). Default none.
-    public var bearing: BearingKinematics?
+    public var bearing: BearingGeometry?
     /// The shaft speed, Hz (`shaft-hz`); the analyzer's `setShaftSpeed` follows a tachometer. Default 0 (none).
     public var shaftHz: Double = 0
     /// The half-width of each defect band relative to its centre (`defect-band-width`). Default 0.03

@@ -1,4 +1,5 @@
-// SensorGate — World: a rolling-element bearing's geometry and its defect frequencies.
+// SensorGate — SensorMath: a rolling-element bearing's geometry and its defect frequencies, shared by
+// the world's machine model and the edge's vibration features.
 
 import Foundation
 
