@@ -30,8 +30,6 @@ public final class VirtualTimebase: SamplingTimebase {
     private let wallClock: (any MonotonicClock)?
     private var wallStart: MonotonicInstant?
     private var virtualStart: MonotonicInstant
-    /// How many model events were run.
-    public private(set) var modelEvents = 0
 
     /// Creates a virtual timebase.
     /// - Parameters:
@@ -104,7 +102,6 @@ public final class VirtualTimebase: SamplingTimebase {
         for model in models {
             guard let due = model.nextEventInstant, due <= instant else { continue }
             model.update()
-            modelEvents += 1
         }
     }
 
