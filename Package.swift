@@ -74,7 +74,9 @@ let package = Package(
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
-        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers"], swiftSettings: mocking),
+        .testTarget(
+            name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim"],
+            swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
