@@ -51,11 +51,21 @@ public final class BatchStore: Sendable {
     /// Stores `batch`; it is on the device when this returns. Expired and, under the policy, old batches are
     /// dropped (and counted) in the same transaction to keep the bounds.
     /// - Parameter batch: the sealed batch.
+    /// - Returns: `.stored`, or `.droppedByPolicy` when everything queued outranks it and the store is full.
     /// - Throws: `.diskFull` (the batch is counted as dropped; later appends succeed once space returns),
     ///   `.tooLarge`, `.duplicate` (a sequence number at or below one already stored on the stream), `.readOnly`,
     ///   `.io`, `.corrupt`.
-    public func append(_ batch: StoredBatch) throws(StoreError) {
+    @discardableResult
+    public func append(_ batch: StoredBatch) throws(StoreError) -> AppendOutcome {
         try core.withLock { (core) throws(StoreError) in try core.append(batch) }
+    }
+
+    /// Stores several batches in one transaction: one fsync for all (a group commit). Each batch keeps
+    /// `append`'s semantics; a batch the bounds would refuse makes the store fall back to one commit per batch.
+    /// - Parameter batches: sealed batches, in sequence order per stream.
+    /// - Throws: as `append`; on `.diskFull` none of them is stored and all are counted as dropped.
+    public func append(contentsOf batches: [StoredBatch]) throws(StoreError) {
+        try core.withLock { (core) throws(StoreError) in try core.append(contentsOf: batches) }
     }
 
     /// The next batches to send: alarms, then events, then bulk; oldest first within a priority.

@@ -35,7 +35,8 @@ public enum CRC32C {
             let count = buffer.count
             while count - index >= 8 {
                 let low =
-                    crc ^ (UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8 | UInt32(buffer[index + 2]) << 16
+                    crc
+                    ^ (UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8 | UInt32(buffer[index + 2]) << 16
                         | UInt32(buffer[index + 3]) << 24)
                 crc =
                     t[7][Int(low & 0xFF)] ^ t[6][Int((low >> 8) & 0xFF)] ^ t[5][Int((low >> 16) & 0xFF)]

@@ -15,20 +15,23 @@ extension StoreCore {
         return (try remove(victims, reason: .age, in: db), victims.count)
     }
 
-    /// Makes room for `incoming` charged bytes when the queue holds `queued`; returns what it freed.
-    func makeRoom(incoming: Int, queued: Int, in db: Database) throws -> (bytes: Int, batches: Int) {
-        let overflow = queued + incoming - settings.maxBytes
+    /// Makes room for `incoming` when the queue holds `queued` charged bytes; returns what it freed.
+    /// - Throws: `NoRoom` when everything queued outranks the incoming batch.
+    func makeRoom(for incoming: StoredBatch, queued: Int, in db: Database) throws -> (bytes: Int, batches: Int) {
+        let charged = settings.chargedBytes(payloadBytes: incoming.payload.count)
+        let overflow = queued + charged - settings.maxBytes
         guard overflow > 0 else { return (0, 0) }
         var freed = (bytes: 0, batches: 0)
         switch settings.policy {
         case .dropOldestBulk:
             let victims = try Self.victims(
                 db,
-                sql: "SELECT id, stream, sequence, length(payload) FROM batch WHERE priority = 2 ORDER BY created_us, id",
+                sql:
+                    "SELECT id, stream, sequence, length(payload) FROM batch WHERE priority = 2 ORDER BY created_us, id",
                 arguments: [], until: .max, freeingAtLeast: overflow, overhead: settings.rowOverheadBytes)
             freed = (try remove(victims, reason: .byteLimit, in: db), victims.count)
         case .thinBulk:
-            let target = queued + incoming - Int(Double(settings.maxBytes) * settings.thinTargetFraction)
+            let target = queued + charged - Int(Double(settings.maxBytes) * settings.thinTargetFraction)
             while freed.bytes < max(target, overflow) {
                 let pass = try thinningPass(needing: max(target, overflow) - freed.bytes, in: db)
                 if pass.batches == 0 { break }
@@ -36,17 +39,23 @@ extension StoreCore {
                 freed.batches += pass.batches
             }
         }
-        if freed.bytes < overflow {
-            // Only alarms and events remain: the oldest events go first, then the oldest alarms.
+        if freed.bytes < overflow, incoming.priority < .bulk {
+            // No bulk left: the oldest batches of the incoming one's priority or lower go (events before alarms);
+            // an alarm never makes way for an event.
             let victims = try Self.victims(
                 db,
                 sql: """
-                    SELECT id, stream, sequence, length(payload) FROM batch WHERE priority < 2
+                    SELECT id, stream, sequence, length(payload) FROM batch WHERE priority < 2 AND priority >= ?
                     ORDER BY priority DESC, created_us, id
-                    """, arguments: [], until: .max, freeingAtLeast: overflow - freed.bytes,
-                overhead: settings.rowOverheadBytes)
+                    """, arguments: [incoming.priority.rawValue], until: .max,
+                freeingAtLeast: overflow - freed.bytes, overhead: settings.rowOverheadBytes)
             freed.bytes += try remove(victims, reason: .byteLimitNoBulk, in: db)
             freed.batches += victims.count
+        }
+        if freed.bytes < overflow {
+            // Everything queued outranks the incoming batch: it is the one dropped (the caller's transaction
+            // rolls back, so nothing queued was dropped in vain).
+            throw NoRoom()
         }
         return freed
     }
@@ -104,3 +113,7 @@ extension StoreCore {
         return Victim(id: id, stream: stream, sequence: sequence, payloadBytes: Int(bytes))
     }
 }
+
+/// Thrown inside the append transaction when the incoming batch cannot fit without dropping batches that
+/// outrank it.
+struct NoRoom: Error {}

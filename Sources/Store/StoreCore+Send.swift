@@ -63,7 +63,8 @@ extension StoreCore {
                     guard
                         let row = try Row.fetchOne(
                             db,
-                            sql: "SELECT id, stream, sequence, length(payload), priority, created_us FROM batch WHERE id = ?",
+                            sql:
+                                "SELECT id, stream, sequence, length(payload), priority, created_us FROM batch WHERE id = ?",
                             arguments: [damaged.id])
                     else { continue }
                     let victim =
@@ -106,7 +107,9 @@ extension StoreCore {
                     sql: "SELECT id, length(payload) FROM batch WHERE stream = ? AND sequence = ?")
                 let delete = try db.cachedStatement(sql: "DELETE FROM batch WHERE id = ?")
                 for key in keys {
-                    guard let row = try Row.fetchOne(find, arguments: [Int64(key.stream), Int64(clamping: key.sequence)]),
+                    guard
+                        let row = try Row.fetchOne(
+                            find, arguments: [Int64(key.stream), Int64(clamping: key.sequence)]),
                         let id = SQLRow.int64(row, 0)
                     else { continue }
                     try delete.execute(arguments: [id])

@@ -68,7 +68,7 @@ final class StoreCore {
         var opened: (DatabaseQueue, LoadedState)
         do throws(StoreError) {
             opened = try load(path, sequenceBase: 0)
-        } catch where error.kind == .corrupt {
+        } catch  where error.kind == .corrupt {
             movedTo = try StoreDirectory.moveAside(database: path, directory: directory, nowMicros: clock.nowMicros())
             reason = error.detail
             opened = try load(path, sequenceBase: UInt64(max(clock.nowMicros(), 0)))
@@ -86,7 +86,9 @@ final class StoreCore {
     /// Opens the database at `path`, creates its tables when new, checks its structure (`PRAGMA quick_check`)
     /// and reads the state kept in memory. Throws `.corrupt` when the file is not a sound database.
     private static func load(_ path: String, sequenceBase: UInt64) throws(StoreError) -> (DatabaseQueue, LoadedState) {
-        let queue = try storeOperation(path) { try DatabaseQueue(path: path, configuration: StoreSchema.configuration()) }
+        let queue = try storeOperation(path) {
+            try DatabaseQueue(path: path, configuration: StoreSchema.configuration())
+        }
         do {
             let state = try storeOperation(path) {
                 try queue.writeWithoutTransaction { db -> LoadedState in
@@ -132,7 +134,8 @@ extension StoreCore {
         }
         let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
         guard check == ["ok"] else {
-            throw StoreError(.corrupt, path: path, detail: "integrity check: " + check.prefix(3).joined(separator: "; "))
+            throw StoreError(
+                .corrupt, path: path, detail: "integrity check: " + check.prefix(3).joined(separator: "; "))
         }
         if let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(length(payload)), 0) FROM batch") {
             state.batches = Int(SQLRow.int64(row, 0) ?? 0)

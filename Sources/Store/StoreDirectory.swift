@@ -16,12 +16,12 @@ enum StoreDirectory {
             }
             return
         }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
-            throw StoreError.fromErrno(Int32(code), path: directory, doing: "cannot create the folder")
+        var path = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o700) != 0, errno != EEXIST {
+                throw StoreError.fromErrno(errno, path: path, doing: "cannot create the folder")
+            }
         }
     }
 
