@@ -65,7 +65,10 @@ struct StoreBenchResult: Codable {
     var writeCallBytesPerBatch: Double
     /// Device bytes per acknowledgement (the deletion's commit).
     var deviceBytesPerAcknowledgement: Double
-    /// Device bytes per payload byte over append and acknowledgement together.
+    /// Link up: append and acknowledgement cycles per second, and device bytes per cycle.
+    var liveCyclesPerSecond: Double
+    var liveDeviceBytesPerBatch: Double
+    /// Device bytes per payload byte over append and acknowledgement together (backlog phases).
     var writeAmplification: Double
     var recoveryBatches: Int
     var recoveryOpenMilliseconds: Double
@@ -86,6 +89,7 @@ struct StoreBenchResult: Codable {
             written per batch    \(f(deviceBytesPerBatch, 0)) bytes to the device, \(f(writeCallBytesPerBatch, 0)) through write(2); \
             \(f(deviceBytesPerAcknowledgement, 0)) per acknowledgement
             write amplification  \(f(writeAmplification)) device bytes per payload byte (append + acknowledgement)
+            link up              \(f(liveCyclesPerSecond)) append+acknowledge cycles/s, \(f(liveDeviceBytesPerBatch, 0)) device bytes per batch
             recovery             \(f(recoveryOpenMilliseconds)) ms open + \(f(recoveryFirstPendingMilliseconds)) ms first pending() \
             with \(recoveryBatches) queued (\(databaseFileBytes) bytes; a clean open \(f(cleanOpenMilliseconds)) ms)
             reference rate       \(f(referenceBatchesPerSecond, 2)) batches/s (\(referenceAssumption))
@@ -128,6 +132,21 @@ enum StoreBenchmark {
             for batch in made { try mapped { () throws(StoreError) in _ = try store.acknowledge([batch.key]) } }
         }
         let ioAcked = ProcessIO.read()
+        // Link up: each batch is acknowledged right after it is appended (the queue stays near empty).
+        let live = made.map { batch in
+            var next = batch
+            next.sequence += UInt64(batches)
+            return next
+        }
+        let liveTime = try clock.measure {
+            for batch in live {
+                try mapped { () throws(StoreError) in
+                    _ = try store.append(batch)
+                    _ = try store.acknowledge([batch.key])
+                }
+            }
+        }
+        let ioLive = ProcessIO.read() - ioAcked
 
         // Phase 2: a large queue, filled with group commits.
         let path = root + "/recovery"
@@ -193,6 +212,8 @@ enum StoreBenchmark {
             deviceBytesPerBatch: Double(appended.writeBytes) / Double(batches),
             writeCallBytesPerBatch: Double(appended.wchar) / Double(batches),
             deviceBytesPerAcknowledgement: Double(acked.writeBytes) / Double(batches),
+            liveCyclesPerSecond: Double(batches) / liveTime.inSeconds,
+            liveDeviceBytesPerBatch: Double(ioLive.writeBytes) / Double(batches),
             writeAmplification: Double(appended.writeBytes + acked.writeBytes) / Double(batches * payloadBytes),
             recoveryBatches: recoveryBatches + 50,
             recoveryOpenMilliseconds: (recovered?.duration ?? .zero).inSeconds * 1000,
