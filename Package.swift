@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Codec", targets: ["Codec"]),
         .library(name: "Envelope", targets: ["Envelope"]),
         .library(name: "Collector", targets: ["Collector"]),
+        .library(name: "Uplink", targets: ["Uplink"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,8 +61,10 @@ let package = Package(
         .target(name: "Codec"),
         // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
         .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Uplink protocols over any byte stream or datagram socket: MQTT and CoAP, sans-I/O (docs/uplink.md).
+        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
-        .target(name: "Collector", dependencies: ["Codec", "Envelope"]),
+        .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
         .target(name: "FuzzSupport"),
@@ -90,7 +93,8 @@ let package = Package(
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope", "Uplink"]),
+        .testTarget(name: "UplinkTests", dependencies: ["Uplink"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
