@@ -75,7 +75,8 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", "Envelope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Modem", "ModemSim", "Envelope", "Collector", "Uplink",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

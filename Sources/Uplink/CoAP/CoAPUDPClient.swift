@@ -8,6 +8,8 @@ public final class CoAPUDPClient {
     private let server: UDPAddress
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
+    /// Datagrams sent so far (first transmissions, retransmissions and acknowledgements).
+    public private(set) var datagramsSent = 0
 
     /// A client of `server`, from a socket bound to any local port.
     /// - Throws: ``CoAPError/Kind/io`` when the socket cannot be opened.
@@ -30,7 +32,9 @@ public final class CoAPUDPClient {
         while true {
             for event in events {
                 switch event {
-                case .send(let bytes): try socket.send(bytes, to: server)
+                case .send(let bytes):
+                    try socket.send(bytes, to: server)
+                    datagramsSent += 1
                 case .response(let response): return response
                 case .failed(let error): throw error
                 }
