@@ -152,6 +152,28 @@ public struct Collector: Sendable {
 
     // MARK: - Schemas
 
+    var savedSchemas: [CollectorState.SavedSchema] {
+        streams.keys.sorted(by: Self.order).flatMap { key in
+            (streams[key]?.schemas ?? []).map {
+                CollectorState.SavedSchema(device: key.deviceID, encoded: $0.encoded())
+            }
+        }
+    }
+
+    mutating func restoreSchemas(_ saved: [CollectorState.SavedSchema]) throws(CodecError) {
+        for entry in saved {
+            let schema = try StreamSchema.decode(entry.encoded)
+            let key = StreamKey(deviceID: entry.device, streamID: schema.streamID)
+            var tracker = streams[key] ?? StreamTracker(key: key)
+            try tracker.add(schema)
+            streams[key] = tracker
+        }
+    }
+
+    mutating func restoreReplay(_ replay: [StreamKey: ReplayWindow]) {
+        verifier.replayState.merge(replay) { _, saved in saved }
+    }
+
     private mutating func receiveSchema(_ envelope: VerifiedEnvelope) -> Receipt {
         let header = envelope.header
         let schema: StreamSchema
