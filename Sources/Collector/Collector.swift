@@ -218,6 +218,8 @@ public struct Collector: Sendable {
         guard let schema = tracker.schema(for: sequence), var segment = tracker.segments[schema.firstSequence]
         else { return .held }
         let key = StreamKey(deviceID: envelope.header.deviceID, streamID: envelope.header.streamID)
+        // Bit 4 of a batch's first byte is its key flag (docs/batch-format.md §3); an empty or foreign
+        // payload counts as a key batch, so that the decoder, not the collector, says what is wrong with it.
         let isKey = envelope.payload.first.map { $0 & 0x10 != 0 } ?? true
         let disposition: Disposition
         if !isKey && segment.dead.contains(sequence &- 1) {
