@@ -19,6 +19,7 @@ struct SensorGate: ParsableCommand {
         subcommands: [
             Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self, Keygen.self,
             StoreCommand.self,
+            Collect.self,
         ]
     )
 }
