@@ -45,7 +45,7 @@ public struct MQTTClient: Sendable {
         }
         do {
             try MQTTTopic.validateName(settings.statusTopic)
-            try MQTTTopic.validateFilter(settings.commandTopic)
+            for filter in settings.subscriptions { try MQTTTopic.validateFilter(filter) }
             connectBytes = try MQTTPacket.connect(Self.connectFields(settings)).encode()
         } catch {
             throw MQTTError(.invalidArgument, "MQTT settings for device '\(settings.deviceID)': \(error.description)")
@@ -88,8 +88,11 @@ public struct MQTTClient: Sendable {
     /// The QoS 1 PUBLISH packets awaiting PUBACK (the birth message included).
     public var inFlightCount: Int { inFlight.count }
 
+    /// The caller's PUBLISH packets awaiting PUBACK (the window counts these; the birth message is extra).
+    public var windowUsed: Int { inFlight.count { $0.tag != nil } }
+
     /// Whether ``publish(topic:payload:retain:tag:now:)`` has room in the window.
-    public var canPublish: Bool { inFlight.count < settings.inFlightWindow && state != .stopped }
+    public var canPublish: Bool { windowUsed < settings.inFlightWindow && state != .stopped }
 
     /// The packet identifiers awaiting PUBACK, in the order they were first published.
     public var inFlightPacketIDs: [UInt16] { inFlight.map(\.packetID) }
@@ -147,8 +150,8 @@ public struct MQTTClient: Sendable {
         topic: String, payload: [UInt8], retain: Bool = false, tag: UInt64, now: MonotonicInstant
     ) throws(MQTTError) -> UInt16 {
         guard state != .stopped else { throw MQTTError(.invalidArgument, "the MQTT client was disconnected on request") }
-        guard inFlight.count < settings.inFlightWindow else {
-            throw MQTTError(.windowFull, "\(inFlight.count) PUBLISH packets await PUBACK (window \(settings.inFlightWindow))")
+        guard windowUsed < settings.inFlightWindow else {
+            throw MQTTError(.windowFull, "\(windowUsed) PUBLISH packets await PUBACK (window \(settings.inFlightWindow))")
         }
         return try enqueue(topic: topic, payload: payload, retain: retain, tag: tag, now: now)
     }
@@ -295,10 +298,11 @@ public struct MQTTClient: Sendable {
         // 3.1.1 §4.4: every unacknowledged PUBLISH again, in order, DUP=1 for those sent before. Without the
         // session the broker forgot them, so they are sent all the same (the collector de-duplicates).
         for index in inFlight.indices { transmit(index: index, now: now) }
-        if settings.subscribesToCommands && !subscribed {
+        if !settings.subscriptions.isEmpty && !subscribed {
             let id = allocatePacketID()
             subscription = (id, now)
-            emit(.subscribe(packetID: id, filters: [MQTTSubscription(settings.commandTopic, qos: .atLeastOnce)]), now: now)
+            let filters = settings.subscriptions.map { MQTTSubscription($0, qos: .atLeastOnce) }
+            emit(.subscribe(packetID: id, filters: filters), now: now)
         }
         if settings.announcesStatus && !inFlight.contains(where: { $0.tag == nil }) {
             _ = try? enqueue(topic: settings.statusTopic, payload: Array("online".utf8), retain: true, tag: nil, now: now)

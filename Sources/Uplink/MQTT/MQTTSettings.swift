@@ -36,8 +36,9 @@ public struct MQTTSettings: Sendable, Hashable {
     /// Whether the client announces itself: a retained last will `offline` and a retained birth message
     /// `online` on `<prefix>/<device>/status`. Default: true.
     public var announcesStatus = true
-    /// Whether the client subscribes to `<prefix>/<device>/cmd` at QoS 1. Default: true.
-    public var subscribesToCommands = true
+    /// The topic filters the client subscribes to at QoS 1 for downlink messages. Default: nil, meaning
+    /// ``commandTopic`` alone; an empty list subscribes to nothing.
+    public var downlinkFilters: [String]?
     /// The first reconnect delay. Default: 2 s.
     public var reconnectInitialDelay: Duration = .seconds(2)
     /// The longest reconnect delay (the doubling stops there). Default: 600 s.
@@ -63,6 +64,9 @@ public struct MQTTSettings: Sendable, Hashable {
     /// The status topic (`online` / `offline`, retained).
     public var statusTopic: String { topic("status") }
 
-    /// The downlink command topic.
+    /// The downlink command topic: `<prefix>/<device>/cmd`.
     public var commandTopic: String { topic("cmd") }
+
+    /// The filters subscribed on a fresh session.
+    public var subscriptions: [String] { downlinkFilters ?? [commandTopic] }
 }
