@@ -89,7 +89,7 @@ public struct MQTTClient: Sendable {
     public var inFlightCount: Int { inFlight.count }
 
     /// The caller's PUBLISH packets awaiting PUBACK (the window counts these; the birth message is extra).
-    public var windowUsed: Int { inFlight.count { $0.tag != nil } }
+    public var windowUsed: Int { inFlight.count(where: { $0.tag != nil }) }
 
     /// Whether ``publish(topic:payload:retain:tag:now:)`` has room in the window.
     public var canPublish: Bool { windowUsed < settings.inFlightWindow && state != .stopped }

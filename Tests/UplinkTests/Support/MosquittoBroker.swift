@@ -67,7 +67,7 @@ final class MosquittoBroker {
             config.append("allow_anonymous true")
         } else {
             let file = folder.appendingPathComponent("passwords").path
-            FileManager.default.createFile(atPath: file, contents: nil)
+            _ = FileManager.default.createFile(atPath: file, contents: nil)
             for (user, password) in passwords {
                 try run(try requireTool("mosquitto_passwd", package: "mosquitto"), ["-b", file, user, password])
             }
