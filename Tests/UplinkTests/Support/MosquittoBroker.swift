@@ -15,6 +15,18 @@ func requireTool(_ name: String, package: String) throws -> String {
     return try #require(found, "\(name) is not installed: run Scripts/setup (Debian package \(package))")
 }
 
+/// Starts `process` with SIGTERM, SIGINT and SIGHUP unblocked: the child inherits the signal mask of the
+/// calling thread, and the test runner's threads block them (a broker would then ignore `terminate()`).
+func launch(_ process: Process) throws {
+    var unblock = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&unblock)
+    for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&unblock, signal) }
+    pthread_sigmask(SIG_UNBLOCK, &unblock, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    try process.run()
+}
+
 /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for a bind to port 0).
 func freeLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -46,7 +58,9 @@ final class MosquittoBroker {
     init(port: Int? = nil, persistence: Bool = false, passwords: [String: String] = [:]) throws {
         self.port = try port ?? freeLoopbackPort()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mosquitto-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Writable for the broker, which drops to the `mosquitto` user when started as root.
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
         try start(persistence: persistence, passwords: passwords)
     }
 
@@ -81,7 +95,7 @@ final class MosquittoBroker {
         let output = Pipe()
         process.standardError = output
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         self.process = process
         // Synchronise on the broker's own word that it listens, then keep draining its log.
         var log = ""
@@ -119,7 +133,7 @@ final class MosquittoBroker {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
-        try process.run()
+        try launch(process)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw BrokerFailure("\(tool) \(arguments) failed") }
     }
@@ -143,13 +157,14 @@ final class MosquittoSubscriber {
     ///   - filter: the topic filter.
     ///   - count: the messages after which it exits.
     init(port: Int, filter: String, count: Int) throws {
-        process.executableURL = URL(fileURLWithPath: try requireTool("mosquitto_sub", package: "mosquitto-clients"))
+        // stdbuf: line-buffered output, so that its SUBACK line reaches the pipe at once.
+        process.executableURL = URL(fileURLWithPath: try requireTool("stdbuf", package: "coreutils"))
         process.arguments = [
-            "-h", "127.0.0.1", "-p", "\(port)", "-t", filter, "-q", "1", "-v", "-d", "-C", "\(count)", "-W", "60",
+            "-oL", try requireTool("mosquitto_sub", package: "mosquitto-clients"), "-h", "127.0.0.1", "-p", "\(port)", "-t", filter, "-q", "1", "-v", "-d", "-C", "\(count)", "-W", "60",
         ]
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         while !buffer.contains("received SUBACK") {
             let data = output.fileHandleForReading.availableData
             guard !data.isEmpty else { throw BrokerFailure("mosquitto_sub exited before its SUBACK:\n\(buffer)") }
@@ -163,11 +178,15 @@ final class MosquittoSubscriber {
         let rest = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         buffer += String(decoding: rest, as: UTF8.self)
-        return buffer.split(separator: "\n").filter { !$0.hasPrefix("Client ") }.compactMap { line in
+        return buffer.split(separator: "\n").filter { !$0.hasPrefix("Client ") && !$0.hasPrefix("Subscribed (mid") }.compactMap { line in
             guard let space = line.firstIndex(of: " ") else { return nil }
             return (String(line[..<space]), String(line[line.index(after: space)...]))
         }
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+        guard process.isRunning else { return }
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }
