@@ -86,10 +86,14 @@ func connectedClient(_ configure: (inout MQTTSettings) -> Void = { _ in }) throw
         #expect(client.takeEvents() == [.connected(sessionPresent: false)])
         let sent = try packets(client.takeOutbound())
         #expect(sent.count == 2)
-        #expect(sent.first == .subscribe(packetID: 1, filters: [MQTTSubscription("sensorgate/gw-1/cmd", qos: .atLeastOnce)]))
+        #expect(
+            sent.first == .subscribe(packetID: 1, filters: [MQTTSubscription("sensorgate/gw-1/cmd", qos: .atLeastOnce)])
+        )
         #expect(
             publishes(sent) == [
-                MQTTPublish(topic: "sensorgate/gw-1/status", payload: utf8("online"), qos: .atLeastOnce, retain: true, packetID: 2)
+                MQTTPublish(
+                    topic: "sensorgate/gw-1/status", payload: utf8("online"), qos: .atLeastOnce, retain: true,
+                    packetID: 2)
             ])
         client.received(bytes: try MQTTPacket.suback(packetID: 1, returnCodes: [1]).encode(), now: at(1))
         #expect(client.takeEvents() == [.subscribed(returnCodes: [1])])
@@ -97,7 +101,9 @@ func connectedClient(_ configure: (inout MQTTSettings) -> Void = { _ in }) throw
 
     @Test func theWindowHoldsEightAndAPubackFreesASlot() throws {
         var client = try connectedClient()
-        for tag in 1...8 { try client.publish(topic: "sensorgate/gw-1/imu", payload: [UInt8(tag)], tag: UInt64(tag), now: at(1)) }
+        for tag in 1...8 {
+            try client.publish(topic: "sensorgate/gw-1/imu", payload: [UInt8(tag)], tag: UInt64(tag), now: at(1))
+        }
         #expect(!client.canPublish)
         #expect { try client.publish(topic: "sensorgate/gw-1/imu", payload: [9], tag: 9, now: at(1)) } throws: {
             ($0 as? MQTTError)?.kind == .windowFull
@@ -118,7 +124,8 @@ func connectedClient(_ configure: (inout MQTTSettings) -> Void = { _ in }) throw
         var client = try connectedClient()
         var ids: [UInt16] = []
         for tag in 1...5 {
-            ids.append(try client.publish(topic: "sensorgate/gw-1/imu", payload: [UInt8(tag)], tag: UInt64(tag), now: at(1)))
+            ids.append(
+                try client.publish(topic: "sensorgate/gw-1/imu", payload: [UInt8(tag)], tag: UInt64(tag), now: at(1)))
         }
         _ = client.takeOutbound()
         client.received(bytes: try MQTTPacket.puback(packetID: ids[1]).encode(), now: at(2))
@@ -219,7 +226,8 @@ func connectedClient(_ configure: (inout MQTTSettings) -> Void = { _ in }) throw
 
     @Test func downlinkCommandsAreDeliveredAndAcknowledged() throws {
         var client = try connectedClient()
-        let command = MQTTPublish(topic: "sensorgate/gw-1/cmd", payload: utf8("rate=50"), qos: .atLeastOnce, packetID: 77)
+        let command = MQTTPublish(
+            topic: "sensorgate/gw-1/cmd", payload: utf8("rate=50"), qos: .atLeastOnce, packetID: 77)
         client.received(bytes: try MQTTPacket.publish(command).encode(), now: at(5))
         #expect(client.takeEvents() == [.message(command)])
         #expect(try packets(client.takeOutbound()) == [.puback(packetID: 77)])
@@ -231,7 +239,10 @@ func connectedClient(_ configure: (inout MQTTSettings) -> Void = { _ in }) throw
         client.received(bytes: try MQTTPacket.publish(again).encode(), now: at(6))
         client.received(bytes: try MQTTPacket.pubrel(packetID: 78).encode(), now: at(6))
         #expect(client.takeEvents() == [.message(twice)])
-        #expect(try packets(client.takeOutbound()) == [.pubrec(packetID: 78), .pubrec(packetID: 78), .pubcomp(packetID: 78)])
+        #expect(
+            try packets(client.takeOutbound()) == [
+                .pubrec(packetID: 78), .pubrec(packetID: 78), .pubcomp(packetID: 78),
+            ])
     }
 
     @Test func packetIdentifiersWrapAndSkipThoseInFlight() throws {

@@ -56,7 +56,9 @@ public struct MQTTClient: Sendable {
         var connect = MQTTConnect(
             clientID: settings.deviceID, cleanSession: settings.cleanSession,
             keepAliveSeconds: UInt16(clamping: settings.keepAlive.components.seconds))
-        if settings.announcesStatus { connect.will = MQTTWill(topic: settings.statusTopic, payload: Array("offline".utf8)) }
+        if settings.announcesStatus {
+            connect.will = MQTTWill(topic: settings.statusTopic, payload: Array("offline".utf8))
+        }
         switch settings.credentials {
         case .none: break
         case .password(let username, let password):
@@ -149,9 +151,12 @@ public struct MQTTClient: Sendable {
     public mutating func publish(
         topic: String, payload: [UInt8], retain: Bool = false, tag: UInt64, now: MonotonicInstant
     ) throws(MQTTError) -> UInt16 {
-        guard state != .stopped else { throw MQTTError(.invalidArgument, "the MQTT client was disconnected on request") }
+        guard state != .stopped else {
+            throw MQTTError(.invalidArgument, "the MQTT client was disconnected on request")
+        }
         guard windowUsed < settings.inFlightWindow else {
-            throw MQTTError(.windowFull, "\(windowUsed) PUBLISH packets await PUBACK (window \(settings.inFlightWindow))")
+            throw MQTTError(
+                .windowFull, "\(windowUsed) PUBLISH packets await PUBACK (window \(settings.inFlightWindow))")
         }
         return try enqueue(topic: topic, payload: payload, retain: retain, tag: tag, now: now)
     }
@@ -283,7 +288,8 @@ public struct MQTTClient: Sendable {
         case .pingresp: pingSentAt = nil
         case .unsuback: break
         case .connack, .connect, .subscribe, .unsubscribe, .pingreq, .disconnect, .pubrec, .pubcomp:
-            throw MQTTError(.protocolViolation, "the broker sent packet type \(packet.typeNumber) to a connected client")
+            throw MQTTError(
+                .protocolViolation, "the broker sent packet type \(packet.typeNumber) to a connected client")
         }
     }
 
@@ -305,7 +311,8 @@ public struct MQTTClient: Sendable {
             emit(.subscribe(packetID: id, filters: filters), now: now)
         }
         if settings.announcesStatus && !inFlight.contains(where: { $0.tag == nil }) {
-            _ = try? enqueue(topic: settings.statusTopic, payload: Array("online".utf8), retain: true, tag: nil, now: now)
+            _ = try? enqueue(
+                topic: settings.statusTopic, payload: Array("online".utf8), retain: true, tag: nil, now: now)
         }
     }
 

@@ -40,7 +40,8 @@ public final class MQTTConnection {
     /// - Returns: the packet identifier.
     /// - Throws: `MQTTError` with kind `.windowFull` or `.invalidArgument`.
     @discardableResult
-    public func publish(topic: String, payload: [UInt8], retain: Bool = false, tag: UInt64) throws(MQTTError) -> UInt16 {
+    public func publish(topic: String, payload: [UInt8], retain: Bool = false, tag: UInt64) throws(MQTTError) -> UInt16
+    {
         let id = try client.publish(topic: topic, payload: payload, retain: retain, tag: tag, now: clock.now())
         flush()
         return id

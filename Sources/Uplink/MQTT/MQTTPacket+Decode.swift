@@ -54,7 +54,8 @@ extension MQTTPacket {
 
     private static func requireFlags(_ flags: UInt8, _ expected: UInt8, _ name: String) throws(MQTTError) {
         guard flags == expected else {
-            throw MQTTError(.invalidFlags, "\(name) has fixed-header flags \(flags), the specification requires \(expected)")
+            throw MQTTError(
+                .invalidFlags, "\(name) has fixed-header flags \(flags), the specification requires \(expected)")
         }
     }
 
@@ -154,7 +155,8 @@ extension MQTTPacket {
             throw MQTTError(.malformedPacket, "CONNECT has a password flag without a user name flag (§3.1.2.9)")
         }
         let keepAlive = try reader.uint16()
-        var connect = MQTTConnect(clientID: try reader.string(), cleanSession: flags & 0x02 != 0, keepAliveSeconds: keepAlive)
+        var connect = MQTTConnect(
+            clientID: try reader.string(), cleanSession: flags & 0x02 != 0, keepAliveSeconds: keepAlive)
         if hasWill {
             let topic = try reader.string()
             try MQTTTopic.validateName(topic)

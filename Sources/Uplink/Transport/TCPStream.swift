@@ -106,7 +106,9 @@ public final class TCPStream: ByteStream {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         let ready = Self.pollRetrying(&entry, milliseconds: Self.milliseconds(timeout))
         if ready == 0 { return [] }
-        guard ready > 0 else { throw MQTTError(.transport, "\(peer): poll failed (\(String(cString: strerror(errno))))") }
+        guard ready > 0 else {
+            throw MQTTError(.transport, "\(peer): poll failed (\(String(cString: strerror(errno))))")
+        }
         var buffer = [UInt8](repeating: 0, count: max(1, maxBytes))
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.recv(descriptor, $0.baseAddress, $0.count, 0) }

@@ -160,7 +160,8 @@ final class MosquittoSubscriber {
         // stdbuf: line-buffered output, so that its SUBACK line reaches the pipe at once.
         process.executableURL = URL(fileURLWithPath: try requireTool("stdbuf", package: "coreutils"))
         process.arguments = [
-            "-oL", try requireTool("mosquitto_sub", package: "mosquitto-clients"), "-h", "127.0.0.1", "-p", "\(port)", "-t", filter, "-q", "1", "-v", "-d", "-C", "\(count)", "-W", "60",
+            "-oL", try requireTool("mosquitto_sub", package: "mosquitto-clients"), "-h", "127.0.0.1", "-p", "\(port)",
+            "-t", filter, "-q", "1", "-v", "-d", "-C", "\(count)", "-W", "60",
         ]
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -178,10 +179,11 @@ final class MosquittoSubscriber {
         let rest = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         buffer += String(decoding: rest, as: UTF8.self)
-        return buffer.split(separator: "\n").filter { !$0.hasPrefix("Client ") && !$0.hasPrefix("Subscribed (mid") }.compactMap { line in
-            guard let space = line.firstIndex(of: " ") else { return nil }
-            return (String(line[..<space]), String(line[line.index(after: space)...]))
-        }
+        return buffer.split(separator: "\n").filter { !$0.hasPrefix("Client ") && !$0.hasPrefix("Subscribed (mid") }
+            .compactMap { line in
+                guard let space = line.firstIndex(of: " ") else { return nil }
+                return (String(line[..<space]), String(line[line.index(after: space)...]))
+            }
     }
 
     deinit {
