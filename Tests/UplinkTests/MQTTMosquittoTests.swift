@@ -88,6 +88,24 @@ func payload(_ index: Int) -> [UInt8] { Array("m\(index)".utf8) }
         #expect(seen.map(\.payload) == ["online", "offline"])
     }
 
+    @Test func aPublishWhosePubackNeverComesIsSentAgain() throws {
+        let broker = try MosquittoBroker()
+        let topic = "sensorgate/gw-e/data"
+        let watcher = try MosquittoSubscriber(port: broker.port, filter: topic, count: 1)
+        let gateway = try Peer(device: "gw-e", port: broker.port, clock: WallClock()) {
+            $0.ackTimeout = .milliseconds(300)
+            $0.responseTimeout = .milliseconds(300)
+        }
+        try #require(drive([gateway]) { gateway.isConnected && gateway.connection.client.inFlightCount == 0 })
+        broker.pause()  // the PUBLISH reaches the socket; no PUBACK will come
+        let id = try gateway.connection.publish(topic: topic, payload: payload(1), tag: 1)
+        try #require(drive([gateway]) { gateway.disconnects.contains(.ackTimeout(packetID: id)) })
+        broker.resume()
+        try #require(drive([gateway]) { gateway.acknowledged == [1] }, "\(gateway.disconnects)")
+        #expect(gateway.sessions.count >= 2)
+        #expect(watcher.messages().map(\.payload) == ["m1"])
+    }
+
     @Test func aWrongPasswordIsNamedAndRetriedWithBackOff() throws {
         let broker = try MosquittoBroker(passwords: ["gw-d": "right"])
         let clock = WallClock()

@@ -46,7 +46,8 @@ public struct MQTTSettings: Sendable, Hashable {
     /// The share of each delay taken off at random, 0 to 1, so that a fleet does not reconnect in step
     /// after a broker restart. Default: 0.5 (each delay lies in [d/2, d]).
     public var reconnectJitter = 0.5
-    /// The seed of the jitter's random numbers (tests fix it; a gateway uses its identity's hash).
+    /// The seed of the jitter's random numbers (tests fix it; a fleet gives each gateway its own, e.g. from
+    /// its identity, so that gateways do not reconnect in step).
     /// Default: 1.
     public var seed: UInt64 = 1
     /// The largest packet accepted from the broker. Default: 256 KiB.

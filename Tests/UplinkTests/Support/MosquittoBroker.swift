@@ -115,6 +115,12 @@ final class MosquittoBroker {
         _ = Glibc.kill(process.processIdentifier, SIGSTOP)
     }
 
+    /// Lets a frozen broker run again (SIGCONT).
+    func resume() {
+        guard let process, process.isRunning else { return }
+        _ = Glibc.kill(process.processIdentifier, SIGCONT)
+    }
+
     /// Kills the broker (SIGKILL) and waits for it: what it had not saved is gone.
     func kill() {
         guard let process, process.isRunning else { return }
