@@ -58,6 +58,9 @@ let package = Package(
         .target(name: "Modem", dependencies: ["HAL"]),
         // The modem simulator: each dialect emulated at its AT interface, in a network model.
         .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
+        // Uplink protocols over any byte stream: the MQTT 3.1.1 client (sans-I/O state machine, packet codec,
+        // TCP and modem-socket streams, the driver loop) and the CoAP client.
+        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
         // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
@@ -97,6 +100,7 @@ let package = Package(
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
+        .testTarget(name: "UplinkTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim", "Uplink"]),
         .testTarget(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
