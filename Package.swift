@@ -58,8 +58,8 @@ let package = Package(
         .target(name: "Modem", dependencies: ["HAL"]),
         // The modem simulator: each dialect emulated at its AT interface, in a network model.
         .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
-        // Uplink protocols over any byte stream: the MQTT 3.1.1 client (sans-I/O state machine, packet codec,
-        // TCP and modem-socket streams, the driver loop) and the CoAP client.
+        // Uplink protocols over any byte stream or datagram socket (docs/uplink.md): the MQTT 3.1.1 client
+        // (packet codec, sans-I/O state machine, TCP and modem-socket streams, the driver loop) and the CoAP client.
         .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
@@ -67,8 +67,6 @@ let package = Package(
         .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The durable batch store: SQLite (WAL, synchronous=FULL) through GRDB; priorities, bounds, recovery.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // Uplink protocols over any byte stream or datagram socket: MQTT and CoAP, sans-I/O (docs/uplink.md).
-        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
         .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
@@ -105,7 +103,6 @@ let package = Package(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope", "Uplink"]),
-        .testTarget(name: "UplinkTests", dependencies: ["Uplink"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
