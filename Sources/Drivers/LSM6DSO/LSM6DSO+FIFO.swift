@@ -14,8 +14,9 @@ extension LSM6DSO {
     /// read from FIFO_DATA_OUT_TAG four at a time. Words written at one instant share TAG_CNT; a sample
     /// is complete when its time slot holds a gyroscope and an accelerometer word (a slot cut in two
     /// by an overrun is dropped). Temperature is not batched, so FIFO samples have none. Samples are
-    /// dated one period (1/ODR) apart, the newest at the time FIFO_STATUS was read. In FIFO mode a
-    /// full FIFO stops collecting, so after an overrun the driver restarts it (bypass, then FIFO mode).
+    /// dated one period (1/ODR) apart on a ``FIFOGrid`` that joins consecutive drains, bounded by when
+    /// FIFO_STATUS was read; an overrun starts the grid afresh. In FIFO mode a full FIFO stops
+    /// collecting, so after an overrun the driver restarts it (bypass, then FIFO mode).
     /// - Returns: the samples with `accel_mps2` and `gyro_radps` and raw codes `accel` and `gyro`.
     /// - Throws: `DriverError`: `.invalidSetting` in bypass mode, `.bus`, `.stuck`, and what
     ///   ``start(_:)`` throws when the chip has to be started again.
@@ -24,8 +25,9 @@ extension LSM6DSO {
             throw failure(.invalidSetting("the FIFO is in bypass mode; set fifo-mode to fifo or continuous"))
         }
         try ensureStarted()
+        let countReadStart = clock.now()
         let status = try bus { () throws(HALError) in try registers.read(LSM6DSORegister.fifoStatus1, count: 2) }
-        let drainTime = clock.now()
+        let countReadEnd = clock.now()
         guard status.count == 2 else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_STATUS")))
         }
@@ -34,13 +36,14 @@ extension LSM6DSO {
         let words = try readWords(unread)
         if overrun {
             fifoOverruns += 1
+            fifoGrid.reset()
             if settings.fifoMode == .fifo {
                 try write(LSM6DSORegister.fifoControl4, [LSM6DSOFIFOMode.bypass.rawValue])
                 try write(LSM6DSORegister.fifoControl4, [LSM6DSOFIFOMode.fifo.rawValue])
             }
         }
         let slots = Self.completeSlots(words)
-        let times = FIFOTimestamps.backDated(count: slots.count, newest: drainTime, period: settings.period)
+        let times = fifoGrid.date(count: slots.count, countReadFrom: countReadStart, to: countReadEnd)
         var readings: [SensorReading] = []
         for (slot, time) in zip(slots, times) {
             let codes = (slot.gyro + slot.accel).map { Int64($0) }

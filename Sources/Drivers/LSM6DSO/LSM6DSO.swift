@@ -36,6 +36,8 @@ public final class LSM6DSO {
     var firstDataAt: MonotonicInstant = .zero
     /// Repeated-sample detection over fresh samples.
     var stuck: StuckDetector
+    /// Dates consecutive FIFO drains on one grid; started afresh with the chip.
+    var fifoGrid = FIFOGrid(period: .zero)
 
     /// How long SW_RESET takes (AN5192 §5.7: about 50 µs); the first poll comes after it.
     static let resetTime = Duration.microseconds(50)
@@ -92,6 +94,7 @@ public final class LSM6DSO {
         try write(LSM6DSORegister.int1Control, [settings.interrupt.int1Control])
         self.settings = settings
         stuck = StuckDetector(limit: settings.stuckLimit)
+        fifoGrid = FIFOGrid(period: settings.period)
         needsCheck = false
         started = true
         firstDataAt = clock.now() + settings.period

@@ -13,8 +13,9 @@ extension MPU6050 {
     /// bytes stored. Frames are accelerometer x y z, temperature, gyroscope x y z (register order), 14
     /// bytes each, read from FIFO_R_W two at a time. After an overflow the chip has overwritten its oldest
     /// bytes and the frame boundaries are lost, so the driver empties the FIFO (USER_CTRL FIFO_RESET
-    /// with FIFO_EN 0, then FIFO_EN) and returns nothing, counting ``fifoOverflows``. Samples are dated
-    /// one sample period apart, the newest at the time FIFO_COUNT was read.
+    /// with FIFO_EN 0, then FIFO_EN) and returns nothing, counting ``fifoOverflows`` and starting the
+    /// time grid afresh. Samples are dated one sample period apart on a ``FIFOGrid`` that joins
+    /// consecutive drains, bounded by when FIFO_COUNT was read.
     /// - Returns: the samples with `accel_mps2`, `gyro_radps` and `temperature_c` and their raw codes.
     /// - Throws: `DriverError`: `.invalidSetting` with the FIFO off, `.bus`, `.stuck`, and what
     ///   ``start(_:)`` throws when the chip has to be started again.
@@ -22,8 +23,9 @@ extension MPU6050 {
         guard settings.fifo else { throw failure(.invalidSetting("the FIFO is off; set fifo to on")) }
         try ensureStarted()
         let status = try bus { () throws(HALError) in try registers.read(MPU6050Register.intStatus, count: 1) }
+        let countReadStart = clock.now()
         let count = try bus { () throws(HALError) in try registers.read(MPU6050Register.fifoCountHigh, count: 2) }
-        let drainTime = clock.now()
+        let countReadEnd = clock.now()
         guard status.count == 1, count.count == 2 else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_COUNT")))
         }
@@ -32,12 +34,13 @@ extension MPU6050 {
         if status[0] & MPU6050Register.fifoOverflow != 0 || overflowSeen || stored % frame != 0 {
             fifoOverflows += 1
             overflowSeen = false
+            fifoGrid.reset()
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOReset])
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOEnable])
             return []
         }
         let samples = try readFrames(stored / frame)
-        let times = FIFOTimestamps.backDated(count: samples.count, newest: drainTime, period: settings.period)
+        let times = fifoGrid.date(count: samples.count, countReadFrom: countReadStart, to: countReadEnd)
         var readings: [SensorReading] = []
         for (sample, time) in zip(samples, times) {
             if stuck.record(sample.codes) {

@@ -38,6 +38,8 @@ public final class MPU6050 {
     var overflowSeen = false
     /// Repeated-sample detection over fresh samples.
     var stuck: StuckDetector
+    /// Dates consecutive FIFO drains on one grid; started afresh with the chip and the FIFO.
+    var fifoGrid = FIFOGrid(period: .zero)
 
     /// The wait after DEVICE_RESET and after SIGNAL_PATH_RESET: 100 ms each (register map, register 107).
     static let resetWait = Duration.milliseconds(100)
@@ -85,6 +87,7 @@ public final class MPU6050 {
         try write(MPU6050Register.userControl, [settings.fifo ? MPU6050Register.userFIFOEnable : 0x00])
         self.settings = settings
         stuck = StuckDetector(limit: settings.stuckLimit)
+        fifoGrid = FIFOGrid(period: settings.period)
         overflowSeen = false
         needsCheck = false
         started = true

@@ -138,7 +138,10 @@ import Testing
         #expect(samples.count == 2)
         #expect(samples.map { $0.raw["gyro"] } == [[1, 2, 3], [4, 5, 6]])
         #expect(samples.map { $0.raw["accel"] } == [[10, 20, 30], [40, 50, 60]])
-        #expect(samples.map(\.timestamp) == [drained - .nanoseconds(9_615_385), drained])
+        // A first drain dates the newest slot in the middle of the period (9 615 385 ns at 104 Hz) before
+        // FIFO_STATUS was read (FIFOGrid), the older one a period earlier.
+        let newest = drained - .nanoseconds(9_615_385 - 9_615_385 / 2)
+        #expect(samples.map(\.timestamp) == [newest - .nanoseconds(9_615_385), newest])
         #expect(samples[0].values[.temperatureC] == nil)
         #expect(imu.fifoOverruns == 0)
     }
