@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
@@ -59,6 +60,8 @@ let package = Package(
         .target(name: "Codec"),
         // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
         .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The durable batch store: SQLite (WAL, synchronous=FULL) through GRDB; priorities, bounds, recovery.
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
         .target(name: "FuzzSupport"),
@@ -69,7 +72,8 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", "Envelope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Modem", "ModemSim", "Envelope", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -87,6 +91,7 @@ let package = Package(
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
         .testTarget(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

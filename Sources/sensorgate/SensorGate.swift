@@ -18,6 +18,7 @@ struct SensorGate: ParsableCommand {
         version: version,
         subcommands: [
             Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self, Keygen.self,
+            StoreCommand.self,
         ]
     )
 }

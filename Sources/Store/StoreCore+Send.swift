@@ -1,0 +1,126 @@
+// SensorGate — Store: what to send next, checked against its CRC; acknowledgement; quarantine.
+
+import GRDB
+
+/// A row whose checksum (or columns) did not hold when read.
+struct DamagedRow {
+    var id: Int64
+    var storedCRC: Int64
+    var actualCRC: Int64
+}
+
+extension StoreCore {
+    /// Up to `limit` batches, alarms first, then events, then bulk, oldest first within each, skipping `inFlight`.
+    /// A row whose payload fails its CRC-32C is moved to quarantine and counted as a `corrupt` drop, never returned.
+    func pending(limit: Int, excluding inFlight: Set<BatchKey>) throws(StoreError) -> [StoredBatch] {
+        guard limit > 0 else { return [] }
+        var found: [StoredBatch] = []
+        var damaged: [DamagedRow] = []
+        try storeOperation(databasePath) {
+            try queue.read { db in
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT id, stream, sequence, priority, created_us, crc, payload FROM batch
+                        ORDER BY priority, created_us, id
+                        """)
+                while found.count < limit, let row = try cursor.next() {
+                    guard let id = SQLRow.int64(row, 0) else { continue }
+                    let storedCRC = SQLRow.int64(row, 5) ?? -1
+                    guard let stream = SQLRow.stream(row, 1), let sequence = SQLRow.sequence(row, 2),
+                        let priority = SQLRow.int64(row, 3).flatMap({ BatchPriority(rawValue: Int($0)) }),
+                        let created = SQLRow.int64(row, 4), let payload = SQLRow.blob(row, 6)
+                    else {
+                        damaged.append(DamagedRow(id: id, storedCRC: storedCRC, actualCRC: -1))
+                        continue
+                    }
+                    if inFlight.contains(BatchKey(stream: stream, sequence: sequence)) { continue }
+                    let actual = Int64(CRC32C.checksum(payload))
+                    guard actual == storedCRC else {
+                        damaged.append(DamagedRow(id: id, storedCRC: storedCRC, actualCRC: actual))
+                        continue
+                    }
+                    found.append(
+                        StoredBatch(
+                            stream: stream, streamName: names[stream] ?? "", sequence: sequence, priority: priority,
+                            createdMicros: created, payload: payload))
+                }
+            }
+        }
+        if !damaged.isEmpty { try quarantine(damaged) }
+        return found
+    }
+
+    /// Moves damaged rows to the quarantine table (at most `quarantineLimit` kept) and counts them as drops.
+    func quarantine(_ rows: [DamagedRow]) throws(StoreError) {
+        let now = clock.nowMicros()
+        var freed = (bytes: 0, batches: 0)
+        try storeOperation(databasePath) {
+            try queue.write { db in
+                try writeUnsavedDrops(db)
+                var victims: [Victim] = []
+                for damaged in rows {
+                    guard
+                        let row = try Row.fetchOne(
+                            db,
+                            sql:
+                                "SELECT id, stream, sequence, length(payload), priority, created_us FROM batch WHERE id = ?",
+                            arguments: [damaged.id])
+                    else { continue }
+                    let victim =
+                        Self.victim(row) ?? Victim(id: damaged.id, stream: 0, sequence: 0, payloadBytes: 0)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO quarantine(stream, sequence, priority, created_us, stored_crc, actual_crc, bytes,
+                                payload, quarantined_us)
+                            SELECT ?, ?, coalesce(CAST(priority AS INTEGER), -1), coalesce(CAST(created_us AS INTEGER), 0),
+                                ?, ?, ?, payload, ? FROM batch WHERE id = ?
+                            """,
+                        arguments: [
+                            Int64(victim.stream), Int64(clamping: victim.sequence), damaged.storedCRC,
+                            damaged.actualCRC, victim.payloadBytes, now, damaged.id,
+                        ])
+                    victims.append(victim)
+                }
+                freed = (try remove(victims, reason: .corrupt, in: db), victims.count)
+                try db.execute(
+                    sql: "DELETE FROM quarantine WHERE id <= (SELECT max(id) FROM quarantine) - ?",
+                    arguments: [Self.quarantineLimit])
+            }
+        }
+        unsavedDrops = [:]
+        totalBytes -= freed.bytes
+        totalBatches -= freed.batches
+    }
+
+    /// The most rows the quarantine table keeps (the oldest go first); drops stay counted regardless.
+    static let quarantineLimit = 1000
+
+    /// Deletes the acknowledged batches; returns how many were queued (a repeated acknowledgement finds none).
+    func acknowledge(_ keys: [BatchKey]) throws(StoreError) -> Int {
+        var removed = (bytes: 0, batches: 0)
+        try storeOperation(databasePath) {
+            try queue.write { db in
+                removed = (0, 0)
+                try writeUnsavedDrops(db)
+                let find = try db.cachedStatement(
+                    sql: "SELECT id, length(payload) FROM batch WHERE stream = ? AND sequence = ?")
+                let delete = try db.cachedStatement(sql: "DELETE FROM batch WHERE id = ?")
+                for key in keys {
+                    guard
+                        let row = try Row.fetchOne(
+                            find, arguments: [Int64(key.stream), Int64(clamping: key.sequence)]),
+                        let id = SQLRow.int64(row, 0)
+                    else { continue }
+                    try delete.execute(arguments: [id])
+                    removed.bytes += settings.chargedBytes(payloadBytes: Int(SQLRow.int64(row, 1) ?? 0))
+                    removed.batches += 1
+                }
+            }
+        }
+        unsavedDrops = [:]
+        totalBytes -= removed.bytes
+        totalBatches -= removed.batches
+        return removed.batches
+    }
+}
