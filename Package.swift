@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HALSim", targets: ["HALSim"]),
         .library(name: "Codec", targets: ["Codec"]),
         .library(name: "Envelope", targets: ["Envelope"]),
+        .library(name: "Collector", targets: ["Collector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +63,8 @@ let package = Package(
         .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The durable batch store: SQLite (WAL, synchronous=FULL) through GRDB; priorities, bounds, recovery.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
+        .target(name: "Collector", dependencies: ["Codec", "Envelope"]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
         .target(name: "FuzzSupport"),
@@ -92,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope"]),
         .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
