@@ -1,0 +1,121 @@
+// SensorGate — sensorgate run: the gateway, end to end on a simulated board.
+
+import ArgumentParser
+import Board
+import Dispatch
+import Foundation
+import Gateway
+import HAL
+import HALLinux
+import Sampling
+
+/// `sensorgate run --board FILE [--duration D] [--speed realtime|max|N] [--state-dir DIR] [--report FILE.json]
+/// [--upstream URL]`.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gateway: sample, batch, sign, store and deliver, end to end.",
+        discussion: """
+            On a simulated board the chips run in virtual time (as fast as the CPU allows with --speed max, \
+            at real time or N× real time otherwise); every batch is sealed into the durable store in the \
+            state folder and delivered to an in-process collector that verifies its signature and decodes \
+            it, and is deleted from the store once the collector took it. SIGINT or SIGTERM ends the run \
+            gracefully: everything sampled is sealed, stored and delivered first.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The board file.", valueName: "FILE"))
+    var board: String
+
+    @Option(name: .long, help: ArgumentHelp("How long to run (simulated time): 500ms, 10s, 5m, 24h.", valueName: "D"))
+    var duration = DurationArgument(argument: "2m")!
+
+    @Option(name: .long, help: ArgumentHelp("realtime, max (default), or a factor of real time.", valueName: "SPEED"))
+    var speed = "max"
+
+    @Option(
+        name: .long, help: ArgumentHelp("The state folder (default: the board's storage: state-dir).", valueName: "DIR")
+    )
+    var stateDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the run's report as JSON.", valueName: "FILE.json"))
+    var report: String?
+
+    @Option(name: .long, help: ArgumentHelp("Deliver to this upstream instead (not available yet).", valueName: "URL"))
+    var upstream: String?
+
+    func validate() throws {
+        guard pacing != nil else {
+            throw ValidationError("--speed must be realtime, max or a positive factor such as 10, not '\(speed)'")
+        }
+    }
+
+    private var pacing: Pacing? {
+        switch speed {
+        case "max": return .asFastAsPossible
+        case "realtime": return .scaled(factor: 1)
+        default:
+            guard let factor = Double(speed), factor > 0, factor.isFinite else { return nil }
+            return .scaled(factor: factor)
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            if let upstream {
+                throw Failure(
+                    "--upstream \(upstream): delivery to a remote collector is not wired into run yet; "
+                        + "run without --upstream to deliver to the in-process collector")
+            }
+            let description = try BoardLoader.load(path: board)
+            var settings = GatewaySettings()
+            settings.duration = duration.duration
+            settings.pacing = pacing ?? .asFastAsPossible
+            settings.stateDirectory = stateDir
+            let runner = GatewayRunner(
+                board: description, settings: settings, wallClock: LinuxMonotonicClock(),
+                utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6))
+            FileHandle.standardError.write(
+                Data("sensorgate: delivering to an in-process collector (verifies and decodes every batch)\n".utf8))
+            let signals = SignalWatch(stop: runner.stopSignal)
+            let live = isatty(STDERR_FILENO) == 1
+            let result = try runner.run { status in
+                guard live else { return }
+                let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
+                let line = String(
+                    format: "\r%5.1f%%  %@ simulated  %d samples  %d batches ", done,
+                    RunSummary.clock(status.simulated), status.samples, status.windows)
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            signals.cancel()
+            if live { FileHandle.standardError.write(Data("\n".utf8)) }
+            print(RunSummary.text(result))
+            if let report {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+            }
+            if !result.everySampleVerified {
+                throw Failure("not every sample was delivered and verified; see the summary")
+            }
+        }
+    }
+}
+
+/// SIGINT and SIGTERM request a graceful stop instead of killing the process.
+final class SignalWatch {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(stop: StopSignal) {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.request() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        for number in [SIGINT, SIGTERM] { signal(number, SIG_DFL) }
+    }
+}
