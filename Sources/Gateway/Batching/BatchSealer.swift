@@ -151,7 +151,9 @@ public struct SealerCounters: Sendable, Codable, Equatable {
     public var droppedSamples: [String: Int] = [:]
     /// Time spent coding, signing and storing.
     public var encodeNs: Int64 = 0
+    /// Nanoseconds spent signing.
     public var signNs: Int64 = 0
+    /// Nanoseconds spent appending to the store.
     public var storeNs: Int64 = 0
 
     /// Why a batch was lost at this stage.

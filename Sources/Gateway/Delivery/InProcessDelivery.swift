@@ -60,15 +60,19 @@ final class InProcessDelivery {
 public struct DeliveryCounters: Sendable, Codable, Equatable {
     /// Envelopes handed to the collector, and their bytes.
     public var envelopes = 0
+    /// Their bytes.
     public var bytes = 0
     /// Schemas accepted.
     public var schemas = 0
     /// Data batches verified and decoded, and their samples.
     public var batchesVerified = 0
+    /// Samples in the batches verified and decoded.
     public var samplesVerified = 0
     /// Envelopes the collector had already seen, refused, or could not decode.
     public var duplicates = 0
+    /// Envelopes the verifier refused.
     public var rejected = 0
+    /// Authentic envelopes that did not decode.
     public var undecodable = 0
     /// Time spent delivering (collector verification and decoding, store reads and acknowledgements).
     public var timeNs: Int64 = 0

@@ -11,18 +11,25 @@ public struct GatewayReport: Sendable, Codable {
     public struct Sensor: Sendable, Codable, Equatable {
         /// The device label and its stream ID (0 when it is not batched).
         public var label: String
+        /// The stream ID (0 when the device is not batched).
         public var stream: UInt32
         /// Samples taken and kept in batches, and samples the sampler reported missing.
         public var samples: Int
+        /// Samples the sampler reported missing.
         public var missing: Int
     }
 
     /// Wall time spent per stage, in seconds (the sampler's includes the chip models of the simulation).
     public struct Stages: Sendable, Codable, Equatable {
+        /// The sampler and the simulated chips.
         public var samplingS: Double
+        /// The codec.
         public var encodeS: Double
+        /// Ed25519 signing of envelopes.
         public var signS: Double
+        /// Durable appends to the store.
         public var storeS: Double
+        /// Store reads, the collector and acknowledgements.
         public var deliveryS: Double
     }
 
@@ -32,7 +39,9 @@ public struct GatewayReport: Sendable, Codable {
     public var delivery: String
     /// The state folder, the device ID, and whether the identity was created by this run.
     public var stateDirectory: String
+    /// The device ID.
     public var deviceID: String
+    /// Whether this run created the identity.
     public var identityCreated: Bool
     /// What opening the store found.
     public var storeRecovery: String
@@ -40,12 +49,15 @@ public struct GatewayReport: Sendable, Codable {
     public var ended: String
     /// Simulated seconds, wall seconds, and their ratio.
     public var simulatedS: Double
+    /// Wall seconds.
     public var wallS: Double
+    /// Simulated seconds per wall second.
     public var speedup: Double
     /// Per sensor.
     public var sensors: [Sensor]
     /// Samples taken by the sampler (all groups), and kept in batches.
     public var samplesTaken: Int
+    /// Samples kept in batches.
     public var samplesBatched: Int
     /// Deadline misses over all groups.
     public var deadlineMisses: Int

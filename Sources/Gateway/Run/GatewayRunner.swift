@@ -30,9 +30,11 @@ public struct GatewaySettings: Sendable {
 public struct GatewayStatus: Sendable {
     /// Virtual time run, and the duration asked for.
     public var simulated: Duration
+    /// The duration asked for.
     public var total: Duration
     /// Samples batched, batches handed to the sealing stage.
     public var samples: Int
+    /// Windows handed to the sealing stage.
     public var windows: Int
 }
 

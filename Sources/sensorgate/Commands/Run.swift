@@ -25,8 +25,10 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The board file.", valueName: "FILE"))
     var board: String
 
-    @Option(name: .long, help: ArgumentHelp("How long to run (simulated time): 500ms, 10s, 5m, 24h.", valueName: "D"))
-    var duration = DurationArgument(argument: "2m")!
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How long to run (simulated time): 500ms, 10s, 5m, 24h (default 2m).", valueName: "D"))
+    var duration: DurationArgument?
 
     @Option(name: .long, help: ArgumentHelp("realtime, max (default), or a factor of real time.", valueName: "SPEED"))
     var speed = "max"
@@ -67,7 +69,7 @@ struct Run: ParsableCommand {
             }
             let description = try BoardLoader.load(path: board)
             var settings = GatewaySettings()
-            settings.duration = duration.duration
+            settings.duration = duration?.duration ?? .seconds(120)
             settings.pacing = pacing ?? .asFastAsPossible
             settings.stateDirectory = stateDir
             let runner = GatewayRunner(
