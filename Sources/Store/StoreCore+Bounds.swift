@@ -9,8 +9,8 @@ extension StoreCore {
         let victims = try Self.victims(
             db,
             sql: """
-                SELECT id, stream, sequence, length(payload) FROM batch
-                WHERE priority = 2 AND created_us < ? ORDER BY created_us, id
+                SELECT stream, sequence, length(payload) FROM batch
+                WHERE priority = 2 AND created_us < ? ORDER BY created_us, stream, sequence
                 """, arguments: [cutoff], until: .max, freeingAtLeast: .max, overhead: settings.rowOverheadBytes)
         return (try remove(victims, reason: .age, in: db), victims.count)
     }
@@ -27,7 +27,10 @@ extension StoreCore {
             let victims = try Self.victims(
                 db,
                 sql:
-                    "SELECT id, stream, sequence, length(payload) FROM batch WHERE priority = 2 ORDER BY created_us, id",
+                    """
+                    SELECT stream, sequence, length(payload) FROM batch WHERE priority = 2
+                    ORDER BY created_us, stream, sequence
+                    """,
                 arguments: [], until: .max, freeingAtLeast: overflow, overhead: settings.rowOverheadBytes)
             freed = (try remove(victims, reason: .byteLimit, in: db), victims.count)
         case .thinBulk:
@@ -45,8 +48,8 @@ extension StoreCore {
             let victims = try Self.victims(
                 db,
                 sql: """
-                    SELECT id, stream, sequence, length(payload) FROM batch WHERE priority < 2 AND priority >= ?
-                    ORDER BY priority DESC, created_us, id
+                    SELECT stream, sequence, length(payload) FROM batch WHERE priority < 2 AND priority >= ?
+                    ORDER BY priority DESC, created_us, stream, sequence
                     """, arguments: [incoming.priority.rawValue], until: .max,
                 freeingAtLeast: overflow - freed.bytes, overhead: settings.rowOverheadBytes)
             freed.bytes += try remove(victims, reason: .byteLimitNoBulk, in: db)
@@ -67,13 +70,13 @@ extension StoreCore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, stream, sequence, length(payload) FROM batch WHERE priority = 2
-                ORDER BY thin_level, created_us, id
+                SELECT stream, sequence, length(payload) FROM batch WHERE priority = 2
+                ORDER BY thin_level, created_us, stream, sequence
                 """)
         let all = rows.compactMap(Self.victim)
         if all.count == 1 { return (try remove(all, reason: .thinned, in: db), 1) }
         var dropped: [Victim] = []
-        var kept: [Int64] = []
+        var kept: [Victim] = []
         var freed = 0
         for (index, row) in all.enumerated() {
             if freed >= needed { break }
@@ -81,15 +84,16 @@ extension StoreCore {
                 dropped.append(row)
                 freed += settings.chargedBytes(payloadBytes: row.payloadBytes)
             } else {
-                kept.append(row.id)
+                kept.append(row)
             }
         }
-        let mark = try db.cachedStatement(sql: "UPDATE batch SET thin_level = thin_level + 1 WHERE id = ?")
-        for id in kept { try mark.execute(arguments: [id]) }
+        let mark = try db.cachedStatement(
+            sql: "UPDATE batch SET thin_level = thin_level + 1 WHERE stream = ? AND sequence = ?")
+        for row in kept { try mark.execute(arguments: [Int64(row.stream), Int64(clamping: row.sequence)]) }
         return (try remove(dropped, reason: .thinned, in: db), dropped.count)
     }
 
-    /// The rows of `sql` (id, stream, sequence, payload length), in its order, until they free `bytes`.
+    /// The rows of `sql` (stream, sequence, payload length), in its order, until they free `bytes`.
     static func victims(
         _ db: Database, sql: String, arguments: StatementArguments, until limit: Int, freeingAtLeast bytes: Int,
         overhead: Int
@@ -105,12 +109,12 @@ extension StoreCore {
         return victims
     }
 
-    /// A row of (id, stream, sequence, payload length).
+    /// A row of (stream, sequence, payload length).
     static func victim(_ row: Row) -> Victim? {
-        guard let id = SQLRow.int64(row, 0), let stream = SQLRow.stream(row, 1), let sequence = SQLRow.sequence(row, 2),
-            let bytes = SQLRow.int64(row, 3)
+        guard let stream = SQLRow.stream(row, 0), let sequence = SQLRow.sequence(row, 1),
+            let bytes = SQLRow.int64(row, 2)
         else { return nil }
-        return Victim(id: id, stream: stream, sequence: sequence, payloadBytes: Int(bytes))
+        return Victim(stream: stream, sequence: sequence, payloadBytes: Int(bytes))
     }
 }
 

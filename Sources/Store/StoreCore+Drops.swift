@@ -10,7 +10,6 @@ struct DropKey: Hashable {
 
 /// A row leaving the queue without being sent.
 struct Victim {
-    var id: Int64
     var stream: UInt32
     var sequence: UInt64
     var payloadBytes: Int
@@ -39,10 +38,10 @@ extension StoreCore {
     func remove(_ victims: [Victim], reason: DropReason, in db: Database) throws -> Int {
         guard !victims.isEmpty else { return 0 }
         var byStream: [UInt32: DropCount] = [:]
-        let delete = try db.cachedStatement(sql: "DELETE FROM batch WHERE id = ?")
+        let delete = try db.cachedStatement(sql: "DELETE FROM batch WHERE stream = ? AND sequence = ?")
         var freed = 0
         for victim in victims {
-            try delete.execute(arguments: [victim.id])
+            try delete.execute(arguments: [Int64(victim.stream), Int64(clamping: victim.sequence)])
             freed += settings.chargedBytes(payloadBytes: victim.payloadBytes)
             byStream[victim.stream, default: Self.emptyCount(victim.stream, reason, victim.sequence)].add(victim)
         }
@@ -58,7 +57,7 @@ extension StoreCore {
     func noteUnsaved(_ batch: StoredBatch, reason: DropReason) {
         let key = DropKey(stream: batch.stream, reason: reason)
         unsavedDrops[key, default: Self.emptyCount(batch.stream, reason, batch.sequence)].add(
-            Victim(id: 0, stream: batch.stream, sequence: batch.sequence, payloadBytes: batch.payload.count))
+            Victim(stream: batch.stream, sequence: batch.sequence, payloadBytes: batch.payload.count))
     }
 
     /// Writes the remembered drops into the counters (inside the caller's transaction). The caller clears

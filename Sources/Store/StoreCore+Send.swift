@@ -2,9 +2,10 @@
 
 import GRDB
 
-/// A row whose checksum (or columns) did not hold when read.
+/// A row whose checksum (or columns) did not hold when read, by its key columns as stored.
 struct DamagedRow {
-    var id: Int64
+    var stream: DatabaseValue
+    var sequence: DatabaseValue
     var storedCRC: Int64
     var actualCRC: Int64
 }
@@ -21,23 +22,24 @@ extension StoreCore {
                 let cursor = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT id, stream, sequence, priority, created_us, crc, payload FROM batch
-                        ORDER BY priority, created_us, id
+                        SELECT stream, sequence, priority, created_us, crc, payload FROM batch
+                        ORDER BY priority, created_us, stream, sequence
                         """)
                 while found.count < limit, let row = try cursor.next() {
-                    guard let id = SQLRow.int64(row, 0) else { continue }
-                    let storedCRC = SQLRow.int64(row, 5) ?? -1
-                    guard let stream = SQLRow.stream(row, 1), let sequence = SQLRow.sequence(row, 2),
-                        let priority = SQLRow.int64(row, 3).flatMap({ BatchPriority(rawValue: Int($0)) }),
-                        let created = SQLRow.int64(row, 4), let payload = SQLRow.blob(row, 6)
+                    let storedCRC = SQLRow.int64(row, 4) ?? -1
+                    guard let stream = SQLRow.stream(row, 0), let sequence = SQLRow.sequence(row, 1),
+                        let priority = SQLRow.int64(row, 2).flatMap({ BatchPriority(rawValue: Int($0)) }),
+                        let created = SQLRow.int64(row, 3), let payload = SQLRow.blob(row, 5)
                     else {
-                        damaged.append(DamagedRow(id: id, storedCRC: storedCRC, actualCRC: -1))
+                        damaged.append(
+                            DamagedRow(stream: row[0], sequence: row[1], storedCRC: storedCRC, actualCRC: -1))
                         continue
                     }
                     if inFlight.contains(BatchKey(stream: stream, sequence: sequence)) { continue }
                     let actual = Int64(CRC32C.checksum(payload))
                     guard actual == storedCRC else {
-                        damaged.append(DamagedRow(id: id, storedCRC: storedCRC, actualCRC: actual))
+                        damaged.append(
+                            DamagedRow(stream: row[0], sequence: row[1], storedCRC: storedCRC, actualCRC: actual))
                         continue
                     }
                     found.append(
@@ -57,32 +59,41 @@ extension StoreCore {
         var freed = (bytes: 0, batches: 0)
         try storeOperation(databasePath) {
             try queue.write { db in
+                freed = (0, 0)
                 try writeUnsavedDrops(db)
                 var victims: [Victim] = []
                 for damaged in rows {
+                    let key: StatementArguments = [damaged.stream, damaged.sequence]
                     guard
                         let row = try Row.fetchOne(
                             db,
                             sql:
-                                "SELECT id, stream, sequence, length(payload), priority, created_us FROM batch WHERE id = ?",
-                            arguments: [damaged.id])
+                                "SELECT stream, sequence, length(payload) FROM batch WHERE stream = ? AND sequence = ?",
+                            arguments: key)
                     else { continue }
-                    let victim =
-                        Self.victim(row) ?? Victim(id: damaged.id, stream: 0, sequence: 0, payloadBytes: 0)
+                    let victim = Self.victim(row)
                     try db.execute(
                         sql: """
                             INSERT INTO quarantine(stream, sequence, priority, created_us, stored_crc, actual_crc, bytes,
                                 payload, quarantined_us)
                             SELECT ?, ?, coalesce(CAST(priority AS INTEGER), -1), coalesce(CAST(created_us AS INTEGER), 0),
-                                ?, ?, ?, payload, ? FROM batch WHERE id = ?
+                                ?, ?, coalesce(length(payload), 0), payload, ? FROM batch WHERE stream = ? AND sequence = ?
                             """,
                         arguments: [
-                            Int64(victim.stream), Int64(clamping: victim.sequence), damaged.storedCRC,
-                            damaged.actualCRC, victim.payloadBytes, now, damaged.id,
-                        ])
-                    victims.append(victim)
+                            Int64(victim?.stream ?? 0), Int64(clamping: victim?.sequence ?? 0), damaged.storedCRC,
+                            damaged.actualCRC, now,
+                        ] + key)
+                    if let victim {
+                        victims.append(victim)
+                    } else {
+                        // Key columns unreadable as numbers: delete by what is stored, count under stream 0.
+                        try db.execute(sql: "DELETE FROM batch WHERE stream = ? AND sequence = ?", arguments: key)
+                        try Self.count(db, stream: 0, reason: .corrupt, batches: 1, bytes: 0, first: 0, last: 0)
+                        freed = (freed.bytes + settings.rowOverheadBytes, freed.batches + 1)
+                    }
                 }
-                freed = (try remove(victims, reason: .corrupt, in: db), victims.count)
+                let removed = try remove(victims, reason: .corrupt, in: db)
+                freed = (freed.bytes + removed, freed.batches + victims.count)
                 try db.execute(
                     sql: "DELETE FROM quarantine WHERE id <= (SELECT max(id) FROM quarantine) - ?",
                     arguments: [Self.quarantineLimit])
@@ -104,16 +115,13 @@ extension StoreCore {
                 removed = (0, 0)
                 try writeUnsavedDrops(db)
                 let find = try db.cachedStatement(
-                    sql: "SELECT id, length(payload) FROM batch WHERE stream = ? AND sequence = ?")
-                let delete = try db.cachedStatement(sql: "DELETE FROM batch WHERE id = ?")
+                    sql: "SELECT length(payload) FROM batch WHERE stream = ? AND sequence = ?")
+                let delete = try db.cachedStatement(sql: "DELETE FROM batch WHERE stream = ? AND sequence = ?")
                 for key in keys {
-                    guard
-                        let row = try Row.fetchOne(
-                            find, arguments: [Int64(key.stream), Int64(clamping: key.sequence)]),
-                        let id = SQLRow.int64(row, 0)
-                    else { continue }
-                    try delete.execute(arguments: [id])
-                    removed.bytes += settings.chargedBytes(payloadBytes: Int(SQLRow.int64(row, 1) ?? 0))
+                    let arguments: StatementArguments = [Int64(key.stream), Int64(clamping: key.sequence)]
+                    guard let bytes = try Int.fetchOne(find, arguments: arguments) else { continue }
+                    try delete.execute(arguments: arguments)
+                    removed.bytes += settings.chargedBytes(payloadBytes: bytes)
                     removed.batches += 1
                 }
             }

@@ -31,17 +31,16 @@ enum StoreSchema {
         try db.execute(
             sql: """
                 CREATE TABLE IF NOT EXISTS batch (
-                    id INTEGER PRIMARY KEY,
                     stream INTEGER NOT NULL,
                     sequence INTEGER NOT NULL,
                     priority INTEGER NOT NULL,
                     created_us INTEGER NOT NULL,
                     thin_level INTEGER NOT NULL DEFAULT 0,
                     crc INTEGER NOT NULL,
-                    payload BLOB NOT NULL
-                );
-                CREATE UNIQUE INDEX IF NOT EXISTS batch_key ON batch(stream, sequence);
-                CREATE INDEX IF NOT EXISTS batch_order ON batch(priority, created_us, id);
+                    payload BLOB NOT NULL,
+                    PRIMARY KEY (stream, sequence)
+                ) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS batch_order ON batch(priority, created_us);
                 CREATE TABLE IF NOT EXISTS stream (
                     stream INTEGER PRIMARY KEY,
                     name TEXT NOT NULL,

@@ -57,13 +57,18 @@ struct StoreBenchResult: Codable {
     var durableCommitsPerSecond: Double
     var acknowledgementsPerSecond: Double
     var groupCommitBatchesPerSecond: Double
+    /// Device bytes per batch in group commits of 1000 (the queue growing to --recovery-batches).
+    var groupCommitDeviceBytesPerBatch: Double
     /// Bytes that reached the block device per appended batch (write_bytes), checkpoints included.
     var deviceBytesPerBatch: Double
     /// Bytes passed to write(2) per appended batch (wchar): WAL frames and checkpoint writes.
     var writeCallBytesPerBatch: Double
     /// Device bytes per acknowledgement (the deletion's commit).
     var deviceBytesPerAcknowledgement: Double
-    /// Device bytes per payload byte over append and acknowledgement together.
+    /// Link up: append and acknowledgement cycles per second, and device bytes per cycle.
+    var liveCyclesPerSecond: Double
+    var liveDeviceBytesPerBatch: Double
+    /// Device bytes per payload byte over append and acknowledgement together (backlog phases).
     var writeAmplification: Double
     var recoveryBatches: Int
     var recoveryOpenMilliseconds: Double
@@ -79,10 +84,12 @@ struct StoreBenchResult: Codable {
         return """
             durable commits      \(f(durableCommitsPerSecond)) /s (\(batches) appends of \(payloadBytes) bytes, one fsync'd commit each)
             acknowledgements     \(f(acknowledgementsPerSecond)) /s
-            group commits        \(f(groupCommitBatchesPerSecond)) batches/s (1000 per commit)
+            group commits        \(f(groupCommitBatchesPerSecond)) batches/s (1000 per commit), \
+            \(f(groupCommitDeviceBytesPerBatch, 0)) device bytes per batch
             written per batch    \(f(deviceBytesPerBatch, 0)) bytes to the device, \(f(writeCallBytesPerBatch, 0)) through write(2); \
             \(f(deviceBytesPerAcknowledgement, 0)) per acknowledgement
             write amplification  \(f(writeAmplification)) device bytes per payload byte (append + acknowledgement)
+            link up              \(f(liveCyclesPerSecond)) append+acknowledge cycles/s, \(f(liveDeviceBytesPerBatch, 0)) device bytes per batch
             recovery             \(f(recoveryOpenMilliseconds)) ms open + \(f(recoveryFirstPendingMilliseconds)) ms first pending() \
             with \(recoveryBatches) queued (\(databaseFileBytes) bytes; a clean open \(f(cleanOpenMilliseconds)) ms)
             reference rate       \(f(referenceBatchesPerSecond, 2)) batches/s (\(referenceAssumption))
@@ -106,13 +113,15 @@ enum StoreBenchmark {
         }
         let clock = ContinuousClock()
         let streams: UInt32 = 9
+        // Real times (the age bound uses the system clock), starting a day ago.
+        let startMicros = SystemStoreClock().nowMicros() - 86_400_000_000
 
         // Phase 1: durable single appends, then single acknowledgements.
         let store = try mapped { () throws(StoreError) in try BatchStore(directory: root + "/commits") }
         let made = (0..<batches).map { index in
             StoredBatch(
                 stream: UInt32(index) % streams + 1, streamName: "bench", sequence: UInt64(index) / UInt64(streams),
-                priority: .bulk, createdMicros: 1_780_000_000_000_000 + Int64(index) * 1_111_111, payload: payload())
+                priority: .bulk, createdMicros: startMicros + Int64(index) * 100_000, payload: payload())
         }
         let ioBefore = ProcessIO.read()
         let appendTime = try clock.measure {
@@ -123,31 +132,50 @@ enum StoreBenchmark {
             for batch in made { try mapped { () throws(StoreError) in _ = try store.acknowledge([batch.key]) } }
         }
         let ioAcked = ProcessIO.read()
+        // Link up: each batch is acknowledged right after it is appended (the queue stays near empty).
+        let live = made.map { batch in
+            var next = batch
+            next.sequence += UInt64(batches)
+            return next
+        }
+        let liveTime = try clock.measure {
+            for batch in live {
+                try mapped { () throws(StoreError) in
+                    _ = try store.append(batch)
+                    _ = try store.acknowledge([batch.key])
+                }
+            }
+        }
+        let ioLive = ProcessIO.read() - ioAcked
 
         // Phase 2: a large queue, filled with group commits.
         let path = root + "/recovery"
         var groupTime = Duration.zero
+        var groupIO = ProcessIO()
         var fileBytes: Int64 = 0
         do {
             let big = try mapped { () throws(StoreError) in try BatchStore(directory: path) }
-            var sequence: UInt64 = 0
+            var next = [UInt64](repeating: 0, count: Int(streams) + 1)
+            var created = startMicros
             while big.count < recoveryBatches {
                 let group = (0..<min(1000, recoveryBatches - big.count)).map { index in
-                    StoredBatch(
-                        stream: UInt32(index) % streams + 1, streamName: "bench", sequence: sequence,
-                        priority: index % 50 == 0 ? .event : .bulk,
-                        createdMicros: 1_780_000_000_000_000 + Int64(sequence) * 1000 + Int64(index), payload: payload()
-                    )
+                    let stream = UInt32(index) % streams + 1
+                    next[Int(stream)] += 1
+                    created += 100_000
+                    return StoredBatch(
+                        stream: stream, streamName: "bench", sequence: next[Int(stream)] - 1,
+                        priority: index % 50 == 0 ? .event : .bulk, createdMicros: created, payload: payload())
                 }
-                sequence += 1
+                let before = ProcessIO.read()
                 groupTime += try clock.measure {
                     try mapped { () throws(StoreError) in try big.append(contentsOf: group) }
                 }
+                groupIO = groupIO + (ProcessIO.read() - before)
             }
             for index in 0..<50 {
                 let batch = StoredBatch(
                     stream: 20, streamName: "tail", sequence: UInt64(index), priority: .bulk,
-                    createdMicros: 1_790_000_000_000_000, payload: payload())
+                    createdMicros: created, payload: payload())
                 try mapped { () throws(StoreError) in _ = try big.append(batch) }
             }
             // A power cut now: copy the database and its WAL without a checkpoint.
@@ -180,9 +208,12 @@ enum StoreBenchmark {
             payloadBytes: payloadBytes, batches: batches, durableCommitsPerSecond: commits,
             acknowledgementsPerSecond: Double(batches) / ackTime.inSeconds,
             groupCommitBatchesPerSecond: Double(recoveryBatches) / groupTime.inSeconds,
+            groupCommitDeviceBytesPerBatch: Double(groupIO.writeBytes) / Double(recoveryBatches),
             deviceBytesPerBatch: Double(appended.writeBytes) / Double(batches),
             writeCallBytesPerBatch: Double(appended.wchar) / Double(batches),
             deviceBytesPerAcknowledgement: Double(acked.writeBytes) / Double(batches),
+            liveCyclesPerSecond: Double(batches) / liveTime.inSeconds,
+            liveDeviceBytesPerBatch: Double(ioLive.writeBytes) / Double(batches),
             writeAmplification: Double(appended.writeBytes + acked.writeBytes) / Double(batches * payloadBytes),
             recoveryBatches: recoveryBatches + 50,
             recoveryOpenMilliseconds: (recovered?.duration ?? .zero).inSeconds * 1000,
@@ -209,6 +240,10 @@ struct ProcessIO {
             if parts[0] == "write_bytes" { io.writeBytes = value }
         }
         return io
+    }
+
+    static func + (lhs: ProcessIO, rhs: ProcessIO) -> ProcessIO {
+        ProcessIO(wchar: lhs.wchar + rhs.wchar, writeBytes: lhs.writeBytes + rhs.writeBytes)
     }
 
     static func - (lhs: ProcessIO, rhs: ProcessIO) -> ProcessIO {
