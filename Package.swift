@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Codec", targets: ["Codec"]),
         .library(name: "Envelope", targets: ["Envelope"]),
         .library(name: "Collector", targets: ["Collector"]),
+        .library(name: "Uplink", targets: ["Uplink"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,13 +64,15 @@ let package = Package(
         .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The durable batch store: SQLite (WAL, synchronous=FULL) through GRDB; priorities, bounds, recovery.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Uplink protocols over any byte stream or datagram socket: MQTT and CoAP, sans-I/O (docs/uplink.md).
+        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
-        .target(name: "Collector", dependencies: ["Codec", "Envelope"]),
+        .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
         // The runtime: batcher, sealing stage, delivery, the run on a simulated board, reports (never HALLinux).
         .target(
             name: "Gateway",
             dependencies: [
-                "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector",
+                "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
             ]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
@@ -81,7 +84,7 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", "Envelope", "Gateway", "Store",
+                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -101,7 +104,8 @@ let package = Package(
         .testTarget(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope", "Uplink"]),
+        .testTarget(name: "UplinkTests", dependencies: ["Uplink"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -1,0 +1,80 @@
+// SensorGate — Collector/CoAP: the collector behind a CoAP server on UDP.
+
+import Envelope
+import Uplink
+
+/// Receives envelopes by CoAP (POST or PUT, whole or block-wise, to any path) on a UDP socket and hands
+/// each to a ``Collector``; decoded batches go to an optional ``JSONLinesFile``.
+///
+/// The answer tells the gateway whether to delete the batch from its store: 2.04 Changed for every
+/// authentic envelope (accepted, duplicate, held or undecodable: resending cannot help), 4.00 Bad
+/// Request for a malformed one, 4.01 Unauthorized for an unknown device, a protection mismatch or a
+/// bad signature, 5.00 when the output cannot be written.
+public final class CoAPCollectorServer {
+    /// The collector, with its report.
+    public private(set) var collector: Collector
+    private var endpoint = CoAPServerEndpoint<UDPAddress>()
+    private let socket: UDPSocket
+    private let output: JSONLinesFile?
+    private let clock = ContinuousClock()
+    private let origin: ContinuousClock.Instant
+    /// Called with one line for each problem (an undecodable batch, a write failure).
+    public var log: (String) -> Void = { _ in }
+
+    /// A server on `address` (port 0: any free port, see ``localAddress``).
+    /// - Throws: ``CoAPError/Kind/io`` when the socket cannot be bound.
+    public init(address: UDPAddress, collector: Collector, output: JSONLinesFile? = nil) throws(CoAPError) {
+        socket = try UDPSocket(bindTo: address)
+        self.collector = collector
+        self.output = output
+        origin = clock.now
+    }
+
+    /// The bound address.
+    public var localAddress: UDPAddress { socket.localAddress }
+
+    /// Repeated CoAP messages answered without reaching the collector again.
+    public var coapDuplicates: Int { endpoint.duplicates }
+
+    /// Waits up to `timeout` for one datagram and answers it; returns false when none came.
+    /// - Throws: ``CoAPError/Kind/io`` when the socket fails.
+    @discardableResult
+    public func serveOnce(timeout: Duration) throws(CoAPError) -> Bool {
+        guard let (bytes, from) = try socket.receive(timeout: timeout) else { return false }
+        let now = clock.now - origin
+        let reply = endpoint.receive(bytes, from: from, now: now) { _, body in deliver(body) }
+        if let reply { try socket.send(reply, to: from) }
+        return true
+    }
+
+    /// Serves until `shouldStop` returns true (checked at least every 200 ms).
+    /// - Throws: ``CoAPError/Kind/io`` when the socket fails.
+    public func run(until shouldStop: () -> Bool) throws(CoAPError) {
+        while !shouldStop() { try serveOnce(timeout: .milliseconds(200)) }
+    }
+
+    /// Ends the input: held batches are reported undecodable. Returns the report.
+    public func finish() -> CollectorReport {
+        for line in collector.finish() { log(line) }
+        return collector.report
+    }
+
+    private func deliver(_ envelope: [UInt8]) -> CoAPCode {
+        let receipt = collector.receive(envelope)
+        for line in receipt.problems { log(line) }
+        do {
+            try output?.write(receipt.batches)
+        } catch {
+            log(error.description)
+            return .internalServerError
+        }
+        switch receipt.disposition {
+        case .rejected(let error):
+            switch error.kind {
+            case .unknownDevice, .protectionMismatch, .badSignature: return .unauthorized
+            default: return .badRequest
+            }
+        default: return .changed
+        }
+    }
+}

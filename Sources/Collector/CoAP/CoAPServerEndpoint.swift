@@ -1,0 +1,118 @@
+// SensorGate — Collector/CoAP: the server side of CoAP for uploads, without I/O.
+
+import Uplink
+
+/// Accepts POST and PUT uploads, whole or block-wise (RFC 7959 Block1), without I/O: the caller hands
+/// it each datagram with its sender and the time, and sends back what it returns.
+///
+/// Confirmable requests are de-duplicated by (sender, message ID) for EXCHANGE_LIFETIME: a repeated one
+/// gets the same answer again and never reaches the handler twice. A block-wise body is reassembled per
+/// (sender, Uri-Path): each block but the last is answered 2.31 Continue, a block out of order 4.08
+/// Request Entity Incomplete, a body above ``maxBodyBytes`` 4.13 with Size1; the whole body goes to the
+/// handler, whose code is the final answer.
+public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
+    private struct Assembly {
+        var body: [UInt8] = []
+        var szx: UInt8
+        var expires: Duration
+    }
+
+    private struct ExchangeKey: Hashable {
+        let peer: Peer
+        let messageID: UInt16
+    }
+
+    private struct AssemblyKey: Hashable {
+        let peer: Peer
+        let path: String
+    }
+
+    /// The largest body accepted (default 1 MiB).
+    public let maxBodyBytes: Int
+    /// How long answers are remembered for de-duplication, and a partial body is kept (default 247 s).
+    public let exchangeLifetime: Duration
+    private var answered: [ExchangeKey: (expires: Duration, reply: [UInt8])] = [:]
+    private var assemblies: [AssemblyKey: Assembly] = [:]
+
+    /// Repeated confirmable requests answered from the cache.
+    public private(set) var duplicates = 0
+
+    /// Creates an endpoint; the defaults are documented on each property.
+    public init(maxBodyBytes: Int = 1 << 20, exchangeLifetime: Duration = .seconds(247)) {
+        self.maxBodyBytes = maxBodyBytes
+        self.exchangeLifetime = exchangeLifetime
+    }
+
+    /// Handles one datagram from `peer`; `handler` gets each complete body with its Uri-Path and returns
+    /// the response code. Returns the datagram to send back, if any.
+    public mutating func receive(
+        _ datagram: [UInt8], from peer: Peer, now: Duration, handler: (String, [UInt8]) -> CoAPCode
+    ) -> [UInt8]? {
+        answered = answered.filter { $0.value.expires > now }
+        assemblies = assemblies.filter { $0.value.expires > now }
+        guard let request = try? CoAPMessage.decode(datagram) else { return nil }
+        guard request.type == .confirmable || request.type == .nonConfirmable, request.code.isRequest else {
+            if request.type == .confirmable {  // a CON we cannot use, such as a ping: RST (RFC 7252 §4.2)
+                return try? CoAPMessage(type: .reset, code: .empty, messageID: request.messageID).encoded()
+            }
+            return nil
+        }
+        let exchange = ExchangeKey(peer: peer, messageID: request.messageID)
+        if let earlier = answered[exchange] {
+            duplicates += 1
+            return earlier.reply
+        }
+        var options: [CoAPOption] = []
+        let code = answer(request, peer: peer, now: now, options: &options, handler: handler)
+        let reply = CoAPMessage(
+            type: request.type == .confirmable ? .acknowledgement : .nonConfirmable, code: code,
+            messageID: request.messageID, token: request.token, options: options)
+        guard let bytes = try? reply.encoded() else { return nil }
+        answered[exchange] = (now + exchangeLifetime, bytes)
+        return bytes
+    }
+
+    private mutating func answer(
+        _ request: CoAPMessage, peer: Peer, now: Duration, options: inout [CoAPOption],
+        handler: (String, [UInt8]) -> CoAPCode
+    ) -> CoAPCode {
+        guard request.code == .post || request.code == .put else { return .methodNotAllowed }
+        let path = request.uriPath
+        guard let blockOption = request.option(.block1) else {
+            guard request.payload.count <= maxBodyBytes else {
+                options.append(CoAPOption(number: .size1, uint: UInt32(maxBodyBytes)))
+                return .requestEntityTooLarge
+            }
+            return handler(path, request.payload)
+        }
+        guard let block = CoAPBlock(option: blockOption) else { return .badRequest }
+        let key = AssemblyKey(peer: peer, path: path)
+        if let size1 = request.option(.size1)?.uintValue, Int(size1) > maxBodyBytes {
+            options.append(CoAPOption(number: .size1, uint: UInt32(maxBodyBytes)))
+            assemblies[key] = nil
+            return .requestEntityTooLarge
+        }
+        var assembly = assemblies[key] ?? Assembly(szx: block.szx, expires: now + exchangeLifetime)
+        if block.number == 0 { assembly = Assembly(szx: block.szx, expires: now + exchangeLifetime) }
+        guard block.offset == assembly.body.count, block.more ? request.payload.count == block.size : true,
+            request.payload.count <= block.size
+        else {
+            assemblies[key] = nil
+            return .requestEntityIncomplete
+        }
+        guard assembly.body.count + request.payload.count <= maxBodyBytes else {
+            options.append(CoAPOption(number: .size1, uint: UInt32(maxBodyBytes)))
+            assemblies[key] = nil
+            return .requestEntityTooLarge
+        }
+        assembly.body += request.payload
+        assembly.expires = now + exchangeLifetime
+        options.append(CoAPBlock(number: block.number, more: block.more, szx: block.szx).option(.block1))
+        if block.more {
+            assemblies[key] = assembly
+            return .continue
+        }
+        assemblies[key] = nil
+        return handler(path, assembly.body)
+    }
+}

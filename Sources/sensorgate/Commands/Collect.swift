@@ -1,0 +1,72 @@
+// SensorGate — sensorgate collect: the CoAP collector.
+
+import ArgumentParser
+import Collector
+import Foundation
+import Synchronization
+import Uplink
+
+/// Set by SIGINT or SIGTERM; the serve loop checks it every 200 ms.
+private let stopRequested = Atomic<Bool>(false)
+
+/// `sensorgate collect --coap HOST:PORT --keys DIR --out FILE.jsonl [--report FILE.json] [--samples]`.
+struct Collect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Receive, verify, de-duplicate and decode batches sent by CoAP, until SIGINT or SIGTERM.",
+        discussion: """
+            Listens for CoAP POST or PUT requests (whole or block-wise) on HOST:PORT over UDP. Each request \
+            body is an envelope (docs/envelope.md); schemas arrive on the control stream 0 \
+            (docs/batch-format.md §11). Devices are the public keys in DIR (NAME.pub, with NAME.seal for a \
+            sealing device, or keygen folders holding device.pub). Decoded batches are appended to FILE.jsonl \
+            as JSON Lines (with --samples, one line per row with exact physical values). On SIGINT or SIGTERM \
+            batches still waiting for a predecessor are reported undecodable, and the summary is printed and \
+            written to --report. See docs/collector.md.
+            """)
+
+    @Option(help: ArgumentHelp("The UDP address to listen on.", valueName: "HOST:PORT"))
+    var coap: String
+
+    @Option(help: ArgumentHelp("The folder of device public keys.", valueName: "DIR"))
+    var keys: String
+
+    @Option(help: ArgumentHelp("The JSON Lines output file (created or truncated).", valueName: "FILE.jsonl"))
+    var out: String
+
+    @Option(help: ArgumentHelp("Write the summary as JSON here when stopping.", valueName: "FILE.json"))
+    var report: String?
+
+    @Flag(help: "Also write one line per sample with its codes and exact physical values.")
+    var samples = false
+
+    func run() throws {
+        try reportingFailures {
+            let address: UDPAddress
+            let server: CoAPCollectorServer
+            do throws(CoAPError) {
+                address = try UDPAddress(parsing: coap)
+            } catch {
+                throw Failure("--coap \(coap): \(error.detail)")
+            }
+            let registry = try KeyFolder.load(keys).registry
+            let output = try JSONLinesFile(path: out, includeSamples: samples)
+            do throws(CoAPError) {
+                server = try CoAPCollectorServer(
+                    address: address, collector: Collector(registry: registry), output: output)
+            } catch {
+                throw Failure("--coap \(coap): \(error.detail); is another process using the port?")
+            }
+            server.log = { line in FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8)) }
+            signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+            signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+            FileHandle.standardError.write(
+                Data("sensorgate: collecting on coap://\(server.localAddress) from \(registry.count) devices\n".utf8))
+            try server.run { stopRequested.load(ordering: .relaxed) }
+            let summary = server.finish()
+            if let report { try JSONLinesFile.writeReport(summary, to: report) }
+            print(
+                "received \(summary.received), accepted \(summary.accepted), duplicates \(summary.duplicates), "
+                    + "rejected \(summary.totalRejected), schemas \(summary.schemas), streams \(summary.streams.count)")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+// SensorGate — Collector tests: CoAP uploads through loss, and libcoap's client against our server.
+
+import Collector
+import Envelope
+import Foundation
+import Testing
+import Uplink
+
+@Suite(.serialized) struct CoAPCollectorTests {
+    @Test func aBlockwiseUploadSurvivesLossInBothDirectionsAndArrivesOnce() throws {
+        var client = CoAPClientEndpoint(settings: CoAPSettings(blockSize: 256), seed: 11)
+        var server = CoAPServerEndpoint<Int>()
+        let body = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var delivered: [[UInt8]] = []
+        var now = Duration.zero
+        var toServer = [try client.request(.post, path: "sensorgate/batch", payload: body, now: now)]
+        var datagrams = 0
+        var result: CoAPClientEndpoint.Event?
+        while result == nil {
+            var toClient: [[UInt8]] = []
+            for datagram in toServer {
+                datagrams += 1
+                if datagrams % 4 == 0 { continue }  // every 4th datagram to the server is lost
+                if let reply = server.receive(
+                    datagram, from: 1, now: now,
+                    handler: { path, payload in
+                        #expect(path == "sensorgate/batch")
+                        delivered.append(payload)
+                        return .changed
+                    })
+                {
+                    datagrams += 1
+                    if datagrams % 5 != 0 { toClient.append(reply) }  // and some answers too
+                }
+            }
+            toServer = []
+            var events: [CoAPClientEndpoint.Event] = []
+            for reply in toClient { events += client.receive(reply, now: now) }
+            if toClient.isEmpty, let deadline = client.nextDeadline {
+                now = deadline  // nothing came back: the clock moves to the retransmission
+                events += client.poll(now: now)
+            }
+            for event in events {
+                switch event {
+                case .send(let bytes): toServer.append(bytes)
+                default: result = event
+                }
+            }
+        }
+        guard case .response(let response) = result else {
+            Issue.record("the upload failed: \(String(describing: result))")
+            return
+        }
+        #expect(response.code == .changed)
+        #expect(delivered == [body])  // reassembled intact, handed over exactly once
+        #expect(server.duplicates > 0)  // retransmissions were answered from the cache
+        #expect(now > .zero)
+    }
+
+    @Test func outOfOrderAndOversizedBlocksAreRefused() throws {
+        var server = CoAPServerEndpoint<Int>(maxBodyBytes: 1000)
+        func post(_ block: CoAPBlock, _ size: Int, id: UInt16, size1: UInt32? = nil) throws -> CoAPMessage? {
+            var options = [block.option(.block1)]
+            if let size1 { options.append(CoAPOption(number: .size1, uint: size1)) }
+            let message = CoAPMessage(
+                type: .confirmable, code: .post, messageID: id, token: [1], options: options,
+                payload: [UInt8](repeating: 1, count: size))
+            return try server.receive(message.encoded(), from: 7, now: .zero) { _, _ in .changed }
+                .map { try CoAPMessage.decode($0) }
+        }
+        #expect(try post(CoAPBlock(number: 0, more: true, szx: 2), 64, id: 1)?.code == .continue)
+        #expect(try post(CoAPBlock(number: 2, more: true, szx: 2), 64, id: 2)?.code == .requestEntityIncomplete)
+        let tooLarge = try post(CoAPBlock(number: 0, more: true, szx: 2), 64, id: 3, size1: 5000)
+        #expect(tooLarge?.code == .requestEntityTooLarge && tooLarge?.option(.size1)?.uintValue == 1000)
+        let get = CoAPMessage(type: .confirmable, code: .get, messageID: 4, token: [2])
+        let answer = server.receive(try get.encoded(), from: 7, now: .zero) { _, _ in .changed }
+        #expect(try answer.map { try CoAPMessage.decode($0) }?.code == .methodNotAllowed)
+    }
+
+    @Test func libcoapsClientDeliversEnvelopesBlockwiseToOurServer() throws {
+        var gateway = try TestGateway(keyInterval: 4)
+        let folder = NSTemporaryDirectory() + "coap-collector-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let envelopes = [try gateway.schemaEnvelope()] + (try gateway.batches(3))
+        let output = try JSONLinesFile(path: folder + "/out.jsonl")
+        let server = try CoAPCollectorServer(
+            address: UDPAddress(host: 0x7F00_0001, port: 0), collector: Collector(registry: gateway.registry),
+            output: output)
+        let binary = "/usr/bin/coap-client-notls"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("\(binary) is missing: run Scripts/setup (Debian package libcoap3-bin)")
+            return
+        }
+        for (n, envelope) in envelopes.enumerated() {
+            let file = folder + "/envelope-\(n).bin"
+            try Data(envelope).write(to: URL(fileURLWithPath: file))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["-m", "post", "-b", "32", "-f", file, "coap://\(server.localAddress)/sensorgate"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let clock = ContinuousClock()
+            let end = clock.now + .seconds(20)
+            while process.isRunning && clock.now < end { try server.serveOnce(timeout: .milliseconds(20)) }
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "coap-client-notls for envelope \(n)")
+            #expect(envelope.count > 64)  // so that it went in several blocks
+        }
+        let report = server.finish()
+        #expect(report.received == 4 && report.accepted == 4 && report.schemas == 1)
+        #expect(report.streams.first?.batches == 3 && report.streams.first?.samples == 30)
+        let lines = try String(contentsOfFile: folder + "/out.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+    }
+}
