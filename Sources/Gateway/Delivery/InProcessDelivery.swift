@@ -10,7 +10,8 @@ import Store
 /// held for its predecessor, a schema, a duplicate, or authentic but undecodable (sending it again
 /// cannot help). A batch the verifier refuses is counted and acknowledged too, since no resend can
 /// make a bad signature good; the count says so.
-final class InProcessDelivery {
+final class InProcessDelivery: BatchDelivery {
+    let mode = "in-process"
     private(set) var collector: Collector
     let store: BatchStore
     /// What was delivered.
@@ -25,7 +26,8 @@ final class InProcessDelivery {
 
     /// Delivers up to `limit` pending batches.
     /// - Returns: how many were delivered.
-    func deliverPending(limit: Int = 256, clock: ContinuousClock = ContinuousClock()) throws(StoreError) -> Int {
+    func deliverPending(limit: Int) throws(StoreError) -> Int {
+        let clock = ContinuousClock()
         let start = clock.now
         let batches = try store.pending(limit: limit)
         var acknowledged: [BatchKey] = []
@@ -52,8 +54,10 @@ final class InProcessDelivery {
     }
 
     /// Ends delivery: batches still held by the collector are given up and reported.
-    /// - Returns: one line per batch given up.
-    func finish() -> [String] { collector.finish() }
+    func finish() -> (report: CollectorReport, givenUp: [String]) {
+        let givenUp = collector.finish()
+        return (collector.report, givenUp)
+    }
 }
 
 /// What delivery did.
@@ -74,6 +78,10 @@ public struct DeliveryCounters: Sendable, Codable, Equatable {
     public var rejected = 0
     /// Authentic envelopes that did not decode.
     public var undecodable = 0
+    /// Requests that failed (timed out) and were left in the store for another attempt.
+    public var failures = 0
+    /// Datagrams the CoAP client sent (first transmissions, retransmissions, acknowledgements).
+    public var datagramsSent = 0
     /// Time spent delivering (collector verification and decoding, store reads and acknowledgements).
     public var timeNs: Int64 = 0
 }

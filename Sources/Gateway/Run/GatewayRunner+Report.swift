@@ -1,6 +1,7 @@
 // SensorGate — Gateway: assembling a run's report.
 
 import Board
+import Collector
 import Envelope
 import HAL
 import Sampling
@@ -10,7 +11,7 @@ extension GatewayRunner {
     func report(
         bound: BoundBoard, scheduler: SamplingScheduler, batcher: Batcher, pipeline: Pipeline, store: BatchStore,
         identity: (DeviceIdentity, Bool), ended: String, simulated: Duration, wall: Duration, samplingNs: Int64,
-        givenUp: [String], stateDirectory: String
+        collector: CollectorReport, givenUp: [String], stateDirectory: String
     ) -> GatewayReport {
         let plan = batcher.plan
         let groups = scheduler.reports
@@ -28,15 +29,21 @@ extension GatewayRunner {
                     label: label, stream: 0, samples: group?.samples ?? 0, missing: group?.missingSamples ?? 0))
         }
         let sealer = pipeline.sealer.counters
-        let delivery = pipeline.delivery.counters
-        let collector = pipeline.delivery.collector.report
+        var delivery = pipeline.delivery.counters
+        // What the collector verified and decoded, by its own count, whatever the transport.
+        delivery.batchesVerified = collector.streams.reduce(0) { $0 + $1.batches }
+        delivery.samplesVerified = collector.streams.reduce(0) { $0 + $1.samples }
+        delivery.duplicates = collector.duplicates
+        delivery.schemas = collector.schemas
+        delivery.rejected = max(delivery.rejected, collector.totalRejected)
+        delivery.undecodable = collector.streams.reduce(0) { $0 + $1.undecodable }
         let drops = (try? store.dropReport()) ?? DropReport(counts: [])
         let depth = store.count
         let seconds = { (ns: Int64) in Double(ns) / 1e9 }
         let simulatedS = seconds(simulated.nanoseconds)
         let wallS = seconds(wall.nanoseconds)
         return GatewayReport(
-            board: board.file, delivery: "in-process", stateDirectory: stateDirectory,
+            board: board.file, delivery: pipeline.delivery.mode, stateDirectory: stateDirectory,
             deviceID: identity.0.deviceID.description, identityCreated: identity.1,
             storeRecovery: store.recovery.description, ended: ended, simulatedS: simulatedS, wallS: wallS,
             speedup: simulatedS / max(wallS, 1e-9), sensors: sensors,

@@ -19,11 +19,21 @@ public struct GatewaySettings: Sendable {
     public var pacing: Pacing = .asFastAsPossible
     /// The state folder; nil takes the board's `storage: state-dir:`.
     public var stateDirectory: String?
+    /// How batches go upstream. Default: the CoAP client over loopback UDP to an in-process collector server.
+    public var delivery: DeliveryMode = .coapLoopback
     /// How often (virtual time) the runner checks for a stop request and reports status. Default: 1 s.
     public var slice: Duration = .seconds(1)
 
     /// The defaults.
     public init() {}
+}
+
+/// How a run delivers its batches.
+public enum DeliveryMode: String, Sendable {
+    /// Straight to an in-process collector (no transport).
+    case inProcess = "in-process"
+    /// The real CoAP client over loopback UDP to an in-process `CoAPCollectorServer`.
+    case coapLoopback = "coap-loopback"
 }
 
 /// A live status: what the run has done so far.
@@ -70,7 +80,10 @@ public final class GatewayRunner {
     /// - Parameter status: called on the running thread once per slice.
     /// - Returns: the report.
     /// - Throws: `GatewayError` when the run cannot start.
-    public func run(status: ((GatewayStatus) -> Void)? = nil) throws(GatewayError) -> GatewayReport {
+    /// - Parameter announce: called once with a line saying how batches are delivered.
+    public func run(status: ((GatewayStatus) -> Void)? = nil, announce: ((String) -> Void)? = nil) throws(GatewayError)
+        -> GatewayReport
+    {
         let bound = BoardBinder(backend: nil).bind(board)
         guard bound.isFullySimulated else {
             throw GatewayError(
@@ -111,8 +124,15 @@ public final class GatewayRunner {
         let sealer = try BatchSealer(
             plan: plan, writer: EnvelopeWriter(identity: identity), store: store, epochMicros: utcStartMicros)
         try sealer.emitSchemas()
-        let pipeline = Pipeline(
-            queue: queue, sealer: sealer, delivery: InProcessDelivery(identity: identity, store: store))
+        let delivery: any BatchDelivery =
+            switch settings.delivery {
+            case .inProcess: InProcessDelivery(identity: identity, store: store)
+            case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
+            }
+        if let coap = delivery as? CoAPLoopbackDelivery {
+            announce?("delivering over CoAP to a collector on \(coap.serverAddress)")
+        }
+        let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery)
         pipeline.start()
 
         let end = start + settings.duration
@@ -141,11 +161,11 @@ public final class GatewayRunner {
         queue.close()
         pipeline.join()
         let wall = wallClock.now() - wallStart
-        let givenUp = pipeline.delivery.finish()
+        let (collectorReport, givenUp) = pipeline.delivery.finish()
         return report(
             bound: bound, scheduler: scheduler, batcher: batcher, pipeline: pipeline, store: store,
             identity: (identity, created), ended: ended, simulated: bound.clock.now() - start, wall: wall,
-            samplingNs: samplingNs, givenUp: givenUp, stateDirectory: stateDirectory)
+            samplingNs: samplingNs, collector: collectorReport, givenUp: givenUp, stateDirectory: stateDirectory)
     }
 }
 

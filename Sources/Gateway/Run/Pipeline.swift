@@ -13,11 +13,11 @@ import Synchronization
 final class Pipeline: @unchecked Sendable {
     let queue: WindowQueue
     let sealer: BatchSealer
-    let delivery: InProcessDelivery
+    let delivery: any BatchDelivery
     private let done = DispatchSemaphore(value: 0)
     private(set) var failure: String?
 
-    init(queue: WindowQueue, sealer: BatchSealer, delivery: InProcessDelivery) {
+    init(queue: WindowQueue, sealer: BatchSealer, delivery: any BatchDelivery) {
         self.queue = queue
         self.sealer = sealer
         self.delivery = delivery
@@ -51,7 +51,7 @@ final class Pipeline: @unchecked Sendable {
 
     private func deliverAll() {
         do {
-            while try delivery.deliverPending() > 0 {}
+            while try delivery.deliverPending(limit: 256) > 0 {}
         } catch {
             failure = "delivery: \(error)"
         }

@@ -17,8 +17,8 @@ struct Run: ParsableCommand {
         discussion: """
             On a simulated board the chips run in virtual time (as fast as the CPU allows with --speed max, \
             at real time or N× real time otherwise); every batch is sealed into the durable store in the \
-            state folder and delivered to an in-process collector that verifies its signature and decodes \
-            it, and is deleted from the store once the collector took it. SIGINT or SIGTERM ends the run \
+            state folder and delivered with the CoAP client over loopback UDP to an in-process collector \
+            server that verifies its signature and decodes it; the CoAP ACK (2.04) deletes it from the store. SIGINT or SIGTERM ends the run \
             gracefully: everything sampled is sealed, stored and delivered first.
             """)
 
@@ -75,18 +75,23 @@ struct Run: ParsableCommand {
             let runner = GatewayRunner(
                 board: description, settings: settings, wallClock: LinuxMonotonicClock(),
                 utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6))
-            FileHandle.standardError.write(
-                Data("sensorgate: delivering to an in-process collector (verifies and decodes every batch)\n".utf8))
             let signals = SignalWatch(stop: runner.stopSignal)
             let live = isatty(STDERR_FILENO) == 1
-            let result = try runner.run { status in
-                guard live else { return }
-                let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
-                let line = String(
-                    format: "\r%5.1f%%  %@ simulated  %d samples  %d batches ", done,
-                    RunSummary.clock(status.simulated), status.samples, status.windows)
-                FileHandle.standardError.write(Data(line.utf8))
-            }
+            let result = try runner.run(
+                status: { status in
+                    guard live else { return }
+                    let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
+                    let line = String(
+                        format: "\r%5.1f%%  %@ simulated  %d samples  %d batches ", done,
+                        RunSummary.clock(status.simulated), status.samples, status.windows)
+                    FileHandle.standardError.write(Data(line.utf8))
+                },
+                announce: { line in
+                    FileHandle.standardError.write(
+                        Data(
+                            "sensorgate: \(line) (the real client over loopback UDP; it verifies and decodes every batch)\n"
+                                .utf8))
+                })
             signals.cancel()
             if live { FileHandle.standardError.write(Data("\n".utf8)) }
             print(RunSummary.text(result))
