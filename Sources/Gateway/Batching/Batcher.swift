@@ -29,6 +29,10 @@ public final class Batcher: SampleSink {
     private let queue: WindowQueue
     private var open: [SampleWindow]
     private let intervalsNs: [Int64]
+    /// Per stream, flattened so that the hot path touches no strings or nested structs.
+    private let uniform: [Bool]
+    private let milliHertz: [Int64]
+    private let columns: [[Column]]
     /// Samples kept, per stream.
     public private(set) var samples: [Int]
     /// Samples the sampler reported missing, per stream.
@@ -45,6 +49,9 @@ public final class Batcher: SampleSink {
         self.epoch = epoch
         self.queue = queue
         intervalsNs = plan.streams.map { max($0.interval.nanoseconds, 1) }
+        uniform = plan.streams.map { $0.timestamps == .uniform }
+        milliHertz = plan.streams.map { $0.rate.milliHertz }
+        columns = plan.streams.map { $0.channels.map(Column.init) }
         open = plan.streams.enumerated().map { index, stream in
             let perInterval = Double(stream.rate.milliHertz) / 1000 * Double(stream.interval.nanoseconds) / 1e9
             let capacity = min(max(Int(perInterval * 1.25) + 16, 16), 1 << 20)
@@ -62,7 +69,6 @@ public final class Batcher: SampleSink {
             unbatchedReadings += 1
             return
         }
-        let stream = plan.streams[index]
         let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
         let interval = floorDivide(sinceEpochNs, intervalsNs[index])
         let micros = floorDivide(sinceEpochNs, 1000)
@@ -71,10 +77,10 @@ public final class Batcher: SampleSink {
             window = handOver(index)
         }
         var gridIndex: UInt64 = 0
-        if stream.timestamps == .uniform {
+        if uniform[index] {
             // The deadline a reading belongs to is the last one at or before it: readings come after
             // their wake-up, so the index is floored, not rounded.
-            let scaled = Int128(max(sinceEpochNs, 0)) * Int128(stream.rate.milliHertz)
+            let scaled = Int128(max(sinceEpochNs, 0)) * Int128(milliHertz[index])
             gridIndex = UInt64(scaled / 1_000_000_000_000)
             if window.count > 0 {
                 let expected = window.firstIndex &+ UInt64(window.count)
@@ -86,16 +92,18 @@ public final class Batcher: SampleSink {
             }
         }
         let row = window.count
-        for (column, channel) in stream.channels.enumerated() {
+        let capacity = window.capacity
+        for (column, channel) in columns[index].enumerated() {
             guard let values = reading.values[channel.quantity], channel.component < values.count else {
                 drops[.incompleteReading, default: 0] += 1
                 return
             }
-            guard let code = channel.code(ofSI: values[channel.component]) else {
+            let scaled = ((values[channel.component] / channel.unitToSI - channel.offset) / channel.lsb).rounded()
+            guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
                 drops[.codeOutOfRange, default: 0] += 1
                 return
             }
-            window.codes[column * window.capacity + row] = code
+            window.codes[column * capacity + row] = Int32(scaled)
         }
         if row == 0 {
             window.interval = interval
@@ -131,5 +139,23 @@ public final class Batcher: SampleSink {
     private func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         let quotient = value / divisor
         return value % divisor < 0 ? quotient - 1 : quotient
+    }
+}
+
+/// A channel as the hot path needs it: where its value is in a reading, and the quantisation's
+/// constants (the same arithmetic as ``ChannelDescriptor/code(ofSI:)``).
+private struct Column {
+    let quantity: Quantity
+    let component: Int
+    let unitToSI: Double
+    let offset: Double
+    let lsb: Double
+
+    init(_ channel: ChannelDescriptor) {
+        quantity = channel.quantity
+        component = channel.component
+        unitToSI = channel.unitToSI
+        offset = channel.offset.value
+        lsb = channel.lsb.value
     }
 }
