@@ -9,7 +9,7 @@ enum RunSummary {
         var lines: [String] = []
         lines.append(
             String(
-                format: "run: %@ simulated in %.2f s wall (%.0f× real time), ended by %@; delivery: %@",
+                format: "run: %@ simulated in %.2f s wall (%.1f× real time), ended by %@; delivery: %@",
                 clock(.nanoseconds(Int64(report.simulatedS * 1e9))), report.wallS, report.speedup, report.ended,
                 report.delivery))
         lines.append("device \(report.deviceID), state \(report.stateDirectory)")
