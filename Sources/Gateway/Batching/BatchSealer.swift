@@ -20,10 +20,12 @@ final class BatchSealer {
     /// UTC µs of the batcher's epoch.
     let epochMicros: Int64
     private var encoders: [StreamEncoder]
-    /// Sequence numbers taken from the store for each stream's schema, used by its first batch.
-    private var reserved: [UInt64?]
+    /// Streams whose schema goes out with their next batch.
+    private var schemaPending: [Bool]
     /// What the stage did.
     private(set) var counters = SealerCounters()
+    /// Called with each batch (schemas included) once its append returned.
+    var onCommit: (@Sendable (UInt32, UInt64) -> Void)?
 
     init(plan: StreamPlan, writer: EnvelopeWriter, store: BatchStore, epochMicros: Int64) throws(GatewayError) {
         self.plan = plan
@@ -40,34 +42,33 @@ final class BatchSealer {
             }
         }
         self.encoders = encoders
-        reserved = Array(repeating: nil, count: plan.streams.count)
+        schemaPending = Array(repeating: false, count: plan.streams.count)
     }
 
-    /// Sends every stream's schema on the control stream, for batches from the store's next sequence
-    /// number on. Schemas go as alarms: first out, and never dropped by the storage policy.
+    /// Checks that every stream's schema can be made, and arms each to go out with its stream's first
+    /// batch: schema and batch are appended in one transaction, so a schema is on the device exactly
+    /// when the batch its `firstSequence` names is (a gateway killed in between leaves neither, and the
+    /// next start reuses the number with its own epoch). Schemas go as alarms: first out, never dropped
+    /// by the storage policy.
     func emitSchemas() throws(GatewayError) {
-        var batches: [StoredBatch] = []
-        for (index, stream) in plan.streams.enumerated() {
-            do {
-                let first = store.nextSequence(stream: stream.id)
-                reserved[index] = first
-                let schema = try stream.schema(epochMicros: epochMicros, firstSequence: first)
-                let sequence = store.nextSequence(stream: StreamSchema.controlStreamID)
-                let payload = schema.encoded()
-                let envelope = try writer.write(
-                    payload: payload, streamID: StreamSchema.controlStreamID, sequence: sequence,
-                    startMicros: UInt64(max(epochMicros, 0)), durationMicros: 0, priority: 7)
-                batches.append(
-                    StoredBatch(
-                        stream: StreamSchema.controlStreamID, streamName: "schemas", sequence: sequence,
-                        priority: .alarm, createdMicros: epochMicros, payload: envelope))
-                try store.append(batches[batches.count - 1])
-                counters.schemas += 1
-                counters.envelopeBytes += envelope.count
-            } catch {
-                throw GatewayError(.store, "schema of stream \(stream.name): \(error)")
+        for stream in plan.streams {
+            do { _ = try stream.schema(epochMicros: epochMicros, firstSequence: 0) } catch {
+                throw GatewayError(.configuration, "schema of stream \(stream.name): \(error)")
             }
         }
+        schemaPending = Array(repeating: true, count: plan.streams.count)
+    }
+
+    /// The control-stream envelope of `stream`'s schema for batches from `firstSequence` on.
+    private func schemaBatch(_ stream: GatewayStream, firstSequence: UInt64) throws -> StoredBatch {
+        let schema = try stream.schema(epochMicros: epochMicros, firstSequence: firstSequence)
+        let sequence = store.nextSequence(stream: StreamSchema.controlStreamID)
+        let envelope = try writer.write(
+            payload: schema.encoded(), streamID: StreamSchema.controlStreamID, sequence: sequence,
+            startMicros: UInt64(max(epochMicros, 0)), durationMicros: 0, priority: 7)
+        return StoredBatch(
+            stream: StreamSchema.controlStreamID, streamName: "schemas", sequence: sequence, priority: .alarm,
+            createdMicros: epochMicros, payload: envelope)
     }
 
     /// Codes, seals and stores `windows` (in hand-off order).
@@ -75,9 +76,9 @@ final class BatchSealer {
     func seal(_ windows: [SampleWindow], clock: ContinuousClock = ContinuousClock()) -> [SampleWindow] {
         var sealed: [(StoredBatch, Int)] = []
         for window in windows where window.count > 0 {
+            guard window.stream < schemaPending.count else { continue }
             let stream = plan.streams[window.stream]
-            let sequence = reserved[window.stream] ?? store.nextSequence(stream: stream.id)
-            reserved[window.stream] = nil
+            let sequence = store.nextSequence(stream: stream.id)
             let timing: BatchTiming =
                 stream.timestamps == .uniform
                 ? .uniform(firstIndex: window.firstIndex)
@@ -103,6 +104,12 @@ final class BatchSealer {
                     durationMicros: UInt64(max(window.lastMicros - window.firstMicros, 0)),
                     priority: stream.envelopePriority)
                 counters.signNs += (clock.now - coded).nanoseconds
+                if schemaPending[window.stream] {
+                    let schema = try schemaBatch(stream, firstSequence: sequence)
+                    counters.envelopeBytes += schema.payload.count
+                    sealed.append((schema, 0))
+                    schemaPending[window.stream] = false
+                }
                 counters.payloadBytes += payload.count
                 counters.envelopeBytes += envelope.count
                 sealed.append(
@@ -120,14 +127,21 @@ final class BatchSealer {
         let start = clock.now
         do {
             try store.append(contentsOf: sealed.map(\.0))
-            counters.batches += sealed.count
+            if let onCommit { for (batch, _) in sealed { onCommit(batch.stream, batch.sequence) } }
+            let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count
+            counters.schemas += schemas
+            counters.batches += sealed.count - schemas
             counters.samples += sealed.reduce(0) { $0 + $1.1 }
         } catch {
             // Not stored (disk full, read-only, I/O): counted by the store as dropped; the next batch of each
             // stream is a key batch, so nothing later depends on the lost ones.
             for (batch, samples) in sealed {
+                if batch.stream == StreamSchema.controlStreamID { continue }
                 counters.count(.notStored(error.kind.rawValue), samples: samples)
-                if let index = plan.streams.firstIndex(where: { $0.id == batch.stream }) { encoders[index].forceKey() }
+                if let index = plan.streams.firstIndex(where: { $0.id == batch.stream }) {
+                    encoders[index].forceKey()
+                    schemaPending[index] = true
+                }
             }
         }
         counters.storeNs += (clock.now - start).nanoseconds

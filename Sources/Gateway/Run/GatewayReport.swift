@@ -77,7 +77,8 @@ public struct GatewayReport: Sendable, Codable {
     public var storeDepthAtEnd: Int
     /// Batches the collector held and gave up at the end.
     public var givenUp: [String]
-    /// Whether every sample kept in a stored batch arrived and was verified.
+    /// Whether every sample kept in a stored batch (this run's, and any left in the store by an earlier run)
+    /// arrived and was verified: the store is empty, nothing was refused, undecodable or given up.
     public var everySampleVerified: Bool
     /// Peak resident memory (VmHWM), KiB.
     public var peakRSSKiB: Int

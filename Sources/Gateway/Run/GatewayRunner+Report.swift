@@ -53,7 +53,7 @@ extension GatewayRunner {
             batcherDrops: Dictionary(uniqueKeysWithValues: batcher.drops.map { ($0.key.rawValue, $0.value) }),
             sealer: sealer, deliveryCounters: delivery, collector: collector, storeDrops: drops,
             storeDepthAtEnd: depth, givenUp: givenUp,
-            everySampleVerified: depth == 0 && delivery.samplesVerified == sealer.samples && givenUp.isEmpty
+            everySampleVerified: depth == 0 && delivery.samplesVerified >= sealer.samples && givenUp.isEmpty
                 && delivery.rejected == 0 && delivery.undecodable == 0,
             peakRSSKiB: ProcessMemory.peakResidentKiB(),
             stages: GatewayReport.Stages(

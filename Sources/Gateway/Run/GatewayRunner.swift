@@ -21,6 +21,9 @@ public struct GatewaySettings: Sendable {
     public var stateDirectory: String?
     /// How batches go upstream. Default: the CoAP client over loopback UDP to an in-process collector server.
     public var delivery: DeliveryMode = .coapLoopback
+    /// Called on the pipeline thread with each batch's stream and sequence once its append returned
+    /// (it is durable then): the power-cut test's record of what must survive. Default: none.
+    public var onCommit: (@Sendable (_ stream: UInt32, _ sequence: UInt64) -> Void)?
     /// How often (virtual time) the runner checks for a stop request and reports status. Default: 1 s.
     public var slice: Duration = .seconds(1)
 
@@ -34,6 +37,8 @@ public enum DeliveryMode: String, Sendable {
     case inProcess = "in-process"
     /// The real CoAP client over loopback UDP to an in-process `CoAPCollectorServer`.
     case coapLoopback = "coap-loopback"
+    /// An upstream outage: nothing is delivered, every batch stays in the store.
+    case offline
 }
 
 /// A live status: what the run has done so far.
@@ -123,11 +128,13 @@ public final class GatewayRunner {
         batcher.epoch = start
         let sealer = try BatchSealer(
             plan: plan, writer: EnvelopeWriter(identity: identity), store: store, epochMicros: utcStartMicros)
+        sealer.onCommit = settings.onCommit
         try sealer.emitSchemas()
         let delivery: any BatchDelivery =
             switch settings.delivery {
             case .inProcess: InProcessDelivery(identity: identity, store: store)
             case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
+            case .offline: OfflineDelivery()
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?("delivering over CoAP to a collector on \(coap.serverAddress)")
