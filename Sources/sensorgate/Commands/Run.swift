@@ -75,9 +75,15 @@ struct Run: ParsableCommand {
             if let upstream {
                 throw Failure(
                     "--upstream \(upstream): delivery to a remote collector is not wired into run yet; "
-                        + "run without --upstream to deliver to the in-process collector")
+                        + "run without --upstream to deliver over CoAP on loopback to the in-process collector")
             }
             let description = try BoardLoader.load(path: board)
+            if let upstream = description.upstream {
+                FileHandle.standardError.write(
+                    Data(
+                        ("sensorgate: \(upstream.location): the board's upstream \(upstream.url) is not used by run yet; "
+                            + "delivering on loopback instead\n").utf8))
+            }
             var settings = GatewaySettings()
             settings.duration = duration?.duration ?? .seconds(120)
             settings.pacing = pacing ?? .asFastAsPossible
