@@ -58,14 +58,15 @@ let package = Package(
         .target(name: "Modem", dependencies: ["HAL"]),
         // The modem simulator: each dialect emulated at its AT interface, in a network model.
         .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
+        // Uplink protocols over any byte stream or datagram socket (docs/uplink.md): the MQTT 3.1.1 client
+        // (packet codec, sans-I/O state machine, TCP and modem-socket streams, the driver loop) and the CoAP client.
+        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
         // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
         .target(name: "Envelope", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The durable batch store: SQLite (WAL, synchronous=FULL) through GRDB; priorities, bounds, recovery.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // Uplink protocols over any byte stream or datagram socket: MQTT and CoAP, sans-I/O (docs/uplink.md).
-        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
         .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
         // The runtime: batcher, sealing stage, delivery, the run on a simulated board, reports (never HALLinux).
@@ -90,7 +91,9 @@ let package = Package(
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
-        .testTarget(name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers"], swiftSettings: mocking),
+        .testTarget(
+            name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim"],
+            swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
@@ -101,11 +104,11 @@ let package = Package(
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
         .testTarget(name: "CodecTests", dependencies: ["Codec"]),
+        .testTarget(name: "UplinkTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim", "Uplink"]),
         .testTarget(
             name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope", "Uplink"]),
-        .testTarget(name: "UplinkTests", dependencies: ["Uplink"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

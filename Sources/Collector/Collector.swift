@@ -152,6 +152,28 @@ public struct Collector: Sendable {
 
     // MARK: - Schemas
 
+    var savedSchemas: [CollectorState.SavedSchema] {
+        streams.keys.sorted(by: Self.order).flatMap { key in
+            (streams[key]?.schemas ?? []).map {
+                CollectorState.SavedSchema(device: key.deviceID, encoded: $0.encoded())
+            }
+        }
+    }
+
+    mutating func restoreSchemas(_ saved: [CollectorState.SavedSchema]) throws(CodecError) {
+        for entry in saved {
+            let schema = try StreamSchema.decode(entry.encoded)
+            let key = StreamKey(deviceID: entry.device, streamID: schema.streamID)
+            var tracker = streams[key] ?? StreamTracker(key: key)
+            try tracker.add(schema)
+            streams[key] = tracker
+        }
+    }
+
+    mutating func restoreReplay(_ replay: [StreamKey: ReplayWindow]) {
+        verifier.replayState.merge(replay) { _, saved in saved }
+    }
+
     private mutating func receiveSchema(_ envelope: VerifiedEnvelope) -> Receipt {
         let header = envelope.header
         let schema: StreamSchema
@@ -196,6 +218,8 @@ public struct Collector: Sendable {
         guard let schema = tracker.schema(for: sequence), var segment = tracker.segments[schema.firstSequence]
         else { return .held }
         let key = StreamKey(deviceID: envelope.header.deviceID, streamID: envelope.header.streamID)
+        // Bit 4 of a batch's first byte is its key flag (docs/batch-format.md §3); an empty or foreign
+        // payload counts as a key batch, so that the decoder, not the collector, says what is wrong with it.
         let isKey = envelope.payload.first.map { $0 & 0x10 != 0 } ?? true
         let disposition: Disposition
         if !isKey && segment.dead.contains(sequence &- 1) {

@@ -25,7 +25,7 @@ public struct CollectorReport: Sendable, Equatable, Codable {
         public var samples = 0
         /// Sequence numbers missing between the lowest and highest accepted batch.
         public var sequenceGaps: UInt64 = 0
-        /// The lowest and highest accepted sequence numbers.
+        /// The lowest accepted sequence number.
         public var firstSequence: UInt64?
         /// The highest accepted sequence number.
         public var lastSequence: UInt64?

@@ -29,14 +29,14 @@ enum StoreDirectory {
     /// and removing one: the honest test, since `access(2)` answers for the real user ID, not the one used.
     static func probeWritable(_ directory: String) throws(StoreError) {
         let probe = directory + "/.store-probe-\(getpid())"
-        let fd = open(probe, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        var fd = open(probe, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd < 0, errno == EEXIST {
+            // Left by a process of the same ID that died: remove it and try once more.
+            unlink(probe)
+            fd = open(probe, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        }
         if fd < 0 {
-            let code = errno
-            if code == EEXIST {
-                unlink(probe)
-                return
-            }
-            throw StoreError.fromErrno(code, path: directory, doing: "cannot create a file in the state folder")
+            throw StoreError.fromErrno(errno, path: directory, doing: "cannot create a file in the state folder")
         }
         close(fd)
         unlink(probe)

@@ -77,6 +77,38 @@ import Uplink
         #expect(try answer.map { try CoAPMessage.decode($0) }?.code == .methodNotAllowed)
     }
 
+    @Test func randomDatagramsNeverTrapEitherEndpoint() throws {
+        var random = SplitMix64(seed: 21)
+        var server = CoAPServerEndpoint<Int>(maxBodyBytes: 4096)
+        var client = CoAPClientEndpoint(seed: 22)
+        _ = try client.request(.post, path: "b", payload: [UInt8](repeating: 1, count: 3000), now: .zero)
+        let valid = try CoAPMessage(
+            type: .confirmable, code: .post, messageID: 9, token: [1, 2],
+            options: CoAPOption.uriPath("b") + [CoAPBlock(number: 0, more: true, szx: 6).option(.block1)],
+            payload: [UInt8](repeating: 3, count: 1024)
+        ).encoded()
+        for n in 0..<3000 {
+            var datagram: [UInt8]
+            if n % 2 == 0 {
+                datagram = (0..<Int.random(in: 0...64, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
+            } else {  // a valid message with a few bytes changed
+                datagram = valid
+                for _ in 0..<3 {
+                    datagram[Int.random(in: 0..<datagram.count, using: &random)] = UInt8.random(
+                        in: 0...255, using: &random)
+                }
+            }
+            let now = Duration.milliseconds(n)
+            if let reply = server.receive(datagram, from: n % 3, now: now, handler: { _, _ in .changed }) {
+                #expect(throws: Never.self) { try CoAPMessage.decode(reply) }
+            }
+            _ = client.receive(datagram, now: now)
+            _ = client.poll(now: now)
+        }
+    }
+
     @Test func libcoapsClientDeliversEnvelopesBlockwiseToOurServer() throws {
         var gateway = try TestGateway(keyInterval: 4)
         let folder = NSTemporaryDirectory() + "coap-collector-\(UInt32.random(in: 0...UInt32.max))"

@@ -3,6 +3,7 @@
 import Codec
 import Collector
 import Envelope
+import Foundation
 import Testing
 
 @Suite struct CollectorTests {
@@ -168,5 +169,27 @@ import Testing
         #expect(receipt.problems.first?.contains("sequence 3: undecodable, dropped") == true)
         #expect(collector.report.streams.first?.held == 0)
         #expect(collector.report.streams.first?.undecodable == 3)
+    }
+}
+
+@Suite struct CollectorStateTests {
+    @Test func aRestartedCollectorKeepsItsSchemasAndRefusesReplays() throws {
+        var gateway = try TestGateway(keyInterval: 2)
+        var first = Collector(registry: gateway.registry)
+        let schema = try gateway.schemaEnvelope()
+        let batches = try gateway.batches(6)
+        _ = first.receive(schema)
+        for envelope in batches[0..<3] { _ = first.receive(envelope) }
+        let saved = try JSONEncoder().encode(first.state)
+        var second = Collector(registry: gateway.registry)
+        try second.restore(try JSONDecoder().decode(CollectorState.self, from: saved))
+        // Old envelopes are still replays, and the schema need not be sent again.
+        #expect(second.receive(batches[1]).disposition == .duplicate(.replay))
+        #expect(second.receive(schema).disposition == .duplicate(.replay))
+        // The decoder state is not kept: delta 3 waits, key 4 and delta 5 decode.
+        #expect(second.receive(batches[3]).disposition == .held)
+        #expect(second.receive(batches[4]).batches.map(\.header.sequence) == [4])
+        #expect(second.receive(batches[5]).batches.map(\.header.sequence) == [5])
+        #expect(second.report.streams.first?.name == "baro")
     }
 }

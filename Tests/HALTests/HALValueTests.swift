@@ -38,6 +38,20 @@ import Testing
         #expect(Duration.seconds(86_400 * 365).nanoseconds == 31_536_000_000_000_000)
         #expect(Duration.microseconds(-5).nanoseconds == -5_000)
         #expect(Duration.seconds(Int64.max).nanoseconds == .max)
+        #expect(Duration.seconds(Int64.min).nanoseconds == .min)
+        #expect(Duration(attoseconds: 1_999_999_999).nanoseconds == 1)
+        #expect(Duration(attoseconds: -1_999_999_999).nanoseconds == -1)
+    }
+
+    @Test func periodTimesIndexIsExactBelowANanosecond() {
+        // A 3200 Hz period is 312 500 ns; a third of a second is not a whole number of nanoseconds.
+        let third = Duration.seconds(1) / 3
+        #expect(third * 3 == .seconds(1) - Duration(attoseconds: 1))
+        #expect(third * Int64(3_000_000) == .seconds(1_000_000) - Duration(attoseconds: 1_000_000))
+        #expect(Duration.nanoseconds(312_500) * 3200 == .seconds(1))
+        #expect(Duration.nanoseconds(312_500) * Int64(-3200) == .seconds(-1))
+        // A week of samples at 3200 Hz, indexed by Int64, lands on the second.
+        #expect(Duration.nanoseconds(312_500) * Int64(3200 * 604_800) == .seconds(604_800))
     }
 
     @Test func spiModesSpellPolarityAndPhase() {

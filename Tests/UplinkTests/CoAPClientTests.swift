@@ -41,6 +41,13 @@ import Uplink
         #expect(!client.isBusy)
     }
 
+    @Test func aBatchInOneDatagramCostsThirteenBytesOfCoAP() throws {
+        // docs/uplink.md: header 4 + token 4 + Uri-Path "b" 2 + Content-Format 42 2 + payload marker 1.
+        var client = CoAPClientEndpoint(seed: 8)
+        let payload = [UInt8](repeating: 0x5A, count: 600)
+        #expect(try client.request(.post, path: "b", payload: payload, now: .zero).count == payload.count + 13)
+    }
+
     @Test func theSeedFixesTheTimeoutsAndDifferentSeedsDiffer() throws {
         func firstDeadline(_ seed: UInt64) throws -> Duration? {
             var client = CoAPClientEndpoint(seed: seed)

@@ -33,6 +33,7 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
     public let exchangeLifetime: Duration
     private var answered: [ExchangeKey: (expires: Duration, reply: [UInt8])] = [:]
     private var assemblies: [AssemblyKey: Assembly] = [:]
+    private var lastPrune: Duration?
 
     /// Repeated confirmable requests answered from the cache.
     public private(set) var duplicates = 0
@@ -48,8 +49,11 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
     public mutating func receive(
         _ datagram: [UInt8], from peer: Peer, now: Duration, handler: (String, [UInt8]) -> CoAPCode
     ) -> [UInt8]? {
-        answered = answered.filter { $0.value.expires > now }
-        assemblies = assemblies.filter { $0.value.expires > now }
+        if lastPrune.map({ now - $0 >= .seconds(1) }) ?? true {  // forget expired entries once a second
+            answered = answered.filter { $0.value.expires > now }
+            assemblies = assemblies.filter { $0.value.expires > now }
+            lastPrune = now
+        }
         guard let request = try? CoAPMessage.decode(datagram) else { return nil }
         guard request.type == .confirmable || request.type == .nonConfirmable, request.code.isRequest else {
             if request.type == .confirmable {  // a CON we cannot use, such as a ping: RST (RFC 7252 §4.2)
@@ -58,7 +62,7 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
             return nil
         }
         let exchange = ExchangeKey(peer: peer, messageID: request.messageID)
-        if let earlier = answered[exchange] {
+        if let earlier = answered[exchange], earlier.expires > now {
             duplicates += 1
             return earlier.reply
         }

@@ -184,12 +184,15 @@ extension ADXL345Model {
     func refreshPins() {
         let active = interruptSource & interruptEnable
         let invert = dataFormat & ADXL345Register.interruptInvert != 0
-        for (pin, mask) in [("INT1", ~interruptMap), ("INT2", interruptMap)] {
-            let level = (active & mask != 0) != invert
-            if pinLevels[pin] != level {
-                pinLevels[pin] = level
-                interrupt?(pin, level)
-            }
+        let int1 = (active & ~interruptMap != 0) != invert
+        let int2 = (active & interruptMap != 0) != invert
+        if int1 != int1Level {
+            int1Level = int1
+            interrupt?("INT1", int1)
+        }
+        if int2 != int2Level {
+            int2Level = int2
+            interrupt?("INT2", int2)
         }
     }
 }

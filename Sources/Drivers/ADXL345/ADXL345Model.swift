@@ -47,7 +47,11 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// How many samples the chip has converted since it was made.
     public internal(set) var sampleCount = 0
     /// The pins' levels as last driven, by name (`INT1`, `INT2`).
-    public internal(set) var pinLevels: [String: Bool] = ["INT1": false, "INT2": false]
+    public var pinLevels: [String: Bool] { ["INT1": int1Level, "INT2": int2Level] }
+    /// INT1's level as last driven.
+    var int1Level = false
+    /// INT2's level as last driven.
+    var int2Level = false
 
     /// The tap, activity and free-fall registers 0x1D…0x2A (stored, not acted on).
     var eventRegisters = [UInt8](repeating: 0, count: 14)
@@ -222,7 +226,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
             return dataFormat
         case 0x32...0x37:
             dataTouched = true
-            return dataBytes()[Int(register - 0x32)]
+            return dataByte(Int(register - 0x32))
         case 0x38:
             return fifoControl
         case 0x39:
@@ -258,15 +262,15 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         refreshPins()
     }
 
-    /// The data registers: the oldest unread sample (or the last one popped), justified as DATA_FORMAT
-    /// asks: right-justified with sign extension, or left-justified with the MSB at bit 15.
-    private func dataBytes() -> [UInt8] {
-        var sample = unread.first ?? output
-        if dataFormat & ADXL345Register.justify != 0 {
-            let shift = 16 - currentSettings.resolutionBits
-            sample = ADXL345RawSample(x: sample.x << shift, y: sample.y << shift, z: sample.z << shift)
-        }
-        return sample.pack()
+    /// Data register `index` (0: DATAX0 … 5: DATAZ1) of the oldest unread sample (or the last one
+    /// popped), justified as DATA_FORMAT asks: right-justified with sign extension, or left-justified
+    /// with the MSB at bit 15.
+    private func dataByte(_ index: Int) -> UInt8 {
+        let sample = unread.first ?? output
+        let code = index < 2 ? sample.x : index < 4 ? sample.y : sample.z
+        let shift = dataFormat & ADXL345Register.justify != 0 ? 16 - currentSettings.resolutionBits : 0
+        let bits = UInt16(bitPattern: code << shift)
+        return UInt8(truncatingIfNeeded: index % 2 == 0 ? bits : bits >> 8)
     }
 
     /// Ends a data read if one is open: the FIFO starts popping. The datasheet marks the end of reading

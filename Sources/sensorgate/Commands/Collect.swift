@@ -39,6 +39,12 @@ struct Collect: ParsableCommand {
     @Flag(help: "Also write one line per sample with its codes and exact physical values.")
     var samples = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Keep the replay windows and schemas here across restarts (read at start, written every 30 s and at stop).",
+            valueName: "FILE.json"))
+    var state: String?
+
     func run() throws {
         try reportingFailures {
             let address: UDPAddress
@@ -49,10 +55,18 @@ struct Collect: ParsableCommand {
                 throw Failure("--coap \(coap): \(error.detail)")
             }
             let registry = try KeyFolder.load(keys).registry
+            var collector = Collector(registry: registry)
+            if let state, FileManager.default.fileExists(atPath: state) {
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: state))
+                    try collector.restore(try JSONDecoder().decode(CollectorState.self, from: data))
+                } catch {
+                    throw Failure("\(state): not a collector state file (\(error)); move it away to start afresh")
+                }
+            }
             let output = try JSONLinesFile(path: out, includeSamples: samples)
             do throws(CoAPError) {
-                server = try CoAPCollectorServer(
-                    address: address, collector: Collector(registry: registry), output: output)
+                server = try CoAPCollectorServer(address: address, collector: collector, output: output)
             } catch {
                 throw Failure("--coap \(coap): \(error.detail); is another process using the port?")
             }
@@ -61,12 +75,34 @@ struct Collect: ParsableCommand {
             signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
             FileHandle.standardError.write(
                 Data("sensorgate: collecting on coap://\(server.localAddress) from \(registry.count) devices\n".utf8))
-            try server.run { stopRequested.load(ordering: .relaxed) }
+            let clock = ContinuousClock()
+            var lastSave = clock.now
+            try server.run {
+                if let state, clock.now - lastSave >= .seconds(30) {
+                    lastSave = clock.now
+                    do {
+                        try Self.save(server.collector.state, to: state)
+                    } catch {
+                        server.log(String(describing: error))
+                    }
+                }
+                return stopRequested.load(ordering: .relaxed)
+            }
+            if let state { try Self.save(server.collector.state, to: state) }
             let summary = server.finish()
             if let report { try JSONLinesFile.writeReport(summary, to: report) }
             print(
                 "received \(summary.received), accepted \(summary.accepted), duplicates \(summary.duplicates), "
                     + "rejected \(summary.totalRejected), schemas \(summary.schemas), streams \(summary.streams.count)")
+        }
+    }
+
+    /// Writes the state atomically (a temporary file renamed into place).
+    private static func save(_ collectorState: CollectorState, to path: String) throws {
+        do {
+            try JSONEncoder().encode(collectorState).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw Failure("\(path): cannot write the collector state (\(error.localizedDescription))")
         }
     }
 }

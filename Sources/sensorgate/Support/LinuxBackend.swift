@@ -4,7 +4,7 @@ import Board
 import HAL
 import HALLinux
 
-/// Opens real buses through the kernel interfaces.
+/// Opens real buses and GPIO lines through the kernel interfaces.
 struct LinuxBackend: HardwareBackend {
     let clock: any MonotonicClock = LinuxMonotonicClock()
 
@@ -12,5 +12,13 @@ struct LinuxBackend: HardwareBackend {
 
     func spiDevice(path: String, configuration: SPIConfiguration) throws(HALError) -> any SPIDevice {
         try LinuxSPIDevice(path: path, configuration: configuration)
+    }
+
+    /// Opens the chip (a path, `gpiochipN`, or a label) and requests the line; the line keeps its chip
+    /// open until it is released.
+    func gpioInput(chipPath: String, offset: UInt32, settings: GPIOLineSettings) throws(HALError)
+        -> any GPIOInputLine
+    {
+        try LinuxGPIOChip(named: chipPath).requestInput(offset: offset, settings: settings)
     }
 }

@@ -1,14 +1,15 @@
-// SensorGate — Uplink/CoAP: the endpoint's seeded random numbers.
+// SensorGate — Uplink: a small seeded random number generator (reconnect jitter, CoAP message IDs and tokens).
 
-/// SplitMix64: a small, seedable generator, so that a test fixes every message ID, token and timeout.
-/// Seed it from the system's generator in production (`UInt64.random(in:)`).
+/// SplitMix64 (Steele, Lea and Flood, 2014): a seeded generator, so that back-off is reproducible in tests.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    /// A generator with `seed`.
+    /// Creates a generator.
+    /// - Parameter seed: the seed.
     public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
+    /// - Returns: the bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
