@@ -17,9 +17,8 @@ struct SensorGate: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self, Keygen.self,
-            StoreCommand.self,
-            Collect.self,
+            Run.self, Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self,
+            Keygen.self, StoreCommand.self, Collect.self,
         ]
     )
 }

@@ -83,6 +83,7 @@ extension BoardLoader {
         try settings(reader, into: &description)
         try interrupts(reader, board, into: &description)
         description.sampling = try deviceSampling(reader, description)
+        description.batching = try deviceBatching(reader)
         return description
     }
 

@@ -9,12 +9,15 @@ import Yams
 ///
 /// Every problem is reported as `file:line:column: what is wrong; what is expected`.
 public enum BoardLoader {
-    static let topKeys = ["board", "buses", "gpio", "devices", "world", "sampling"]
+    static let topKeys = [
+        "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity",
+    ]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
     static let busKeys = ["type", "path"]
     static let deviceKeys = [
         "compatible", "bus", "address", "chip-select", "settings", "interrupts", "mount", "axes", "sim", "sample",
+        "batch",
     ]
     static let simKeys = ["fitted", "trim", "seed", "nominal", "noise", "replay"]
     static let replayKeys = ["file", "rate-hz", "start-s", "loop"]
@@ -92,6 +95,9 @@ public enum BoardLoader {
         if let sampling = try top.mapping("sampling") {
             board.sampling = try self.sampling(sampling)
         }
+        if let storage = try top.mapping("storage") { board.storage = try self.storage(storage) }
+        if let upstream = try top.mapping("upstream") { board.upstream = try self.upstream(upstream) }
+        if let identity = try top.mapping("identity") { board.identity = try self.identity(identity) }
         return board
     }
 

@@ -120,15 +120,16 @@ public struct DeviceDescription: Sendable {
     public var simulation: SimulatedFitting
     /// How the device is sampled (`sample:`). Default: polled at its output data rate.
     public var sampling: DeviceSampling?
+    /// How its streams are batched (`batch:`). Default: every 10 s, bulk priority.
+    public var batching = DeviceBatching()
     /// Where it is declared.
     public var location: SourceLocation
 }
 
 /// A board: its buses and the devices on them.
 ///
-/// This is the part of the board schema the hardware layer needs (buses, devices with settings and
-/// simulation fitting, the simulated world); sampling, modem, storage and upstream sections join it
-/// as those parts land.
+/// Buses, devices with settings, sampling, batching and simulation fitting, the simulated world,
+/// storage, upstream and identity; the modem section joins it when that part lands.
 public struct BoardDescription: Sendable {
     /// The board's name.
     public var name: String
@@ -144,6 +145,12 @@ public struct BoardDescription: Sendable {
     public var world = WorldModel()
     /// The sampling thread's settings (`sampling:`). Default: normal scheduling.
     public var sampling = SamplingDescription()
+    /// The store's folder, bounds and policy (`storage:`). Default: see ``StorageDescription``.
+    public var storage = StorageDescription()
+    /// Where batches go (`upstream:`). Default: none (a simulated run delivers to its own collector).
+    public var upstream: UpstreamDescription?
+    /// The device identity (`identity:`). Default: created under the state folder.
+    public var identity = IdentityDescription()
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

@@ -1,0 +1,188 @@
+// SensorGate — Gateway: the sealing stage: windows to coded batches in signed envelopes, into the store.
+
+import Codec
+import Envelope
+import HAL
+import Store
+
+/// Turns full windows into batches: codes them with each stream's ``StreamEncoder`` (a key batch at
+/// least every ``keyInterval`` batches, so one lost batch never costs more than that many), wraps them
+/// with ``EnvelopeWriter`` under the store's next sequence number, and appends them to the store in
+/// one transaction per hand-off (a group commit). Runs off the sampling thread.
+final class BatchSealer {
+    /// A key batch at least every this many batches of a stream (10: with 10 s batches, a lost batch
+    /// costs at most 100 s of that stream).
+    static let keyInterval = 10
+
+    let plan: StreamPlan
+    let writer: EnvelopeWriter
+    let store: BatchStore
+    /// UTC µs of the batcher's epoch.
+    let epochMicros: Int64
+    private var encoders: [StreamEncoder]
+    /// Streams whose schema goes out with their next batch.
+    private var schemaPending: [Bool]
+    /// What the stage did.
+    private(set) var counters = SealerCounters()
+    /// Called with each batch (schemas included) once its append returned.
+    var onCommit: (@Sendable (UInt32, UInt64) -> Void)?
+
+    init(plan: StreamPlan, writer: EnvelopeWriter, store: BatchStore, epochMicros: Int64) throws(GatewayError) {
+        self.plan = plan
+        self.writer = writer
+        self.store = store
+        self.epochMicros = epochMicros
+        var encoders: [StreamEncoder] = []
+        for stream in plan.streams {
+            do {
+                let layout = try stream.schema(epochMicros: epochMicros, firstSequence: 0).layout()
+                encoders.append(StreamEncoder(layout: layout, options: EncoderOptions(keyInterval: Self.keyInterval)))
+            } catch {
+                throw GatewayError(.configuration, "stream \(stream.name): \(error)")
+            }
+        }
+        self.encoders = encoders
+        schemaPending = Array(repeating: false, count: plan.streams.count)
+    }
+
+    /// Checks that every stream's schema can be made, and arms each to go out with its stream's first
+    /// batch: schema and batch are appended in one transaction, so a schema is on the device exactly
+    /// when the batch its `firstSequence` names is (a gateway killed in between leaves neither, and the
+    /// next start reuses the number with its own epoch). Schemas go as alarms: first out, never dropped
+    /// by the storage policy.
+    func emitSchemas() throws(GatewayError) {
+        for stream in plan.streams {
+            do { _ = try stream.schema(epochMicros: epochMicros, firstSequence: 0) } catch {
+                throw GatewayError(.configuration, "schema of stream \(stream.name): \(error)")
+            }
+        }
+        schemaPending = Array(repeating: true, count: plan.streams.count)
+    }
+
+    /// The control-stream envelope of `stream`'s schema for batches from `firstSequence` on.
+    private func schemaBatch(_ stream: GatewayStream, firstSequence: UInt64) throws -> StoredBatch {
+        let schema = try stream.schema(epochMicros: epochMicros, firstSequence: firstSequence)
+        let sequence = store.nextSequence(stream: StreamSchema.controlStreamID)
+        let envelope = try writer.write(
+            payload: schema.encoded(), streamID: StreamSchema.controlStreamID, sequence: sequence,
+            startMicros: UInt64(max(epochMicros, 0)), durationMicros: 0, priority: 7)
+        return StoredBatch(
+            stream: StreamSchema.controlStreamID, streamName: "schemas", sequence: sequence, priority: .alarm,
+            createdMicros: epochMicros, payload: envelope)
+    }
+
+    /// Codes, seals and stores `windows` (in hand-off order).
+    /// - Returns: the windows, to recycle.
+    func seal(_ windows: [SampleWindow], clock: ContinuousClock = ContinuousClock()) -> [SampleWindow] {
+        var sealed: [(StoredBatch, Int)] = []
+        for window in windows where window.count > 0 {
+            guard window.stream < schemaPending.count else { continue }
+            let stream = plan.streams[window.stream]
+            let sequence = store.nextSequence(stream: stream.id)
+            let timing: BatchTiming =
+                stream.timestamps == .uniform
+                ? .uniform(firstIndex: window.firstIndex)
+                : .explicit(Array(window.timesMicros[0..<window.count]))
+            let batch = Batch(
+                sequence: UInt32(truncatingIfNeeded: sequence), count: window.count, codes: window.packedCodes(),
+                timing: timing)
+            let start = clock.now
+            let payload: [UInt8]
+            do {
+                payload = try encoders[window.stream].encode(batch)
+            } catch {
+                counters.count(.encodeFailed, samples: window.count)
+                encoders[window.stream].forceKey()
+                continue
+            }
+            let coded = clock.now
+            counters.encodeNs += (coded - start).nanoseconds
+            let startMicros = epochMicros + window.firstMicros
+            do {
+                let envelope = try writer.write(
+                    payload: payload, streamID: stream.id, sequence: sequence, startMicros: UInt64(max(startMicros, 0)),
+                    durationMicros: UInt64(max(window.lastMicros - window.firstMicros, 0)),
+                    priority: stream.envelopePriority)
+                counters.signNs += (clock.now - coded).nanoseconds
+                if schemaPending[window.stream] {
+                    let schema = try schemaBatch(stream, firstSequence: sequence)
+                    counters.envelopeBytes += schema.payload.count
+                    sealed.append((schema, 0))
+                    schemaPending[window.stream] = false
+                }
+                counters.payloadBytes += payload.count
+                counters.envelopeBytes += envelope.count
+                sealed.append(
+                    (
+                        StoredBatch(
+                            stream: stream.id, streamName: stream.name, sequence: sequence, priority: stream.priority,
+                            createdMicros: startMicros, payload: envelope), window.count
+                    ))
+            } catch {
+                counters.count(.sealFailed, samples: window.count)
+                encoders[window.stream].forceKey()
+            }
+        }
+        guard !sealed.isEmpty else { return windows }
+        let start = clock.now
+        do {
+            try store.append(contentsOf: sealed.map(\.0))
+            if let onCommit { for (batch, _) in sealed { onCommit(batch.stream, batch.sequence) } }
+            let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count
+            counters.schemas += schemas
+            counters.batches += sealed.count - schemas
+            counters.samples += sealed.reduce(0) { $0 + $1.1 }
+        } catch {
+            // Not stored (disk full, read-only, I/O): counted by the store as dropped; the next batch of each
+            // stream is a key batch, so nothing later depends on the lost ones.
+            for (batch, samples) in sealed {
+                if batch.stream == StreamSchema.controlStreamID { continue }
+                counters.count(.notStored(error.kind.rawValue), samples: samples)
+                if let index = plan.streams.firstIndex(where: { $0.id == batch.stream }) {
+                    encoders[index].forceKey()
+                    schemaPending[index] = true
+                }
+            }
+        }
+        counters.storeNs += (clock.now - start).nanoseconds
+        return windows
+    }
+}
+
+/// What the sealing stage did.
+public struct SealerCounters: Sendable, Codable, Equatable {
+    /// Schemas sent on the control stream.
+    public var schemas = 0
+    /// Data batches stored.
+    public var batches = 0
+    /// Samples in them.
+    public var samples = 0
+    /// Codec bytes of the stored batches.
+    public var payloadBytes = 0
+    /// Envelope bytes (what goes on air) of every batch and schema stored.
+    public var envelopeBytes = 0
+    /// Samples lost at this stage, by reason.
+    public var droppedSamples: [String: Int] = [:]
+    /// Time spent coding, signing and storing.
+    public var encodeNs: Int64 = 0
+    /// Nanoseconds spent signing.
+    public var signNs: Int64 = 0
+    /// Nanoseconds spent appending to the store.
+    public var storeNs: Int64 = 0
+
+    /// Why a batch was lost at this stage.
+    enum Loss {
+        case encodeFailed, sealFailed
+        case notStored(String)
+    }
+
+    mutating func count(_ loss: Loss, samples: Int) {
+        let reason =
+            switch loss {
+            case .encodeFailed: "encode-failed"
+            case .sealFailed: "seal-failed"
+            case .notStored(let kind): "not-stored-\(kind)"
+            }
+        droppedSamples[reason, default: 0] += samples
+    }
+}

@@ -1,0 +1,161 @@
+// SensorGate — Gateway: the sampler's sink that quantises readings into per-stream windows.
+
+import Drivers
+import HAL
+import Sampling
+
+/// Why the batcher did not keep a reading.
+public enum BatcherDropReason: String, Sendable, Codable, CaseIterable {
+    /// The reading lacked one of the stream's channels.
+    case incompleteReading = "incomplete-reading"
+    /// A value was not finite or its code beyond ±2³¹.
+    case codeOutOfRange = "code-out-of-range"
+    /// A uniform stream's reading fell on a grid index already filled (time went backwards).
+    case offGrid = "off-grid"
+}
+
+/// The sampler's sink: quantises each reading to integer codes — round((value − offset) / LSB) per
+/// channel — into its stream's preallocated window, and hands a window to the sealing stage when
+/// the reading's time passes the window's batch interval, when a uniform stream skips a grid index
+/// (missing samples are absent from batches, never invented), or when the window is full.
+///
+/// Runs on the sampling thread and never blocks there: appending a row writes into storage
+/// allocated up front; the hand-off takes a lock once per stream and interval.
+public final class Batcher: SampleSink {
+    /// The plan it batches for.
+    public let plan: StreamPlan
+    /// The instant of every stream's epoch (uniform index 0, explicit time 0): the sampler's start.
+    public var epoch: MonotonicInstant
+    private let queue: WindowQueue
+    private var open: [SampleWindow]
+    private let intervalsNs: [Int64]
+    /// Per stream, flattened so that the hot path touches no strings or nested structs.
+    private let uniform: [Bool]
+    private let milliHertz: [Int64]
+    private let columns: [[Column]]
+    /// Samples kept, per stream.
+    public private(set) var samples: [Int]
+    /// Samples the sampler reported missing, per stream.
+    public private(set) var missing: [Int]
+    /// Readings not kept, by reason.
+    public private(set) var drops: [BatcherDropReason: Int] = [:]
+    /// Readings of sensors without a stream.
+    public private(set) var unbatchedReadings = 0
+    /// Windows handed to the sealing stage.
+    public private(set) var windowsHandedOver = 0
+
+    init(plan: StreamPlan, epoch: MonotonicInstant, queue: WindowQueue) {
+        self.plan = plan
+        self.epoch = epoch
+        self.queue = queue
+        intervalsNs = plan.streams.map { max($0.interval.nanoseconds, 1) }
+        uniform = plan.streams.map { $0.timestamps == .uniform }
+        milliHertz = plan.streams.map { $0.rate.milliHertz }
+        columns = plan.streams.map { $0.channels.map(Column.init) }
+        open = plan.streams.enumerated().map { index, stream in
+            let perInterval = Double(stream.rate.milliHertz) / 1000 * Double(stream.interval.nanoseconds) / 1e9
+            let capacity = min(max(Int(perInterval * 1.25) + 16, 16), 1 << 20)
+            return SampleWindow(stream: index, channels: stream.channels.count, capacity: capacity)
+        }
+        samples = Array(repeating: 0, count: plan.streams.count)
+        missing = Array(repeating: 0, count: plan.streams.count)
+    }
+
+    /// Quantises `reading` into its stream's window.
+    public func deliver(_ reading: SensorReading, from sensor: SensorTag) {
+        guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count,
+            let index = plan.routes[sensor.group][sensor.index]
+        else {
+            unbatchedReadings += 1
+            return
+        }
+        let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
+        let interval = floorDivide(sinceEpochNs, intervalsNs[index])
+        let micros = floorDivide(sinceEpochNs, 1000)
+        var window = open[index]
+        if window.count > 0, interval != window.interval || window.count == window.capacity {
+            window = handOver(index)
+        }
+        var gridIndex: UInt64 = 0
+        if uniform[index] {
+            // The deadline a reading belongs to is the last one at or before it: readings come after
+            // their wake-up, so the index is floored, not rounded.
+            let scaled = Int128(max(sinceEpochNs, 0)) * Int128(milliHertz[index])
+            gridIndex = UInt64(scaled / 1_000_000_000_000)
+            if window.count > 0 {
+                let expected = window.firstIndex &+ UInt64(window.count)
+                if gridIndex < expected {
+                    drops[.offGrid, default: 0] += 1
+                    return
+                }
+                if gridIndex > expected { window = handOver(index) }
+            }
+        }
+        let row = window.count
+        let capacity = window.capacity
+        for (column, channel) in columns[index].enumerated() {
+            guard let values = reading.values[channel.quantity], channel.component < values.count else {
+                drops[.incompleteReading, default: 0] += 1
+                return
+            }
+            let scaled = ((values[channel.component] / channel.unitToSI - channel.offset) / channel.lsb).rounded()
+            guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
+                drops[.codeOutOfRange, default: 0] += 1
+                return
+            }
+            window.codes[column * capacity + row] = Int32(scaled)
+        }
+        if row == 0 {
+            window.interval = interval
+            window.firstIndex = gridIndex
+            window.firstMicros = micros
+        }
+        window.timesMicros[row] = micros
+        window.lastMicros = micros
+        window.count = row + 1
+        samples[index] += 1
+    }
+
+    /// Counts samples the sampler could not take; they are absent from the batches.
+    public func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {
+        guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count,
+            let index = plan.routes[sensor.group][sensor.index]
+        else { return }
+        missing[index] += count
+    }
+
+    /// Hands every window holding rows to the sealing stage (at the end of a run).
+    public func flush() {
+        for index in open.indices where open[index].count > 0 { _ = handOver(index) }
+    }
+
+    private func handOver(_ index: Int) -> SampleWindow {
+        let fresh = queue.handOver(open[index])
+        open[index] = fresh
+        windowsHandedOver += 1
+        return fresh
+    }
+
+    private func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return value % divisor < 0 ? quotient - 1 : quotient
+    }
+}
+
+/// A channel as the hot path needs it: where its value is in a reading, and the quantisation's
+/// constants (the same arithmetic as ``ChannelDescriptor/code(ofSI:)``).
+private struct Column {
+    let quantity: Quantity
+    let component: Int
+    let unitToSI: Double
+    let offset: Double
+    let lsb: Double
+
+    init(_ channel: ChannelDescriptor) {
+        quantity = channel.quantity
+        component = channel.component
+        unitToSI = channel.unitToSI
+        offset = channel.offset.value
+        lsb = channel.lsb.value
+    }
+}

@@ -1,0 +1,51 @@
+// SensorGate — Gateway: a preallocated window of one stream's quantised samples.
+
+/// One stream's rows for one batch interval: integer codes channel by channel and each row's time,
+/// in storage allocated once and reused, so that appending a row on the sampling thread does not
+/// allocate.
+///
+/// A window is owned by one thread at a time: the batcher fills it on the sampling thread, hands it
+/// through ``WindowQueue`` to the sealing stage, which reads it and gives it back.
+// @unchecked Sendable: ownership moves through WindowQueue's lock; no two threads touch a window at once.
+final class SampleWindow: @unchecked Sendable {
+    /// The stream's index in the plan.
+    let stream: Int
+    /// The most rows the window holds.
+    let capacity: Int
+    /// The number of channels.
+    let channels: Int
+    /// Codes: channel `c`'s row `i` is `codes[c * capacity + i]`.
+    var codes: [Int32]
+    /// Each row's time in µs from the stream's epoch (explicit streams).
+    var timesMicros: [Int64]
+    /// The uniform index of the first row (uniform streams).
+    var firstIndex: UInt64 = 0
+    /// Which batch interval (from the epoch) the rows fall in.
+    var interval: Int64 = 0
+    /// The rows held.
+    var count = 0
+    /// The first and last rows' times in µs from the stream's epoch.
+    var firstMicros: Int64 = 0
+    var lastMicros: Int64 = 0
+
+    init(stream: Int, channels: Int, capacity: Int) {
+        self.stream = stream
+        self.channels = channels
+        self.capacity = capacity
+        codes = [Int32](repeating: 0, count: channels * capacity)
+        timesMicros = [Int64](repeating: 0, count: capacity)
+    }
+
+    /// Empties the window for reuse.
+    func reset() { count = 0 }
+
+    /// The codes of the rows held, channel-major and packed (`codes[c * count + i]`), as the codec wants them.
+    func packedCodes() -> [Int32] {
+        var packed = [Int32]()
+        packed.reserveCapacity(channels * count)
+        for channel in 0..<channels {
+            packed.append(contentsOf: codes[(channel * capacity)..<(channel * capacity + count)])
+        }
+        return packed
+    }
+}

@@ -1,0 +1,56 @@
+// SensorGate — Gateway: the hand-off between the sampling thread and the sealing stage.
+
+import Foundation
+
+/// Full windows from the batcher to the sealing stage, and empty ones back.
+///
+/// The sampling thread takes the lock only when it hands over a window (once per stream per batch
+/// interval) and takes a recycled one in the same step; nothing waits on the sampling thread's side.
+final class WindowQueue: @unchecked Sendable {
+    // @unchecked Sendable: every field is guarded by `condition`.
+    private let condition = NSCondition()
+    private var full: [SampleWindow] = []
+    private var free: [Int: [SampleWindow]] = [:]
+    private var closed = false
+
+    /// Hands over a full window and returns an empty one for the same stream, recycled when one is
+    /// free (allocated only while the pipeline warms up or falls behind).
+    func handOver(_ window: SampleWindow) -> SampleWindow {
+        condition.lock()
+        full.append(window)
+        let recycled = free[window.stream]?.popLast()
+        condition.signal()
+        condition.unlock()
+        if let recycled { return recycled }
+        return SampleWindow(stream: window.stream, channels: window.channels, capacity: window.capacity)
+    }
+
+    /// Gives an emptied window back for reuse.
+    func recycle(_ window: SampleWindow) {
+        window.reset()
+        condition.lock()
+        free[window.stream, default: []].append(window)
+        condition.unlock()
+    }
+
+    /// Every window handed over so far, waiting up to `timeout` for one when there is none.
+    /// - Returns: the windows (possibly none), and whether the queue is closed and drained.
+    func take(waitingUpTo timeout: Duration) -> (windows: [SampleWindow], finished: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        if full.isEmpty, !closed {
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(timeout.nanoseconds) / 1e9))
+        }
+        let windows = full
+        full.removeAll(keepingCapacity: true)
+        return (windows, closed && windows.isEmpty)
+    }
+
+    /// No more windows will come.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,17 @@
+// SensorGate — Gateway: how the pipeline hands stored batches upstream.
+
+import Collector
+import Store
+
+/// Delivers the store's pending batches upstream and acknowledges (deletes) what the upstream took.
+protocol BatchDelivery: AnyObject {
+    /// `in-process` or `coap-loopback`: how batches travel, for the report.
+    var mode: String { get }
+    /// What was delivered so far.
+    var counters: DeliveryCounters { get }
+    /// Delivers up to `limit` pending batches.
+    /// - Returns: how many were delivered.
+    func deliverPending(limit: Int) throws(StoreError) -> Int
+    /// Ends delivery: the collector's report, and one line per batch it held and gave up.
+    func finish() -> (report: CollectorReport, givenUp: [String])
+}

@@ -1,0 +1,51 @@
+// SensorGate — sensorgate run: the summary printed at the end of a run.
+
+import Foundation
+import Gateway
+
+/// The end-of-run summary as text.
+enum RunSummary {
+    static func text(_ report: GatewayReport) -> String {
+        var lines: [String] = []
+        lines.append(
+            String(
+                format: "run: %@ simulated in %.2f s wall (%.1f× real time), ended by %@; delivery: %@",
+                clock(.nanoseconds(Int64(report.simulatedS * 1e9))), report.wallS, report.speedup, report.ended,
+                report.delivery))
+        lines.append("device \(report.deviceID), state \(report.stateDirectory)")
+        for sensor in report.sensors {
+            lines.append(
+                "  \(sensor.label.padding(toLength: 14, withPad: " ", startingAt: 0)) stream \(sensor.stream)  "
+                    + "\(sensor.samples) samples, \(sensor.missing) missing")
+        }
+        let sealer = report.sealer
+        lines.append(
+            "samples: \(report.samplesTaken) taken, \(report.samplesBatched) batched, "
+                + "\(report.deliveryCounters.samplesVerified) delivered and verified")
+        lines.append(
+            "batches: \(sealer.batches) stored (+\(sealer.schemas) schemas), \(report.deliveryCounters.batchesVerified) "
+                + "verified; \(sealer.envelopeBytes) bytes produced (\(sealer.payloadBytes) codec bytes), "
+                + String(format: "%.3f bytes/sample", Double(sealer.payloadBytes) / Double(max(sealer.samples, 1))))
+        let drops =
+            report.batcherDrops.map { "\($0.key) \($0.value)" } + sealer.droppedSamples.map { "\($0.key) \($0.value)" }
+            + report.storeDrops.counts.map { "store \($0.reason.rawValue) \($0.batches) batches" }
+        lines.append("drops: \(drops.isEmpty ? "none" : drops.sorted().joined(separator: ", "))")
+        lines.append(
+            "deadline misses \(report.deadlineMisses); store depth at end \(report.storeDepthAtEnd); "
+                + "duplicates \(report.deliveryCounters.duplicates), rejected \(report.deliveryCounters.rejected)")
+        let stages = report.stages
+        lines.append(
+            String(
+                format: "wall per stage: sampling %.2f s, encode %.2f s, sign %.2f s, store %.2f s, deliver %.2f s",
+                stages.samplingS, stages.encodeS, stages.signS, stages.storeS, stages.deliveryS))
+        lines.append("peak memory \(report.peakRSSKiB / 1024) MiB (VmHWM)")
+        lines.append(report.everySampleVerified ? "every sample delivered and verified" : "NOT every sample verified")
+        return lines.joined(separator: "\n")
+    }
+
+    /// `1h02m03s`.
+    static func clock(_ duration: Duration) -> String {
+        let seconds = Int(duration.nanoseconds / 1_000_000_000)
+        return String(format: "%dh%02dm%02ds", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
+}
