@@ -20,6 +20,7 @@ struct SensorGate: ParsableCommand {
             Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self, Keygen.self,
             StoreCommand.self,
             Collect.self,
+            CommandCommand.self,
         ]
     )
 }
