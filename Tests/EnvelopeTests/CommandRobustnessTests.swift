@@ -52,12 +52,14 @@ import Testing
         var envelopeByte = signed.bytes
         envelopeByte[0] = 0x21
         #expect(kind(envelopeByte, &verifier) == .unsupportedVersion)
-        // Type 9 with a valid layout: unsupported, whatever the signature.
+        // A changed type byte breaks the signature: forged, not unsupported.
         var typeNine = signed.bytes
         let typeIndex = signed.bytes.count - 64 - 1
         #expect(typeNine[typeIndex] == 3)
         typeNine[typeIndex] = 9
-        #expect(kind(typeNine, &verifier) == .unsupportedCommand)
+        #expect(kind(typeNine, &verifier) == .badSignature)
+        // Type 9 signed by the operator: a genuine command this gateway does not know.
+        #expect(kind(try operatorSigned(typeNine.dropLast(64)), &verifier) == .unsupportedCommand)
         // An acknowledgement is not a command, nor a command an acknowledgement.
         let ack = try CommandAck.sign(sequence: 1, outcome: .applied, identity: device)
         #expect(kind(ack.bytes, &verifier) == .unsupportedVersion)

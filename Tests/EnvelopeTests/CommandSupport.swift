@@ -1,5 +1,6 @@
 // SensorGate — Envelope tests: a fixed operator, device and clock for downlink commands.
 
+import Crypto
 import Envelope
 import Testing
 
@@ -31,4 +32,13 @@ func command(
     try SignedCommand.sign(
         command, for: device, sequence: sequence, issuedAtMicros: issued, expiresAtMicros: issued + 600_000_000,
         operatorKey: key)
+}
+
+/// `unsigned` (a command up to its signature, possibly of a type the library cannot build) with the
+/// example operator's signature appended, computed here from docs/envelope.md §7.1.
+func operatorSigned<Bytes: Collection<UInt8>>(_ unsigned: Bytes) throws -> [UInt8] {
+    let key = try Curve25519.Signing.PrivateKey(
+        rawRepresentation: try hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"))
+    let context = Array("sensorgate-command-v1".utf8) + [0]
+    return Array(unsigned) + Array(try key.signature(for: context + Array(unsigned)))
 }

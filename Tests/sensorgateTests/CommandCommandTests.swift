@@ -100,6 +100,27 @@ import Testing
         #expect(damaged.stderr.split(separator: "\n").count == 1 && damaged.stderr.contains("malformed"))
     }
 
+    @Test func aKeyRotatedAckSignedByTheOldKeyYieldsTheNewPublicKeyFile() throws {
+        let root = folder("rotate")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let device = try keygen(root.appendingPathComponent("device"))
+        let old = try DeviceIdentity.load(from: device.path)
+        let new = DeviceIdentity.generate()
+        let ack = try CommandAck.sign(sequence: 3, outcome: .keyRotated(newPublicKey: new.publicKey), identity: old)
+        let file = root.appendingPathComponent("ack.bin")
+        try Data(ack.bytes).write(to: file)
+        let newKey = root.appendingPathComponent("new.pub").path
+        let run = try sensorgate(
+            "command", "verify-ack", "--device-key", device.path + "/device.pub", "--new-key-out", newKey, file.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "device \(device.id) command 3: key rotated: new device ID \(new.deviceID)\n")
+        let written = try DeviceIdentity.loadPublicKey(file: newKey)
+        #expect(DeviceID(publicKey: written) == new.deviceID)
+        // The new key does not vouch for itself: the same acknowledgement checked with it is refused.
+        let selfCheck = try sensorgate("command", "verify-ack", "--device-key", newKey, file.path)
+        #expect(selfCheck.status == 1 && selfCheck.stderr.contains("wrongDevice"))
+    }
+
     private func hexBytes(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = text.startIndex

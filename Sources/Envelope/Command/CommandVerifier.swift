@@ -40,6 +40,8 @@ public struct CommandVerifier: @unchecked Sendable {
     public private(set) var lastAcceptedSequence: UInt64?
     /// The settings.
     public let settings: Settings
+    /// What ``receive(_:identity:)`` accepted and refused so far.
+    public private(set) var counters = CommandCounters()
     private let now: Clock
 
     /// A verifier for the device `deviceID`.
@@ -65,37 +67,69 @@ public struct CommandVerifier: @unchecked Sendable {
     ///   ``CommandRejection/Kind/expired``, ``CommandRejection/Kind/notYetValid``,
     ///   ``CommandRejection/Kind/replay``.
     public mutating func verify(_ bytes: [UInt8]) throws(CommandRejection) -> SignedCommand {
-        let command = try SignedCommand.parse(bytes)
-        guard command.deviceID == deviceID else {
-            throw CommandRejection(
-                .wrongDevice, "command \(command.sequence) is for device \(command.deviceID), this is \(deviceID)")
+        var authenticated: UInt64?
+        return try check(bytes, authenticated: &authenticated)
+    }
+
+    /// Verifies one command and says what to send back (docs/envelope.md §7.4): `accepted`, signed by
+    /// `identity`, for an accepted command; `rejected` with the kind for a refused command that the
+    /// operator signed (expired, not yet valid, a replay, a type this gateway does not know); and
+    /// nothing for bytes the operator did not sign, so forged input cannot make the gateway spend
+    /// uplink bytes. Counts every outcome in ``counters``.
+    public mutating func receive(_ bytes: [UInt8], identity: DeviceIdentity) -> CommandReceipt {
+        var authenticated: UInt64?
+        do {
+            let command = try check(bytes, authenticated: &authenticated)
+            counters.accepted += 1
+            return CommandReceipt(
+                command: command, rejection: nil,
+                ack: try? CommandAck.sign(sequence: command.sequence, outcome: .accepted, identity: identity))
+        } catch {
+            counters.rejected[error.kind, default: 0] += 1
+            let ack = authenticated.flatMap { sequence in
+                try? CommandAck.sign(sequence: sequence, outcome: .rejected(error.kind), identity: identity)
+            }
+            return CommandReceipt(command: nil, rejection: error, ack: ack)
         }
-        guard operatorKeys.contains(where: { command.isSigned(by: $0) }) else {
+    }
+
+    /// The checks of docs/envelope.md §7.3; `authenticated` is set to the sequence number once the
+    /// signature has verified.
+    private mutating func check(_ bytes: [UInt8], authenticated: inout UInt64?) throws(CommandRejection)
+        -> SignedCommand
+    {
+        let layout = try SignedCommand.Layout.parse(bytes)
+        let sequence = layout.sequence
+        guard layout.deviceID == deviceID else {
+            throw CommandRejection(
+                .wrongDevice, "command \(sequence) is for device \(layout.deviceID), this is \(deviceID)")
+        }
+        guard operatorKeys.contains(where: { layout.isSigned(by: $0) }) else {
             throw CommandRejection(
                 .badSignature,
-                "command \(command.sequence) for \(deviceID): the signature does not verify with any of the "
+                "command \(sequence) for \(deviceID): the signature does not verify with any of the "
                     + "\(operatorKeys.count) configured operator keys")
         }
+        authenticated = sequence
+        let command = try SignedCommand(layout)
         let nowMicros = now()
         guard nowMicros <= command.expiresAtMicros else {
             throw CommandRejection(
                 .expired,
-                "command \(command.sequence) for \(deviceID) expired \(Self.seconds(nowMicros - command.expiresAtMicros)) ago"
-            )
+                "command \(sequence) for \(deviceID) expired \(Self.seconds(nowMicros - command.expiresAtMicros)) ago")
         }
         let (latest, overflow) = nowMicros.addingReportingOverflow(settings.maxClockSkewMicros)
         guard overflow || command.issuedAtMicros <= latest else {
             throw CommandRejection(
                 .notYetValid,
-                "command \(command.sequence) for \(deviceID) is issued \(Self.seconds(command.issuedAtMicros - nowMicros)) "
+                "command \(sequence) for \(deviceID) is issued \(Self.seconds(command.issuedAtMicros - nowMicros)) "
                     + "in the future, beyond the allowed skew; check the clocks")
         }
-        if let last = lastAcceptedSequence, command.sequence <= last {
+        if let last = lastAcceptedSequence, sequence <= last {
             throw CommandRejection(
-                .replay,
-                "command \(command.sequence) for \(deviceID) is not above the last accepted sequence \(last)")
+                .replay, "command \(sequence) for \(deviceID) is not above the last accepted sequence \(last)")
         }
-        lastAcceptedSequence = command.sequence
+        lastAcceptedSequence = sequence
         return command
     }
 

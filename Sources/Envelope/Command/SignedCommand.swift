@@ -81,28 +81,16 @@ public struct SignedCommand: Sendable, Equatable {
     /// - Throws: ``CommandRejection/Kind/malformed`` (truncated, a field out of range, bytes after
     ///   the end), ``CommandRejection/Kind/unsupportedVersion``, ``CommandRejection/Kind/unsupportedCommand``.
     public static func parse(_ bytes: [UInt8]) throws(CommandRejection) -> SignedCommand {
-        var reader = CommandReader(bytes)
-        let first = try reader.byte("magic byte")
-        guard first == magic else {
-            throw CommandRejection(
-                .unsupportedVersion, "first byte 0x\(String(first, radix: 16)) is not a version 1 command (0xc1)")
-        }
-        guard let deviceID = DeviceID(bytes: try reader.take(DeviceID.byteCount, "device ID")) else {
-            throw CommandRejection(.malformed, "the device ID is not \(DeviceID.byteCount) bytes")
-        }
-        let sequence = try reader.varint("sequence number", maximum: EnvelopeHeader.maxValue)
-        let issued = try reader.varint("issue time", maximum: EnvelopeHeader.maxMicros)
-        let expires = try reader.varint("expiry time", maximum: EnvelopeHeader.maxMicros)
-        guard issued <= expires else {
-            throw CommandRejection(.malformed, "the expiry time \(expires) is before the issue time \(issued)")
-        }
-        let length = Int(try reader.varint("command length", maximum: UInt64(maxCommandBytes)))
-        let body = try reader.take(length, "command")
-        _ = try reader.take(signatureBytes, "signature")
-        try reader.end("command")
-        return SignedCommand(
-            deviceID: deviceID, sequence: sequence, issuedAtMicros: issued, expiresAtMicros: expires,
-            command: try OperatorCommand.decode(body), bytes: bytes)
+        try SignedCommand(try Layout.parse(bytes))
+    }
+
+    /// The command of an authenticated `layout`.
+    /// - Throws: ``CommandRejection/Kind/malformed``, ``CommandRejection/Kind/unsupportedCommand``.
+    init(_ layout: Layout) throws(CommandRejection) {
+        self.init(
+            deviceID: layout.deviceID, sequence: layout.sequence, issuedAtMicros: layout.issuedAtMicros,
+            expiresAtMicros: layout.expiresAtMicros, command: try OperatorCommand.decode(layout.body),
+            bytes: layout.bytes)
     }
 
     /// Whether the signature verifies with `key`.
