@@ -1,6 +1,7 @@
 // SensorGate — Envelope tests: docs/envelope.md §7.5, byte for byte.
 
 import Envelope
+import Foundation
 import Testing
 
 @Suite struct CommandWorkedExampleTests {
@@ -39,5 +40,20 @@ import Testing
         #expect(try CommandAck.sign(sequence: 7, outcome: .rejected(.replay), identity: device).bytes == Self.replayAck)
         let read = try CommandAck.verify(try #require(Self.replayAck), devicePublicKey: device.publicKey)
         #expect(read.outcome == .rejected(.replay) && read.sequence == 7)
+    }
+
+    @Test func thePageShowsTheseBytes() throws {
+        // docs/envelope.md §7.5 prints the signatures as 64-digit lines and the ack's header in bytes.
+        let page = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("docs/envelope.md"), encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "### 7.5 Worked example").last)
+        func digits(_ bytes: ArraySlice<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+        for bytes in [try #require(Self.command), try #require(Self.appliedAck)] {
+            let signature = bytes.suffix(64)
+            #expect(section.contains(digits(signature.prefix(32))) && section.contains(digits(signature.suffix(32))))
+        }
+        #expect(section.contains("a1 21 fe 31 df a1 54 a2 61 62 6b 07 02"))
+        #expect(section.contains("102 bytes") && section.contains("77 bytes"))
     }
 }
