@@ -114,7 +114,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector",
             ]),
-        .testTarget(name: "sensorgateTests", exclude: ["Fixtures"]),
+        .testTarget(name: "sensorgateTests", dependencies: ["Envelope"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
