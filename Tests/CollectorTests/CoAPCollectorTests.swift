@@ -3,6 +3,7 @@
 import Collector
 import Envelope
 import Foundation
+import HAL
 import Testing
 import Uplink
 

@@ -90,4 +90,19 @@ import Testing
         line.release()
         _ = try chip.requestInput("DRDY")
     }
+
+    @Test func aLineTogglingForADayKeepsOnlyItsNewestChanges() {
+        chip.historyLimit = 100
+        // A 100 Hz data-ready line for a simulated hour: 720 000 changes.
+        for tick in 0..<360_000 {
+            clock.advance(to: MonotonicInstant(nanoseconds: Int64(tick) * 10_000_000))
+            chip.drive(0, to: true)
+            chip.drive(0, to: false)
+        }
+        let history = chip.history(at: 0)
+        #expect(history.count == 100)
+        #expect(history.last?.level == false)
+        #expect(history.last?.timestamp == MonotonicInstant(nanoseconds: 359_999 * 10_000_000))
+        #expect(history.first?.timestamp == MonotonicInstant(nanoseconds: 359_950 * 10_000_000))
+    }
 }

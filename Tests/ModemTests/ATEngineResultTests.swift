@@ -1,5 +1,6 @@
 // SensorGate — tests of the AT engine: responses, final results, echo, prompts, payloads, noise.
 
+import HAL
 import HALSim
 import Modem
 import Testing

@@ -1,5 +1,6 @@
 // SensorGate — Uplink tests: the CoAP message codec, byte for byte (RFC 7252 §3, Appendix A, RFC 7959).
 
+import HAL
 import Testing
 import Uplink
 

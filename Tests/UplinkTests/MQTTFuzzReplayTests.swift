@@ -1,5 +1,6 @@
 // SensorGate — tests: truncated and garbled MQTT packets give errors, never a crash (seeded replay).
 
+import HAL
 import Testing
 import Uplink
 

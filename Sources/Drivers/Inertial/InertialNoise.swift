@@ -1,5 +1,6 @@
 // SensorGate — Drivers: seeded white noise for accelerometer/gyroscope models.
 
+import HAL
 import HALSim
 
 /// Seeded Gaussian noise for inertial models: the same seed gives the same sequence on every run.

@@ -1,5 +1,6 @@
 // SensorGate — Drivers: seeded spreads for the per-instance factory values of models.
 
+import HAL
 import HALSim
 
 /// Seeded spreads for the per-instance factory values of models.

@@ -32,6 +32,9 @@ public final class SimGPIOChip {
     public let clock: VirtualClock
     /// The line names; a line's offset is its index.
     public let lineNames: [String]
+    /// How many level changes each line's ``history(at:)`` keeps, the newest; older ones are dropped
+    /// so that a data-ready line toggling for a simulated day does not grow without bound. Default: 4096.
+    public var historyLimit = 4096
     private var levels: [Bool]
     private var histories: [[GPIOLevelChange]]
     private var observers: [UInt32: [(GPIOLevelChange) -> Void]] = [:]
@@ -65,11 +68,12 @@ public final class SimGPIOChip {
         Int(offset) < levels.count ? levels[Int(offset)] : false
     }
 
-    /// The physical level changes of a line, oldest first.
+    /// The physical level changes of a line, oldest first: the last ``historyLimit`` of them.
     /// - Parameter offset: the line offset.
     /// - Returns: the changes; empty for an offset the chip does not have.
     public func history(at offset: UInt32) -> [GPIOLevelChange] {
-        Int(offset) < histories.count ? histories[Int(offset)] : []
+        guard Int(offset) < histories.count else { return [] }
+        return Array(histories[Int(offset)].suffix(max(0, historyLimit)))
     }
 
     /// Calls `observer` on every later change of the line's physical level (a model watching PWRKEY).
@@ -89,6 +93,10 @@ public final class SimGPIOChip {
         levels[Int(offset)] = level
         let change = GPIOLevelChange(level: level, timestamp: clock.now())
         histories[Int(offset)].append(change)
+        // Trim in blocks, so that appending stays amortised O(1).
+        if histories[Int(offset)].count > 2 * max(1, historyLimit) {
+            histories[Int(offset)].removeFirst(histories[Int(offset)].count - max(1, historyLimit))
+        }
         inputs[offset]?.line?.levelChanged(change)
         for observer in observers[offset] ?? [] { observer(change) }
     }

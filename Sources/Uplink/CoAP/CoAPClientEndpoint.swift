@@ -1,5 +1,7 @@
 // SensorGate — Uplink/CoAP: the client side of CoAP, without I/O.
 
+import HAL
+
 /// A response to a request.
 public struct CoAPResponse: Sendable, Equatable {
     /// The response code.

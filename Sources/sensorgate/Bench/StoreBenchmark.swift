@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import HAL
 import Store
 
 /// `sensorgate bench store [--json] [--batches N] [--recovery-batches N] [--dir DIR]`.

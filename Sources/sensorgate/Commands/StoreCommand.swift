@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import HAL
 import Store
 
 /// `sensorgate store inspect|drain|soak --state-dir DIR`.
@@ -266,20 +267,5 @@ enum SoakPayload {
         bytes += withUnsafeBytes(of: sequence.bigEndian, Array.init)
         while bytes.count < length { bytes += withUnsafeBytes(of: random.next().littleEndian, Array.init) }
         return Array(bytes.prefix(length))
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator that Python reproduces exactly.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,10 +1,4 @@
-// SensorGate — HALSim: a small seeded random generator for reproducible simulations and tests.
-
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Foundation
-#endif
+// SensorGate — HAL: a small seeded random generator for reproducible simulations, back-off and tests.
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a 64-bit generator with one word of state.
 ///
@@ -35,12 +29,5 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public mutating func next(below bound: Int) -> Int {
         guard bound > 0 else { return 0 }
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
-
-    /// A standard normal value (mean 0, standard deviation 1), by the Box–Muller transform.
-    public mutating func nextGaussian() -> Double {
-        let u1 = max(nextUnit(), 0x1p-53)
-        let u2 = nextUnit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
