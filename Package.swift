@@ -78,7 +78,7 @@ let package = Package(
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
         .target(name: "FuzzSupport"),
-        .executableTarget(name: "fuzz-codec", dependencies: ["Codec", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-codec", dependencies: ["Codec", "FuzzSupport", "HAL"]),
         .executableTarget(name: "fuzz-envelope", dependencies: ["Envelope", "FuzzSupport"]),
         // The command line; with Gateway, the only importer of HALLinux.
         .executableTarget(
@@ -103,12 +103,12 @@ let package = Package(
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath", "World"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
         .testTarget(name: "ModemSimTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim"]),
-        .testTarget(name: "CodecTests", dependencies: ["Codec"]),
+        .testTarget(name: "CodecTests", dependencies: ["Codec", "HAL"]),
         .testTarget(name: "UplinkTests", dependencies: ["HAL", "HALSim", "Modem", "ModemSim", "Uplink"]),
         .testTarget(
-            name: "EnvelopeTests", dependencies: ["Envelope", .product(name: "Crypto", package: "swift-crypto")]),
+            name: "EnvelopeTests", dependencies: ["Envelope", "HAL", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope", "Uplink"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Codec", "Envelope", "HAL", "Uplink"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -1,6 +1,7 @@
 // SensorGate — fuzz-codec: seed inputs from the encoder's own output.
 
 import Codec
+import HAL
 
 /// Seed inputs for ``CodecFuzz``: streams of real encoder output (key and delta batches, uniform and
 /// explicit timestamps, lossless and near-lossless, constant, ramps, noise and extremes) in the
@@ -9,7 +10,7 @@ enum CodecSeeds {
     /// All seeds, each an input for ``CodecFuzz/run(_:)``.
     static func all() -> [[UInt8]] {
         var seeds: [[UInt8]] = []
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let shapes: [(channels: Int, explicit: Bool, period: UInt8, rows: Int, bound: Int)] = [
             (1, false, 4, 1, 0), (1, false, 4, 7, 0), (3, false, 4, 40, 0), (6, true, 5, 20, 0),
             (2, true, 3, 33, 0), (1, false, 6, 60, 0), (4, false, 2, 50, 2), (1, true, 5, 5, 1),
@@ -40,7 +41,7 @@ enum CodecSeeds {
 
     private static func makeBatch(
         _ channels: Int, rows: Int, sequence: Int, signal: Int, period: Int64, explicit: Bool,
-        generator: inout SplitMix
+        generator: inout SplitMix64
     ) -> Batch {
         var codes: [Int32] = []
         for channel in 0..<channels {
@@ -68,18 +69,5 @@ enum CodecSeeds {
             timing = .uniform(firstIndex: first)
         }
         return Batch(sequence: UInt32(sequence), count: rows, codes: codes, timing: timing)
-    }
-}
-
-/// SplitMix64, so the seeds are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

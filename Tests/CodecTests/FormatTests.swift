@@ -1,6 +1,7 @@
 // SensorGate — Codec tests: exact bytes from docs/batch-format.md §9, and hostile input.
 
 import Codec
+import HAL
 import Testing
 
 @Suite struct FormatTests {
@@ -42,7 +43,7 @@ import Testing
     @Test func everyTruncationThrows() throws {
         for explicit in [false, true] {
             let layout = try layout(channels: 3, explicit: explicit, period: 4000)
-            var random = Seeded(21)
+            var random = SplitMix64(seed: 21)
             var encoder = StreamEncoder(layout: layout, options: EncoderOptions(keyInterval: 3))
             var decoder = StreamDecoder(layout: layout)
             var value: Int32 = 0
@@ -74,7 +75,7 @@ import Testing
     @Test func corruptedBytesNeverCrash() throws {
         let layout = try layout(channels: 2, explicit: true, period: 1000)
         var encoder = StreamEncoder(layout: layout)
-        var random = Seeded(31)
+        var random = SplitMix64(seed: 31)
         let codes: [Int32] = (0..<400).map { _ in Int32.random(in: -2000...2000, using: &random) }
         let times: [Int64] = (0..<200).map { Int64($0 * 1000) + Int64.random(in: 0...3, using: &random) }
         let bytes = try encoder.encode(Batch(sequence: 0, count: 200, codes: codes, timing: .explicit(times)))

@@ -1,11 +1,12 @@
 // SensorGate — Codec tests: every input comes back exactly.
 
 import Codec
+import HAL
 import Testing
 
 @Suite struct RoundTripTests {
     @Test func smoothSignalsAcrossKeyAndDeltaBatches() throws {
-        var random = Seeded(1)
+        var random = SplitMix64(seed: 1)
         let columns: [[Int32]] = (0..<3).map { c in
             var phase = 0.0
             return (0..<3000).map { _ in
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func fullRangeNoise() throws {
-        var random = Seeded(2)
+        var random = SplitMix64(seed: 2)
         let columns: [[Int32]] = (0..<2).map { _ in
             (0..<2000).map { _ in Int32.random(in: .min ... .max, using: &random) }
         }
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func everyBatchLengthFromOneTo300() throws {
-        var random = Seeded(3)
+        var random = SplitMix64(seed: 3)
         var value: Int32 = 0
         let column: [Int32] = (0..<300).map { _ in
             value &+= Int32.random(in: -50...50, using: &random)
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func longBatchesSpanSeveralBlocks() throws {
-        var random = Seeded(4)
+        var random = SplitMix64(seed: 4)
         var value: Int32 = 0
         let column: [Int32] = (0..<20000).map { i in
             let spread: Int32 = i < 9000 ? 5 : 500
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func explicitJitteryTimestamps() throws {
-        var random = Seeded(5)
+        var random = SplitMix64(seed: 5)
         var time: Int64 = 1_000_000
         var times: [Int64] = []
         for i in 0..<1200 {
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func latticeResidualsRoundTrip() throws {
-        var random = Seeded(6)
+        var random = SplitMix64(seed: 6)
         var level = 0.0
         let column: [Int32] = (0..<1440).map { _ in
             let steps = Double(Int.random(in: -4...4, using: &random))
@@ -114,7 +115,7 @@ import Testing
     }
 
     @Test func nearLosslessStaysWithinItsBound() throws {
-        var random = Seeded(7)
+        var random = SplitMix64(seed: 7)
         var value: Int32 = 0
         let column: [Int32] = (0..<2000).map { _ in
             value &+= Int32.random(in: -40...40, using: &random)

@@ -1,6 +1,7 @@
 // SensorGate — Codec tests: the stream schema, its wire form and exact physical values.
 
 import Codec
+import HAL
 import Testing
 
 @Suite struct SchemaTests {
@@ -166,7 +167,7 @@ import Testing
     }
 
     @Test func randomSchemasRoundTripAndRandomDamageNeverTraps() throws {
-        var random = Seeded(5)
+        var random = SplitMix64(seed: 5)
         for n in 0..<200 {
             let channels = (0..<Int.random(in: 1...8, using: &random)).map { c in
                 StreamSchema.Channel(

@@ -1,11 +1,12 @@
 // SensorGate — Codec tests: key and delta batches, lost batches, and the encoder's checks.
 
 import Codec
+import HAL
 import Testing
 
 @Suite struct StreamTests {
     private func stream(_ count: Int, rows: Int = 50) -> [Batch] {
-        var random = Seeded(11)
+        var random = SplitMix64(seed: 11)
         var value: Int32 = 100
         return (0..<count).map { n in
             let codes: [Int32] = (0..<rows).map { _ in

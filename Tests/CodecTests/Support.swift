@@ -3,19 +3,6 @@
 import Codec
 import Testing
 
-/// A seeded SplitMix64, so every random test is reproducible.
-struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A layout for tests.
 func layout(channels: Int, explicit: Bool = false, period: Int64 = 4000) throws -> StreamLayout {
     try StreamLayout(channels: channels, timestamps: explicit ? .explicit : .uniform, nominalPeriodMicros: period)

@@ -1,6 +1,7 @@
 // SensorGate — Codec tests: explicit timestamps (jitter, events, gaps, drift, every length).
 
 import Codec
+import HAL
 import Testing
 
 @Suite struct TimestampTests {
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func jitterAroundTheGridCostsAboutItsEntropy() throws {
-        var random = Seeded(11)
+        var random = SplitMix64(seed: 11)
         var times: [Int64] = []
         var time: Int64 = 0
         for _ in 0..<5000 {
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func gapsDriftAndJumpsRoundTrip() throws {
-        var random = Seeded(12)
+        var random = SplitMix64(seed: 12)
         var times: [Int64] = []
         var time: Int64 = -3_000_000
         var period: Int64 = 10000
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func everyBatchLengthFromOneUpRoundTrips() throws {
-        var random = Seeded(13)
+        var random = SplitMix64(seed: 13)
         var start = 0
         var batches: [Batch] = []
         var time: Int64 = 0
@@ -128,7 +129,7 @@ import Testing
     }
 
     @Test func corruptTimeBodiesFailCleanly() throws {
-        var random = Seeded(14)
+        var random = SplitMix64(seed: 14)
         let times = (0..<400).map { Int64($0) * 10079 + Int64.random(in: 0...1, using: &random) }
         let layout = try layout(channels: 1, explicit: true, period: 10000)
         let encoded = try roundTrip(batches(times, rows: 100), layout: layout)

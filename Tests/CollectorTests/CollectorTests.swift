@@ -4,6 +4,7 @@ import Codec
 import Collector
 import Envelope
 import Foundation
+import HAL
 import Testing
 
 @Suite struct CollectorTests {
@@ -14,7 +15,7 @@ import Testing
         var forged = batches[5]
         forged[forged.count - 70] ^= 0x01  // a payload byte: the signature no longer verifies
         let truncated = Array(batches[6].dropLast(3))
-        var random = Seeded(3)
+        var random = SplitMix64(seed: 3)
         let feed =
             [schema] + batches.shuffled(using: &random) + [forged, truncated] + batches.shuffled(using: &random)
             + [schema]

@@ -3,19 +3,7 @@
 import Codec
 import Collector
 import Envelope
-
-/// A seeded SplitMix64, so every random test is reproducible.
-struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import HAL
 
 /// A gateway with one barometer stream (pressure in 0.01 Pa, temperature in 1/16 °C, 1 Hz, 10 rows a
 /// batch), its envelopes signed by a fixed identity.
@@ -59,7 +47,7 @@ struct TestGateway {
 
     /// `count` data envelopes with sequences from `first`; their codes are kept in ``codes``.
     mutating func batches(_ count: Int, from first: UInt64 = 0) throws -> [[UInt8]] {
-        var random = Seeded(first &+ 77)
+        var random = SplitMix64(seed: first &+ 77)
         var out: [[UInt8]] = []
         for n in 0..<count {
             let sequence = first + UInt64(n)

@@ -1,6 +1,7 @@
 // SensorGate — Envelope tests: damaged, truncated and random command bytes are refused, never a crash.
 
 import Envelope
+import HAL
 import Testing
 
 @Suite struct CommandRobustnessTests {

@@ -1,6 +1,7 @@
 // SensorGate — Envelope tests: tampered, truncated and malformed envelopes are refused clearly.
 
 import Envelope
+import HAL
 import Testing
 
 @Suite struct EnvelopeRobustnessTests {
@@ -84,18 +85,5 @@ import Testing
             #expect((try? verifier.verify(bytes)) == nil)
         }
         #expect(verifier.counters.totalRejected == 400 && verifier.counters.accepted == 0)
-    }
-}
-
-/// A seeded SplitMix64.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 // SensorGate — Envelope tests: the replay window against a plain set.
 
 import Envelope
+import HAL
 import Testing
 
 @Suite struct ReplayWindowTests {
