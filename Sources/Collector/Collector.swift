@@ -43,6 +43,8 @@ public struct Collector: Sendable {
     public enum Disposition: Sendable, Equatable {
         /// A schema on the control stream, accepted.
         case schema(StreamSchema)
+        /// A drop notice on the control stream: batches the gateway says it dropped (counted per stream).
+        case drops(DropNotice)
         /// A data batch, decoded (``Receipt/batches`` holds it, and any held batches it released).
         case decoded
         /// A data batch held for its predecessor or its schema.
@@ -94,7 +96,7 @@ public struct Collector: Sendable {
         }
         counts.accepted += 1
         let header = envelope.header
-        if header.streamID == StreamSchema.controlStreamID { return receiveSchema(envelope) }
+        if header.streamID == StreamSchema.controlStreamID { return receiveControl(envelope) }
         let key = StreamKey(deviceID: header.deviceID, streamID: header.streamID)
         var tracker = streams.removeValue(forKey: key) ?? StreamTracker(key: key)
         tracker.accepted.insert(header.sequence)
@@ -142,6 +144,7 @@ public struct Collector: Sendable {
             guard let tracker = streams[key] else { return nil }
             var stats = tracker.stats
             stats.sequenceGaps = tracker.accepted.gaps
+            stats.unexplainedGaps = tracker.accepted.gaps(notIn: tracker.reportedDrops)
             stats.firstSequence = tracker.accepted.bounds?.lowerBound
             stats.lastSequence = tracker.accepted.bounds?.upperBound
             stats.held = tracker.heldCount
@@ -174,20 +177,42 @@ public struct Collector: Sendable {
         verifier.replayState.merge(replay) { _, saved in saved }
     }
 
-    private mutating func receiveSchema(_ envelope: VerifiedEnvelope) -> Receipt {
+    private mutating func receiveControl(_ envelope: VerifiedEnvelope) -> Receipt {
         let header = envelope.header
-        let schema: StreamSchema
+        let message: ControlMessage
         do {
-            schema = try StreamSchema.decode(envelope.payload)
+            message = try ControlMessage.decode(envelope.payload)
         } catch {
             counts.badSchemas += 1
             return Receipt(
                 disposition: .undecodable,
                 problems: [
                     "device \(header.deviceID) control stream sequence \(header.sequence): not a stream schema "
-                        + "(\(error)); the gateway must resend the schema"
+                        + "or drop notice (\(error)); the gateway must resend it"
                 ])
         }
+        switch message {
+        case .schema(let schema): return receiveSchema(schema, header: header)
+        case .drops(let notice): return receiveDrops(notice, header: header)
+        }
+    }
+
+    /// Adds a drop notice's counts to its streams: the gaps it explains stop counting as unexplained.
+    private mutating func receiveDrops(_ notice: DropNotice, header: EnvelopeHeader) -> Receipt {
+        counts.dropNotices += 1
+        for entry in notice.entries {
+            let key = StreamKey(deviceID: header.deviceID, streamID: entry.streamID)
+            var tracker = streams.removeValue(forKey: key) ?? StreamTracker(key: key)
+            tracker.stats.droppedByGateway += Int(clamping: entry.batches)
+            let reason = entry.reason.map { "\($0)" } ?? "code-\(entry.reasonCode)"
+            tracker.stats.droppedByReason[reason, default: 0] += Int(clamping: entry.batches)
+            tracker.reportedDrops.append(entry.firstSequence...entry.lastSequence)
+            streams[key] = tracker
+        }
+        return Receipt(disposition: .drops(notice))
+    }
+
+    private mutating func receiveSchema(_ schema: StreamSchema, header: EnvelopeHeader) -> Receipt {
         let key = StreamKey(deviceID: header.deviceID, streamID: schema.streamID)
         var tracker = streams.removeValue(forKey: key) ?? StreamTracker(key: key)
         var receipt = Receipt(disposition: .schema(schema))

@@ -25,6 +25,13 @@ public struct CollectorReport: Sendable, Equatable, Codable {
         public var samples = 0
         /// Sequence numbers missing between the lowest and highest accepted batch.
         public var sequenceGaps: UInt64 = 0
+        /// Of those, the ones no drop notice from the gateway covers: lost in transit, or a bug.
+        public var unexplainedGaps: UInt64 = 0
+        /// Batches the gateway reported dropped on this stream (drop notices on the control stream).
+        public var droppedByGateway = 0
+        /// The same, by reason (`age`, `byteLimit`, `diskFull`, ...; `code-N` for a reason this version
+        /// does not know).
+        public var droppedByReason: [String: Int] = [:]
         /// The lowest accepted sequence number.
         public var firstSequence: UInt64?
         /// The highest accepted sequence number.
@@ -46,8 +53,10 @@ public struct CollectorReport: Sendable, Equatable, Codable {
     public var rejected: [String: Int] = [:]
     /// Schemas accepted on the control stream.
     public var schemas = 0
-    /// Control-stream payloads that were not a valid schema.
+    /// Control-stream payloads that were neither a valid schema nor a valid drop notice.
     public var badSchemas = 0
+    /// Drop notices accepted on the control stream.
+    public var dropNotices = 0
     /// Per stream, ordered by device and stream.
     public var streams: [Stream] = []
 

@@ -14,6 +14,38 @@ struct SequenceSet: Sendable, Equatable {
         return last.upperBound - first.lowerBound + 1 - count
     }
 
+    /// The numbers missing between the lowest and the highest that none of `explained` covers.
+    func gaps(notIn explained: [ClosedRange<UInt64>]) -> UInt64 {
+        var cover = SequenceSet()
+        for range in explained.sorted(by: { $0.lowerBound < $1.lowerBound }) { cover.insert(range) }
+        var missing: UInt64 = 0
+        for (left, right) in zip(ranges, ranges.dropFirst()) {
+            let gap = (left.upperBound + 1)...(right.lowerBound - 1)
+            missing += (right.lowerBound - left.upperBound - 1) - cover.overlap(with: gap)
+        }
+        return missing
+    }
+
+    /// How many numbers of `range` the set holds.
+    func overlap(with range: ClosedRange<UInt64>) -> UInt64 {
+        ranges.reduce(0) { total, held in
+            let low = max(held.lowerBound, range.lowerBound)
+            let high = min(held.upperBound, range.upperBound)
+            return low <= high ? total + (high - low + 1) : total
+        }
+    }
+
+    /// Adds every number of `range` (ranges added in ascending order of their lower bounds).
+    mutating func insert(_ range: ClosedRange<UInt64>) {
+        if let last = ranges.last, range.lowerBound <= last.upperBound &+ 1, last.upperBound != .max {
+            ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+        } else if let last = ranges.last, range.lowerBound <= last.upperBound {
+            return
+        } else {
+            ranges.append(range)
+        }
+    }
+
     /// The lowest and highest numbers.
     var bounds: ClosedRange<UInt64>? {
         guard let first = ranges.first, let last = ranges.last else { return nil }

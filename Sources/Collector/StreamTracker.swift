@@ -26,6 +26,8 @@ struct StreamTracker {
     var waitingForSchema: [UInt64: VerifiedEnvelope] = [:]
     /// Accepted data sequence numbers.
     var accepted = SequenceSet()
+    /// The sequence ranges drop notices named for this stream.
+    var reportedDrops: [ClosedRange<UInt64>] = []
     /// The report's counters for this stream.
     var stats: CollectorReport.Stream
     /// The device and stream.

@@ -60,6 +60,16 @@ public final class BatchStore: Sendable {
         try core.withLock { (core) throws(StoreError) in try core.append(batch) }
     }
 
+    /// Stores `notice`, the batch that carries `report` upstream, and subtracts `report` from the drop
+    /// counters in the same transaction: after a crash the drops are either still counted or in the queued
+    /// notice, never both and never neither.
+    /// - Returns: as ``append(_:)``; on `.droppedByPolicy` the counters are unchanged.
+    /// - Throws: as ``append(_:)``; the counters are unchanged.
+    @discardableResult
+    public func append(_ notice: StoredBatch, reporting report: DropReport) throws(StoreError) -> AppendOutcome {
+        try core.withLock { (core) throws(StoreError) in try core.append(notice, reporting: report) }
+    }
+
     /// Stores several batches in one transaction: one fsync for all (a group commit). Each batch keeps
     /// `append`'s semantics; a batch the bounds would refuse makes the store fall back to one commit per batch.
     /// - Parameter batches: sealed batches, in sequence order per stream.

@@ -13,7 +13,9 @@ extension StoreCore {
 
     /// Stores `batch`: drops expired and, under the policy, old batches to make room, inserts the row with its
     /// CRC-32C and the stream's next sequence number, and commits (the WAL is fsync'd before this returns).
-    func append(_ batch: StoredBatch) throws(StoreError) -> AppendOutcome {
+    /// With `report`, the batch is the notice that carries it upstream, and the report is subtracted from the
+    /// drop counters in the same transaction: a crash leaves either both or neither.
+    func append(_ batch: StoredBatch, reporting report: DropReport? = nil) throws(StoreError) -> AppendOutcome {
         let charged = settings.chargedBytes(payloadBytes: batch.payload.count)
         guard batch.payload.count <= settings.maxBatchBytes, charged <= settings.maxBytes else {
             noteUnsaved(batch, reason: .tooLarge)
@@ -37,6 +39,7 @@ extension StoreCore {
                     try queue.write { db in
                         try writeUnsavedDrops(db)
                         freed = try insert(batch, crc: crc, now: now, queued: totalBytes, in: db)
+                        if let report { try subtract(report, in: db) }
                     }
                 } catch is NoRoom {
                     rejected = true

@@ -106,22 +106,27 @@ extension StoreCore {
         try storeOperation(databasePath) {
             try queue.write { db in
                 try writeUnsavedDrops(db)
-                let update = try db.cachedStatement(
-                    sql: """
-                        UPDATE drop_count SET batches = batches - ?, bytes = max(bytes - ?, 0),
-                            first_sequence = max(first_sequence, ? + 1)
-                        WHERE stream = ? AND reason = ?
-                        """)
-                for count in report.counts {
-                    try update.execute(arguments: [
-                        count.batches, count.bytes, Int64(clamping: count.lastSequence), Int64(count.stream),
-                        count.reason.rawValue,
-                    ])
-                }
-                try db.execute(sql: "DELETE FROM drop_count WHERE batches <= 0")
+                try subtract(report, in: db)
             }
         }
         unsavedDrops = [:]
+    }
+
+    /// Subtracts `report` from the counters (inside the caller's transaction, after `writeUnsavedDrops`).
+    func subtract(_ report: DropReport, in db: Database) throws {
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE drop_count SET batches = batches - ?, bytes = max(bytes - ?, 0),
+                    first_sequence = max(first_sequence, ? + 1)
+                WHERE stream = ? AND reason = ?
+                """)
+        for count in report.counts {
+            try update.execute(arguments: [
+                count.batches, count.bytes, Int64(clamping: count.lastSequence), Int64(count.stream),
+                count.reason.rawValue,
+            ])
+        }
+        try db.execute(sql: "DELETE FROM drop_count WHERE batches <= 0")
     }
 
     private static func emptyCount(_ stream: UInt32, _ reason: DropReason, _ sequence: UInt64) -> DropCount {

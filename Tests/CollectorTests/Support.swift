@@ -67,3 +67,13 @@ struct TestGateway {
         return out
     }
 }
+
+extension TestGateway {
+    /// A drop notice envelope on the control stream.
+    mutating func noticeEnvelope(_ notice: DropNotice) throws -> [UInt8] {
+        defer { controlSequence += 1 }
+        return try EnvelopeWriter(identity: identity).write(
+            payload: notice.encoded(), streamID: StreamSchema.controlStreamID, sequence: controlSequence,
+            startMicros: 1_767_225_600_000_000, durationMicros: 0, priority: 7)
+    }
+}

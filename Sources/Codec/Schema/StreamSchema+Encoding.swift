@@ -89,10 +89,12 @@ enum SchemaWire {
     /// Reads fields in order, checking each against the bytes that remain.
     struct Reader {
         let bytes: [UInt8]
+        /// What is being read, for messages ("schema", "drop notice").
+        var what = "schema"
         var offset = 0
 
         mutating func byte(_ field: String) throws(CodecError) -> UInt8 {
-            guard offset < bytes.count else { throw CodecError(.truncated, "the schema ends before its \(field)") }
+            guard offset < bytes.count else { throw CodecError(.truncated, "the \(what) ends before its \(field)") }
             offset += 1
             return bytes[offset - 1]
         }
@@ -114,7 +116,7 @@ enum SchemaWire {
                 throw CodecError(.limitExceeded, "the \(field) has \(length) bytes; at most \(maxBytes)")
             }
             guard bytes.count - offset >= Int(length) else {
-                throw CodecError(.truncated, "the schema ends inside the \(field)")
+                throw CodecError(.truncated, "the \(what) ends inside the \(field)")
             }
             let slice = bytes[offset..<(offset + Int(length))]
             offset += Int(length)

@@ -13,6 +13,8 @@ final class BatchSealer {
     /// A key batch at least every this many batches of a stream (10: with 10 s batches, a lost batch
     /// costs at most 100 s of that stream).
     static let keyInterval = 10
+    /// The store's name for the control stream (schemas and drop notices).
+    static let controlStreamName = "control"
 
     let plan: StreamPlan
     let writer: EnvelopeWriter
@@ -67,7 +69,8 @@ final class BatchSealer {
             payload: schema.encoded(), streamID: StreamSchema.controlStreamID, sequence: sequence,
             startMicros: UInt64(max(epochMicros, 0)), durationMicros: 0, priority: 7)
         return StoredBatch(
-            stream: StreamSchema.controlStreamID, streamName: "schemas", sequence: sequence, priority: .alarm,
+            stream: StreamSchema.controlStreamID, streamName: Self.controlStreamName, sequence: sequence,
+            priority: .alarm,
             createdMicros: epochMicros, payload: envelope)
     }
 

@@ -73,6 +73,12 @@ public struct GatewayReport: Sendable, Codable {
     public var collector: CollectorReport
     /// Batches the store dropped (bounds, disk full) and has not reported upstream, by stream and reason.
     public var storeDrops: DropReport
+    /// Drop notices sent upstream on the control stream (docs/batch-format.md §12), and the batches they
+    /// reported.
+    public var dropNotices: DropReporterCounters
+    /// Sequence numbers missing at the collector that no drop notice explains (0 when nothing was lost
+    /// unaccounted).
+    public var unexplainedGaps: UInt64
     /// Batches still in the store at the end (0 when everything was delivered).
     public var storeDepthAtEnd: Int
     /// Batches the collector held and gave up at the end.

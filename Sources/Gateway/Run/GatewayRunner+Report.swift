@@ -52,6 +52,8 @@ extension GatewayRunner {
             groups: groups,
             batcherDrops: Dictionary(uniqueKeysWithValues: batcher.drops.map { ($0.key.rawValue, $0.value) }),
             sealer: sealer, deliveryCounters: delivery, collector: collector, storeDrops: drops,
+            dropNotices: pipeline.reporter?.counters ?? DropReporterCounters(),
+            unexplainedGaps: collector.streams.reduce(0) { $0 + $1.unexplainedGaps },
             storeDepthAtEnd: depth, givenUp: givenUp,
             everySampleVerified: depth == 0 && delivery.samplesVerified >= sealer.samples && givenUp.isEmpty
                 && delivery.rejected == 0 && delivery.undecodable == 0,

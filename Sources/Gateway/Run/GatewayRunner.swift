@@ -139,7 +139,8 @@ public final class GatewayRunner {
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?("delivering over CoAP to a collector on \(coap.serverAddress)")
         }
-        let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery)
+        let reporter = DropReporter(writer: sealer.writer, store: store, clock: virtualUTC)
+        let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery, reporter: reporter)
         pipeline.start()
 
         let end = start + settings.duration

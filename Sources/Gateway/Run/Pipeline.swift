@@ -14,13 +14,18 @@ final class Pipeline: @unchecked Sendable {
     let queue: WindowQueue
     let sealer: BatchSealer
     let delivery: any BatchDelivery
+    /// Seals drop notices when the link is up; nil sends none.
+    let reporter: DropReporter?
+    /// Whether the last delivery attempt that had something to send reached the upstream.
+    private(set) var linkUp = false
     private let done = DispatchSemaphore(value: 0)
     private(set) var failure: String?
 
-    init(queue: WindowQueue, sealer: BatchSealer, delivery: any BatchDelivery) {
+    init(queue: WindowQueue, sealer: BatchSealer, delivery: any BatchDelivery, reporter: DropReporter? = nil) {
         self.queue = queue
         self.sealer = sealer
         self.delivery = delivery
+        self.reporter = reporter
     }
 
     /// Starts the stage's thread.
@@ -44,14 +49,25 @@ final class Pipeline: @unchecked Sendable {
             let (windows, finished) = queue.take(waitingUpTo: .milliseconds(20))
             for window in sealer.seal(windows) { queue.recycle(window) }
             deliverAll()
+            if reporter?.reportIfDue(linkUp: linkUp) == true { deliverAll() }
             if finished { break }
         }
         deliverAll()
+        if reporter?.reportIfDue(linkUp: linkUp, flush: true) == true { deliverAll() }
     }
 
     private func deliverAll() {
         do {
-            while try delivery.deliverPending(limit: 256) > 0 {}
+            while true {
+                let failures = delivery.counters.failures
+                let delivered = try delivery.deliverPending(limit: 256)
+                if delivered > 0 {
+                    linkUp = true
+                } else {
+                    if delivery.counters.failures > failures { linkUp = false }
+                    break
+                }
+            }
         } catch {
             failure = "delivery: \(error)"
         }

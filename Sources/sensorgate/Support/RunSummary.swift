@@ -30,6 +30,12 @@ enum RunSummary {
             report.batcherDrops.map { "\($0.key) \($0.value)" } + sealer.droppedSamples.map { "\($0.key) \($0.value)" }
             + report.storeDrops.counts.map { "store \($0.reason.rawValue) \($0.batches) batches" }
         lines.append("drops: \(drops.isEmpty ? "none" : drops.sorted().joined(separator: ", "))")
+        if report.dropNotices.notices > 0 || report.unexplainedGaps > 0 {
+            lines.append(
+                "drop notices sent upstream: \(report.dropNotices.notices), reporting "
+                    + "\(report.dropNotices.batchesReported) batches; sequence gaps no notice explains: "
+                    + "\(report.unexplainedGaps)")
+        }
         lines.append(
             "deadline misses \(report.deadlineMisses); store depth at end \(report.storeDepthAtEnd); "
                 + "duplicates \(report.deliveryCounters.duplicates), rejected \(report.deliveryCounters.rejected)")
