@@ -40,6 +40,32 @@ public final class BatchStore: Sendable {
         self.core = Mutex(core)
     }
 
+    /// A store in memory only, for when the state folder cannot be used (``StoreError/Kind/readOnly``,
+    /// `.diskFull`, `.io` at open): same ordering, bounds and drop counting, no durability. The gateway
+    /// keeps sampling and delivering, and says loudly that batches are not durable (`recovery`'s
+    /// `volatileBecause`). `directory` is `:memory:`.
+    /// - Parameters:
+    ///   - settings: the bounds and policy (the byte bound now limits memory).
+    ///   - clock: UTC time.
+    ///   - why: the open's error, for the report.
+    /// - Throws: `StoreError` when even an in-memory database cannot be created.
+    public static func inMemory(
+        settings: StoreSettings = .default, clock: any StoreClock = SystemStoreClock(), why: String
+    ) throws(StoreError) -> BatchStore {
+        let (core, recovery) = try StoreCore.openInMemory(settings: settings, clock: clock, why: why)
+        return BatchStore(core: core, settings: settings, recovery: recovery)
+    }
+
+    private init(core: sending StoreCore, settings: StoreSettings, recovery: StoreRecovery) {
+        directory = core.directory
+        self.settings = settings
+        self.recovery = recovery
+        self.core = Mutex(core)
+    }
+
+    /// True when the store is in memory only (``inMemory(settings:clock:why:)``).
+    public var isVolatile: Bool { recovery.volatileBecause != nil }
+
     /// The next sequence number for `stream`: one more than any this store handed out or committed. `append`
     /// commits it with the batch, so a restarted gateway never reuses a number of a stored batch.
     /// - Parameter stream: the envelope stream ID.

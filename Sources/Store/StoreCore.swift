@@ -83,6 +83,32 @@ final class StoreCore {
         return (core, recovery)
     }
 
+    /// A store in memory only, for a gateway whose state folder cannot be written: the same tables and
+    /// semantics, no durability. Its sequence numbers start at the current time in µs, as a store started
+    /// afresh does, so they never collide with those of the disk store once it is back.
+    static func openInMemory(
+        settings: StoreSettings, clock: any StoreClock, why: String
+    ) throws(StoreError) -> (StoreCore, StoreRecovery) {
+        let started = ContinuousClock.now
+        let path = ":memory:"
+        let state = try storeOperation(path) {
+            var configuration = Configuration()
+            configuration.label = "sensorgate.store.memory"
+            let queue = try DatabaseQueue(configuration: configuration)
+            let state = try queue.write { db in
+                try readState(db, path: path, sequenceBase: UInt64(max(clock.nowMicros(), 0)))
+            }
+            return (queue, state)
+        }
+        let core = StoreCore(
+            directory: path, databasePath: path, settings: settings, clock: clock, queue: state.0, state: state.1)
+        var recovery = StoreRecovery(
+            duration: ContinuousClock.now - started, pendingBatches: 0, pendingBytes: 0, quarantinedRows: 0,
+            created: true)
+        recovery.volatileBecause = why
+        return (core, recovery)
+    }
+
     /// Opens the database at `path`, creates its tables when new, checks its structure (`PRAGMA quick_check`)
     /// and reads the state kept in memory. Throws `.corrupt` when the file is not a sound database.
     private static func load(_ path: String, sequenceBase: UInt64) throws(StoreError) -> (DatabaseQueue, LoadedState) {

@@ -18,6 +18,9 @@ public struct StoreRecovery: Sendable, Equatable, CustomStringConvertible {
     public var corruptStoreMovedTo: String?
     /// Why the old store was unreadable (SQLite's message), when it was moved aside.
     public var corruptReason: String?
+    /// Set when the store lives in memory only because the state folder could not be used (read-only,
+    /// full, failing): why. Batches are then lost at a power cut or restart.
+    public var volatileBecause: String?
 
     /// Creates a report.
     public init(
@@ -43,6 +46,9 @@ public struct StoreRecovery: Sendable, Equatable, CustomStringConvertible {
             "store opened in \(Int(ms.rounded())) ms: \(pendingBatches) batches (\(pendingBytes) bytes) queued, "
             + "\(quarantinedRows) quarantined"
         if created { text += ", new store" }
+        if let why = volatileBecause {
+            text += "; IN MEMORY ONLY, not durable: \(why)"
+        }
         if let moved = corruptStoreMovedTo {
             text += "; the old store was unreadable (\(corruptReason ?? "corrupt")), moved to \(moved); started afresh"
         }

@@ -110,6 +110,48 @@ import Testing
         #expect(try reopened.dropReport().isEmpty)
     }
 
+    @Test func aNoticeIsStoredAndItsCountsClearedInOneTransaction() throws {
+        let folder = TempFolder("notice")
+        defer { folder.remove() }
+        let limits = settings(.dropOldestBulk, batches: 3)
+        let report: DropReport
+        do {
+            let store = try BatchStore(directory: folder.path, settings: limits, clock: ManualStoreClock())
+            for sequence in 0..<5 { try store.append(batch(sequence: UInt64(sequence))) }
+            report = try store.dropReport()
+            #expect(report.batches(stream: 1, reason: .byteLimit) == 2)
+            let notice = batch(stream: 0, sequence: store.nextSequence(stream: 0), priority: .alarm)
+            #expect(try store.append(notice, reporting: report) == .stored)
+            // The full store made room for the notice by dropping the oldest bulk batch: that drop is new,
+            // and the only one still to report.
+            let left = try store.dropReport()
+            #expect(left.batches(stream: 1) == 1 && left.counts.first?.firstSequence == 2)
+            // The notice goes first: an alarm ahead of the bulk it reports on.
+            #expect(try store.pending(limit: 1).first?.key == notice.key)
+        }
+        // After a restart the counts stay cleared and the notice stays queued: reported once, not twice.
+        let reopened = try BatchStore(directory: folder.path, settings: limits, clock: ManualStoreClock())
+        #expect(try reopened.dropReport().batches(stream: 1) == 1)
+        #expect(try reopened.pending(limit: 10).filter { $0.stream == 0 }.count == 1)
+    }
+
+    @Test func aNoticeThatCannotBeStoredLeavesTheCountsForTheNextTry() throws {
+        let folder = TempFolder("notice-full")
+        defer { folder.remove() }
+        let store = try BatchStore(
+            directory: folder.path, settings: settings(.dropOldestBulk, batches: 2), clock: ManualStoreClock())
+        for sequence in 0..<4 { try store.append(batch(sequence: UInt64(sequence))) }
+        let report = try store.dropReport()
+        // Refused (larger than the whole store): nothing of the report may be cleared.
+        var notice = batch(stream: 0, sequence: store.nextSequence(stream: 0), priority: .alarm, payloadBytes: 600)
+        #expect(throws: StoreError.self) { try store.append(notice, reporting: report) }
+        #expect(try store.dropReport().batches(stream: 1, reason: .byteLimit) == 2)
+        notice = batch(stream: 0, sequence: store.nextSequence(stream: 0), priority: .alarm)
+        #expect(try store.append(notice, reporting: report) == .stored)
+        // Cleared, but for the bulk batch dropped to make room for the notice itself.
+        #expect(try store.dropReport().batches(stream: 1, reason: .byteLimit) == 1)
+    }
+
     @Test func aBatchLargerThanTheLimitIsRefusedAndCounted() throws {
         let folder = TempFolder("too-large")
         defer { folder.remove() }

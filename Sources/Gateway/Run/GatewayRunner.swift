@@ -105,18 +105,11 @@ public final class GatewayRunner {
             ?? board.identity.keyFile(stateDirectory: stateDirectory)
         let (identity, created) = try IdentityFiles.loadOrCreate(keyFile: keyFile)
         let virtualUTC = VirtualUTCClock(micros: utcStartMicros)
-        let store: BatchStore
-        do {
-            store = try BatchStore(
-                directory: stateDirectory,
-                settings: StoreSettings(
-                    maxBytes: Int(board.storage.maxBytes),
-                    maxAgeSeconds: board.storage.maxAge.nanoseconds / 1_000_000_000,
-                    policy: board.storage.policy == .thinBulk ? .thinBulk : .dropOldestBulk),
-                clock: virtualUTC)
-        } catch {
-            throw GatewayError(.store, "\(error)")
-        }
+        let storeSettings = StoreSettings(
+            maxBytes: Int(board.storage.maxBytes), maxAgeSeconds: board.storage.maxAge.nanoseconds / 1_000_000_000,
+            policy: board.storage.policy == .thinBulk ? .thinBulk : .dropOldestBulk)
+        let store = try Self.openStore(
+            directory: stateDirectory, settings: storeSettings, clock: virtualUTC, announce: announce)
         let plan = StreamPlan.make(board: board, groups: groups)
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: bound.clock.now(), queue: queue)
@@ -137,7 +130,9 @@ public final class GatewayRunner {
             case .offline: OfflineDelivery()
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
-            announce?("delivering over CoAP to a collector on \(coap.serverAddress)")
+            announce?(
+                "delivering over CoAP to a collector on \(coap.serverAddress) (the real client over loopback UDP; "
+                    + "it verifies and decodes every batch)")
         }
         let reporter = DropReporter(writer: sealer.writer, store: store, clock: virtualUTC)
         let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery, reporter: reporter)
@@ -174,6 +169,30 @@ public final class GatewayRunner {
             bound: bound, scheduler: scheduler, batcher: batcher, pipeline: pipeline, store: store,
             identity: (identity, created), ended: ended, simulated: bound.clock.now() - start, wall: wall,
             samplingNs: samplingNs, collector: collectorReport, givenUp: givenUp, stateDirectory: stateDirectory)
+    }
+}
+
+extension GatewayRunner {
+    /// Opens the durable store; when the state folder cannot be used (read-only, full, failing) the gateway
+    /// keeps sampling and delivering with a store in memory only, and says so. Another gateway holding the
+    /// store (`busy`) or a store of an unknown format still stops the run.
+    static func openStore(
+        directory: String, settings: StoreSettings, clock: any StoreClock, announce: ((String) -> Void)?
+    ) throws(GatewayError) -> BatchStore {
+        do {
+            return try BatchStore(directory: directory, settings: settings, clock: clock)
+        } catch  where error.kind == .readOnly || error.kind == .diskFull || error.kind == .io {
+            announce?(
+                "WARNING: \(error); sampling goes on with batches held IN MEMORY ONLY (lost at a restart) "
+                    + "until the state folder is fixed")
+            do {
+                return try BatchStore.inMemory(settings: settings, clock: clock, why: error.description)
+            } catch {
+                throw GatewayError(.store, "\(error)")
+            }
+        } catch {
+            throw GatewayError(.store, "\(error)")
+        }
     }
 }
 

@@ -114,10 +114,7 @@ struct Run: ParsableCommand {
                     FileHandle.standardError.write(Data(line.utf8))
                 },
                 announce: { line in
-                    FileHandle.standardError.write(
-                        Data(
-                            "sensorgate: \(line) (the real client over loopback UDP; it verifies and decodes every batch)\n"
-                                .utf8))
+                    FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8))
                 })
             signals.cancel()
             if live { FileHandle.standardError.write(Data("\n".utf8)) }

@@ -28,7 +28,7 @@ enum RunSummary {
                 + String(format: "%.3f bytes/sample", Double(sealer.payloadBytes) / Double(max(sealer.samples, 1))))
         let drops =
             report.batcherDrops.map { "\($0.key) \($0.value)" } + sealer.droppedSamples.map { "\($0.key) \($0.value)" }
-            + report.storeDrops.counts.map { "store \($0.reason.rawValue) \($0.batches) batches" }
+            + report.storeDrops.counts.map { "store \($0.reason.rawValue) stream \($0.stream) \($0.batches) batches" }
         lines.append("drops: \(drops.isEmpty ? "none" : drops.sorted().joined(separator: ", "))")
         if report.dropNotices.notices > 0 || report.unexplainedGaps > 0 {
             lines.append(
