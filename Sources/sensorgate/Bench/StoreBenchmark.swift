@@ -16,8 +16,9 @@ struct BenchStore: ParsableCommand {
             block device) and wchar (what SQLite passed to write(2)) per batch. Then fills a store with \
             --recovery-batches batches (group commits of 1000), adds single commits, copies the files as a power \
             cut would leave them (WAL not checkpointed) and times the open of the copy and its first pending(). \
-            The reference rate assumes the reference board sends one batch per stream every 10 s from 9 streams \
-            (0.9 batches/s); the board file does not set a batch interval yet. Works in a temporary folder \
+            The reference rate is the batch rate of --board (default Boards/sim-reference.yaml): the sum over its \
+            batched devices of one batch per `batch: interval:`, plus one drop notice a minute at most (the \
+            worst case, while drops keep coming). Works in a temporary folder \
             under --dir (default: the system's temporary folder), removed at the end.
             """)
 
@@ -33,13 +34,18 @@ struct BenchStore: ParsableCommand {
     @Option(help: ArgumentHelp("Where to make the temporary store (the device to measure).", valueName: "DIR"))
     var dir: String?
 
+    @Option(help: ArgumentHelp("The board whose batch rate is the reference.", valueName: "FILE"))
+    var board = "Boards/sim-reference.yaml"
+
     func run() throws {
         try reportingFailures {
             guard batches >= 10, recoveryBatches >= 1000 else {
                 throw Failure("--batches must be ≥ 10 and --recovery-batches ≥ 1000")
             }
             let base = dir ?? FileManager.default.temporaryDirectory.path
-            let result = try StoreBenchmark.run(batches: batches, recoveryBatches: recoveryBatches, base: base)
+            let reference = try ReferenceBatchRate.of(board: board)
+            let result = try StoreBenchmark.run(
+                batches: batches, recoveryBatches: recoveryBatches, base: base, reference: reference)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -101,7 +107,9 @@ struct StoreBenchResult: Codable {
 
 enum StoreBenchmark {
     /// Runs every phase in a fresh temporary folder under `base`.
-    static func run(batches: Int, recoveryBatches: Int, base: String) throws -> StoreBenchResult {
+    static func run(batches: Int, recoveryBatches: Int, base: String, reference: ReferenceBatchRate) throws
+        -> StoreBenchResult
+    {
         let root = base + "/sensorgate-bench-store-\(getpid())"
         try? FileManager.default.removeItem(atPath: root)
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -203,7 +211,6 @@ enum StoreBenchmark {
 
         let appended = ioAppended - ioBefore
         let acked = ioAcked - ioAppended
-        let reference = 9.0 / 10.0
         let commits = Double(batches) / appendTime.inSeconds
         return StoreBenchResult(
             payloadBytes: payloadBytes, batches: batches, durableCommitsPerSecond: commits,
@@ -220,9 +227,8 @@ enum StoreBenchmark {
             recoveryOpenMilliseconds: (recovered?.duration ?? .zero).inSeconds * 1000,
             recoveryFirstPendingMilliseconds: firstPending.inSeconds * 1000,
             cleanOpenMilliseconds: clean.duration.inSeconds * 1000, databaseFileBytes: fileBytes,
-            referenceBatchesPerSecond: reference,
-            referenceAssumption: "sim-reference board: 9 streams, one batch per stream every 10 s (assumed)",
-            commitsToReferenceRatio: commits / reference)
+            referenceBatchesPerSecond: reference.batchesPerSecond, referenceAssumption: reference.description,
+            commitsToReferenceRatio: commits / reference.batchesPerSecond)
     }
 }
 
