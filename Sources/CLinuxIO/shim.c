@@ -96,3 +96,10 @@ int CLinuxIO_set_affinity(const int *cpus, int count) {
     }
     return sched_setaffinity(0, sizeof(set), &set);
 }
+
+int CLinuxIO_watchdog_set_timeout(int fd, int *seconds) { return ioctl(fd, WDIOC_SETTIMEOUT, seconds); }
+int CLinuxIO_watchdog_get_timeout(int fd, int *seconds) { return ioctl(fd, WDIOC_GETTIMEOUT, seconds); }
+int CLinuxIO_watchdog_keepalive(int fd) { return ioctl(fd, WDIOC_KEEPALIVE, 0); }
+int CLinuxIO_watchdog_get_support(int fd, struct watchdog_info *info) { return ioctl(fd, WDIOC_GETSUPPORT, info); }
+const unsigned int CLinuxIO_WDIOF_MAGICCLOSE = WDIOF_MAGICCLOSE;
+const unsigned int CLinuxIO_WDIOF_SETTIMEOUT = WDIOF_SETTIMEOUT;

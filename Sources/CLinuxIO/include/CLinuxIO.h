@@ -19,6 +19,7 @@
 #include <linux/i2c-dev.h>
 #include <i2c/smbus.h>
 #include <linux/spi/spidev.h>
+#include <linux/watchdog.h>
 
 // MARK: - i2c-dev
 
@@ -114,5 +115,20 @@ int CLinuxIO_ptsname_r(int fd, char *buffer, size_t length);
 // The sampling thread: PR_SET_TIMERSLACK, and sched_setaffinity over a list of CPUs.
 int CLinuxIO_set_timer_slack(unsigned long nanoseconds);
 int CLinuxIO_set_affinity(const int *cpus, int count);
+
+// MARK: - watchdog (Documentation/watchdog/watchdog-api.rst)
+
+/// ioctl(WDIOC_SETTIMEOUT): asks for `*seconds`; the driver writes back the timeout it chose.
+int CLinuxIO_watchdog_set_timeout(int fd, int *seconds);
+/// ioctl(WDIOC_GETTIMEOUT).
+int CLinuxIO_watchdog_get_timeout(int fd, int *seconds);
+/// ioctl(WDIOC_KEEPALIVE): a kick.
+int CLinuxIO_watchdog_keepalive(int fd);
+/// ioctl(WDIOC_GETSUPPORT): the driver's identity and options (WDIOF_*).
+int CLinuxIO_watchdog_get_support(int fd, struct watchdog_info *info);
+/// WDIOF_MAGICCLOSE: the driver disarms when 'V' is written before close (unless built with nowayout).
+extern const unsigned int CLinuxIO_WDIOF_MAGICCLOSE;
+/// WDIOF_SETTIMEOUT: the driver accepts WDIOC_SETTIMEOUT.
+extern const unsigned int CLinuxIO_WDIOF_SETTIMEOUT;
 
 #endif

@@ -51,6 +51,10 @@ public struct GatewayStatus: Sendable {
     public var samples: Int
     /// Windows handed to the sealing stage.
     public var windows: Int
+    /// Per rate group: samples, misses, errors, wake-up latency so far.
+    public var groups: [RateGroupReport] = []
+    /// The sealing and delivery stage, as of its latest round.
+    public var pipeline = PipelineSnapshot()
 }
 
 /// The gateway on a fully simulated board, end to end: the board's chips sampled in virtual time,
@@ -155,10 +159,13 @@ public final class GatewayRunner {
             }
             samplingNs += (wallClock.now() - sliceStart).nanoseconds
             virtualUTC.set(utcStartMicros + (bound.clock.now() - start).nanoseconds / 1000)
-            status?(
-                GatewayStatus(
-                    simulated: bound.clock.now() - start, total: settings.duration,
-                    samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver))
+            if let status {
+                status(
+                    GatewayStatus(
+                        simulated: bound.clock.now() - start, total: settings.duration,
+                        samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
+                        groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 }))
+            }
         }
         batcher.flush()
         queue.close()

@@ -18,6 +18,8 @@ final class Pipeline: @unchecked Sendable {
     let reporter: DropReporter?
     /// Whether the last delivery attempt that had something to send reached the upstream.
     private(set) var linkUp = false
+    /// What the stage has done, published after each round for other threads (status, metrics, watchdog).
+    let published = Mutex(PipelineSnapshot())
     private let done = DispatchSemaphore(value: 0)
     private(set) var failure: String?
 
@@ -50,10 +52,19 @@ final class Pipeline: @unchecked Sendable {
             for window in sealer.seal(windows) { queue.recycle(window) }
             deliverAll()
             if reporter?.reportIfDue(linkUp: linkUp) == true { deliverAll() }
+            publish()
             if finished { break }
         }
         deliverAll()
         if reporter?.reportIfDue(linkUp: linkUp, flush: true) == true { deliverAll() }
+    }
+
+    private func publish() {
+        let snapshot = PipelineSnapshot(
+            rounds: published.withLock { $0.rounds } + 1, linkUp: linkUp, storeDepth: sealer.store.count,
+            storeBytes: sealer.store.chargedBytes, sealer: sealer.counters, delivery: delivery.counters,
+            dropNotices: reporter?.counters ?? DropReporterCounters())
+        published.withLock { $0 = snapshot }
     }
 
     private func deliverAll() {
@@ -72,4 +83,22 @@ final class Pipeline: @unchecked Sendable {
             failure = "delivery: \(error)"
         }
     }
+}
+
+/// The sealing and delivery stage's counters at the end of its latest round.
+public struct PipelineSnapshot: Sendable {
+    /// Rounds completed: a heartbeat that stops when the stage hangs.
+    public var rounds = 0
+    /// Whether the last delivery attempt with something to send reached the upstream.
+    public var linkUp = false
+    /// Batches queued in the store, and their charged bytes.
+    public var storeDepth = 0
+    /// The store's charged bytes.
+    public var storeBytes = 0
+    /// The sealing stage's counters.
+    public var sealer = SealerCounters()
+    /// The delivery's counters.
+    public var delivery = DeliveryCounters()
+    /// Drop notices sent.
+    public var dropNotices = DropReporterCounters()
 }

@@ -10,6 +10,7 @@ enum LinuxDeviceClass: Sendable {
     case serial
     case gpio
     case clock
+    case watchdog
 }
 
 extension HALError {
@@ -71,6 +72,13 @@ extension HALError {
                 + "is the GPIO controller enabled in the device tree?"
         case (EACCES, .gpio), (EPERM, .gpio):
             return "add the user to group gpio, or install Scripts/udev/99-sensorgate.rules"
+        case (EBUSY, .watchdog):
+            return "another process holds the watchdog (systemd with RuntimeWatchdogSec=, or watchdogd): "
+                + "leave it to that one and use systemd's watchdog (WatchdogSec= in the unit) instead"
+        case (ENOENT, .watchdog):
+            return "no watchdog device: load the SoC's watchdog driver (or softdog for testing)"
+        case (EACCES, .watchdog), (EPERM, .watchdog):
+            return "add the user to group watchdog, or install Scripts/udev/99-sensorgate.rules"
         case (ENOTTY, .gpio):
             return "not a GPIO chip: GPIO chips are /dev/gpiochipN character devices; list them with `gpiodetect`"
         case (EBUSY, .gpio):
