@@ -41,22 +41,6 @@ public enum DeliveryMode: String, Sendable {
     case offline
 }
 
-/// A live status: what the run has done so far.
-public struct GatewayStatus: Sendable {
-    /// Virtual time run, and the duration asked for.
-    public var simulated: Duration
-    /// The duration asked for.
-    public var total: Duration
-    /// Samples batched, batches handed to the sealing stage.
-    public var samples: Int
-    /// Windows handed to the sealing stage.
-    public var windows: Int
-    /// Per rate group: samples, misses, errors, wake-up latency so far.
-    public var groups: [RateGroupReport] = []
-    /// The sealing and delivery stage, as of its latest round.
-    public var pipeline = PipelineSnapshot()
-}
-
 /// The gateway on a fully simulated board, end to end: the board's chips sampled in virtual time,
 /// quantised and batched per device, sealed in signed envelopes into the durable store, and delivered
 /// to an in-process collector that verifies and decodes every batch.

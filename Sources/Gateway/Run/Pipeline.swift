@@ -60,10 +60,14 @@ final class Pipeline: @unchecked Sendable {
     }
 
     private func publish() {
-        let snapshot = PipelineSnapshot(
-            rounds: published.withLock { $0.rounds } + 1, linkUp: linkUp, storeDepth: sealer.store.count,
-            storeBytes: sealer.store.chargedBytes, sealer: sealer.counters, delivery: delivery.counters,
-            dropNotices: reporter?.counters ?? DropReporterCounters())
+        var snapshot = PipelineSnapshot()
+        snapshot.rounds = published.withLock { $0.rounds } + 1
+        snapshot.linkUp = linkUp
+        snapshot.storeDepth = sealer.store.count
+        snapshot.storeBytes = sealer.store.chargedBytes
+        snapshot.sealer = sealer.counters
+        snapshot.delivery = delivery.counters
+        snapshot.dropNotices = reporter?.counters ?? DropReporterCounters()
         published.withLock { $0 = snapshot }
     }
 
@@ -87,6 +91,9 @@ final class Pipeline: @unchecked Sendable {
 
 /// The sealing and delivery stage's counters at the end of its latest round.
 public struct PipelineSnapshot: Sendable {
+    /// An empty snapshot (before the first round).
+    public init() {}
+
     /// Rounds completed: a heartbeat that stops when the stage hangs.
     public var rounds = 0
     /// Whether the last delivery attempt with something to send reached the upstream.
