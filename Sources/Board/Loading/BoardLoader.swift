@@ -10,7 +10,8 @@ import Yams
 /// Every problem is reported as `file:line:column: what is wrong; what is expected`.
 public enum BoardLoader {
     static let topKeys = [
-        "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity",
+        "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity", "metrics",
+        "watchdog",
     ]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
@@ -98,6 +99,8 @@ public enum BoardLoader {
         if let storage = try top.mapping("storage") { board.storage = try self.storage(storage) }
         if let upstream = try top.mapping("upstream") { board.upstream = try self.upstream(upstream) }
         if let identity = try top.mapping("identity") { board.identity = try self.identity(identity) }
+        if let metrics = try top.mapping("metrics") { board.metrics = try self.metrics(metrics) }
+        if let watchdog = try top.mapping("watchdog") { board.watchdog = try self.watchdog(watchdog) }
         return board
     }
 

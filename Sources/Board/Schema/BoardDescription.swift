@@ -151,6 +151,10 @@ public struct BoardDescription: Sendable {
     public var upstream: UpstreamDescription?
     /// The device identity (`identity:`). Default: created under the state folder.
     public var identity = IdentityDescription()
+    /// The Prometheus endpoint (`metrics:`). Default: none (no endpoint).
+    public var metrics: MetricsDescription?
+    /// The watchdogs (`watchdog:`). Default: no hardware watchdog; systemd's when started by systemd.
+    public var watchdog = WatchdogDescription()
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

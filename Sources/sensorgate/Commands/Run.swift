@@ -50,6 +50,18 @@ struct Run: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Serve Prometheus metrics on HOST:PORT (default: the board's metrics: listen).", valueName: "HOST:PORT"))
+    var metricsListen: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Kick this hardware watchdog while healthy (default: the board's watchdog: device).", valueName: "DEVICE"))
+    var watchdog: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Append `committed STREAM SEQUENCE` to FILE as each batch becomes durable (the power-cut test).",
             valueName: "FILE"))
     var commitLog: String?
@@ -102,10 +114,14 @@ struct Run: ParsableCommand {
             let runner = GatewayRunner(
                 board: description, settings: settings, wallClock: LinuxMonotonicClock(),
                 utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6))
+            let operations = try RunOperations(
+                board: description, metricsListen: metricsListen, watchdogDevice: watchdog,
+                log: { FileHandle.standardError.write(Data("sensorgate: \($0)\n".utf8)) })
             let signals = SignalWatch(stop: runner.stopSignal)
             let live = isatty(STDERR_FILENO) == 1
             let result = try runner.run(
                 status: { status in
+                    operations.observe(status)
                     guard live else { return }
                     let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
                     let line = String(
@@ -117,6 +133,7 @@ struct Run: ParsableCommand {
                     FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8))
                 })
             signals.cancel()
+            operations.finish(summary: "run ended by \(result.ended)")
             if live { FileHandle.standardError.write(Data("\n".utf8)) }
             print(RunSummary.text(result))
             if let report {
