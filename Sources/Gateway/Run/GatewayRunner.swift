@@ -53,6 +53,7 @@ public final class GatewayRunner {
     public let stopSignal = StopSignal()
     private let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
+    private let backend: (any HardwareBackend)?
 
     /// Prepares a run.
     /// - Parameters:
@@ -60,13 +61,17 @@ public final class GatewayRunner {
     ///   - settings: duration, pacing, state folder.
     ///   - wallClock: the real monotonic clock (pacing and wall time).
     ///   - utcStartMicros: UTC µs at the start: the first sample's UTC time.
+    ///   - backend: opens the real buses of a board that names device paths (the Linux backend on a
+    ///     gateway); nil for simulated boards.
     public init(
-        board: BoardDescription, settings: GatewaySettings, wallClock: any MonotonicClock, utcStartMicros: Int64
+        board: BoardDescription, settings: GatewaySettings, wallClock: any MonotonicClock, utcStartMicros: Int64,
+        backend: (any HardwareBackend)? = nil
     ) {
         self.board = board
         self.settings = settings
         self.wallClock = wallClock
         self.utcStartMicros = utcStartMicros
+        self.backend = backend
     }
 
     /// Runs to the end of the duration or a stop request, then seals and delivers everything.
@@ -77,12 +82,8 @@ public final class GatewayRunner {
     public func run(status: ((GatewayStatus) -> Void)? = nil, announce: ((String) -> Void)? = nil) throws(GatewayError)
         -> GatewayReport
     {
-        let bound = BoardBinder(backend: nil).bind(board)
-        guard bound.isFullySimulated else {
-            throw GatewayError(
-                .configuration,
-                "\(board.file): run drives simulated boards (sim: buses) only so far; see docs/gateway.md")
-        }
+        let bound = BoardBinder(backend: backend).bind(board)
+        let (clock, timebase) = try timing(of: bound)
         let groups: [RateGroupDefinition]
         do { groups = try bound.samplingGroups() } catch {
             throw GatewayError(.configuration, "\(board.file): \(error)")
@@ -100,12 +101,11 @@ public final class GatewayRunner {
             directory: stateDirectory, settings: storeSettings, clock: virtualUTC, announce: announce)
         let plan = StreamPlan.make(board: board, groups: groups)
         let queue = WindowQueue()
-        let batcher = Batcher(plan: plan, epoch: bound.clock.now(), queue: queue)
-        let timebase = bound.virtualTimebase(pacing: settings.pacing, wallClock: wallClock)
+        let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
         let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: batcher)
         let wallStart = wallClock.now()
         scheduler.start()
-        let start = scheduler.startInstant ?? bound.clock.now()
+        let start = scheduler.startInstant ?? clock.now()
         batcher.epoch = start
         let sealer = try BatchSealer(
             plan: plan, writer: EnvelopeWriter(identity: identity), store: store, epochMicros: utcStartMicros)
@@ -129,24 +129,24 @@ public final class GatewayRunner {
         let end = start + settings.duration
         var samplingNs: Int64 = 0
         var ended = "duration"
-        while bound.clock.now() < end {
+        while clock.now() < end {
             if stopSignal.isRequested {
                 ended = "signal"
                 break
             }
             let sliceStart = wallClock.now()
-            let target = min(bound.clock.now() + settings.slice, end)
+            let target = min(clock.now() + settings.slice, end)
             do { try scheduler.run(until: target) } catch {
                 queue.close()
                 pipeline.join()
                 throw GatewayError(.sampling, "sampling stopped: \(error)")
             }
             samplingNs += (wallClock.now() - sliceStart).nanoseconds
-            virtualUTC.set(utcStartMicros + (bound.clock.now() - start).nanoseconds / 1000)
+            virtualUTC.set(utcStartMicros + (clock.now() - start).nanoseconds / 1000)
             if let status {
                 status(
                     GatewayStatus(
-                        simulated: bound.clock.now() - start, total: settings.duration,
+                        simulated: clock.now() - start, total: settings.duration,
                         samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
                         groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 }))
             }
@@ -158,12 +158,34 @@ public final class GatewayRunner {
         let (collectorReport, givenUp) = pipeline.delivery.finish()
         return report(
             bound: bound, scheduler: scheduler, batcher: batcher, pipeline: pipeline, store: store,
-            identity: (identity, created), ended: ended, simulated: bound.clock.now() - start, wall: wall,
+            identity: (identity, created), ended: ended, simulated: clock.now() - start, wall: wall,
             samplingNs: samplingNs, collector: collectorReport, givenUp: givenUp, stateDirectory: stateDirectory)
     }
 }
 
 extension GatewayRunner {
+    /// The clock and timebase of a run: virtual time for a simulated board, the backend's monotonic clock
+    /// and real sleeps for a board of real buses (whatever the pacing asked for). A board that mixes `sim:`
+    /// and real buses has no single clock and is refused.
+    func timing(of bound: BoundBoard) throws(GatewayError) -> (any MonotonicClock, any SamplingTimebase) {
+        if bound.isFullySimulated {
+            return (bound.clock, bound.virtualTimebase(pacing: settings.pacing, wallClock: wallClock))
+        }
+        guard let backend else {
+            throw GatewayError(
+                .configuration, "\(board.file): the board names real buses; run it with the Linux backend")
+        }
+        if let simulated = board.buses.first(where: \.isSimulated)?.name
+            ?? board.gpioChips.first(where: \.isSimulated)?.name
+        {
+            throw GatewayError(
+                .configuration,
+                "\(board.file): '\(simulated)' is simulated (sim:) but other buses are real; a run is either all "
+                    + "simulated (virtual time) or all real (real time): split the board file")
+        }
+        return (backend.clock, RealTimebase(clock: backend.clock))
+    }
+
     /// Opens the durable store; when the state folder cannot be used (read-only, full, failing) the gateway
     /// keeps sampling and delivering with a store in memory only, and says so. Another gateway holding the
     /// store (`busy`) or a store of an unknown format still stops the run.

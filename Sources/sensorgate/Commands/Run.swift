@@ -1,4 +1,4 @@
-// SensorGate — sensorgate run: the gateway, end to end on a simulated board.
+// SensorGate — sensorgate run: the gateway, end to end, on a simulated board or on real buses.
 
 import ArgumentParser
 import Board
@@ -16,7 +16,8 @@ struct Run: ParsableCommand {
         abstract: "Run the gateway: sample, batch, sign, store and deliver, end to end.",
         discussion: """
             On a simulated board the chips run in virtual time (as fast as the CPU allows with --speed max, \
-            at real time or N× real time otherwise); every batch is sealed into the durable store in the \
+            at real time or N× real time otherwise); a board of real buses (/dev/i2c-N, /dev/spidevB.C, \
+            /dev/gpiochipN) runs in real time through the Linux backend. Every batch is sealed into the durable store in the \
             state folder and delivered with the CoAP client over loopback UDP to an in-process collector \
             server that verifies its signature and decodes it; the CoAP ACK (2.04) deletes it from the store. SIGINT or SIGTERM ends the run \
             gracefully: everything sampled is sealed, stored and delivered first.
@@ -27,7 +28,8 @@ struct Run: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("How long to run (simulated time): 500ms, 10s, 5m, 24h (default 2m).", valueName: "D"))
+        help: ArgumentHelp(
+            "How long to run (simulated time): 500ms, 10s, 5m, 24h or forever (default 2m).", valueName: "D"))
     var duration: DurationArgument?
 
     @Option(name: .long, help: ArgumentHelp("realtime, max (default), or a factor of real time.", valueName: "SPEED"))
@@ -111,9 +113,15 @@ struct Run: ParsableCommand {
                 let log = CommitLog(handle: handle)
                 settings.onCommit = { stream, sequence in log.write(stream, sequence) }
             }
+            let real =
+                !description.buses.allSatisfy(\.isSimulated) || !description.gpioChips.allSatisfy(\.isSimulated)
+            if real && speed != "max" && speed != "realtime" {
+                FileHandle.standardError.write(
+                    Data("sensorgate: a board of real buses runs in real time; --speed \(speed) is ignored\n".utf8))
+            }
             let runner = GatewayRunner(
                 board: description, settings: settings, wallClock: LinuxMonotonicClock(),
-                utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6))
+                utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6), backend: real ? LinuxBackend() : nil)
             let operations = try RunOperations(
                 board: description, metricsListen: metricsListen, watchdogDevice: watchdog,
                 log: { FileHandle.standardError.write(Data("sensorgate: \($0)\n".utf8)) })
