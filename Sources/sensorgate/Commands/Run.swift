@@ -125,17 +125,24 @@ struct Run: ParsableCommand {
             let operations = try RunOperations(
                 board: description, metricsListen: metricsListen, watchdogDevice: watchdog,
                 log: { FileHandle.standardError.write(Data("sensorgate: \($0)\n".utf8)) })
+            if real {
+                // The sampler runs on this thread: the board's sampling: section applies to it (each setting
+                // the system refuses falls back with one warning). A simulated run ignores it: SCHED_FIFO on a
+                // thread that never sleeps would starve the machine.
+                let sampling = description.sampling
+                let realtime = RealtimeSettings(
+                    priority: sampling.realtimePriority, lockMemory: sampling.lockMemory, cpus: sampling.cpus)
+                for warning in RealtimeThread.apply(realtime) {
+                    FileHandle.standardError.write(Data("sensorgate: warning: \(warning)\n".utf8))
+                }
+            }
             let signals = SignalWatch(stop: runner.stopSignal)
             let live = isatty(STDERR_FILENO) == 1
             let result = try runner.run(
                 status: { status in
                     operations.observe(status)
                     guard live else { return }
-                    let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
-                    let line = String(
-                        format: "\r%5.1f%%  %@ simulated  %d samples  %d batches ", done,
-                        RunSummary.clock(status.simulated), status.samples, status.windows)
-                    FileHandle.standardError.write(Data(line.utf8))
+                    FileHandle.standardError.write(Data(RunSummary.statusLine(status).utf8))
                 },
                 announce: { line in
                     FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8))

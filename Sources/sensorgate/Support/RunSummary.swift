@@ -49,6 +49,29 @@ enum RunSummary {
         return lines.joined(separator: "\n")
     }
 
+    /// The live status line (redrawn in place on a terminal): progress, samples, the worst group's p99
+    /// wake-up latency and its misses, the store's depth, the link, and bytes on air so far.
+    static func statusLine(_ status: GatewayStatus) -> String {
+        let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
+        let pipeline = status.pipeline
+        let misses = status.groups.reduce(0) { $0 + $1.deadlineMisses }
+        let p99 = status.groups.map(\.latency.p99Nanoseconds).max() ?? 0
+        let errors = status.groups.reduce(0) { $0 + $1.busErrors + $1.sensorErrors }
+        return String(
+            format: "\r%5.1f%%  %@  %d samples  p99 %.0f µs  %d misses  %d errors  store %d  link %@  %@ on air ",
+            done, clock(status.simulated), status.samples, Double(p99) / 1000, misses, errors, pipeline.storeDepth,
+            pipeline.linkUp ? "up" : "down", bytes(pipeline.sealer.envelopeBytes))
+    }
+
+    /// `812 B`, `1.4 MB`.
+    static func bytes(_ count: Int) -> String {
+        switch count {
+        case ..<10_000: "\(count) B"
+        case ..<10_000_000: String(format: "%.1f kB", Double(count) / 1e3)
+        default: String(format: "%.1f MB", Double(count) / 1e6)
+        }
+    }
+
     /// `1h02m03s`.
     static func clock(_ duration: Duration) -> String {
         let seconds = Int(duration.nanoseconds / 1_000_000_000)
