@@ -39,7 +39,7 @@ import Testing
         #expect(board.storage.maxAge == .seconds(7 * 86_400))
         #expect(board.storage.policy == .dropOldestBulk)
         #expect(board.upstream == nil)
-        #expect(board.identity.keyFile(stateDirectory: "s") == "s/identity/device.key")
+        #expect(board.identity.keyFile(stateDirectory: "s") == "s/identity/device.key" && !board.identity.seal)
     }
 
     @Test func everyKeyIsRead() throws {
@@ -57,7 +57,7 @@ import Testing
                   username: gw-7
                   password-file: secrets/mqtt.pass
                   ca-file: /etc/ssl/ca.pem
-                identity: {key-file: keys/device.key}
+                identity: {key-file: keys/device.key, seal: true}
 
                 """)
         let batching = try #require(board.devices.first?.batching)
@@ -73,7 +73,7 @@ import Testing
         #expect(upstream.username == "gw-7")
         #expect(upstream.password == .file("secrets/mqtt.pass"))
         #expect(upstream.caFile == "/etc/ssl/ca.pem")
-        #expect(board.identity.keyFile(stateDirectory: "x") == "keys/device.key")
+        #expect(board.identity.keyFile(stateDirectory: "x") == "keys/device.key" && board.identity.seal)
         let environment = try load(
             header + "upstream: {protocol: coap, url: coap://127.0.0.1:5683/b, password-env: PW}\n")
         #expect(environment.upstream?.password == .environment("PW"))

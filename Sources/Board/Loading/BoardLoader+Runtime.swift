@@ -8,7 +8,7 @@ extension BoardLoader {
     static let batchKeys = ["interval", "priority"]
     static let storageKeys = ["state-dir", "max-bytes", "max-age", "policy"]
     static let upstreamKeys = ["protocol", "url", "username", "password-file", "password-env", "ca-file"]
-    static let identityKeys = ["key-file"]
+    static let identityKeys = ["key-file", "seal"]
 
     /// A device's `batch:` section.
     static func deviceBatching(_ reader: NodeReader) throws(BoardError) -> DeviceBatching {
@@ -84,6 +84,7 @@ extension BoardLoader {
             }
             identity.keyFile = keyFile
         }
+        identity.seal = try reader.optionalFlag("seal") ?? false
         return identity
     }
 

@@ -104,6 +104,9 @@ public struct IdentityDescription: Sendable, Hashable {
     /// The device's private key (`device.key`, as `sensorgate keygen --out DIR` writes it), created
     /// on first start when absent. Default: `<state-dir>/identity/device.key`.
     public var keyFile: String?
+    /// Whether envelopes are sealed (ChaCha20-Poly1305 with the device's provisioned `device.seal`
+    /// beside the key file) instead of signed (`seal:`). Default: false, signed.
+    public var seal = false
     /// Where it is declared, when it is.
     public var location: SourceLocation?
 

@@ -25,9 +25,9 @@ final class CoAPLoopbackDelivery: BatchDelivery {
 
     /// Starts the collector server on a free loopback port and a client for it.
     /// - Throws: `GatewayError` when a socket cannot be opened.
-    init(identity: DeviceIdentity, store: BatchStore) throws(GatewayError) {
+    init(identity: DeviceIdentity, sealingKey: SealingKey? = nil, store: BatchStore) throws(GatewayError) {
         var registry = DeviceRegistry()
-        registry.register(publicKey: identity.publicKey)
+        registry.register(publicKey: identity.publicKey, sealingKey: sealingKey)
         do {
             let collectorServer = try CoAPCollectorServer(
                 address: UDPAddress(host: 0x7F00_0001, port: 0), collector: Collector(registry: registry))

@@ -17,9 +17,9 @@ final class InProcessDelivery: BatchDelivery {
     /// What was delivered.
     private(set) var counters = DeliveryCounters()
 
-    init(identity: DeviceIdentity, store: BatchStore) {
+    init(identity: DeviceIdentity, sealingKey: SealingKey? = nil, store: BatchStore) {
         var registry = DeviceRegistry()
-        registry.register(publicKey: identity.publicKey)
+        registry.register(publicKey: identity.publicKey, sealingKey: sealingKey)
         collector = Collector(registry: registry)
         self.store = store
     }

@@ -93,6 +93,8 @@ public final class GatewayRunner {
             settings.stateDirectory.map { $0 + "/identity/device.key" }
             ?? board.identity.keyFile(stateDirectory: stateDirectory)
         let (identity, created) = try IdentityFiles.loadOrCreate(keyFile: keyFile)
+        let sealingKey =
+            board.identity.seal ? try IdentityFiles.sealingKey(besides: keyFile, identityCreated: created) : nil
         let virtualUTC = VirtualUTCClock(micros: utcStartMicros)
         let storeSettings = StoreSettings(
             maxBytes: Int(board.storage.maxBytes), maxAgeSeconds: board.storage.maxAge.nanoseconds / 1_000_000_000,
@@ -108,13 +110,14 @@ public final class GatewayRunner {
         let start = scheduler.startInstant ?? clock.now()
         batcher.epoch = start
         let sealer = try BatchSealer(
-            plan: plan, writer: EnvelopeWriter(identity: identity), store: store, epochMicros: utcStartMicros)
+            plan: plan, writer: EnvelopeWriter(identity: identity, sealingKey: sealingKey), store: store,
+            epochMicros: utcStartMicros)
         sealer.onCommit = settings.onCommit
         try sealer.emitSchemas()
         let delivery: any BatchDelivery =
             switch settings.delivery {
-            case .inProcess: InProcessDelivery(identity: identity, store: store)
-            case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
+            case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
+            case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
             case .offline: OfflineDelivery()
             }
         if let coap = delivery as? CoAPLoopbackDelivery {

@@ -26,4 +26,29 @@ enum IdentityFiles {
             throw GatewayError(.identity, "\(keyFile): cannot create the identity folder: \(error)")
         }
     }
+
+    /// The sealing key `device.seal` beside `keyFile`, for a board that seals its envelopes: loaded, or
+    /// created now when the identity itself was just created (a new device gets both at once).
+    /// - Throws: `GatewayError` when an existing identity has no sealing key (it must be provisioned
+    ///   with the collector: `sensorgate keygen --sealing-key`), or the file cannot be read or written.
+    static func sealingKey(besides keyFile: String, identityCreated: Bool) throws(GatewayError) -> SealingKey {
+        let path = (keyFile as NSString).deletingLastPathComponent + "/device.seal"
+        do {
+            if FileManager.default.fileExists(atPath: path) { return try SealingKey.load(file: path) }
+            guard identityCreated else {
+                throw GatewayError(
+                    .identity,
+                    "\(path): the board seals its envelopes (identity: seal: true) but the device has no sealing "
+                        + "key; create it with `sensorgate keygen --out DIR --sealing-key` and give the collector "
+                        + "the same device.seal")
+            }
+            let key = SealingKey.generate()
+            try key.save(to: path)
+            return key
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw GatewayError(.identity, "\(path): \(error)")
+        }
+    }
 }
