@@ -4,14 +4,7 @@ import Board
 import Testing
 
 @Suite struct BoardErrorTests {
-    private func error(_ yaml: String) -> String? {
-        do {
-            _ = try BoardLoader.parse(yaml, file: "test.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    private func error(_ yaml: String) -> String? { boardError(yaml, file: "test.yaml") }
 
     private let header = "board:\n  name: t\nbuses:\n  i2c0:\n    type: i2c\n    path: sim:i2c0\n"
 

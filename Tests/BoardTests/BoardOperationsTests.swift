@@ -10,14 +10,7 @@ import Testing
 
         """
 
-    private func error(_ yaml: String) -> String? {
-        do {
-            _ = try BoardLoader.parse(yaml, file: "t.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    private func error(_ yaml: String) -> String? { boardError(yaml, file: "t.yaml") }
 
     @Test func defaultsAreOffButForSystemd() throws {
         let board = try BoardLoader.parse(header, file: "t.yaml")

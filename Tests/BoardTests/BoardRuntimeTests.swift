@@ -20,14 +20,7 @@ import Testing
 
     private func load(_ yaml: String) throws -> BoardDescription { try BoardLoader.parse(yaml, file: "t.yaml") }
 
-    private func error(_ yaml: String) -> String? {
-        do {
-            _ = try BoardLoader.parse(yaml, file: "t.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    private func error(_ yaml: String) -> String? { boardError(yaml, file: "t.yaml") }
 
     @Test func defaultsAreDocumented() throws {
         let board = try load(header)

@@ -12,14 +12,7 @@ import World
     private let header = "board:\n  name: t\nbuses:\n  i2c0:\n    type: i2c\n    path: sim:i2c0\n"
     private let bmp280 = "devices:\n  baro:\n    compatible: bosch,bmp280\n    bus: i2c0\n    address: 0x76\n"
 
-    private func error(_ yaml: String) -> String? {
-        do {
-            _ = try BoardLoader.parse(yaml, file: "test.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    private func error(_ yaml: String) -> String? { boardError(yaml, file: "test.yaml") }
 
     @Test func settingsAreCheckedByKeyAndValueWhereTheyAreWritten() {
         #expect(

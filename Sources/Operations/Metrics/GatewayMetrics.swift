@@ -83,13 +83,7 @@ public final class GatewayMetrics {
 
     private func count(_ name: String, _ labels: [(String, String)], _ total: Int) {
         let key = Self.key(name, labels)
-        let counter =
-            counters[key]
-            ?? {
-                let made = CoreMetrics.Counter(label: name, dimensions: labels, factory: factory)
-                counters[key] = made
-                return made
-            }()
+        let counter = made(key, in: &counters) { CoreMetrics.Counter(label: name, dimensions: labels, factory: factory) }
         let increase = total - (last[key] ?? 0)
         if increase > 0 { counter.increment(by: increase) }
         last[key] = max(total, last[key] ?? 0)
@@ -97,14 +91,15 @@ public final class GatewayMetrics {
 
     private func gauge(_ name: String, _ value: Double, _ labels: [(String, String)] = []) {
         let key = Self.key(name, labels)
-        let gauge =
-            gauges[key]
-            ?? {
-                let made = CoreMetrics.Gauge(label: name, dimensions: labels, factory: factory)
-                gauges[key] = made
-                return made
-            }()
-        gauge.record(value)
+        made(key, in: &gauges) { CoreMetrics.Gauge(label: name, dimensions: labels, factory: factory) }.record(value)
+    }
+
+    /// The metric under `key`, made on first use.
+    private func made<Metric>(_ key: String, in table: inout [String: Metric], _ make: () -> Metric) -> Metric {
+        if let metric = table[key] { return metric }
+        let metric = make()
+        table[key] = metric
+        return metric
     }
 
     private static func key(_ name: String, _ labels: [(String, String)]) -> String {
