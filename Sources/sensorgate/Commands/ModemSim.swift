@@ -14,15 +14,17 @@ struct ModemSimCommand: ParsableCommand {
         abstract: "Run a simulated cellular modem on a pseudo-terminal (or a serial port).",
         discussion: """
             --link pty creates a pseudo-terminal and prints its path on the first line of standard output; \
-            --link pty:PATH also makes PATH a symbolic link to it (removed on exit); any other value is a serial \
-            device to serve. Sockets the gateway opens through the modem are carried to real TCP/UDP endpoints \
+            --link pty:PATH also makes PATH a symbolic link to it (removed on exit); --link unix:PATH connects to \
+            a Unix stream socket (a virtual machine's UART, QEMU -chardev socket,server=on; docs/vm-test.md); any \
+            other value is a serial device to serve. Sockets the gateway opens through the modem are carried to real TCP/UDP endpoints \
             (at --upstream-host when given). Dialects: \(ModemDialect.all.map(\.name).joined(separator: ", ")).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The module to simulate.", valueName: "NAME"))
     var dialect: String
 
-    @Option(name: .long, help: ArgumentHelp("pty, pty:PATH, or a serial device path.", valueName: "PTY_OR_PATH"))
+    @Option(
+        name: .long, help: ArgumentHelp("pty, pty:PATH, unix:PATH, or a serial device path.", valueName: "PTY_OR_PATH"))
     var link: String
 
     @Option(name: .long, help: ArgumentHelp("The network model: nbiot or cat1.", valueName: "nbiot|cat1"))
@@ -88,6 +90,9 @@ struct ModemSimCommand: ParsableCommand {
     /// The port to serve, the pseudo-terminal's path (if one was made), the symbolic link to remove,
     /// and the pseudo-terminal to keep alive.
     private func openLink() throws -> (any SerialPort, String?, String?, PseudoTerminal?) {
+        if link.hasPrefix("unix:") {
+            return (try UnixSocketLink.connect(path: String(link.dropFirst(5))), nil, nil, nil)
+        }
         guard link == "pty" || link.hasPrefix("pty:") else {
             return (try TermiosSerialPort(path: link), nil, nil, nil)
         }
