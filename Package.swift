@@ -75,6 +75,13 @@ let package = Package(
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
             ]),
+        // Hardware-in-the-loop scenarios: faults on a simulated run, expectations, JUnit and HTML reports.
+        .target(
+            name: "HIL",
+            dependencies: [
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Board", "Sampling", "Edge", "Store", "Collector",
+                "Envelope", "Gateway",
+            ]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
         .target(name: "FuzzSupport"),
@@ -85,7 +92,7 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink",
+                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink", "HIL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,6 +121,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector",
             ]),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
         .testTarget(name: "sensorgateTests", dependencies: ["Envelope"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

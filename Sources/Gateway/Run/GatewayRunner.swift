@@ -63,6 +63,8 @@ public final class GatewayRunner {
     public let settings: GatewaySettings
     /// Set from any thread (a signal handler's queue) to end the run gracefully.
     public let stopSignal = StopSignal()
+    /// Fault injection and observation for hardware-in-the-loop runs (GatewayHooks.swift). Default: none.
+    public var hooks = GatewayHooks()
     private let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
 
@@ -90,6 +92,7 @@ public final class GatewayRunner {
         -> GatewayReport
     {
         let bound = BoardBinder(backend: nil).bind(board)
+        hooks.boardBound?(bound)
         guard bound.isFullySimulated else {
             throw GatewayError(
                 .configuration,
@@ -117,24 +120,31 @@ public final class GatewayRunner {
         } catch {
             throw GatewayError(.store, "\(error)")
         }
+        hooks.storeOpened?(store)
         let plan = StreamPlan.make(board: board, groups: groups)
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: bound.clock.now(), queue: queue)
         let timebase = bound.virtualTimebase(pacing: settings.pacing, wallClock: wallClock)
-        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: batcher)
+        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: hooks.observer.map { TeeSink(batcher, $0) } ?? batcher)
         let wallStart = wallClock.now()
         scheduler.start()
         let start = scheduler.startInstant ?? bound.clock.now()
         batcher.epoch = start
+        hooks.started?(start)
         let sealer = try BatchSealer(
             plan: plan, writer: EnvelopeWriter(identity: identity), store: store, epochMicros: utcStartMicros)
         sealer.onCommit = settings.onCommit
+        sealer.storeFault = hooks.storeFault
         try sealer.emitSchemas()
         let delivery: any BatchDelivery =
-            switch settings.delivery {
+            if let link = hooks.upstream {
+                HookedDelivery(link: link, store: store)
+            } else {
+                switch settings.delivery {
             case .inProcess: InProcessDelivery(identity: identity, store: store)
             case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
-            case .offline: OfflineDelivery()
+                case .offline: OfflineDelivery()
+                }
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?("delivering over CoAP to a collector on \(coap.serverAddress)")
@@ -164,7 +174,7 @@ public final class GatewayRunner {
                     simulated: bound.clock.now() - start, total: settings.duration,
                     samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver))
         }
-        batcher.flush()
+        if !hooks.endsWithPowerCut { batcher.flush() }
         queue.close()
         pipeline.join()
         let wall = wallClock.now() - wallStart
