@@ -12,22 +12,29 @@ enum Accounting {
     ///   - spans: the fault windows.
     ///   - batchReach: seconds a lost batch reaches back (the longest batch interval).
     /// - Returns: one account per device.
-    static func accounts(observer: RunObserver, verified: [[Int]], spans: [FaultSpan], batchReach: Double)
-        -> [DeviceAccount]
-    {
+    ///   - busOf: each device's bus, by label.
+    static func accounts(
+        observer: RunObserver, verified: [[Int]], spans: [FaultSpan], batchReach: Double, busOf: [String: String]
+    ) -> [DeviceAccount] {
         let recovery = seconds(RetryPolicy().maximumBackoff) + 1
         var accounts: [DeviceAccount] = []
         for (device, label) in observer.labels.enumerated() {
             // A gateway fault (power, disk) loses whole batches: it explains losses back to the longest
-            // batch interval. A sensor fault explains its own device's losses until the sampler's back-off
-            // has brought it back. A broker outage explains nothing: the store must hold every batch.
+            // batch interval. A sensor fault explains the losses of the devices on its bus (a recovering
+            // chip's resets and retries hold the bus and the sampling thread, so a neighbour's deadline can
+            // pass) until the sampler's back-off has brought it back. A broker outage explains nothing: the
+            // store must hold every batch.
             let explaining = spans.compactMap { span -> FaultSpan? in
                 switch span.kind {
-                case "power-cut", "disk-full":
+                case "power-cut":
                     FaultSpan(kind: span.kind, device: nil, startS: span.startS - batchReach, endS: span.endS + 1)
+                case "disk-full":
+                    FaultSpan(
+                        kind: span.kind, device: nil, startS: span.startS - batchReach, endS: span.endS + batchReach + 1
+                    )
                 case "broker-down": nil
                 default:
-                    span.device == label
+                    span.device.flatMap { busOf[$0] } == busOf[label]
                         ? FaultSpan(
                             kind: span.kind, device: label, startS: span.startS - batchReach,
                             endS: span.endS + recovery) : nil
@@ -45,7 +52,8 @@ enum Accounting {
                 let lost = produced[second] - matched
                 credit = min(available - matched, verified[device][second])
                 guard lost > 0 else { continue }
-                if explaining.contains(where: { $0.contains(Double(second) + 0.5) }) {
+                // A second is explained when any part of it lies in an explaining window.
+                if explaining.contains(where: { $0.startS < Double(second + 1) && $0.endS > Double(second) }) {
                     lostIn += lost
                 } else {
                     lostOut += lost

@@ -50,7 +50,8 @@ enum Expectations {
                 break
             }
             guard let alarm = result.firstAlarmS else {
-                judge(.infinity, "s", false, "an alarm from \(device) within \(format(limit)) s of the onset", "no alarm")
+                judge(
+                    .infinity, "s", false, "an alarm from \(device) within \(format(limit)) s of the onset", "no alarm")
                 break
             }
             let delay = alarm - onset
@@ -60,7 +61,8 @@ enum Expectations {
                 delay < 0 ? "an alarm \(format(-delay)) s before the onset" : "the alarm \(format(delay)) s after it")
         case .deadlineMisses(let max):
             judge(
-                Double(result.deadlineMisses), "misses", result.deadlineMisses < max, "fewer than \(max) deadline misses",
+                Double(result.deadlineMisses), "misses", result.deadlineMisses < max,
+                "fewer than \(max) deadline misses",
                 "\(result.deadlineMisses)")
         case .bytesPerHour(let max):
             let perHour = Double(result.upstreamBytes) / Swift.max(result.simulatedS / 3600, 1e-9)

@@ -30,14 +30,20 @@ enum FaultInstaller {
             case .stuck: bound.stimuli[label]?.faults.append(.stuck(startS: startS))
             case .drift(let rate): bound.stimuli[label]?.faults.append(.drift(startS: startS, ratePerS: rate))
             case .disconnect:
-                if let address = device.address { rules[device.bus, default: []].append(.disappear(address: address, window: window)) }
+                if let address = device.address {
+                    rules[device.bus, default: []].append(.disappear(address: address, window: window))
+                }
                 if let chipSelect = device.chipSelect {
                     rules[device.bus, default: []].append(.disappear(chipSelect: chipSelect, window: window))
                 }
             case .nackBurst:
-                if let address = device.address { rules[device.bus, default: []].append(.nack(address: address, window: window)) }
+                if let address = device.address {
+                    rules[device.bus, default: []].append(.nack(address: address, window: window))
+                }
             case .fifoOverflow:
-                if let address = device.address { rules[device.bus, default: []].append(.nack(address: address, window: window)) }
+                if let address = device.address {
+                    rules[device.bus, default: []].append(.nack(address: address, window: window))
+                }
                 if let chipSelect = device.chipSelect {
                     rules[device.bus, default: []].append(
                         FaultRule(.stuckBus, site: .chipSelect(chipSelect), window: window))

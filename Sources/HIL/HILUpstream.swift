@@ -1,8 +1,8 @@
 // SensorGate — HIL: the upstream of a scenario: one collector across every restart, with outages.
 
 import Collector
-import Gateway
 import Envelope
+import Gateway
 import Store
 import Synchronization
 

@@ -14,11 +14,13 @@ public enum HTMLReport {
     public static func html(_ result: HILResult) -> String {
         let verdict = result.passed ? "passed" : "FAILED"
         var body = "<h1>\(e(result.scenario)) <span class=\"\(result.passed ? "pass" : "fail")\">\(verdict)</span></h1>"
-        body += "<p>\(e(result.file)) · seed \(result.seed) · \(Expectations.format(result.simulatedS)) s simulated in "
+        body +=
+            "<p>\(e(result.file)) · seed \(result.seed) · \(Expectations.format(result.simulatedS)) s simulated in "
             + "\(Expectations.format(result.wallS)) s · \(result.segments) gateway run(s) · "
             + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream</p>"
         body += expectationsTable(result) + accountsTable(result) + faultsTable(result)
-        body += "<h2>Charts</h2><p class=\"note\">Shaded: fault windows. Solid: measured. Dashed: the world's truth.</p>"
+        body +=
+            "<h2>Charts</h2><p class=\"note\">Shaded: fault windows. Solid: measured. Dashed: the world's truth.</p>"
         for chart in charts(result) { body += "<figure>\(chart)</figure>" }
         return """
             <!DOCTYPE html>
@@ -41,7 +43,8 @@ public enum HTMLReport {
     private static func expectationsTable(_ result: HILResult) -> String {
         var rows = "<h2>Expectations</h2><table><tr><th>result</th><th>name</th><th>measured</th><th>detail</th></tr>"
         for outcome in result.results {
-            rows += "<tr class=\"\(outcome.passed ? "pass" : "fail")\"><td>\(outcome.passed ? "pass" : "FAIL")</td>"
+            rows +=
+                "<tr class=\"\(outcome.passed ? "pass" : "fail")\"><td>\(outcome.passed ? "pass" : "FAIL")</td>"
                 + "<td>\(e(outcome.name))</td><td>\(Expectations.format(outcome.measured)) \(e(outcome.unit))</td>"
                 + "<td>\(e(outcome.message))</td></tr>"
         }
@@ -49,10 +52,12 @@ public enum HTMLReport {
     }
 
     private static func accountsTable(_ result: HILResult) -> String {
-        var rows = "<h2>Samples end to end</h2><table><tr><th>device</th><th>read</th><th>missing</th>"
+        var rows =
+            "<h2>Samples end to end</h2><table><tr><th>device</th><th>read</th><th>missing</th>"
             + "<th>verified upstream</th><th>lost in faults</th><th>lost outside</th></tr>"
         for account in result.accounts {
-            rows += "<tr><td>\(e(account.device))</td><td>\(account.readings)</td><td>\(account.missing)</td>"
+            rows +=
+                "<tr><td>\(e(account.device))</td><td>\(account.readings)</td><td>\(account.missing)</td>"
                 + "<td>\(account.verified)</td><td>\(account.lostInFaults)</td><td>\(account.lostOutside)</td></tr>"
         }
         return rows + "</table>"
@@ -62,11 +67,13 @@ public enum HTMLReport {
         guard !result.faults.isEmpty else { return "<h2>Faults</h2><p>none</p>" }
         var rows = "<h2>Faults</h2><table><tr><th>kind</th><th>device</th><th>from s</th><th>to s</th></tr>"
         for span in result.faults {
-            rows += "<tr><td>\(e(span.kind))</td><td>\(e(span.device ?? "gateway"))</td>"
+            rows +=
+                "<tr><td>\(e(span.kind))</td><td>\(e(span.device ?? "gateway"))</td>"
                 + "<td>\(Expectations.format(span.startS))</td><td>\(Expectations.format(span.endS))</td></tr>"
         }
         let injected = result.injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        return rows + "</table><p>Bus faults injected: \(injected.isEmpty ? "none" : e(injected.joined(separator: ", ")))</p>"
+        return rows
+            + "</table><p>Bus faults injected: \(injected.isEmpty ? "none" : e(injected.joined(separator: ", ")))</p>"
     }
 
     private static func charts(_ result: HILResult) -> [String] {
@@ -79,7 +86,9 @@ public enum HTMLReport {
             charts.append(
                 SVGPlot.lines(
                     title: "orientation error", unit: "deg",
-                    lines: [PlotLine(label: "error", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#d62728")],
+                    lines: [
+                        PlotLine(label: "error", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#d62728")
+                    ],
                     endS: end, shaded: spans(nil), limit: limit(result, "orientation-error")))
         }
         if let series = result.altitudeSeries {
@@ -87,19 +96,25 @@ public enum HTMLReport {
                 SVGPlot.lines(
                     title: "altitude", unit: "m",
                     lines: [
-                        PlotLine(label: "measured", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#1f77b4"),
                         PlotLine(
-                            label: "truth", xs: series.timesS, ys: series.values.map { $0[1] }, color: "#444", dashed: true),
+                            label: "measured", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#1f77b4"),
+                        PlotLine(
+                            label: "truth", xs: series.timesS, ys: series.values.map { $0[1] }, color: "#444",
+                            dashed: true),
                     ], endS: end, shaded: spans(nil)))
         }
         if let series = result.bearingSeries {
             charts.append(
                 SVGPlot.lines(
                     title: "bearing defect band (envelope RMS)", unit: "m/s²",
-                    lines: [PlotLine(label: "defect band", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#9467bd")],
+                    lines: [
+                        PlotLine(
+                            label: "defect band", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#9467bd")
+                    ],
                     endS: end, shaded: spans(nil), limit: result.bearingThresholdMps2))
         }
-        charts.append(SVGPlot.histogram(title: "latency: last sample to decoded upstream", unit: "s", values: result.latenciesS))
+        charts.append(
+            SVGPlot.histogram(title: "latency: last sample to decoded upstream", unit: "s", values: result.latenciesS))
         charts.append(
             SVGPlot.lines(
                 title: "store depth", unit: "batches",
@@ -120,12 +135,15 @@ public enum HTMLReport {
                         color: "#2ca02c"),
                 ], endS: end, shaded: spans(nil)))
         for trace in result.traces {
-            charts.append(traceChart(trace.label, trace.quantity.rawValue, trace.series, end: end, shaded: spans(trace.label)))
+            charts.append(
+                traceChart(trace.label, trace.quantity.rawValue, trace.series, end: end, shaded: spans(trace.label)))
         }
         return charts
     }
 
-    private static func traceChart(_ label: String, _ quantity: String, _ series: Series, end: Double, shaded: [FaultSpan])
+    private static func traceChart(
+        _ label: String, _ quantity: String, _ series: Series, end: Double, shaded: [FaultSpan]
+    )
         -> String
     {
         let width = series.values.first?.count ?? 0
@@ -136,7 +154,8 @@ public enum HTMLReport {
             let name = names[min(component, names.count - 1)]
             lines.append(
                 PlotLine(
-                    label: name, xs: series.timesS, ys: series.values.map { $0.count > component ? $0[component] : .nan },
+                    label: name, xs: series.timesS,
+                    ys: series.values.map { $0.count > component ? $0[component] : .nan },
                     color: SVGPlot.palette[component % 3]))
             if width >= components * 2 {
                 lines.append(
@@ -146,7 +165,11 @@ public enum HTMLReport {
                         color: SVGPlot.palette[component % 3 + 3], dashed: true))
             }
         }
-        let unit = quantity.split(separator: "_").last.map(String.init) ?? ""
+        let units = [
+            "pressure_pa": "Pa", "temperature_c": "°C", "humidity_rh": "%RH", "accel_mps2": "m/s²",
+            "gyro_radps": "rad/s", "mag_ut": "µT",
+        ]
+        let unit = units[quantity] ?? quantity
         return SVGPlot.lines(title: "\(label): \(quantity)", unit: unit, lines: lines, endS: end, shaded: shaded)
     }
 

@@ -27,7 +27,8 @@ public enum JUnitReport {
         for outcome in result.results {
             let measured = "\(Expectations.format(outcome.measured)) \(outcome.unit)"
             lines.append(
-                "    <testcase classname=\"hil.\(escape(result.scenario))\" name=\"\(escape(outcome.name))\" time=\"0\">")
+                "    <testcase classname=\"hil.\(escape(result.scenario))\" name=\"\(escape(outcome.name))\" time=\"0\">"
+            )
             lines.append("      <properties>")
             lines.append("  " + property("check", outcome.kind))
             lines.append("  " + property("measured", Expectations.format(outcome.measured)))

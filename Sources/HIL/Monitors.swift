@@ -6,8 +6,9 @@ import World
 /// Chooses the devices the monitors watch, from the expectations.
 enum Monitors {
     /// Attaches the orientation, altitude and bearing monitors the expectations ask for.
-    static func attach(_ scenario: ScenarioDescription, board: BoardDescription, to observer: RunObserver, stepS: Double)
-    {
+    static func attach(
+        _ scenario: ScenarioDescription, board: BoardDescription, to observer: RunObserver, stepS: Double
+    ) {
         for expectation in scenario.expectations {
             switch expectation.check {
             case .orientationError(let imu, _, let settle):

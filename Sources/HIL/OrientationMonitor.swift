@@ -8,6 +8,11 @@ import World
 /// Runs the Mahony filter (docs/fusion.md) on an IMU's readings, with the latest magnetometer reading
 /// turned into the IMU's axes, and measures the angle between its estimate (corrected for the site's
 /// declination, as a deployment configures it) and the world's orientation of the IMU.
+///
+/// A magnetometer part reads the field plus a hard-iron offset of tens of µT, which a deployment
+/// calibrates once when it is installed. The monitor does the same: during the first half of the
+/// settling time it runs without the magnetometer and averages the difference between its readings and
+/// the world's field in the IMU's axes; from then on it feeds the filter the readings less that offset.
 struct OrientationMonitor {
     let world: WorldModel
     /// The IMU's axes relative to the body.
@@ -19,6 +24,10 @@ struct OrientationMonitor {
     private var lastS: Double?
     private var mag: Vector3?
     private var settledFromS = 0.0
+    private var calibratedFromS = 0.0
+    private var offsetSum = Vector3.zero
+    private var offsetCount = 0
+    private var hardIron: Vector3?
     private var count = 0
     /// The largest error after settling, degrees.
     private(set) var maxErrorDeg = 0.0
@@ -42,13 +51,25 @@ struct OrientationMonitor {
         lastS = nil
         mag = nil
         settledFromS = t + settleS
+        calibratedFromS = t + settleS / 2
+        offsetSum = .zero
+        offsetCount = 0
+        hardIron = nil
     }
 
-    /// A magnetometer reading in its chip's axes (`axes` relative to the body), µT.
-    mutating func magnetometer(_ components: [Double], axes: Quaternion) {
+    /// A magnetometer reading at `t` seconds in its chip's axes (`axes` relative to the body), µT.
+    mutating func magnetometer(at t: Double, _ components: [Double], axes: Quaternion) {
         guard components.count == 3 else { return }
         let body = axes.rotate(Vector3(components[0], components[1], components[2]))
-        mag = imuAxes.conjugate.rotate(body)
+        let reading = imuAxes.conjugate.rotate(body)
+        if t < calibratedFromS {
+            let truth = (world.motion.orientation(at: t) * imuAxes).conjugate.rotate(world.earthField.enuMicrotesla)
+            offsetSum = offsetSum + (reading - truth)
+            offsetCount += 1
+            return
+        }
+        if hardIron == nil { hardIron = offsetCount > 0 ? offsetSum / Double(offsetCount) : .zero }
+        mag = reading - (hardIron ?? .zero)
     }
 
     /// An IMU reading at `t` seconds.

@@ -78,7 +78,9 @@ final class RunObserver: SampleSink {
             if let field = reading.values[.magUT] {
                 // The first device other than the IMU that measures the field, else the IMU's own.
                 if orientationMag == nil, sensor.label != imu { orientationMag = sensor.label }
-                if sensor.label == (orientationMag ?? imu) { orientation?.magnetometer(field, axes: axes[device]) }
+                if sensor.label == (orientationMag ?? imu) {
+                    orientation?.magnetometer(at: t, field, axes: axes[device])
+                }
             }
             if sensor.label == imu, let accel = reading.values[.accelMps2], let gyro = reading.values[.gyroRadps] {
                 orientation?.imu(at: t, accel: accel, gyro: gyro)

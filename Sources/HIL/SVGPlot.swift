@@ -43,18 +43,21 @@ enum SVGPlot {
         for span in shaded {
             let x0 = x(span.startS)
             let x1 = max(x(span.endS), x0 + 1.5)
-            svg += "<rect class=\"fault\" x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" "
+            svg +=
+                "<rect class=\"fault\" x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" "
                 + "height=\"\(f(height - top - bottom))\"><title>\(escape(span.kind))\(span.device.map { " " + escape($0) } ?? "")"
                 + "</title></rect>"
         }
         svg += axes(low: low, high: high, xEnd: xEnd, unit: unit, x: x, y: y)
         for line in lines where !line.xs.isEmpty {
             let points = zip(line.xs, line.ys).filter { $0.1.isFinite }.map { "\(f(x($0.0))),\(f(y($0.1)))" }
-            svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.3\""
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.3\""
                 + (line.dashed ? " stroke-dasharray=\"5 3\"" : "") + " points=\"\(points.joined(separator: " "))\"/>"
         }
         if let limit {
-            svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(limit)))\" y2=\"\(f(y(limit)))\" "
+            svg +=
+                "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(limit)))\" y2=\"\(f(y(limit)))\" "
                 + "stroke=\"#000\" stroke-dasharray=\"2 2\"/>"
         }
         svg += legend(lines.map { ($0.label, $0.color, $0.dashed) })
@@ -65,7 +68,8 @@ enum SVGPlot {
     static func histogram(title: String, unit: String, values: [Double], bins: Int = 30) -> String {
         var svg = header(title: title)
         guard let low = values.min(), let high = values.max() else {
-            return svg + "<text x=\"\(f(width / 2))\" y=\"\(f(height / 2))\" text-anchor=\"middle\">no data</text></svg>"
+            return svg
+                + "<text x=\"\(f(width / 2))\" y=\"\(f(height / 2))\" text-anchor=\"middle\">no data</text></svg>"
         }
         let span = max(high - low, 1e-9)
         var counts = Array(repeating: 0, count: bins)
@@ -73,11 +77,13 @@ enum SVGPlot {
         let peak = Double(counts.max() ?? 1)
         func x(_ v: Double) -> Double { left + (width - left - right) * (v - low) / span }
         func y(_ c: Double) -> Double { top + (height - top - bottom) * (1 - c / max(peak, 1)) }
-        svg += axes(low: 0, high: peak, xEnd: span, unit: "batches", x: { x($0 + low) }, y: y, xOffset: low, xUnit: unit)
+        svg += axes(
+            low: 0, high: peak, xEnd: span, unit: "batches", x: { x($0 + low) }, y: y, xOffset: low, xUnit: unit)
         let barWidth = (width - left - right) / Double(bins)
         for (bin, count) in counts.enumerated() where count > 0 {
             let x0 = left + Double(bin) * barWidth
-            svg += "<rect x=\"\(f(x0 + 0.5))\" y=\"\(f(y(Double(count))))\" width=\"\(f(max(barWidth - 1, 0.5)))\" "
+            svg +=
+                "<rect x=\"\(f(x0 + 0.5))\" y=\"\(f(y(Double(count))))\" width=\"\(f(max(barWidth - 1, 0.5)))\" "
                 + "height=\"\(f(y(0) - y(Double(count))))\" fill=\"#1f77b4\"><title>\(count)</title></rect>"
         }
         return svg + "</svg>"
@@ -96,12 +102,14 @@ enum SVGPlot {
     ) -> String {
         var svg = "<g class=\"axes\">"
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\"/>"
-        svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(height - bottom))\" y2=\"\(f(height - bottom))\"/>"
+        svg +=
+            "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(height - bottom))\" y2=\"\(f(height - bottom))\"/>"
         for step in 0...4 {
             let v = low + (high - low) * Double(step) / 4
             svg += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(number(v))</text>"
             let t = xEnd * Double(step) / 4
-            svg += "<text x=\"\(f(x(t)))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\">"
+            svg +=
+                "<text x=\"\(f(x(t)))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\">"
                 + "\(number(t + xOffset))</text>"
         }
         svg += "<text x=\"\(f(width - right))\" y=\"\(f(height - 4))\" text-anchor=\"end\">\(escape(xUnit))</text>"
@@ -115,7 +123,8 @@ enum SVGPlot {
         for (label, color, dashed) in entries.reversed() {
             let textWidth = Double(label.count) * 6.2 + 26
             offset -= textWidth
-            svg += "<line x1=\"\(f(offset))\" x2=\"\(f(offset + 16))\" y1=\"12\" y2=\"12\" stroke=\"\(color)\" "
+            svg +=
+                "<line x1=\"\(f(offset))\" x2=\"\(f(offset + 16))\" y1=\"12\" y2=\"12\" stroke=\"\(color)\" "
                 + "stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"4 2\"" : "") + "/>"
             svg += "<text x=\"\(f(offset + 20))\" y=\"16\">\(escape(label))</text>"
         }

@@ -76,7 +76,9 @@ public final class ScenarioRunner {
             utcBaseMicros: settings.utcStartMicros, stepS: stepS)
         let observer = RunObserver(board: board, duration: end, stepS: stepS)
         Monitors.attach(scenario, board: board, to: observer, stepS: stepS)
-        let storeFault = DiskFullFault(windows: spans.filter { $0.kind == "disk-full" }, path: stateDirectory)
+        let storeFault = DiskFullFault(
+            windows: spans.filter { $0.kind == "disk-full" }, path: stateDirectory,
+            utcStartMicros: settings.utcStartMicros)
         let brokerDown = spans.filter { $0.kind == "broker-down" }
         var storeSeries = Series(stepS: stepS)
         var injected: [String: Int] = [:]
@@ -109,7 +111,7 @@ public final class ScenarioRunner {
             }
             runner.hooks.observer = observer
             runner.hooks.upstream = upstream
-            runner.hooks.storeFault = { storeFault.error(atNs: upstream.nowNs.load(ordering: .relaxed)) }
+            runner.hooks.storeFault = { batches in storeFault.error(for: batches) }
             runner.hooks.endsWithPowerCut = segment.cut
             let isLast = index == segments.count - 1
             let report: GatewayReport
@@ -144,7 +146,8 @@ public final class ScenarioRunner {
             segments: segments.count, faults: spans, injected: injected,
             accounts: Accounting.accounts(
                 observer: observer, verified: state.verified, spans: spans,
-                batchReach: seconds(scenario.longestBatchInterval)),
+                batchReach: seconds(scenario.longestBatchInterval),
+                busOf: Dictionary(board.devices.map { ($0.label, $0.bus) }, uniquingKeysWith: { first, _ in first })),
             deadlineMisses: deadlineMisses, upstreamBytes: state.bytes, upstreamEnvelopes: state.envelopes,
             batchesVerified: state.batches, peakMemoryBytes: Int64(peakKiB) * 1024,
             orientationMaxDeg: observer.orientation?.maxErrorDeg,
@@ -154,8 +157,10 @@ public final class ScenarioRunner {
             bearingThresholdMps2: observer.bearing?.thresholdMps2,
             defectOnsetS: board.world.machine?.defects.map(\.onsetS).min(), latenciesS: state.latenciesS,
             storeSeries: storeSeries, bytesSeries: state.bytesSeries,
-            traces: observer.traces.values.sorted { ($0.device, $0.quantity.rawValue) < ($1.device, $1.quantity.rawValue) }
-                .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
+            traces: observer.traces.values.sorted {
+                ($0.device, $0.quantity.rawValue) < ($1.device, $1.quantity.rawValue)
+            }
+            .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
         result.results = Expectations.evaluate(scenario.expectations, result)
         if settings.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) }
         return result
@@ -187,7 +192,8 @@ public final class ScenarioRunner {
     private func prepareStateDirectory() throws(HILError) -> String {
         let path =
             settings.stateDirectory
-            ?? NSTemporaryDirectory() + "sensorgate-hil-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+            ?? NSTemporaryDirectory()
+            + "sensorgate-hil-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         do {
             if settings.stateDirectory == nil || !FileManager.default.fileExists(atPath: path) {
                 try FileManager.default.createDirectory(
@@ -217,20 +223,27 @@ public final class ScenarioRunner {
     }
 }
 
-/// The disk-full windows, as the store's error.
+/// The disk-full windows, as the store's error. A group of batches is refused when any of them starts
+/// inside a window (by its first sample's time, so that the decision does not depend on how far the
+/// sealing thread lags behind the sampler).
 final class DiskFullFault: Sendable {
     let windows: [FaultSpan]
     let path: String
+    let utcStartMicros: Int64
 
-    init(windows: [FaultSpan], path: String) {
+    init(windows: [FaultSpan], path: String, utcStartMicros: Int64) {
         self.windows = windows
         self.path = path
+        self.utcStartMicros = utcStartMicros
     }
 
-    /// The error a full disk gives at `nowNs`, or nil.
-    func error(atNs nowNs: Int64) -> StoreError? {
-        let t = Double(nowNs) / 1e9
-        guard windows.contains(where: { $0.contains(t) }) else { return nil }
+    /// The error a full disk gives for `batches`, or nil.
+    func error(for batches: [StoredBatch]) -> StoreError? {
+        let full = batches.contains { batch in
+            let t = Double(batch.createdMicros - utcStartMicros) / 1e6
+            return windows.contains { $0.contains(t) }
+        }
+        guard full else { return nil }
         return StoreError(
             .diskFull, path: path, detail: "no space left on device (scenario fault)", hint: "free space")
     }

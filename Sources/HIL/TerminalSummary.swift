@@ -28,7 +28,8 @@ public enum TerminalSummary {
         if !result.injected.isEmpty {
             lines.append(
                 "  bus faults injected: "
-                    + result.injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                    + result.injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            )
         }
         let failed = result.results.filter { !$0.passed }.count
         lines.append(

@@ -91,17 +91,23 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
         try Data(html.utf8).write(to: page)
         let shot = folder.appendingPathComponent("shot.png")
         let browser = try #require(
-            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            },
             "install chromium (Scripts/setup)")
         let status = try run(
             browser,
             [
-                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(folder.path)/profile",
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--user-data-dir=\(folder.path)/profile",
                 "--window-size=900,1200", "--screenshot=\(shot.path)", page.absoluteString,
             ])
         #expect(status.code == 0, "\(status.output)")
-        let stats = try run("/usr/bin/python3", [repositoryRoot.appendingPathComponent("Scripts/png_stats.py").path, shot.path])
-        let fields = stats.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let stats = try run(
+            "/usr/bin/python3", [repositoryRoot.appendingPathComponent("Scripts/png_stats.py").path, shot.path])
+        let fields = stats.output.split(separator: " ").compactMap {
+            Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         try #require(fields.count == 4, "\(stats.output)")
         #expect(fields[0] == 900 && fields[1] == 1200)
         // A blank page has no variance; charts, tables and text have plenty.

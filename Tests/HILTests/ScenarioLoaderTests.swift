@@ -20,7 +20,7 @@ import Testing
         #expect(normal.board.world.atmosphere.temperatureSteps.map(\.atS) == [28_800, 50_400, 72_000])
         #expect(normal.board.world.atmosphere.pressureSwingPa == 150)
         let bearing = try ScenarioLoader.load(path: scenarioPath("failing-bearing"))
-        #expect(bearing.board.world.machine?.defects.first?.onsetS == 180)
+        #expect(bearing.board.world.machine?.defects.first?.onsetS == 120)
         let flaky = try ScenarioLoader.load(path: scenarioPath("flaky-i2c-bus"))
         let replay = try #require(flaky.board.devices.first { $0.label == "barometer" }?.simulation.replay)
         #expect(replay.file.hasSuffix("shared/data/series/env_neon_baro_1min.csv"))

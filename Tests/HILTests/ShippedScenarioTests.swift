@@ -20,7 +20,7 @@ import Testing
         let result = try runScenario(scenario)
         for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
         let alarm = try #require(result.firstAlarmS)
-        #expect(alarm > 180 && alarm < 240)
+        #expect(alarm > 120 && alarm < 180)
     }
 
     @Test func thePowerCutStormLosesOnlyTheBatchesOpenAtEachCut() throws {
@@ -29,10 +29,11 @@ import Testing
         for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
         #expect(result.segments == 8)
         #expect(result.givenUp.isEmpty)
-        // The store held every batch through the broker outage: its depth rose and fell again.
+        // The store held every batch through the broker outage (its depth rose to hundreds of batches),
+        // and all of them were delivered in the end.
         let depths = result.storeSeries.values.map { $0[0] }
-        #expect((depths.max() ?? 0) > 50)
-        #expect((depths.last ?? 1) < 20)
+        #expect((depths.max() ?? 0) > 200)
+        #expect(result.accounts.allSatisfy { $0.lostOutside == 0 && $0.verified > 0 })
     }
 
     @Test func theFlakyI2CBusLosesSamplesOnlyInsideItsFaults() throws {

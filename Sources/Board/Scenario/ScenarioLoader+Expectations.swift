@@ -52,7 +52,8 @@ extension ScenarioLoader {
         default:
             throw BoardError.at(
                 item.value("check") ?? item.node, file: item.file,
-                "check '\(name)' is not one of \(checks.joined(separator: ", "))" + Suggestions.hint(for: name, in: checks))
+                "check '\(name)' is not one of \(checks.joined(separator: ", "))"
+                    + Suggestions.hint(for: name, in: checks))
         }
         return Expectation(name: try item.optionalString("name") ?? name, check: check, location: location(item))
     }

@@ -139,7 +139,8 @@ public enum ScenarioLoader {
             kind = .modem(modem)
         }
         if item.value("rate-per-s") != nil, name != "drift" {
-            throw BoardError.at(item.keyNode("rate-per-s") ?? item.node, file: item.file, "'rate-per-s' is for drift only")
+            throw BoardError.at(
+                item.keyNode("rate-per-s") ?? item.node, file: item.file, "'rate-per-s' is for drift only")
         }
         var device: String?
         if sensorKinds.contains(name) {

@@ -20,9 +20,9 @@ public struct GatewayHooks {
     public var started: ((MonotonicInstant) -> Void)?
     /// Sees every reading and missing-sample report after the batcher (sampling thread).
     public var observer: (any SampleSink)?
-    /// Decides each append of sealed batches (pipeline thread): nil lets it through, an error refuses
-    /// it as the store would (a full disk).
-    public var storeFault: (@Sendable () -> StoreError?)?
+    /// Decides each append of sealed batches (pipeline thread), given the batches: nil lets it
+    /// through, an error refuses it as the store would (a full disk).
+    public var storeFault: (@Sendable ([StoredBatch]) -> StoreError?)?
     /// Replaces the delivery: each pending batch goes to this link (pipeline thread).
     public var upstream: (any UpstreamLink)?
     /// When true, the run ends as a power cut does: the batcher's open windows are lost, not flushed.

@@ -125,7 +125,8 @@ public final class GatewayRunner {
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: bound.clock.now(), queue: queue)
         let timebase = bound.virtualTimebase(pacing: settings.pacing, wallClock: wallClock)
-        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: hooks.observer.map { TeeSink(batcher, $0) } ?? batcher)
+        let scheduler = SamplingScheduler(
+            groups: groups, timebase: timebase, sink: hooks.observer.map { TeeSink(batcher, $0) } ?? batcher)
         let wallStart = wallClock.now()
         scheduler.start()
         let start = scheduler.startInstant ?? bound.clock.now()
@@ -141,8 +142,8 @@ public final class GatewayRunner {
                 HookedDelivery(link: link, store: store)
             } else {
                 switch settings.delivery {
-            case .inProcess: InProcessDelivery(identity: identity, store: store)
-            case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
+                case .inProcess: InProcessDelivery(identity: identity, store: store)
+                case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
                 case .offline: OfflineDelivery()
                 }
             }
