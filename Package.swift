@@ -88,6 +88,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        // Hardware-in-the-loop scenarios: faults on a simulated run, expectations, JUnit and HTML reports.
+        .target(
+            name: "HIL",
+            dependencies: [
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Board", "Sampling", "Edge", "Store", "Collector",
+                "Envelope", "Gateway",
+            ]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
         .target(name: "FuzzSupport"),
@@ -98,7 +105,7 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink", "Operations",
+                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink", "Operations", "HIL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -129,6 +136,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "OperationsTests", dependencies: ["Operations", "Gateway", "Sampling", "HAL", "HALSim"]),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
         .testTarget(name: "sensorgateTests", dependencies: ["Envelope"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -28,6 +28,8 @@ final class BatchSealer {
     private(set) var counters = SealerCounters()
     /// Called with each batch (schemas included) once its append returned.
     var onCommit: (@Sendable (UInt32, UInt64) -> Void)?
+    /// A harness's store fault (a full disk): an error refuses the append as the store would.
+    var storeFault: (@Sendable ([StoredBatch]) -> StoreError?)?
 
     init(plan: StreamPlan, writer: EnvelopeWriter, store: BatchStore, epochMicros: Int64) throws(GatewayError) {
         self.plan = plan
@@ -128,7 +130,8 @@ final class BatchSealer {
         }
         guard !sealed.isEmpty else { return windows }
         let start = clock.now
-        do {
+        do throws(StoreError) {
+            if let fault = storeFault?(sealed.map(\.0)) { throw fault }
             try store.append(contentsOf: sealed.map(\.0))
             if let onCommit { for (batch, _) in sealed { onCommit(batch.stream, batch.sequence) } }
             let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count

@@ -51,6 +51,8 @@ public final class GatewayRunner {
     public let settings: GatewaySettings
     /// Set from any thread (a signal handler's queue) to end the run gracefully.
     public let stopSignal = StopSignal()
+    /// Fault injection and observation for hardware-in-the-loop runs (GatewayHooks.swift). Default: none.
+    public var hooks = GatewayHooks()
     private let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
     private let backend: (any HardwareBackend)?
@@ -83,6 +85,7 @@ public final class GatewayRunner {
         -> GatewayReport
     {
         let bound = BoardBinder(backend: backend).bind(board)
+        hooks.boardBound?(bound)
         let (clock, timebase) = try timing(of: bound)
         let groups: [RateGroupDefinition]
         do { groups = try bound.samplingGroups() } catch {
@@ -101,24 +104,32 @@ public final class GatewayRunner {
             policy: board.storage.policy == .thinBulk ? .thinBulk : .dropOldestBulk)
         let store = try Self.openStore(
             directory: stateDirectory, settings: storeSettings, clock: virtualUTC, announce: announce)
+        hooks.storeOpened?(store)
         let plan = StreamPlan.make(board: board, groups: groups)
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
-        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: batcher)
+        let scheduler = SamplingScheduler(
+            groups: groups, timebase: timebase, sink: hooks.observer.map { TeeSink(batcher, $0) } ?? batcher)
         let wallStart = wallClock.now()
         scheduler.start()
         let start = scheduler.startInstant ?? clock.now()
         batcher.epoch = start
+        hooks.started?(start)
         let sealer = try BatchSealer(
             plan: plan, writer: EnvelopeWriter(identity: identity, sealingKey: sealingKey), store: store,
             epochMicros: utcStartMicros)
         sealer.onCommit = settings.onCommit
+        sealer.storeFault = hooks.storeFault
         try sealer.emitSchemas()
         let delivery: any BatchDelivery =
-            switch settings.delivery {
-            case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
-            case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
-            case .offline: OfflineDelivery()
+            if let link = hooks.upstream {
+                HookedDelivery(link: link, store: store)
+            } else {
+                switch settings.delivery {
+                case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
+                case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
+                case .offline: OfflineDelivery()
+                }
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?(
@@ -154,7 +165,7 @@ public final class GatewayRunner {
                         groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 }))
             }
         }
-        batcher.flush()
+        if !hooks.endsWithPowerCut { batcher.flush() }
         queue.close()
         pipeline.join()
         let wall = wallClock.now() - wallStart

@@ -1,0 +1,42 @@
+// SensorGate — Gateway: seams for hardware-in-the-loop runs: fault injection and observation.
+
+import Board
+import HAL
+import Sampling
+import Store
+
+/// What a hardware-in-the-loop harness plugs into a run (docs/hil.md). Every hook is optional; a run
+/// without hooks is the plain `sensorgate run`. Hooks are called on the threads named, and must not
+/// block.
+public struct GatewayHooks {
+    /// Called once the board is bound, before sampling starts (running thread): fault plans go on
+    /// the simulated buses, value faults on the stimuli, and the virtual clock may be moved on (a
+    /// gateway restarted after a power cut continues the world where it was).
+    public var boardBound: ((BoundBoard) -> Void)?
+    /// Called once with the store when it is open (running thread); the store is safe to read from
+    /// any thread.
+    public var storeOpened: ((BatchStore) -> Void)?
+    /// Called with the instant sampling started (the batcher's epoch, UTC `utcStartMicros`).
+    public var started: ((MonotonicInstant) -> Void)?
+    /// Sees every reading and missing-sample report after the batcher (sampling thread).
+    public var observer: (any SampleSink)?
+    /// Decides each append of sealed batches (pipeline thread), given the batches: nil lets it
+    /// through, an error refuses it as the store would (a full disk).
+    public var storeFault: (@Sendable ([StoredBatch]) -> StoreError?)?
+    /// Replaces the delivery: each pending batch goes to this link (pipeline thread).
+    public var upstream: (any UpstreamLink)?
+    /// When true, the run ends as a power cut does: the batcher's open windows are lost, not flushed.
+    public var endsWithPowerCut = false
+
+    /// No hooks.
+    public init() {}
+}
+
+/// An upstream a harness provides: takes envelopes, says whether each was acknowledged.
+public protocol UpstreamLink: AnyObject, Sendable {
+    /// Offers one stored batch upstream (pipeline thread).
+    /// - Parameter batch: the batch.
+    /// - Returns: `nil` when the upstream cannot be reached (the batch stays in the store), else
+    ///   whether the upstream acknowledged it (true: deleted from the store).
+    func offer(_ batch: StoredBatch) -> Bool?
+}

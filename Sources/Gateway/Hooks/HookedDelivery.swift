@@ -1,0 +1,38 @@
+// SensorGate — Gateway: delivery through a harness's upstream link.
+
+import Collector
+import Envelope
+import Store
+
+/// Delivers the store's pending batches through an ``UpstreamLink``; acknowledges what it took.
+final class HookedDelivery: BatchDelivery {
+    let mode = "hil-link"
+    let link: any UpstreamLink
+    let store: BatchStore
+    private(set) var counters = DeliveryCounters()
+
+    init(link: any UpstreamLink, store: BatchStore) {
+        self.link = link
+        self.store = store
+    }
+
+    /// Offers up to `limit` pending batches; stops at the first the upstream cannot take.
+    /// - Returns: how many were acknowledged.
+    func deliverPending(limit: Int) throws(StoreError) -> Int {
+        var acknowledged: [BatchKey] = []
+        for batch in try store.pending(limit: limit) {
+            guard let taken = link.offer(batch) else {
+                counters.failures += 1
+                break
+            }
+            counters.envelopes += 1
+            counters.bytes += batch.payload.count
+            if taken { acknowledged.append(batch.key) }
+        }
+        if !acknowledged.isEmpty { try store.acknowledge(acknowledged) }
+        return acknowledged.count
+    }
+
+    /// The harness keeps its own collector; this one has nothing to report.
+    func finish() -> (report: CollectorReport, givenUp: [String]) { (Collector(registry: DeviceRegistry()).report, []) }
+}

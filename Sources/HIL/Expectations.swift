@@ -1,0 +1,87 @@
+// SensorGate — HIL: each expectation against what the run measured.
+
+import Board
+import Foundation
+
+/// Evaluates a scenario's expectations on a result.
+enum Expectations {
+    /// The outcome of each expectation, in order.
+    static func evaluate(_ expectations: [Expectation], _ result: HILResult) -> [ExpectationResult] {
+        expectations.map { evaluate($0, result) }
+    }
+
+    private static func evaluate(_ expectation: Expectation, _ result: HILResult) -> ExpectationResult {
+        var outcome = ExpectationResult(
+            name: expectation.name, kind: expectation.check.kind, passed: false, measured: 0, bound: nil, unit: "",
+            message: "")
+        func judge(_ measured: Double, _ unit: String, _ passed: Bool, _ expected: String, _ seen: String) {
+            outcome.measured = measured
+            outcome.unit = unit
+            outcome.passed = passed
+            outcome.message = "expected \(expected); seen \(seen)"
+        }
+        switch expectation.check {
+        case .samplesLost(let maxOutside):
+            let outside = result.accounts.reduce(0) { $0 + $1.lostOutside }
+            let inside = result.accounts.reduce(0) { $0 + $1.lostInFaults }
+            let worst = result.accounts.filter { $0.lostOutside > 0 }.map { "\($0.device) \($0.lostOutside)" }
+            judge(
+                Double(outside), "samples", outside <= maxOutside,
+                "at most \(maxOutside) samples lost outside fault windows",
+                "\(outside) outside\(worst.isEmpty ? "" : " (\(worst.joined(separator: ", ")))"), "
+                    + "\(inside) inside fault windows, "
+                    + "\(result.accounts.reduce(0) { $0 + $1.verified }) verified")
+        case .orientationError(let device, let maxDeg, _):
+            outcome.bound = maxDeg
+            let value = result.orientationMaxDeg ?? .infinity
+            judge(
+                value, "deg", value < maxDeg, "orientation error of \(device) below \(format(maxDeg)) deg",
+                result.orientationMaxDeg == nil ? "no orientation estimate" : "at most \(format(value)) deg")
+        case .altitudeError(let device, let maxM, _):
+            outcome.bound = maxM
+            let value = result.altitudeMaxM ?? .infinity
+            judge(
+                value, "m", value < maxM, "altitude error of \(device) below \(format(maxM)) m",
+                result.altitudeMaxM == nil ? "no altitude" : "at most \(format(value)) m")
+        case .alarm(let device, let within, _):
+            let limit = seconds(within)
+            guard let onset = result.defectOnsetS else {
+                judge(.infinity, "s", false, "a bearing defect in the world", "the world has no machine defect")
+                break
+            }
+            guard let alarm = result.firstAlarmS else {
+                judge(
+                    .infinity, "s", false, "an alarm from \(device) within \(format(limit)) s of the onset", "no alarm")
+                break
+            }
+            let delay = alarm - onset
+            judge(
+                delay, "s", delay >= 0 && delay <= limit,
+                "an alarm from \(device) within \(format(limit)) s of the defect's onset at \(format(onset)) s, not before",
+                delay < 0 ? "an alarm \(format(-delay)) s before the onset" : "the alarm \(format(delay)) s after it")
+        case .deadlineMisses(let max):
+            judge(
+                Double(result.deadlineMisses), "misses", result.deadlineMisses < max,
+                "fewer than \(max) deadline misses",
+                "\(result.deadlineMisses)")
+        case .bytesPerHour(let max):
+            let perHour = Double(result.upstreamBytes) / Swift.max(result.simulatedS / 3600, 1e-9)
+            judge(
+                perHour, "B/h", perHour < Double(max), "fewer than \(max) bytes on air per hour",
+                "\(Int(perHour.rounded())) B/h (\(result.upstreamBytes) B in \(format(result.simulatedS)) s)")
+        case .memory(let maxBytes):
+            judge(
+                Double(result.peakMemoryBytes), "B", result.peakMemoryBytes < maxBytes,
+                "peak memory below \(maxBytes) B", "\(result.peakMemoryBytes) B")
+        case .uplinkBack:
+            judge(.nan, "s", false, "the uplink back after coverage returns", "not measurable without the modem chain")
+        }
+        return outcome
+    }
+
+    /// A number with up to three decimals.
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        return String(format: "%.3f", value).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+    }
+}

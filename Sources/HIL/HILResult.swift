@@ -1,0 +1,102 @@
+// SensorGate — HIL: what a scenario run measured.
+
+import Board
+import Drivers
+import Gateway
+
+/// The outcome of one expectation: its measured value, and whether it held.
+public struct ExpectationResult: Sendable {
+    /// The expectation's name.
+    public var name: String
+    /// The check's kind (`samples-lost`).
+    public var kind: String
+    /// Whether it held.
+    public var passed: Bool
+    /// The measured value, in `unit`.
+    public var measured: Double
+    /// The bound the check compares with, in `unit`, where it has one.
+    public var bound: Double?
+    /// The unit of `measured` and `bound` (`samples`, `deg`, `m`, `s`, `B/h`, `B`).
+    public var unit: String
+    /// One line: what was expected and what was seen.
+    public var message: String
+}
+
+/// Samples accounted end to end for one device.
+public struct DeviceAccount: Sendable {
+    /// The device label.
+    public var device: String
+    /// Readings the sampler produced.
+    public var readings: Int
+    /// Samples the sampler reported missing.
+    public var missing: Int
+    /// Samples the collector verified and decoded.
+    public var verified: Int
+    /// Samples lost inside fault windows.
+    public var lostInFaults: Int
+    /// Samples lost outside them.
+    public var lostOutside: Int
+}
+
+/// Everything a scenario run measured, for the expectations and the reports.
+public struct HILResult: Sendable {
+    /// The scenario's name and file.
+    public var scenario: String
+    /// The scenario file.
+    public var file: String
+    /// Virtual time run, seconds.
+    public var simulatedS: Double
+    /// Wall time, seconds.
+    public var wallS: Double
+    /// The seed used.
+    public var seed: UInt64
+    /// Gateway runs (one more than the power cuts).
+    public var segments: Int
+    /// The fault windows.
+    public var faults: [FaultSpan]
+    /// Bus faults the plans injected, by kind.
+    public var injected: [String: Int]
+    /// Per device: readings, verified, lost.
+    public var accounts: [DeviceAccount]
+    /// Deadline misses of the sampler, over every run.
+    public var deadlineMisses: Int
+    /// Envelope bytes the upstream took, and envelopes and data batches.
+    public var upstreamBytes: Int
+    /// Envelopes the upstream took.
+    public var upstreamEnvelopes: Int
+    /// Data batches verified and decoded.
+    public var batchesVerified: Int
+    /// Peak resident memory, bytes.
+    public var peakMemoryBytes: Int64
+    /// Orientation error: the largest after settling, degrees, and over time; nil without an IMU check.
+    public var orientationMaxDeg: Double?
+    /// Orientation error over time, degrees.
+    public var orientationSeries: Series?
+    /// Altitude error: the largest after settling, metres; nil without a barometer check.
+    public var altitudeMaxM: Double?
+    /// Measured and true altitude over time, metres.
+    public var altitudeSeries: Series?
+    /// The first bearing alarm, seconds; nil when none.
+    public var firstAlarmS: Double?
+    /// The defect band's RMS over time, m/s², and the threshold.
+    public var bearingSeries: Series?
+    /// The bearing alarm's threshold, m/s².
+    public var bearingThresholdMps2: Double?
+    /// The onset of the first bearing defect, seconds.
+    public var defectOnsetS: Double?
+    /// Latency from a batch's last sample to its decoding upstream, seconds.
+    public var latenciesS: [Double]
+    /// Store depth over time: batches and bytes.
+    public var storeSeries: Series
+    /// Cumulative bytes taken by the upstream over time.
+    public var bytesSeries: Series
+    /// Each traced device quantity: measured components then true components.
+    public var traces: [(label: String, quantity: Quantity, series: Series)]
+    /// Batches the collector held and gave up at the end.
+    public var givenUp: [String]
+    /// The expectations' outcomes.
+    public var results: [ExpectationResult] = []
+
+    /// Whether every expectation held.
+    public var passed: Bool { results.allSatisfy(\.passed) }
+}

@@ -1,0 +1,99 @@
+// SensorGate — HIL: the upstream of a scenario: one collector across every restart, with outages.
+
+import Collector
+import Envelope
+import Gateway
+import Store
+import Synchronization
+
+/// The far end of a scenario's uplink: a ``Collector`` (verify, de-duplicate, decode) that outlives
+/// the gateway's restarts, unreachable while a broker-down window or a power cut lasts. It counts what
+/// it decoded per device and second (mapped back to virtual time through each run segment's epoch),
+/// the bytes it took over time, and each batch's latency from its last sample to its acknowledgement.
+final class HILUpstream: UpstreamLink {
+    /// One gateway run between power cuts: UTC µs and virtual ns at its epoch.
+    struct Segment {
+        var utcStartMicros: Int64
+        var startNs: Int64
+    }
+
+    struct State {
+        var collector: Collector
+        var segments: [Segment] = []
+        var verified: [[Int]]
+        var bytes = 0
+        var envelopes = 0
+        var batches = 0
+        /// (virtual seconds, cumulative bytes) after each acknowledgement.
+        var bytesSeries: Series
+        /// Latency from a batch's last sample to its decoding, seconds.
+        var latenciesS: [Double] = []
+        var refused = 0
+    }
+
+    private let state: Mutex<State>
+    /// Virtual now, ns; the runner moves it after each slice.
+    let nowNs = Atomic<Int64>(0)
+    /// False while the broker is down or the gateway has no power.
+    let reachable = Atomic<Bool>(true)
+    private let verifiedCount = Atomic<Int>(0)
+    /// Samples verified so far (any thread).
+    var verifiedSoFar: Int { verifiedCount.load(ordering: .relaxed) }
+    let utcBaseMicros: Int64
+
+    init(identity: DeviceIdentity, devices: Int, seconds: Int, utcBaseMicros: Int64, stepS: Double) {
+        var registry = DeviceRegistry()
+        registry.register(publicKey: identity.publicKey)
+        state = Mutex(
+            State(
+                collector: Collector(registry: registry),
+                verified: Array(repeating: Array(repeating: 0, count: seconds), count: devices),
+                bytesSeries: Series(stepS: stepS)))
+        self.utcBaseMicros = utcBaseMicros
+    }
+
+    /// A run segment started.
+    func began(_ segment: Segment) { state.withLock { $0.segments.append(segment) } }
+
+    func offer(_ batch: StoredBatch) -> Bool? {
+        guard reachable.load(ordering: .relaxed) else { return nil }
+        let now = nowNs.load(ordering: .relaxed)
+        return state.withLock { state in
+            let receipt = state.collector.receive(batch.payload)
+            state.bytes += batch.payload.count
+            state.envelopes += 1
+            if case .rejected = receipt.disposition { state.refused += 1 }
+            for decoded in receipt.batches {
+                state.batches += 1
+                let device = Int(decoded.header.streamID) - 1
+                let endUTC = Int64(decoded.header.endMicros)
+                state.latenciesS.append(max(0, Double(now - virtualNs(endUTC, state.segments)) / 1e9))
+                verifiedCount.add(decoded.rows, ordering: .relaxed)
+                guard device >= 0, device < state.verified.count else { continue }
+                for micros in decoded.timesMicros {
+                    let second = Int(virtualNs(micros, state.segments) / 1_000_000_000)
+                    let clamped = min(max(second, 0), state.verified[device].count - 1)
+                    state.verified[device][clamped] += 1
+                }
+            }
+            state.bytesSeries.add(Double(now) / 1e9, [Double(state.bytes)])
+            return true
+        }
+    }
+
+    /// Virtual ns of a UTC time: through the latest segment that started at or before it.
+    private func virtualNs(_ utcMicros: Int64, _ segments: [Segment]) -> Int64 {
+        guard let segment = segments.last(where: { $0.utcStartMicros <= utcMicros }) ?? segments.first else {
+            return (utcMicros - utcBaseMicros) * 1000
+        }
+        return segment.startNs + (utcMicros - segment.utcStartMicros) * 1000
+    }
+
+    /// Ends the run: batches the collector still holds are given up.
+    func finish() -> (State, givenUp: [String]) {
+        state.withLock { state in
+            let givenUp = state.collector.finish()
+            return (state, givenUp)
+        }
+    }
+}

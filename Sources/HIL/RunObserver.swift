@@ -1,0 +1,118 @@
+// SensorGate — HIL: what the sampler produced, second by second, and the monitors it feeds.
+
+import Board
+import Drivers
+import HAL
+import Sampling
+import SensorMath
+import World
+
+/// Sees every reading and missing-sample report of a run (on the sampling thread): counts them per
+/// device and second for the end-to-end accounting, keeps thinned traces against the world's truth,
+/// and feeds the orientation, altitude and bearing monitors. One observer spans every restart.
+final class RunObserver: SampleSink {
+    /// A thinned trace of one device's quantity: measured components, then the truth's.
+    struct Trace: Sendable {
+        var device: String
+        var quantity: Quantity
+        var series: Series
+    }
+
+    let labels: [String]
+    /// Each device's axes relative to the body.
+    let axes: [Quaternion]
+    /// Readings and missing samples, per device (board order) and second.
+    private(set) var produced: [[Int]]
+    /// Missing samples the sampler reported, per device.
+    private(set) var missing: [Int]
+    /// Readings, per device.
+    private(set) var readings: [Int]
+    private(set) var traces: [String: Trace] = [:]
+    var stimuli: [String: DeviceStimulus] = [:]
+    /// The IMU whose orientation is checked, and its monitor.
+    var orientationIMU: String?
+    /// The magnetometer feeding it: found as the first other device that measures the field.
+    var orientationMag: String?
+    var orientation: OrientationMonitor?
+    /// The barometer whose altitude is checked, and its monitor.
+    var altitudeDevice: String?
+    var altitude: AltitudeMonitor?
+    /// The machine-mounted accelerometer whose bearing alarm is checked, and its monitor.
+    var bearingDevice: String?
+    var bearing: BearingMonitor?
+    private let indexOfLabel: [String: Int]
+    private let stepS: Double
+    private var nextTraceS: [Double]
+
+    init(board: BoardDescription, duration: Duration, stepS: Double) {
+        labels = board.devices.map(\.label)
+        axes = board.devices.map(\.axes)
+        var index: [String: Int] = [:]
+        for (position, label) in labels.enumerated() { index[label] = position }
+        indexOfLabel = index
+        let seconds = Int(duration.nanoseconds / 1_000_000_000) + 2
+        produced = Array(repeating: Array(repeating: 0, count: seconds), count: labels.count)
+        missing = Array(repeating: 0, count: labels.count)
+        readings = Array(repeating: 0, count: labels.count)
+        nextTraceS = Array(repeating: -Double.infinity, count: labels.count)
+        self.stepS = stepS
+    }
+
+    /// A gateway (re)started at `t` seconds.
+    func restart(at t: Double) {
+        orientation?.restart(at: t)
+        altitude?.restart(at: t)
+        bearing?.restart()
+    }
+
+    func deliver(_ reading: SensorReading, from sensor: SensorTag) {
+        guard let device = indexOfLabel[sensor.label] else { return }
+        let t = Double(reading.timestamp.nanoseconds) / 1e9
+        count(device, at: t, 1)
+        readings[device] += 1
+        if t >= nextTraceS[device] {
+            trace(sensor.label, reading, at: t)
+            nextTraceS[device] = (t / stepS).rounded(.down) * stepS + stepS
+        }
+        if let imu = orientationIMU {
+            if let field = reading.values[.magUT] {
+                // The first device other than the IMU that measures the field, else the IMU's own.
+                if orientationMag == nil, sensor.label != imu { orientationMag = sensor.label }
+                if sensor.label == (orientationMag ?? imu) {
+                    orientation?.magnetometer(at: t, field, axes: axes[device])
+                }
+            }
+            if sensor.label == imu, let accel = reading.values[.accelMps2], let gyro = reading.values[.gyroRadps] {
+                orientation?.imu(at: t, accel: accel, gyro: gyro)
+            }
+        }
+        if sensor.label == altitudeDevice, let pressure = reading.values[.pressurePa]?.first {
+            altitude?.pressure(at: t, pascals: pressure)
+        }
+        if sensor.label == bearingDevice, let accel = reading.values[.accelMps2] {
+            bearing?.push(at: t, accel: accel)
+        }
+    }
+
+    func missing(from sensor: SensorTag, at instant: MonotonicInstant, count samples: Int) {
+        guard let device = indexOfLabel[sensor.label] else { return }
+        count(device, at: Double(instant.nanoseconds) / 1e9, samples)
+        missing[device] += samples
+    }
+
+    private func count(_ device: Int, at t: Double, _ samples: Int) {
+        let second = min(max(Int(t), 0), produced[device].count - 1)
+        produced[device][second] += samples
+    }
+
+    private func trace(_ label: String, _ reading: SensorReading, at t: Double) {
+        for (quantity, values) in reading.values {
+            let key = "\(label) \(quantity.rawValue)"
+            var trace = traces[key] ?? Trace(device: label, quantity: quantity, series: Series(stepS: stepS))
+            guard trace.series.wants(t) else { continue }
+            let truth = stimuli[label]?.physical(quantity, at: t) ?? []
+            trace.series.add(t, values + truth)
+            traces[key] = trace
+        }
+    }
+}

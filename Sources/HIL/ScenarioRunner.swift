@@ -1,0 +1,250 @@
+// SensorGate — HIL: running a scenario: the gateway in virtual time, faults on, observers attached.
+
+import Board
+import Envelope
+import Foundation
+import Gateway
+import HAL
+import HALSim
+import Sampling
+import Store
+import Synchronization
+import World
+
+/// Runs a scenario on its simulated board: the real gateway runtime (`GatewayRunner`) in virtual time,
+/// restarted from its state folder after every power cut, with the scenario's faults injected through
+/// the runtime's hooks and one upstream collector across the restarts; then evaluates the expectations.
+public final class ScenarioRunner {
+    /// The scenario.
+    public let scenario: ScenarioDescription
+    /// The settings.
+    public let settings: HILSettings
+    private let wallClock: any MonotonicClock
+
+    /// Prepares a run.
+    /// - Parameters:
+    ///   - scenario: the scenario.
+    ///   - settings: pacing, seed, shortening.
+    ///   - wallClock: the real monotonic clock (pacing).
+    public init(scenario: ScenarioDescription, settings: HILSettings = HILSettings(), wallClock: any MonotonicClock) {
+        self.scenario = scenario
+        self.settings = settings
+        self.wallClock = wallClock
+    }
+
+    /// The duration actually run.
+    public var duration: Duration { min(settings.duration ?? scenario.duration, scenario.duration) }
+
+    /// Checks that nothing the scenario uses is still to be built (the modem chain).
+    /// - Throws: `HILError` `.notYet` naming the file:line:column.
+    public func checkSupported() throws(HILError) {
+        for fault in scenario.faults {
+            if case .modem(let modem) = fault.kind {
+                throw HILError(
+                    .notYet,
+                    "\(fault.location): fault '\(modem.rawValue)' needs the modem chain in `sensorgate run`, "
+                        + "which is not there yet; see docs/hil.md (scenarios waiting for it)")
+            }
+        }
+        for expectation in scenario.expectations {
+            if case .uplinkBack = expectation.check {
+                throw HILError(
+                    .notYet,
+                    "\(expectation.location): check 'uplink-back' needs the modem chain in `sensorgate run`, "
+                        + "which is not there yet; see docs/hil.md")
+            }
+        }
+    }
+
+    /// Runs the scenario to its end and evaluates every expectation.
+    /// - Parameter progress: called on the running thread once per second of virtual time.
+    /// - Returns: the result, with each expectation's outcome.
+    /// - Throws: `HILError` when the scenario cannot run.
+    public func run(progress: ((HILProgress) -> Void)? = nil) throws(HILError) -> HILResult {
+        try checkSupported()
+        let seed = settings.seed ?? scenario.seed
+        var board = scenario.board
+        board.seed = seed
+        let end = duration
+        let spans = scenario.spans(within: end)
+        let stepS = max(seconds(end) / Double(max(settings.tracePoints, 10)), 0.01)
+        let stateDirectory = try prepareStateDirectory()
+        let identity = try makeIdentity(stateDirectory)
+        let secondsCount = Int(end.nanoseconds / 1_000_000_000) + 2
+        let upstream = HILUpstream(
+            identity: identity, devices: board.devices.count, seconds: secondsCount,
+            utcBaseMicros: settings.utcStartMicros, stepS: stepS)
+        let observer = RunObserver(board: board, duration: end, stepS: stepS)
+        Monitors.attach(scenario, board: board, to: observer, stepS: stepS)
+        let storeFault = DiskFullFault(
+            windows: spans.filter { $0.kind == "disk-full" }, path: stateDirectory,
+            utcStartMicros: settings.utcStartMicros)
+        let brokerDown = spans.filter { $0.kind == "broker-down" }
+        var storeSeries = Series(stepS: stepS)
+        var injected: [String: Int] = [:]
+        var deadlineMisses = 0
+        var peakKiB = 0
+        let wallStart = ContinuousClock.now
+        let segments = Self.segments(spans: spans, end: end)
+        for (index, segment) in segments.enumerated() {
+            var gatewaySettings = GatewaySettings()
+            gatewaySettings.duration = segment.end - segment.start
+            gatewaySettings.pacing = settings.pacing
+            gatewaySettings.stateDirectory = stateDirectory
+            let runner = GatewayRunner(
+                board: board, settings: gatewaySettings, wallClock: wallClock,
+                utcStartMicros: settings.utcStartMicros + segment.start.nanoseconds / 1000)
+            var plans: [String: FaultPlan] = [:]
+            var store: BatchStore?
+            runner.hooks.boardBound = { bound in
+                bound.clock.advance(to: instant(segment.start))
+                plans = FaultInstaller.install(self.scenario, on: bound, seed: seed, end: end)
+                observer.stimuli = bound.stimuli
+            }
+            runner.hooks.storeOpened = { store = $0 }
+            runner.hooks.started = { start in
+                upstream.began(
+                    HILUpstream.Segment(
+                        utcStartMicros: self.settings.utcStartMicros + segment.start.nanoseconds / 1000,
+                        startNs: start.nanoseconds))
+                observer.restart(at: Double(start.nanoseconds) / 1e9)
+            }
+            runner.hooks.observer = observer
+            runner.hooks.upstream = upstream
+            runner.hooks.storeFault = { batches in storeFault.error(for: batches) }
+            runner.hooks.endsWithPowerCut = segment.cut
+            let isLast = index == segments.count - 1
+            let report: GatewayReport
+            do {
+                report = try runner.run(status: { status in
+                    let now = segment.start + status.simulated
+                    let t = seconds(now)
+                    upstream.nowNs.store(now.nanoseconds, ordering: .relaxed)
+                    let cut = segment.cut && now >= segment.end
+                    upstream.reachable.store(!cut && !brokerDown.contains { $0.contains(t) }, ordering: .relaxed)
+                    if let store { storeSeries.add(t, [Double(store.count), Double(store.chargedBytes)]) }
+                    progress?(
+                        HILProgress(
+                            simulated: now, total: end, verified: upstream.verifiedSoFar,
+                            storeDepth: store?.count ?? 0,
+                            activeFaults: spans.filter { $0.contains(t) }.map(\.kind)))
+                })
+            } catch {
+                throw HILError(.run, "\(scenario.file): the gateway could not run: \(error)")
+            }
+            if isLast { upstream.reachable.store(true, ordering: .relaxed) }
+            deadlineMisses += report.deadlineMisses
+            peakKiB = max(peakKiB, report.peakRSSKiB)
+            for plan in plans.values {
+                for (kind, count) in plan.counts { injected["\(kind)", default: 0] += count }
+            }
+        }
+        let wall = ContinuousClock.now - wallStart
+        let (state, givenUp) = upstream.finish()
+        var result = HILResult(
+            scenario: scenario.name, file: scenario.file, simulatedS: seconds(end), wallS: seconds(wall), seed: seed,
+            segments: segments.count, faults: spans, injected: injected,
+            accounts: Accounting.accounts(
+                observer: observer, verified: state.verified, spans: spans,
+                batchReach: seconds(scenario.longestBatchInterval),
+                busOf: Dictionary(board.devices.map { ($0.label, $0.bus) }, uniquingKeysWith: { first, _ in first })),
+            deadlineMisses: deadlineMisses, upstreamBytes: state.bytes, upstreamEnvelopes: state.envelopes,
+            batchesVerified: state.batches, peakMemoryBytes: Int64(peakKiB) * 1024,
+            orientationMaxDeg: observer.orientation?.maxErrorDeg,
+            orientationSeries: observer.orientation?.series, altitudeMaxM: observer.altitude?.maxErrorM,
+            altitudeSeries: observer.altitude?.series, firstAlarmS: observer.bearing?.firstAlarmS,
+            bearingSeries: observer.bearing?.series,
+            bearingThresholdMps2: observer.bearing?.thresholdMps2,
+            defectOnsetS: board.world.machine?.defects.map(\.onsetS).min(), latenciesS: state.latenciesS,
+            storeSeries: storeSeries, bytesSeries: state.bytesSeries,
+            traces: observer.traces.values.sorted {
+                ($0.device, $0.quantity.rawValue) < ($1.device, $1.quantity.rawValue)
+            }
+            .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
+        result.results = Expectations.evaluate(scenario.expectations, result)
+        if settings.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        return result
+    }
+
+    /// One gateway run between power cuts.
+    struct Segment {
+        var start: Duration
+        var end: Duration
+        /// Whether it ends with a power cut.
+        var cut: Bool
+    }
+
+    /// The runs: from the start (or power returning) to the next cut (or the end).
+    static func segments(spans: [FaultSpan], end: Duration) -> [Segment] {
+        var segments: [Segment] = []
+        var start = Duration.zero
+        let cuts = spans.filter { $0.kind == "power-cut" }.sorted { $0.startS < $1.startS }
+        for cut in cuts {
+            let at = Duration.nanoseconds(Int64(cut.startS * 1e9))
+            guard at > start else { continue }
+            segments.append(Segment(start: start, end: at, cut: true))
+            start = Duration.nanoseconds(Int64(cut.endS * 1e9))
+        }
+        if start < end { segments.append(Segment(start: start, end: end, cut: false)) }
+        return segments
+    }
+
+    private func prepareStateDirectory() throws(HILError) -> String {
+        let path =
+            settings.stateDirectory
+            ?? NSTemporaryDirectory()
+            + "sensorgate-hil-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        do {
+            if settings.stateDirectory == nil || !FileManager.default.fileExists(atPath: path) {
+                try FileManager.default.createDirectory(
+                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+        } catch {
+            throw HILError(.run, "\(path): cannot create the state folder: \(error)")
+        }
+        return path
+    }
+
+    /// The device identity the gateway will load from its state folder (created when missing).
+    private func makeIdentity(_ stateDirectory: String) throws(HILError) -> DeviceIdentity {
+        let folder = stateDirectory + "/identity"
+        do {
+            if FileManager.default.fileExists(atPath: folder + "/device.key") {
+                return try DeviceIdentity.load(from: folder)
+            }
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let identity = DeviceIdentity.generate()
+            try identity.save(to: folder)
+            return identity
+        } catch {
+            throw HILError(.run, "\(folder): cannot load or create the device identity: \(error)")
+        }
+    }
+}
+
+/// The disk-full windows, as the store's error. A group of batches is refused when any of them starts
+/// inside a window (by its first sample's time, so that the decision does not depend on how far the
+/// sealing thread lags behind the sampler).
+final class DiskFullFault: Sendable {
+    let windows: [FaultSpan]
+    let path: String
+    let utcStartMicros: Int64
+
+    init(windows: [FaultSpan], path: String, utcStartMicros: Int64) {
+        self.windows = windows
+        self.path = path
+        self.utcStartMicros = utcStartMicros
+    }
+
+    /// The error a full disk gives for `batches`, or nil.
+    func error(for batches: [StoredBatch]) -> StoreError? {
+        let full = batches.contains { batch in
+            let t = Double(batch.createdMicros - utcStartMicros) / 1e6
+            return windows.contains { $0.contains(t) }
+        }
+        guard full else { return nil }
+        return StoreError(
+            .diskFull, path: path, detail: "no space left on device (scenario fault)", hint: "free space")
+    }
+}

@@ -1,0 +1,67 @@
+// SensorGate — HIL tests: shared helpers.
+
+import Board
+import Foundation
+import HAL
+import HIL
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A shipped scenario's path.
+func scenarioPath(_ name: String) -> String {
+    repositoryRoot.appendingPathComponent("Boards/scenarios/\(name).yaml").path
+}
+
+/// Every shipped scenario file.
+let shippedScenarios: [String] = {
+    let folder = repositoryRoot.appendingPathComponent("Boards/scenarios")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder.appendingPathComponent($0).path }
+}()
+
+/// Parses scenario text placed in Boards/scenarios (so that `board: ../X.yaml` resolves).
+func parseScenario(_ text: String, name: String = "test.yaml") throws(BoardError) -> ScenarioDescription {
+    try ScenarioLoader.parse(text, file: repositoryRoot.appendingPathComponent("Boards/scenarios/\(name)").path) {
+        (path) throws(BoardError) in try BoardLoader.load(path: path)
+    }
+}
+
+/// Runs a scenario, optionally shortened; the wall time goes to standard error for the record.
+func runScenario(_ scenario: ScenarioDescription, duration: Duration? = nil) throws -> HILResult {
+    var settings = HILSettings()
+    settings.duration = duration
+    let result = try ScenarioRunner(scenario: scenario, settings: settings, wallClock: WallClock()).run()
+    FileHandle.standardError.write(
+        Data(
+            "hil \(result.scenario): \(result.simulatedS) s simulated in \(String(format: "%.1f", result.wallS)) s wall\n"
+                .utf8))
+    return result
+}
+
+/// The host's monotonic time from the moment the clock was made.
+final class WallClock: MonotonicClock {
+    private let origin = ContinuousClock.now
+
+    func now() -> MonotonicInstant { MonotonicInstant(nanoseconds: (ContinuousClock.now - origin).nanoseconds) }
+
+    func sleep(until deadline: MonotonicInstant) throws(HALError) {
+        let span = deadline - now()
+        guard span > .zero else { return }
+        var request = timespec(
+            tv_sec: Int(span.components.seconds), tv_nsec: Int(span.components.attoseconds / 1_000_000_000))
+        _ = nanosleep(&request, nil)
+    }
+}
+
+/// A fresh temporary folder.
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hil-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
