@@ -109,6 +109,17 @@ final class BatchSealer {
                     durationMicros: UInt64(max(window.lastMicros - window.firstMicros, 0)),
                     priority: stream.envelopePriority)
                 counters.signNs += (clock.now - coded).nanoseconds
+                let stored = StoredBatch(
+                    stream: stream.id, streamName: stream.name, sequence: sequence, priority: stream.priority,
+                    createdMicros: startMicros, payload: envelope)
+                // A harness's full disk refuses this batch alone, as a real one refuses the write it meets:
+                // decided per batch, so the outcome does not depend on how windows were grouped.
+                if let fault = storeFault?([stored]) {
+                    counters.count(.notStored(fault.kind.rawValue), samples: window.count)
+                    encoders[window.stream].forceKey()
+                    schemaPending[window.stream] = true
+                    continue
+                }
                 if schemaPending[window.stream] {
                     let schema = try schemaBatch(stream, firstSequence: sequence)
                     counters.envelopeBytes += schema.payload.count
@@ -117,12 +128,7 @@ final class BatchSealer {
                 }
                 counters.payloadBytes += payload.count
                 counters.envelopeBytes += envelope.count
-                sealed.append(
-                    (
-                        StoredBatch(
-                            stream: stream.id, streamName: stream.name, sequence: sequence, priority: stream.priority,
-                            createdMicros: startMicros, payload: envelope), window.count
-                    ))
+                sealed.append((stored, window.count))
             } catch {
                 counters.count(.sealFailed, samples: window.count)
                 encoders[window.stream].forceKey()
@@ -131,7 +137,6 @@ final class BatchSealer {
         guard !sealed.isEmpty else { return windows }
         let start = clock.now
         do throws(StoreError) {
-            if let fault = storeFault?(sealed.map(\.0)) { throw fault }
             try store.append(contentsOf: sealed.map(\.0))
             if let onCommit { for (batch, _) in sealed { onCommit(batch.stream, batch.sequence) } }
             let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count

@@ -20,8 +20,9 @@ public struct GatewayHooks {
     public var started: ((MonotonicInstant) -> Void)?
     /// Sees every reading and missing-sample report after the batcher (sampling thread).
     public var observer: (any SampleSink)?
-    /// Decides each append of sealed batches (pipeline thread), given the batches: nil lets it
-    /// through, an error refuses it as the store would (a full disk).
+    /// Decides each sealed batch's append (pipeline thread), one batch at a time: nil lets it through,
+    /// an error refuses that batch as the store would (a full disk); the stream's next batch is then a
+    /// key batch with its schema, so nothing stored depends on the refused one.
     public var storeFault: (@Sendable ([StoredBatch]) -> StoreError?)?
     /// Replaces the delivery: each pending batch goes to this link (pipeline thread).
     public var upstream: (any UpstreamLink)?

@@ -83,7 +83,9 @@ public final class GatewayMetrics {
 
     private func count(_ name: String, _ labels: [(String, String)], _ total: Int) {
         let key = Self.key(name, labels)
-        let counter = made(key, in: &counters) { CoreMetrics.Counter(label: name, dimensions: labels, factory: factory) }
+        let counter = made(key, in: &counters) {
+            CoreMetrics.Counter(label: name, dimensions: labels, factory: factory)
+        }
         let increase = total - (last[key] ?? 0)
         if increase > 0 { counter.increment(by: increase) }
         last[key] = max(total, last[key] ?? 0)
