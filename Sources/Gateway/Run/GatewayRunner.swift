@@ -21,6 +21,8 @@ public struct GatewaySettings: Sendable {
     public var stateDirectory: String?
     /// How batches go upstream. Default: the CoAP client over loopback UDP to an in-process collector server.
     public var delivery: DeliveryMode = .coapLoopback
+    /// The broker, credentials and link when ``delivery`` is ``DeliveryMode/mqtt``. Default: none.
+    public var mqtt: MQTTUplink?
     /// Called on the pipeline thread with each batch's stream and sequence once its append returned
     /// (it is durable then): the power-cut test's record of what must survive. Default: none.
     public var onCommit: (@Sendable (_ stream: UInt32, _ sequence: UInt64) -> Void)?
@@ -39,6 +41,8 @@ public enum DeliveryMode: String, Sendable {
     case coapLoopback = "coap-loopback"
     /// An upstream outage: nothing is delivered, every batch stays in the store.
     case offline
+    /// MQTT 3.1.1 QoS 1 to the broker of ``GatewaySettings/mqtt`` (docs/uplink.md).
+    case mqtt
 }
 
 /// A live status: what the run has done so far.
@@ -63,7 +67,7 @@ public final class GatewayRunner {
     public let settings: GatewaySettings
     /// Set from any thread (a signal handler's queue) to end the run gracefully.
     public let stopSignal = StopSignal()
-    private let wallClock: any MonotonicClock
+    let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
 
     /// Prepares a run.
@@ -135,9 +139,14 @@ public final class GatewayRunner {
             case .inProcess: InProcessDelivery(identity: identity, store: store)
             case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, store: store)
             case .offline: OfflineDelivery()
+            case .mqtt:
+                try makeMQTTDelivery(identity: identity, store: store, stateDirectory: stateDirectory)
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?("delivering over CoAP to a collector on \(coap.serverAddress)")
+        }
+        if let mqtt = delivery as? MQTTDelivery {
+            announce?("delivering over MQTT to \(mqtt.uplink.summary) as \(mqtt.settings.deviceID)")
         }
         let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery)
         pipeline.start()

@@ -47,6 +47,7 @@ final class Pipeline: @unchecked Sendable {
             if finished { break }
         }
         deliverAll()
+        delivery.drain()
     }
 
     private func deliverAll() {
