@@ -5,14 +5,23 @@ import HAL
 import HALLinux
 import Uplink
 
+/// One stream's batch as a gateway of the fleet publishes it, every `interval`.
+struct FleetEnvelope {
+    var stream: String
+    var payload: [UInt8]
+    var interval: Duration
+}
+
 /// The result of running `gateways` MQTT uplinks against one broker in real time.
 struct UplinkFleetResult: Codable {
     var broker: String
     var gateways: Int
     var wallS: Double
-    /// Batches each gateway publishes per batch interval (its streams).
+    /// Streams each gateway publishes, each at its own batch interval.
     var streamsPerGateway: Int
-    var batchIntervalS: Double
+    /// Batches per second over the whole fleet, and envelope bytes per second.
+    var batchesPerS: Double
+    var envelopeBytesPerS: Double
     /// Publishes that fell due during the run, and how many the broker acknowledged.
     var due: Int
     var acknowledged: Int
@@ -34,9 +43,9 @@ struct UplinkFleetResult: Codable {
 /// interval at its own phase, the way `sensorgate run` does at the default interval.
 enum UplinkFleetBenchmark {
     static func run(
-        broker: MQTTBrokerURL, gateways: Int, duration: Duration, envelopes: [(stream: String, payload: [UInt8])],
-        batchInterval: Duration
+        broker: MQTTBrokerURL, gateways: Int, duration: Duration, envelopes: [FleetEnvelope]
     ) throws -> UplinkFleetResult {
+        let batchInterval = envelopes.map(\.interval).min() ?? .seconds(10)
         let clock = LinuxMonotonicClock()
         var connections: [MQTTConnection] = []
         var phases: [Duration] = []
@@ -71,24 +80,28 @@ enum UplinkFleetBenchmark {
         let startCPU = cpuSeconds()
         let start = clock.now()
         let end = start + duration
-        var nextRound = [Int](repeating: 0, count: gateways)
+        // Per gateway and stream: the number of the next batch.
+        var nextBatch = [[Int64]](repeating: [Int64](repeating: 0, count: envelopes.count), count: gateways)
         var due = 0
         var tag: UInt64 = 0
         while clock.now() < end || (!dueAt.isEmpty && clock.now() < end + .seconds(10)) {
             var busy = false
             for (index, connection) in connections.enumerated() {
                 let now = clock.now()
-                let roundAt = start + phases[index] + .nanoseconds(batchInterval.nanoseconds * Int64(nextRound[index]))
-                if roundAt <= now && roundAt < end {
-                    nextRound[index] += 1
-                    for envelope in envelopes {
-                        tag += 1
-                        due += 1
-                        dueAt[tag] = roundAt
-                        _ = try? connection.publish(
-                            topic: "sensorgate/\(connection.client.settings.deviceID)/\(envelope.stream)",
-                            payload: envelope.payload, tag: tag)
-                    }
+                for (stream, envelope) in envelopes.enumerated() {
+                    let dueTime =
+                        start
+                        + .nanoseconds(
+                            phases[index].nanoseconds % envelope.interval.nanoseconds + envelope.interval.nanoseconds
+                                * nextBatch[index][stream])
+                    guard dueTime <= now && dueTime < end else { continue }
+                    nextBatch[index][stream] += 1
+                    tag += 1
+                    due += 1
+                    dueAt[tag] = dueTime
+                    _ = try? connection.publish(
+                        topic: "sensorgate/\(connection.client.settings.deviceID)/\(envelope.stream)",
+                        payload: envelope.payload, tag: tag)
                     busy = true
                 }
                 for event in connection.step(maxWait: .zero) {
@@ -114,9 +127,14 @@ enum UplinkFleetBenchmark {
             lags.isEmpty ? 0 : lags[min(lags.count - 1, Int(Double(lags.count) * p))]
         }
         let p99 = percentile(0.99)
+        let perGatewayPerS = envelopes.reduce(0.0) { $0 + 1e9 / Double($1.interval.nanoseconds) }
+        let bytesPerGatewayPerS = envelopes.reduce(0.0) {
+            $0 + Double($1.payload.count) * 1e9 / Double($1.interval.nanoseconds)
+        }
         return UplinkFleetResult(
             broker: broker.description, gateways: gateways, wallS: wall, streamsPerGateway: envelopes.count,
-            batchIntervalS: Double(batchInterval.nanoseconds) / 1e9, due: due, acknowledged: lags.count,
+            batchesPerS: perGatewayPerS * Double(gateways), envelopeBytesPerS: bytesPerGatewayPerS * Double(gateways),
+            due: due, acknowledged: lags.count,
             lagP50Ms: percentile(0.5), lagP99Ms: p99, lagMaxMs: lags.last ?? 0, connects: connects, losses: losses,
             cpuS: cpu, cpuShare: cpu / max(wall, 1e-9), realTime: lags.count == due && p99 < 1000)
     }

@@ -47,6 +47,7 @@ struct WireCost: Codable {
 struct UplinkWireResult: Codable {
     var board: String
     var simulatedS: Double
+    /// The shortest batch interval of the board's streams (each stream keeps its own).
     var batchIntervalS: Double
     /// Readings (rows: one reading of one sensor, all its channels).
     var samples: Int
@@ -77,7 +78,7 @@ enum UplinkWireBytes {
     /// - Returns: the costs, and the last data batch of each stream (one interval's publishes of one
     ///   gateway, for the fleet benchmark).
     static func measure(board file: String, duration: Duration) throws -> (
-        UplinkWireResult, round: [(stream: String, payload: [UInt8])]
+        UplinkWireResult, round: [FleetEnvelope]
     ) {
         let description = try BoardLoader.load(path: file)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-uplink-\(getpid())")
@@ -172,8 +173,14 @@ enum UplinkWireBytes {
         finish(&coap, payload: envelopeBytes)
         finish(&json, payload: 0)
         let codec = report.sealer.payloadBytes
-        let interval = description.devices.map { Double($0.batching.interval.nanoseconds) / 1e9 }.max() ?? 10
-        let round = lastOfStream.keys.sorted().compactMap { lastOfStream[$0] }
+        let interval = description.devices.map { Double($0.batching.interval.nanoseconds) / 1e9 }.min() ?? 10
+        let intervals = Dictionary(
+            uniqueKeysWithValues: description.devices.map { ($0.label, $0.batching.interval) })
+        let round = lastOfStream.keys.sorted().compactMap { key in
+            lastOfStream[key].map {
+                FleetEnvelope(stream: $0.stream, payload: $0.payload, interval: intervals[$0.stream] ?? .seconds(10))
+            }
+        }
         let result = UplinkWireResult(
             board: file, simulatedS: report.simulatedS, batchIntervalS: interval, samples: samples,
             dataBatches: report.sealer.batches, schemas: report.sealer.schemas, codecBytes: codec,

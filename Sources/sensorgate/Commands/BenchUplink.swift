@@ -57,7 +57,7 @@ struct BenchUplink: ParsableCommand {
                 }
                 fleet = try UplinkFleetBenchmark.run(
                     broker: url, gateways: gateways, duration: fleetDuration?.duration ?? .seconds(60),
-                    envelopes: round, batchInterval: .nanoseconds(Int64(wire.batchIntervalS * 1e9)))
+                    envelopes: round)
             }
             let result = Result(wire: wire, fleet: fleet, commands: CommandLine.arguments)
             if json {
@@ -97,9 +97,10 @@ struct BenchUplink: ParsableCommand {
             lines.append(
                 String(
                     format:
-                        "fleet: %d gateways × %d streams every %.0f s for %.0f s: %d of %d acknowledged, lag p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms; CPU %.2f s (%.0f %% of one core); %@",
-                    fleet.gateways, fleet.streamsPerGateway, fleet.batchIntervalS, fleet.wallS, fleet.acknowledged,
+                        "fleet: %d gateways × %d streams (%.0f batches/s, %.2f MB/s) for %.0f s: %d of %d acknowledged, "
+                        + "lag p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU %.2f s (%.0f %% of one core); %@",
+                    fleet.gateways, fleet.streamsPerGateway, fleet.batchesPerS, fleet.envelopeBytesPerS / 1e6,
+                    fleet.wallS, fleet.acknowledged,
                     fleet.due, fleet.lagP50Ms, fleet.lagP99Ms, fleet.lagMaxMs, fleet.cpuS, fleet.cpuShare * 100,
                     fleet.realTime ? "real time" : "NOT real time"))
         }
