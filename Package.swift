@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // Debian's kissfft (float build): the FFT under Edge's vibration features. Include and layout checks only.
         .target(name: "CKissFFT", linkerSettings: [.linkedLibrary("kissfft-float")]),
+        // The system OpenSSL (Debian libssl-dev): TLS for MQTT over any byte stream. Macro wrappers only.
+        .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
 
         // Hardware abstraction: protocols and value types, no Foundation.
         .target(name: "HAL"),
@@ -63,7 +65,7 @@ let package = Package(
         .target(name: "ModemSim", dependencies: ["HAL", "HALSim", "Modem"]),
         // Uplink protocols over any byte stream or datagram socket (docs/uplink.md): the MQTT 3.1.1 client
         // (packet codec, sans-I/O state machine, TCP and modem-socket streams, the driver loop) and the CoAP client.
-        .target(name: "Uplink", dependencies: ["HAL", "Modem"]),
+        .target(name: "Uplink", dependencies: ["HAL", "Modem", "CTLS"]),
         // The batch codec: integer codes in, the bytes to transmit out; pure Swift, no Foundation.
         .target(name: "Codec"),
         // Device identity (Ed25519) and the signed or sealed envelope every batch travels in; the verifier.
@@ -77,6 +79,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
+                "Modem", "ModemSim",
             ]),
         // Operations: Prometheus metrics over HTTP (swift-metrics, swift-prometheus, SwiftNIO), systemd
         // notify and watchdog, the hardware-watchdog keeper (docs/operations.md).

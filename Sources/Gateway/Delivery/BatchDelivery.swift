@@ -5,7 +5,7 @@ import Store
 
 /// Delivers the store's pending batches upstream and acknowledges (deletes) what the upstream took.
 protocol BatchDelivery: AnyObject {
-    /// `in-process` or `coap-loopback`: how batches travel, for the report.
+    /// `in-process`, `coap-loopback`, `mqtt` or `offline`: how batches travel, for the report.
     var mode: String { get }
     /// What was delivered so far.
     var counters: DeliveryCounters { get }
@@ -14,4 +14,12 @@ protocol BatchDelivery: AnyObject {
     func deliverPending(limit: Int) throws(StoreError) -> Int
     /// Ends delivery: the collector's report, and one line per batch it held and gave up.
     func finish() -> (report: CollectorReport, givenUp: [String])
+    /// At the end of a run, after the last ``deliverPending(limit:)``: waits (bounded) for what is still
+    /// in flight and says goodbye to the upstream. Default: nothing.
+    func drain()
+}
+
+extension BatchDelivery {
+    /// Nothing to wait for.
+    func drain() {}
 }

@@ -21,6 +21,8 @@ public struct GatewaySettings: Sendable {
     public var stateDirectory: String?
     /// How batches go upstream. Default: the CoAP client over loopback UDP to an in-process collector server.
     public var delivery: DeliveryMode = .coapLoopback
+    /// The broker, credentials and link when ``delivery`` is ``DeliveryMode/mqtt``. Default: none.
+    public var mqtt: MQTTUplink?
     /// Called on the pipeline thread with each batch's stream and sequence once its append returned
     /// (it is durable then): the power-cut test's record of what must survive. Default: none.
     public var onCommit: (@Sendable (_ stream: UInt32, _ sequence: UInt64) -> Void)?
@@ -39,6 +41,8 @@ public enum DeliveryMode: String, Sendable {
     case coapLoopback = "coap-loopback"
     /// An upstream outage: nothing is delivered, every batch stays in the store.
     case offline
+    /// MQTT 3.1.1 QoS 1 to the broker of ``GatewaySettings/mqtt`` (docs/uplink.md).
+    case mqtt
 }
 
 /// The gateway on a fully simulated board, end to end: the board's chips sampled in virtual time,
@@ -53,7 +57,7 @@ public final class GatewayRunner {
     public let stopSignal = StopSignal()
     /// Fault injection and observation for hardware-in-the-loop runs (GatewayHooks.swift). Default: none.
     public var hooks = GatewayHooks()
-    private let wallClock: any MonotonicClock
+    let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
     private let backend: (any HardwareBackend)?
 
@@ -129,12 +133,17 @@ public final class GatewayRunner {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .offline: OfflineDelivery()
+                case .mqtt:
+                    try makeMQTTDelivery(identity: identity, store: store, stateDirectory: stateDirectory)
                 }
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?(
                 "delivering over CoAP to a collector on \(coap.serverAddress) (the real client over loopback UDP; "
                     + "it verifies and decodes every batch)")
+        }
+        if let mqtt = delivery as? MQTTDelivery {
+            announce?("delivering over MQTT to \(mqtt.uplink.summary) as \(mqtt.settings.deviceID)")
         }
         let reporter = DropReporter(writer: sealer.writer, store: store, clock: virtualUTC)
         let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery, reporter: reporter)

@@ -57,6 +57,7 @@ final class Pipeline: @unchecked Sendable {
         }
         deliverAll()
         if reporter?.reportIfDue(linkUp: linkUp, flush: true) == true { deliverAll() }
+        delivery.drain()
     }
 
     private func publish() {

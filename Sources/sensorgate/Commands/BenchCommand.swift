@@ -5,11 +5,11 @@ import Foundation
 import HALLinux
 import Sampling
 
-/// `sensorgate bench codec|sampling|fusion`.
+/// `sensorgate bench codec|sampling|fusion|store|uplink`.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that run on the target gateway too.",
-        subcommands: [BenchCodec.self, BenchSampling.self, BenchFusion.self, BenchStore.self])
+        subcommands: [BenchCodec.self, BenchSampling.self, BenchFusion.self, BenchStore.self, BenchUplink.self])
 }
 
 /// `sensorgate bench sampling --rate-hz N --duration D [--json]` (real time) or

@@ -43,8 +43,48 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the run's report as JSON.", valueName: "FILE.json"))
     var report: String?
 
-    @Option(name: .long, help: ArgumentHelp("Deliver to this upstream instead (not available yet).", valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Deliver over MQTT to this broker instead of the loopback collector (default: the board's upstream "
+                + "when its protocol is mqtt).", valueName: "mqtt://HOST:PORT"))
     var upstream: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Carry the MQTT connection through the simulated modem of this dialect (bc66, sim7080g, …): its AT "
+                + "socket over a simulated serial link, to the broker's real address.", valueName: "DIALECT"))
+    var modem: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The MQTT user name (default: the board's upstream username); the password comes from the board's "
+                + "password-file/password-env, or the environment variable SENSORGATE_UPSTREAM_PASSWORD.",
+            valueName: "NAME"))
+    var username: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The CA certificate (PEM) the broker's certificate must chain to, for mqtts:// (default: the board's "
+                + "upstream ca-file).", valueName: "FILE"))
+    var caFile: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The operator's public key (PEM): downlink commands on sensorgate/<device>/cmd are accepted only when "
+                + "signed by it.", valueName: "FILE"))
+    var operatorKey: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How long the end of the run waits for the broker to acknowledge what is left (default 30s).",
+            valueName: "D"))
+    var drainTimeout: DurationArgument?
 
     @Flag(name: .long, help: "Simulate an upstream outage: deliver nothing, keep every batch in the store.")
     var offline = false
@@ -86,19 +126,24 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if let upstream {
+            if let upstream, !upstream.hasPrefix("mqtt://") && !upstream.hasPrefix("mqtts://") {
                 throw Failure(
-                    "--upstream \(upstream): delivery to a remote collector is not wired into run yet; "
+                    "--upstream \(upstream): run delivers to a remote MQTT broker (mqtt://HOST:PORT) only so far; "
                         + "run without --upstream to deliver over CoAP on loopback to the in-process collector")
             }
             let description = try BoardLoader.load(path: board)
-            if let upstream = description.upstream {
+            var settings = GatewaySettings()
+            settings.mqtt = try MQTTUpstreamOptions.uplink(
+                upstream: upstream, board: description, username: username, modem: modem, caFile: caFile,
+                operatorKey: operatorKey, drainTimeout: drainTimeout?.duration)
+            if settings.mqtt != nil {
+                settings.delivery = .mqtt
+            } else if let upstream = description.upstream {
                 FileHandle.standardError.write(
                     Data(
                         ("sensorgate: \(upstream.location): the board's upstream \(upstream.url) is not used by run yet; "
                             + "delivering on loopback instead\n").utf8))
             }
-            var settings = GatewaySettings()
             settings.duration = duration?.duration ?? .seconds(120)
             settings.pacing = pacing ?? .asFastAsPossible
             settings.stateDirectory = stateDir
@@ -113,6 +158,7 @@ struct Run: ParsableCommand {
                 let log = CommitLog(handle: handle)
                 settings.onCommit = { stream, sequence in log.write(stream, sequence) }
             }
+            let mqttMode = settings.delivery == .mqtt
             let real =
                 !description.buses.allSatisfy(\.isSimulated) || !description.gpioChips.allSatisfy(\.isSimulated)
             if real && speed != "max" && speed != "realtime" {
@@ -159,6 +205,11 @@ struct Run: ParsableCommand {
             if offline {
                 guard result.sealer.droppedSamples.isEmpty else {
                     throw Failure("not every batch was stored; see the summary")
+                }
+            } else if mqttMode {
+                guard result.storeDepthAtEnd == 0, result.sealer.droppedSamples.isEmpty else {
+                    throw Failure(
+                        "\(result.storeDepthAtEnd) batches not acknowledged by the broker; they stay in the store")
                 }
             } else if !result.everySampleVerified {
                 throw Failure("not every sample was delivered and verified; see the summary")

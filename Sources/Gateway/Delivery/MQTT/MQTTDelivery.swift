@@ -1,0 +1,225 @@
+// SensorGate — Gateway: delivery over MQTT 3.1.1, QoS 1: the PUBACK deletes the batch from the store.
+
+import Collector
+import Envelope
+import Foundation
+import HAL
+import Store
+import Uplink
+
+/// Publishes each pending batch at QoS 1 on `<prefix>/<device>/<stream>` (docs/uplink.md) through an
+/// ``MQTTConnection`` over a TCP socket of the host or a socket of the simulated modem, and deletes a
+/// batch from the store when its PUBACK arrives — the broker's word that it holds the message. The
+/// client's persistent session, window, DUP retransmission after a reconnect and back-off do the rest;
+/// the collector (`sensorgate collect --mqtt`) verifies and de-duplicates at the other end.
+///
+/// Downlink: messages on `<prefix>/<device>/cmd` go to ``DownlinkCommands``; the signed
+/// acknowledgements are published on `<prefix>/<device>/ack`.
+final class MQTTDelivery: BatchDelivery {
+    let mode = "mqtt"
+    private(set) var counters = DeliveryCounters()
+    /// The connection's own figures: connects, refusals, losses, commands.
+    private(set) var link = MQTTLinkCounters()
+    let store: BatchStore
+    let uplink: MQTTUplink
+    let settings: MQTTSettings
+    private let connection: MQTTConnection
+    private let transport: MQTTLink
+    /// Downlink commands; nil when no operator key is configured (commands are then refused).
+    var commands: DownlinkCommands?
+    /// Tags of non-batch publishes (birth aside): command acknowledgements, the `offline` status.
+    private static let controlTag: UInt64 = 1 << 63
+    private var inFlight: [UInt64: (key: BatchKey, bytes: Int)] = [:]
+    private var nextTag: UInt64 = 1
+    private var lastLogged: String?
+
+    /// Prepares the connection; nothing is sent until the first ``deliverPending(limit:)``.
+    /// - Parameters:
+    ///   - identity: the device identity: the client ID and the `<device>` topic level.
+    ///   - store: the store.
+    ///   - uplink: the broker, credentials and link.
+    ///   - wallClock: the real monotonic clock (a TCP link runs on it).
+    /// - Throws: `GatewayError` (`.configuration`) for an unknown modem dialect or bad settings.
+    init(identity: DeviceIdentity, store: BatchStore, uplink: MQTTUplink, wallClock: any MonotonicClock)
+        throws(GatewayError)
+    {
+        if uplink.broker.usesTLS && uplink.caFile == nil {
+            throw GatewayError(
+                .configuration,
+                "\(uplink.broker): mqtts:// needs a CA certificate: --ca-file FILE or the board's ca-file")
+        }
+        self.store = store
+        self.uplink = uplink
+        let device = identity.deviceID.description
+        if let dialect = uplink.modemDialect {
+            transport = try MQTTLink.modem(
+                dialect: dialect, broker: uplink.broker, caFile: uplink.caFile, seed: Self.seed(device))
+        } else {
+            transport = MQTTLink.tcp(uplink.broker, caFile: uplink.caFile, clock: wallClock)
+        }
+        var settings = MQTTSettings(deviceID: device)
+        settings.credentials = uplink.credentials
+        settings.topicPrefix = uplink.topicPrefix
+        settings.reconnectInitialDelay = uplink.reconnectInitialDelay
+        settings.reconnectMaxDelay = uplink.reconnectMaxDelay
+        settings.seed = Self.seed(device)
+        self.settings = settings
+        let client: MQTTClient
+        do { client = try MQTTClient(settings: settings) } catch {
+            throw GatewayError(.configuration, "\(uplink.broker): \(error.description)")
+        }
+        connection = MQTTConnection(client: client, clock: transport.clock, openStream: transport.open)
+    }
+
+    /// Publishes what the window has room for, runs the connection for a moment, and deletes the
+    /// batches the broker acknowledged.
+    /// - Returns: batches published or acknowledged in this call (0: nothing moved).
+    func deliverPending(limit: Int) throws(StoreError) -> Int {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { counters.timeNs += (clock.now - start).nanoseconds }
+        var moved = 0
+        let room = settings.inFlightWindow - connection.client.windowUsed
+        if room > 0 {
+            let exclude = Set(inFlight.values.map { $0.key })
+            for batch in try store.pending(limit: min(room, limit), excludingInFlight: exclude) {
+                let tag = nextTag
+                nextTag += 1
+                do {
+                    try connection.publish(
+                        topic: settings.topic(Self.level(batch.streamName)), payload: batch.payload, tag: tag)
+                } catch {
+                    log("batch \(batch.stream)/\(batch.sequence): \(error.description)")
+                    break
+                }
+                inFlight[tag] = (batch.key, batch.payload.count)
+                moved += 1
+            }
+        }
+        moved += try step(maxWait: .milliseconds(10))
+        return moved
+    }
+
+    /// Waits (up to ``MQTTUplink/drainTimeout`` of real time) until the broker has acknowledged
+    /// everything the store holds, then publishes `offline` and disconnects cleanly.
+    func drain() {
+        let clock = ContinuousClock()
+        let deadline = clock.now + uplink.drainTimeout
+        do {
+            while clock.now < deadline {
+                _ = try deliverPending(limit: 256)
+                if inFlight.isEmpty && store.count == 0 { break }
+            }
+        } catch {
+            log("store: \(error)")
+        }
+        if !inFlight.isEmpty || store.count > 0 {
+            log(
+                "\(store.count) batches not acknowledged by \(uplink.broker) after \(uplink.drainTimeout); "
+                    + "they stay in the store for the next run")
+        }
+        // The retained status says offline: a clean DISCONNECT makes the broker discard the will.
+        if connection.client.state == .connected, settings.announcesStatus {
+            _ = try? connection.publish(
+                topic: settings.statusTopic, payload: Array("offline".utf8), retain: true, tag: Self.controlTag)
+            let end = clock.now + .seconds(2)
+            while clock.now < end, connection.client.inFlightCount > 0, connection.client.state == .connected {
+                _ = try? step(maxWait: .milliseconds(20))
+            }
+        }
+        connection.disconnect()
+    }
+
+    func finish() -> (report: CollectorReport, givenUp: [String]) {
+        counters.datagramsSent = 0
+        return (Collector(registry: DeviceRegistry()).report, [])
+    }
+
+    /// One turn of the connection; handles its events.
+    /// - Returns: batches acknowledged.
+    private func step(maxWait: Duration) throws(StoreError) -> Int {
+        var acknowledged: [BatchKey] = []
+        for event in connection.step(maxWait: maxWait) {
+            switch event {
+            case .published(_, let tag):
+                guard let entry = inFlight.removeValue(forKey: tag) else { continue }
+                acknowledged.append(entry.key)
+                counters.envelopes += 1
+                counters.bytes += entry.bytes
+            case .connected(let sessionPresent):
+                link.connects += 1
+                lastLogged = nil
+                if link.connects == 1 || !sessionPresent {
+                    log("connected to \(uplink.summary) (session \(sessionPresent ? "resumed" : "new"))")
+                }
+            case .disconnected(let reason, _):
+                switch reason {
+                case .requested: break
+                case .refused(let code):
+                    link.refusals += 1
+                    log(
+                        "\(uplink.broker) refused the connection: \(MQTTConnectReturnCode.text(code)); retrying with back-off"
+                    )
+                default:
+                    link.losses += 1
+                    counters.failures += 1
+                    log("connection to \(uplink.broker) lost (\(reason)); reconnecting with back-off")
+                }
+            case .subscribed(let codes):
+                if codes.contains(0x80) { log("\(uplink.broker) refused the command subscription") }
+            case .message(let message):
+                handle(message)
+            }
+        }
+        if !acknowledged.isEmpty { _ = try store.acknowledge(acknowledged) }
+        return acknowledged.count
+    }
+
+    private func handle(_ message: MQTTPublish) {
+        guard message.topic == settings.commandTopic else { return }
+        link.commands += 1
+        guard let commands else {
+            log("a command arrived on \(message.topic) but no operator key is configured (--operator-key); refused")
+            return
+        }
+        let (acks, line) = commands.handle(message.payload)
+        log(line)
+        for ack in acks {
+            do {
+                try connection.publish(topic: settings.topic("ack"), payload: ack, tag: Self.controlTag)
+            } catch {
+                log("command acknowledgement not sent: \(error.description)")
+            }
+        }
+    }
+
+    /// Logs a line unless it repeats the previous one (a broker that keeps refusing says so once).
+    private func log(_ line: String) {
+        guard line != lastLogged else { return }
+        lastLogged = line
+        uplink.log(line)
+    }
+
+    /// A topic level for a stream name: `/`, `+`, `#` replaced by `_`.
+    static func level(_ name: String) -> String {
+        String(name.map { "/+#".contains($0) ? "_" : $0 })
+    }
+
+    /// A per-device seed for the reconnect jitter (FNV-1a of the device ID), so a fleet does not
+    /// reconnect in step.
+    static func seed(_ device: String) -> UInt64 {
+        device.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+}
+
+/// What the MQTT connection did over a run.
+public struct MQTTLinkCounters: Sendable, Codable, Equatable {
+    /// CONNACKs accepted.
+    public var connects = 0
+    /// CONNECTs refused (bad credentials, not authorised).
+    public var refusals = 0
+    /// Connections lost (stream closed, timeouts).
+    public var losses = 0
+    /// Messages received on the command topic.
+    public var commands = 0
+}

@@ -1,0 +1,43 @@
+// SensorGate — Gateway: how `run` reaches an MQTT broker.
+
+import Uplink
+
+/// The MQTT upstream of a run (`--upstream mqtt://HOST:PORT`, or the board's `upstream:` with
+/// `protocol: mqtt`): where the broker is, how the gateway proves who it is, and which link carries
+/// the bytes.
+public struct MQTTUplink: Sendable {
+    /// The broker.
+    public var broker: MQTTBrokerURL
+    /// The credentials. Default: none.
+    public var credentials: MQTTCredentials = .none
+    /// The first topic level (`<prefix>/<device>/<stream>`). Default: `sensorgate`.
+    public var topicPrefix = "sensorgate"
+    /// The link: nil for a TCP socket of the host (default); a modem dialect's name (`bc66`,
+    /// `sim7080g`, …) for the simulated module's AT socket over a simulated serial link, whose network
+    /// reaches the broker's real address.
+    public var modemDialect: String?
+    /// The CA certificate (PEM) the broker's certificate must chain to, for `mqtts://`. Default: none.
+    public var caFile: String?
+    /// The operator's public key file (SubjectPublicKeyInfo PEM): downlink commands are accepted only
+    /// when signed by it. Default: none (every command is refused, unacknowledged).
+    public var operatorKeyFile: String?
+    /// How long the end of a run waits for the broker to acknowledge what the store still holds.
+    /// Default: 30 s (a run that ends with the broker down keeps the rest in the store for the next).
+    public var drainTimeout: Duration = .seconds(30)
+    /// The first reconnect delay. Default: 2 s (``MQTTSettings/reconnectInitialDelay``).
+    public var reconnectInitialDelay: Duration = .seconds(2)
+    /// The longest reconnect delay. Default: 60 s.
+    public var reconnectMaxDelay: Duration = .seconds(60)
+    /// Called with one line for each thing a person should know (a refused connection, a lost link,
+    /// a command). Default: nothing.
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    /// An upstream with the defaults.
+    /// - Parameter broker: the broker.
+    public init(broker: MQTTBrokerURL) { self.broker = broker }
+
+    /// `mqtt://host:port`, and the link.
+    public var summary: String {
+        "\(broker)" + (modemDialect.map { " through the simulated \($0) modem" } ?? " over TCP")
+    }
+}

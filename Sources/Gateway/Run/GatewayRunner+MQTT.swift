@@ -1,0 +1,27 @@
+// SensorGate — Gateway: the MQTT upstream of a run, and its downlink commands.
+
+import Envelope
+import Store
+
+extension GatewayRunner {
+    /// The MQTT delivery of ``GatewaySettings/mqtt``, with the downlink command handler when an
+    /// operator key is configured.
+    /// - Throws: `GatewayError` (`.configuration`) when the upstream is missing or cannot be set up.
+    func makeMQTTDelivery(identity: DeviceIdentity, store: BatchStore, stateDirectory: String) throws(GatewayError)
+        -> MQTTDelivery
+    {
+        guard let uplink = settings.mqtt else {
+            throw GatewayError(.configuration, "MQTT delivery needs a broker (--upstream mqtt://HOST:PORT)")
+        }
+        let delivery = try MQTTDelivery(identity: identity, store: store, uplink: uplink, wallClock: wallClock)
+        if let keyFile = uplink.operatorKeyFile {
+            let commands = try DownlinkCommands(
+                identity: identity, operatorKeyFile: keyFile, stateDirectory: stateDirectory)
+            commands.apply = { command in
+                .failed(reason: "\(command) is verified and acknowledged but not applied live by this build")
+            }
+            delivery.commands = commands
+        }
+        return delivery
+    }
+}

@@ -1,0 +1,57 @@
+// SensorGate — sensorgate run: the MQTT upstream from the command line and the board's `upstream:`.
+
+import Board
+import Foundation
+import Gateway
+import Uplink
+
+/// Builds the run's ``MQTTUplink`` from `--upstream`, `--modem`, `--username`, `--ca-file`, `--operator-key` and the
+/// board's `upstream:` section (protocol mqtt).
+enum MQTTUpstreamOptions {
+    /// The upstream, or nil when the run delivers on loopback (no `--upstream`, and the board's upstream
+    /// is absent or CoAP).
+    /// - Throws: `Failure` with one line naming the option or the board's key.
+    static func uplink(
+        upstream: String?, board: BoardDescription, username: String?, modem: String?, caFile: String?,
+        operatorKey: String?, drainTimeout: Duration?
+    ) throws -> MQTTUplink? {
+        let fromBoard = board.upstream.flatMap { $0.upstreamProtocol == .mqtt ? $0 : nil }
+        guard let url = upstream ?? fromBoard?.url else {
+            if modem != nil { throw Failure("--modem needs an MQTT upstream (--upstream mqtt://HOST:PORT)") }
+            return nil
+        }
+        let broker: MQTTBrokerURL
+        do throws(MQTTError) { broker = try MQTTBrokerURL(parsing: url) } catch {
+            let origin = upstream != nil ? "--upstream" : "\(fromBoard?.location.description ?? board.file): url"
+            throw Failure("\(origin) \(error.description)")
+        }
+        var uplink = MQTTUplink(broker: broker)
+        uplink.modemDialect = modem
+        uplink.operatorKeyFile = operatorKey
+        uplink.caFile = caFile ?? fromBoard?.caFile
+        if let drainTimeout { uplink.drainTimeout = drainTimeout }
+        if let user = username ?? fromBoard?.username {
+            uplink.credentials = .password(username: user, password: try password(fromBoard?.password))
+        }
+        uplink.log = { line in FileHandle.standardError.write(Data("sensorgate: mqtt: \(line)\n".utf8)) }
+        return uplink
+    }
+
+    /// The password from the board's source, or SENSORGATE_UPSTREAM_PASSWORD (empty when neither is set).
+    private static func password(_ source: SecretSource?) throws -> String {
+        switch source {
+        case .file(let path):
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw Failure("\(path): cannot read the upstream password file")
+            }
+            return text.hasSuffix("\n") ? String(text.dropLast()) : text
+        case .environment(let name):
+            guard let value = ProcessInfo.processInfo.environment[name] else {
+                throw Failure("the board's upstream password-env \(name) is not set in the environment")
+            }
+            return value
+        case nil:
+            return ProcessInfo.processInfo.environment["SENSORGATE_UPSTREAM_PASSWORD"] ?? ""
+        }
+    }
+}

@@ -1,0 +1,165 @@
+// SensorGate — command-line tests: sensorgate run over MQTT (TCP and the simulated modem) to a real
+// Mosquitto, and sensorgate collect --mqtt on the other side.
+
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite(.serialized) struct UplinkCommandTests {
+    /// A scratch folder with an identity made by keygen in `state/identity` and its public key in `keys/`.
+    private func setUp(_ name: String) throws -> (root: URL, state: String, keys: String, device: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("uplink-\(name)-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        let keys = root.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        let state = root.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let keygen = try sensorgate("keygen", "--out", state.appendingPathComponent("identity").path)
+        try #require(keygen.status == 0, "\(keygen.stderr)")
+        try FileManager.default.copyItem(
+            at: state.appendingPathComponent("identity/device.pub"), to: keys.appendingPathComponent("gw.pub"))
+        return (root, state.path, keys.path, keygen.stdout.trimmingCharacters(in: .newlines))
+    }
+
+    /// `sensorgate collect --mqtt` in the background, once subscribed.
+    private func collector(port: Int, keys: String, root: URL) throws -> Background {
+        let collect = try Background(
+            try builtSensorgate().path,
+            [
+                "collect", "--mqtt", "mqtt://127.0.0.1:\(port)", "--keys", keys, "--out",
+                root.appendingPathComponent("batches.jsonl").path, "--report",
+                root.appendingPathComponent("collector.json").path, "--client-id", "collector-\(getpid())",
+            ])
+        let said = collect.readError(until: "collecting from")
+        try #require(said.contains("collecting from mqtt://127.0.0.1:\(port)"), "\(said)")
+        return collect
+    }
+
+    /// Lines of the collector's JSON Lines output so far.
+    private func batchLines(_ root: URL) -> Int {
+        let text = (try? String(contentsOf: root.appendingPathComponent("batches.jsonl"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").count
+    }
+
+    /// Waits (up to `limit` of real time) until the collector wrote `count` batch lines.
+    private func awaitBatches(_ count: Int, _ root: URL, limit: Duration = .seconds(60)) -> Bool {
+        let start = ContinuousClock.now
+        while batchLines(root) < count {
+            guard ContinuousClock.now - start < limit else { return false }
+            usleep(50_000)
+        }
+        return true
+    }
+
+    private func json(_ url: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    /// Runs the gateway, then checks that the collector verified every batch it stored and that
+    /// mosquitto_sub saw each publish on `sensorgate/<device>/<stream>`.
+    private func deliverEverything(modem: String?) throws {
+        let broker = try Broker()
+        let (root, state, keys, device) = try setUp("deliver-\(modem ?? "tcp")")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let watcher = try HexSubscriber(port: broker.port, filter: "sensorgate/+/+")
+        let collect = try collector(port: broker.port, keys: keys, root: root)
+        let report = root.appendingPathComponent("run.json")
+        var arguments = [
+            "run", "--board", "Boards/sim-power-cut.yaml", "--duration", "1s", "--state-dir", state, "--upstream",
+            "mqtt://127.0.0.1:\(broker.port)", "--report", report.path,
+        ]
+        if let modem { arguments += ["--modem", modem, "--drain-timeout", "180s"] }
+        let run = try Background(try builtSensorgate().path, arguments).wait()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("delivering over MQTT to mqtt://127.0.0.1:\(broker.port)"))
+        let result = try json(report)
+        #expect(result["delivery"] as? String == "mqtt")
+        #expect(result["storeDepthAtEnd"] as? Int == 0)
+        let sealer = try #require(result["sealer"] as? [String: Any])
+        let batches = try #require(sealer["batches"] as? Int)
+        let schemas = try #require(sealer["schemas"] as? Int)
+        #expect(batches > 0 && schemas > 0)
+        #expect(awaitBatches(batches, root), "\(batchLines(root)) of \(batches) batches reached the collector")
+        let collected = collect.stop()
+        #expect(collected.status == 0, "\(collected.stderr)")
+        let summary = try json(root.appendingPathComponent("collector.json"))
+        let streams = try #require(summary["streams"] as? [[String: Any]])
+        #expect(streams.reduce(0) { $0 + ($1["batches"] as? Int ?? 0) } == batches)
+        #expect(streams.reduce(0) { $0 + ($1["samples"] as? Int ?? 0) } == result["samplesBatched"] as? Int)
+        #expect(streams.allSatisfy { $0["undecodable"] as? Int == 0 && $0["sequenceGaps"] as? Int == 0 })
+        #expect(summary["schemas"] as? Int == schemas)
+        #expect((summary["rejected"] as? [String: Int] ?? [:]).isEmpty)
+        // A client no one here wrote saw every publish, on the documented topics, with the envelope bytes.
+        let seen = watcher.messages()
+        let data = seen.filter { !$0.topic.hasSuffix("/status") }
+        #expect(data.count >= batches + schemas)
+        #expect(
+            Set(data.map { $0.topic })
+                == Set(["barometer", "vibration", "schemas"].map { "sensorgate/\(device)/\($0)" }))
+        #expect(Set(data.map { $0.payload }).count == batches + schemas)
+        #expect(seen.contains { $0.topic == "sensorgate/\(device)/status" && $0.payload == Array("online".utf8) })
+    }
+
+    @Test func batchesOverTCPReachTheMQTTCollectorVerifiedAndMosquittoSubSeesThem() throws {
+        try deliverEverything(modem: nil)
+    }
+
+    @Test func batchesThroughTheSimulatedModemReachTheMQTTCollectorVerified() throws {
+        try deliverEverything(modem: "bc66")
+    }
+
+    @Test func aWrongPasswordIsOneClearLineAndTheBatchesStayInTheStore() throws {
+        let broker = try Broker(passwords: ["gw": "right"])
+        let (root, state, _, _) = try setUp("password")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", "Boards/sim-power-cut.yaml", "--duration", "1s", "--state-dir", state, "--upstream",
+                "mqtt://127.0.0.1:\(broker.port)", "--username", "gw", "--drain-timeout", "8s", "--report", report.path,
+            ], environment: ["SENSORGATE_UPSTREAM_PASSWORD": "wrong"]
+        ).wait()
+        #expect(run.status == 1)
+        let refusals = run.stderr.split(separator: "\n").filter { $0.contains("refused the connection") }
+        #expect(refusals.count == 1, "\(run.stderr)")
+        #expect(refusals.first?.contains("retrying with back-off") == true)
+        #expect(run.stderr.contains("batches not acknowledged by the broker; they stay in the store"))
+        let result = try json(report)
+        #expect((result["storeDepthAtEnd"] as? Int ?? 0) > 0)
+    }
+
+    @Test func aBrokerRestartMidRunLosesNothing() throws {
+        let broker = try Broker(persistence: true)
+        let (root, state, keys, _) = try setUp("restart")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let collect = try collector(port: broker.port, keys: keys, root: root)
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", "Boards/sim-power-cut.yaml", "--duration", "6s", "--speed", "realtime",
+                "--state-dir", state, "--upstream", "mqtt://127.0.0.1:\(broker.port)", "--report", report.path,
+            ])
+        // Some batches are through; then the broker goes away for a while and comes back.
+        #expect(awaitBatches(5, root))
+        broker.terminate()
+        usleep(1_500_000)
+        try broker.start()
+        let ran = run.wait()
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(ran.stderr.contains("lost"))
+        let result = try json(report)
+        let sealer = try #require(result["sealer"] as? [String: Any])
+        let batches = try #require(sealer["batches"] as? Int)
+        #expect(awaitBatches(batches, root), "\(batchLines(root)) of \(batches) batches reached the collector")
+        _ = collect.stop()
+        let summary = try json(root.appendingPathComponent("collector.json"))
+        let streams = try #require(summary["streams"] as? [[String: Any]])
+        #expect(streams.reduce(0) { $0 + ($1["batches"] as? Int ?? 0) } == batches)
+        #expect(streams.reduce(0) { $0 + ($1["samples"] as? Int ?? 0) } == result["samplesBatched"] as? Int)
+    }
+}
