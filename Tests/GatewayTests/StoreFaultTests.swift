@@ -124,12 +124,14 @@ struct GatewayTestError: Error, CustomStringConvertible {
         let disk = try TmpfsMount(sizeKiB: 2048)
         defer { disk.unmount() }
         // Offline, so the store only grows: 2 MiB holds about 270 batches of the 1 200 this minute makes.
-        // When the disk is full the test gives it 64 MiB, with the gateway running.
+        // Once appends fail for want of space, the test gives it 64 MiB, with the gateway running.
         var grownAt: Duration?
         let first = try run(
             directory: disk.path, seconds: 60, delivery: .offline,
             status: { status in
-                guard grownAt == nil, disk.freeBytes < 64 * 1024 else { return }
+                // Grown only once the sealing stage has met the full disk (its published counters say so).
+                guard grownAt == nil, (status.pipeline.sealer.droppedSamples["not-stored-diskFull"] ?? 0) > 0
+                else { return }
                 grownAt = status.simulated
                 try? disk.resize(sizeKiB: 65_536)
             })

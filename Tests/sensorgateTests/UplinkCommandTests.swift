@@ -98,7 +98,7 @@ import Testing
         #expect(data.count >= batches + schemas)
         #expect(
             Set(data.map { $0.topic })
-                == Set(["barometer", "vibration", "schemas"].map { "sensorgate/\(device)/\($0)" }))
+                == Set(["barometer", "vibration", "control"].map { "sensorgate/\(device)/\($0)" }))
         #expect(Set(data.map { $0.payload }).count == batches + schemas)
         #expect(seen.contains { $0.topic == "sensorgate/\(device)/status" && $0.payload == Array("online".utf8) })
     }
