@@ -82,7 +82,7 @@ struct ModemSimCommand: ParsableCommand {
             let clock = LinuxMonotonicClock()
             let runner = ModemSimRunner(modem: modem, port: port, clock: clock)
             let line = "modem-sim: \(modemDialect.name) (\(profile.name)) on \(terminal ?? link)\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
             modem.powerOn(at: runner.now)
             let end = limit.map { clock.now() + $0 }
             try withExtendedLifetime(pty) { try runner.run { end.map { clock.now() >= $0 } ?? false } }
@@ -90,7 +90,8 @@ struct ModemSimCommand: ParsableCommand {
                 modem-sim: \(modem.bootCount) boot(s), \(modem.meter.bytesUp) bytes up, \(modem.meter.bytesDown) bytes down, \
                 radio on \(modem.meter.radioOnTime(at: runner.now))\n
                 """
-            FileHandle.standardOutput.write(Data(report.utf8))
+            // A reader that went away (a closed pipe) is no reason to crash at the end of a run.
+            try? FileHandle.standardOutput.write(contentsOf: Data(report.utf8))
         }
     }
 
