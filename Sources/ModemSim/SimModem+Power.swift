@@ -182,6 +182,14 @@ extension SimModem {
         inject(fault)
     }
 
+    /// Plans a fault for a later time; it happens then whatever the module does meanwhile (reboots included).
+    /// - Parameters:
+    ///   - fault: the fault.
+    ///   - instant: when, in the simulation's time (a past time means at once, on the next advance).
+    public func scheduleFault(_ fault: ModemFault, at instant: MonotonicInstant) {
+        at(instant, .fault(fault), survivesReboot: true)
+    }
+
     func inject(_ fault: ModemFault) {
         switch fault {
         case .reboot:

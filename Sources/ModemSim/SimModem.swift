@@ -184,6 +184,7 @@ public final class SimModem {
         case .idleCheck(let id): idleCheck(id)
         case .psmCheck: psmCheck()
         case .reboot: inject(.reboot)
+        case .fault(let fault): inject(fault)
         case .powerDown: power = .off
         }
     }
@@ -255,5 +256,6 @@ enum SimEvent {
     case idleCheck(Int)
     case psmCheck
     case reboot
+    case fault(ModemFault)
     case powerDown
 }

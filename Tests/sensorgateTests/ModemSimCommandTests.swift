@@ -29,4 +29,81 @@ import Testing
         #expect(lines.first?.hasPrefix("modem-sim: sim7080g (nbiot) on /dev/pts/") == true)
         #expect(lines.last?.hasPrefix("modem-sim: 1 boot(s), 0 bytes up, 0 bytes down") == true)
     }
+
+    @Test func faultAndFigureOptionsRefuseBadValuesInOneLine() throws {
+        func expectRefused(_ run: Run, _ line: String) {
+            #expect(run.status == 1 && run.stderr == "sensorgate: \(line)\n", "\(run.stderr)")
+        }
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "30s"),
+            "--coverage-gap 30s: not START+DURATION (use 30s+5m: from 30 s after the start, for 5 min)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "1m+0s"),
+            "--coverage-gap 1m+0s: the duration must be longer than zero")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "1m+1m",
+                "--coverage-gap", "90s+1m"),
+            "--coverage-gap 90s+1m: overlaps --coverage-gap 1m+1m (make them one gap)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--reboot-every", "0s"),
+            "--reboot-every 0s: not a positive duration (use 10m: about every 10 minutes)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "reboot"),
+            "--fault reboot: not KIND@TIME (use reboot@5m: a reboot 5 minutes after the start)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "fire@1m"),
+            "--fault fire@1m: unknown fault fire (use one of reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, peer-close:ID[:TEXT], psm, garbage, hang)"
+        )
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault",
+                "registration-loss@1m"),
+            "--fault registration-loss@1m: registration-loss needs how long (use registration-loss:30s@2m)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "reboot:2@1m"),
+            "--fault reboot:2@1m: reboot takes no argument (use reboot@TIME)")
+        expectRefused(
+            try sensorgate("modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--loss", "2"),
+            "--loss 2: not a probability (use a number from 0 to 1, e.g. 0.01)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--idle-timeout", "0s"),
+            "--idle-timeout 0s: not a positive duration (use 500ms, 10s, 5m or 24h)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--send-buffer", "0"),
+            "--send-buffer 0: not a positive byte count (use 4096)")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--sim-pin", "12a4"),
+            "--sim-pin 12a4: not a PIN (use 4 to 8 digits, e.g. 1234)")
+    }
+
+    @Test func itRunsWithEveryFaultAndFigureOption() throws {
+        let run = try sensorgate(
+            "modem-sim", "--dialect", "bc66", "--link", "pty", "--network", "nbiot", "--duration", "300ms",
+            "--coverage-gap", "100ms+1m", "--coverage-gap", "5m+30s", "--reboot-every", "10m", "--fault", "reboot@1h",
+            "--fault", "registration-loss:30s@2m", "--fault", "send-fail:3@1m", "--fault", "peer-close:0:bye@3m",
+            "--loss", "0.05", "--latency", "1.2s", "--idle-timeout", "2m", "--registration-delay", "20s",
+            "--sim-pin", "1234", "--send-buffer", "512", "--stray-urc-rate", "0.2", "--seed", "9")
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("modem-sim: bc66 (nbiot) on /dev/pts/") == true)
+        #expect(lines.last?.hasPrefix("modem-sim: 1 boot(s), 0 bytes up, 0 bytes down") == true)
+    }
+
+    @Test func aPlannedRebootHappensInTheRun() throws {
+        let run = try sensorgate(
+            "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--duration", "700ms", "--fault",
+            "reboot@200ms")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").last?.hasPrefix("modem-sim: 2 boot(s), ") == true, "\(run.stdout)")
+    }
 }

@@ -47,6 +47,8 @@ struct ModemSimCommand: ParsableCommand {
         help: "Behave like an ideal module (no lost first command, no stray URCs, no slow boot).")
     var noQuirks = false
 
+    @OptionGroup(title: "Faults and figures") var faults: ModemSimFaultOptions
+
     func run() throws {
         try reportingFailures {
             guard let modemDialect = ModemDialect.named(dialect) else {
@@ -54,7 +56,7 @@ struct ModemSimCommand: ParsableCommand {
                     "--dialect \(dialect): unknown module (use one of \(ModemDialect.all.map(\.name).joined(separator: ", ")))"
                 )
             }
-            guard let profile = NetworkProfile.named(network) else {
+            guard let namedProfile = NetworkProfile.named(network) else {
                 throw Failure("--network \(network): unknown network model (use nbiot or cat1)")
             }
             let limit = try duration.map { text throws -> Duration in
@@ -66,16 +68,21 @@ struct ModemSimCommand: ParsableCommand {
             if let upstreamHost, !DurationText.isIPv4(upstreamHost) {
                 throw Failure("--upstream-host \(upstreamHost): not an IPv4 address (use 127.0.0.1)")
             }
+            let profile = try faults.tuned(namedProfile)
+            let quirks = try faults.tuned(noQuirks ? ModemQuirks.none : .default)
+            let scenario = try faults.scenario()
+            let simPIN = try faults.checkedSIMPIN()
             let transport = LoopbackTransport(upstreamHost: upstreamHost)
             let modem = SimModem(
-                dialect: modemDialect, profile: profile, transport: transport, quirks: noQuirks ? .none : .default,
-                seed: seed)
+                dialect: modemDialect, profile: profile, transport: transport, quirks: quirks, seed: seed)
+            modem.simPIN = simPIN
+            scenario.apply(to: modem)
             let (port, terminal, symlink, pty) = try openLink()
             defer { if let symlink { try? FileManager.default.removeItem(atPath: symlink) } }
             let clock = LinuxMonotonicClock()
             let runner = ModemSimRunner(modem: modem, port: port, clock: clock)
             let line = "modem-sim: \(modemDialect.name) (\(profile.name)) on \(terminal ?? link)\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
             modem.powerOn(at: runner.now)
             let end = limit.map { clock.now() + $0 }
             try withExtendedLifetime(pty) { try runner.run { end.map { clock.now() >= $0 } ?? false } }
@@ -83,7 +90,8 @@ struct ModemSimCommand: ParsableCommand {
                 modem-sim: \(modem.bootCount) boot(s), \(modem.meter.bytesUp) bytes up, \(modem.meter.bytesDown) bytes down, \
                 radio on \(modem.meter.radioOnTime(at: runner.now))\n
                 """
-            FileHandle.standardOutput.write(Data(report.utf8))
+            // A reader that went away (a closed pipe) is no reason to crash at the end of a run.
+            try? FileHandle.standardOutput.write(contentsOf: Data(report.utf8))
         }
     }
 
