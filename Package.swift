@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
     ],
     targets: [
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
@@ -50,7 +51,8 @@ let package = Package(
         .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"]),
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(
-            name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Yams"]),
+            name: "Board",
+            dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "Yams"]),
         // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
         // new state; no I/O, no clock).
         .target(name: "Edge", dependencies: ["SensorMath", "CKissFFT"]),
@@ -69,11 +71,23 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
         .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
+        // Modbus: PDU codec, MBAP and RTU framing, CRC-16, register map, data table, request handler (no NIO).
+        .target(name: "Modbus"),
+        // The Modbus TCP server on SwiftNIO: framing, allow-list, many clients (docs/modbus.md).
+        .target(
+            name: "ModbusTCP",
+            dependencies: [
+                "Modbus", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        // The Modbus RTU client on a serial port (HAL), and simulated transmitters on a simulated line.
+        .target(name: "ModbusRTU", dependencies: ["HAL", "HALSim", "Modbus"]),
         // The runtime: batcher, sealing stage, delivery, the run on a simulated board, reports (never HALLinux).
         .target(
             name: "Gateway",
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
+                "Modbus", "Edge", "SensorMath",
             ]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.
@@ -85,14 +99,15 @@ let package = Package(
             name: "sensorgate",
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
-                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink",
+                "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink", "Modbus", "ModbusTCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
         .testTarget(
-            name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim"],
+            name: "HALLinuxTests",
+            dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim", "Modbus", "ModbusRTU"],
             swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
@@ -114,6 +129,15 @@ let package = Package(
             dependencies: [
                 "Gateway", "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector",
             ]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        .testTarget(name: "ModbusRTUTests", dependencies: ["HAL", "HALSim", "Modbus", "ModbusRTU"]),
+        .testTarget(
+            name: "ModbusTCPTests",
+            dependencies: [
+                "Modbus", "ModbusTCP", "Gateway", "Board", "HAL", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            exclude: ["Peers"]),
         .testTarget(name: "sensorgateTests", dependencies: ["Envelope"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,7 +18,7 @@ struct SensorGate: ParsableCommand {
         version: version,
         subcommands: [
             Run.self, Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self,
-            Keygen.self, StoreCommand.self, Collect.self, CommandCommand.self,
+            Keygen.self, StoreCommand.self, Collect.self, CommandCommand.self, ModbusCommand.self,
         ]
     )
 }

@@ -11,6 +11,7 @@ import Yams
 public enum BoardLoader {
     static let topKeys = [
         "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity",
+        "modbus",
     ]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
@@ -98,6 +99,7 @@ public enum BoardLoader {
         if let storage = try top.mapping("storage") { board.storage = try self.storage(storage) }
         if let upstream = try top.mapping("upstream") { board.upstream = try self.upstream(upstream) }
         if let identity = try top.mapping("identity") { board.identity = try self.identity(identity) }
+        if let modbus = try top.mapping("modbus") { board.modbus = try self.modbus(modbus) }
         return board
     }
 

@@ -151,6 +151,8 @@ public struct BoardDescription: Sendable {
     public var upstream: UpstreamDescription?
     /// The device identity (`identity:`). Default: created under the state folder.
     public var identity = IdentityDescription()
+    /// The Modbus TCP server (`modbus:`). Default: nil (served only when `run --modbus-listen` asks).
+    public var modbus: ModbusDescription?
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

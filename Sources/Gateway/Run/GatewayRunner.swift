@@ -26,6 +26,9 @@ public struct GatewaySettings: Sendable {
     public var onCommit: (@Sendable (_ stream: UInt32, _ sequence: UInt64) -> Void)?
     /// How often (virtual time) the runner checks for a stop request and reports status. Default: 1 s.
     public var slice: Duration = .seconds(1)
+    /// Sees every reading after the batcher, on the sampling thread (the Modbus publisher); must not block.
+    /// Default: none.
+    public var observer: (any SampleSink & Sendable)?
 
     /// The defaults.
     public init() {}
@@ -121,7 +124,8 @@ public final class GatewayRunner {
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: bound.clock.now(), queue: queue)
         let timebase = bound.virtualTimebase(pacing: settings.pacing, wallClock: wallClock)
-        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: batcher)
+        let sink: any SampleSink = settings.observer.map { TeeSink(batcher, $0) } ?? batcher
+        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: sink)
         let wallStart = wallClock.now()
         scheduler.start()
         let start = scheduler.startInstant ?? bound.clock.now()
