@@ -55,7 +55,8 @@ let package = Package(
         .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"]),
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(
-            name: "Board", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Yams"]),
+            name: "Board",
+            dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "Yams"]),
         // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
         // new state; no I/O, no clock).
         .target(name: "Edge", dependencies: ["SensorMath", "CKissFFT"]),
@@ -74,12 +75,23 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
         .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
+        // Modbus: PDU codec, MBAP and RTU framing, CRC-16, register map, data table, request handler (no NIO).
+        .target(name: "Modbus"),
+        // The Modbus TCP server on SwiftNIO: framing, allow-list, many clients (docs/modbus.md).
+        .target(
+            name: "ModbusTCP",
+            dependencies: [
+                "Modbus", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        // The Modbus RTU client on a serial port (HAL), and simulated transmitters on a simulated line.
+        .target(name: "ModbusRTU", dependencies: ["HAL", "HALSim", "Modbus"]),
         // The runtime: batcher, sealing stage, delivery, the run on a simulated board, reports (never HALLinux).
         .target(
             name: "Gateway",
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
-                "Modem", "ModemSim",
+                "Modem", "ModemSim", "Modbus", "Edge", "SensorMath",
             ]),
         // Operations: Prometheus metrics over HTTP (swift-metrics, swift-prometheus, SwiftNIO), systemd
         // notify and watchdog, the hardware-watchdog keeper (docs/operations.md).
@@ -109,13 +121,15 @@ let package = Package(
             dependencies: [
                 "HAL", "HALLinux", "HALSim", "Drivers", "World", "Board", "Codec", "Edge", "SensorMath", "Sampling",
                 "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink", "Operations", "HIL",
+                "Modbus", "ModbusTCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
         .testTarget(
-            name: "HALLinuxTests", dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim"],
+            name: "HALLinuxTests",
+            dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim", "Modbus", "ModbusRTU"],
             swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
@@ -140,6 +154,15 @@ let package = Package(
         .testTarget(
             name: "OperationsTests", dependencies: ["Operations", "Gateway", "Sampling", "HAL", "HALSim"]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        .testTarget(name: "ModbusRTUTests", dependencies: ["HAL", "HALSim", "Modbus", "ModbusRTU"]),
+        .testTarget(
+            name: "ModbusTCPTests",
+            dependencies: [
+                "Modbus", "ModbusTCP", "Gateway", "Board", "HAL", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            exclude: ["Peers"]),
         .testTarget(name: "sensorgateTests", dependencies: ["Envelope"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,6 +12,7 @@ _Static_assert(sizeof(struct i2c_msg) == 16, "struct i2c_msg layout changed");
 _Static_assert(sizeof(struct i2c_rdwr_ioctl_data) == 16, "struct i2c_rdwr_ioctl_data layout changed");
 _Static_assert(sizeof(struct spi_ioc_transfer) == 32, "struct spi_ioc_transfer layout changed");
 _Static_assert(offsetof(struct spi_ioc_transfer, speed_hz) == 20, "spi_ioc_transfer.speed_hz moved");
+_Static_assert(sizeof(struct serial_rs485) == 32, "struct serial_rs485 layout changed");
 
 // MARK: - i2c-dev
 
@@ -69,6 +70,11 @@ int CLinuxIO_tty_get_modem_lines(int fd, int *lines) { return ioctl(fd, TIOCMGET
 int CLinuxIO_tty_set_modem_lines(int fd, int bits) { return ioctl(fd, TIOCMBIS, &bits); }
 int CLinuxIO_tty_clear_modem_lines(int fd, int bits) { return ioctl(fd, TIOCMBIC, &bits); }
 int CLinuxIO_tty_input_pending(int fd, int *count) { return ioctl(fd, FIONREAD, count); }
+int CLinuxIO_tty_set_rs485(int fd, struct serial_rs485 *config) { return ioctl(fd, TIOCSRS485, config); }
+
+const uint32_t CLinuxIO_SER_RS485_ENABLED = SER_RS485_ENABLED;
+const uint32_t CLinuxIO_SER_RS485_RTS_ON_SEND = SER_RS485_RTS_ON_SEND;
+const uint32_t CLinuxIO_SER_RS485_RTS_AFTER_SEND = SER_RS485_RTS_AFTER_SEND;
 
 const int CLinuxIO_TIOCM_DTR = TIOCM_DTR;
 const int CLinuxIO_TIOCM_RTS = TIOCM_RTS;

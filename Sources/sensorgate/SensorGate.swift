@@ -19,7 +19,7 @@ struct SensorGate: ParsableCommand {
         subcommands: [
             Run.self, Probe.self, Read.self, Fuse.self, CodecCommand.self, BenchCommand.self, ModemSimCommand.self,
             Keygen.self, StoreCommand.self, Collect.self, CommandCommand.self, CheckBoard.self, GPIOCheckCommand.self,
-            ModemCheckCommand.self, HILCommand.self,
+            ModemCheckCommand.self, HILCommand.self, ModbusCommand.self,
         ]
     )
 }

@@ -155,6 +155,8 @@ public struct BoardDescription: Sendable {
     public var metrics: MetricsDescription?
     /// The watchdogs (`watchdog:`). Default: no hardware watchdog; systemd's when started by systemd.
     public var watchdog = WatchdogDescription()
+    /// The Modbus TCP server (`modbus:`). Default: nil (served only when `run --modbus-listen` asks).
+    public var modbus: ModbusDescription?
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

@@ -20,6 +20,7 @@
 #include <i2c/smbus.h>
 #include <linux/spi/spidev.h>
 #include <linux/watchdog.h>
+#include <linux/serial.h>
 
 // MARK: - i2c-dev
 
@@ -92,6 +93,12 @@ int CLinuxIO_tty_set_modem_lines(int fd, int bits);
 int CLinuxIO_tty_clear_modem_lines(int fd, int bits);
 /// ioctl(FIONREAD): bytes waiting in the input queue; variadic ioctl.
 int CLinuxIO_tty_input_pending(int fd, int *count);
+/// ioctl(TIOCSRS485): RS-485 direction control by the UART driver (RTS drives the transceiver); variadic ioctl.
+int CLinuxIO_tty_set_rs485(int fd, struct serial_rs485 *config);
+/// SER_RS485_* flags, re-exported so Swift sees one spelling.
+extern const uint32_t CLinuxIO_SER_RS485_ENABLED;
+extern const uint32_t CLinuxIO_SER_RS485_RTS_ON_SEND;
+extern const uint32_t CLinuxIO_SER_RS485_RTS_AFTER_SEND;
 /// TIOCM_* line bits, re-exported so Swift sees one spelling.
 extern const int CLinuxIO_TIOCM_DTR;
 extern const int CLinuxIO_TIOCM_RTS;

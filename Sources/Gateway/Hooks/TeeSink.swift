@@ -1,4 +1,4 @@
-// SensorGate — Gateway: one sampler output to the batcher and to an observer.
+// SensorGate — Gateway: one sampler output to two sinks (the batcher, and an observer: HIL, Modbus).
 
 import Drivers
 import HAL

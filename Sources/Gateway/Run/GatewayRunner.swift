@@ -28,6 +28,9 @@ public struct GatewaySettings: Sendable {
     public var onCommit: (@Sendable (_ stream: UInt32, _ sequence: UInt64) -> Void)?
     /// How often (virtual time) the runner checks for a stop request and reports status. Default: 1 s.
     public var slice: Duration = .seconds(1)
+    /// Sees every reading after the batcher, on the sampling thread (the Modbus publisher); must not block.
+    /// Default: none.
+    public var observer: (any SampleSink & Sendable)?
 
     /// The defaults.
     public init() {}
@@ -112,8 +115,10 @@ public final class GatewayRunner {
         let plan = StreamPlan.make(board: board, groups: groups)
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
-        let scheduler = SamplingScheduler(
-            groups: groups, timebase: timebase, sink: hooks.observer.map { TeeSink(batcher, $0) } ?? batcher)
+        var sink: any SampleSink = batcher
+        let observers: [(any SampleSink)?] = [settings.observer, hooks.observer]
+        for observer in observers.compactMap({ $0 }) { sink = TeeSink(sink, observer) }
+        let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: sink)
         let wallStart = wallClock.now()
         scheduler.start()
         let start = scheduler.startInstant ?? clock.now()

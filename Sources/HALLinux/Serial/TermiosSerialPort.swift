@@ -10,7 +10,7 @@ import HAL
 /// Opened non-blocking, in raw mode, and (by default) exclusively with `TIOCEXCL`, when the object is
 /// made. Reads wait with `poll(2)` up to their timeout. The corresponding C interfaces are `open(2)`,
 /// `tcsetattr(3)`, `poll(2)`, `read(2)`, `write(2)`, `tcdrain(3)`, `tcflush(3)` and the `TIOCM*` ioctls.
-public final class TermiosSerialPort: SerialPort {
+public final class TermiosSerialPort: RS485Port {
     /// The port's path.
     public let name: String
     /// The settings last applied.
@@ -163,6 +163,20 @@ public final class TermiosSerialPort: SerialPort {
             system_call(name, [Int64(fd), Int64(bits)]) {
                 asserted ? CLinuxIO_tty_set_modem_lines(fd, bits) : CLinuxIO_tty_clear_modem_lines(fd, bits)
             })
+    }
+
+    /// Applies RS-485 direction control (`ioctl(TIOCSRS485)`).
+    public func configureRS485(_ rs485: RS485Settings) throws(HALError) {
+        var config = serial_rs485()
+        config.flags =
+            (rs485.enabled ? CLinuxIO_SER_RS485_ENABLED : 0) | (rs485.rtsOnSend ? CLinuxIO_SER_RS485_RTS_ON_SEND : 0)
+            | (rs485.rtsAfterSend ? CLinuxIO_SER_RS485_RTS_AFTER_SEND : 0)
+        config.delay_rts_before_send = rs485.delayBeforeSendMs
+        config.delay_rts_after_send = rs485.delayAfterSendMs
+        let fd = self.fd
+        try check(
+            "ioctl(TIOCSRS485)",
+            system_call("ioctl(TIOCSRS485)", [Int64(fd), Int64(config.flags)]) { CLinuxIO_tty_set_rs485(fd, &config) })
     }
 
     /// Waits with poll(2) until the descriptor is ready for `events`; false when the time ran out.

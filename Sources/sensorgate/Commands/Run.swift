@@ -7,6 +7,8 @@ import Foundation
 import Gateway
 import HAL
 import HALLinux
+import Modbus
+import ModbusTCP
 import Sampling
 
 /// `sensorgate run --board FILE [--duration D] [--speed realtime|max|N] [--state-dir DIR] [--report FILE.json]
@@ -108,7 +110,17 @@ struct Run: ParsableCommand {
             valueName: "FILE"))
     var commitLog: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve the live values over Modbus TCP on HOST:PORT (default: the board's modbus: listen:).",
+            valueName: "HOST:PORT"))
+    var modbusListen: String?
+
     func validate() throws {
+        if let modbusListen, ModbusListenAddress(modbusListen) == nil {
+            throw ValidationError("--modbus-listen must be HOST:PORT such as 127.0.0.1:1502, not '\(modbusListen)'")
+        }
         guard pacing != nil else {
             throw ValidationError("--speed must be realtime, max or a positive factor such as 10, not '\(speed)'")
         }
@@ -165,6 +177,9 @@ struct Run: ParsableCommand {
                 FileHandle.standardError.write(
                     Data("sensorgate: a board of real buses runs in real time; --speed \(speed) is ignored\n".utf8))
             }
+            let modbus = try ModbusService.start(board: description, listen: modbusListen)
+            defer { modbus?.stop() }
+            settings.observer = modbus?.publisher
             let runner = GatewayRunner(
                 board: description, settings: settings, wallClock: LinuxMonotonicClock(),
                 utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6), backend: real ? LinuxBackend() : nil)
@@ -197,6 +212,7 @@ struct Run: ParsableCommand {
             operations.finish(summary: "run ended by \(result.ended)")
             if live { FileHandle.standardError.write(Data("\n".utf8)) }
             print(RunSummary.text(result))
+            if let modbus { print(modbus.summary()) }
             if let report {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
