@@ -48,21 +48,7 @@ public enum BoardLoader {
     /// - Returns: the board.
     /// - Throws: `BoardError` with the position of the problem.
     public static func parse(_ text: String, file: String) throws(BoardError) -> BoardDescription {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw BoardError(file: file, line: 0, column: 0, message: "the file is empty; see docs/boards.md")
-            }
-            root = node
-        } catch let error as BoardError {
-            throw error
-        } catch let error as YamlError {
-            throw yamlError(error, file: file)
-        } catch {
-            throw BoardError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
-        }
-        let top = try NodeReader(
-            file: file, node: root, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        let (root, top) = try document(text, file: file, guide: "docs/boards.md")
         try top.rejectUnknownKeys(topKeys)
         guard let boardSection = try top.mapping("board") else {
             throw BoardError.at(root, file: file, "'board' is required (with at least 'name')")
@@ -103,6 +89,28 @@ public enum BoardLoader {
         if let watchdog = try top.mapping("watchdog") { board.watchdog = try self.watchdog(watchdog) }
         if let modbus = try top.mapping("modbus") { board.modbus = try self.modbus(modbus) }
         return board
+    }
+
+    /// Composes YAML into its root node and a reader over it; every YAML or emptiness error becomes a
+    /// `BoardError` naming the file (and the line and column where YAML gives them).
+    /// - Parameter guide: the page an empty file is pointed to.
+    static func document(_ text: String, file: String, guide: String) throws(BoardError) -> (Node, NodeReader) {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw BoardError(file: file, line: 0, column: 0, message: "the file is empty; see \(guide)")
+            }
+            root = node
+        } catch let error as BoardError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw BoardError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+        let reader = try NodeReader(
+            file: file, node: root, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        return (root, reader)
     }
 
     private static func location(_ reader: NodeReader) -> SourceLocation {

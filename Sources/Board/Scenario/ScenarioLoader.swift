@@ -43,21 +43,7 @@ public enum ScenarioLoader {
     public static func parse(
         _ text: String, file: String, loadBoard: (String) throws(BoardError) -> BoardDescription
     ) throws(BoardError) -> ScenarioDescription {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw BoardError(file: file, line: 0, column: 0, message: "the file is empty; see docs/hil.md")
-            }
-            root = node
-        } catch let error as BoardError {
-            throw error
-        } catch let error as YamlError {
-            throw BoardLoader.yamlError(error, file: file)
-        } catch {
-            throw BoardError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
-        }
-        let top = try NodeReader(
-            file: file, node: root, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        let (root, top) = try BoardLoader.document(text, file: file, guide: "docs/hil.md")
         try top.rejectUnknownKeys(topKeys)
         guard let header = try top.mapping("scenario") else {
             throw BoardError.at(root, file: file, "'scenario' is required (with at least 'name')")
