@@ -56,7 +56,9 @@ let package = Package(
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(
             name: "Board",
-            dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "Yams"]),
+            dependencies: [
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "Edge", "Modem", "Yams",
+            ]),
         // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
         // new state; no I/O, no clock).
         .target(name: "Edge", dependencies: ["SensorMath", "CKissFFT"]),

@@ -111,6 +111,39 @@ import Testing
         try deliverEverything(modem: "bc66")
     }
 
+    @Test func theBoardsCat1ModemCarriesTheEdgeStreamsAndTheRunEstimatesTheRadioEnergy() throws {
+        let broker = try Broker()
+        let (root, state, _, _) = try setUp("cat1")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", "Boards/sim-industrial-cat1.yaml", "--duration", "30s", "--state-dir", state,
+                "--upstream", "mqtt://127.0.0.1:\(broker.port)", "--report", report.path, "--drain-timeout", "180s",
+            ]
+        ).wait()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("through the simulated eg915u modem (cat1)"), "\(run.stderr)")
+        let result = try json(report)
+        #expect(result["storeDepthAtEnd"] as? Int == 0)
+        let radio = try #require(result["radio"] as? [String: Any])
+        #expect(radio["dialect"] as? String == "eg915u" && radio["network"] as? String == "cat1")
+        let energy = try #require(radio["energyJ"] as? Double)
+        let on = try #require(radio["radioOnS"] as? Double)
+        let elapsed = try #require(radio["elapsedS"] as? Double)
+        // The module's clock followed the 30 simulated seconds (and the drain after them); Cat-1 draws
+        // 0.7 W connected and 15 mW idle, so the energy lies between the two bounds.
+        #expect(elapsed >= 30 && on > 0 && on <= elapsed)
+        #expect(energy >= 0.7 * on && energy <= 0.7 * on + 0.015 * elapsed + 1e-6, "\(radio)")
+        // `raw: false`: the 3.2 kHz vibration stays at the gateway; its features and the slow channels go up.
+        let sensors = try #require(result["sensors"] as? [[String: Any]])
+        let streams = Dictionary(uniqueKeysWithValues: sensors.map { ($0["label"] as? String ?? "", $0) })
+        #expect(streams["vibration"]?["stream"] as? Int == 0)
+        #expect((streams["vibration.vibration"]?["samples"] as? Int ?? 0) > 0)
+        #expect(streams["vibration.vibration"]?["stream"] as? Int == 1100)
+    }
+
     @Test func aWrongPasswordIsOneClearLineAndTheBatchesStayInTheStore() throws {
         let broker = try Broker(passwords: ["gw": "right"])
         let (root, state, _, _) = try setUp("password")
