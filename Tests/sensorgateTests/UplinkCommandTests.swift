@@ -144,6 +144,62 @@ import Testing
         #expect(streams["vibration.vibration"]?["stream"] as? Int == 1100)
     }
 
+    @Test func runDrivesAModemOnARealSerialPortAndTheCollectorVerifiesEveryBatch() throws {
+        let broker = try Broker()
+        let (root, state, keys, _) = try setUp("serial-modem")
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The modem simulator on a kernel pseudo-terminal: the gateway opens /dev/pts/N with termios, as
+        // it would a module's /dev/ttyUSB2.
+        let modem = try Background(
+            try builtSensorgate().path,
+            ["modem-sim", "--dialect", "bg96", "--network", "cat1", "--link", "pty", "--upstream-host", "127.0.0.1"])
+        modem.discardErrors()
+        let said = modem.readOutput(until: "\n")
+        let port = try #require(
+            said.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+            "modem-sim printed '\(said)'")
+        try #require(port.hasPrefix("/dev/pts/"), "modem-sim printed '\(said)'")
+        let board = root.appendingPathComponent("serial-modem.yaml")
+        try """
+        board: {name: serial-modem}
+        buses:
+          i2c0: {type: i2c, path: sim:i2c0}
+        devices:
+          barometer:
+            compatible: bosch,bmp280
+            bus: i2c0
+            address: 0x76
+            sample: {rate-hz: 20}
+            batch: {interval: 1s}
+        modem: {dialect: bg96, port: \(port)}
+        upstream: {protocol: mqtt, url: 'mqtt://127.0.0.1:\(broker.port)'}
+        """.write(to: board, atomically: true, encoding: .utf8)
+        let collect = try collector(port: broker.port, keys: keys, root: root)
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", board.path, "--duration", "3s", "--state-dir", state, "--report", report.path,
+                "--drain-timeout", "120s",
+            ]
+        ).wait()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("through the bg96 modem on \(port)"), "\(run.stderr)")
+        let result = try json(report)
+        #expect(result["storeDepthAtEnd"] as? Int == 0)
+        #expect(result["radio"] == nil)  // a real port: no simulated radio to meter on this side
+        let sealer = try #require(result["sealer"] as? [String: Any])
+        let batches = try #require(sealer["batches"] as? Int)
+        #expect(batches >= 3)
+        #expect(awaitBatches(batches, root), "\(batchLines(root)) of \(batches) batches reached the collector")
+        #expect(collect.stop().status == 0)
+        let summary = try json(root.appendingPathComponent("collector.json"))
+        let streams = try #require(summary["streams"] as? [[String: Any]])
+        #expect(streams.reduce(0) { $0 + ($1["samples"] as? Int ?? 0) } == result["samplesBatched"] as? Int)
+        #expect((summary["rejected"] as? [String: Int] ?? [:]).isEmpty)
+        _ = modem.stop()
+    }
+
     @Test func aWrongPasswordIsOneClearLineAndTheBatchesStayInTheStore() throws {
         let broker = try Broker(passwords: ["gw": "right"])
         let (root, state, _, _) = try setUp("password")
