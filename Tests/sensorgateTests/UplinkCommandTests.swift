@@ -31,7 +31,8 @@ import Testing
             [
                 "collect", "--mqtt", "mqtt://127.0.0.1:\(port)", "--keys", keys, "--out",
                 root.appendingPathComponent("batches.jsonl").path, "--report",
-                root.appendingPathComponent("collector.json").path, "--client-id", "collector-\(getpid())",
+                root.appendingPathComponent("collector.json").path, "--client-id", "collector-\(getpid())", "--csv",
+                root.appendingPathComponent("csv").path,
             ])
         let said = collect.readError(until: "collecting from")
         try #require(said.contains("collecting from mqtt://127.0.0.1:\(port)"), "\(said)")
@@ -92,6 +93,18 @@ import Testing
         #expect(streams.allSatisfy { $0["undecodable"] as? Int == 0 && $0["sequenceGaps"] as? Int == 0 })
         #expect(summary["schemas"] as? Int == schemas)
         #expect((summary["rejected"] as? [String: Int] ?? [:]).isEmpty)
+        // The CSV files: one per stream, a header of the channels, one row per sample.
+        for stream in streams {
+            let id = try #require(stream["stream"] as? Int)
+            let name = id == 1 ? "barometer" : "vibration"
+            let file = root.appendingPathComponent("csv/\(device)/\(id)-\(name).csv")
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+            let header = try #require(lines.first)
+            #expect(header.hasPrefix("t_us,") && header.split(separator: ",").count >= 3, "\(header)")
+            #expect(lines.count - 1 == stream["samples"] as? Int, "\(file.path)")
+            #expect(
+                lines.dropFirst().allSatisfy { $0.split(separator: ",").count == header.split(separator: ",").count })
+        }
         // A client no one here wrote saw every publish, on the documented topics, with the envelope bytes.
         let seen = watcher.messages()
         let data = seen.filter { !$0.topic.hasSuffix("/status") }
