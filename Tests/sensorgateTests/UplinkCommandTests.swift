@@ -213,6 +213,43 @@ import Testing
         _ = modem.stop()
     }
 
+    @Test func runDeliversToARemoteCoAPCollector() throws {
+        let (root, state, keys, _) = try setUp("coap-remote")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let port = try freePort()
+        let collect = try Background(
+            try builtSensorgate().path,
+            [
+                "collect", "--coap", "127.0.0.1:\(port)", "--keys", keys, "--out",
+                root.appendingPathComponent("batches.jsonl").path, "--report",
+                root.appendingPathComponent("collector.json").path,
+            ])
+        let said = collect.readError(until: "collecting on")
+        try #require(said.contains("collecting on coap://127.0.0.1:\(port)"), "\(said)")
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", "Boards/sim-power-cut.yaml", "--duration", "2s", "--state-dir", state,
+                "--upstream", "coap://localhost:\(port)/batches", "--report", report.path,
+            ]
+        ).wait()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("delivering over CoAP to coap://127.0.0.1:\(port)/batches"), "\(run.stderr)")
+        let result = try json(report)
+        #expect(result["delivery"] as? String == "coap")
+        #expect(result["storeDepthAtEnd"] as? Int == 0)
+        let sealer = try #require(result["sealer"] as? [String: Any])
+        let batches = try #require(sealer["batches"] as? Int)
+        #expect(awaitBatches(batches, root), "\(batchLines(root)) of \(batches) batches reached the collector")
+        #expect(collect.stop().status == 0)
+        let summary = try json(root.appendingPathComponent("collector.json"))
+        let streams = try #require(summary["streams"] as? [[String: Any]])
+        #expect(streams.reduce(0) { $0 + ($1["batches"] as? Int ?? 0) } == batches)
+        #expect(streams.reduce(0) { $0 + ($1["samples"] as? Int ?? 0) } == result["samplesBatched"] as? Int)
+        #expect((summary["rejected"] as? [String: Int] ?? [:]).isEmpty)
+    }
+
     @Test func aWrongPasswordIsOneClearLineAndTheBatchesStayInTheStore() throws {
         let broker = try Broker(passwords: ["gw": "right"])
         let (root, state, _, _) = try setUp("password")
@@ -229,7 +266,7 @@ import Testing
         let refusals = run.stderr.split(separator: "\n").filter { $0.contains("refused the connection") }
         #expect(refusals.count == 1, "\(run.stderr)")
         #expect(refusals.first?.contains("retrying with back-off") == true)
-        #expect(run.stderr.contains("batches not acknowledged by the broker; they stay in the store"))
+        #expect(run.stderr.contains("batches not acknowledged by the upstream; they stay in the store"))
         let result = try json(report)
         #expect((result["storeDepthAtEnd"] as? Int ?? 0) > 0)
     }

@@ -9,17 +9,21 @@ import Synchronization
 import Uplink
 
 /// Delivers each pending batch as a confirmable CoAP POST (block-wise when larger than a block) with
-/// ``CoAPUDPClient`` to an in-process ``CoAPCollectorServer`` on a loopback port, served on a thread of
-/// its own, and acknowledges (deletes from the store) a batch when the server answers 2.04 Changed —
-/// the server's word that it took the envelope (decoded, held, a duplicate, or authentic but
-/// undecodable). A refused envelope (4.01, 4.00) is counted as rejected and also deleted: no resend
-/// can make it good. A timeout leaves the batch in the store for the next attempt.
+/// ``CoAPUDPClient`` to a CoAP collector — a remote one (`--upstream coap://HOST:PORT/PATH`,
+/// `sensorgate collect --coap` or any server that answers 2.04), or an in-process
+/// ``CoAPCollectorServer`` on a loopback port, served on a thread of its own — and acknowledges
+/// (deletes from the store) a batch when the server answers 2.04 Changed: the server's word that it
+/// took the envelope (decoded, held, a duplicate, or authentic but undecodable). A refused envelope
+/// (4.01, 4.00) is counted as rejected and also deleted: no resend can make it good. A timeout leaves
+/// the batch in the store for the next attempt.
 final class CoAPLoopbackDelivery: BatchDelivery {
-    let mode = "coap-loopback"
-    /// The path batches are posted to.
+    let mode: String
+    /// The path batches are posted to by default.
     static let path = "batches"
     private let client: CoAPUDPClient
-    private let server: ServerThread
+    private let path: String
+    private let server: ServerThread?
+    private let remote: UDPAddress?
     let store: BatchStore
     private(set) var counters = DeliveryCounters()
 
@@ -36,12 +40,28 @@ final class CoAPLoopbackDelivery: BatchDelivery {
         } catch {
             throw GatewayError(.configuration, "CoAP loopback: \(error)")
         }
+        mode = "coap-loopback"
+        path = Self.path
+        remote = nil
         self.store = store
-        server.start()
+        server?.start()
+    }
+
+    /// A client for the remote CoAP server at `address`, posting to `path`.
+    /// - Throws: `GatewayError` when the socket cannot be opened.
+    init(remote address: UDPAddress, path: String, store: BatchStore, seed: UInt64) throws(GatewayError) {
+        do { client = try CoAPUDPClient(server: address, seed: seed) } catch {
+            throw GatewayError(.configuration, "coap://\(address): \(error)")
+        }
+        mode = "coap"
+        self.path = path
+        server = nil
+        remote = address
+        self.store = store
     }
 
     /// The server's address.
-    var serverAddress: String { server.address }
+    var serverAddress: String { server?.address ?? remote.map { "\($0)" } ?? "" }
 
     func deliverPending(limit: Int) throws(StoreError) -> Int {
         let clock = ContinuousClock()
@@ -53,9 +73,11 @@ final class CoAPLoopbackDelivery: BatchDelivery {
         for batch in batches {
             let response: CoAPResponse
             do {
-                response = try client.request(.post, path: Self.path, payload: batch.payload)
+                response = try client.request(.post, path: path, payload: batch.payload)
             } catch {
                 counters.failures += 1
+                // The server is unreachable or lossy beyond the retransmissions: keep the rest for later.
+                if remote != nil { break }
                 continue
             }
             delivered += 1
@@ -69,11 +91,12 @@ final class CoAPLoopbackDelivery: BatchDelivery {
     }
 
     func finish() -> (report: CollectorReport, givenUp: [String]) {
+        counters.datagramsSent = client.datagramsSent
+        guard let server else { return (Collector(registry: DeviceRegistry()).report, []) }
         server.stop()
         var givenUp: [String] = []
         server.server.log = { givenUp.append($0) }
         let report = server.server.finish()
-        counters.datagramsSent = client.datagramsSent
         return (report, givenUp)
     }
 }

@@ -10,6 +10,7 @@ import HALSim
 import Sampling
 import Store
 import Synchronization
+import Uplink
 
 /// How a run goes.
 public struct GatewaySettings: Sendable {
@@ -23,6 +24,8 @@ public struct GatewaySettings: Sendable {
     public var delivery: DeliveryMode = .coapLoopback
     /// The broker, credentials and link when ``delivery`` is ``DeliveryMode/mqtt``. Default: none.
     public var mqtt: MQTTUplink?
+    /// The server when ``delivery`` is ``DeliveryMode/coap``. Default: none.
+    public var coap: CoAPUpstream?
     /// Called on the pipeline thread with each batch's stream and sequence once its append returned
     /// (it is durable then): the power-cut test's record of what must survive. Default: none.
     public var onCommit: (@Sendable (_ stream: UInt32, _ sequence: UInt64) -> Void)?
@@ -46,6 +49,33 @@ public enum DeliveryMode: String, Sendable {
     case offline
     /// MQTT 3.1.1 QoS 1 to the broker of ``GatewaySettings/mqtt`` (docs/uplink.md).
     case mqtt
+    /// Confirmable CoAP POSTs to the remote server of ``GatewaySettings/coap``.
+    case coap
+}
+
+/// A remote CoAP upstream (`--upstream coap://HOST:PORT/PATH`, or the board's `upstream:` with protocol coap).
+public struct CoAPUpstream: Sendable {
+    /// The server.
+    public var address: UDPAddress
+    /// The URI path batches are posted to (default `batches`).
+    public var path: String
+
+    /// Parses `coap://HOST:PORT[/PATH]` (port 5683 when absent).
+    /// - Throws: `GatewayError` (configuration) naming the URL.
+    public init(url: String) throws(GatewayError) {
+        guard url.hasPrefix("coap://") else {
+            throw GatewayError(
+                .configuration, "\(url): a CoAP upstream is coap://HOST:PORT/PATH (coaps:// is not served)")
+        }
+        let rest = url.dropFirst("coap://".count)
+        let authority = rest.prefix { $0 != "/" }
+        let remainder = rest.dropFirst(authority.count).drop { $0 == "/" }
+        let hostPort = authority.contains(":") ? String(authority) : "\(authority):5683"
+        do { address = try UDPAddress(parsing: hostPort) } catch {
+            throw GatewayError(.configuration, "\(url): \(error.detail)")
+        }
+        path = remainder.isEmpty ? CoAPLoopbackDelivery.path : String(remainder)
+    }
 }
 
 /// The gateway on a fully simulated board, end to end: the board's chips sampled in virtual time,
@@ -140,6 +170,7 @@ public final class GatewayRunner {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .offline: OfflineDelivery()
+                case .coap: try makeCoAPDelivery(store: store)
                 case .mqtt:
                     try makeMQTTDelivery(
                         identity: identity, store: store, stateDirectory: stateDirectory,
@@ -149,8 +180,10 @@ public final class GatewayRunner {
             }
         if let coap = delivery as? CoAPLoopbackDelivery {
             announce?(
-                "delivering over CoAP to a collector on \(coap.serverAddress) (the real client over loopback UDP; "
-                    + "it verifies and decodes every batch)")
+                coap.mode == "coap"
+                    ? "delivering over CoAP to coap://\(coap.serverAddress)/\(settings.coap?.path ?? "")"
+                    : "delivering over CoAP to a collector on \(coap.serverAddress) (the real client over loopback "
+                        + "UDP; it verifies and decodes every batch)")
         }
         if let mqtt = delivery as? MQTTDelivery {
             announce?("delivering over MQTT to \(mqtt.uplink.summary) as \(mqtt.settings.deviceID)")
@@ -197,6 +230,14 @@ public final class GatewayRunner {
 }
 
 extension GatewayRunner {
+    /// The remote CoAP delivery of ``GatewaySettings/coap``.
+    func makeCoAPDelivery(store: BatchStore) throws(GatewayError) -> CoAPLoopbackDelivery {
+        guard let upstream = settings.coap else {
+            throw GatewayError(.configuration, "CoAP delivery needs a server (--upstream coap://HOST:PORT/PATH)")
+        }
+        return try CoAPLoopbackDelivery(remote: upstream.address, path: upstream.path, store: store, seed: 1)
+    }
+
     /// The clock and timebase of a run: virtual time for a simulated board, the backend's monotonic clock
     /// and real sleeps for a board of real buses (whatever the pacing asked for). A board that mixes `sim:`
     /// and real buses has no single clock and is refused.

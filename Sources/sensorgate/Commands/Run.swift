@@ -138,23 +138,29 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if let upstream, !upstream.hasPrefix("mqtt://") && !upstream.hasPrefix("mqtts://") {
+            if let upstream, !["mqtt://", "mqtts://", "coap://"].contains(where: { upstream.hasPrefix($0) }) {
                 throw Failure(
-                    "--upstream \(upstream): run delivers to a remote MQTT broker (mqtt://HOST:PORT) only so far; "
-                        + "run without --upstream to deliver over CoAP on loopback to the in-process collector")
+                    "--upstream \(upstream): run delivers to mqtt://HOST:PORT, mqtts://HOST:PORT or "
+                        + "coap://HOST:PORT/PATH; run without --upstream to deliver over CoAP on loopback to the "
+                        + "in-process collector")
             }
             let description = try BoardLoader.load(path: board)
             var settings = GatewaySettings()
-            settings.mqtt = try MQTTUpstreamOptions.uplink(
-                upstream: upstream, board: description, username: username, modem: modem, caFile: caFile,
-                operatorKey: operatorKey, drainTimeout: drainTimeout?.duration)
-            if settings.mqtt != nil {
-                settings.delivery = .mqtt
-            } else if let upstream = description.upstream {
-                FileHandle.standardError.write(
-                    Data(
-                        ("sensorgate: \(upstream.location): the board's upstream \(upstream.url) is not used by run yet; "
-                            + "delivering on loopback instead\n").utf8))
+            let coapURL =
+                upstream.flatMap { $0.hasPrefix("coap://") ? $0 : nil }
+                ?? (upstream == nil && description.upstream?.upstreamProtocol == .coap
+                    ? description.upstream?.url : nil)
+            if let coapURL {
+                if modem != nil || description.modem != nil {
+                    throw Failure("\(coapURL): run carries CoAP over the host's UDP only; a modem carries MQTT")
+                }
+                settings.coap = try CoAPUpstream(url: coapURL)
+                settings.delivery = .coap
+            } else {
+                settings.mqtt = try MQTTUpstreamOptions.uplink(
+                    upstream: upstream, board: description, username: username, modem: modem, caFile: caFile,
+                    operatorKey: operatorKey, drainTimeout: drainTimeout?.duration)
+                if settings.mqtt != nil { settings.delivery = .mqtt }
             }
             settings.duration = duration?.duration ?? .seconds(120)
             settings.pacing = pacing ?? .asFastAsPossible
@@ -170,7 +176,8 @@ struct Run: ParsableCommand {
                 let log = CommitLog(handle: handle)
                 settings.onCommit = { stream, sequence in log.write(stream, sequence) }
             }
-            let mqttMode = settings.delivery == .mqtt
+            // A remote upstream verifies at its own end: here, every batch must have been acknowledged.
+            let mqttMode = settings.delivery == .mqtt || settings.delivery == .coap
             let real =
                 !description.buses.allSatisfy(\.isSimulated) || !description.gpioChips.allSatisfy(\.isSimulated)
             if real && speed != "max" && speed != "realtime" {
@@ -225,7 +232,7 @@ struct Run: ParsableCommand {
             } else if mqttMode {
                 guard result.storeDepthAtEnd == 0, result.sealer.droppedSamples.isEmpty else {
                     throw Failure(
-                        "\(result.storeDepthAtEnd) batches not acknowledged by the broker; they stay in the store")
+                        "\(result.storeDepthAtEnd) batches not acknowledged by the upstream; they stay in the store")
                 }
             } else if !result.everySampleVerified {
                 throw Failure("not every sample was delivered and verified; see the summary")
