@@ -98,22 +98,10 @@ public final class Batcher: SampleSink {
                 drops[.incompleteReading, default: 0] += 1
                 return
             }
-            let scaled = ((values[channel.component] / channel.unitToSI - channel.offset) / channel.lsb).rounded()
-            guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
-                drops[.codeOutOfRange, default: 0] += 1
-                return
-            }
-            window.codes[column * capacity + row] = Int32(scaled)
+            guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else { return }
+            window.codes[column * capacity + row] = code
         }
-        if row == 0 {
-            window.interval = interval
-            window.firstIndex = gridIndex
-            window.firstMicros = micros
-        }
-        window.timesMicros[row] = micros
-        window.lastMicros = micros
-        window.count = row + 1
-        samples[index] += 1
+        close(row: row, of: window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
     }
 
     /// Appends one row of a stream computed at the edge (explicit timestamps): `values` in the stream's
@@ -142,23 +130,36 @@ public final class Batcher: SampleSink {
             return
         }
         for (column, channel) in channels.enumerated() {
-            let scaled = ((values[column] - channel.offset) / channel.lsb).rounded()
-            guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
-                drops[.codeOutOfRange, default: 0] += 1
-                return
-            }
-            window.codes[column * capacity + row] = Int32(scaled)
+            guard let code = quantise(values[column], channel) else { return }
+            window.codes[column * capacity + row] = code
         }
+        close(row: row, of: window, stream: index, interval: interval, firstIndex: 0, micros: micros)
+        if sealNow { _ = handOver(index) }
+    }
+
+    /// round((value − offset) / LSB) as a code, or nil (counted) when it is not finite or beyond ±2³¹.
+    private func quantise(_ value: Double, _ channel: Column) -> Int32? {
+        let scaled = ((value - channel.offset) / channel.lsb).rounded()
+        guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
+            drops[.codeOutOfRange, default: 0] += 1
+            return nil
+        }
+        return Int32(scaled)
+    }
+
+    /// Completes row `row` of `window` (its codes written): its time, and the window's start on its first row.
+    private func close(
+        row: Int, of window: SampleWindow, stream index: Int, interval: Int64, firstIndex: UInt64, micros: Int64
+    ) {
         if row == 0 {
             window.interval = interval
-            window.firstIndex = 0
+            window.firstIndex = firstIndex
             window.firstMicros = micros
         }
         window.timesMicros[row] = micros
         window.lastMicros = micros
         window.count = row + 1
         samples[index] += 1
-        if sealNow { _ = handOver(index) }
     }
 
     /// Counts samples the sampler could not take; they are absent from the batches.
