@@ -6,10 +6,21 @@ import HALSim
 import Sampling
 import Testing
 
+/// A world whose X acceleration ramps with time, so no two samples repeat (a chip whose codes never
+/// change is reported stuck).
+private final class Ramp: Stimulus {
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+        guard quantity == .accelMps2 else { return nil }
+        return [Double(time.nanoseconds % 1_000_000_000) * 1e-8, 0, 9.80665]
+    }
+}
+
 @Suite struct SchedulerFIFOLossTests {
     @Test func samplesLostToAFIFOOverflowAreReportedMissingNeverInvented() throws {
         let clock = VirtualClock()
         let model = ADXL345Model(clock: clock)
+        let ramp = Ramp()
+        model.stimulus = ramp
         let bus = SimSPIBus(name: "sim:spi0", clock: clock)
         bus.attach(model, chipSelect: 0)
         let device = bus.device(chipSelect: 0, configuration: SPIConfiguration(mode: .mode3, speedHz: 5_000_000))
