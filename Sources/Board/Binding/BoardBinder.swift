@@ -43,7 +43,7 @@ public struct BoardBinder {
                         simulated.attach(target, chipSelect: chipSelect)
                     }
                     bound.spiDevices[device.label] = simulated.device(
-                        chipSelect: chipSelect, configuration: SPIConfiguration(mode: Self.spiMode(device)))
+                        chipSelect: chipSelect, configuration: Self.spiConfiguration(device))
                 }
             case (.i2c, false):
                 do {
@@ -57,7 +57,7 @@ public struct BoardBinder {
                     let path = "\(bus.path).\(chipSelect)"
                     do {
                         bound.spiDevices[device.label] = try requireBackend(path).spiDevice(
-                            path: path, configuration: SPIConfiguration(mode: Self.spiMode(device)))
+                            path: path, configuration: Self.spiConfiguration(device))
                     } catch {
                         bound.failures[device.label] = error
                     }
@@ -70,6 +70,12 @@ public struct BoardBinder {
     /// The SPI mode of the chip the device names (mode 3 for chips without a registry entry).
     static func spiMode(_ device: DeviceDescription) -> SPIMode {
         ChipRegistry.entry(device.compatible)?.spiMode ?? .mode3
+    }
+
+    /// The chip's SPI mode at its fastest clock (1 MHz for chips without a registry entry).
+    static func spiConfiguration(_ device: DeviceDescription) -> SPIConfiguration {
+        SPIConfiguration(
+            mode: spiMode(device), speedHz: ChipRegistry.entry(device.compatible)?.spiMaxSpeedHz ?? 1_000_000)
     }
 
     /// The model fitted in a simulated device's place, driven by the board's world, or nil when the

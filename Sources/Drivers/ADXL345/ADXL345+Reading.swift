@@ -116,7 +116,10 @@ extension ADXL345 {
         let consistent =
             expectedEnd <= samplesWritten(by: after) && (stopped || expectedEnd >= samplesWritten(by: before))
         let end = consistent ? expectedEnd : samplesWritten(by: after)
-        if end > expectedEnd { fifoOverflows += 1 }
+        if end > expectedEnd {
+            fifoOverflows += 1
+            fifoLostSamples += Int(end - expectedEnd)
+        }
         return (samples, end)
     }
 

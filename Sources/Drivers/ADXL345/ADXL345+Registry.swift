@@ -30,6 +30,7 @@ extension ADXL345: FIFOSensorDriver {
     static func registryEntry() -> ChipEntry {
         ChipEntry(
             compatible: "adi,adxl345", part: "ADXL345", interfaces: [.i2c, .spi], spiMode: .mode3,
+            spiMaxSpeedHz: 5_000_000,
             settingKeys: [
                 "odr-hz", "accel-range-g", "resolution", "low-power", "fifo-mode", "watermark",
                 "interrupt-pin", "interrupt-active-low", "ofsx", "ofsy", "ofsz", "stuck-after",

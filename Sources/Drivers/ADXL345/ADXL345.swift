@@ -30,6 +30,9 @@ public final class ADXL345 {
     public private(set) var deviceID: UInt8?
     /// How many drains found samples lost since the previous one (the FIFO overflowed in stream mode).
     public internal(set) var fifoOverflows = 0
+    /// How many samples the chip wrote on its output grid that no drain read (overwritten in stream
+    /// mode, or dropped by a full FIFO), since the driver was made.
+    public internal(set) var fifoLostSamples = 0
 
     /// Whether ``start(_:)`` has completed since creation (or since it last failed).
     var started = false

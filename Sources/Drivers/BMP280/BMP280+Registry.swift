@@ -32,7 +32,7 @@ extension BMP280: SensorDriver {
             + (variant.hasHumidity ? (1...6).map { "dig_H\($0)" } : [])
         return ChipEntry(
             compatible: variant == .bmp280 ? "bosch,bmp280" : "bosch,bme280", part: variant.part,
-            interfaces: [.i2c, .spi], spiMode: .mode3,
+            interfaces: [.i2c, .spi], spiMode: .mode3, spiMaxSpeedHz: 10_000_000,
             settingKeys: [
                 "mode", "pressure-oversampling", "temperature-oversampling", "humidity-oversampling", "filter",
                 "standby-ms",

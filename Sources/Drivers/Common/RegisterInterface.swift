@@ -15,9 +15,16 @@ public protocol RegisterInterface: AnyObject {
 }
 
 /// Registers over I2C: write the register address, then read with a repeated start.
+///
+/// The messages are kept between calls and refilled, so once the sizes have been seen a register
+/// access allocates nothing of its own (the returned bytes share the read buffer until the next call).
 public final class I2CRegisters: RegisterInterface {
     private let bus: any I2CBus
     private let address: I2CAddress
+    /// `SAD+W reg`, `SAD+R data`: the register read, refilled at each call.
+    private var readMessages = [I2COperation.write([0]), I2COperation.read(count: 0)]
+    /// `SAD+W reg data`: the register write, refilled at each call.
+    private var writeMessage = [I2COperation.write([])]
 
     /// Creates register access to the chip at `address`.
     /// - Parameters:
@@ -33,20 +40,35 @@ public final class I2CRegisters: RegisterInterface {
 
     /// Reads with `ST SAD+W reg SR SAD+R data SP`.
     public func read(_ register: UInt8, count: Int) throws(HALError) -> [UInt8] {
-        try bus.writeRead(address, [register], count: count)
+        readMessages[0].bytes[0] = register
+        if readMessages[1].bytes.count != count {
+            readMessages[1].bytes = [UInt8](repeating: 0, count: max(0, count))
+        }
+        try bus.transaction(address, &readMessages)
+        return readMessages[1].bytes
     }
 
     /// Writes with `ST SAD+W reg data SP`.
     public func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError) {
-        try bus.write(address, [register] + bytes)
+        writeMessage[0].bytes.removeAll(keepingCapacity: true)
+        writeMessage[0].bytes.append(register)
+        writeMessage[0].bytes.append(contentsOf: bytes)
+        try bus.transaction(address, &writeMessage)
     }
 }
 
 /// Registers over 4-wire SPI in the Bosch / ST / ADI convention: the command byte is the register
 /// address with bit 7 set for a read, optionally a multi-byte bit (ADXL345: bit 6).
+///
+/// The transfers are kept between calls and refilled, so once the sizes have been seen a register
+/// access allocates nothing of its own (the returned bytes share the read buffer until the next call).
 public final class SPIRegisters: RegisterInterface {
     private let device: any SPIDevice
     private let multipleBit: UInt8
+    /// Command, then the data clocked in: the register read, refilled at each call.
+    private var readTransfers = [SPITransfer(write: [0]), SPITransfer(readCount: 0)]
+    /// Command and data in one segment: the register write, refilled at each call.
+    private var writeTransfer = [SPITransfer()]
 
     /// Creates register access through `device`.
     /// - Parameters:
@@ -63,13 +85,19 @@ public final class SPIRegisters: RegisterInterface {
 
     /// Reads with command `register | 0x80` (and the multi-byte bit for more than one register).
     public func read(_ register: UInt8, count: Int) throws(HALError) -> [UInt8] {
-        let command = register | 0x80 | (count > 1 ? multipleBit : 0)
-        return try device.writeThenRead([command], count: count)
+        readTransfers[0].write[0] = register | 0x80 | (count > 1 ? multipleBit : 0)
+        if readTransfers[1].read.count != count {
+            readTransfers[1].read = [UInt8](repeating: 0, count: max(0, count))
+        }
+        try device.transaction(&readTransfers)
+        return readTransfers[1].read
     }
 
     /// Writes with command `register & 0x7F` (and the multi-byte bit for more than one register).
     public func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError) {
-        let command = (register & 0x7F) | (bytes.count > 1 ? multipleBit : 0)
-        try device.write([command] + bytes)
+        writeTransfer[0].write.removeAll(keepingCapacity: true)
+        writeTransfer[0].write.append((register & 0x7F) | (bytes.count > 1 ? multipleBit : 0))
+        writeTransfer[0].write.append(contentsOf: bytes)
+        try device.transaction(&writeTransfer)
     }
 }

@@ -41,6 +41,10 @@ public protocol FIFOSensorDriver: SensorDriver {
     func drainFIFO() throws(DriverError) -> [SensorReading]
     /// How many FIFO overflows the driver has seen since it was made (each lost samples in the chip).
     var fifoOverflows: Int { get }
+    /// How many samples the chip wrote that were lost to FIFO overflows before a drain could read
+    /// them, since the driver was made: counted from the output data rate and the time since the
+    /// previous drain. A sampler reports them as missing (never invents them).
+    var fifoLostSamples: Int { get }
     /// How many samples raise the FIFO watermark with the driver's settings, or nil when the chip
     /// has no watermark interrupt; a sampler waiting on the watermark pin expects an edge every
     /// that many output periods.

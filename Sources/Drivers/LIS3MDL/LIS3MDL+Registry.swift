@@ -24,6 +24,7 @@ extension LIS3MDL: SensorDriver {
     static func registryEntry() -> ChipEntry {
         ChipEntry(
             compatible: "st,lis3mdl", part: "LIS3MDL", interfaces: [.i2c, .spi], spiMode: .mode3,
+            spiMaxSpeedHz: 10_000_000,
             settingKeys: ["odr-hz", "range-gauss", "xy-mode", "z-mode", "temperature", "conversion", "stuck-after"],
             trimKeys: LIS3MDLTrims.keys,
             interruptPins: ["DRDY", "INT"],

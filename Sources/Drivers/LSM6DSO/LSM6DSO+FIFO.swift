@@ -43,6 +43,7 @@ extension LSM6DSO {
             }
         }
         let slots = Self.completeSlots(words)
+        fifoLoss.drained(at: countReadEnd, delivered: slots.count, overflowed: overrun)
         let times = fifoGrid.date(count: slots.count, countReadFrom: countReadStart, to: countReadEnd)
         var readings: [SensorReading] = []
         for (slot, time) in zip(slots, times) {

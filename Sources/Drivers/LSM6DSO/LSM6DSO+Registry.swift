@@ -14,6 +14,8 @@ extension LSM6DSO: FIFOSensorDriver {
 
     /// FIFO overruns seen by ``drainFIFO()``.
     public var fifoOverflows: Int { fifoOverruns }
+    /// Samples lost to FIFO overruns (overwritten in continuous mode, dropped when full in FIFO mode).
+    public var fifoLostSamples: Int { fifoLoss.lost }
 
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }
@@ -28,6 +30,7 @@ extension LSM6DSO: FIFOSensorDriver {
     static func registryEntry() -> ChipEntry {
         ChipEntry(
             compatible: "st,lsm6dso", part: Self.part, interfaces: [.i2c, .spi], spiMode: .mode3,
+            spiMaxSpeedHz: 10_000_000,
             settingKeys: [
                 "odr-hz", "accel-range-g", "gyro-range-dps", "accel-lpf2", "fifo-mode", "fifo-watermark", "int1",
                 "stuck-after",

@@ -38,6 +38,8 @@ public final class LSM6DSO {
     var stuck: StuckDetector
     /// Dates consecutive FIFO drains on one grid; started afresh with the chip.
     var fifoGrid = FIFOGrid(period: .zero)
+    /// Samples lost to FIFO overruns, from the output data rate and the time between drains.
+    var fifoLoss = FIFOLossCount(period: .zero)
 
     /// How long SW_RESET takes (AN5192 §5.7: about 50 µs); the first poll comes after it.
     static let resetTime = Duration.microseconds(50)
@@ -95,6 +97,7 @@ public final class LSM6DSO {
         self.settings = settings
         stuck = StuckDetector(limit: settings.stuckLimit)
         fifoGrid = FIFOGrid(period: settings.period)
+        fifoLoss = FIFOLossCount(period: settings.period, start: clock.now(), lost: fifoLoss.lost)
         needsCheck = false
         started = true
         firstDataAt = clock.now() + settings.period

@@ -77,9 +77,13 @@ extension LSM6DSOModel: SensorModel {
     /// event may change it then); nil otherwise.
     public var nextEventInstant: MonotonicInstant? {
         guard interrupt != nil, file[0x0D] != 0 else { return nil }
+        // The two schedules one by one: an array literal here would allocate at every clock move.
         var next: MonotonicInstant?
-        for schedule in [gyroSchedule, accelSchedule] where schedule.rate != .powerDown {
-            let tick = max(tickTime(schedule.lastTick + 1, schedule.rate), resetUntil)
+        if gyroSchedule.rate != .powerDown {
+            next = max(tickTime(gyroSchedule.lastTick + 1, gyroSchedule.rate), resetUntil)
+        }
+        if accelSchedule.rate != .powerDown {
+            let tick = max(tickTime(accelSchedule.lastTick + 1, accelSchedule.rate), resetUntil)
             if next.map({ tick < $0 }) ?? true { next = tick }
         }
         return next

@@ -97,7 +97,14 @@ extension LSM6DSOModel {
     /// One byte of the oldest word (0 when empty); reading the last byte moves to the next word.
     func readFIFOByte(_ index: Int) -> UInt8 {
         guard let word = fifo.first else { return 0x00 }
-        let value = word.pack()[index]
+        // Byte `index` of the packed word (tag, then X, Y, Z little-endian), without packing it all.
+        let value: UInt8
+        if index == 0 {
+            value = word.tag
+        } else {
+            let datum = (index - 1) / 2 < word.data.count ? word.data[(index - 1) / 2] : 0
+            value = UInt8(truncatingIfNeeded: (index - 1) % 2 == 0 ? datum : datum >> 8)
+        }
         if index == LSM6DSORegister.fifoWordLength - 1 {
             fifo.removeFirst()
             fifoOverrunNow = false
@@ -118,7 +125,9 @@ extension LSM6DSOModel {
 
     /// FIFO_FULL_IA: the next time slot will not fit (or FIFO mode has stopped).
     var fifoFull: Bool {
-        let batched = [LSM6DSORegister.tagGyro, LSM6DSORegister.tagAccel].count { batchDivider($0) != nil }
+        let batched =
+            (batchDivider(LSM6DSORegister.tagGyro) != nil ? 1 : 0)
+            + (batchDivider(LSM6DSORegister.tagAccel) != nil ? 1 : 0)
         return fifoStopped || (batched > 0 && fifo.count + batched > capacity)
     }
 

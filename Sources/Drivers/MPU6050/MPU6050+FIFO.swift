@@ -35,11 +35,14 @@ extension MPU6050 {
             fifoOverflows += 1
             overflowSeen = false
             fifoGrid.reset()
+            // The reset empties the FIFO: everything written since the previous drain is lost.
+            fifoLoss.drained(at: countReadEnd, delivered: 0, overflowed: true)
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOReset])
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOEnable])
             return []
         }
         let samples = try readFrames(stored / frame)
+        fifoLoss.drained(at: countReadEnd, delivered: samples.count, overflowed: false)
         let times = fifoGrid.date(count: samples.count, countReadFrom: countReadStart, to: countReadEnd)
         var readings: [SensorReading] = []
         for (sample, time) in zip(samples, times) {

@@ -11,6 +11,8 @@ extension MPU6050: FIFOSensorDriver {
     public var outputDataRateHz: Double? { settings.sampleRateHz }
     /// The MPU-6050 has no FIFO watermark interrupt (only overflow).
     public var fifoWatermarkSamples: Int? { nil }
+    /// Samples lost to FIFO overflows (the FIFO is reset at each, losing what it held).
+    public var fifoLostSamples: Int { fifoLoss.lost }
 
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }

@@ -40,6 +40,8 @@ public final class MPU6050 {
     var stuck: StuckDetector
     /// Dates consecutive FIFO drains on one grid; started afresh with the chip and the FIFO.
     var fifoGrid = FIFOGrid(period: .zero)
+    /// Samples lost to FIFO overflows, from the output data rate and the time between drains.
+    var fifoLoss = FIFOLossCount(period: .zero)
 
     /// The wait after DEVICE_RESET and after SIGNAL_PATH_RESET: 100 ms each (register map, register 107).
     static let resetWait = Duration.milliseconds(100)
@@ -88,6 +90,7 @@ public final class MPU6050 {
         self.settings = settings
         stuck = StuckDetector(limit: settings.stuckLimit)
         fifoGrid = FIFOGrid(period: settings.period)
+        fifoLoss = FIFOLossCount(period: settings.period, start: clock.now(), lost: fifoLoss.lost)
         overflowSeen = false
         needsCheck = false
         started = true

@@ -20,6 +20,7 @@ extension MS5611: SensorDriver {
     static func registryEntry() -> ChipEntry {
         ChipEntry(
             compatible: "meas,ms5611", part: "MS5611", interfaces: [.i2c, .spi], spiMode: .mode0,
+            spiMaxSpeedHz: 20_000_000,
             settingKeys: ["pressure-oversampling", "temperature-oversampling", "stuck-after"],
             trimKeys: (1...6).map { "c\($0)" },
             makeDriver: { attachment, clock, options throws(ChipOptionError) in

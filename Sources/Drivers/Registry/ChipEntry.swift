@@ -92,6 +92,9 @@ public struct ChipEntry: Sendable {
     public let interfaces: Set<ChipInterface>
     /// The SPI clock mode its driver uses.
     public let spiMode: SPIMode
+    /// The fastest SPI clock the chip accepts, in hertz (its datasheet's maximum SCLK frequency); a
+    /// board's SPI device is clocked at this rate, so FIFO drains hold the bus no longer than needed.
+    public let spiMaxSpeedHz: UInt32
     /// The `settings:` keys its driver accepts, each with its documented default.
     public let settingKeys: [String]
     /// The `sim: trim:` keys its model accepts.
@@ -111,6 +114,7 @@ public struct ChipEntry: Sendable {
     ///   - part: the part name.
     ///   - interfaces: the buses.
     ///   - spiMode: the SPI mode. Default: mode 3.
+    ///   - spiMaxSpeedHz: the fastest SPI clock in hertz. Default: 1 MHz.
     ///   - settingKeys: the driver's settings keys.
     ///   - trimKeys: the model's trim keys.
     ///   - interruptPins: the interrupt pins. Default: none.
@@ -118,7 +122,7 @@ public struct ChipEntry: Sendable {
     ///   - makeModel: the model factory.
     public init(
         compatible: String, part: String, interfaces: Set<ChipInterface>, spiMode: SPIMode = .mode3,
-        settingKeys: [String], trimKeys: [String], interruptPins: [String] = [],
+        spiMaxSpeedHz: UInt32 = 1_000_000, settingKeys: [String], trimKeys: [String], interruptPins: [String] = [],
         makeDriver:
             @escaping @Sendable (ChipAttachment, any MonotonicClock, ChipOptions) throws(ChipOptionError) ->
             any SensorDriver,
@@ -128,6 +132,7 @@ public struct ChipEntry: Sendable {
         self.part = part
         self.interfaces = interfaces
         self.spiMode = spiMode
+        self.spiMaxSpeedHz = spiMaxSpeedHz
         self.settingKeys = settingKeys
         self.trimKeys = trimKeys
         self.interruptPins = interruptPins

@@ -9,6 +9,8 @@ import Histogram
 public struct LatencyHistogram: Sendable {
     private var histogram: Histogram<UInt64>
     private let ceilingNanoseconds: UInt64
+    /// The sum of the recorded values, for the mean (the histogram's own mean walks every bucket).
+    private var sumNanoseconds: UInt64 = 0
 
     /// Creates an empty histogram.
     /// - Parameter ceiling: the largest latency resolved; longer ones are recorded at the ceiling.
@@ -23,6 +25,7 @@ public struct LatencyHistogram: Sendable {
         let nanoseconds = latency.nanoseconds
         let value = nanoseconds <= 0 ? 0 : min(UInt64(nanoseconds), ceilingNanoseconds)
         _ = histogram.record(value)
+        sumNanoseconds &+= value
     }
 
     /// How many latencies were recorded.
@@ -39,7 +42,7 @@ public struct LatencyHistogram: Sendable {
     public var maxNanoseconds: UInt64 { count == 0 ? 0 : histogram.max }
 
     /// The mean latency in nanoseconds.
-    public var meanNanoseconds: Double { count == 0 ? 0 : histogram.mean }
+    public var meanNanoseconds: Double { count == 0 ? 0 : Double(sumNanoseconds) / Double(count) }
 
     /// A summary for reports.
     public var summary: LatencySummary {

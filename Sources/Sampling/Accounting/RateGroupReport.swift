@@ -12,7 +12,8 @@ public struct RateGroupReport: Sendable, Hashable, Codable {
     public var sensors: [String]
     /// Readings delivered.
     public var samples: Int = 0
-    /// Samples reported missing: failed reads, back-off, skipped deadlines, missed edges.
+    /// Samples reported missing: failed reads, back-off, skipped deadlines, missed edges, samples lost
+    /// to FIFO overflows.
     public var missingSamples: Int = 0
     /// Wake-ups (or data-ready edges served) later than the tolerance.
     public var deadlineMisses: Int = 0

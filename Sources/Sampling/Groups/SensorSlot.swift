@@ -19,6 +19,8 @@ struct SensorSlot {
     var retryAt = MonotonicInstant(nanoseconds: .min)
     /// FIFO overflows the driver had counted when last looked at.
     var fifoOverflowsSeen = 0
+    /// Samples lost to FIFO overflows the driver had counted when last looked at.
+    var fifoLostSeen = 0
     /// The last error, for reports.
     var lastError: DriverError?
 

@@ -94,6 +94,10 @@ extension SamplingScheduler {
         do throws(DriverError) {
             if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
                 let readings = try fifo.drainFIFO()
+                let lost = fifo.fifoLostSamples
+                // Samples the chip wrote but an overflow lost: missing, dated at the drain that found them.
+                reportMissing(group, tag, at: instant, count: lost - group.slots[index].fifoLostSeen)
+                group.slots[index].fifoLostSeen = lost
                 for reading in readings { sink.deliver(reading, from: tag) }
                 group.report.samples += readings.count
                 let overflows = fifo.fifoOverflows
@@ -120,7 +124,10 @@ extension SamplingScheduler {
         do throws(DriverError) {
             try group.slots[index].driver.bringUp()
             group.slots[index].needsBringUp = false
-            if let fifo = group.slots[index].fifo { group.slots[index].fifoOverflowsSeen = fifo.fifoOverflows }
+            if let fifo = group.slots[index].fifo {
+                group.slots[index].fifoOverflowsSeen = fifo.fifoOverflows
+                group.slots[index].fifoLostSeen = fifo.fifoLostSamples
+            }
             return true
         } catch {
             failed(group, index, error, at: instant)

@@ -134,6 +134,8 @@ final class Vibration: Stimulus {
         let late = try sensor.drainFIFO()
         #expect(late.count == 33)
         expectOnGrid(late, from: 168, origin: origin, period: period)
+        // Samples 0…167 were overwritten unread: lost, and counted as such, none invented.
+        #expect(sensor.fifoLostSamples == 168)
         var drained: [SensorReading] = []
         for _ in 0..<4 {
             _ = try #require(rig.run(untilPin: "INT1", is: true))
@@ -143,6 +145,9 @@ final class Vibration: Stimulus {
         let index = start.nanoseconds / period.nanoseconds
         expectOnGrid(drained, from: index, origin: origin, period: period)
         #expect(index > 200)
+        // Drains in time lose nothing: every sample written so far was delivered or counted lost.
+        #expect(sensor.fifoLostSamples == 168)
+        #expect(Int64(late.count + drained.count + sensor.fifoLostSamples) == index + Int64(drained.count))
     }
 
     @Test func readReturnsTheNewestSampleAndWaitsWhenNoneIsNew() throws {
