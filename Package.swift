@@ -56,7 +56,9 @@ let package = Package(
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(
             name: "Board",
-            dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "Yams"]),
+            dependencies: [
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "ModbusRTU", "Yams",
+            ]),
         // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
         // new state; no I/O, no clock).
         .target(name: "Edge", dependencies: ["SensorMath", "CKissFFT"]),
@@ -91,7 +93,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
-                "Modem", "ModemSim", "Modbus", "Edge", "SensorMath",
+                "Modem", "ModemSim", "Modbus", "ModbusRTU", "Edge", "SensorMath",
             ]),
         // Operations: Prometheus metrics over HTTP (swift-metrics, swift-prometheus, SwiftNIO), systemd
         // notify and watchdog, the hardware-watchdog keeper (docs/operations.md).
@@ -155,7 +157,11 @@ let package = Package(
             name: "OperationsTests", dependencies: ["Operations", "Gateway", "Sampling", "HAL", "HALSim"]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
-        .testTarget(name: "ModbusRTUTests", dependencies: ["HAL", "HALSim", "Modbus", "ModbusRTU"]),
+        .testTarget(
+            name: "ModbusRTUTests",
+            dependencies: [
+                "HAL", "HALSim", "Modbus", "ModbusRTU", "Board", "Gateway", "Drivers", "Sampling", "Collector",
+            ]),
         .testTarget(
             name: "ModbusTCPTests",
             dependencies: [

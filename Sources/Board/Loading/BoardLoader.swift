@@ -11,7 +11,7 @@ import Yams
 public enum BoardLoader {
     static let topKeys = [
         "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity", "metrics",
-        "watchdog", "modbus",
+        "watchdog", "modbus", "modbus-rtu",
     ]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
@@ -88,6 +88,7 @@ public enum BoardLoader {
         if let metrics = try top.mapping("metrics") { board.metrics = try self.metrics(metrics) }
         if let watchdog = try top.mapping("watchdog") { board.watchdog = try self.watchdog(watchdog) }
         if let modbus = try top.mapping("modbus") { board.modbus = try self.modbus(modbus) }
+        if let lines = try top.mapping("modbus-rtu") { board.modbusRTU = try modbusRTU(lines, board) }
         return board
     }
 

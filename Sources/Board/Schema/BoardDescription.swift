@@ -157,6 +157,8 @@ public struct BoardDescription: Sendable {
     public var watchdog = WatchdogDescription()
     /// The Modbus TCP server (`modbus:`). Default: nil (served only when `run --modbus-listen` asks).
     public var modbus: ModbusDescription?
+    /// The `modbus-rtu:` section: RS-485 lines and their transmitters. Default: none.
+    public var modbusRTU: [ModbusRTULineDescription] = []
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

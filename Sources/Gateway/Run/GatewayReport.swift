@@ -90,4 +90,6 @@ public struct GatewayReport: Sendable, Codable {
     public var peakRSSKiB: Int
     /// Time per stage.
     public var stages: Stages
+    /// The `modbus-rtu:` lines' counters (ModbusRTULines.swift); nil without such lines.
+    public var modbusRTU: [ModbusRTULineReport]?
 }
