@@ -160,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "ModbusRTUTests",
             dependencies: [
-                "HAL", "HALSim", "Modbus", "ModbusRTU", "Board", "Gateway", "Drivers", "Sampling", "Collector",
+                "HAL", "HALSim", "Modbus", "ModbusRTU", "Board", "Gateway", "Drivers", "Sampling", "Collector", "Codec",
+                "Envelope", "Store",
             ]),
         .testTarget(
             name: "ModbusTCPTests",

@@ -97,6 +97,11 @@ public final class ModbusRTUClient {
                 lastKind = .timeout
                 continue
             }
+            if let expected = RTUFrame.expectedResponseLength(bytes), bytes.count < expected {
+                counters.malformedFrames += 1  // truncated: a silence came before the announced length
+                lastKind = .badFrame
+                continue
+            }
             do {
                 let response = try RTUFrame.decode(bytes)
                 guard response.address == address else {

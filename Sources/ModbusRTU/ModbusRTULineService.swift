@@ -29,9 +29,10 @@ public protocol ModbusRTULineService: AnyObject {
     func submit(_ device: Int, at instant: MonotonicInstant) -> Bool
     /// The device's poll as of `now`; a finished one is handed over once (the state is idle after).
     func take(_ device: Int, by now: MonotonicInstant) -> ModbusRTUPollState
-    /// When the device's queued poll will have finished, waiting for it if it runs on another thread;
-    /// nil when none is queued. Used once at bring-up, before the sampler's deadlines start.
-    func completion(of device: Int) -> MonotonicInstant?
+    /// When the device's queued poll will have finished; a line on another thread waits for it at most
+    /// `limit` and answers nil if it has not finished by then. Nil when none is queued. Used once at
+    /// bring-up, before the sampler's deadlines start.
+    func completion(of device: Int, waitingAtMost limit: Duration) -> MonotonicInstant?
     /// Stops the line (a thread ends after its current poll).
     func stop()
 }

@@ -3,12 +3,12 @@
 import Foundation
 import HAL
 
+// @unchecked Sendable: the client and the port are used only by the line's thread after `start`; every
+// other field is guarded by `condition`.
 /// A real (or pseudo-terminal) RS-485 line polled on its own thread, so that the sampler never waits
 /// for the wire, a timeout or a retry: the sampler submits polls and takes finished results, each a
 /// short critical section. The thread runs polls in submission order, each no earlier than the instant
 /// it was submitted for, on the given clock.
-// @unchecked Sendable: the client and the port are used only by the line's thread after `start`; every
-// other field is guarded by `condition`.
 public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Sendable {
     /// The line's name.
     public let name: String
@@ -85,12 +85,16 @@ public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Send
         return queued[device] ? .pending : .idle
     }
 
-    /// Waits until the device's queued poll has finished (bounded by the client's timeouts and retries).
-    public func completion(of device: Int) -> MonotonicInstant? {
+    /// Waits until the device's queued poll has finished, for at most `limit` of wall time.
+    public func completion(of device: Int, waitingAtMost limit: Duration) -> MonotonicInstant? {
         condition.lock()
         defer { condition.unlock() }
         guard devices.indices.contains(device) else { return nil }
-        while queued[device], !stopping { condition.wait() }
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let end = Date(timeIntervalSinceNow: seconds)
+        while queued[device], !stopping {
+            guard condition.wait(until: end) else { break }
+        }
         return results[device]?.1
     }
 

@@ -77,8 +77,8 @@ public final class VirtualRTULineService: ModbusRTULineService {
         return .done(reading, completed: completed)
     }
 
-    /// When the queued poll finishes on the line's clock.
-    public func completion(of device: Int) -> MonotonicInstant? {
+    /// When the queued poll finishes on the line's clock (known at once: nothing to wait for).
+    public func completion(of device: Int, waitingAtMost limit: Duration) -> MonotonicInstant? {
         devices.indices.contains(device) ? completions[device] : nil
     }
 

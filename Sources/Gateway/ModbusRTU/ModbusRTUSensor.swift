@@ -52,13 +52,19 @@ final class ModbusRTUSensor: SensorDriver, ChannelDescribing {
     }
 
     /// Submits a fresh poll (dropping a result held from before a back-off). The first bring-up, before
-    /// the sampler's deadlines start, waits for that poll so that the first deadline has its sample.
+    /// the sampler's deadlines start, waits for that poll up to half a period, so that the first deadline
+    /// has a fresh sample; a device that has not answered by then (a dead one, a busy line) is left to
+    /// its poll, and its first deadline is reported missing.
     func bringUp() throws(DriverError) {
         _ = service.take(index, by: MonotonicInstant(nanoseconds: .max))
         service.submit(index, at: clock.now())
         guard !waitedOnce else { return }
         waitedOnce = true
-        if let completed = service.completion(of: index), completed > clock.now() {
+        let limit = Duration.nanoseconds(Int64(5e8 / max(outputDataRateHz ?? 1, 1e-3)))
+        let now = clock.now()
+        if let completed = service.completion(of: index, waitingAtMost: limit), completed > now,
+            completed - now <= limit
+        {
             try? clock.sleep(until: completed)
         }
     }
