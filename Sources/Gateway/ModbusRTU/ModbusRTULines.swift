@@ -16,6 +16,16 @@ public struct ModbusRTULineReport: Sendable, Codable, Equatable {
     /// The client's counters: requests, responses, exceptions, timeouts, wrong CRCs, malformed
     /// (truncated, foreign or garbled) frames, garbage bytes, retries, failed requests.
     public var counters: ModbusRTUCounters
+
+    /// The counters by metric name (`requests`, `crc_errors`, …), for metrics.
+    public var counts: [(name: String, value: Int)] {
+        [
+            ("requests", counters.requests), ("responses", counters.responses), ("exceptions", counters.exceptions),
+            ("timeouts", counters.timeouts), ("crc_errors", counters.crcErrors),
+            ("malformed_frames", counters.malformedFrames), ("garbage_bytes", counters.garbageBytes),
+            ("retries", counters.retries), ("failed_requests", counters.failures),
+        ]
+    }
 }
 
 /// The `modbus-rtu:` lines of a board, bound: a simulated line of transmitter models in virtual time

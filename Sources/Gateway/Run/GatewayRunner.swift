@@ -175,11 +175,12 @@ public final class GatewayRunner {
             samplingNs += (wallClock.now() - sliceStart).nanoseconds
             virtualUTC.set(utcStartMicros + (clock.now() - start).nanoseconds / 1000)
             if let status {
-                status(
-                    GatewayStatus(
-                        simulated: clock.now() - start, total: settings.duration,
-                        samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
-                        groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 }))
+                var current = GatewayStatus(
+                    simulated: clock.now() - start, total: settings.duration,
+                    samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
+                    groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 })
+                current.modbusRTU = rtu.reports
+                status(current)
             }
         }
         if !hooks.endsWithPowerCut { batcher.flush() }

@@ -79,20 +79,19 @@ enum ModbusLoadBenchmark {
                     name: "group-\(index + 1) \(rate.hertz) Hz", rate: rate,
                     sensors: [SampledSensor(label: "barometer", driver: ConstantSensor(clock: clock))])
             }
-            let before = service.server.counters
+            let counters = service.server.counters
+            let before = (counters[.requests], counters[.exceptions], counters[.malformedFrames])
             let sink = CountingSink()
             let scheduler = SamplingScheduler(
                 groups: groups, timebase: RealTimebase(clock: clock), sink: Tee(first: sink, second: service.publisher))
             let start = clock.now() + .milliseconds(10)
             scheduler.start(at: start)
             try scheduler.run(until: start + phase)
-            let after = service.server.counters
             phases.append(
                 ModbusLoadPhase(
                     name: name, seconds: Double(phase.nanoseconds) / 1e9,
-                    requests: after[.requests] - before[.requests],
-                    exceptions: after[.exceptions] - before[.exceptions],
-                    malformedFrames: after[.malformedFrames] - before[.malformedFrames], groups: scheduler.reports))
+                    requests: counters[.requests] - before.0, exceptions: counters[.exceptions] - before.1,
+                    malformedFrames: counters[.malformedFrames] - before.2, groups: scheduler.reports))
         }
         return phases
     }

@@ -3,6 +3,8 @@
 import ArgumentParser
 import Board
 import Foundation
+import HAL
+import HALLinux
 import Sampling
 
 /// `sensorgate bench modbus --listen HOST:PORT --seconds N [--rate-hz R ...] [--json]`.
@@ -14,7 +16,7 @@ struct BenchModbus: ParsableCommand {
             Serves the reference board's register map on --listen and runs a real-time sampler (CLOCK_MONOTONIC, \
             absolute deadlines) in the same process, its readings published into the server's table: first alone \
             for --seconds, then prints 'bench modbus: start the load' and, once the clients' requests arrive, the \
-            same again under the load. Prints per group samples, deadline misses and wake-up latency \
+            same again under the load (the server then stays up --linger-seconds for the clients to finish). Prints per group samples, deadline misses and wake-up latency \
             p50/p99/p99.9/max alone and loaded, with the ratio. Scripts/bench-modbus --realtime starts the clients.
             """)
 
@@ -29,6 +31,9 @@ struct BenchModbus: ParsableCommand {
 
     @Option(help: ArgumentHelp("The board whose map is served.", valueName: "FILE"))
     var board = "Boards/sim-reference.yaml"
+
+    @Option(help: "Seconds the server stays up after the loaded phase, for the clients to finish.")
+    var lingerSeconds = 15
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -51,6 +56,7 @@ struct BenchModbus: ParsableCommand {
                     FileHandle.standardOutput.write(Data("bench modbus: start the load on \(service.address)\n".utf8))
                     try ModbusLoadBenchmark.waitForRequests(service, requests: 1000, limit: .seconds(120))
                 })
+            try? LinuxMonotonicClock().sleep(until: LinuxMonotonicClock().now() + .seconds(max(lingerSeconds, 0)))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
