@@ -57,7 +57,8 @@ let package = Package(
         .target(
             name: "Board",
             dependencies: [
-                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "ModbusRTU", "Yams",
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "ModbusRTU", "Edge", "Modem",
+                "Yams",
             ]),
         // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
         // new state; no I/O, no clock).

@@ -14,6 +14,8 @@ public final class JSONLinesFile {
     private let path: String
     /// True when every row is written as a sample line after its batch line.
     public let includeSamples: Bool
+    /// Also writes every sample to per-device, per-stream CSV files. Default none.
+    public var csv: CSVFolder?
 
     /// Creates or truncates `path`.
     /// - Throws: ``WriteError`` naming the file when it cannot be created.
@@ -35,6 +37,7 @@ public final class JSONLinesFile {
     /// - Throws: ``WriteError`` naming the file when the write fails (a full disk).
     public func write(_ batches: [CollectedBatch]) throws(WriteError) {
         guard !batches.isEmpty else { return }
+        try csv?.write(batches)
         var text = ""
         for batch in batches {
             text += JSONLines.batchLine(batch) + "\n"

@@ -31,7 +31,8 @@ import Testing
             [
                 "collect", "--mqtt", "mqtt://127.0.0.1:\(port)", "--keys", keys, "--out",
                 root.appendingPathComponent("batches.jsonl").path, "--report",
-                root.appendingPathComponent("collector.json").path, "--client-id", "collector-\(getpid())",
+                root.appendingPathComponent("collector.json").path, "--client-id", "collector-\(getpid())", "--csv",
+                root.appendingPathComponent("csv").path,
             ])
         let said = collect.readError(until: "collecting from")
         try #require(said.contains("collecting from mqtt://127.0.0.1:\(port)"), "\(said)")
@@ -92,6 +93,18 @@ import Testing
         #expect(streams.allSatisfy { $0["undecodable"] as? Int == 0 && $0["sequenceGaps"] as? Int == 0 })
         #expect(summary["schemas"] as? Int == schemas)
         #expect((summary["rejected"] as? [String: Int] ?? [:]).isEmpty)
+        // The CSV files: one per stream, a header of the channels, one row per sample.
+        for stream in streams {
+            let id = try #require(stream["stream"] as? Int)
+            let name = id == 1 ? "barometer" : "vibration"
+            let file = root.appendingPathComponent("csv/\(device)/\(id)-\(name).csv")
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+            let header = try #require(lines.first)
+            #expect(header.hasPrefix("t_us,") && header.split(separator: ",").count >= 3, "\(header)")
+            #expect(lines.count - 1 == stream["samples"] as? Int, "\(file.path)")
+            #expect(
+                lines.dropFirst().allSatisfy { $0.split(separator: ",").count == header.split(separator: ",").count })
+        }
         // A client no one here wrote saw every publish, on the documented topics, with the envelope bytes.
         let seen = watcher.messages()
         let data = seen.filter { !$0.topic.hasSuffix("/status") }
@@ -109,6 +122,95 @@ import Testing
 
     @Test func batchesThroughTheSimulatedModemReachTheMQTTCollectorVerified() throws {
         try deliverEverything(modem: "bc66")
+    }
+
+    @Test func theBoardsCat1ModemCarriesTheEdgeStreamsAndTheRunEstimatesTheRadioEnergy() throws {
+        let broker = try Broker()
+        let (root, state, _, _) = try setUp("cat1")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", "Boards/sim-industrial-cat1.yaml", "--duration", "30s", "--state-dir", state,
+                "--upstream", "mqtt://127.0.0.1:\(broker.port)", "--report", report.path, "--drain-timeout", "180s",
+            ]
+        ).wait()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("through the simulated eg915u modem (cat1)"), "\(run.stderr)")
+        let result = try json(report)
+        #expect(result["storeDepthAtEnd"] as? Int == 0)
+        let radio = try #require(result["radio"] as? [String: Any])
+        #expect(radio["dialect"] as? String == "eg915u" && radio["network"] as? String == "cat1")
+        let energy = try #require(radio["energyJ"] as? Double)
+        let on = try #require(radio["radioOnS"] as? Double)
+        let elapsed = try #require(radio["elapsedS"] as? Double)
+        // The module's clock followed the 30 simulated seconds (and the drain after them); Cat-1 draws
+        // 0.7 W connected and 15 mW idle, so the energy lies between the two bounds.
+        #expect(elapsed >= 30 && on > 0 && on <= elapsed)
+        #expect(energy >= 0.7 * on && energy <= 0.7 * on + 0.015 * elapsed + 1e-6, "\(radio)")
+        // `raw: false`: the 3.2 kHz vibration stays at the gateway; its features and the slow channels go up.
+        let sensors = try #require(result["sensors"] as? [[String: Any]])
+        let streams = Dictionary(uniqueKeysWithValues: sensors.map { ($0["label"] as? String ?? "", $0) })
+        #expect(streams["vibration"]?["stream"] as? Int == 0)
+        #expect((streams["vibration.vibration"]?["samples"] as? Int ?? 0) > 0)
+        #expect(streams["vibration.vibration"]?["stream"] as? Int == 1100)
+    }
+
+    @Test func runDrivesAModemOnARealSerialPortAndTheCollectorVerifiesEveryBatch() throws {
+        let broker = try Broker()
+        let (root, state, keys, _) = try setUp("serial-modem")
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The modem simulator on a kernel pseudo-terminal: the gateway opens /dev/pts/N with termios, as
+        // it would a module's /dev/ttyUSB2.
+        let modem = try Background(
+            try builtSensorgate().path,
+            ["modem-sim", "--dialect", "bg96", "--network", "cat1", "--link", "pty", "--upstream-host", "127.0.0.1"])
+        modem.discardErrors()
+        let said = modem.readOutput(until: "\n")
+        let port = try #require(
+            said.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+            "modem-sim printed '\(said)'")
+        try #require(port.hasPrefix("/dev/pts/"), "modem-sim printed '\(said)'")
+        let board = root.appendingPathComponent("serial-modem.yaml")
+        try """
+        board: {name: serial-modem}
+        buses:
+          i2c0: {type: i2c, path: sim:i2c0}
+        devices:
+          barometer:
+            compatible: bosch,bmp280
+            bus: i2c0
+            address: 0x76
+            sample: {rate-hz: 20}
+            batch: {interval: 1s}
+        modem: {dialect: bg96, port: \(port)}
+        upstream: {protocol: mqtt, url: 'mqtt://127.0.0.1:\(broker.port)'}
+        """.write(to: board, atomically: true, encoding: .utf8)
+        let collect = try collector(port: broker.port, keys: keys, root: root)
+        let report = root.appendingPathComponent("run.json")
+        let run = try Background(
+            try builtSensorgate().path,
+            [
+                "run", "--board", board.path, "--duration", "3s", "--state-dir", state, "--report", report.path,
+                "--drain-timeout", "120s",
+            ]
+        ).wait()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("through the bg96 modem on \(port)"), "\(run.stderr)")
+        let result = try json(report)
+        #expect(result["storeDepthAtEnd"] as? Int == 0)
+        #expect(result["radio"] == nil)  // a real port: no simulated radio to meter on this side
+        let sealer = try #require(result["sealer"] as? [String: Any])
+        let batches = try #require(sealer["batches"] as? Int)
+        #expect(batches >= 3)
+        #expect(awaitBatches(batches, root), "\(batchLines(root)) of \(batches) batches reached the collector")
+        #expect(collect.stop().status == 0)
+        let summary = try json(root.appendingPathComponent("collector.json"))
+        let streams = try #require(summary["streams"] as? [[String: Any]])
+        #expect(streams.reduce(0) { $0 + ($1["samples"] as? Int ?? 0) } == result["samplesBatched"] as? Int)
+        #expect((summary["rejected"] as? [String: Int] ?? [:]).isEmpty)
+        _ = modem.stop()
     }
 
     @Test func aWrongPasswordIsOneClearLineAndTheBatchesStayInTheStore() throws {

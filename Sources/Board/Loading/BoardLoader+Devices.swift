@@ -84,6 +84,10 @@ extension BoardLoader {
         try interrupts(reader, board, into: &description)
         description.sampling = try deviceSampling(reader, description)
         description.batching = try deviceBatching(reader)
+        if let processing = try reader.mapping("processing") {
+            description.processing = try self.processing(processing)
+        }
+        if let vibration = try reader.mapping("vibration") { description.vibration = try self.vibration(vibration) }
         return description
     }
 

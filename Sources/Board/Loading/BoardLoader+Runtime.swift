@@ -5,9 +5,11 @@ import Foundation
 import HAL
 
 extension BoardLoader {
-    static let batchKeys = ["interval", "priority"]
+    static let batchKeys = ["interval", "priority", "raw"]
     static let storageKeys = ["state-dir", "max-bytes", "max-age", "policy"]
-    static let upstreamKeys = ["protocol", "url", "username", "password-file", "password-env", "ca-file"]
+    static let upstreamKeys = [
+        "protocol", "url", "username", "password-file", "password-env", "ca-file", "operator-key-file",
+    ]
     static let identityKeys = ["key-file", "seal"]
 
     /// A device's `batch:` section.
@@ -19,6 +21,7 @@ extension BoardLoader {
         batching.interval =
             try batch.optionalDuration("interval", in: .milliseconds(100)...(.seconds(86_400))) ?? batching.interval
         batching.priority = try choice(batch, "priority", BatchPriorityKind.self) ?? batching.priority
+        batching.raw = try batch.optionalFlag("raw") ?? true
         return batching
     }
 
@@ -68,6 +71,9 @@ extension BoardLoader {
                 "give 'password-file' or 'password-env', not both")
         }
         upstream.caFile = try reader.optionalString("ca-file").map { resolve($0, against: reader.file) }
+        upstream.operatorKeyFile = try reader.optionalString("operator-key-file").map {
+            resolve($0, against: reader.file)
+        }
         return upstream
     }
 
@@ -89,7 +95,7 @@ extension BoardLoader {
     }
 
     /// One of an enumeration's raw values, with a did-you-mean.
-    private static func choice<Choice: RawRepresentable & CaseIterable>(
+    static func choice<Choice: RawRepresentable & CaseIterable>(
         _ reader: NodeReader, _ key: String, _ type: Choice.Type
     ) throws(BoardError) -> Choice? where Choice.RawValue == String {
         guard let text = try reader.optionalString(key) else { return nil }
@@ -110,7 +116,7 @@ extension BoardLoader {
         return folder.isEmpty ? path : folder + "/" + path
     }
 
-    private static func where_(_ reader: NodeReader) -> SourceLocation {
+    static func where_(_ reader: NodeReader) -> SourceLocation {
         SourceLocation(file: reader.file, line: reader.node.mark?.line ?? 0, column: reader.node.mark?.column ?? 0)
     }
 }

@@ -138,14 +138,7 @@ extension BoardLoader {
     private static func machine(_ reader: NodeReader, seed: UInt64) throws(BoardError) -> RotatingMachine {
         try reader.rejectUnknownKeys(machineKeys)
         var bearing = BearingGeometry.skf6205
-        if let geometry = try reader.mapping("bearing") {
-            try geometry.rejectUnknownKeys(bearingKeys)
-            bearing = BearingGeometry(
-                rollingElements: Int(try geometry.number("balls", default: 9, in: 3...100)),
-                ballDiameterMm: try geometry.number("ball-diameter-mm", default: 7.94, in: 0.1...500, unit: "mm"),
-                pitchDiameterMm: try geometry.number("pitch-diameter-mm", default: 39.04, in: 1...5000, unit: "mm"),
-                contactAngleDeg: try geometry.number("contact-angle-deg", default: 0, in: 0...60, unit: "degrees"))
-        }
+        if let geometry = try reader.mapping("bearing") { bearing = try self.bearing(geometry) }
         var defects: [BearingDefect] = []
         for item in try reader.optionalList("defects") ?? [] {
             try item.rejectUnknownKeys(defectKeys)
@@ -172,5 +165,16 @@ extension BoardLoader {
             ringDecayS: try reader.number("ring-decay-s", default: 0.001, in: 1e-6...10, unit: "s"),
             noiseRmsMps2: try reader.number("noise-rms-mps2", default: 0.05, in: 0...1000, unit: "m/s²"),
             seed: seed)
+    }
+
+    /// A bearing's geometry (`balls`, `ball-diameter-mm`, `pitch-diameter-mm`, `contact-angle-deg`), each
+    /// defaulting to the SKF 6205's.
+    static func bearing(_ geometry: NodeReader) throws(BoardError) -> BearingGeometry {
+        try geometry.rejectUnknownKeys(bearingKeys)
+        return BearingGeometry(
+            rollingElements: Int(try geometry.number("balls", default: 9, in: 3...100)),
+            ballDiameterMm: try geometry.number("ball-diameter-mm", default: 7.94, in: 0.1...500, unit: "mm"),
+            pitchDiameterMm: try geometry.number("pitch-diameter-mm", default: 39.04, in: 1...5000, unit: "mm"),
+            contactAngleDeg: try geometry.number("contact-angle-deg", default: 0, in: 0...60, unit: "degrees"))
     }
 }

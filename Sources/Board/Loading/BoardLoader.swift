@@ -11,14 +11,14 @@ import Yams
 public enum BoardLoader {
     static let topKeys = [
         "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity", "metrics",
-        "watchdog", "modbus", "modbus-rtu",
+        "watchdog", "modbus", "modbus-rtu", "edge", "modem",
     ]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
     static let busKeys = ["type", "path"]
     static let deviceKeys = [
         "compatible", "bus", "address", "chip-select", "settings", "interrupts", "mount", "axes", "sim", "sample",
-        "batch",
+        "batch", "processing", "vibration",
     ]
     static let simKeys = ["fitted", "trim", "seed", "nominal", "noise", "replay"]
     static let replayKeys = ["file", "rate-hz", "start-s", "loop"]
@@ -89,6 +89,8 @@ public enum BoardLoader {
         if let watchdog = try top.mapping("watchdog") { board.watchdog = try self.watchdog(watchdog) }
         if let modbus = try top.mapping("modbus") { board.modbus = try self.modbus(modbus) }
         if let lines = try top.mapping("modbus-rtu") { board.modbusRTU = try modbusRTU(lines, board) }
+        if let edge = try top.mapping("edge") { try self.edge(edge, into: &board) }
+        if let modem = try top.mapping("modem") { board.modem = try self.modem(modem) }
         return board
     }
 

@@ -122,6 +122,10 @@ public struct DeviceDescription: Sendable {
     public var sampling: DeviceSampling?
     /// How its streams are batched (`batch:`). Default: every 10 s, bulk priority.
     public var batching = DeviceBatching()
+    /// Per-channel processing (`processing:`): smoothing, decimation, deadband, alarms. Default none.
+    public var processing: [ChannelProcessingDescription] = []
+    /// Vibration health features (`vibration:`), for an accelerometer. Default none.
+    public var vibration: VibrationDescription?
     /// Where it is declared.
     public var location: SourceLocation
 }
@@ -159,6 +163,10 @@ public struct BoardDescription: Sendable {
     public var modbus: ModbusDescription?
     /// The `modbus-rtu:` section: RS-485 lines and their transmitters. Default: none.
     public var modbusRTU: [ModbusRTULineDescription] = []
+    /// The cellular modem that carries the MQTT upstream (`modem:`). Default none (the host's TCP/IP).
+    public var modem: ModemDescription?
+    /// Values derived from several devices (`edge:`): orientation, altitude. Default none.
+    public var edge = EdgeDescription()
     /// The seed of the simulation (`world: seed:`). Default: 1.
     public var seed: UInt64 = 1
     /// The file it was loaded from.

@@ -20,6 +20,9 @@ public struct DeviceBatching: Sendable, Hashable {
     public var interval: Duration = DeviceBatching.defaultInterval
     /// The batches' priority. Default: bulk.
     public var priority: BatchPriorityKind = .bulk
+    /// Whether the device's own samples go upstream (`raw`). Default true; false keeps them at the
+    /// gateway, and only what the edge computes from them (`vibration:`, `edge:`) is sent.
+    public var raw = true
     /// Where it is declared, when it is.
     public var location: SourceLocation?
 
@@ -95,6 +98,9 @@ public struct UpstreamDescription: Sendable, Hashable {
     public var password: SecretSource?
     /// A CA certificate file (PEM) for TLS or DTLS, resolved against the board file's folder.
     public var caFile: String?
+    /// The operator's public key (SubjectPublicKeyInfo PEM), relative to the board file: downlink commands
+    /// are accepted only when signed by it (`operator-key-file`). Default none (every command refused).
+    public var operatorKeyFile: String?
     /// Where it is declared.
     public var location: SourceLocation
 }

@@ -1,8 +1,8 @@
-// SensorGate — Edge: what is done to one channel's samples, as the board file will carry it.
+// SensorGate — Edge: what is done to one channel's samples, as the board file carries it.
 
 /// The processing of one scalar channel. Each field maps to a key of the channel's `processing:` block in
-/// the board file (binding the Board module to it is a later step; until then the gateway builds these in
-/// code). The defaults do nothing but pass every changed value: no smoothing, no decimation, no alarms.
+/// the board file (docs/boards.md). The defaults do nothing but pass every changed value: no smoothing, no
+/// decimation, no alarms.
 public struct ChannelSettings: Sendable, Hashable {
     /// Smoothing before anything else.
     public enum Smoothing: Sendable, Hashable {

@@ -116,6 +116,51 @@ public final class Batcher: SampleSink {
         samples[index] += 1
     }
 
+    /// Appends one row of a stream computed at the edge (explicit timestamps): `values` in the stream's
+    /// channel units and column order. With `sealNow` the window is handed to the sealing stage at once
+    /// (events: sent the moment they happen, not at the end of an interval).
+    /// - Parameters:
+    ///   - index: the stream's index in the plan.
+    ///   - timestamp: when the value holds.
+    ///   - values: one value per channel.
+    ///   - sealNow: hand the window over after this row.
+    func append(derived index: Int, timestamp: MonotonicInstant, values: [Double], sealNow: Bool = false) {
+        let sinceEpochNs = (timestamp - epoch).nanoseconds
+        let interval = floorDivide(sinceEpochNs, intervalsNs[index])
+        let micros = floorDivide(sinceEpochNs, 1000)
+        var window = open[index]
+        if window.count > 0,
+            interval != window.interval || window.count == window.capacity || micros < window.lastMicros
+        {
+            window = handOver(index)
+        }
+        let row = window.count
+        let capacity = window.capacity
+        let channels = columns[index]
+        guard values.count == channels.count else {
+            drops[.incompleteReading, default: 0] += 1
+            return
+        }
+        for (column, channel) in channels.enumerated() {
+            let scaled = ((values[column] - channel.offset) / channel.lsb).rounded()
+            guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
+                drops[.codeOutOfRange, default: 0] += 1
+                return
+            }
+            window.codes[column * capacity + row] = Int32(scaled)
+        }
+        if row == 0 {
+            window.interval = interval
+            window.firstIndex = 0
+            window.firstMicros = micros
+        }
+        window.timesMicros[row] = micros
+        window.lastMicros = micros
+        window.count = row + 1
+        samples[index] += 1
+        if sealNow { _ = handOver(index) }
+    }
+
     /// Counts samples the sampler could not take; they are absent from the batches.
     public func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {
         guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count,

@@ -92,4 +92,30 @@ public struct GatewayReport: Sendable, Codable {
     public var stages: Stages
     /// The `modbus-rtu:` lines' counters (ModbusRTULines.swift); nil without such lines.
     public var modbusRTU: [ModbusRTULineReport]?
+    /// The simulated modem's radio and energy, when batches went through one.
+    public var radio: RadioReport?
+}
+
+/// What the simulated module's radio did over a run, and the energy it cost by its network's power
+/// figures (docs/modem.md, "Energy"): connected time (transfers and the RRC tail after each) at the
+/// connected power, PSM at PSM power, the rest at idle power.
+public struct RadioReport: Sendable, Codable, Equatable {
+    /// The module's dialect.
+    public var dialect: String
+    /// The simulated network: nbiot or cat1.
+    public var network: String
+    /// Payload bytes sent over the air.
+    public var bytesUp: Int
+    /// Payload bytes received.
+    public var bytesDown: Int
+    /// Seconds the module was on (its clock follows the run's simulated time).
+    public var elapsedS: Double
+    /// Seconds the radio was connected.
+    public var radioOnS: Double
+    /// Seconds in power saving mode.
+    public var psmS: Double
+    /// The energy estimate, joules.
+    public var energyJ: Double
+    /// Joules per envelope acknowledged.
+    public var energyPerBatchJ: Double
 }

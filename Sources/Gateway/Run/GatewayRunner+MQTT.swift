@@ -7,13 +7,14 @@ extension GatewayRunner {
     /// The MQTT delivery of ``GatewaySettings/mqtt``, with the downlink command handler when an
     /// operator key is configured.
     /// - Throws: `GatewayError` (`.configuration`) when the upstream is missing or cannot be set up.
-    func makeMQTTDelivery(identity: DeviceIdentity, store: BatchStore, stateDirectory: String) throws(GatewayError)
-        -> MQTTDelivery
-    {
+    func makeMQTTDelivery(
+        identity: DeviceIdentity, store: BatchStore, stateDirectory: String, simulatedElapsed: (() -> Duration)?
+    ) throws(GatewayError) -> MQTTDelivery {
         guard let uplink = settings.mqtt else {
             throw GatewayError(.configuration, "MQTT delivery needs a broker (--upstream mqtt://HOST:PORT)")
         }
         let delivery = try MQTTDelivery(identity: identity, store: store, uplink: uplink, wallClock: wallClock)
+        delivery.simulatedElapsed = simulatedElapsed
         if let keyFile = uplink.operatorKeyFile {
             let commands = try DownlinkCommands(
                 identity: identity, operatorKeyFile: keyFile, stateDirectory: stateDirectory)

@@ -60,6 +60,7 @@ extension GatewayRunner {
             peakRSSKiB: ProcessMemory.peakResidentKiB(),
             stages: GatewayReport.Stages(
                 samplingS: seconds(samplingNs), encodeS: seconds(sealer.encodeNs), signS: seconds(sealer.signNs),
-                storeS: seconds(sealer.storeNs), deliveryS: seconds(delivery.timeNs)))
+                storeS: seconds(sealer.storeNs), deliveryS: seconds(delivery.timeNs)),
+            radio: (pipeline.delivery as? MQTTDelivery)?.radioReport())
     }
 }

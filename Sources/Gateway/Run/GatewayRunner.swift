@@ -115,10 +115,12 @@ public final class GatewayRunner {
         let store = try Self.openStore(
             directory: stateDirectory, settings: storeSettings, clock: virtualUTC, announce: announce)
         hooks.storeOpened?(store)
-        let plan = StreamPlan.make(board: board, groups: groups)
+        let edge = try EdgePlan.make(board: board, base: StreamPlan.make(board: board, groups: groups))
+        let plan = edge.plan
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
         var sink: any SampleSink = batcher
+        if !edge.isEmpty { sink = TeeSink(sink, try EdgeStage(edge: edge, groups: groups, batcher: batcher)) }
         let observers: [(any SampleSink)?] = [settings.observer, hooks.observer]
         for observer in observers.compactMap({ $0 }) { sink = TeeSink(sink, observer) }
         let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: sink)
@@ -142,7 +144,10 @@ public final class GatewayRunner {
                 case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .offline: OfflineDelivery()
                 case .mqtt:
-                    try makeMQTTDelivery(identity: identity, store: store, stateDirectory: stateDirectory)
+                    try makeMQTTDelivery(
+                        identity: identity, store: store, stateDirectory: stateDirectory,
+                        simulatedElapsed: bound.isFullySimulated
+                            ? { [utcStartMicros] in .microseconds(virtualUTC.nowMicros() - utcStartMicros) } : nil)
                 }
             }
         if let coap = delivery as? CoAPLoopbackDelivery {

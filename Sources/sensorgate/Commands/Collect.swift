@@ -10,7 +10,7 @@ import Uplink
 /// Set by SIGINT or SIGTERM; the serve loop checks it every 200 ms.
 private let stopRequested = Atomic<Bool>(false)
 
-/// `sensorgate collect --coap HOST:PORT | --mqtt mqtt://HOST:PORT [--topic FILTER] --keys DIR --out FILE.jsonl
+/// `sensorgate collect --coap HOST:PORT | --mqtt mqtt://HOST:PORT [--topic FILTER] --keys DIR --out FILE.jsonl [--csv DIR]
 /// [--report FILE.json] [--samples]`.
 struct Collect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,6 +52,12 @@ struct Collect: ParsableCommand {
     @Option(help: ArgumentHelp("The JSON Lines output file (created or truncated).", valueName: "FILE.jsonl"))
     var out: String
 
+    @Option(
+        help: ArgumentHelp(
+            "Also write every sample as CSV, one file per device and stream: DIR/<device>/<stream>-<name>.csv.",
+            valueName: "DIR"))
+    var csv: String?
+
     @Option(help: ArgumentHelp("Write the summary as JSON here when stopping.", valueName: "FILE.json"))
     var report: String?
 
@@ -83,6 +89,7 @@ struct Collect: ParsableCommand {
                 }
             }
             let output = try JSONLinesFile(path: out, includeSamples: samples)
+            if let csv { output.csv = try CSVFolder(directory: csv) }
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
             signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
             let summary: CollectorReport

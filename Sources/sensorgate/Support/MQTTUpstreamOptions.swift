@@ -3,6 +3,8 @@
 import Board
 import Foundation
 import Gateway
+import HAL
+import HALLinux
 import Uplink
 
 /// Builds the run's ``MQTTUplink`` from `--upstream`, `--modem`, `--username`, `--ca-file`, `--operator-key` and the
@@ -18,6 +20,11 @@ enum MQTTUpstreamOptions {
         let fromBoard = board.upstream.flatMap { $0.upstreamProtocol == .mqtt ? $0 : nil }
         guard let url = upstream ?? fromBoard?.url else {
             if modem != nil { throw Failure("--modem needs an MQTT upstream (--upstream mqtt://HOST:PORT)") }
+            if let section = board.modem {
+                throw Failure(
+                    "\(section.location): the modem carries an MQTT upstream; add the board's upstream "
+                        + "(protocol: mqtt) or pass --upstream mqtt://HOST:PORT")
+            }
             return nil
         }
         let broker: MQTTBrokerURL
@@ -26,8 +33,18 @@ enum MQTTUpstreamOptions {
             throw Failure("\(origin) \(error.description)")
         }
         var uplink = MQTTUplink(broker: broker)
-        uplink.modemDialect = modem
-        uplink.operatorKeyFile = operatorKey
+        // --modem chooses the simulated module of a dialect; otherwise the board's `modem:` section, if any.
+        if let modem {
+            uplink.modemDialect = modem
+        } else if let section = board.modem {
+            uplink.modemDialect = section.dialect
+            uplink.modemPort = section.isSimulated ? nil : section.port
+            uplink.serialPorts = ModemSerialPorts(clock: LinuxMonotonicClock()) {
+                (path: String) throws(HALError) -> any SerialPort in try TermiosSerialPort(path: path)
+            }
+            uplink.modemNetwork = section.network.rawValue
+        }
+        uplink.operatorKeyFile = operatorKey ?? fromBoard?.operatorKeyFile
         uplink.caFile = caFile ?? fromBoard?.caFile
         if let drainTimeout { uplink.drainTimeout = drainTimeout }
         if let user = username ?? fromBoard?.username {

@@ -45,6 +45,14 @@ enum RunSummary {
             String(
                 format: "wall per stage: sampling %.2f s, encode %.2f s, sign %.2f s, store %.2f s, deliver %.2f s",
                 stages.samplingS, stages.encodeS, stages.signS, stages.storeS, stages.deliveryS))
+        if let radio = report.radio {
+            lines.append(
+                "radio (\(radio.dialect), simulated \(radio.network)): \(radio.bytesUp) bytes up, \(radio.bytesDown) down; "
+                    + String(
+                        format: "connected %.0f s of %.0f s, PSM %.0f s; energy %.1f J (%.2f mWh), %.3f J per envelope",
+                        radio.radioOnS, radio.elapsedS, radio.psmS, radio.energyJ, radio.energyJ / 3.6,
+                        radio.energyPerBatchJ))
+        }
         lines.append("peak memory \(report.peakRSSKiB / 1024) MiB (VmHWM)")
         lines.append(report.everySampleVerified ? "every sample delivered and verified" : "NOT every sample verified")
         return lines.joined(separator: "\n")

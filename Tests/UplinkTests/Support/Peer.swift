@@ -50,7 +50,7 @@ final class Peer {
 /// - Returns: whether `done` held.
 @discardableResult
 func drive(
-    _ peers: [Peer], limit: Duration = .seconds(60), feed: () throws -> Void = {}, until done: () -> Bool
+    _ peers: [Peer], limit: Duration = .seconds(180), feed: () throws -> Void = {}, until done: () -> Bool
 ) rethrows -> Bool {
     let start = ContinuousClock.now
     while !done() {

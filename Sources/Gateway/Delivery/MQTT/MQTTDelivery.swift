@@ -32,6 +32,11 @@ final class MQTTDelivery: BatchDelivery {
     private var inFlight: [UInt64: (key: BatchKey, bytes: Int)] = [:]
     private var nextTag: UInt64 = 1
     private var lastLogged: String?
+    /// The run's simulated time since its start; the simulated module's clock follows it, so the radio's
+    /// idle, RRC tails and operator timeouts happen between batches as they would. Nil: the module's clock
+    /// moves only while it works (the default, and always for a real module).
+    var simulatedElapsed: (() -> Duration)?
+    private var modemStart: MonotonicInstant?
 
     /// Prepares the connection; nothing is sent until the first ``deliverPending(limit:)``.
     /// - Parameters:
@@ -53,7 +58,8 @@ final class MQTTDelivery: BatchDelivery {
         let device = identity.deviceID.description
         if let dialect = uplink.modemDialect {
             transport = try MQTTLink.modem(
-                dialect: dialect, broker: uplink.broker, caFile: uplink.caFile, seed: Self.seed(device))
+                dialect: dialect, port: uplink.modemPort, network: uplink.modemNetwork, broker: uplink.broker,
+                caFile: uplink.caFile, seed: Self.seed(device), serialPorts: uplink.serialPorts)
         } else {
             transport = MQTTLink.tcp(uplink.broker, caFile: uplink.caFile, clock: wallClock)
         }
@@ -78,6 +84,7 @@ final class MQTTDelivery: BatchDelivery {
         let clock = ContinuousClock()
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
+        followSimulatedTime()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
         if room > 0 {
@@ -128,6 +135,31 @@ final class MQTTDelivery: BatchDelivery {
             }
         }
         connection.disconnect()
+    }
+
+    /// Moves the simulated module's clock up to the run's simulated time (never back).
+    private func followSimulatedTime() {
+        guard let clock = transport.modemClock else { return }
+        let start = modemStart ?? clock.now()
+        modemStart = start
+        guard let elapsed = simulatedElapsed?() else { return }
+        let target = start + elapsed
+        if target > clock.now() { clock.advance(to: target) }
+    }
+
+    /// What the simulated module's radio did and cost: nil for a TCP link or a real module.
+    func radioReport() -> RadioReport? {
+        guard let module = transport.modem, let clock = transport.modemClock else { return nil }
+        let now = clock.now()
+        let elapsed = now - (modemStart ?? now)
+        let meter = module.meter
+        let energy = meter.energyJoules(at: now, elapsed: elapsed, profile: module.profile)
+        let seconds = { (duration: Duration) in Double(duration.nanoseconds) / 1e9 }
+        return RadioReport(
+            dialect: module.dialect.name, network: module.profile.name, bytesUp: meter.bytesUp,
+            bytesDown: meter.bytesDown, elapsedS: seconds(elapsed), radioOnS: seconds(meter.radioOnTime(at: now)),
+            psmS: seconds(meter.psmTime), energyJ: energy,
+            energyPerBatchJ: counters.envelopes > 0 ? energy / Double(counters.envelopes) : 0)
     }
 
     func finish() -> (report: CollectorReport, givenUp: [String]) {

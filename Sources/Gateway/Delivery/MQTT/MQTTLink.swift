@@ -15,18 +15,22 @@ final class MQTTLink {
     let open: () throws(MQTTError) -> any ByteStream
     /// The simulated module, when the link is one.
     let modem: SimModem?
+    /// The simulated module's clock, which the delivery moves along with the run's simulated time.
+    let modemClock: VirtualClock?
 
     private init(
-        clock: any MonotonicClock, modem: SimModem?, open: @escaping () throws(MQTTError) -> any ByteStream
+        clock: any MonotonicClock, modem: SimModem? = nil, modemClock: VirtualClock? = nil,
+        open: @escaping () throws(MQTTError) -> any ByteStream
     ) {
         self.clock = clock
         self.modem = modem
+        self.modemClock = modemClock
         self.open = open
     }
 
     /// A TCP socket of the host to `broker`; for `mqtts://`, TLS over it, verified against `caFile`.
     static func tcp(_ broker: MQTTBrokerURL, caFile: String?, clock: any MonotonicClock) -> MQTTLink {
-        MQTTLink(clock: clock, modem: nil) { () throws(MQTTError) -> any ByteStream in
+        MQTTLink(clock: clock) { () throws(MQTTError) -> any ByteStream in
             let stream = try TCPStream(host: broker.host, port: broker.port, timeout: .seconds(10))
             return try MQTTLink.secured(stream, broker: broker, caFile: caFile, clock: clock)
         }
@@ -45,28 +49,67 @@ final class MQTTLink {
         return try TLSStream(over: stream, host: broker.host, caFile: caFile, clock: clock, peer: "\(broker)")
     }
 
-    /// The simulated module of `dialect` on a simulated serial link, driven by the real ``ModemDriver``
-    /// (power-on, registration, PDP context, AT socket); its network carries the socket to the
-    /// broker's real host and port (`LoopbackTransport`).
-    /// - Throws: `GatewayError` (`.configuration`) for an unknown dialect.
+    /// A cellular module of `dialect`, driven by the real ``ModemDriver`` (power-on, registration, PDP
+    /// context, AT socket): the real module on the serial port `port`, on the real clock; or, when `port`
+    /// is nil, the simulated module on a simulated serial link, whose network (`network`: nbiot or cat1)
+    /// carries the socket to the broker's real host and port (`LoopbackTransport`).
+    /// - Throws: `GatewayError` (`.configuration`) for an unknown dialect or network.
+    /// - Parameters:
+    ///   - serialPorts: opens a real serial port (the Linux backend's termios port); the real clock it runs on.
     static func modem(
-        dialect name: String, broker: MQTTBrokerURL, caFile: String?, seed: UInt64
+        dialect name: String, port: String?, network: String, broker: MQTTBrokerURL, caFile: String?, seed: UInt64,
+        serialPorts: ModemSerialPorts?
     ) throws(GatewayError) -> MQTTLink {
         guard let dialect = ModemDialect.named(name) else {
             let known = ModemDialect.all.map(\.name).joined(separator: ", ")
             throw GatewayError(.configuration, "--modem \(name): no such modem dialect; one of \(known)")
         }
+        if let port {
+            guard let serialPorts else {
+                throw GatewayError(.configuration, "modem port \(port): this build opens no real serial ports")
+            }
+            let clock = serialPorts.clock
+            let driver = ModemDriver(
+                dialect: dialect, clock: clock,
+                openPort: { () throws(HALError) -> any SerialPort in try serialPorts.open(port) })
+            return MQTTLink(clock: clock) { () throws(MQTTError) -> any ByteStream in
+                let stream = try ModemSocketStream(driver: driver, host: broker.host, port: broker.port, clock: clock)
+                return try MQTTLink.secured(stream, broker: broker, caFile: caFile, clock: clock)
+            }
+        }
+        guard let profile = NetworkProfile.named(network) else {
+            throw GatewayError(.configuration, "modem network '\(network)': use nbiot or cat1")
+        }
         let clock = VirtualClock()
         let host = broker.host == "localhost" ? "127.0.0.1" : broker.host
         let module = SimModem(
-            dialect: dialect, profile: .nbiot, transport: LoopbackTransport(upstreamHost: host), seed: seed)
+            dialect: dialect, profile: profile, transport: LoopbackTransport(upstreamHost: host), seed: seed)
         let harness = SimModemHarness(modem: module, clock: clock)
         let driver = ModemDriver(
             dialect: dialect, lines: harness.lines, clock: clock,
             openPort: { () throws(HALError) -> any SerialPort in try harness.openPort() })
-        return MQTTLink(clock: clock, modem: module) { () throws(MQTTError) -> any ByteStream in
+        return MQTTLink(clock: clock, modem: module, modemClock: clock) { () throws(MQTTError) -> any ByteStream in
             let stream = try ModemSocketStream(driver: driver, host: broker.host, port: broker.port, clock: clock)
             return try MQTTLink.secured(stream, broker: broker, caFile: caFile, clock: clock)
         }
+    }
+}
+
+/// How a run opens a real modem's serial port (given by the Linux backend) and the clock it runs on.
+public struct ModemSerialPorts: Sendable {
+    /// The real monotonic clock.
+    public var clock: any MonotonicClock & Sendable
+    /// Opens the port at a device path (exclusive, raw, 115200 8N1).
+    public var open: @Sendable (String) throws(HALError) -> any SerialPort
+
+    /// Creates the opener.
+    /// - Parameters:
+    ///   - clock: the real monotonic clock.
+    ///   - open: opens a port by path.
+    public init(
+        clock: any MonotonicClock & Sendable, open: @escaping @Sendable (String) throws(HALError) -> any SerialPort
+    ) {
+        self.clock = clock
+        self.open = open
     }
 }

@@ -16,6 +16,13 @@ public struct MQTTUplink: Sendable {
     /// `sim7080g`, …) for the simulated module's AT socket over a simulated serial link, whose network
     /// reaches the broker's real address.
     public var modemDialect: String?
+    /// The modem's serial port (a device path such as /dev/ttyUSB2): the real module there carries the
+    /// socket. Default nil: the simulated module of ``modemDialect``, in-process.
+    public var modemPort: String?
+    /// The simulated module's network: `nbiot` or `cat1`. Default `nbiot`.
+    public var modemNetwork = "nbiot"
+    /// Opens a real module's serial port (``modemPort``). Default nil (no real ports: simulated modems only).
+    public var serialPorts: ModemSerialPorts?
     /// The CA certificate (PEM) the broker's certificate must chain to, for `mqtts://`. Default: none.
     public var caFile: String?
     /// The operator's public key file (SubjectPublicKeyInfo PEM): downlink commands are accepted only
@@ -38,6 +45,11 @@ public struct MQTTUplink: Sendable {
 
     /// `mqtt://host:port`, and the link.
     public var summary: String {
-        "\(broker)" + (modemDialect.map { " through the simulated \($0) modem" } ?? " over TCP")
+        let link =
+            modemDialect.map { dialect in
+                modemPort.map { " through the \(dialect) modem on \($0)" }
+                    ?? " through the simulated \(dialect) modem (\(modemNetwork))"
+            } ?? " over TCP"
+        return "\(broker)" + link
     }
 }

@@ -1,0 +1,275 @@
+// SensorGate — Gateway: the edge stage: channel processing, vibration health, orientation and altitude,
+// computed from the sampler's readings on the sampling thread and written into the batcher's streams.
+
+import Board
+import Drivers
+import Edge
+import HAL
+import Sampling
+import SensorMath
+
+/// Runs the board's edge computations (``EdgePlan``) on every reading and writes their outputs as rows
+/// of the batcher's streams: processed device rows, vibration features per window, orientation and
+/// altitude at their output rates, and events, each sealed the moment it happens (alarm priority, so the
+/// store sends them ahead of bulk data).
+///
+/// Pure computation per reading (the Edge module's filters allocate nothing per sample); the row buffer
+/// is reused.
+final class EdgeStage: SampleSink {
+    /// One processed device's chains and the last value each channel reported.
+    private final class ProcessedState {
+        let plan: EdgePlan.Processed
+        var chains: [ChannelProcessor]
+        var latest: [Double]
+
+        init(_ plan: EdgePlan.Processed) throws(EdgeSettingsError) {
+            self.plan = plan
+            var chains: [ChannelProcessor] = []
+            for (column, entry) in plan.columns.enumerated() {
+                chains.append(try ChannelProcessor(channel: column, settings: entry.settings))
+            }
+            self.chains = chains
+            latest = Array(repeating: .nan, count: plan.columns.count)
+        }
+    }
+
+    /// One vibration device's analyzers and anomaly detectors, per axis.
+    private final class VibrationState {
+        let plan: EdgePlan.Vibration
+        let analyzers: [VibrationAnalyzer]
+        var detectors: [AnomalyDetector]
+
+        init(_ plan: EdgePlan.Vibration) throws(EdgeSettingsError) {
+            self.plan = plan
+            var analyzers: [VibrationAnalyzer] = []
+            for _ in plan.axes { analyzers.append(try VibrationAnalyzer(settings: plan.settings)) }
+            self.analyzers = analyzers
+            detectors = plan.axes.map { _ in AnomalyDetector() }
+        }
+    }
+
+    /// The orientation filter, held by value (an existential would box and copy it on every update).
+    private enum Fusion {
+        case sensorgate(SensorGateFilter)
+        case madgwick(MadgwickFilter)
+        case mahony(MahonyFilter)
+
+        mutating func update(gyro: Vector3, accel: Vector3, mag: Vector3?, dtS: Double) -> Quaternion {
+            switch self {
+            case .sensorgate(var filter):
+                filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
+                self = .sensorgate(filter)
+                return filter.orientation
+            case .madgwick(var filter):
+                filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
+                self = .madgwick(filter)
+                return filter.orientation
+            case .mahony(var filter):
+                filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
+                self = .mahony(filter)
+                return filter.orientation
+            }
+        }
+    }
+
+    private enum Role {
+        case processed(ProcessedState)
+        case vibration(VibrationState)
+        case imu
+        case magnetometer
+        case barometer
+    }
+
+    private let edge: EdgePlan
+    private let batcher: Batcher
+    /// `roles[group][index]`: what each sampled sensor feeds.
+    private let roles: [[[Role]]]
+    private var fusion: Fusion?
+    private var lastIMUNs: Int64?
+    private var latestMag: Vector3?
+    private var nextOrientationNs: Int64?
+    private var altitude: AltitudeFilter?
+    private var lastAltitudeNs: Int64?
+    private var nextAltitudeNs: Int64?
+    private var row: [Double] = []
+    /// Events raised (and cleared) so far.
+    private(set) var eventCount = 0
+
+    /// Prepares the stage.
+    /// - Throws: `GatewayError` (configuration) when a vibration analyzer or channel chain cannot be built.
+    init(edge: EdgePlan, groups: [RateGroupDefinition], batcher: Batcher) throws(GatewayError) {
+        self.edge = edge
+        self.batcher = batcher
+        var processed: [String: ProcessedState] = [:]
+        var vibration: [String: VibrationState] = [:]
+        do {
+            for (label, plan) in edge.processed { processed[label] = try ProcessedState(plan) }
+            for (label, plan) in edge.vibration { vibration[label] = try VibrationState(plan) }
+        } catch {
+            throw GatewayError(.configuration, "\(error.setting): \(error.problem)")
+        }
+        roles = groups.map { group in
+            group.sensors.map { sensor in
+                var roles: [Role] = []
+                if let state = processed[sensor.label] { roles.append(.processed(state)) }
+                if let state = vibration[sensor.label] { roles.append(.vibration(state)) }
+                if edge.orientation?.imu == sensor.label { roles.append(.imu) }
+                if edge.orientation?.magnetometer == sensor.label { roles.append(.magnetometer) }
+                if edge.altitude?.barometer == sensor.label { roles.append(.barometer) }
+                return roles
+            }
+        }
+        switch edge.orientation?.filter {
+        case .sensorgate: fusion = .sensorgate(SensorGateFilter())
+        case .madgwick: fusion = .madgwick(MadgwickFilter())
+        case .mahony: fusion = .mahony(MahonyFilter())
+        case nil: fusion = nil
+        }
+        if let block = edge.altitude { altitude = AltitudeFilter(settings: block.settings) }
+        row.reserveCapacity(256)
+    }
+
+    func deliver(_ reading: SensorReading, from sensor: SensorTag) {
+        guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return }
+        for role in roles[sensor.group][sensor.index] {
+            switch role {
+            case .processed(let state): process(reading, state)
+            case .vibration(let state): vibration(reading, state)
+            case .imu: imu(reading)
+            case .magnetometer: magnetometer(reading)
+            case .barometer: barometer(reading)
+            }
+        }
+    }
+
+    func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {}
+
+    // MARK: - Channel processing
+
+    private func process(_ reading: SensorReading, _ state: ProcessedState) {
+        let timeNs = reading.timestamp.nanoseconds
+        var reported = false
+        for (column, entry) in state.plan.columns.enumerated() {
+            guard let values = reading.values[entry.channel.quantity], entry.channel.component < values.count else {
+                continue
+            }
+            let value = values[entry.channel.component] / entry.channel.unitToSI
+            let output = state.chains[column].update(value, timestampNs: timeNs)
+            if let report = output.report {
+                state.latest[column] = report
+                reported = true
+            }
+            if let event = output.limitEvent { raise(event, source: state.plan.streamID, at: reading.timestamp) }
+            if let event = output.rateEvent { raise(event, source: state.plan.streamID, at: reading.timestamp) }
+        }
+        // A row once every channel has a value, whenever any channel reports one.
+        guard reported, !state.latest.contains(where: \.isNaN) else { return }
+        batcher.append(derived: state.plan.stream, timestamp: reading.timestamp, values: state.latest)
+    }
+
+    private func raise(_ event: EdgeEvent, source: UInt32, at instant: MonotonicInstant) {
+        guard let events = edge.events else { return }
+        eventCount += 1
+        row.removeAll(keepingCapacity: true)
+        row.append(Double(source))
+        row.append(Double(event.channel))
+        row.append(DerivedChannels.code(of: event.kind))
+        row.append(event.clearedKind.map(DerivedChannels.code(of:)) ?? 0)
+        row.append(Double(event.severity.rawValue))
+        row.append(event.value)
+        row.append(event.limit)
+        batcher.append(derived: events, timestamp: instant, values: row, sealNow: true)
+    }
+
+    // MARK: - Vibration health
+
+    private func vibration(_ reading: SensorReading, _ state: VibrationState) {
+        guard let accel = reading.values[.accelMps2], accel.count == 3 else { return }
+        var completed = false
+        for (slot, axis) in state.plan.axes.enumerated() where state.analyzers[slot].push(accel[axis]) {
+            completed = true
+        }
+        guard completed else { return }
+        row.removeAll(keepingCapacity: true)
+        for analyzer in state.analyzers {
+            DerivedChannels.append(analyzer.features, bands: state.plan.bands, defects: state.plan.defects, to: &row)
+        }
+        batcher.append(derived: state.plan.stream, timestamp: reading.timestamp, values: row)
+        guard state.plan.anomaly else { return }
+        for (slot, axis) in state.plan.axes.enumerated() {
+            if let event = state.detectors[slot].update(
+                state.analyzers[slot].features, channel: axis, timestampNs: reading.timestamp.nanoseconds)
+            {
+                raise(event, source: state.plan.sourceID, at: reading.timestamp)
+            }
+        }
+    }
+
+    // MARK: - Orientation and altitude
+
+    private func magnetometer(_ reading: SensorReading) {
+        guard let orientation = edge.orientation, let mag = reading.values[.magUT], mag.count == 3 else { return }
+        let body = orientation.magnetometerAxes.rotate(Vector3(mag[0], mag[1], mag[2]))
+        latestMag = orientation.imuAxes.conjugate.rotate(body)
+    }
+
+    private func imu(_ reading: SensorReading) {
+        guard let orientation = edge.orientation, fusion != nil,
+            let accel = reading.values[.accelMps2], let gyro = reading.values[.gyroRadps], accel.count == 3,
+            gyro.count == 3
+        else { return }
+        let timeNs = reading.timestamp.nanoseconds
+        let dtS = lastIMUNs.map { Double(timeNs - $0) / 1e9 } ?? 0
+        guard dtS >= 0, dtS < 1 || lastIMUNs == nil else {
+            lastIMUNs = timeNs
+            return
+        }
+        lastIMUNs = timeNs
+        let accelVector = Vector3(accel[0], accel[1], accel[2])
+        guard
+            let imuToENU = fusion?.update(
+                gyro: Vector3(gyro[0], gyro[1], gyro[2]), accel: accelVector, mag: latestMag, dtS: dtS)
+        else { return }
+        latestMag = nil
+        // The estimate is of the IMU's axes; the stream carries the body's (IMU axes relative to the body).
+        let bodyToENU = imuToENU * orientation.imuAxes.conjugate
+        if altitude != nil, dtS > 0 {
+            altitude?.predict(
+                verticalAccelMps2: verticalAcceleration(accelMps2: accelVector, orientation: imuToENU),
+                dtS: dtS)
+            lastAltitudeNs = timeNs
+        }
+        if nextOrientationNs == nil { nextOrientationNs = timeNs }
+        guard let due = nextOrientationNs, timeNs >= due else { return }
+        nextOrientationNs = due + orientation.periodNs * max((timeNs - due) / orientation.periodNs + 1, 1)
+        row.removeAll(keepingCapacity: true)
+        let q =
+            bodyToENU.w < 0 ? Quaternion(w: -bodyToENU.w, x: -bodyToENU.x, y: -bodyToENU.y, z: -bodyToENU.z) : bodyToENU
+        row.append(q.w)
+        row.append(q.x)
+        row.append(q.y)
+        row.append(q.z)
+        batcher.append(derived: orientation.stream, timestamp: reading.timestamp, values: row)
+    }
+
+    private func barometer(_ reading: SensorReading) {
+        guard let block = edge.altitude, altitude != nil, let pressure = reading.values[.pressurePa]?.first else {
+            return
+        }
+        let timeNs = reading.timestamp.nanoseconds
+        // Without an IMU feeding it, the filter predicts with zero acceleration between pressures.
+        if edge.orientation == nil, let last = lastAltitudeNs, timeNs > last {
+            altitude?.predict(verticalAccelMps2: 0, dtS: Double(timeNs - last) / 1e9)
+        }
+        if edge.orientation == nil { lastAltitudeNs = timeNs }
+        _ = altitude?.correct(pressurePa: pressure)
+        guard let filter = altitude, filter.initialised else { return }
+        if nextAltitudeNs == nil { nextAltitudeNs = timeNs }
+        guard let due = nextAltitudeNs, timeNs >= due else { return }
+        nextAltitudeNs = due + block.periodNs * max((timeNs - due) / block.periodNs + 1, 1)
+        row.removeAll(keepingCapacity: true)
+        row.append(filter.altitudeM)
+        row.append(filter.verticalVelocityMps)
+        batcher.append(derived: block.stream, timestamp: reading.timestamp, values: row)
+    }
+}
