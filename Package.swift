@@ -57,7 +57,8 @@ let package = Package(
         .target(
             name: "Board",
             dependencies: [
-                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "Edge", "Modem", "Yams",
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Modbus", "ModbusRTU", "Edge", "Modem",
+                "Yams",
             ]),
         // Edge processing: orientation, altitude, vibration features, channel filters (pure: state + input →
         // new state; no I/O, no clock).
@@ -93,7 +94,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
-                "Modem", "ModemSim", "Modbus", "Edge", "SensorMath",
+                "Modem", "ModemSim", "Modbus", "ModbusRTU", "Edge", "SensorMath",
             ]),
         // Operations: Prometheus metrics over HTTP (swift-metrics, swift-prometheus, SwiftNIO), systemd
         // notify and watchdog, the hardware-watchdog keeper (docs/operations.md).
@@ -157,7 +158,12 @@ let package = Package(
             name: "OperationsTests", dependencies: ["Operations", "Gateway", "Sampling", "HAL", "HALSim"]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
-        .testTarget(name: "ModbusRTUTests", dependencies: ["HAL", "HALSim", "Modbus", "ModbusRTU"]),
+        .testTarget(
+            name: "ModbusRTUTests",
+            dependencies: [
+                "HAL", "HALSim", "Modbus", "ModbusRTU", "Board", "Gateway", "Drivers", "Sampling", "Collector", "Codec",
+                "Envelope", "Store",
+            ]),
         .testTarget(
             name: "ModbusTCPTests",
             dependencies: [

@@ -11,6 +11,8 @@ public struct ModbusRTUSettings: Sendable, Hashable {
     public var retries = 2
     /// The wait after a broadcast (address 0) before the next request. Default: 100 ms.
     public var turnaroundDelay: Duration = .milliseconds(100)
+    /// A longer inter-frame silence than 3.5 characters, for slow devices. Default: nil (the specification's).
+    public var frameSilence: Duration?
 
     /// The defaults.
     public init() {}
@@ -61,7 +63,7 @@ public final class ModbusRTUClient {
         self.port = port
         self.clock = clock
         self.settings = settings
-        timing = ModbusRTUTiming(settings: port.settings)
+        timing = ModbusRTUTiming(settings: port.settings, frameSilence: settings.frameSilence)
     }
 
     /// Sends a request to a device and returns its response (an exception response is a response).
@@ -93,6 +95,11 @@ public final class ModbusRTUClient {
             guard !bytes.isEmpty else {
                 counters.timeouts += 1
                 lastKind = .timeout
+                continue
+            }
+            if let expected = RTUFrame.expectedResponseLength(bytes), bytes.count < expected {
+                counters.malformedFrames += 1  // truncated: a silence came before the announced length
+                lastKind = .badFrame
                 continue
             }
             do {

@@ -77,35 +77,6 @@ public final class ModbusRTUPoller {
     }
 
     private func poll(_ device: Int, at timestamp: MonotonicInstant) throws(ModbusRTUError) -> ModbusRTUReading {
-        let map = devices[device]
-        var reading = ModbusRTUReading(label: map.label, timestamp: timestamp, values: [:], failure: nil)
-        for request in map.requests {
-            let response: ModbusResponse
-            do { response = try client.send(request, to: map.address) } catch {
-                if error.kind == .port { throw error }
-                reading.failure = error.description
-                reading.values = [:]
-                return reading
-            }
-            guard case .registers(_, let words) = response else {
-                reading.failure = "device \(map.address) (\(map.label)) answered \(response)"
-                reading.values = [:]
-                return reading
-            }
-            let (table, base): (ModbusRTURegister.Table, Int) =
-                switch request {
-                case .readInputRegisters(let address, _): (.input, Int(address))
-                case .readHoldingRegisters(let address, _): (.holding, Int(address))
-                default: (.input, 0)
-                }
-            for register in map.registers where register.table == table {
-                let offset = Int(register.address) - base
-                guard offset >= 0, offset < words.count,
-                    let value = register.value(of: words[offset...])
-                else { continue }
-                reading.values[register.name] = value
-            }
-        }
-        return reading
+        try client.poll(devices[device], at: timestamp)
     }
 }

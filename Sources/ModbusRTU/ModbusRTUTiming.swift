@@ -10,11 +10,14 @@ public struct ModbusRTUTiming: Sendable, Hashable {
     /// 1.5 characters: a longer gap inside a frame breaks it (750 µs above 19 200 baud).
     public let t15: Duration
     /// 3.5 characters: the silence that delimits frames (1.75 ms above 19 200 baud).
-    public let t35: Duration
+    public private(set) var t35: Duration
 
     /// The timing of a line.
-    /// - Parameter settings: the port's settings.
-    public init(settings: SerialSettings) {
+    /// - Parameters:
+    ///   - settings: the port's settings.
+    ///   - frameSilence: a longer inter-frame silence than the specification's, for devices that need one
+    ///     (nil, the default: 3.5 characters, or 1.75 ms above 19 200 baud).
+    public init(settings: SerialSettings, frameSilence: Duration? = nil) {
         let bits = 1 + settings.dataBits + (settings.parity == .none ? 0 : 1) + (settings.stopBits == .one ? 1 : 2)
         let baud = max(settings.baudRate, 1)
         characterTime = .nanoseconds(Int64(bits) * 1_000_000_000 / Int64(baud))
@@ -25,6 +28,7 @@ public struct ModbusRTUTiming: Sendable, Hashable {
             t15 = characterTime * 3 / 2
             t35 = characterTime * 7 / 2
         }
+        if let frameSilence, frameSilence > t35 { t35 = frameSilence }
     }
 
     /// How long `count` characters take on the wire.

@@ -13,7 +13,7 @@ import Testing
             error("board:\n  name: t\nbusses:\n  x: 1\n")
                 == "test.yaml:3:1: unknown key 'busses' at the top level; did you mean 'buses'?; "
                 + "expected one of: board, buses, gpio, devices, world, sampling, storage, upstream, identity, metrics, "
-                + "watchdog, modbus, edge, modem")
+                + "watchdog, modbus, modbus-rtu, edge, modem")
         #expect(
             error(header + "devices:\n  b:\n    compatable: bosch,bmp280\n")?.hasPrefix(
                 "test.yaml:9:5: unknown key 'compatable' in 'devices.b'; did you mean 'compatible'?") == true)

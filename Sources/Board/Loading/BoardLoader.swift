@@ -11,7 +11,7 @@ import Yams
 public enum BoardLoader {
     static let topKeys = [
         "board", "buses", "gpio", "devices", "world", "sampling", "storage", "upstream", "identity", "metrics",
-        "watchdog", "modbus", "edge", "modem",
+        "watchdog", "modbus", "modbus-rtu", "edge", "modem",
     ]
     static let gpioKeys = ["path", "lines"]
     static let boardKeys = ["name", "description"]
@@ -88,6 +88,7 @@ public enum BoardLoader {
         if let metrics = try top.mapping("metrics") { board.metrics = try self.metrics(metrics) }
         if let watchdog = try top.mapping("watchdog") { board.watchdog = try self.watchdog(watchdog) }
         if let modbus = try top.mapping("modbus") { board.modbus = try self.modbus(modbus) }
+        if let lines = try top.mapping("modbus-rtu") { board.modbusRTU = try modbusRTU(lines, board) }
         if let edge = try top.mapping("edge") { try self.edge(edge, into: &board) }
         if let modem = try top.mapping("modem") { board.modem = try self.modem(modem) }
         return board

@@ -161,6 +161,8 @@ public struct BoardDescription: Sendable {
     public var watchdog = WatchdogDescription()
     /// The Modbus TCP server (`modbus:`). Default: nil (served only when `run --modbus-listen` asks).
     public var modbus: ModbusDescription?
+    /// The `modbus-rtu:` section: RS-485 lines and their transmitters. Default: none.
+    public var modbusRTU: [ModbusRTULineDescription] = []
     /// The cellular modem that carries the MQTT upstream (`modem:`). Default none (the host's TCP/IP).
     public var modem: ModemDescription?
     /// Values derived from several devices (`edge:`): orientation, altitude. Default none.

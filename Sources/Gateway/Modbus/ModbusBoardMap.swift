@@ -33,10 +33,11 @@ public struct ModbusBoardMap: Sendable {
     /// - Throws: `GatewayError` (configuration) when the board cannot be bound or an alarm names an unknown point.
     public static func make(board: BoardDescription, readOnly: Bool? = nil) throws(GatewayError) -> ModbusBoardMap {
         let bound = BoardBinder(backend: nil).bind(board)
-        let groups: [RateGroupDefinition]
+        var groups: [RateGroupDefinition]
         do { groups = try bound.samplingGroups() } catch {
             throw GatewayError(.configuration, "\(board.file): \(error)")
         }
+        groups += try ModbusRTULines.bind(board, clock: bound.clock, backend: nil, inert: true).groups
         let plan = StreamPlan.make(board: board, groups: groups)
         let settings = board.modbus ?? ModbusDescription()
         var devices: [String] = []

@@ -90,6 +90,8 @@ public struct GatewayReport: Sendable, Codable {
     public var peakRSSKiB: Int
     /// Time per stage.
     public var stages: Stages
+    /// The `modbus-rtu:` lines' counters (ModbusRTULines.swift); nil without such lines.
+    public var modbusRTU: [ModbusRTULineReport]?
     /// The simulated modem's radio and energy, when batches went through one.
     public var radio: RadioReport?
 }

@@ -124,10 +124,13 @@ public final class GatewayRunner {
         let bound = BoardBinder(backend: backend).bind(board)
         hooks.boardBound?(bound)
         let (clock, timebase) = try timing(of: bound)
-        let groups: [RateGroupDefinition]
+        var groups: [RateGroupDefinition]
         do { groups = try bound.samplingGroups() } catch {
             throw GatewayError(.configuration, "\(board.file): \(error)")
         }
+        let rtu = try ModbusRTULines.bind(board, clock: clock, backend: backend as? any SerialPortBackend)
+        defer { rtu.stop() }
+        groups += rtu.groups
         let stateDirectory = settings.stateDirectory ?? board.storage.stateDirectory
         let keyFile =
             settings.stateDirectory.map { $0 + "/identity/device.key" }
@@ -210,11 +213,12 @@ public final class GatewayRunner {
             samplingNs += (wallClock.now() - sliceStart).nanoseconds
             virtualUTC.set(utcStartMicros + (clock.now() - start).nanoseconds / 1000)
             if let status {
-                status(
-                    GatewayStatus(
-                        simulated: clock.now() - start, total: settings.duration,
-                        samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
-                        groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 }))
+                var current = GatewayStatus(
+                    simulated: clock.now() - start, total: settings.duration,
+                    samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
+                    groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 })
+                current.modbusRTU = rtu.reports
+                status(current)
             }
         }
         if !hooks.endsWithPowerCut { batcher.flush() }
@@ -222,10 +226,12 @@ public final class GatewayRunner {
         pipeline.join()
         let wall = wallClock.now() - wallStart
         let (collectorReport, givenUp) = pipeline.delivery.finish()
-        return report(
+        var report = report(
             bound: bound, scheduler: scheduler, batcher: batcher, pipeline: pipeline, store: store,
             identity: (identity, created), ended: ended, simulated: clock.now() - start, wall: wall,
             samplingNs: samplingNs, collector: collectorReport, givenUp: givenUp, stateDirectory: stateDirectory)
+        report.modbusRTU = rtu.lines.isEmpty ? nil : rtu.reports
+        return report
     }
 }
 
@@ -242,7 +248,7 @@ extension GatewayRunner {
     /// and real sleeps for a board of real buses (whatever the pacing asked for). A board that mixes `sim:`
     /// and real buses has no single clock and is refused.
     func timing(of bound: BoundBoard) throws(GatewayError) -> (any MonotonicClock, any SamplingTimebase) {
-        if bound.isFullySimulated {
+        if bound.isFullySimulated, board.modbusRTU.allSatisfy(\.isSimulated) {
             return (bound.clock, bound.virtualTimebase(pacing: settings.pacing, wallClock: wallClock))
         }
         guard let backend else {

@@ -17,6 +17,8 @@ public struct GatewayStatus: Sendable {
     public var groups: [RateGroupReport]
     /// The sealing and delivery stage, as of its latest round.
     public var pipeline: PipelineSnapshot
+    /// The `modbus-rtu:` lines' counters so far. Default: none.
+    public var modbusRTU: [ModbusRTULineReport] = []
 
     /// Creates a status.
     public init(

@@ -29,7 +29,7 @@ public struct StreamPlan: Sendable {
             for sensor in group.sensors { byLabel[sensor.label] = (group, sensor.driver) }
         }
         var streamOfLabel: [String: Int] = [:]
-        for (position, device) in board.devices.enumerated() {
+        for (position, device) in board.streamDevices.enumerated() {
             guard let (group, driver) = byLabel[device.label] else { continue }
             guard let described = driver as? any ChannelDescribing, !described.channels.isEmpty else {
                 unbatched.append(device.label)

@@ -50,6 +50,11 @@ public final class GatewayMetrics {
                     labels + [("quantile", quantile)])
             }
         }
+        for line in status.modbusRTU {
+            for (name, value) in line.counts {
+                count("sensorgate_modbus_rtu_\(name)_total", [("line", line.line)], value)
+            }
+        }
         let pipeline = status.pipeline
         count("sensorgate_pipeline_rounds_total", [], pipeline.rounds)
         count("sensorgate_batches_sealed_total", [], pipeline.sealer.batches)

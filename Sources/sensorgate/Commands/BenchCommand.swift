@@ -9,7 +9,9 @@ import Sampling
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that run on the target gateway too.",
-        subcommands: [BenchCodec.self, BenchSampling.self, BenchFusion.self, BenchStore.self, BenchUplink.self])
+        subcommands: [
+            BenchCodec.self, BenchSampling.self, BenchFusion.self, BenchStore.self, BenchUplink.self, BenchModbus.self,
+        ])
 }
 
 /// `sensorgate bench sampling --rate-hz N --duration D [--json]` (real time) or

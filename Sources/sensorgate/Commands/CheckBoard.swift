@@ -21,8 +21,15 @@ struct CheckBoard: ParsableCommand {
                 let board = try BoardLoader.load(path: file)
                 let simulated = board.buses.allSatisfy(\.isSimulated) && board.gpioChips.allSatisfy(\.isSimulated)
                 var line = "\(file): ok, \(board.devices.count) devices on \(board.buses.count) buses"
+                let transmitters = board.modbusRTU.reduce(0) { $0 + $1.devices.count }
+                if !board.modbusRTU.isEmpty {
+                    line += ", \(transmitters) Modbus RTU transmitters on \(board.modbusRTU.count) lines"
+                }
                 if simulated {
-                    let groups = try BoardBinder(backend: nil).bind(board).samplingGroups()
+                    let bound = BoardBinder(backend: nil).bind(board)
+                    let groups =
+                        try bound.samplingGroups()
+                        + ModbusRTULines.bind(board, clock: bound.clock, backend: nil, inert: true).groups
                     let streams = StreamPlan.make(board: board, groups: groups).streams
                     line += ", \(groups.count) rate groups, \(streams.count) streams (simulated)"
                 } else {

@@ -39,6 +39,7 @@ enum RunSummary {
         lines.append(
             "deadline misses \(report.deadlineMisses); store depth at end \(report.storeDepthAtEnd); "
                 + "duplicates \(report.deliveryCounters.duplicates), rejected \(report.deliveryCounters.rejected)")
+        for line in report.modbusRTU ?? [] { lines.append(ModbusRTUSummary.text(line)) }
         let stages = report.stages
         lines.append(
             String(

@@ -1,0 +1,15 @@
+// SensorGate — sensorgate run: one RS-485 line's counters in the end-of-run summary.
+
+import Gateway
+
+/// An RS-485 line's line of the run summary.
+enum ModbusRTUSummary {
+    /// `modbus-rtu rs485-0 (sim:rs485-0): 120 requests, 118 responses, …`.
+    static func text(_ line: ModbusRTULineReport) -> String {
+        let counters = line.counters
+        return "modbus-rtu \(line.line) (\(line.port)): \(counters.requests) requests, \(counters.responses) responses "
+            + "(\(counters.exceptions) exceptions), \(counters.timeouts) timeouts, \(counters.crcErrors) wrong CRCs, "
+            + "\(counters.malformedFrames) malformed frames, \(counters.garbageBytes) garbage bytes, "
+            + "\(counters.retries) retries, \(counters.failures) failed requests"
+    }
+}
