@@ -76,7 +76,7 @@ import Testing
         #expect(
             error(header + "    batch: {intervall: 5s}\n")
                 == "t.yaml:10:13: unknown key 'intervall' in 'devices.baro.batch'; did you mean 'interval'?; "
-                + "expected one of: interval, priority")
+                + "expected one of: interval, priority, raw")
         #expect(
             error(header + "    batch: {interval: 5 s}\n")
                 == "t.yaml:10:23: 'interval' must be a duration such as 500ms, 10s, 5m, 24h or 7d")
