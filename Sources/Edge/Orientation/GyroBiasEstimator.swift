@@ -96,8 +96,10 @@ struct Matrix3: Sendable {
 
     static let identity = Matrix3(m00: 1, m01: 0, m02: 0, m10: 0, m11: 1, m12: 0, m20: 0, m21: 0, m22: 1)
 
-    init(m00: Double, m01: Double, m02: Double, m10: Double, m11: Double, m12: Double, m20: Double, m21: Double,
-         m22: Double) {
+    init(
+        m00: Double, m01: Double, m02: Double, m10: Double, m11: Double, m12: Double, m20: Double, m21: Double,
+        m22: Double
+    ) {
         (self.m00, self.m01, self.m02) = (m00, m01, m02)
         (self.m10, self.m11, self.m12) = (m10, m11, m12)
         (self.m20, self.m21, self.m22) = (m20, m21, m22)
@@ -189,6 +191,7 @@ struct ButterworthLowPass9: Sendable {
         let r0 = rows.0.step(Vector3(m.m00, m.m01, m.m02), c)
         let r1 = rows.1.step(Vector3(m.m10, m.m11, m.m12), c)
         let r2 = rows.2.step(Vector3(m.m20, m.m21, m.m22), c)
-        return Matrix3(m00: r0.x, m01: r0.y, m02: r0.z, m10: r1.x, m11: r1.y, m12: r1.z, m20: r2.x, m21: r2.y, m22: r2.z)
+        return Matrix3(
+            m00: r0.x, m01: r0.y, m02: r0.z, m10: r1.x, m11: r1.y, m12: r1.z, m20: r2.x, m21: r2.y, m22: r2.z)
     }
 }

@@ -15,17 +15,20 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     public struct Parameters: Sendable, Hashable {
         /// Time constant of the accelerometer low-pass in the almost-inertial frame, s.
         public var tauAccS = 3.0
-        /// Time constant of the heading correction, s.
-        public var tauMagS = 9.0
+        /// Time constant of the heading correction, s. Long enough to average the magnetometer's
+        /// orientation-dependent errors, short enough that a bias error of 0.01–0.02 °/s drifts < 0.25°.
+        public var tauMagS = 12.0
         /// Standard deviation of the bias before anything is known, rad/s.
         public var biasSigmaInitRadps = 0.5 * .pi / 180
         /// Time over which the bias may wander by 0.1°/s (its random walk), s.
         public var biasForgettingS = 100.0
         /// Standard deviation the bias estimate settles to under continuous motion, rad/s (sets how strongly
-        /// the inclination corrections pull on it).
-        public var biasSigmaMotionRadps = 0.1 * .pi / 180
-        /// Standard deviation the bias estimate settles to at rest, rad/s.
-        public var biasSigmaRestRadps = 0.03 * .pi / 180
+        /// the inclination corrections pull on it: they also carry gyroscope scale and misalignment errors and
+        /// residual external accelerations, so they are a weak observation; 0 turns motion estimation off).
+        public var biasSigmaMotionRadps = 0.2 * .pi / 180
+        /// Standard deviation the bias estimate settles to at rest, rad/s (a MEMS gyroscope's mean over a
+        /// rest of a few seconds is good to about 0.005 °/s).
+        public var biasSigmaRestRadps = 0.01 * .pi / 180
         /// Weight of the zero pseudo-observation of the unobservable vertical bias component, relative to a
         /// motion observation.
         public var biasVerticalWeight = 1e-4
@@ -89,6 +92,7 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     private var restAccel = Vector3.zero
     private var restS = 0.0
     private var biasEstimator: GyroBiasEstimator
+    private var biasElapsedS = 0.0
     private var magElapsedS = 0.0
     private var magUndisturbedS = 0.0
     private var magCandidate = (normUT: 0.0, dipRad: 0.0)
@@ -144,7 +148,7 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
             // (up.y, −up.x, 0) is the axis times the sine of the angle, and the sine is the angle.
             correctionRate = Vector3(up.y, -up.x, 0) / dt
         }
-        estimateBias(correctionRate: correctionRate)
+        estimateBias(correctionRate: correctionRate, dt: dt)
 
         magElapsedS += dt
         if let magUT {
@@ -192,21 +196,34 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         atRest = restS >= parameters.restMinS
     }
 
-    /// One step of the bias Kalman filter: the variance grows by the bias random walk; at rest the low-passed
-    /// gyroscope observes the bias, in motion the inclination correction does (through the low-passed model,
-    /// see ``GyroBiasEstimator``). Samples whose acceleration was rejected observe nothing.
-    private mutating func estimateBias(correctionRate: Vector3) {
-        let clip = parameters.biasClipRadps
-        biasEstimator.predict(variance: gains.biasV, limit: gains.biasP0)
+    /// The bias Kalman filter. The low-passes of its motion model run on every sample; the update itself runs
+    /// once per ``biasUpdateIntervalS`` (far above the 3 s low-pass's bandwidth, so nothing is lost, and the
+    /// 3×3 algebra stays off the per-sample path), with the random walk of the whole interval. At rest the
+    /// low-passed gyroscope observes the bias, in motion the inclination correction does (through the
+    /// low-passed model, see ``GyroBiasEstimator``); a sample whose acceleration was rejected observes nothing.
+    private mutating func estimateBias(correctionRate: Vector3, dt: Double) {
         let model = biasEstimator.filterModel(rotation: accelQuat * gyroQuat, coefficients: gains.accel)
+        biasElapsedS += dt
+        guard biasElapsedS >= Self.biasUpdateIntervalS else { return }
+        let v = gains.biasVariancePerS * biasElapsedS
+        biasElapsedS = 0
+        biasEstimator.predict(variance: v, limit: gains.biasP0)
+        // Observation noise that holds the estimate's variance at σ² under a stream of observations (the
+        // steady state of P⁺ = (P + V)W/(P + V + W) is σ² for W = σ⁴/V + σ²).
+        func noise(_ sigma2: Double) -> Double { sigma2 * sigma2 / v + sigma2 }
+        let clip = parameters.biasClipRadps
         if atRest {
-            biasEstimator.updateRest(meanRate: restGyro, noise: gains.biasRestW, clip: clip)
-        } else if !accelerationRejected && gains.biasMotionW > 0 {
+            biasEstimator.updateRest(meanRate: restGyro, noise: noise(gains.biasRestSigma2), clip: clip)
+        } else if !accelerationRejected && gains.biasMotionSigma2 > 0 {
+            let w = noise(gains.biasMotionSigma2)
             biasEstimator.updateMotion(
                 correctionRate: correctionRate, model: model.model, predicted: model.predicted,
-                noise: gains.biasMotionW, verticalNoise: gains.biasVerticalW, clip: clip)
+                noise: w, verticalNoise: w / max(parameters.biasVerticalWeight, 1e-12), clip: clip)
         }
     }
+
+    /// How often the bias Kalman filter updates, s (at most once per sample).
+    static let biasUpdateIntervalS = 0.02
 
     private mutating func setReference(normUT: Double, dip: (cos: Double, sin: Double)) {
         magRefNormUT = normUT
@@ -300,11 +317,10 @@ private struct Gains: Sendable {
     var dt = -1.0
     var accel = ButterworthLowPass3.Coefficients(b0: 1, b1: 0, b2: 0, a1: 0, a2: 0)
     var rest = 0.0
-    var biasV = 0.0  // bias variance growth per sample, (rad/s)²
+    var biasVariancePerS = 0.0  // bias random walk, (rad/s)² per second
     var biasP0 = 0.0  // initial (and largest) bias variance
-    var biasMotionW = 0.0  // observation noise variances of the bias Kalman filter
-    var biasVerticalW = 0.0
-    var biasRestW = 0.0
+    var biasMotionSigma2 = 0.0  // steady-state variances of the bias estimate in motion and at rest
+    var biasRestSigma2 = 0.0
     var mag = 0.0
     var magRef = 0.0
 
@@ -314,19 +330,12 @@ private struct Gains: Sendable {
         self.dt = dt
         accel = .init(tau: p.tauAccS, dt: dt)
         rest = 1 - exp(-dt / p.tauRestS)
-        // The bias wanders by 0.1°/s over biasForgettingS. Observation noises are set so that a stream of
-        // observations holds the variance at σ² (steady state of P⁺ = (P + V)W/(P + V + W): W = σ⁴/V + σ²).
+        // The bias wanders by 0.1°/s over biasForgettingS.
         let wander = 0.1 * Double.pi / 180
-        biasV = wander * wander * dt / p.biasForgettingS
+        biasVariancePerS = wander * wander / p.biasForgettingS
         biasP0 = p.biasSigmaInitRadps * p.biasSigmaInitRadps
-        let v = biasV
-        func noise(_ sigma: Double) -> Double {
-            let s2 = sigma * sigma
-            return s2 * s2 / v + s2
-        }
-        biasMotionW = p.biasSigmaMotionRadps > 0 ? noise(p.biasSigmaMotionRadps) : 0
-        biasVerticalW = biasMotionW / max(p.biasVerticalWeight, 1e-12)
-        biasRestW = noise(p.biasSigmaRestRadps)
+        biasMotionSigma2 = p.biasSigmaMotionRadps * p.biasSigmaMotionRadps
+        biasRestSigma2 = p.biasSigmaRestRadps * p.biasSigmaRestRadps
         mag = 1 - exp(-dt / p.tauMagS)
         magRef = 1 - exp(-dt / p.tauMagRefS)
     }
