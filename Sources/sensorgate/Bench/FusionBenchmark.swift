@@ -86,13 +86,6 @@ struct FusionCost: Codable {
     }
 }
 
-/// CPU time consumed by the calling thread so far, s.
-private func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
 /// One filter on one trial, BROAD's metric.
 struct FusionAccuracy: Codable {
     let trial: String
