@@ -15,14 +15,23 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     public struct Parameters: Sendable, Hashable {
         /// Time constant of the accelerometer low-pass in the almost-inertial frame, s.
         public var tauAccS = 3.0
-        /// Time constant of the heading correction, s.
-        public var tauMagS = 9.0
-        /// Time constant of the motion bias estimator, s (0, the default, disables it: its observation, the
-        /// inclination correction, lags behind the accelerometer low-pass, and under steady rotation the loop
-        /// diverges; see docs/fusion.md).
-        public var tauBiasMotionS = 0.0
-        /// Averaging window of the rest bias estimator: the whole rest up to this long, then exponential, s.
-        public var tauBiasRestS = 30.0
+        /// Time constant of the heading correction, s. Long enough to average the magnetometer's
+        /// orientation-dependent errors, short enough that a bias error of 0.01–0.02 °/s drifts < 0.25°.
+        public var tauMagS = 12.0
+        /// Standard deviation of the bias before anything is known, rad/s.
+        public var biasSigmaInitRadps = 0.5 * .pi / 180
+        /// Time over which the bias may wander by 0.1°/s (its random walk), s.
+        public var biasForgettingS = 100.0
+        /// Standard deviation the bias estimate settles to under continuous motion, rad/s (sets how strongly
+        /// the inclination corrections pull on it: they also carry gyroscope scale and misalignment errors and
+        /// residual external accelerations, so they are a weak observation; 0 turns motion estimation off).
+        public var biasSigmaMotionRadps = 0.2 * .pi / 180
+        /// Standard deviation the bias estimate settles to at rest, rad/s (a MEMS gyroscope's mean over a
+        /// rest of a few seconds is good to about 0.005 °/s).
+        public var biasSigmaRestRadps = 0.01 * .pi / 180
+        /// Weight of the zero pseudo-observation of the unobservable vertical bias component, relative to a
+        /// motion observation.
+        public var biasVerticalWeight = 1e-4
         /// Largest bias the estimators may reach, rad/s.
         public var biasClipRadps = 2.0 * .pi / 180
         /// Time constant of the rest detector's low-passes, s.
@@ -57,7 +66,12 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     public let parameters: Parameters
 
     /// The gyroscope bias estimate, rad/s, IMU frame.
-    public private(set) var bias = Vector3.zero
+    public var bias: Vector3 { biasEstimator.bias }
+    /// The standard deviation of the bias estimate (largest axis), rad/s.
+    public var biasSigmaRadps: Double {
+        let p = biasEstimator.covariance
+        return max(p.xx, p.yy, p.zz).squareRoot()
+    }
     /// Whether the IMU is at rest.
     public private(set) var atRest = false
     /// Whether the last sample's acceleration was rejected as external.
@@ -65,7 +79,9 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     /// Whether the magnetic field is currently considered disturbed (heading is then gyroscope-only).
     public private(set) var magneticDisturbance = false
     /// The learned magnetic reference: field norm (µT) and dip angle (rad), zero before the first sample.
-    public private(set) var magneticReference = (normUT: 0.0, dipRad: 0.0)
+    public var magneticReference: (normUT: Double, dipRad: Double) {
+        (magRefNormUT, atan2(magRefDip.sin, magRefDip.cos))
+    }
     /// The heading correction applied on top of the inclination-corrected orientation, rad.
     public private(set) var headingOffsetRad = 0.0
 
@@ -75,11 +91,15 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     private var restGyro = Vector3.zero
     private var restAccel = Vector3.zero
     private var restS = 0.0
-    private var restSum = Vector3.zero
-    private var restCount = 0.0
+    private var biasEstimator: GyroBiasEstimator
+    private var biasElapsedS = 0.0
     private var magElapsedS = 0.0
     private var magUndisturbedS = 0.0
     private var magCandidate = (normUT: 0.0, dipRad: 0.0)
+    private var magRefNormUT = 0.0
+    private var magRefDip = (cos: 1.0, sin: 0.0)  // the reference dip angle as a unit vector
+    private var magDipLimitSin = 0.0  // sin(magDipRad), for comparisons without arc functions
+    private var headingHalf = (cos: 1.0, sin: 0.0)  // cos and sin of headingOffsetRad / 2
     private var magCandidateS = 0.0
     private var magSeen = false
     private var initialised = false
@@ -89,13 +109,17 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     /// - Parameter parameters: tuning; the defaults suit any IMU.
     public init(parameters: Parameters = Parameters()) {
         self.parameters = parameters
+        biasEstimator = GyroBiasEstimator(initialSigmaRadps: parameters.biasSigmaInitRadps)
+        magDipLimitSin = sin(parameters.magDipRad)
     }
 
     /// The orientation without the magnetometer's heading (arbitrary but gyroscope-stable heading).
     public var orientation6: Quaternion { accelQuat * gyroQuat }
 
     /// The estimate (IMU to ENU); the heading comes from the magnetometer once one has been seen.
-    public var orientation: Quaternion { OrientationMath.heading(headingOffsetRad) * (accelQuat * gyroQuat) }
+    public var orientation: Quaternion {
+        Quaternion(w: headingHalf.cos, x: 0, y: 0, z: headingHalf.sin) * (accelQuat * gyroQuat)
+    }
 
     /// Feeds one sample (see ``OrientationFilter``).
     public mutating func update(gyroRadps: Vector3, accelMps2: Vector3, magUT: Vector3?, dtS dt: Double) {
@@ -116,16 +140,15 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         let filtered = lowPass.step(gyroQuat.rotate(accelMps2), gains.accel)
         let filteredNorm = filtered.length
         accelerationRejected = abs(filteredNorm - parameters.gravityMps2) > parameters.accelRejectMps2
+        var correctionRate = Vector3.zero
         if !accelerationRejected && filteredNorm > 0 {
             let up = accelQuat.rotate(filtered) / filteredNorm
-            let correction = OrientationMath.tilt(from: up)
-            accelQuat = OrientationMath.normalize(correction * accelQuat)
-            // Bias in motion: the inclination correction is the drift the bias caused, in the earth frame.
-            if !atRest && gains.biasMotion > 0 {
-                let body = (accelQuat * gyroQuat).conjugate.rotate(Vector3(2 * correction.x, 2 * correction.y, 0))
-                adjustBias(by: body * -gains.biasMotion)
-            }
+            accelQuat = OrientationMath.normalize(OrientationMath.tilt(from: up) * accelQuat)
+            // The correction as a rotation vector per second (earth frame): for the small angles here,
+            // (up.y, −up.x, 0) is the axis times the sine of the angle, and the sine is the angle.
+            correctionRate = Vector3(up.y, -up.x, 0) / dt
         }
+        estimateBias(correctionRate: correctionRate, dt: dt)
 
         magElapsedS += dt
         if let magUT {
@@ -139,16 +162,20 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         let start = OrientationMath.initial(accel: accel, mag: mag)
         // The heading part goes to the heading offset, the tilt to the accelerometer correction.
         accelQuat = OrientationMath.tilt(from: accel.normalized)
-        headingOffsetRad = mag == nil ? 0 : headingAngle(start * accelQuat.conjugate)
+        setHeading(mag == nil ? 0 : headingAngle(start * accelQuat.conjugate))
         gyroQuat = .identity
         lowPass.reset(to: accel)
         restGyro = .zero
         restAccel = accel
+        biasEstimator.resetModel(rotation: accelQuat)
         if let mag {
             let earth = accelQuat.rotate(mag)
             let norm = earth.length
-            magneticReference = (norm, asin(max(-1, min(1, earth.z / norm))))
-            magSeen = norm > 0
+            if norm > 0 {
+                let horizontal = (earth.x * earth.x + earth.y * earth.y).squareRoot()
+                setReference(normUT: norm, dip: (horizontal / norm, earth.z / norm))
+                magSeen = true
+            }
         }
         initialised = true
     }
@@ -165,83 +192,120 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
             restGyro.dot(restGyro) < 3 * clip * clip
             && dg.dot(dg) < parameters.restGyroRadps * parameters.restGyroRadps
             && da.dot(da) < parameters.restAccelMps2 * parameters.restAccelMps2
-        if quiet {
-            restS += dt
-            restSum = restSum + gyro
-            restCount += 1
-        } else {
-            restS = 0
-            restSum = .zero
-            restCount = 0
-        }
+        restS = quiet ? restS + dt : 0
         atRest = restS >= parameters.restMinS
+    }
+
+    /// The bias Kalman filter. The low-passes of its motion model run on every sample; the update itself runs
+    /// once per ``biasUpdateIntervalS`` (far above the 3 s low-pass's bandwidth, so nothing is lost, and the
+    /// 3×3 algebra stays off the per-sample path), with the random walk of the whole interval. At rest the
+    /// low-passed gyroscope observes the bias, in motion the inclination correction does (through the
+    /// low-passed model, see ``GyroBiasEstimator``); a sample whose acceleration was rejected observes nothing.
+    private mutating func estimateBias(correctionRate: Vector3, dt: Double) {
+        let model = biasEstimator.filterModel(rotation: accelQuat * gyroQuat, coefficients: gains.accel)
+        biasElapsedS += dt
+        guard biasElapsedS >= Self.biasUpdateIntervalS else { return }
+        let v = gains.biasVariancePerS * biasElapsedS
+        biasElapsedS = 0
+        biasEstimator.predict(variance: v, limit: gains.biasP0)
+        // Observation noise that holds the estimate's variance at σ² under a stream of observations (the
+        // steady state of P⁺ = (P + V)W/(P + V + W) is σ² for W = σ⁴/V + σ²).
+        func noise(_ sigma2: Double) -> Double { sigma2 * sigma2 / v + sigma2 }
+        let clip = parameters.biasClipRadps
         if atRest {
-            // The mean over the whole rest so far; after tauBiasRestS, an exponential average of that length.
-            if restS <= parameters.tauBiasRestS {
-                adjustBias(by: restSum / restCount - bias)
-            } else {
-                adjustBias(by: (gyro - bias) * gains.biasRest)
-            }
+            biasEstimator.updateRest(meanRate: restGyro, noise: noise(gains.biasRestSigma2), clip: clip)
+        } else if !accelerationRejected && gains.biasMotionSigma2 > 0 {
+            let w = noise(gains.biasMotionSigma2)
+            biasEstimator.updateMotion(
+                correctionRate: correctionRate, model: model.model, predicted: model.predicted,
+                noise: w, verticalNoise: w / max(parameters.biasVerticalWeight, 1e-12), clip: clip)
         }
     }
 
-    private mutating func adjustBias(by change: Vector3) {
-        let clip = parameters.biasClipRadps
-        let b = bias + change
-        bias = Vector3(max(-clip, min(clip, b.x)), max(-clip, min(clip, b.y)), max(-clip, min(clip, b.z)))
+    /// How often the bias Kalman filter updates, s (at most once per sample).
+    static let biasUpdateIntervalS = 0.02
+
+    private mutating func setReference(normUT: Double, dip: (cos: Double, sin: Double)) {
+        magRefNormUT = normUT
+        magRefDip = dip
     }
 
     private mutating func correctHeading(mag: Vector3, dt: Double) {
-        let q6 = accelQuat * gyroQuat
-        let earth = q6.rotate(mag)
+        let earth = (accelQuat * gyroQuat).rotate(mag)
         let horizontal = (earth.x * earth.x + earth.y * earth.y).squareRoot()
         let norm = (horizontal * horizontal + earth.z * earth.z).squareRoot()
         guard norm > 0 else { return }
-        let dip = atan2(earth.z, horizontal)
+        let dip = (cos: horizontal / norm, sin: earth.z / norm)
         if !magSeen {
-            magneticReference = (norm, dip)
-            headingOffsetRad = atan2(earth.x, earth.y)
+            setReference(normUT: norm, dip: dip)
+            setHeading(atan2(earth.x, earth.y))
             magSeen = true
             return
         }
-        let ref = magneticReference
+        // The dip deviation from the reference: its sine (cross product) and the sign of its cosine.
+        let dipDeviationSin = dip.sin * magRefDip.cos - dip.cos * magRefDip.sin
+        let dipDeviationCos = dip.cos * magRefDip.cos + dip.sin * magRefDip.sin
         let steady =
-            abs(norm - ref.normUT) < parameters.magNormRatio * ref.normUT
-            && abs(dip - ref.dipRad) < parameters.magDipRad
+            abs(norm - magRefNormUT) < parameters.magNormRatio * magRefNormUT
+            && abs(dipDeviationSin) < magDipLimitSin && dipDeviationCos > 0
         if steady {
             magUndisturbedS += dt
             magCandidateS = 0
-            let k = 1 - exp(-dt / parameters.tauMagRefS)
-            magneticReference = (ref.normUT + (norm - ref.normUT) * k, ref.dipRad + (dip - ref.dipRad) * k)
+            let k = dt == gains.dt ? gains.magRef : 1 - exp(-dt / parameters.tauMagRefS)
+            // Refine the reference: the norm, and the dip turned by the same fraction of its deviation.
+            magRefNormUT += (norm - magRefNormUT) * k
+            let c = magRefDip.cos - k * dipDeviationSin * magRefDip.sin
+            let sn = magRefDip.sin + k * dipDeviationSin * magRefDip.cos
+            let n = 1 / (c * c + sn * sn).squareRoot()
+            magRefDip = (c * n, sn * n)
         } else {
             magUndisturbedS = 0
-            // A different field that stays put long enough becomes the new reference.
-            let cand = magCandidate
-            if magCandidateS > 0 && abs(norm - cand.normUT) < parameters.magNormRatio * cand.normUT
-                && abs(dip - cand.dipRad) < parameters.magDipRad
-            {
-                magCandidateS += dt
-                let k = 1 - exp(-dt / 1.0)
-                magCandidate = (cand.normUT + (norm - cand.normUT) * k, cand.dipRad + (dip - cand.dipRad) * k)
-            } else {
-                magCandidate = (norm, dip)
-                magCandidateS = dt
-            }
-            if magCandidateS >= parameters.magNewS {
-                magneticReference = magCandidate
-                magCandidateS = 0
-                magUndisturbedS = parameters.magSettleS
-            }
+            trackNewField(norm: norm, dipRad: atan2(earth.z, horizontal), dt: dt)
         }
         magneticDisturbance = magUndisturbedS < parameters.magSettleS
         guard !magneticDisturbance else { return }
-        let error = OrientationMath.wrap(atan2(earth.x, earth.y) - headingOffsetRad)
+        // Heading error: the field's horizontal heading minus the offset, as one angle (one atan2).
+        let (hc, hs) = headingHalf
+        let cosOffset = hc * hc - hs * hs
+        let sinOffset = 2 * hc * hs
+        let error = atan2(earth.x * cosOffset - earth.y * sinOffset, earth.y * cosOffset + earth.x * sinOffset)
         let step = error * (dt == gains.dt ? gains.mag : 1 - exp(-dt / parameters.tauMagS))
         headingOffsetRad = OrientationMath.wrap(headingOffsetRad + step)
-        if !atRest && gains.biasMotion > 0 {
-            // The heading correction is the vertical drift the bias caused.
-            let body = q6.conjugate.rotate(Vector3(0, 0, step))
-            adjustBias(by: body * -gains.biasMotion)
+        // Turn the half-angle pair by step/2; small steps (the rule: a fraction dt/tauMagS of the error) use a
+        // series exact to double precision instead of a sine and cosine.
+        let h = step / 2
+        let h2 = h * h
+        let (c, sn) =
+            h2 < 1e-6 ? (1 - h2 / 2 + h2 * h2 / 24, h * (1 - h2 / 6 + h2 * h2 / 120)) : (cos(h), sin(h))
+        let w = hc * c - hs * sn
+        let z = hs * c + hc * sn
+        let n = 1 / (w * w + z * z).squareRoot()
+        headingHalf = (w * n, z * n)
+    }
+
+    private mutating func setHeading(_ angle: Double) {
+        headingOffsetRad = angle
+        headingHalf = (cos(angle / 2), sin(angle / 2))
+    }
+
+    /// A different field that stays put for magNewS becomes the new reference (a magnet that stays where it
+    /// is, or a move into another building).
+    private mutating func trackNewField(norm: Double, dipRad dip: Double, dt: Double) {
+        let cand = magCandidate
+        if magCandidateS > 0 && abs(norm - cand.normUT) < parameters.magNormRatio * cand.normUT
+            && abs(dip - cand.dipRad) < parameters.magDipRad
+        {
+            magCandidateS += dt
+            let k = 1 - exp(-dt / 1.0)
+            magCandidate = (cand.normUT + (norm - cand.normUT) * k, cand.dipRad + (dip - cand.dipRad) * k)
+        } else {
+            magCandidate = (norm, dip)
+            magCandidateS = dt
+        }
+        if magCandidateS >= parameters.magNewS {
+            setReference(normUT: magCandidate.normUT, dip: (cos(magCandidate.dipRad), sin(magCandidate.dipRad)))
+            magCandidateS = 0
+            magUndisturbedS = parameters.magSettleS
         }
     }
 
@@ -253,9 +317,12 @@ private struct Gains: Sendable {
     var dt = -1.0
     var accel = ButterworthLowPass3.Coefficients(b0: 1, b1: 0, b2: 0, a1: 0, a2: 0)
     var rest = 0.0
-    var biasRest = 0.0
-    var biasMotion = 0.0  // per radian of correction: 1/τ
+    var biasVariancePerS = 0.0  // bias random walk, (rad/s)² per second
+    var biasP0 = 0.0  // initial (and largest) bias variance
+    var biasMotionSigma2 = 0.0  // steady-state variances of the bias estimate in motion and at rest
+    var biasRestSigma2 = 0.0
     var mag = 0.0
+    var magRef = 0.0
 
     init() {}
 
@@ -263,9 +330,14 @@ private struct Gains: Sendable {
         self.dt = dt
         accel = .init(tau: p.tauAccS, dt: dt)
         rest = 1 - exp(-dt / p.tauRestS)
-        biasRest = dt / p.tauBiasRestS
-        biasMotion = p.tauBiasMotionS > 0 ? 1 / p.tauBiasMotionS : 0
+        // The bias wanders by 0.1°/s over biasForgettingS.
+        let wander = 0.1 * Double.pi / 180
+        biasVariancePerS = wander * wander / p.biasForgettingS
+        biasP0 = p.biasSigmaInitRadps * p.biasSigmaInitRadps
+        biasMotionSigma2 = p.biasSigmaMotionRadps * p.biasSigmaMotionRadps
+        biasRestSigma2 = p.biasSigmaRestRadps * p.biasSigmaRestRadps
         mag = 1 - exp(-dt / p.tauMagS)
+        magRef = 1 - exp(-dt / p.tauMagRefS)
     }
 }
 
