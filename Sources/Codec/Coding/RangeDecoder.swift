@@ -65,15 +65,23 @@ struct RangeDecoder {
     }
 
     /// Brings `range` back to at least 2^24 (it is at least 2^9 after any step: two bytes at most).
+    /// Away from the region's end it shifts in 0, 1 or 2 bytes without a branch: whether a step needs
+    /// a byte is as good as random, and a mispredicted branch would cost more than the whole step.
     @inline(__always)
     private mutating func normalize() {
-        if range < (1 << 24) {
-            range <<= 8
-            code = (code << 8) | UInt32(nextByte())
-            if range < (1 << 24) {
+        guard position &+ 2 <= end else {
+            while range < (1 << 24) {
                 range <<= 8
                 code = (code << 8) | UInt32(nextByte())
             }
+            return
         }
+        let wide = Int64(range)
+        let count = Int(truncatingIfNeeded: 0 &- (((wide &- (1 << 24)) >> 63) &+ ((wide &- (1 << 16)) >> 63)))
+        let shift = UInt32(truncatingIfNeeded: count &<< 3)  // 0, 8 or 16
+        let next = UInt32(base[position]) << 8 | UInt32(base[position &+ 1])
+        code = (code &<< shift) | (next &>> (16 &- shift))
+        range = range &<< shift
+        position &+= count
     }
 }
