@@ -9,20 +9,20 @@ import Testing
     @Test func constantBatchBytesMatchTheFormatDocument() throws {
         var encoder = StreamEncoder(layout: try layout(channels: 1))
         let bytes = try encoder.encode(Batch(sequence: 0, count: 1, codes: [5], timing: .uniform(firstIndex: 0)))
-        #expect(bytes == [0x50, 0x00, 0x01, 0x00, 0x02, 0xC0, 0x16])
+        #expect(bytes == [0x70, 0x00, 0x01, 0x00, 0x02, 0xC0, 0x16])
     }
 
     /// docs/batch-format.md §9.2: rows 5 and 7 under fixed order 1, assembled by hand.
     @Test func handAssembledBatchDecodes() throws {
         var decoder = StreamDecoder(layout: try layout(channels: 1))
-        let decoded = try decoder.decode([0x50, 0x00, 0x02, 0x00, 0x04, 0x2C, 0x00, 0xB0, 0x08])
+        let decoded = try decoder.decode([0x70, 0x00, 0x02, 0x00, 0x04, 0x2B, 0xFF, 0xB0, 0x08])
         #expect(decoded.isKey && decoded.nearLosslessBound == 0)
         #expect(decoded.batch == Batch(sequence: 0, count: 2, codes: [5, 7], timing: .uniform(firstIndex: 0)))
     }
 
     @Test func unknownVersionsAndFlagsAreRefused() throws {
         var decoder = StreamDecoder(layout: try layout(channels: 1))
-        for first: UInt8 in [0x30, 0x10, 0x51, 0x52] {
+        for first: UInt8 in [0x50, 0x30, 0x10, 0x71, 0x72] {  // versions 2, 1, 0; reserved bits
             let error = #expect(throws: CodecError.self) { try decoder.decode([first, 0, 1, 0, 2, 0xC0, 0x16]) }
             #expect(error?.kind == .unsupportedVersion)
         }
@@ -32,11 +32,11 @@ import Testing
         var decoder = StreamDecoder(layout: try layout(channels: 64))
         // 2^20 rows × 64 channels would be 256 MiB of codes.
         let error = #expect(throws: CodecError.self) {
-            try decoder.decode([0x50, 0x00, 0x80, 0x80, 0x40, 0x00, 0x01, 0x00])
+            try decoder.decode([0x70, 0x00, 0x80, 0x80, 0x40, 0x00, 0x01, 0x00])
         }
         #expect(error?.kind == .limitExceeded)
         var small = StreamDecoder(layout: try layout(channels: 1), limits: DecodeLimits(maxRows: 10, maxScalars: 10))
-        let limited = #expect(throws: CodecError.self) { try small.decode([0x50, 0x00, 0x0B, 0x00, 0x01, 0x00]) }
+        let limited = #expect(throws: CodecError.self) { try small.decode([0x70, 0x00, 0x0B, 0x00, 0x01, 0x00]) }
         #expect(limited?.kind == .limitExceeded)
     }
 

@@ -68,6 +68,38 @@ import Testing
         try roundTrip(uniformBatches([column], rows: 10000), layout: layout(channels: 1))
     }
 
+    /// Quiet noise with spikes of every size: each spike leaves the model's 16 symbols (an escape), at
+    /// every split the running magnitude reaches, up to the full 32-bit range.
+    @Test func spikesOfEverySizeEscapeAndComeBack() throws {
+        var random = SplitMix64(seed: 8)
+        let column: [Int32] = (0..<4000).map { i in
+            let noise = Int32.random(in: -3...3, using: &random)
+            guard i % 37 == 0 else { return noise }
+            let bits = Int32((i / 37) % 31)
+            return noise &+ (Int32(1) << bits) * (i % 2 == 0 ? 1 : -1)
+        }
+        let wide: [Int32] = (0..<4000).map { i in
+            let level = Int32(1 << ((i / 200) % 24))
+            return i % 53 == 0 ? Int32.max : Int32.random(in: -level...level, using: &random)
+        }
+        let encoded = try roundTrip(uniformBatches([column, wide], rows: 250), layout: layout(channels: 2))
+        #expect(encoded.count == 16)
+        try roundTrip(uniformBatches([column, wide], rows: 4000), layout: layout(channels: 2))
+    }
+
+    /// Mostly-still data (steps of 0 nine times in ten, else ±1: 0.57 bits of entropy per sample) codes
+    /// well below the one bit per sample that any Rice code (FLAC's) must spend.
+    @Test func narrowResidualsCodeBelowOneBit() throws {
+        var random = SplitMix64(seed: 9)
+        var value: Int32 = 0
+        let column: [Int32] = (0..<6000).map { _ in
+            if Int.random(in: 0..<10, using: &random) == 0 { value &+= Bool.random(using: &random) ? 1 : -1 }
+            return value
+        }
+        let encoded = try roundTrip(uniformBatches([column], rows: 1000), layout: layout(channels: 1))
+        #expect(Double(encoded.reduce(0) { $0 + $1.count } * 8) / 6000 < 0.8)
+    }
+
     @Test func explicitJitteryTimestamps() throws {
         var random = SplitMix64(seed: 5)
         var time: Int64 = 1_000_000

@@ -76,7 +76,7 @@ import Testing
         {"rate_hz": 1, "timestamps": "uniform", "channels": [{"name": "t", "unit": "degC", "lsb": 0.01}]}
         """.write(to: schema, atomically: true, encoding: .utf8)
         let bin = dir.appendingPathComponent("batch.bin")
-        try Data([0x50, 0x00, 0x05, 0x00, 0x09, 0x01]).write(to: bin)
+        try Data([0x70, 0x00, 0x05, 0x00, 0x09, 0x01]).write(to: bin)  // format 3, truncated
         let run = try sensorgate(
             "codec", "decode", "--schema", schema.path, "--input", bin.path, "--output",
             dir.appendingPathComponent("out.csv").path)

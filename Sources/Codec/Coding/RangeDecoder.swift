@@ -41,14 +41,47 @@ struct RangeDecoder {
         let down = probability >> UInt32(Probability.shift)
         let up = (4096 &- probability) >> UInt32(Probability.shift)
         p = UInt16(truncatingIfNeeded: probability &+ (up & ~mask) &- (down & mask))
-        if range < (1 << 24) {
-            range <<= 8
-            code = (code << 8) | UInt32(nextByte())
-            if range < (1 << 24) {
+        normalize()
+        return bit
+    }
+
+    /// Decodes one symbol 0…15 with the adaptive distribution `row` (``SymbolCDF``) and adapts it.
+    /// r · E[s] ≤ code exactly when E[s] ≤ ⌊code / r⌋, so one division and a vectorised count find the
+    /// symbol; the interval's ends are then computed without branches.
+    @inline(__always)
+    mutating func decodeSymbol(_ row: UnsafeMutablePointer<UInt16>) -> Int {
+        let r = range >> SymbolCDF.scaleBits  // ≥ 2^9
+        let s = SymbolCDF.find(row, code / r)
+        let notFirst = UInt32(truncatingIfNeeded: (s &+ 15) >> 4)  // 0 for s = 0, where E[0] = 0
+        let last = UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // 1 for s = 15, whose top is `range`
+        let low = r &* (SymbolCDF.edge(row, s) &* notFirst)
+        let next = r &* SymbolCDF.edge(row, min(s &+ 1, 15))
+        let high = next &+ last &* (range &- next)
+        code &-= low
+        range = high &- low
+        normalize()
+        SymbolCDF.adapt(row, symbol: s)
+        return s
+    }
+
+    /// Brings `range` back to at least 2^24 (it is at least 2^9 after any step: two bytes at most).
+    /// Away from the region's end it shifts in 0, 1 or 2 bytes without a branch: whether a step needs
+    /// a byte is as good as random, and a mispredicted branch would cost more than the whole step.
+    @inline(__always)
+    private mutating func normalize() {
+        guard position &+ 2 <= end else {
+            while range < (1 << 24) {
                 range <<= 8
                 code = (code << 8) | UInt32(nextByte())
             }
+            return
         }
-        return bit
+        let wide = Int64(range)
+        let count = Int(truncatingIfNeeded: 0 &- (((wide &- (1 << 24)) >> 63) &+ ((wide &- (1 << 16)) >> 63)))
+        let shift = UInt32(truncatingIfNeeded: count &<< 3)  // 0, 8 or 16
+        let next = UInt32(base[position]) << 8 | UInt32(base[position &+ 1])
+        code = (code &<< shift) | (next &>> (16 &- shift))
+        range = range &<< shift
+        position &+= count
     }
 }

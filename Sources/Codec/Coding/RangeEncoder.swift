@@ -39,6 +39,21 @@ struct RangeEncoder {
         }
     }
 
+    /// Encodes symbol `s` (0…15) with the adaptive distribution `row` (``SymbolCDF``) and adapts it.
+    @inline(__always)
+    mutating func encodeSymbol(_ s: Int, _ row: UnsafeMutablePointer<UInt16>) {
+        let r = range >> SymbolCDF.scaleBits
+        let bottom = s == 0 ? 0 : r &* SymbolCDF.edge(row, s)
+        let top = s < 15 ? r &* SymbolCDF.edge(row, s &+ 1) : range
+        low &+= UInt64(bottom)
+        range = top &- bottom
+        SymbolCDF.adapt(row, symbol: s)
+        while range < (1 << 24) {
+            range <<= 8
+            shiftLow()
+        }
+    }
+
     @inline(__always)
     private mutating func shiftLow() {
         if low < 0xFF00_0000 || low >= (1 << 32) {

@@ -1,35 +1,47 @@
 // SensorGate — Codec: the adaptive model of one channel's zig-zag residuals.
 
 /// The adaptive state that codes one sequence of non-negative integers (zig-zag residuals): a running
-/// magnitude that picks a Golomb-style split `k`, and adaptive probabilities for the quotient's unary
-/// bits and the remainder's top bit (docs/batch-format.md §5).
+/// magnitude that picks a Golomb-style split `k`, and per context an adaptive 16-symbol distribution of
+/// the value's top bits (docs/batch-format.md §5).
 struct ResidualModel: Sendable, Equatable {
     /// Contexts: 2 per split k = 0...26.
     static let contexts = 54
-    /// Unary bits before the escape.
-    static let unaryLimit = 20
-    /// Probabilities per context: the unary bits, then the remainder's top bit by min(q, 2).
-    static let stride = 23
+    /// The escape symbol: values of 15 · 2^h or more.
+    static let escape = 15
     /// The largest first split.
     static let maxInitialShift: UInt32 = 26
 
     /// 16 × the running mean of the values, roughly.
     var magnitude: UInt32
-    /// `contexts × stride` probabilities of a 0 bit, 12-bit.
-    var probabilities: [UInt16]
+    /// `contexts × 16` cumulative counts (``SymbolCDF``).
+    var counts: [UInt16]
+
+    /// The counts every model starts from.
+    private static let startCounts: [UInt16] = {
+        var counts = [UInt16](repeating: 0, count: contexts * SymbolCDF.symbols)
+        counts.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for context in 0..<contexts {
+                SymbolCDF.start(base + context * SymbolCDF.symbols, geometric: context == 0)
+            }
+        }
+        return counts
+    }()
 
     /// A fresh model whose first split is `initialShift` (0...26).
     init(initialShift: UInt32) {
         magnitude = 1 << (min(initialShift, Self.maxInitialShift) + 4)
-        probabilities = [UInt16](repeating: Probability.half, count: Self.contexts * Self.stride)
+        counts = Self.startCounts
     }
 
     /// The split `k` and context index for the running magnitude `magnitude`.
     @inline(__always)
     static func context(_ magnitude: UInt32) -> (k: UInt64, context: Int) {
         let mean = (magnitude >> 4) &+ 1
-        let k = UInt32(31 &- mean.leadingZeroBitCount)
-        let fine = k > 0 ? (mean >> (k &- 1)) & 1 : 0
+        let zeros = UInt32(truncatingIfNeeded: mean.leadingZeroBitCount)
+        let k = 31 &- zeros
+        // The bit below the leading one (0 when k = 0), without a branch.
+        let fine = ((mean &<< zeros) >> 30) & 1
         return (UInt64(k), Int(k &* 2 &+ fine))
     }
 
@@ -52,35 +64,30 @@ struct ResidualModel: Sendable, Equatable {
     }
 }
 
-/// Codes one value with a ``ResidualModel`` whose probabilities are at `probabilities`.
+/// Codes one value with a ``ResidualModel`` whose counts are at `counts`.
 enum ResidualCoding {
+    /// The raw bits below the symbol for split `k`: h = max(k − 1, 0).
+    @inline(__always)
+    static func rawBits(_ k: UInt64) -> UInt64 { max(k, 1) &- 1 }
+
     /// Encodes `value`.
     @inline(__always)
     static func encode(
-        _ value: UInt64, magnitude: inout UInt32, probabilities: UnsafeMutablePointer<UInt16>,
+        _ value: UInt64, magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
         range: inout RangeEncoder, raw: inout RawBitWriter
     ) {
         let (k, context) = ResidualModel.context(magnitude)
-        let row = probabilities + context &* ResidualModel.stride
-        let quotient = value >> k
-        let limit = UInt64(ResidualModel.unaryLimit)
-        let ones = min(quotient, limit)
-        var j = 0
-        while UInt64(j) < ones {
-            range.encode(true, &row[j])
-            j &+= 1
-        }
-        if quotient < limit {
-            range.encode(false, &row[j])
-            if k > 0 {
-                let top = (value >> (k &- 1)) & 1
-                range.encode(top == 1, &row[ResidualModel.unaryLimit &+ Int(min(quotient, 2))])
-                raw.write(value, count: k &- 1)
-            }
+        let row = counts + context &* SymbolCDF.symbols
+        let h = rawBits(k)
+        let top = value >> h
+        if top < UInt64(ResidualModel.escape) {
+            range.encodeSymbol(Int(top), row)
+            raw.write(value, count: h)
         } else {
-            let bits = UInt64(64 &- value.leadingZeroBitCount)  // ≥ 5: value ≥ 20 << k
-            raw.write(bits &- 1, count: 6)
-            raw.writeWide(value, count: bits &- 1)
+            range.encodeSymbol(ResidualModel.escape, row)
+            let excess = value &- (UInt64(ResidualModel.escape) << h)
+            raw.write(excess, count: h)
+            SideValue.write(excess >> h, to: &raw)
         }
         magnitude = ResidualModel.update(magnitude, value)
     }
@@ -88,30 +95,28 @@ enum ResidualCoding {
     /// Decodes one value.
     @inline(__always)
     static func decode(
-        magnitude: inout UInt32, probabilities: UnsafeMutablePointer<UInt16>,
+        magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
         range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) -> UInt64 {
         let (k, context) = ResidualModel.context(magnitude)
-        let row = probabilities + context &* ResidualModel.stride
-        var quotient = 0
-        while quotient < ResidualModel.unaryLimit && range.decode(&row[quotient]) {
-            quotient &+= 1
-        }
-        let value: UInt64
-        if quotient < ResidualModel.unaryLimit {
-            if k > 0 {
-                let top: UInt64 = range.decode(&row[ResidualModel.unaryLimit &+ min(quotient, 2)]) ? 1 : 0
-                let low = try raw.read(k &- 1)
-                value = (UInt64(quotient) << k) | (top << (k &- 1)) | low
-            } else {
-                value = UInt64(quotient)
-            }
-        } else {
-            let bits = try raw.read(6) &+ 1
-            guard bits >= 5 else { throw CodecError(.corrupt, "escaped residual with \(bits) bits") }
-            value = (1 << (bits &- 1)) | (try raw.readWide(bits &- 1))
-        }
+        let row = counts + context &* SymbolCDF.symbols
+        let h = rawBits(k)
+        let symbol = range.decodeSymbol(row)
+        let low = try raw.read(h)
+        var value = (UInt64(truncatingIfNeeded: symbol) << h) | low
+        if symbol == ResidualModel.escape { value = try escaped(h: h, low: low, raw: &raw) }
         magnitude = ResidualModel.update(magnitude, value)
+        return value
+    }
+
+    /// An escaped value: the raw h low bits of the excess over 15 · 2^h (already read as `low`), then
+    /// the rest of the excess as a side value v; the value (v · 2^h + low) + 15 · 2^h must fit 64 bits.
+    @inline(never)
+    static func escaped(h: UInt64, low: UInt64, raw: inout RawBitReader) throws(CodecError) -> UInt64 {
+        let rest = try SideValue.read(&raw, field: "escaped residual")
+        guard rest >> (63 &- h) == 0 else { throw CodecError(.corrupt, "escaped residual above 2^64") }
+        let (value, overflow) = ((rest << h) | low).addingReportingOverflow(UInt64(ResidualModel.escape) << h)
+        guard !overflow else { throw CodecError(.corrupt, "escaped residual above 2^64") }
         return value
     }
 }

@@ -3,7 +3,7 @@
 /// The batch header (docs/batch-format.md §3): a flags byte, then LEB128 fields.
 ///
 /// ```
-/// byte 0: vvv k n s 00   v = format version (2), k = key, n = near-lossless, s = explicit start index
+/// byte 0: vvv k n s 00   v = format version (3), k = key, n = near-lossless, s = explicit start index
 /// varint  sequence
 /// varint  rows (≥ 1)
 /// varint  first index          uniform timestamps, and key or s

@@ -3,7 +3,7 @@
 /// Limits that docs/batch-format.md §7 fixes for every encoder and decoder.
 public enum FormatLimits {
     /// The format version this library writes and reads.
-    public static let version: UInt8 = 2
+    public static let version: UInt8 = 3
     /// Channels per stream.
     public static let maxChannels = 64
     /// Rows per batch.

@@ -1,9 +1,12 @@
 // SensorGate — Codec: the encoder's estimate of what a residual sequence will cost.
 
 /// Estimates bits for coding residuals with a ``ResidualModel``: the adaptive Golomb split the model
-/// would use, counted as unary quotient + stop bit + remainder bits. The arithmetic coder does a little
+/// would use, counted as unary quotient + stop bit + remainder bits. The adaptive 16-symbol coder does
 /// better; the estimate only ranks the encoder's choices.
 enum CostEstimate {
+    /// Quotients from here on are counted as an escape: a length and the value's bits.
+    static let quotientLimit = 20
+
     /// Bits for `values` (zig-zag residuals) starting from the running magnitude `magnitude`.
     static func bits(_ values: UnsafeBufferPointer<UInt64>, magnitude: UInt32) -> Int {
         var magnitude = magnitude
@@ -11,10 +14,10 @@ enum CostEstimate {
         for u in values {
             let (k, _) = ResidualModel.context(magnitude)
             let quotient = u >> k
-            if quotient < UInt64(ResidualModel.unaryLimit) {
+            if quotient < UInt64(quotientLimit) {
                 bits &+= Int(quotient) &+ 1 &+ Int(k)
             } else {
-                bits &+= ResidualModel.unaryLimit &+ 6 &+ (64 &- u.leadingZeroBitCount)
+                bits &+= quotientLimit &+ 6 &+ (64 &- u.leadingZeroBitCount)
             }
             magnitude = ResidualModel.update(magnitude, u)
         }

@@ -47,6 +47,7 @@ enum LPCFit {
         correlation[0] *= 1.0 + 1e-9
         // Levinson–Durbin, keeping the coefficients and error of every order.
         var a = [Double](repeating: 0, count: maxOrder + 1)
+        var next = a  // the next order's coefficients; swapped with `a`, so no order allocates
         var error = correlation[0]
         var best: (order: Int, bits: Double, coefficients: [Double]) = (0, Double.infinity, [])
         let precision = shiftFor(scored)
@@ -55,10 +56,9 @@ enum LPCFit {
             for j in 1..<order { acc -= a[j] * correlation[order - j] }
             let reflection = acc / error
             guard reflection.magnitude < 1 else { break }
-            var next = a
             next[order] = reflection
             for j in 1..<order { next[j] = a[j] - reflection * a[order - j] }
-            a = next
+            swap(&a, &next)
             error *= 1 - reflection * reflection
             let perSample = max(error / Double(length), 1e-3)
             let bits = 0.5 * Double(scored) * log2(perSample) + Double(order + 1) * Double(precision + 3)

@@ -35,8 +35,8 @@ enum ChannelSamples {
         var magnitude = state.model.magnitude
         var offsetMagnitude = state.offsetModel.magnitude
         coefficients.withUnsafeBufferPointer { coefficientBuffer in
-            state.model.probabilities.withUnsafeMutableBufferPointer { probabilities in
-                state.offsetModel.probabilities.withUnsafeMutableBufferPointer { offsetProbabilities in
+            state.model.counts.withUnsafeMutableBufferPointer { probabilities in
+                state.offsetModel.counts.withUnsafeMutableBufferPointer { offsetProbabilities in
                     guard let c = coefficientBuffer.baseAddress, let p = probabilities.baseAddress,
                         let q = offsetProbabilities.baseAddress
                     else { return }
@@ -60,18 +60,18 @@ enum ChannelSamples {
                             let rebuilt = prediction &+ index &* (2 &* bound &+ 1)
                             work[i] = min(max(rebuilt, Int64(Int32.min)), Int64(Int32.max))
                             ResidualCoding.encode(
-                                Varint.zigzag(index), magnitude: &magnitude, probabilities: p, range: &range, raw: &raw)
+                                Varint.zigzag(index), magnitude: &magnitude, counts: p, range: &range, raw: &raw)
                         } else if let lattice {
                             let index = lattice.index(of: residual)
                             let offset = residual &- lattice.point(index)
                             ResidualCoding.encode(
-                                Varint.zigzag(index), magnitude: &magnitude, probabilities: p, range: &range, raw: &raw)
+                                Varint.zigzag(index), magnitude: &magnitude, counts: p, range: &range, raw: &raw)
                             ResidualCoding.encode(
-                                Varint.zigzag(offset), magnitude: &offsetMagnitude, probabilities: q, range: &range,
+                                Varint.zigzag(offset), magnitude: &offsetMagnitude, counts: q, range: &range,
                                 raw: &raw)
                         } else {
                             ResidualCoding.encode(
-                                Varint.zigzag(residual), magnitude: &magnitude, probabilities: p, range: &range,
+                                Varint.zigzag(residual), magnitude: &magnitude, counts: p, range: &range,
                                 raw: &raw)
                         }
                     }
@@ -118,8 +118,8 @@ enum ChannelSamples {
         var magnitude = state.model.magnitude
         var offsetMagnitude = state.offsetModel.magnitude
         let result: Result<Void, CodecError> = coefficients.withUnsafeBufferPointer { coefficientBuffer in
-            return state.model.probabilities.withUnsafeMutableBufferPointer { probabilities in
-                state.offsetModel.probabilities.withUnsafeMutableBufferPointer { offsetProbabilities in
+            return state.model.counts.withUnsafeMutableBufferPointer { probabilities in
+                state.offsetModel.counts.withUnsafeMutableBufferPointer { offsetProbabilities in
                     guard let c = coefficientBuffer.baseAddress, let p = probabilities.baseAddress,
                         let q = offsetProbabilities.baseAddress
                     else { return .failure(CodecError(.corrupt, "empty model")) }
@@ -141,7 +141,7 @@ enum ChannelSamples {
                                 : Predictor.warmUp(work + i, available: i)
                             var residual: Int64
                             let first = try ResidualCoding.decode(
-                                magnitude: &magnitude, probabilities: p, range: &range, raw: &raw)
+                                magnitude: &magnitude, counts: p, range: &range, raw: &raw)
                             if bound > 0 {
                                 residual = try scaled(Varint.unzigzag(first), by: 2 &* bound &+ 1)
                             } else if let lattice {
@@ -150,7 +150,7 @@ enum ChannelSamples {
                                     throw CodecError(.corrupt, "lattice index out of range")
                                 }
                                 let second = try ResidualCoding.decode(
-                                    magnitude: &offsetMagnitude, probabilities: q, range: &range, raw: &raw)
+                                    magnitude: &offsetMagnitude, counts: q, range: &range, raw: &raw)
                                 residual = lattice.point(index) &+ Varint.unzigzag(second)
                             } else {
                                 residual = Varint.unzigzag(first)
@@ -209,7 +209,7 @@ enum ChannelSamples {
         var i = from
         while i < end {
             let residual = work[i] &- kernel.predict(work + i)
-            ResidualCoding.encode(Varint.zigzag(residual), magnitude: &m, probabilities: p, range: &range, raw: &raw)
+            ResidualCoding.encode(Varint.zigzag(residual), magnitude: &m, counts: p, range: &range, raw: &raw)
             i &+= 1
         }
         magnitude = m
@@ -231,7 +231,7 @@ enum ChannelSamples {
         var i = 0
         while i < count {
             ResidualCoding.encode(
-                Varint.zigzag(residuals[i]), magnitude: &m, probabilities: p, range: &range, raw: &raw)
+                Varint.zigzag(residuals[i]), magnitude: &m, counts: p, range: &range, raw: &raw)
             i &+= 1
         }
         magnitude = m
@@ -257,7 +257,7 @@ enum ChannelSamples {
         var i = from
         while i < end {
             let prediction = kernel.predict(work + i)
-            let u = try ResidualCoding.decode(magnitude: &m, probabilities: p, range: &range, raw: &raw)
+            let u = try ResidualCoding.decode(magnitude: &m, counts: p, range: &range, raw: &raw)
             let (value, overflow) = prediction.addingReportingOverflow(Varint.unzigzag(u))
             guard !overflow, value == Int64(Int32(truncatingIfNeeded: value)) else {
                 throw CodecError(.corrupt, "sample is outside the 32-bit code range")
