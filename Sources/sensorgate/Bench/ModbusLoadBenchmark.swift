@@ -30,37 +30,6 @@ struct ModbusLoadPhase: Codable {
 /// Modbus TCP server's table through the publisher, in the same process as the server; first alone,
 /// then, once clients have started polling, loaded, each for the same time.
 enum ModbusLoadBenchmark {
-    /// A sensor that reads a constant pressure and temperature: the benchmark measures the scheduler's
-    /// wake-ups and the publisher's table updates, not a bus.
-    final class ConstantSensor: SensorDriver {
-        let part = "none"
-        let location = "bench"
-        let outputDataRateHz: Double? = nil
-        let clock: any MonotonicClock
-        init(clock: any MonotonicClock) { self.clock = clock }
-        func bringUp() throws(DriverError) {}
-        func read() throws(DriverError) -> SensorReading {
-            SensorReading(timestamp: clock.now(), values: [.pressurePa: [101_325], .temperatureC: [20]], raw: [:])
-        }
-    }
-
-    /// Hands every reading and missing sample to two sinks.
-    final class Tee: SampleSink {
-        let first: any SampleSink
-        let second: any SampleSink
-        init(first: any SampleSink, second: any SampleSink) {
-            self.first = first
-            self.second = second
-        }
-        func deliver(_ reading: SensorReading, from sensor: SensorTag) {
-            first.deliver(reading, from: sensor)
-            second.deliver(reading, from: sensor)
-        }
-        func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {
-            first.missing(from: sensor, at: instant, count: count)
-            second.missing(from: sensor, at: instant, count: count)
-        }
-    }
 
     /// - Parameters:
     ///   - service: the server and publisher (the reference board's map).
@@ -77,13 +46,17 @@ enum ModbusLoadBenchmark {
             let groups = rates.enumerated().map { index, rate in
                 RateGroupDefinition(
                     name: "group-\(index + 1) \(rate.hertz) Hz", rate: rate,
-                    sensors: [SampledSensor(label: "barometer", driver: ConstantSensor(clock: clock))])
+                    sensors: [
+                        SampledSensor(
+                            label: "barometer",
+                            driver: NullSensor(clock: clock, values: [.pressurePa: [101_325], .temperatureC: [20]]))
+                    ])
             }
             let counters = service.server.counters
             let before = (counters[.requests], counters[.exceptions], counters[.malformedFrames])
             let sink = CountingSink()
             let scheduler = SamplingScheduler(
-                groups: groups, timebase: RealTimebase(clock: clock), sink: Tee(first: sink, second: service.publisher))
+                groups: groups, timebase: RealTimebase(clock: clock), sink: TeeSink(sink, service.publisher))
             let start = clock.now() + .milliseconds(10)
             scheduler.start(at: start)
             try scheduler.run(until: start + phase)

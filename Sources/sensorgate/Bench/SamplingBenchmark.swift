@@ -22,16 +22,21 @@ final class CountingSink: SampleSink {
     func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) { missing += count }
 }
 
-/// A sensor that reads nothing: the real-time benchmark measures the scheduler's own wake-ups.
+/// A sensor that reads constant values (by default nothing): the real-time benchmarks measure the
+/// scheduler's own wake-ups and what consumes the readings, not a bus.
 final class NullSensor: SensorDriver {
     let part = "none"
     let location = "bench"
     let outputDataRateHz: Double? = nil
     let clock: any MonotonicClock
-    init(clock: any MonotonicClock) { self.clock = clock }
+    let values: [Quantity: [Double]]
+    init(clock: any MonotonicClock, values: [Quantity: [Double]] = [:]) {
+        self.clock = clock
+        self.values = values
+    }
     func bringUp() throws(DriverError) {}
     func read() throws(DriverError) -> SensorReading {
-        SensorReading(timestamp: clock.now(), values: [:], raw: [:])
+        SensorReading(timestamp: clock.now(), values: values, raw: [:])
     }
 }
 
