@@ -31,6 +31,23 @@ private final class Recorder: SampleSink {
     }
 }
 
+/// The mean gyroscope reading of the IMU over the second half of a 20 s run.
+private final class GyroMean: SampleSink, @unchecked Sendable {
+    private var sum = [0.0, 0.0, 0.0]
+    private var count = 0
+    private var first: Int64?
+    var mean: [Double] { sum.map { $0 / Double(max(count, 1)) } }
+    func deliver(_ reading: SensorReading, from sensor: SensorTag) {
+        guard let rate = reading.values[.gyroRadps], rate.count == 3 else { return }
+        let ns = reading.timestamp.nanoseconds
+        if first == nil { first = ns }
+        guard ns - (first ?? ns) >= 10_000_000_000 else { return }
+        for axis in 0..<3 { sum[axis] += rate[axis] }
+        count += 1
+    }
+    func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {}
+}
+
 /// What a run of a board through the sampler, the batcher with the edge stage, the sealer and the collector gave.
 private struct EdgeRun {
     var plan: StreamPlan
@@ -250,6 +267,35 @@ private struct EdgeRun {
         #expect(event.values[4] == Double(EdgeEventSeverity.alarm.rawValue) || event.values[4] == 1)
         #expect(event.values[6] == 15)
         #expect(run.priorities[1000] == [.alarm])
+    }
+
+    @Test func theRunsStatusCarriesTheFiltersLiveStates() throws {
+        // The same board at rest: the filter finds rest and its bias estimate settles near the truth (0).
+        let yaml = Self.imuBoard.replacingOccurrences(
+            of: "motion: {kind: rotation, axis: [1, 1, 0], rate-dps: 20}", with: "motion: {kind: rest}")
+        let board = try BoardLoader.parse(yaml, file: "edge-test.yaml")
+        let directory = NSTemporaryDirectory() + "edge-status-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var settings = GatewaySettings()
+        settings.duration = .seconds(20)
+        settings.stateDirectory = directory
+        settings.delivery = .offline
+        let gyro = GyroMean()
+        settings.observer = gyro
+        var last: EdgeStatus?
+        _ = try GatewayRunner(
+            board: board, settings: settings, wallClock: StepClock(), utcStartMicros: 1_700_000_000_000_000
+        ).run(status: { last = $0.edge })
+        let edge = try #require(last)
+        #expect(edge.hasFilterStates && edge.atRest && !edge.accelerationRejected)
+        // At rest the bias is what the gyroscope reads: the simulated chip's zero-rate offset.
+        let mean = gyro.mean
+        #expect(mean.contains { abs($0) > 0.001 }, "the chip has a zero-rate offset to find: \(mean)")
+        for (bias, reading) in zip(edge.gyroBiasRadps, mean) {
+            #expect(abs(bias - reading) < 0.001, "bias \(edge.gyroBiasRadps) vs mean rate \(mean)")
+        }
+        #expect(edge.gyroBiasSigmaRadps > 0 && edge.gyroBiasSigmaRadps < 0.01)
+        #expect(edge.events == 1)  // the barometer's temperature above `high: 15`
     }
 
     static let vibrationBoard = """

@@ -38,6 +38,28 @@ import Testing
         #expect(text.contains(#"sensorgate_wakeup_latency_seconds{group="imu",quantile="0.99"} 4.2e-05"#))
     }
 
+    @Test func theOrientationFiltersStatesAreGauges() {
+        var status = Self.status(samples: 10, misses: 0, rounds: 1, depth: 0, linkUp: true)
+        var edge = EdgeStatus()
+        edge.hasFilterStates = true
+        edge.gyroBiasRadps = [0.001, -0.002, 0.5]
+        edge.gyroBiasSigmaRadps = 0.0001
+        edge.atRest = true
+        edge.magneticDisturbance = true
+        edge.events = 3
+        status.edge = edge
+        let metrics = GatewayMetrics()
+        metrics.update(status)
+        let text = metrics.exposition()
+        #expect(text.contains(#"sensorgate_fusion_gyro_bias_radps{axis="z"} 0.5"#), "\(text)")
+        #expect(text.contains(#"sensorgate_fusion_gyro_bias_radps{axis="y"} -0.002"#))
+        #expect(text.contains("sensorgate_fusion_gyro_bias_sigma_radps 0.0001"))
+        #expect(text.contains("sensorgate_fusion_at_rest 1"))
+        #expect(text.contains("sensorgate_fusion_acceleration_rejected 0"))
+        #expect(text.contains("sensorgate_fusion_magnetic_disturbance 1"))
+        #expect(text.contains("sensorgate_edge_events_total 3"))
+    }
+
     @Test func aScraperParsesWhatTheServerServes() throws {
         let metrics = GatewayMetrics()
         metrics.update(Self.status(samples: 1234, misses: 0, rounds: 9, depth: 4, linkUp: true))

@@ -144,6 +144,21 @@ final class EdgeStage: SampleSink {
 
     func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {}
 
+    /// The live state for the status and the metrics.
+    var status: EdgeStatus {
+        var status = EdgeStatus()
+        status.events = eventCount
+        if case .sensorgate(let filter) = fusion {
+            status.hasFilterStates = true
+            status.gyroBiasRadps = [filter.bias.x, filter.bias.y, filter.bias.z]
+            status.gyroBiasSigmaRadps = filter.biasSigmaRadps
+            status.atRest = filter.atRest
+            status.accelerationRejected = filter.accelerationRejected
+            status.magneticDisturbance = filter.magneticDisturbance
+        }
+        return status
+    }
+
     // MARK: - Channel processing
 
     private func process(_ reading: SensorReading, _ state: ProcessedState) {

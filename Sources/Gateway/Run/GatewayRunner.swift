@@ -150,7 +150,8 @@ public final class GatewayRunner {
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
         var sink: any SampleSink = batcher
-        if !edge.isEmpty { sink = TeeSink(sink, try EdgeStage(edge: edge, groups: groups, batcher: batcher)) }
+        let edgeStage = edge.isEmpty ? nil : try EdgeStage(edge: edge, groups: groups, batcher: batcher)
+        if let edgeStage { sink = TeeSink(sink, edgeStage) }
         let observers: [(any SampleSink)?] = [settings.observer, hooks.observer]
         for observer in observers.compactMap({ $0 }) { sink = TeeSink(sink, observer) }
         let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: sink)
@@ -218,6 +219,7 @@ public final class GatewayRunner {
                     samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
                     groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 })
                 current.modbusRTU = rtu.reports
+                current.edge = edgeStage?.status
                 status(current)
             }
         }

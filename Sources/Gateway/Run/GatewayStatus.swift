@@ -19,6 +19,8 @@ public struct GatewayStatus: Sendable {
     public var pipeline: PipelineSnapshot
     /// The `modbus-rtu:` lines' counters so far. Default: none.
     public var modbusRTU: [ModbusRTULineReport] = []
+    /// The edge stage, when the board computes anything. Default: none.
+    public var edge: EdgeStatus?
 
     /// Creates a status.
     public init(
@@ -32,4 +34,26 @@ public struct GatewayStatus: Sendable {
         self.groups = groups
         self.pipeline = pipeline
     }
+}
+
+/// The edge stage's live state: the orientation filter's internal states (SensorGate's filter) and the
+/// events raised so far.
+public struct EdgeStatus: Sendable, Equatable {
+    /// The gyroscope bias estimate, rad/s, IMU axes.
+    public var gyroBiasRadps: [Double] = [0, 0, 0]
+    /// Its standard deviation, rad/s.
+    public var gyroBiasSigmaRadps = 0.0
+    /// Whether the IMU is at rest.
+    public var atRest = false
+    /// Whether the last accelerometer sample was rejected as non-gravitational.
+    public var accelerationRejected = false
+    /// Whether the magnetic field is disturbed (heading from the gyroscope only).
+    public var magneticDisturbance = false
+    /// Whether the orientation filter is SensorGate's (the states above are then live).
+    public var hasFilterStates = false
+    /// Events raised and cleared so far.
+    public var events = 0
+
+    /// A status with nothing computed yet.
+    public init() {}
 }

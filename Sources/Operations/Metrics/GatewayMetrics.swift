@@ -55,6 +55,18 @@ public final class GatewayMetrics {
                 count("sensorgate_modbus_rtu_\(name)_total", [("line", line.line)], value)
             }
         }
+        if let edge = status.edge {
+            count("sensorgate_edge_events_total", [], edge.events)
+            if edge.hasFilterStates {
+                for (axis, bias) in zip(["x", "y", "z"], edge.gyroBiasRadps) {
+                    gauge("sensorgate_fusion_gyro_bias_radps", bias, [("axis", axis)])
+                }
+                gauge("sensorgate_fusion_gyro_bias_sigma_radps", edge.gyroBiasSigmaRadps)
+                gauge("sensorgate_fusion_at_rest", edge.atRest ? 1 : 0)
+                gauge("sensorgate_fusion_acceleration_rejected", edge.accelerationRejected ? 1 : 0)
+                gauge("sensorgate_fusion_magnetic_disturbance", edge.magneticDisturbance ? 1 : 0)
+            }
+        }
         let pipeline = status.pipeline
         count("sensorgate_pipeline_rounds_total", [], pipeline.rounds)
         count("sensorgate_batches_sealed_total", [], pipeline.sealer.batches)
