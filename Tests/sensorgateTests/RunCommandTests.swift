@@ -39,8 +39,15 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr == "sensorgate: Boards/no-such-board.yaml: no such board file\n")
         let upstream = try sensorgate(
-            "run", "--board", "Boards/sim-power-cut.yaml", "--upstream", "coap://192.0.2.1:5683/b")
+            "run", "--board", "Boards/sim-power-cut.yaml", "--upstream", "coaps://192.0.2.1:5684/b")
         #expect(upstream.status == 1)
-        #expect(upstream.stderr.hasPrefix("sensorgate: --upstream coap://192.0.2.1:5683/b: "))
+        #expect(
+            upstream.stderr.hasPrefix(
+                "sensorgate: --upstream coaps://192.0.2.1:5684/b: run delivers to mqtt://HOST:PORT, mqtts://HOST:PORT "
+                    + "or coap://HOST:PORT/PATH"))
+        let coapModem = try sensorgate(
+            "run", "--board", "Boards/sim-power-cut.yaml", "--upstream", "coap://127.0.0.1:5683/b", "--modem", "bc66")
+        #expect(coapModem.status == 1)
+        #expect(coapModem.stderr.contains("run carries CoAP over the host's UDP only; a modem carries MQTT"))
     }
 }
