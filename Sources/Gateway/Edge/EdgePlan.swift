@@ -135,15 +135,11 @@ struct EdgePlan {
                     stream: streams.count, sourceID: source.id, axes: block.axes, settings: settings,
                     anomaly: block.anomaly, bands: settings.bandsHz.count, defects: defects)
                 raisesEvents = raisesEvents || block.anomaly
-                let hopS = Double(settings.hopLength) / rateHz
                 streams.append(
-                    GatewayStream(
-                        id: DerivedChannels.vibrationStreamID(devicePosition: position),
-                        name: "\(device.label).vibration",
-                        channels: DerivedChannels.vibration(
-                            axes: block.axes, bands: settings.bandsHz.count, defects: defects),
-                        rate: SamplingRate(hertz: 1 / hopS) ?? SamplingRate(milliHertz: 1), timestamps: .explicit,
-                        interval: block.interval, priority: .bulk))
+                    derived(
+                        DerivedChannels.vibrationStreamID(devicePosition: position), "\(device.label).vibration",
+                        DerivedChannels.vibration(axes: block.axes, bands: settings.bandsHz.count, defects: defects),
+                        rateHz: rateHz / Double(settings.hopLength), interval: block.interval))
             }
         }
         if let block = board.edge.orientation {
@@ -157,10 +153,10 @@ struct EdgePlan {
                 magnetometerAxes: magnetometerAxes, filter: block.filter,
                 periodNs: Int64((1e9 / block.rateHz).rounded()))
             streams.append(
-                GatewayStream(
-                    id: DerivedChannels.orientationStreamID, name: "orientation", channels: DerivedChannels.orientation,
-                    rate: SamplingRate(hertz: block.rateHz) ?? SamplingRate(milliHertz: 1000), timestamps: .explicit,
-                    interval: block.interval, priority: .bulk))
+                derived(
+                    DerivedChannels.orientationStreamID, "orientation", DerivedChannels.orientation,
+                    rateHz: block.rateHz,
+                    interval: block.interval))
         }
         if let block = board.edge.altitude {
             _ = try requireDevice(block.barometer, in: board, base, with: [.pressurePa], at: block.location)
@@ -168,18 +164,16 @@ struct EdgePlan {
                 stream: streams.count, barometer: block.barometer, settings: block.settings,
                 periodNs: Int64((1e9 / block.rateHz).rounded()))
             streams.append(
-                GatewayStream(
-                    id: DerivedChannels.altitudeStreamID, name: "altitude", channels: DerivedChannels.altitude,
-                    rate: SamplingRate(hertz: block.rateHz) ?? SamplingRate(milliHertz: 1000), timestamps: .explicit,
-                    interval: block.interval, priority: .bulk))
+                derived(
+                    DerivedChannels.altitudeStreamID, "altitude", DerivedChannels.altitude, rateHz: block.rateHz,
+                    interval: block.interval))
         }
         if raisesEvents {
             edge.events = streams.count
             streams.append(
-                GatewayStream(
-                    id: DerivedChannels.eventsStreamID, name: "events", channels: DerivedChannels.events,
-                    rate: SamplingRate(milliHertz: 1000), timestamps: .explicit, interval: .seconds(1), priority: .alarm
-                ))
+                derived(
+                    DerivedChannels.eventsStreamID, "events", DerivedChannels.events, rateHz: 1, interval: .seconds(1),
+                    priority: .alarm))
         }
         edge.plan = StreamPlan(streams: streams, routes: routes, unbatched: base.unbatched)
         let withheld = Set(
@@ -215,6 +209,18 @@ struct EdgePlan {
         if let index = orientation?.stream { orientation?.stream = move(index) }
         if let index = altitude?.stream { altitude?.stream = move(index) }
         events = events.map(move)
+    }
+
+    /// A stream computed at the edge: explicit timestamps, nominal `rateHz` (at least 1 mHz).
+    private static func derived(
+        _ id: UInt32, _ name: String, _ channels: [ChannelDescriptor], rateHz: Double, interval: Duration,
+        priority: BatchPriority = .bulk
+    ) -> GatewayStream {
+        GatewayStream(
+            id: id, name: name, channels: channels,
+            rate: SamplingRate(hertz: rateHz).map { $0.milliHertz > 0 ? $0 : SamplingRate(milliHertz: 1) }
+                ?? SamplingRate(milliHertz: 1),
+            timestamps: .explicit, interval: interval, priority: priority)
     }
 
     /// The device `label`, which must be sampled into a stream that has every one of `quantities`.

@@ -74,7 +74,7 @@ public struct CoAPUpstream: Sendable {
         do { address = try UDPAddress(parsing: hostPort) } catch {
             throw GatewayError(.configuration, "\(url): \(error.detail)")
         }
-        path = remainder.isEmpty ? CoAPLoopbackDelivery.path : String(remainder)
+        path = remainder.isEmpty ? CoAPDelivery.path : String(remainder)
     }
 }
 
@@ -172,7 +172,7 @@ public final class GatewayRunner {
             } else {
                 switch settings.delivery {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
-                case .coapLoopback: try CoAPLoopbackDelivery(identity: identity, sealingKey: sealingKey, store: store)
+                case .coapLoopback: try CoAPDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .offline: OfflineDelivery()
                 case .coap: try makeCoAPDelivery(store: store)
                 case .mqtt:
@@ -182,7 +182,7 @@ public final class GatewayRunner {
                             ? { [utcStartMicros] in .microseconds(virtualUTC.nowMicros() - utcStartMicros) } : nil)
                 }
             }
-        if let coap = delivery as? CoAPLoopbackDelivery {
+        if let coap = delivery as? CoAPDelivery {
             announce?(
                 coap.mode == "coap"
                     ? "delivering over CoAP to coap://\(coap.serverAddress)/\(settings.coap?.path ?? "")"
@@ -239,11 +239,11 @@ public final class GatewayRunner {
 
 extension GatewayRunner {
     /// The remote CoAP delivery of ``GatewaySettings/coap``.
-    func makeCoAPDelivery(store: BatchStore) throws(GatewayError) -> CoAPLoopbackDelivery {
+    func makeCoAPDelivery(store: BatchStore) throws(GatewayError) -> CoAPDelivery {
         guard let upstream = settings.coap else {
             throw GatewayError(.configuration, "CoAP delivery needs a server (--upstream coap://HOST:PORT/PATH)")
         }
-        return try CoAPLoopbackDelivery(remote: upstream.address, path: upstream.path, store: store, seed: 1)
+        return try CoAPDelivery(remote: upstream.address, path: upstream.path, store: store, seed: 1)
     }
 
     /// The clock and timebase of a run: virtual time for a simulated board, the backend's monotonic clock

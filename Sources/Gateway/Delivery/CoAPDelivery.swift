@@ -1,4 +1,4 @@
-// SensorGate — Gateway: delivery through the real CoAP client over loopback UDP to a collector server.
+// SensorGate — Gateway: delivery through the real CoAP client over UDP, to a remote server or to a collector server on loopback.
 
 import Collector
 import Envelope
@@ -16,7 +16,7 @@ import Uplink
 /// took the envelope (decoded, held, a duplicate, or authentic but undecodable). A refused envelope
 /// (4.01, 4.00) is counted as rejected and also deleted: no resend can make it good. A timeout leaves
 /// the batch in the store for the next attempt.
-final class CoAPLoopbackDelivery: BatchDelivery {
+final class CoAPDelivery: BatchDelivery {
     let mode: String
     /// The path batches are posted to by default.
     static let path = "batches"
