@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C shims: includes, macro and variadic-ioctl wrappers, constants, layout checks. Nothing else.
@@ -77,7 +78,9 @@ let package = Package(
         // The durable batch store: SQLite (WAL, synchronous=FULL) through GRDB; priorities, bounds, recovery.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // The collector: verifies, de-duplicates and decodes envelopes from any transport (docs/collector.md).
-        .target(name: "Collector", dependencies: ["Codec", "Envelope", "Uplink"]),
+        .target(
+            name: "Collector",
+            dependencies: ["Codec", "Envelope", "Uplink", .product(name: "Logging", package: "swift-log")]),
         // Modbus: PDU codec, MBAP and RTU framing, CRC-16, register map, data table, request handler (no NIO).
         .target(name: "Modbus"),
         // The Modbus TCP server on SwiftNIO: framing, allow-list, many clients (docs/modbus.md).
@@ -95,6 +98,7 @@ let package = Package(
             dependencies: [
                 "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector", "Uplink",
                 "Modem", "ModemSim", "Modbus", "ModbusRTU", "Edge", "SensorMath",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // Operations: Prometheus metrics over HTTP (swift-metrics, swift-prometheus, SwiftNIO), systemd
         // notify and watchdog, the hardware-watchdog keeper (docs/operations.md).
@@ -102,6 +106,7 @@ let package = Package(
             name: "Operations",
             dependencies: [
                 "HAL", "Gateway", "Sampling", .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -126,6 +131,7 @@ let package = Package(
                 "Modem", "ModemSim", "Envelope", "Gateway", "Store", "Collector", "Uplink", "Operations", "HIL",
                 "Modbus", "ModbusTCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -155,7 +161,10 @@ let package = Package(
                 "Gateway", "HAL", "HALSim", "Drivers", "Sampling", "Board", "Codec", "Envelope", "Store", "Collector",
             ]),
         .testTarget(
-            name: "OperationsTests", dependencies: ["Operations", "Gateway", "Sampling", "HAL", "HALSim"]),
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "Gateway", "Sampling", "HAL", "HALSim", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
         .testTarget(

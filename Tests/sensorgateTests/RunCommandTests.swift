@@ -50,4 +50,37 @@ import Testing
         #expect(coapModem.status == 1)
         #expect(coapModem.stderr.contains("run carries CoAP over the host's UDP only; a modem carries MQTT"))
     }
+
+    @Test func logsAreQuietByDefaultAndStructuredJSONWhenAsked() throws {
+        let dir = folder("log")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let quiet = try sensorgate(
+            "run", "--board", "Boards/sim-power-cut.yaml", "--duration", "1s", "--state-dir",
+            dir.appendingPathComponent("quiet").path)
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        // Notice and above only: where the batches go, nothing per batch or per connection.
+        let lines = quiet.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(quiet.stderr)")
+        #expect(lines.first?.hasPrefix("sensorgate: run: delivering over CoAP to a collector on 127.0.0.1:") == true)
+        let json = try sensorgate(
+            "run", "--board", "Boards/sim-power-cut.yaml", "--duration", "1s", "--state-dir",
+            dir.appendingPathComponent("json").path, "--log-format", "json", "--log-level", "info")
+        #expect(json.status == 0, "\(json.stderr)")
+        let objects = try json.stderr.split(separator: "\n").map { line in
+            try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+        #expect(!objects.isEmpty)
+        #expect(objects.allSatisfy { ($0["ts"] as? String)?.hasSuffix("Z") == true && $0["level"] is String })
+        #expect(
+            objects.contains {
+                $0["logger"] as? String == "sensorgate.run"
+                    && ($0["msg"] as? String)?.hasPrefix("delivering over CoAP") == true
+            })
+        let bad = try sensorgate("run", "--board", "Boards/sim-power-cut.yaml", "--log-level", "loud")
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr
+                == "sensorgate: --log-level loud: not a level; use one of trace, debug, info, notice, warning, error, "
+                + "critical\n")
+    }
 }

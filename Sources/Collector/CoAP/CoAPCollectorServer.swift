@@ -1,6 +1,7 @@
 // SensorGate — Collector/CoAP: the collector behind a CoAP server on UDP.
 
 import Envelope
+import Logging
 import Uplink
 
 /// Receives envelopes by CoAP (POST or PUT, whole or block-wise, to any path) on a UDP socket and hands
@@ -18,8 +19,9 @@ public final class CoAPCollectorServer {
     private let output: JSONLinesFile?
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
-    /// Called with one line for each problem (an undecodable batch, a write failure).
-    public var log: (String) -> Void = { _ in }
+    /// Where problems are logged (swift-log, `warning`): an undecodable batch, a write failure.
+    /// Default: a logger that writes nothing.
+    public var logger = Logger(label: "sensorgate.collector") { _ in SwiftLogNoOpLogHandler() }
 
     /// A server on `address` (port 0: any free port, see ``localAddress``).
     /// - Throws: ``CoAPError/Kind/io`` when the socket cannot be bound.
@@ -53,19 +55,22 @@ public final class CoAPCollectorServer {
         while !shouldStop() { try serveOnce(timeout: .milliseconds(200)) }
     }
 
-    /// Ends the input: held batches are reported undecodable. Returns the report.
-    public func finish() -> CollectorReport {
-        for line in collector.finish() { log(line) }
+    /// Ends the input: held batches are reported undecodable, one line each to `held` (default: a
+    /// warning in the log). Returns the report.
+    public func finish(held: ((String) -> Void)? = nil) -> CollectorReport {
+        for line in collector.finish() {
+            if let held { held(line) } else { logger.warning("\(line)") }
+        }
         return collector.report
     }
 
     private func deliver(_ envelope: [UInt8]) -> CoAPCode {
         let receipt = collector.receive(envelope)
-        for line in receipt.problems { log(line) }
+        for line in receipt.problems { logger.warning("\(line)") }
         do {
             try output?.write(receipt.batches)
         } catch {
-            log(error.description)
+            logger.error("\(error.description)")
             return .internalServerError
         }
         switch receipt.disposition {

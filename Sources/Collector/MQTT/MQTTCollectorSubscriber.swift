@@ -1,5 +1,6 @@
 // SensorGate — Collector/MQTT: the collector behind an MQTT subscription.
 
+import Logging
 import Uplink
 
 /// Receives envelopes from an MQTT broker (a persistent-session subscription at QoS 1) and hands each
@@ -24,8 +25,10 @@ public final class MQTTCollectorSubscriber {
     public private(set) var ignored = 0
     /// Whether the broker accepted the connection at least once.
     public private(set) var everConnected = false
-    /// Called with one line for each problem (a refused connection, an undecodable batch, a write failure).
-    public var log: (String) -> Void = { _ in }
+    /// Where problems are logged (swift-log, `warning`): a refused connection, a lost link, an
+    /// undecodable or rejected batch (its topic as metadata), a write failure. Default: a logger that
+    /// writes nothing.
+    public var logger = Logger(label: "sensorgate.collector") { _ in SwiftLogNoOpLogHandler() }
 
     /// A subscriber over `connection`, whose settings' ``MQTTSettings/downlinkFilters`` name the
     /// filters to subscribe to (for example `sensorgate/+/+`).
@@ -71,12 +74,12 @@ public final class MQTTCollectorSubscriber {
                 everConnected = true
             case .disconnected(let reason, _):
                 if case .refused(let code) = reason {
-                    log("the broker refused the connection: \(MQTTConnectReturnCode.text(code)); retrying")
+                    logger.warning("the broker refused the connection: \(MQTTConnectReturnCode.text(code)); retrying")
                 } else if reason != .requested {
-                    log("connection to the broker lost (\(reason)); reconnecting")
+                    logger.warning("connection to the broker lost (\(reason)); reconnecting")
                 }
             case .subscribed(let codes):
-                if codes.contains(0x80) { log("the broker refused a subscription (return codes \(codes))") }
+                if codes.contains(0x80) { logger.warning("the broker refused a subscription (return codes \(codes))") }
             case .published:
                 break
             }
@@ -92,7 +95,7 @@ public final class MQTTCollectorSubscriber {
     /// Sends DISCONNECT and ends the input: held batches are reported undecodable. Returns the report.
     public func finish() -> CollectorReport {
         connection.disconnect()
-        for line in collector.finish() { log(line) }
+        for line in collector.finish() { logger.warning("\(line)") }
         return collector.report
     }
 
@@ -104,12 +107,14 @@ public final class MQTTCollectorSubscriber {
             return
         }
         let receipt = collector.receive(message.payload)
-        for line in receipt.problems { log("\(message.topic): \(line)") }
-        if case .rejected(let error) = receipt.disposition { log("\(message.topic): rejected: \(error)") }
+        for line in receipt.problems { logger.warning("\(line)", metadata: ["topic": "\(message.topic)"]) }
+        if case .rejected(let error) = receipt.disposition {
+            logger.warning("rejected: \(error)", metadata: ["topic": "\(message.topic)"])
+        }
         do {
             try output?.write(receipt.batches)
         } catch {
-            log(error.description)
+            logger.error("\(error.description)")
         }
     }
 }

@@ -95,8 +95,7 @@ final class CoAPDelivery: BatchDelivery {
         guard let server else { return (Collector(registry: DeviceRegistry()).report, []) }
         server.stop()
         var givenUp: [String] = []
-        server.server.log = { givenUp.append($0) }
-        let report = server.server.finish()
+        let report = server.server.finish { givenUp.append($0) }
         return (report, givenUp)
     }
 }
@@ -120,7 +119,7 @@ private final class ServerThread: @unchecked Sendable {
             do {
                 while !stopping.load(ordering: .acquiring) { try server.serveOnce(timeout: .milliseconds(50)) }
             } catch {
-                server.log("CoAP server: \(error)")
+                server.logger.error("CoAP server: \(error)")
             }
             done.signal()
         }

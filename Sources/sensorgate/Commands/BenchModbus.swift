@@ -46,7 +46,10 @@ struct BenchModbus: ParsableCommand {
             }
             guard seconds >= 1 else { throw Failure("--seconds must be at least 1") }
             let description = try BoardLoader.load(path: board)
-            guard let service = try ModbusService.start(board: description, listen: listen) else {
+            guard
+                let service = try ModbusService.start(
+                    board: description, listen: listen, log: LoggingOptions.logger("bench"))
+            else {
                 throw Failure("no listen address")
             }
             defer { service.stop() }

@@ -4,6 +4,7 @@ import ArgumentParser
 import Collector
 import Foundation
 import HALLinux
+import Logging
 import Synchronization
 import Uplink
 
@@ -70,6 +71,8 @@ struct Collect: ParsableCommand {
             valueName: "FILE.json"))
     var state: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard (coap == nil) != (mqtt == nil) else {
             throw ValidationError("give either --coap HOST:PORT or --mqtt mqtt://HOST:PORT")
@@ -78,6 +81,7 @@ struct Collect: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let log = try logging.bootstrap("collector")
             let registry = try KeyFolder.load(keys).registry
             var collector = Collector(registry: registry)
             if let state, FileManager.default.fileExists(atPath: state) {
@@ -94,9 +98,10 @@ struct Collect: ParsableCommand {
             signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
             let summary: CollectorReport
             if let mqtt {
-                summary = try collectMQTT(mqtt, collector: collector, output: output, devices: registry.count)
+                summary = try collectMQTT(mqtt, collector: collector, output: output, devices: registry.count, log: log)
             } else {
-                summary = try collectCoAP(coap ?? "", collector: collector, output: output, devices: registry.count)
+                summary = try collectCoAP(
+                    coap ?? "", collector: collector, output: output, devices: registry.count, log: log)
             }
             if let report { try JSONLinesFile.writeReport(summary, to: report) }
             print(
@@ -106,7 +111,7 @@ struct Collect: ParsableCommand {
     }
 
     private func collectMQTT(
-        _ url: String, collector: Collector, output: JSONLinesFile, devices: Int
+        _ url: String, collector: Collector, output: JSONLinesFile, devices: Int, log: Logger
     ) throws -> CollectorReport {
         let broker: MQTTBrokerURL
         do throws(MQTTError) { broker = try MQTTBrokerURL(parsing: url) } catch {
@@ -127,15 +132,14 @@ struct Collect: ParsableCommand {
             try TCPStream(host: broker.host, port: broker.port, timeout: .seconds(10))
         }
         let subscriber = MQTTCollectorSubscriber(connection: connection, collector: collector, output: output)
-        subscriber.log = { line in FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8)) }
-        FileHandle.standardError.write(
-            Data("sensorgate: collecting from \(broker) on '\(topic)' as \(clientID) for \(devices) devices\n".utf8))
+        subscriber.logger = log
+        log.notice("collecting from \(broker) on '\(topic)' as \(clientID) for \(devices) devices")
         let clock = ContinuousClock()
         var lastSave = clock.now
         subscriber.run {
             if let state, clock.now - lastSave >= .seconds(30) {
                 lastSave = clock.now
-                do { try Self.save(subscriber.collector.state, to: state) } catch { subscriber.log("\(error)") }
+                do { try Self.save(subscriber.collector.state, to: state) } catch { log.error("\(error)") }
             }
             return stopRequested.load(ordering: .relaxed)
         }
@@ -144,7 +148,7 @@ struct Collect: ParsableCommand {
     }
 
     private func collectCoAP(
-        _ coap: String, collector: Collector, output: JSONLinesFile, devices: Int
+        _ coap: String, collector: Collector, output: JSONLinesFile, devices: Int, log: Logger
     ) throws -> CollectorReport {
         let address: UDPAddress
         let server: CoAPCollectorServer
@@ -158,9 +162,8 @@ struct Collect: ParsableCommand {
         } catch {
             throw Failure("--coap \(coap): \(error.detail); is another process using the port?")
         }
-        server.log = { line in FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8)) }
-        FileHandle.standardError.write(
-            Data("sensorgate: collecting on coap://\(server.localAddress) from \(devices) devices\n".utf8))
+        server.logger = log
+        log.notice("collecting on coap://\(server.localAddress) from \(devices) devices")
         let clock = ContinuousClock()
         var lastSave = clock.now
         try server.run {
@@ -169,7 +172,7 @@ struct Collect: ParsableCommand {
                 do {
                     try Self.save(server.collector.state, to: state)
                 } catch {
-                    server.log(String(describing: error))
+                    log.error("\(error)")
                 }
             }
             return stopRequested.load(ordering: .relaxed)

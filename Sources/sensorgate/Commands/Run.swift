@@ -7,6 +7,7 @@ import Foundation
 import Gateway
 import HAL
 import HALLinux
+import Logging
 import Modbus
 import ModbusTCP
 import Sampling
@@ -117,6 +118,8 @@ struct Run: ParsableCommand {
             valueName: "HOST:PORT"))
     var modbusListen: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         if let modbusListen, ModbusListenAddress(modbusListen) == nil {
             throw ValidationError("--modbus-listen must be HOST:PORT such as 127.0.0.1:1502, not '\(modbusListen)'")
@@ -138,6 +141,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let log = try logging.bootstrap("run")
             if let upstream, !["mqtt://", "mqtts://", "coap://"].contains(where: { upstream.hasPrefix($0) }) {
                 throw Failure(
                     "--upstream \(upstream): run delivers to mqtt://HOST:PORT, mqtts://HOST:PORT or "
@@ -181,10 +185,9 @@ struct Run: ParsableCommand {
             let real =
                 !description.buses.allSatisfy(\.isSimulated) || !description.gpioChips.allSatisfy(\.isSimulated)
             if real && speed != "max" && speed != "realtime" {
-                FileHandle.standardError.write(
-                    Data("sensorgate: a board of real buses runs in real time; --speed \(speed) is ignored\n".utf8))
+                log.warning("a board of real buses runs in real time; --speed \(speed) is ignored")
             }
-            let modbus = try ModbusService.start(board: description, listen: modbusListen)
+            let modbus = try ModbusService.start(board: description, listen: modbusListen, log: log)
             defer { modbus?.stop() }
             settings.observer = modbus?.publisher
             let runner = GatewayRunner(
@@ -192,7 +195,7 @@ struct Run: ParsableCommand {
                 utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6), backend: real ? LinuxBackend() : nil)
             let operations = try RunOperations(
                 board: description, metricsListen: metricsListen, watchdogDevice: watchdog,
-                log: { FileHandle.standardError.write(Data("sensorgate: \($0)\n".utf8)) })
+                log: log)
             if real {
                 // The sampler runs on this thread: the board's sampling: section applies to it (each setting
                 // the system refuses falls back with one warning). A simulated run ignores it: SCHED_FIFO on a
@@ -201,7 +204,7 @@ struct Run: ParsableCommand {
                 let realtime = RealtimeSettings(
                     priority: sampling.realtimePriority, lockMemory: sampling.lockMemory, cpus: sampling.cpus)
                 for warning in RealtimeThread.apply(realtime) {
-                    FileHandle.standardError.write(Data("sensorgate: warning: \(warning)\n".utf8))
+                    log.warning("\(warning)")
                 }
             }
             let signals = SignalWatch(stop: runner.stopSignal)
@@ -212,9 +215,7 @@ struct Run: ParsableCommand {
                     guard live else { return }
                     FileHandle.standardError.write(Data(RunSummary.statusLine(status).utf8))
                 },
-                announce: { line in
-                    FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8))
-                })
+                announce: { line in log.notice("\(line)") })
             signals.cancel()
             operations.finish(summary: "run ended by \(result.ended)")
             if live { FileHandle.standardError.write(Data("\n".utf8)) }

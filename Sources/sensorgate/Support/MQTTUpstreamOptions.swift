@@ -5,6 +5,7 @@ import Foundation
 import Gateway
 import HAL
 import HALLinux
+import Logging
 import Uplink
 
 /// Builds the run's ``MQTTUplink`` from `--upstream`, `--modem`, `--username`, `--ca-file`, `--operator-key` and the
@@ -50,7 +51,7 @@ enum MQTTUpstreamOptions {
         if let user = username ?? fromBoard?.username {
             uplink.credentials = .password(username: user, password: try password(fromBoard?.password))
         }
-        uplink.log = { line in FileHandle.standardError.write(Data("sensorgate: mqtt: \(line)\n".utf8)) }
+        uplink.logger = Logger(label: "sensorgate.mqtt")
         return uplink
     }
 

@@ -3,6 +3,7 @@
 import Board
 import Foundation
 import Gateway
+import Logging
 import Modbus
 import ModbusTCP
 
@@ -16,7 +17,7 @@ struct ModbusService {
     let address: String
 
     /// Starts the server, or returns nil when neither the board nor the option asks for one.
-    static func start(board: BoardDescription, listen: String?) throws -> ModbusService? {
+    static func start(board: BoardDescription, listen: String?, log: Logger) throws -> ModbusService? {
         guard let text = listen ?? board.modbus?.listen else { return nil }
         guard let address = ModbusListenAddress(text) else {
             throw Failure("modbus listen address '\(text)': write HOST:PORT such as 127.0.0.1:1502")
@@ -31,10 +32,8 @@ struct ModbusService {
         let server = ModbusTCPServer(table: table, settings: settings)
         let port = try server.start(host: address.host, port: address.port)
         let bound = ModbusListenAddress("\(address.host):\(port)")?.description ?? text
-        FileHandle.standardError.write(
-            Data(
-                ("sensorgate: Modbus TCP on \(bound), unit \(description.unit) (and 255), "
-                    + "\(plan.map.points.count) points\(plan.map.readOnly ? ", read-only" : "")\n").utf8))
+        let points = "\(plan.map.points.count) points\(plan.map.readOnly ? ", read-only" : "")"
+        log.notice("Modbus TCP on \(bound), unit \(description.unit) (and 255), \(points)")
         return ModbusService(publisher: ModbusPublisher(plan: plan, table: table), server: server, address: bound)
     }
 

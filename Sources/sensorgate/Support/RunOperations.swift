@@ -5,6 +5,7 @@ import Foundation
 import Gateway
 import HAL
 import HALLinux
+import Logging
 import Operations
 
 /// What watches a run: the Prometheus endpoint (board `metrics:` or `--metrics-listen`), systemd's
@@ -16,10 +17,14 @@ final class RunOperations {
     private let keeper: WatchdogKeeper?
     private let systemd: SystemdNotifier?
     private var announcedReady = false
+    private let log: Logger
+    private var events: StatusEvents
 
     /// Starts what the board and the options ask for.
     /// - Throws: `Failure` naming the address or device when the endpoint or watchdog cannot be opened.
-    init(board: BoardDescription, metricsListen: String?, watchdogDevice: String?, log: (String) -> Void) throws {
+    init(board: BoardDescription, metricsListen: String?, watchdogDevice: String?, log: Logger) throws {
+        self.log = log
+        events = StatusEvents(logger: log)
         let listen = metricsListen ?? board.metrics?.listen
         if let listen {
             var description = MetricsDescription()
@@ -32,7 +37,7 @@ final class RunOperations {
                 throw Failure("metrics on \(listen): \(error); choose another address with --metrics-listen")
             }
             self.metrics = metrics
-            log("metrics on http://\(server?.address ?? listen)/metrics")
+            log.notice("metrics on http://\(server?.address ?? listen)/metrics")
         } else {
             metrics = nil
             server = nil
@@ -42,7 +47,7 @@ final class RunOperations {
         if let device = watchdogDevice ?? board.watchdog.device {
             do {
                 let opened = try LinuxWatchdog(path: device, timeout: board.watchdog.timeout)
-                log("watchdog \(device) armed, timeout \(opened.timeout)")
+                log.notice("watchdog \(device) armed, timeout \(opened.timeout)")
                 watchdog = opened
             } catch {
                 server?.stop()
@@ -65,6 +70,7 @@ final class RunOperations {
             announcedReady = true
             systemd?.ready(status: "sampling \(status.groups.count) rate groups")
         }
+        events.observe(status)
         metrics?.update(status)
         if let keeper {
             keeper.observe(status)
@@ -76,10 +82,8 @@ final class RunOperations {
     func finish(summary: String) {
         systemd?.stopping(status: summary)
         if let watchdog = keeper?.watchdog, !watchdog.disarm() {
-            FileHandle.standardError.write(
-                Data(
-                    "sensorgate: \(watchdog.name) cannot be disarmed (no magic close, or nowayout): it resets the system unless kicked\n"
-                        .utf8))
+            log.warning(
+                "\(watchdog.name) cannot be disarmed (no magic close, or nowayout): it resets the system unless kicked")
         }
         server?.stop()
     }

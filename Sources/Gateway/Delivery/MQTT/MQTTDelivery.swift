@@ -4,6 +4,7 @@ import Collector
 import Envelope
 import Foundation
 import HAL
+import Logging
 import Store
 import Uplink
 
@@ -96,7 +97,9 @@ final class MQTTDelivery: BatchDelivery {
                     try connection.publish(
                         topic: settings.topic(Self.level(batch.streamName)), payload: batch.payload, tag: tag)
                 } catch {
-                    log("batch \(batch.stream)/\(batch.sequence): \(error.description)")
+                    log(
+                        .warning, "batch not published: \(error.description)",
+                        ["stream": "\(batch.stream)", "sequence": "\(batch.sequence)"])
                     break
                 }
                 inFlight[tag] = (batch.key, batch.payload.count)
@@ -118,12 +121,13 @@ final class MQTTDelivery: BatchDelivery {
                 if inFlight.isEmpty && store.count == 0 { break }
             }
         } catch {
-            log("store: \(error)")
+            log(.error, "store: \(error)")
         }
         if !inFlight.isEmpty || store.count > 0 {
             log(
+                .warning,
                 "\(store.count) batches not acknowledged by \(uplink.broker) after \(uplink.drainTimeout); "
-                    + "they stay in the store for the next run")
+                    + "they stay in the store for the next run", ["pending": "\(store.count)"])
         }
         // The retained status says offline: a clean DISCONNECT makes the broker discard the will.
         if connection.client.state == .connected, settings.announcesStatus {
@@ -182,7 +186,9 @@ final class MQTTDelivery: BatchDelivery {
                 link.connects += 1
                 lastLogged = nil
                 if link.connects == 1 || !sessionPresent {
-                    log("connected to \(uplink.summary) (session \(sessionPresent ? "resumed" : "new"))")
+                    log(
+                        .info, "connected to \(uplink.summary)",
+                        ["session": sessionPresent ? "resumed" : "new"])
                 }
             case .disconnected(let reason, _):
                 switch reason {
@@ -190,15 +196,16 @@ final class MQTTDelivery: BatchDelivery {
                 case .refused(let code):
                     link.refusals += 1
                     log(
-                        "\(uplink.broker) refused the connection: \(MQTTConnectReturnCode.text(code)); retrying with back-off"
-                    )
+                        .warning,
+                        "\(uplink.broker) refused the connection: \(MQTTConnectReturnCode.text(code)); retrying with back-off",
+                        ["return-code": "\(code)"])
                 default:
                     link.losses += 1
                     counters.failures += 1
-                    log("connection to \(uplink.broker) lost (\(reason)); reconnecting with back-off")
+                    log(.warning, "connection to \(uplink.broker) lost (\(reason)); reconnecting with back-off")
                 }
             case .subscribed(let codes):
-                if codes.contains(0x80) { log("\(uplink.broker) refused the command subscription") }
+                if codes.contains(0x80) { log(.warning, "\(uplink.broker) refused the command subscription") }
             case .message(let message):
                 handle(message)
             }
@@ -211,25 +218,30 @@ final class MQTTDelivery: BatchDelivery {
         guard message.topic == settings.commandTopic else { return }
         link.commands += 1
         guard let commands else {
-            log("a command arrived on \(message.topic) but no operator key is configured (--operator-key); refused")
+            log(
+                .warning,
+                "a command arrived on \(message.topic) but no operator key is configured (--operator-key); refused")
             return
         }
         let (acks, line) = commands.handle(message.payload)
-        log(line)
+        log(.notice, line)
         for ack in acks {
             do {
                 try connection.publish(topic: settings.topic("ack"), payload: ack, tag: Self.controlTag)
             } catch {
-                log("command acknowledgement not sent: \(error.description)")
+                log(.warning, "command acknowledgement not sent: \(error.description)")
             }
         }
     }
 
-    /// Logs a line unless it repeats the previous one (a broker that keeps refusing says so once).
-    private func log(_ line: String) {
-        guard line != lastLogged else { return }
-        lastLogged = line
-        uplink.log(line)
+    /// Logs a message unless it repeats the previous one (a broker that keeps refusing says so once),
+    /// with the broker in the metadata.
+    private func log(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata = [:]) {
+        guard message != lastLogged else { return }
+        lastLogged = message
+        var metadata = metadata
+        metadata["broker"] = "\(uplink.broker)"
+        uplink.logger.log(level: level, "\(message)", metadata: metadata)
     }
 
     /// A topic level for a stream name: `/`, `+`, `#` replaced by `_`.

@@ -1,5 +1,6 @@
 // SensorGate — Gateway: how `run` reaches an MQTT broker.
 
+import Logging
 import Uplink
 
 /// The MQTT upstream of a run (`--upstream mqtt://HOST:PORT`, or the board's `upstream:` with
@@ -35,9 +36,10 @@ public struct MQTTUplink: Sendable {
     public var reconnectInitialDelay: Duration = .seconds(2)
     /// The longest reconnect delay. Default: 60 s.
     public var reconnectMaxDelay: Duration = .seconds(60)
-    /// Called with one line for each thing a person should know (a refused connection, a lost link,
-    /// a command). Default: nothing.
-    public var log: @Sendable (String) -> Void = { _ in }
+    /// Where the delivery logs what a person should know (swift-log): connections at `info`, refused
+    /// connections, lost links and unsent batches at `warning`, commands at `notice`, with the broker
+    /// and the batch as metadata. Default: a logger that writes nothing.
+    public var logger = Logger(label: "sensorgate.mqtt") { _ in SwiftLogNoOpLogHandler() }
 
     /// An upstream with the defaults.
     /// - Parameter broker: the broker.
