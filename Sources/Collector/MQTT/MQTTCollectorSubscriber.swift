@@ -1,5 +1,6 @@
 // SensorGate — Collector/MQTT: the collector behind an MQTT subscription.
 
+import Envelope
 import Uplink
 
 /// Receives envelopes from an MQTT broker (a persistent-session subscription at QoS 1) and hands each
@@ -24,6 +25,8 @@ public final class MQTTCollectorSubscriber {
     public private(set) var ignored = 0
     /// Whether the broker accepted the connection at least once.
     public private(set) var everConnected = false
+    /// The collector's key folder: a device's rotated key is saved there as `NEWID.pub`. Default: none.
+    public var keyFolder: String?
     /// Called with one line for each problem (a refused connection, an undecodable batch, a write failure).
     public var log: (String) -> Void = { _ in }
 
@@ -96,10 +99,30 @@ public final class MQTTCollectorSubscriber {
         return collector.report
     }
 
+    /// A `key rotated` acknowledgement on an `ack` topic: the device's new key is registered (and saved
+    /// as `NEWID.pub` in ``keyFolder``, so a restarted collector knows it too).
+    private func learnKey(_ message: MQTTPublish) {
+        do {
+            guard let ack = try collector.learnKeyRotation(from: message.payload),
+                case .keyRotated(let key) = ack.outcome
+            else { return }
+            let newID = DeviceID(publicKey: key)
+            log("\(message.topic): device \(ack.deviceID) rotated its key; now also accepting device \(newID)")
+            if let keyFolder {
+                let path = keyFolder + "/\(newID).pub"
+                do { try DeviceIdentity.savePublicKey(key, to: path) } catch  where error.kind == .exists {
+                } catch { log("\(path): \(error)") }
+            }
+        } catch {
+            log("\(message.topic): acknowledgement ignored: \(error)")
+        }
+    }
+
     private func handle(_ message: MQTTPublish) {
         messages += 1
         let levels = message.topic.split(separator: "/", omittingEmptySubsequences: false)
         if let last = levels.last, Self.nonBatchLevels.contains(last) {
+            if last == "ack" { learnKey(message) }
             ignored += 1
             return
         }

@@ -127,6 +127,7 @@ struct Collect: ParsableCommand {
             try TCPStream(host: broker.host, port: broker.port, timeout: .seconds(10))
         }
         let subscriber = MQTTCollectorSubscriber(connection: connection, collector: collector, output: output)
+        subscriber.keyFolder = keys
         subscriber.log = { line in FileHandle.standardError.write(Data("sensorgate: \(line)\n".utf8)) }
         FileHandle.standardError.write(
             Data("sensorgate: collecting from \(broker) on '\(topic)' as \(clientID) for \(devices) devices\n".utf8))

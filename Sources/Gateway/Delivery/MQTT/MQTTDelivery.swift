@@ -85,6 +85,7 @@ final class MQTTDelivery: BatchDelivery {
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
         followSimulatedTime()
+        publishAppliedCommands()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
         if room > 0 {
@@ -110,6 +111,8 @@ final class MQTTDelivery: BatchDelivery {
     /// Waits (up to ``MQTTUplink/drainTimeout`` of real time) until the broker has acknowledged
     /// everything the store holds, then publishes `offline` and disconnects cleanly.
     func drain() {
+        publishAppliedCommands()
+        publishAppliedCommands(abandon: true)
         let clock = ContinuousClock()
         let deadline = clock.now + uplink.drainTimeout
         do {
@@ -216,12 +219,26 @@ final class MQTTDelivery: BatchDelivery {
         }
         let (acks, line) = commands.handle(message.payload)
         log(line)
-        for ack in acks {
-            do {
-                try connection.publish(topic: settings.topic("ack"), payload: ack, tag: Self.controlTag)
-            } catch {
-                log("command acknowledgement not sent: \(error.description)")
-            }
+        for ack in acks { publishAck(ack) }
+    }
+
+    /// Publishes the acknowledgements of commands the sampling thread has applied since the last call
+    /// (or, with `abandon`, fails those still waiting: the run is ending).
+    private func publishAppliedCommands(abandon: Bool = false) {
+        guard let commands else { return }
+        let done =
+            abandon ? commands.abandonPending("the run ended before the sampler applied it") : commands.poll()
+        for (ack, line) in done {
+            log(line)
+            publishAck(ack)
+        }
+    }
+
+    private func publishAck(_ ack: [UInt8]) {
+        do {
+            try connection.publish(topic: settings.topic("ack"), payload: ack, tag: Self.controlTag)
+        } catch {
+            log("command acknowledgement not sent: \(error.description)")
         }
     }
 
