@@ -26,6 +26,7 @@ import Testing
         let state = root.appendingPathComponent("state")
         let keys = root.appendingPathComponent("keys")
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         let identityFolder = state.appendingPathComponent("identity")
         let device = try sensorgate("keygen", "--out", identityFolder.path)
         let operatorKeys = try sensorgate("keygen", "--out", root.appendingPathComponent("operator").path)
@@ -39,12 +40,7 @@ import Testing
             "--upstream", "mqtt://127.0.0.1:\(broker.port)", "--operator-key",
             root.appendingPathComponent("operator/device.pub").path,
         ]
-        // A first short run makes the gateway's persistent session (its cmd subscription) at the broker.
-        let first = try Background(try builtSensorgate().path, gateway + ["--duration", "500ms"]).wait()
-        try #require(first.status == 0, "\(first.stderr)")
-
-        // Commands published while the gateway is away are queued for its session and delivered, in
-        // order, when it connects again.
+        // The commands, signed ahead; published while the gateway runs.
         func sign(_ sequence: Int, _ action: String...) throws -> String {
             let file = root.appendingPathComponent("cmd-\(sequence).bin").path
             let signed = try Background(
@@ -64,13 +60,6 @@ import Testing
             try sign(2, "read", "barometer"),  // a replay: refused
             try sign(4, "rotate-key"),
         ]
-        for file in commands {
-            let publisher = try Background(
-                try tool("mosquitto_pub", package: "mosquitto-clients"),
-                ["-h", "127.0.0.1", "-p", "\(broker.port)", "-t", "sensorgate/\(deviceID)/cmd", "-q", "1", "-f", file])
-            #expect(publisher.wait().status == 0)
-        }
-
         let acks = try HexSubscriber(port: broker.port, filter: "sensorgate/\(deviceID)/ack")
         let collect = try Background(
             try builtSensorgate().path,
@@ -82,9 +71,23 @@ import Testing
         let said = collect.readError(until: "collecting from")
         try #require(said.contains("collecting from"), "\(said)")
         let report = root.appendingPathComponent("run.json")
-        let run = try Background(
-            try builtSensorgate().path, gateway + ["--duration", "3s", "--report", report.path]
-        ).wait()
+        let gatewayRun = try Background(
+            try builtSensorgate().path, gateway + ["--duration", "4s", "--report", report.path])
+        // Once the collector has a second of barometer batches at 50 Hz, the operator sends the commands.
+        let waitStart = ContinuousClock.now
+        while batchLines(root).filter({ $0["stream"] as? Int == 1 }).count < 10,
+            ContinuousClock.now - waitStart < .seconds(60)
+        {
+            usleep(20_000)
+        }
+        for file in commands {
+            let publisher = try Background(
+                try tool("mosquitto_pub", package: "mosquitto-clients"),
+                ["-h", "127.0.0.1", "-p", "\(broker.port)", "-t", "sensorgate/\(deviceID)/cmd", "-q", "1", "-f", file])
+            #expect(publisher.wait().status == 0)
+        }
+
+        let run = gatewayRun.wait()
         #expect(run.status == 0, "\(run.stderr)")
         let result = try json(report)
         let sealer = try #require(result["sealer"] as? [String: Any])

@@ -6,10 +6,11 @@ import Store
 extension GatewayRunner {
     /// The MQTT delivery of ``GatewaySettings/mqtt``, with the downlink command handler when an
     /// operator key is configured: `set-rate` and `read` go to the sampler (`applier`), `rotate-key`
-    /// replaces the identity in `keyFile`'s folder.
+    /// replaces the identity in `identityKeyFile`'s folder.
     /// - Throws: `GatewayError` (`.configuration`) when the upstream is missing or cannot be set up.
     func makeMQTTDelivery(
-        identity: DeviceIdentity, store: BatchStore, stateDirectory: String, applier: CommandApplier, keyFile: String,
+        identity: DeviceIdentity, store: BatchStore, stateDirectory: String, applier: CommandApplier,
+        identityKeyFile: String,
         simulatedElapsed: (() -> Duration)?
     ) throws(GatewayError) -> MQTTDelivery {
         guard let uplink = settings.mqtt else {
@@ -21,7 +22,7 @@ extension GatewayRunner {
             let commands = try DownlinkCommands(
                 identity: identity, operatorKeyFile: keyFile, stateDirectory: stateDirectory)
             commands.apply = applier.apply
-            commands.keyRotation = KeyRotation(keyFile: keyFile)
+            commands.keyRotation = KeyRotation(keyFile: identityKeyFile)
             delivery.commands = commands
         }
         return delivery

@@ -182,7 +182,7 @@ public final class GatewayRunner {
                 case .mqtt:
                     try makeMQTTDelivery(
                         identity: identity, store: store, stateDirectory: stateDirectory,
-                        applier: CommandApplier(mailboxes: scheduler.mailboxes), keyFile: keyFile,
+                        applier: CommandApplier(mailboxes: scheduler.mailboxes), identityKeyFile: keyFile,
                         simulatedElapsed: bound.isFullySimulated
                             ? { [utcStartMicros] in .microseconds(virtualUTC.nowMicros() - utcStartMicros) } : nil)
                 }

@@ -27,6 +27,8 @@ final class MQTTDelivery: BatchDelivery {
     private let transport: MQTTLink
     /// Downlink commands; nil when no operator key is configured (commands are then refused).
     var commands: DownlinkCommands?
+    /// Command acknowledgements waiting for room in the window.
+    private var queuedAcks: [[UInt8]] = []
     /// Tags of non-batch publishes (birth aside): command acknowledgements, the `offline` status.
     private static let controlTag: UInt64 = 1 << 63
     private var inFlight: [UInt64: (key: BatchKey, bytes: Int)] = [:]
@@ -86,9 +88,10 @@ final class MQTTDelivery: BatchDelivery {
         defer { counters.timeNs += (clock.now - start).nanoseconds }
         followSimulatedTime()
         publishAppliedCommands()
+        sendQueuedAcks()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
-        if room > 0 {
+        if room > 0, queuedAcks.isEmpty {
             let exclude = Set(inFlight.values.map { $0.key })
             for batch in try store.pending(limit: min(room, limit), excludingInFlight: exclude) {
                 let tag = nextTag
@@ -118,7 +121,7 @@ final class MQTTDelivery: BatchDelivery {
         do {
             while clock.now < deadline {
                 _ = try deliverPending(limit: 256)
-                if inFlight.isEmpty && store.count == 0 { break }
+                if inFlight.isEmpty && store.count == 0 && queuedAcks.isEmpty { break }
             }
         } catch {
             log("store: \(error)")
@@ -234,11 +237,24 @@ final class MQTTDelivery: BatchDelivery {
         }
     }
 
+    /// Queues an acknowledgement; it goes out ahead of the next batches (``sendQueuedAcks()``).
     private func publishAck(_ ack: [UInt8]) {
-        do {
-            try connection.publish(topic: settings.topic("ack"), payload: ack, tag: Self.controlTag)
-        } catch {
-            log("command acknowledgement not sent: \(error.description)")
+        queuedAcks.append(ack)
+        sendQueuedAcks()
+    }
+
+    /// Publishes the queued acknowledgements, in order, as the window has room: an acknowledgement is
+    /// never dropped because batches fill the window, and one announcing a new key goes out before
+    /// any batch signed with it.
+    private func sendQueuedAcks() {
+        while !queuedAcks.isEmpty, connection.client.windowUsed < settings.inFlightWindow {
+            do {
+                try connection.publish(topic: settings.topic("ack"), payload: queuedAcks[0], tag: Self.controlTag)
+                queuedAcks.removeFirst()
+            } catch {
+                log("command acknowledgement not sent yet: \(error.description)")
+                return
+            }
         }
     }
 
