@@ -80,6 +80,26 @@ public struct Collector: Sendable {
         verifier = EnvelopeVerifier(registry: registry, settings: settings.verifier)
     }
 
+    /// Learns a device's new key from its signed `key rotated` acknowledgement (docs/envelope.md §7.4):
+    /// the acknowledgement must verify with the key already registered for the device it names, which
+    /// vouches for the new one; the new key is registered beside the old one (batches signed with the
+    /// old key, still in the device's store, keep verifying) with the old one's sealing key.
+    /// - Parameter bytes: a message from the device's `ack` topic.
+    /// - Returns: the old and new device IDs and the new key's acknowledgement, nil when the message is
+    ///   no key rotation; throws when it claims one that does not verify.
+    /// - Throws: `CommandRejection` (unknown device, bad signature, malformed).
+    public mutating func learnKeyRotation(from bytes: [UInt8]) throws(CommandRejection) -> CommandAck? {
+        guard bytes.count > 1 + DeviceID.byteCount, let id = DeviceID(bytes: Array(bytes[1...DeviceID.byteCount]))
+        else { throw CommandRejection(.malformed, "an acknowledgement shorter than its header") }
+        guard let device = verifier.registry[id] else {
+            throw CommandRejection(.wrongDevice, "an acknowledgement from device \(id), which is not registered")
+        }
+        let ack = try CommandAck.verify(bytes, devicePublicKey: device.publicKey)
+        guard case .keyRotated(let key) = ack.outcome else { return nil }
+        verifier.registry.register(publicKey: key, sealingKey: device.sealingKey)
+        return ack
+    }
+
     /// Verifies, de-duplicates and decodes one envelope.
     public mutating func receive(_ bytes: [UInt8]) -> Receipt {
         counts.received += 1

@@ -1,5 +1,6 @@
 // SensorGate — Collector/MQTT: the collector behind an MQTT subscription.
 
+import Envelope
 import Logging
 import Uplink
 
@@ -25,6 +26,8 @@ public final class MQTTCollectorSubscriber {
     public private(set) var ignored = 0
     /// Whether the broker accepted the connection at least once.
     public private(set) var everConnected = false
+    /// The collector's key folder: a device's rotated key is saved there as `NEWID.pub`. Default: none.
+    public var keyFolder: String?
     /// Where problems are logged (swift-log, `warning`): a refused connection, a lost link, an
     /// undecodable or rejected batch (its topic as metadata), a write failure. Default: a logger that
     /// writes nothing.
@@ -99,10 +102,32 @@ public final class MQTTCollectorSubscriber {
         return collector.report
     }
 
+    /// A `key rotated` acknowledgement on an `ack` topic: the device's new key is registered (and saved
+    /// as `NEWID.pub` in ``keyFolder``, so a restarted collector knows it too).
+    private func learnKey(_ message: MQTTPublish) {
+        do {
+            guard let ack = try collector.learnKeyRotation(from: message.payload),
+                case .keyRotated(let key) = ack.outcome
+            else { return }
+            let newID = DeviceID(publicKey: key)
+            logger.notice(
+                "device \(ack.deviceID) rotated its key; now also accepting device \(newID)",
+                metadata: ["topic": "\(message.topic)"])
+            if let keyFolder {
+                let path = keyFolder + "/\(newID).pub"
+                do { try DeviceIdentity.savePublicKey(key, to: path) } catch  where error.kind == .exists {
+                } catch { logger.error("\(path): \(error)") }
+            }
+        } catch {
+            logger.warning("acknowledgement ignored: \(error)", metadata: ["topic": "\(message.topic)"])
+        }
+    }
+
     private func handle(_ message: MQTTPublish) {
         messages += 1
         let levels = message.topic.split(separator: "/", omittingEmptySubsequences: false)
         if let last = levels.last, Self.nonBatchLevels.contains(last) {
+            if last == "ack" { learnKey(message) }
             ignored += 1
             return
         }

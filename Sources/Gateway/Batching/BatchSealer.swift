@@ -3,6 +3,7 @@
 import Codec
 import Envelope
 import HAL
+import Sampling
 import Store
 
 /// Turns full windows into batches: codes them with each stream's ``StreamEncoder`` (a key batch at
@@ -17,11 +18,18 @@ final class BatchSealer {
     static let controlStreamName = "control"
 
     let plan: StreamPlan
-    let writer: EnvelopeWriter
+    /// The envelope writer (replaced after a key rotation: ``switchIdentity(_:)``).
+    private(set) var writer: EnvelopeWriter
     let store: BatchStore
     /// UTC µs of the batcher's epoch.
     let epochMicros: Int64
     private var encoders: [StreamEncoder]
+    /// The streams as they are now: a live rate change gives a stream a new rate and epoch.
+    private var streams: [GatewayStream]
+    /// Each stream's epoch after ``epochMicros`` (its latest rate change), in µs.
+    private var shiftsMicros: [Int64]
+    /// Rate changes that gave a stream a new schema.
+    private(set) var schemaChanges = 0
     /// Streams whose schema goes out with their next batch.
     private var schemaPending: [Bool]
     /// What the stage did.
@@ -46,6 +54,8 @@ final class BatchSealer {
             }
         }
         self.encoders = encoders
+        streams = plan.streams
+        shiftsMicros = Array(repeating: 0, count: plan.streams.count)
         schemaPending = Array(repeating: false, count: plan.streams.count)
     }
 
@@ -64,8 +74,9 @@ final class BatchSealer {
     }
 
     /// The control-stream envelope of `stream`'s schema for batches from `firstSequence` on.
-    private func schemaBatch(_ stream: GatewayStream, firstSequence: UInt64) throws -> StoredBatch {
-        let schema = try stream.schema(epochMicros: epochMicros, firstSequence: firstSequence)
+    private func schemaBatch(_ index: Int, firstSequence: UInt64) throws -> StoredBatch {
+        let schema = try streams[index].schema(
+            epochMicros: epochMicros + shiftsMicros[index], firstSequence: firstSequence)
         let sequence = store.nextSequence(stream: StreamSchema.controlStreamID)
         let envelope = try writer.write(
             payload: schema.encoded(), streamID: StreamSchema.controlStreamID, sequence: sequence,
@@ -76,13 +87,47 @@ final class BatchSealer {
             createdMicros: epochMicros, payload: envelope)
     }
 
+    /// A window written after a live rate change of its stream: the stream takes the new rate and
+    /// epoch, its encoder starts afresh on the new layout (a key batch), and the new schema goes out
+    /// with this window's batch, so the collector decodes it and those after at the new rate.
+    private func followRateChange(_ window: SampleWindow) {
+        let index = window.stream
+        let current = streams[index]
+        guard window.milliHertz > 0, current.timestamps == .uniform,
+            window.milliHertz != current.rate.milliHertz || window.epochShiftMicros != shiftsMicros[index]
+        else { return }
+        let changed = current.with(rate: SamplingRate(milliHertz: window.milliHertz))
+        do {
+            let layout =
+                try changed
+                .schema(epochMicros: epochMicros + window.epochShiftMicros, firstSequence: 0).layout()
+            encoders[index] = StreamEncoder(layout: layout, options: EncoderOptions(keyInterval: Self.keyInterval))
+        } catch {
+            // The channels did not change, so the layout cannot fail where the first one did not.
+            encoders[index].forceKey()
+        }
+        streams[index] = changed
+        shiftsMicros[index] = window.epochShiftMicros
+        schemaPending[index] = true
+        schemaChanges += 1
+    }
+
+    /// Signs everything from now on with `identity` (a key rotation), keeping the sealing key, and sends
+    /// every stream's schema again with its next batch: the collector tracks streams per device ID.
+    func switchIdentity(_ identity: DeviceIdentity) {
+        writer = EnvelopeWriter(identity: identity, sealingKey: writer.sealingKey)
+        schemaPending = Array(repeating: true, count: streams.count)
+        for index in encoders.indices { encoders[index].forceKey() }
+    }
+
     /// Codes, seals and stores `windows` (in hand-off order).
     /// - Returns: the windows, to recycle.
     func seal(_ windows: [SampleWindow], clock: ContinuousClock = ContinuousClock()) -> [SampleWindow] {
         var sealed: [(StoredBatch, Int)] = []
         for window in windows where window.count > 0 {
             guard window.stream < schemaPending.count else { continue }
-            let stream = plan.streams[window.stream]
+            followRateChange(window)
+            let stream = streams[window.stream]
             let sequence = store.nextSequence(stream: stream.id)
             let timing: BatchTiming =
                 stream.timestamps == .uniform
@@ -102,7 +147,7 @@ final class BatchSealer {
             }
             let coded = clock.now
             counters.encodeNs += (coded - start).nanoseconds
-            let startMicros = epochMicros + window.firstMicros
+            let startMicros = epochMicros + shiftsMicros[window.stream] + window.firstMicros
             do {
                 let envelope = try writer.write(
                     payload: payload, streamID: stream.id, sequence: sequence, startMicros: UInt64(max(startMicros, 0)),
@@ -121,7 +166,7 @@ final class BatchSealer {
                     continue
                 }
                 if schemaPending[window.stream] {
-                    let schema = try schemaBatch(stream, firstSequence: sequence)
+                    let schema = try schemaBatch(window.stream, firstSequence: sequence)
                     counters.envelopeBytes += schema.payload.count
                     sealed.append((schema, 0))
                     schemaPending[window.stream] = false

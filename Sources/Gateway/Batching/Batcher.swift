@@ -21,7 +21,7 @@ public enum BatcherDropReason: String, Sendable, Codable, CaseIterable {
 ///
 /// Runs on the sampling thread and never blocks there: appending a row writes into storage
 /// allocated up front; the hand-off takes a lock once per stream and interval.
-public final class Batcher: SampleSink {
+public final class Batcher: SampleSinkCommands {
     /// The plan it batches for.
     public let plan: StreamPlan
     /// The instant of every stream's epoch (uniform index 0, explicit time 0): the sampler's start.
@@ -31,7 +31,10 @@ public final class Batcher: SampleSink {
     private let intervalsNs: [Int64]
     /// Per stream, flattened so that the hot path touches no strings or nested structs.
     private let uniform: [Bool]
-    private let milliHertz: [Int64]
+    /// Each stream's rate now (a live rate change moves it).
+    private var milliHertz: [Int64]
+    /// Each stream's epoch after `epoch`: 0, or the instant of its latest rate change.
+    private var shiftNs: [Int64]
     private let columns: [[Column]]
     /// Samples kept, per stream.
     public private(set) var samples: [Int]
@@ -59,6 +62,7 @@ public final class Batcher: SampleSink {
         }
         samples = Array(repeating: 0, count: plan.streams.count)
         missing = Array(repeating: 0, count: plan.streams.count)
+        shiftNs = Array(repeating: 0, count: plan.streams.count)
     }
 
     /// Quantises `reading` into its stream's window.
@@ -69,7 +73,7 @@ public final class Batcher: SampleSink {
             unbatchedReadings += 1
             return
         }
-        let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
+        let sinceEpochNs = (reading.timestamp - epoch).nanoseconds - shiftNs[index]
         let interval = floorDivide(sinceEpochNs, intervalsNs[index])
         let micros = floorDivide(sinceEpochNs, 1000)
         var window = open[index]
@@ -155,6 +159,8 @@ public final class Batcher: SampleSink {
             window.interval = interval
             window.firstIndex = firstIndex
             window.firstMicros = micros
+            window.milliHertz = milliHertz[index]
+            window.epochShiftMicros = floorDivide(shiftNs[index], 1000)
         }
         window.timesMicros[row] = micros
         window.lastMicros = micros
@@ -168,6 +174,46 @@ public final class Batcher: SampleSink {
             let index = plan.routes[sensor.group][sensor.index]
         else { return }
         missing[index] += count
+    }
+
+    /// A live rate change of the sampler's group `group`: each uniform stream it feeds hands over the
+    /// rows at the old rate and starts a new grid at `instant` (index 0) at the new rate; the sealing
+    /// stage sees the window's new rate and sends a new schema with its batch (a key batch).
+    public func rateChanged(group: Int, to rate: SamplingRate, at instant: MonotonicInstant) {
+        guard group < plan.routes.count else { return }
+        for case let index? in plan.routes[group] where uniform[index] {
+            if open[index].count > 0 { _ = handOver(index) }
+            milliHertz[index] = rate.milliHertz
+            // The new epoch is on a whole microsecond (the schema's unit), at or before the switch.
+            shiftNs[index] = floorDivide((instant - epoch).nanoseconds, 1000) * 1000
+        }
+    }
+
+    /// A reading taken on request: alone in its own batch on the device's on-demand stream, handed to
+    /// the sealing stage at once. Without an on-demand stream (commands off) it is counted unbatched.
+    public func deliverRequested(_ reading: SensorReading, from sensor: SensorTag) {
+        guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count,
+            let device = plan.routes[sensor.group][sensor.index], let index = plan.onDemand[device]
+        else {
+            unbatchedReadings += 1
+            return
+        }
+        let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
+        var window = open[index]
+        if window.count > 0 { window = handOver(index) }
+        let capacity = window.capacity
+        for (column, channel) in columns[index].enumerated() {
+            guard let values = reading.values[channel.quantity], channel.component < values.count else {
+                drops[.incompleteReading, default: 0] += 1
+                return
+            }
+            guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else { return }
+            window.codes[column * capacity] = code
+        }
+        close(
+            row: 0, of: window, stream: index, interval: floorDivide(sinceEpochNs, intervalsNs[index]), firstIndex: 0,
+            micros: floorDivide(sinceEpochNs, 1000))
+        _ = handOver(index)
     }
 
     /// Hands every window holding rows to the sealing stage (at the end of a run).

@@ -14,7 +14,8 @@ final class DropReporter {
     /// simulation), so a link that is up while the store drops by age sends one small notice a minute.
     static let defaultIntervalMicros: Int64 = 60_000_000
 
-    let writer: EnvelopeWriter
+    /// The envelope writer (replaced after a key rotation).
+    var writer: EnvelopeWriter
     let store: BatchStore
     let clock: any StoreClock
     let intervalMicros: Int64

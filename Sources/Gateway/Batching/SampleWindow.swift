@@ -24,6 +24,10 @@ final class SampleWindow: @unchecked Sendable {
     var interval: Int64 = 0
     /// The rows held.
     var count = 0
+    /// The stream's rate in mHz when the first row was written (a live rate change moves it).
+    var milliHertz: Int64 = 0
+    /// The stream's epoch after the batcher's, in µs: 0, or its latest rate change.
+    var epochShiftMicros: Int64 = 0
     /// The first and last rows' times in µs from the stream's epoch.
     var firstMicros: Int64 = 0
     var lastMicros: Int64 = 0

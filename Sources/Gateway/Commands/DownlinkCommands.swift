@@ -8,7 +8,9 @@ import Foundation
 /// sequence number in the state folder before anything is applied (so a replay is refused after a
 /// restart too), applies the command through ``apply``, and returns the signed acknowledgements to
 /// publish: `accepted`, then `applied`, `failed` or `key rotated`; `rejected` for a refused command the
-/// operator signed; nothing for bytes the operator did not sign.
+/// operator signed; nothing for bytes the operator did not sign. A command the sampling thread applies
+/// (a rate change, a reading) is acknowledged `applied` only once it took effect: ``poll()`` returns
+/// those acknowledgements as they come.
 final class DownlinkCommands {
     /// The file holding the last accepted sequence number, in the state folder.
     static let fileName = "commands-last-accepted"
@@ -16,11 +18,18 @@ final class DownlinkCommands {
     private let file: String
     /// Applies an accepted command; returns what became of it (`applied`, `failed`, `keyRotated`).
     /// Set by the runner. Default: every command fails, saying that nothing applies it.
-    var apply: (OperatorCommand) -> CommandAck.Outcome = { _ in .failed(reason: "no applier configured") }
+    var apply: (OperatorCommand) -> CommandApplication = { _ in .done(.failed(reason: "no applier configured")) }
     /// The identity acknowledgements are signed with (replaced after a key rotation).
     var identity: DeviceIdentity
     /// Commands applied, failed and refused, for the report.
     private(set) var counters = CommandReport()
+    /// Makes the new identity of a `rotate-key`; nil refuses it (`failed`).
+    var keyRotation: KeyRotation?
+    /// Called with the new identity after a key rotation's acknowledgement was signed with the old one:
+    /// the sealer and the drop reporter sign with it from then on.
+    var installIdentity: (DeviceIdentity) -> Void = { _ in }
+    /// Commands handed to the sampling thread, waiting for it to apply them.
+    private var pending: [(sequence: UInt64, command: OperatorCommand, outcome: () -> CommandAck.Outcome?)] = []
 
     /// A handler for the device `identity`, accepting commands signed by the key in `operatorKeyFile`.
     /// - Throws: `GatewayError` (`.configuration`) naming the file when the key or the state cannot be read.
@@ -65,15 +74,72 @@ final class DownlinkCommands {
             return (acks + (ack.map { [$0.bytes] } ?? []), "command \(command.sequence) not applied: \(error)")
         }
         let signer = identity
-        let outcome = apply(command.command)
+        if case .rotateKey = command.command { return rotateKey(command.sequence, acks: acks) }
+        switch apply(command.command) {
+        case .done(let outcome):
+            acks += finish(command.sequence, outcome, signer: signer)
+            return (acks, "command \(command.sequence) (\(command.command)): \(outcome)")
+        case .pending(let outcome):
+            pending.append((command.sequence, command.command, outcome))
+            return (acks, "command \(command.sequence) (\(command.command)): accepted, being applied")
+        }
+    }
+
+    /// `rotate-key`: the new identity in place, `key rotated` signed with the old key, then the switch.
+    private func rotateKey(_ sequence: UInt64, acks: [[UInt8]]) -> (acks: [[UInt8]], line: String) {
+        guard let keyRotation else {
+            let outcome = CommandAck.Outcome.failed(reason: "this gateway has no identity folder to rotate")
+            return (acks + finish(sequence, outcome, signer: identity), "command \(sequence) (rotate-key): \(outcome)")
+        }
+        switch keyRotation.rotate() {
+        case .failure(let error):
+            let outcome = CommandAck.Outcome.failed(reason: error.description)
+            return (acks + finish(sequence, outcome, signer: identity), "command \(sequence) (rotate-key): \(outcome)")
+        case .success(let new):
+            let outcome = CommandAck.Outcome.keyRotated(newPublicKey: new.publicKey)
+            let signed = finish(sequence, outcome, signer: identity)
+            let old = identity.deviceID
+            identity = new
+            verifier = CommandVerifier(
+                operatorKeys: verifier.operatorKeys, deviceID: new.deviceID,
+                lastAcceptedSequence: verifier.lastAcceptedSequence)
+            installIdentity(new)
+            return (acks + signed, "command \(sequence) (rotate-key): device \(old) is now device \(new.deviceID)")
+        }
+    }
+
+    /// The acknowledgements of pending commands that took effect since the last call, and a line for each.
+    func poll() -> [(ack: [UInt8], line: String)] {
+        guard !pending.isEmpty else { return [] }
+        var done: [(ack: [UInt8], line: String)] = []
+        pending.removeAll { entry in
+            guard let outcome = entry.outcome() else { return false }
+            for ack in finish(entry.sequence, outcome, signer: identity) {
+                done.append((ack, "command \(entry.sequence) (\(entry.command)): \(outcome)"))
+            }
+            return true
+        }
+        return done
+    }
+
+    /// Fails every command still waiting (the run ends before the sampler applied it), with `reason`.
+    func abandonPending(_ reason: String) -> [(ack: [UInt8], line: String)] {
+        let waiting = pending
+        pending.removeAll()
+        return waiting.flatMap { entry in
+            finish(entry.sequence, .failed(reason: reason), signer: identity).map {
+                ($0, "command \(entry.sequence) (\(entry.command)): failed: \(reason)")
+            }
+        }
+    }
+
+    /// Counts the outcome and signs its acknowledgement.
+    private func finish(_ sequence: UInt64, _ outcome: CommandAck.Outcome, signer: DeviceIdentity) -> [[UInt8]] {
         switch outcome {
         case .failed: counters.failed += 1
         default: counters.applied += 1
         }
-        if let ack = try? CommandAck.sign(sequence: command.sequence, outcome: outcome, identity: signer) {
-            acks.append(ack.bytes)
-        }
-        return (acks, "command \(command.sequence) (\(command.command)): \(outcome)")
+        return (try? CommandAck.sign(sequence: sequence, outcome: outcome, identity: signer)).map { [$0.bytes] } ?? []
     }
 
     /// Writes the sequence number atomically; returns why it failed, or nil.
@@ -85,6 +151,15 @@ final class DownlinkCommands {
             return "\(file): cannot record the command (\(error.localizedDescription))"
         }
     }
+}
+
+/// What became of an accepted command when it was handed over: done, or being applied by the
+/// sampling thread (the closure says the outcome once there is one, nil until then).
+enum CommandApplication {
+    /// Done: applied, failed or key rotated.
+    case done(CommandAck.Outcome)
+    /// Being applied; the closure returns the outcome once it took effect, nil until then.
+    case pending(() -> CommandAck.Outcome?)
 }
 
 /// What the gateway did with downlink commands.

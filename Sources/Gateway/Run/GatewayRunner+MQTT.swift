@@ -5,10 +5,13 @@ import Store
 
 extension GatewayRunner {
     /// The MQTT delivery of ``GatewaySettings/mqtt``, with the downlink command handler when an
-    /// operator key is configured.
+    /// operator key is configured: `set-rate` and `read` go to the sampler (`applier`), `rotate-key`
+    /// replaces the identity in `identityKeyFile`'s folder.
     /// - Throws: `GatewayError` (`.configuration`) when the upstream is missing or cannot be set up.
     func makeMQTTDelivery(
-        identity: DeviceIdentity, store: BatchStore, stateDirectory: String, simulatedElapsed: (() -> Duration)?
+        identity: DeviceIdentity, store: BatchStore, stateDirectory: String, applier: CommandApplier,
+        identityKeyFile: String,
+        simulatedElapsed: (() -> Duration)?
     ) throws(GatewayError) -> MQTTDelivery {
         guard let uplink = settings.mqtt else {
             throw GatewayError(.configuration, "MQTT delivery needs a broker (--upstream mqtt://HOST:PORT)")
@@ -18,9 +21,8 @@ extension GatewayRunner {
         if let keyFile = uplink.operatorKeyFile {
             let commands = try DownlinkCommands(
                 identity: identity, operatorKeyFile: keyFile, stateDirectory: stateDirectory)
-            commands.apply = { command in
-                .failed(reason: "\(command) is verified and acknowledged but not applied live by this build")
-            }
+            commands.apply = applier.apply
+            commands.keyRotation = KeyRotation(keyFile: identityKeyFile)
             delivery.commands = commands
         }
         return delivery

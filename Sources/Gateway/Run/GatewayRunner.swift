@@ -130,6 +130,10 @@ public final class GatewayRunner {
         }
         let rtu = try ModbusRTULines.bind(board, clock: clock, backend: backend as? any SerialPortBackend)
         defer { rtu.stop() }
+        // Downlink commands change one device's rate and take readings on request: one group per polled
+        // device of the board (Modbus RTU lines keep theirs), and an on-demand stream beside each device stream.
+        let commandsOn = hooks.upstream == nil && settings.delivery == .mqtt && settings.mqtt?.operatorKeyFile != nil
+        if commandsOn { groups = RateGroupDefinition.splittingPolled(groups) }
         groups += rtu.groups
         let stateDirectory = settings.stateDirectory ?? board.storage.stateDirectory
         let keyFile =
@@ -146,7 +150,7 @@ public final class GatewayRunner {
             directory: stateDirectory, settings: storeSettings, clock: virtualUTC, announce: announce)
         hooks.storeOpened?(store)
         let edge = try EdgePlan.make(board: board, base: StreamPlan.make(board: board, groups: groups))
-        let plan = edge.plan
+        let plan = commandsOn ? edge.plan.withOnDemandStreams() : edge.plan
         let queue = WindowQueue()
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
         var sink: any SampleSink = batcher
@@ -178,6 +182,7 @@ public final class GatewayRunner {
                 case .mqtt:
                     try makeMQTTDelivery(
                         identity: identity, store: store, stateDirectory: stateDirectory,
+                        applier: CommandApplier(mailboxes: scheduler.mailboxes), identityKeyFile: keyFile,
                         simulatedElapsed: bound.isFullySimulated
                             ? { [utcStartMicros] in .microseconds(virtualUTC.nowMicros() - utcStartMicros) } : nil)
                 }
@@ -193,6 +198,10 @@ public final class GatewayRunner {
             announce?("delivering over MQTT to \(mqtt.uplink.summary) as \(mqtt.settings.deviceID)")
         }
         let reporter = DropReporter(writer: sealer.writer, store: store, clock: virtualUTC)
+        (delivery as? MQTTDelivery)?.commands?.installIdentity = { identity in
+            sealer.switchIdentity(identity)
+            reporter.writer = sealer.writer
+        }
         let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery, reporter: reporter)
         pipeline.start()
 

@@ -48,6 +48,15 @@ public struct GatewayStream: Sendable {
             epochMicros: epochMicros, firstSequence: firstSequence, channels: columns)
     }
 
+    /// The same stream at another rate (a live rate change).
+    /// - Parameter rate: the new rate.
+    /// - Returns: the stream at `rate`.
+    public func with(rate: SamplingRate) -> GatewayStream {
+        GatewayStream(
+            id: id, name: name, channels: channels, rate: rate, timestamps: timestamps, interval: interval,
+            priority: priority)
+    }
+
     /// The envelope priority (0 … 7) of the stream's batches: bulk 0, event 4, alarm 7.
     public var envelopePriority: UInt8 {
         switch priority {

@@ -9,11 +9,14 @@ import Store
 /// The streams of a board and the route from each sampled sensor (group, index) to its stream.
 public struct StreamPlan: Sendable {
     /// The data streams, in board order.
-    public let streams: [GatewayStream]
+    public internal(set) var streams: [GatewayStream]
     /// `routes[group][index]`: the stream (index into ``streams``) of each sensor, or nil.
     public let routes: [[Int?]]
     /// Devices sampled whose driver states no channels (they are sampled and counted, not batched).
     public let unbatched: [String]
+    /// The on-demand companion (index into ``streams``) of a device stream, when downlink commands are
+    /// on (``withOnDemandStreams()``).
+    public internal(set) var onDemand: [Int: Int] = [:]
 
     /// Plans the streams of `board` for the sampler's `groups`.
     /// - Parameters:

@@ -33,6 +33,10 @@ public struct RateGroupReport: Sendable, Hashable, Codable {
     public var retries: Int = 0
     /// Failed sensors that came back.
     public var recoveries: Int = 0
+    /// Live rate changes (downlink `set-rate`); ``rateHz`` is the rate now.
+    public var rateChanges: Int = 0
+    /// Readings taken on request, out of schedule (downlink `read`), not counted in ``samples``.
+    public var requestedReadings: Int = 0
     /// Wake-up latency: from the deadline, or from the data-ready edge, to the sampler running.
     public var latency: LatencySummary
 

@@ -6,7 +6,10 @@ import HAL
 /// Data-ready groups move the anchor to each edge they serve, because the chip's clock sets the pace.
 final class RateGroup {
     let name: String
-    let rate: SamplingRate
+    /// The group's index in the scheduler.
+    let groupIndex: Int
+    /// The group's rate; changed only on the sampling thread, by ``switchRate(to:at:)``.
+    private(set) var rate: SamplingRate
     let trigger: SampleTrigger
     var slots: [SensorSlot]
     var report: RateGroupReport
@@ -21,16 +24,24 @@ final class RateGroup {
     /// first edge is wide, for the chip's turn-on time).
     var synchronised = true
     /// A wake-up later than this after its deadline or edge is a deadline miss.
-    let lateTolerance: Duration
+    private(set) var lateTolerance: Duration = .zero
     /// How long before an expected edge the scheduler turns to the line.
-    private let edgeLead: Duration
+    private var edgeLead: Duration = .zero
     /// How long after an expected edge it counts as missed.
-    private let edgeTimeout: Duration
+    private var edgeTimeout: Duration = .zero
     /// How long the first edge may take (the chip's turn-on time): at least 1 s or 8 periods.
-    private let firstEdgeTimeout: Duration
+    private var firstEdgeTimeout: Duration = .zero
+    private let settings: SamplingSettings
+    /// Requests from other threads (downlink commands).
+    let mailbox: SamplingMailbox
+    /// The serial of the last rate request taken from the mailbox.
+    var rateSerialSeen: UInt32 = 0
+    /// Reading requests served so far.
+    var readsServed: UInt64 = 0
 
     init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings) {
         name = definition.name
+        self.groupIndex = groupIndex
         rate = definition.rate
         trigger = definition.trigger
         slots = definition.sensors.enumerated().map { offset, sensor in
@@ -40,12 +51,36 @@ final class RateGroup {
             name: definition.name, rateHz: definition.rate.hertz, trigger: definition.trigger.name,
             sensors: definition.sensors.map(\.label))
         latency = LatencyHistogram(ceiling: settings.latencyCeiling)
-        let periodNanoseconds = Double(definition.rate.period.nanoseconds)
+        self.settings = settings
+        let rates = definition.sensors.compactMap { $0.driver.outputDataRateHz.flatMap { SamplingRate(hertz: $0) } }
+        mailbox = SamplingMailbox(
+            groupName: definition.name, labels: definition.sensors.map(\.label), trigger: definition.trigger.name,
+            fastestUsefulRate: rates.min())
+        setTolerances()
+    }
+
+    /// The tolerances, as shares of the period.
+    private func setTolerances() {
+        let periodNanoseconds = Double(rate.period.nanoseconds)
         func share(_ fraction: Double) -> Duration { .nanoseconds(Int64(periodNanoseconds * fraction)) }
         lateTolerance = share(settings.lateToleranceFraction)
         edgeLead = share(settings.edgeLeadFraction)
         edgeTimeout = share(settings.edgeTimeoutFraction)
         firstEdgeTimeout = max(.seconds(1), share(8))
+    }
+
+    /// Runs at `newRate` from `instant` on: the grid is re-anchored there, so the n-th deadline after the
+    /// switch is `instant + n × 10¹² / mHz`, exact, with no drift carried over from the old grid.
+    /// - Parameters:
+    ///   - newRate: the new rate.
+    ///   - instant: the switch instant, the new grid's deadline 0.
+    func switchRate(to newRate: SamplingRate, at instant: MonotonicInstant) {
+        rate = newRate
+        report.rateHz = newRate.hertz
+        report.rateChanges += 1
+        setTolerances()
+        anchor = instant
+        move(to: 0)
     }
 
     /// Starts counting deadlines from `start`; an edge group then waits for its first edge.

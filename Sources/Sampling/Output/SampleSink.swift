@@ -40,3 +40,21 @@ public protocol SampleSink: AnyObject {
     ///   - count: how many.
     func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int)
 }
+
+/// What a sink hears of the downlink commands the sampler serves (docs/sampling.md, "Live changes").
+/// Both are called on the sampling thread; the defaults ignore the change and treat a requested
+/// reading as an ordinary one.
+public protocol SampleSinkCommands: SampleSink {
+    /// Group `group` runs at `rate` from `instant` on (its new grid's deadline 0); readings from
+    /// `instant` on are at the new rate.
+    /// - Parameters:
+    ///   - group: the group's index in the scheduler.
+    ///   - rate: the new rate.
+    ///   - instant: the switch instant.
+    func rateChanged(group: Int, to rate: SamplingRate, at instant: MonotonicInstant)
+    /// A reading taken on request, out of the group's schedule.
+    /// - Parameters:
+    ///   - reading: the reading.
+    ///   - sensor: which sensor.
+    func deliverRequested(_ reading: SensorReading, from sensor: SensorTag)
+}

@@ -7,6 +7,14 @@ extension SamplingScheduler {
     /// A polled group (or a FIFO group drained on a timer): read every sensor for the current
     /// deadline, then move to the next deadline, skipping those already past.
     func servePolled(_ group: RateGroup) {
+        if let (serial, rate) = group.mailbox.pendingRate(after: group.rateSerialSeen) {
+            // A live rate change takes effect at this deadline: the grid is re-anchored here.
+            group.rateSerialSeen = serial
+            let instant = group.deadline
+            group.switchRate(to: rate, at: instant)
+            (sink as? any SampleSinkCommands)?.rateChanged(group: group.groupIndex, to: rate, at: instant)
+            group.mailbox.confirmRate(serial)
+        }
         let deadline = group.deadline
         lastServedDeadline = deadline
         record(group, latency: clock.now() - deadline)
@@ -25,6 +33,43 @@ extension SamplingScheduler {
             group.move(to: latest)
         } else {
             group.move(to: next)
+        }
+    }
+
+    /// Takes the readings other threads asked for (downlink `read`) of every group, out of schedule:
+    /// one reading of each sensor not backing off, delivered through ``SampleSinkCommands/deliverRequested(_:from:)``.
+    /// A FIFO sensor is drained (its samples go the usual way) and its newest sample is the reading.
+    func serveReadRequests() {
+        for group in groups {
+            let requested = group.mailbox.readsRequested
+            guard requested != group.readsServed else { continue }
+            for index in group.slots.indices where !group.slots[index].needsBringUp {
+                guard group.slots[index].retryAt <= clock.now() else { continue }
+                let tag = group.slots[index].tag
+                do throws(DriverError) {
+                    let reading: SensorReading?
+                    if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
+                        let readings = try fifo.drainFIFO()
+                        for reading in readings { sink.deliver(reading, from: tag) }
+                        group.report.samples += readings.count
+                        reading = readings.last
+                    } else {
+                        reading = try group.slots[index].driver.read()
+                    }
+                    if let reading {
+                        if let commands = sink as? any SampleSinkCommands {
+                            commands.deliverRequested(reading, from: tag)
+                        } else {
+                            sink.deliver(reading, from: tag)
+                        }
+                        group.report.requestedReadings += 1
+                    }
+                } catch {
+                    if case .bus = error.reason { group.report.busErrors += 1 } else { group.report.sensorErrors += 1 }
+                }
+            }
+            group.readsServed = requested
+            group.mailbox.confirmReads(upTo: requested)
         }
     }
 

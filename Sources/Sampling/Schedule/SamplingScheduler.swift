@@ -53,6 +53,10 @@ public final class SamplingScheduler {
         }
     }
 
+    /// The mailboxes of the groups, by group (Sendable: hand them to the thread that takes downlink
+    /// commands).
+    public var mailboxes: [SamplingMailbox] { groups.map(\.mailbox) }
+
     /// The last error of each sensor that is failing now, by device label.
     public var failingSensors: [String: DriverError] {
         var failing: [String: DriverError] = [:]
@@ -82,6 +86,7 @@ public final class SamplingScheduler {
     public func run(until end: MonotonicInstant) throws(HALError) {
         if startInstant == nil { start() }
         while !stopSignal.isRequested {
+            serveReadRequests()
             guard let (group, edgePending) = try dueGroup(notAfter: end) else {
                 guard let wake = nextWake(), wake <= end else { break }
                 try waitForNext(until: wake)

@@ -132,6 +132,7 @@ struct Collect: ParsableCommand {
             try TCPStream(host: broker.host, port: broker.port, timeout: .seconds(10))
         }
         let subscriber = MQTTCollectorSubscriber(connection: connection, collector: collector, output: output)
+        subscriber.keyFolder = keys
         subscriber.logger = log
         log.notice("collecting from \(broker) on '\(topic)' as \(clientID) for \(devices) devices")
         let clock = ContinuousClock()

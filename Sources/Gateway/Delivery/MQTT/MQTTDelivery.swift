@@ -28,6 +28,8 @@ final class MQTTDelivery: BatchDelivery {
     private let transport: MQTTLink
     /// Downlink commands; nil when no operator key is configured (commands are then refused).
     var commands: DownlinkCommands?
+    /// Command acknowledgements waiting for room in the window.
+    private var queuedAcks: [[UInt8]] = []
     /// Tags of non-batch publishes (birth aside): command acknowledgements, the `offline` status.
     private static let controlTag: UInt64 = 1 << 63
     private var inFlight: [UInt64: (key: BatchKey, bytes: Int)] = [:]
@@ -86,9 +88,11 @@ final class MQTTDelivery: BatchDelivery {
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
         followSimulatedTime()
+        publishAppliedCommands()
+        sendQueuedAcks()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
-        if room > 0 {
+        if room > 0, queuedAcks.isEmpty {
             let exclude = Set(inFlight.values.map { $0.key })
             for batch in try store.pending(limit: min(room, limit), excludingInFlight: exclude) {
                 let tag = nextTag
@@ -113,12 +117,14 @@ final class MQTTDelivery: BatchDelivery {
     /// Waits (up to ``MQTTUplink/drainTimeout`` of real time) until the broker has acknowledged
     /// everything the store holds, then publishes `offline` and disconnects cleanly.
     func drain() {
+        publishAppliedCommands()
+        publishAppliedCommands(abandon: true)
         let clock = ContinuousClock()
         let deadline = clock.now + uplink.drainTimeout
         do {
             while clock.now < deadline {
                 _ = try deliverPending(limit: 256)
-                if inFlight.isEmpty && store.count == 0 { break }
+                if inFlight.isEmpty && store.count == 0 && queuedAcks.isEmpty { break }
             }
         } catch {
             log(.error, "store: \(error)")
@@ -225,11 +231,38 @@ final class MQTTDelivery: BatchDelivery {
         }
         let (acks, line) = commands.handle(message.payload)
         log(.notice, line)
-        for ack in acks {
+        for ack in acks { publishAck(ack) }
+    }
+
+    /// Publishes the acknowledgements of commands the sampling thread has applied since the last call
+    /// (or, with `abandon`, fails those still waiting: the run is ending).
+    private func publishAppliedCommands(abandon: Bool = false) {
+        guard let commands else { return }
+        let done =
+            abandon ? commands.abandonPending("the run ended before the sampler applied it") : commands.poll()
+        for (ack, line) in done {
+            log(.notice, line)
+            publishAck(ack)
+        }
+    }
+
+    /// Queues an acknowledgement; it goes out ahead of the next batches (``sendQueuedAcks()``).
+    private func publishAck(_ ack: [UInt8]) {
+        queuedAcks.append(ack)
+        sendQueuedAcks()
+    }
+
+    /// Publishes the queued acknowledgements, in order, as the window has room: an acknowledgement is
+    /// never dropped because batches fill the window, and one announcing a new key goes out before
+    /// any batch signed with it.
+    private func sendQueuedAcks() {
+        while !queuedAcks.isEmpty, connection.client.windowUsed < settings.inFlightWindow {
             do {
-                try connection.publish(topic: settings.topic("ack"), payload: ack, tag: Self.controlTag)
+                try connection.publish(topic: settings.topic("ack"), payload: queuedAcks[0], tag: Self.controlTag)
+                queuedAcks.removeFirst()
             } catch {
-                log(.warning, "command acknowledgement not sent: \(error.description)")
+                log(.warning, "command acknowledgement not sent yet: \(error.description)")
+                return
             }
         }
     }
