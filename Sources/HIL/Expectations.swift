@@ -73,8 +73,19 @@ enum Expectations {
             judge(
                 Double(result.peakMemoryBytes), "B", result.peakMemoryBytes < maxBytes,
                 "peak memory below \(maxBytes) B", "\(result.peakMemoryBytes) B")
-        case .uplinkBack:
-            judge(.nan, "s", false, "the uplink back after coverage returns", "not measurable without the modem chain")
+        case .uplinkBack(let within):
+            let limit = seconds(within)
+            outcome.bound = limit
+            guard let delay = result.uplinkBackS, let after = result.uplinkBackAfter else {
+                judge(.infinity, "s", false, "a modem fault to recover from", "the scenario has none")
+                break
+            }
+            judge(
+                delay, "s", delay <= limit,
+                "the uplink back within \(format(limit)) s of each modem fault being over",
+                delay.isFinite
+                    ? "at most \(format(delay)) s (after the \(after.kind) over at \(format(after.atS)) s)"
+                    : "no batch after the \(after.kind) over at \(format(after.atS)) s")
         }
         return outcome
     }

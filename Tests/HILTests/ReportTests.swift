@@ -11,10 +11,19 @@ import Testing
 #endif
 
 /// One short run shared by the report tests: faults of three kinds, one check that holds, one that fails.
+/// The board is the power-cut board with the gateway computing altitude from its barometer (the altitude
+/// check judges the gateway's own stream), written to a temporary folder.
 private let reportResult: Result<HILResult, any Error> = Result {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let board = folder.appendingPathComponent("sim-power-cut-altitude.yaml")
+    let original = try String(
+        contentsOf: repositoryRoot.appendingPathComponent("Boards/sim-power-cut.yaml"), encoding: .utf8)
+    try Data((original + "\nedge:\n  altitude: {barometer: barometer, rate-hz: 5, interval: 1s}\n").utf8).write(
+        to: board)
     let text = """
         scenario: {name: report <&> check}
-        board: ../sim-power-cut.yaml
+        board: \(board.path)
         duration: 15s
         faults:
           - {kind: disk-full, at: 3s, for: 2s}
