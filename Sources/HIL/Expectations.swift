@@ -76,16 +76,15 @@ enum Expectations {
         case .uplinkBack(let within):
             let limit = seconds(within)
             outcome.bound = limit
-            guard let delay = result.uplinkBackS, let after = result.uplinkBackAfter else {
+            guard let worst = result.uplinkRecoveries.max(by: { $0.delayS < $1.delayS }) else {
                 judge(.infinity, "s", false, "a modem fault to recover from", "the scenario has none")
                 break
             }
+            let each = result.uplinkRecoveries.map { "\($0.kind) at \(format($0.overAtS)) s: \(format($0.delayS)) s" }
             judge(
-                delay, "s", delay <= limit,
+                worst.delayS, "s", worst.delayS <= limit,
                 "the uplink back within \(format(limit)) s of each modem fault being over",
-                delay.isFinite
-                    ? "at most \(format(delay)) s (after the \(after.kind) over at \(format(after.atS)) s)"
-                    : "no batch after the \(after.kind) over at \(format(after.atS)) s")
+                "at most \(format(worst.delayS)) s (\(each.joined(separator: "; ")))")
         }
         return outcome
     }

@@ -100,12 +100,11 @@ public struct HILResult: Sendable {
     public var orientationAnglesSeries: Series?
     /// The first event the gateway's events stream carried for the alarm's device, seconds.
     public var firstEventS: Double?
-    /// The longest delay from a modem fault being over (coverage back, registration back, storm over, a
-    /// reboot) to the next envelope taken upstream through the modem chain, seconds; nil without modem
-    /// faults, infinity when none followed.
-    public var uplinkBackS: Double?
-    /// The fault that delay followed, and when it was over (seconds).
-    public var uplinkBackAfter: (kind: String, atS: Double)?
+    /// Per modem fault (coverage back, registration back, storm over, a reboot), the delay to the next
+    /// envelope taken upstream through the modem chain; empty without modem faults.
+    public var uplinkRecoveries: [UplinkRecovery] = []
+    /// The longest of those delays, seconds; nil without modem faults.
+    public var uplinkBackS: Double? { uplinkRecoveries.map(\.delayS).max() }
     /// Rows of the gateway's derived streams the upstream decoded, by stream name.
     public var deliveredRows: [String: Int] = [:]
     /// The expectations' outcomes.

@@ -9,9 +9,6 @@ import ModemSim
 /// the run's start; a power cut ends the module with the run), and measures how soon the uplink came
 /// back after each.
 enum ModemFaults {
-    /// SEND FAILs a storm injects: one refused send per this interval of its window.
-    static let stormInterval = Duration.seconds(1)
-
     /// Whether a scenario uses the modem chain: a modem fault or an `uplink-back` check.
     static func needed(by scenario: ScenarioDescription) -> Bool {
         scenario.faults.contains { if case .modem = $0.kind { true } else { false } }
@@ -64,11 +61,7 @@ enum ModemFaults {
             case .coverageGap:
                 module.addCoverageGap(CoverageGap(start: local(fault.start), end: local(faultEnd)))
             case .sendFailStorm:
-                var at = max(fault.start, start)
-                while at < min(faultEnd, end) {
-                    module.scheduleFault(.sendBufferFull(count: 1), at: local(at))
-                    at += stormInterval
-                }
+                module.addSendFailStorm(from: local(max(fault.start, start)), until: local(faultEnd))
             case .powerSaving:
                 continue
             }
@@ -85,21 +78,27 @@ enum ModemFaults {
         }
     }
 
-    /// The longest delay from a fault being over to the next envelope the upstream took: nil when no
-    /// fault is, infinity when one was followed by none.
+    /// The delay from each fault being over to the next envelope the upstream took (infinity when none
+    /// followed).
     /// - Parameters:
     ///   - recoveries: when each fault was over.
     ///   - receptionsS: when the upstream took each envelope, in order.
-    /// - Returns: the worst delay, seconds, and the fault it follows.
-    static func worstRecovery(_ recoveries: [(kind: String, atS: Double)], receptionsS: [Double]) -> (
-        delayS: Double, kind: String, atS: Double
-    )? {
-        var worst: (delayS: Double, kind: String, atS: Double)?
-        for recovery in recoveries {
+    /// - Returns: per fault: its kind, when it was over and the delay, seconds.
+    static func delays(_ recoveries: [(kind: String, atS: Double)], receptionsS: [Double]) -> [UplinkRecovery] {
+        recoveries.map { recovery in
             let next = receptionsS.first { $0 >= recovery.atS }
-            let delay = next.map { $0 - recovery.atS } ?? .infinity
-            if delay > (worst?.delayS ?? -1) { worst = (delay, recovery.kind, recovery.atS) }
+            return UplinkRecovery(
+                kind: recovery.kind, overAtS: recovery.atS, delayS: next.map { $0 - recovery.atS } ?? .infinity)
         }
-        return worst
     }
+}
+
+/// How soon the uplink came back after one modem fault.
+public struct UplinkRecovery: Sendable {
+    /// The fault's kind.
+    public var kind: String
+    /// When it was over (a reboot: when it happened), seconds.
+    public var overAtS: Double
+    /// Seconds from then to the next envelope taken upstream; infinity when none followed.
+    public var delayS: Double
 }

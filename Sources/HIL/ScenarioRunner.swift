@@ -152,12 +152,8 @@ public final class ScenarioRunner {
                 ($0.device, $0.quantity.rawValue) < ($1.device, $1.quantity.rawValue)
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
-        if let worst = ModemFaults.worstRecovery(
+        result.uplinkRecoveries = ModemFaults.delays(
             ModemFaults.recoveries(scenario, within: end), receptionsS: state.receptionsS)
-        {
-            result.uplinkBackS = worst.delayS
-            result.uplinkBackAfter = (worst.kind, worst.atS)
-        }
         judgeEdge(
             state.derived.sorted(), board: board, restartsS: segments.map { seconds($0.start) }, stepS: stepS,
             into: &result)

@@ -11,30 +11,25 @@ import Testing
 #endif
 
 /// One short run shared by the report tests: faults of three kinds, one check that holds, one that fails.
-/// The board is the power-cut board with the gateway computing altitude from its barometer (the altitude
-/// check judges the gateway's own stream), written to a temporary folder.
+/// The altitude check judges the gateway's own altitude stream (``withAltitudeBoard(_:)``).
 private let reportResult: Result<HILResult, any Error> = Result {
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let board = folder.appendingPathComponent("sim-power-cut-altitude.yaml")
-    let original = try String(
-        contentsOf: repositoryRoot.appendingPathComponent("Boards/sim-power-cut.yaml"), encoding: .utf8)
-    try Data((original + "\nedge:\n  altitude: {barometer: barometer, rate-hz: 5, interval: 1s}\n").utf8).write(
-        to: board)
-    let text = """
-        scenario: {name: report <&> check}
-        board: \(board.path)
-        duration: 15s
-        faults:
-          - {kind: disk-full, at: 3s, for: 2s}
-          - {kind: broker-down, at: 6s, for: 4s}
-          - {kind: drift, device: barometer, at: 8s, rate-per-s: 20}
-        expect:
-          - {check: samples-lost}
-          - {check: memory, below: 1kB, name: impossible memory}
-          - {check: altitude-error, device: barometer, below-m: 1, settle: 2s}
-        """
-    return try runScenario(try parseScenario(text))
+    let scenario = try withAltitudeBoard { board in
+        try parseScenario(
+            """
+            scenario: {name: report <&> check}
+            board: \(board)
+            duration: 15s
+            faults:
+              - {kind: disk-full, at: 3s, for: 2s}
+              - {kind: broker-down, at: 6s, for: 4s}
+              - {kind: drift, device: barometer, at: 8s, rate-per-s: 20}
+            expect:
+              - {check: samples-lost}
+              - {check: memory, below: 1kB, name: impossible memory}
+              - {check: altitude-error, device: barometer, below-m: 1, settle: 2s}
+            """)
+    }
+    return try runScenario(scenario)
 }
 
 /// Collects the JUnit document's test cases.
@@ -72,6 +67,7 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
         parser.delegate = reader
         #expect(parser.parse(), "the JUnit report must be well-formed XML: \(parser.parserError.map { "\($0)" } ?? "")")
         #expect(reader.suites == 1)
+        #expect(xml.contains("<property name=\"delivered-rows.altitude\" value=\""))
         #expect(reader.cases.map(\.name) == ["samples-lost", "impossible memory", "altitude-error"])
         let memory = reader.cases[1]
         let failure = try #require(memory.failure)
@@ -94,6 +90,7 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
         #expect(html.contains("<svg"))
         #expect(html.contains("class=\"fault\""), "fault windows are shaded")
         #expect(html.contains("barometer: pressure_pa"))
+        #expect(html.contains("altitude delivered by the gateway against truth"))
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("report.html")
