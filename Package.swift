@@ -116,7 +116,7 @@ let package = Package(
             name: "HIL",
             dependencies: [
                 "HAL", "HALSim", "Drivers", "SensorMath", "World", "Board", "Sampling", "Edge", "Store", "Collector",
-                "Envelope", "Gateway",
+                "Envelope", "Gateway", "Modem", "ModemSim", "Uplink",
             ]),
         // libFuzzer targets for the codec decoder and the envelope verifier (Scripts/fuzz, docs/fuzzing.md);
         // built without -DLIBFUZZER they write their seed corpus and replay saved inputs.

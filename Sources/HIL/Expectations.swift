@@ -73,8 +73,18 @@ enum Expectations {
             judge(
                 Double(result.peakMemoryBytes), "B", result.peakMemoryBytes < maxBytes,
                 "peak memory below \(maxBytes) B", "\(result.peakMemoryBytes) B")
-        case .uplinkBack:
-            judge(.nan, "s", false, "the uplink back after coverage returns", "not measurable without the modem chain")
+        case .uplinkBack(let within):
+            let limit = seconds(within)
+            outcome.bound = limit
+            guard let worst = result.uplinkRecoveries.max(by: { $0.delayS < $1.delayS }) else {
+                judge(.infinity, "s", false, "a modem fault to recover from", "the scenario has none")
+                break
+            }
+            let each = result.uplinkRecoveries.map { "\($0.kind) at \(format($0.overAtS)) s: \(format($0.delayS)) s" }
+            judge(
+                worst.delayS, "s", worst.delayS <= limit,
+                "the uplink back within \(format(limit)) s of each modem fault being over",
+                "at most \(format(worst.delayS)) s (\(each.joined(separator: "; ")))")
         }
         return outcome
     }

@@ -68,15 +68,17 @@ public struct HILResult: Sendable {
     public var batchesVerified: Int
     /// Peak resident memory, bytes.
     public var peakMemoryBytes: Int64
-    /// Orientation error: the largest after settling, degrees, and over time; nil without an IMU check.
+    /// Orientation error of the gateway's delivered orientation stream: the largest after settling,
+    /// degrees; nil without an orientation check or without rows.
     public var orientationMaxDeg: Double?
     /// Orientation error over time, degrees.
     public var orientationSeries: Series?
-    /// Altitude error: the largest after settling, metres; nil without a barometer check.
+    /// Altitude error of the gateway's delivered altitude stream: the largest after settling, metres;
+    /// nil without an altitude check or without rows.
     public var altitudeMaxM: Double?
-    /// Measured and true altitude over time, metres.
+    /// Delivered (less the run's reference offset) and true altitude over time, metres.
     public var altitudeSeries: Series?
-    /// The first bearing alarm, seconds; nil when none.
+    /// The first delivered vibration window over the alarm's threshold, seconds; nil when none.
     public var firstAlarmS: Double?
     /// The defect band's RMS over time, m/s², and the threshold.
     public var bearingSeries: Series?
@@ -94,6 +96,17 @@ public struct HILResult: Sendable {
     public var traces: [(label: String, quantity: Quantity, series: Series)]
     /// Batches the collector held and gave up at the end.
     public var givenUp: [String]
+    /// Delivered roll, pitch, yaw then true ones over time, degrees (the gateway's orientation stream).
+    public var orientationAnglesSeries: Series?
+    /// The first event the gateway's events stream carried for the alarm's device, seconds.
+    public var firstEventS: Double?
+    /// Per modem fault (coverage back, registration back, storm over, a reboot), the delay to the next
+    /// envelope taken upstream through the modem chain; empty without modem faults.
+    public var uplinkRecoveries: [UplinkRecovery] = []
+    /// The longest of those delays, seconds; nil without modem faults.
+    public var uplinkBackS: Double? { uplinkRecoveries.map(\.delayS).max() }
+    /// Rows of the gateway's derived streams the upstream decoded, by stream name.
+    public var deliveredRows: [String: Int] = [:]
     /// The expectations' outcomes.
     public var results: [ExpectationResult] = []
 

@@ -9,7 +9,8 @@ import Synchronization
 /// The far end of a scenario's uplink: a ``Collector`` (verify, de-duplicate, decode) that outlives
 /// the gateway's restarts, unreachable while a broker-down window or a power cut lasts. It counts what
 /// it decoded per device and second (mapped back to virtual time through each run segment's epoch),
-/// the bytes it took over time, and each batch's latency from its last sample to its acknowledgement.
+/// the bytes it took over time, the rows of the gateway's derived streams (``DeliveredStreams``),
+/// and each batch's latency from its last sample to its acknowledgement.
 final class HILUpstream: UpstreamLink {
     /// One gateway run between power cuts: UTC µs and virtual ns at its epoch.
     struct Segment {
@@ -29,6 +30,10 @@ final class HILUpstream: UpstreamLink {
         /// Latency from a batch's last sample to its decoding, seconds.
         var latenciesS: [Double] = []
         var refused = 0
+        /// Virtual seconds at which each envelope was taken.
+        var receptionsS: [Double] = []
+        /// The gateway's derived streams (orientation, altitude, events, vibration features) as decoded.
+        var derived = DeliveredStreams()
     }
 
     private let state: Mutex<State>
@@ -57,10 +62,22 @@ final class HILUpstream: UpstreamLink {
 
     func offer(_ batch: StoredBatch) -> Bool? {
         guard reachable.load(ordering: .relaxed) else { return nil }
-        let now = nowNs.load(ordering: .relaxed)
+        return take(batch.payload)
+    }
+
+    /// Takes one envelope (from ``offer(_:)``, or a PUBLISH the in-process broker received through the
+    /// simulated modem): verified, de-duplicated, decoded and counted.
+    /// - Parameters:
+    ///   - payload: the envelope.
+    ///   - atS: when it arrived, virtual seconds (the simulated module's clock); nil: the sampler's time.
+    /// - Returns: true (the upstream holds it: acknowledged).
+    @discardableResult
+    func take(_ payload: [UInt8], atS: Double? = nil) -> Bool {
+        let now = atS.map { Int64($0 * 1e9) } ?? nowNs.load(ordering: .relaxed)
         return state.withLock { state in
-            let receipt = state.collector.receive(batch.payload)
-            state.bytes += batch.payload.count
+            let receipt = state.collector.receive(payload)
+            state.receptionsS.append(Double(now) / 1e9)
+            state.bytes += payload.count
             state.envelopes += 1
             if case .rejected = receipt.disposition { state.refused += 1 }
             for decoded in receipt.batches {
@@ -69,6 +86,8 @@ final class HILUpstream: UpstreamLink {
                 let endUTC = Int64(decoded.header.endMicros)
                 state.latenciesS.append(max(0, Double(now - virtualNs(endUTC, state.segments)) / 1e9))
                 verifiedCount.add(decoded.rows, ordering: .relaxed)
+                let segments = state.segments
+                state.derived.add(decoded) { Double(virtualNs($0, segments)) / 1e9 }
                 guard device >= 0, device < state.verified.count else { continue }
                 for micros in decoded.timesMicros {
                     let second = Int(virtualNs(micros, state.segments) / 1_000_000_000)

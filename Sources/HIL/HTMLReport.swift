@@ -85,19 +85,37 @@ public enum HTMLReport {
         if let series = result.orientationSeries {
             charts.append(
                 SVGPlot.lines(
-                    title: "orientation error", unit: "deg",
+                    title: "orientation error (the gateway's orientation stream)", unit: "deg",
                     lines: [
                         PlotLine(label: "error", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#d62728")
                     ],
                     endS: end, shaded: spans(nil), limit: limit(result, "orientation-error")))
         }
+        if let series = result.orientationAnglesSeries {
+            let names = ["roll", "pitch", "yaw"]
+            var lines: [PlotLine] = []
+            for axis in 0..<3 {
+                lines.append(
+                    PlotLine(
+                        label: "\(names[axis]) delivered", xs: series.timesS, ys: series.values.map { $0[axis] },
+                        color: SVGPlot.palette[axis]))
+                lines.append(
+                    PlotLine(
+                        label: "\(names[axis]) truth", xs: series.timesS, ys: series.values.map { $0[axis + 3] },
+                        color: SVGPlot.palette[axis + 3], dashed: true))
+            }
+            charts.append(
+                SVGPlot.lines(
+                    title: "orientation delivered by the gateway against truth", unit: "deg", lines: lines,
+                    endS: end, shaded: spans(nil)))
+        }
         if let series = result.altitudeSeries {
             charts.append(
                 SVGPlot.lines(
-                    title: "altitude", unit: "m",
+                    title: "altitude delivered by the gateway against truth", unit: "m",
                     lines: [
                         PlotLine(
-                            label: "measured", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#1f77b4"),
+                            label: "delivered", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#1f77b4"),
                         PlotLine(
                             label: "truth", xs: series.timesS, ys: series.values.map { $0[1] }, color: "#444",
                             dashed: true),
@@ -106,7 +124,7 @@ public enum HTMLReport {
         if let series = result.bearingSeries {
             charts.append(
                 SVGPlot.lines(
-                    title: "bearing defect band (envelope RMS)", unit: "m/s²",
+                    title: "bearing defect band (envelope RMS, the gateway's vibration features)", unit: "m/s²",
                     lines: [
                         PlotLine(
                             label: "defect band", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#9467bd")

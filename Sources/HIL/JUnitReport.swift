@@ -22,8 +22,11 @@ public enum JUnitReport {
             property("seed", "\(result.seed)"),
             property("simulated-s", seconds3(result.simulatedS)),
             property("gateway-runs", "\(result.segments)"),
-            "    </properties>",
         ]
+        for (name, rows) in result.deliveredRows.sorted(by: { $0.key < $1.key }) {
+            lines.append(property("delivered-rows.\(name)", "\(rows)"))
+        }
+        lines.append("    </properties>")
         for outcome in result.results {
             let measured = "\(Expectations.format(outcome.measured)) \(outcome.unit)"
             lines.append(

@@ -1,4 +1,4 @@
-// SensorGate — HIL: what the sampler produced, second by second, and the monitors it feeds.
+// SensorGate — HIL: what the sampler produced, second by second, and its traces against the truth.
 
 import Board
 import Drivers
@@ -8,8 +8,9 @@ import SensorMath
 import World
 
 /// Sees every reading and missing-sample report of a run (on the sampling thread): counts them per
-/// device and second for the end-to-end accounting, keeps thinned traces against the world's truth,
-/// and feeds the orientation, altitude and bearing monitors. One observer spans every restart.
+/// device and second for the end-to-end accounting, and keeps thinned traces against the world's truth.
+/// The orientation, altitude and alarm checks do not look here: they judge the gateway's own derived
+/// streams as the upstream decoded them (``DeliveredEdge``). One observer spans every restart.
 final class RunObserver: SampleSink {
     /// A thinned trace of one device's quantity: measured components, then the truth's.
     struct Trace: Sendable {
@@ -29,17 +30,6 @@ final class RunObserver: SampleSink {
     private(set) var readings: [Int]
     private(set) var traces: [String: Trace] = [:]
     var stimuli: [String: DeviceStimulus] = [:]
-    /// The IMU whose orientation is checked, and its monitor.
-    var orientationIMU: String?
-    /// The magnetometer feeding it: found as the first other device that measures the field.
-    var orientationMag: String?
-    var orientation: OrientationMonitor?
-    /// The barometer whose altitude is checked, and its monitor.
-    var altitudeDevice: String?
-    var altitude: AltitudeMonitor?
-    /// The machine-mounted accelerometer whose bearing alarm is checked, and its monitor.
-    var bearingDevice: String?
-    var bearing: BearingMonitor?
     private let indexOfLabel: [String: Int]
     private let stepS: Double
     private var nextTraceS: [Double]
@@ -58,13 +48,6 @@ final class RunObserver: SampleSink {
         self.stepS = stepS
     }
 
-    /// A gateway (re)started at `t` seconds.
-    func restart(at t: Double) {
-        orientation?.restart(at: t)
-        altitude?.restart(at: t)
-        bearing?.restart()
-    }
-
     func deliver(_ reading: SensorReading, from sensor: SensorTag) {
         guard let device = indexOfLabel[sensor.label] else { return }
         let t = Double(reading.timestamp.nanoseconds) / 1e9
@@ -73,24 +56,6 @@ final class RunObserver: SampleSink {
         if t >= nextTraceS[device] {
             trace(sensor.label, reading, at: t)
             nextTraceS[device] = (t / stepS).rounded(.down) * stepS + stepS
-        }
-        if let imu = orientationIMU {
-            if let field = reading.values[.magUT] {
-                // The first device other than the IMU that measures the field, else the IMU's own.
-                if orientationMag == nil, sensor.label != imu { orientationMag = sensor.label }
-                if sensor.label == (orientationMag ?? imu) {
-                    orientation?.magnetometer(at: t, field, axes: axes[device])
-                }
-            }
-            if sensor.label == imu, let accel = reading.values[.accelMps2], let gyro = reading.values[.gyroRadps] {
-                orientation?.imu(at: t, accel: accel, gyro: gyro)
-            }
-        }
-        if sensor.label == altitudeDevice, let pressure = reading.values[.pressurePa]?.first {
-            altitude?.pressure(at: t, pascals: pressure)
-        }
-        if sensor.label == bearingDevice, let accel = reading.values[.accelMps2] {
-            bearing?.push(at: t, accel: accel)
         }
     }
 

@@ -35,26 +35,17 @@ public final class ScenarioRunner {
     /// The duration actually run.
     public var duration: Duration { min(settings.duration ?? scenario.duration, scenario.duration) }
 
-    /// Checks that nothing the scenario uses is still to be built (the modem chain).
-    /// - Throws: `HILError` `.notYet` naming the file:line:column.
+    /// Checks that the board computes what the edge checks judge, and carries the uplink through a
+    /// simulated modem when the scenario has modem faults (docs/hil.md).
+    /// - Throws: `HILError` (`.scenario`, or `.notYet` for PSM) naming the file:line:column.
     public func checkSupported() throws(HILError) {
-        for fault in scenario.faults {
-            if case .modem(let modem) = fault.kind {
-                throw HILError(
-                    .notYet,
-                    "\(fault.location): fault '\(modem.rawValue)' needs the modem chain in `sensorgate run`, "
-                        + "which is not there yet; see docs/hil.md (scenarios waiting for it)")
-            }
-        }
-        for expectation in scenario.expectations {
-            if case .uplinkBack = expectation.check {
-                throw HILError(
-                    .notYet,
-                    "\(expectation.location): check 'uplink-back' needs the modem chain in `sensorgate run`, "
-                        + "which is not there yet; see docs/hil.md")
-            }
-        }
+        try EdgeChecks.require(scenario)
+        try ModemFaults.require(scenario)
     }
+
+    /// Whether the uplink runs through the board's simulated modem (MQTT over the module's socket to
+    /// the in-process ``HILBroker``) rather than straight to the upstream link.
+    public var usesModemChain: Bool { scenario.board.modem?.isSimulated ?? false }
 
     /// Runs the scenario to its end and evaluates every expectation.
     /// - Parameter progress: called on the running thread once per second of virtual time.
@@ -75,7 +66,6 @@ public final class ScenarioRunner {
             identity: identity, devices: board.devices.count, seconds: secondsCount,
             utcBaseMicros: settings.utcStartMicros, stepS: stepS)
         let observer = RunObserver(board: board, duration: end, stepS: stepS)
-        Monitors.attach(scenario, board: board, to: observer, stepS: stepS)
         let storeFault = DiskFullFault(
             windows: spans.filter { $0.kind == "disk-full" }, path: stateDirectory,
             utcStartMicros: settings.utcStartMicros)
@@ -91,6 +81,7 @@ public final class ScenarioRunner {
             gatewaySettings.duration = segment.end - segment.start
             gatewaySettings.pacing = settings.pacing
             gatewaySettings.stateDirectory = stateDirectory
+            if usesModemChain { gatewaySettings = try modemSettings(gatewaySettings, segment: segment) }
             let runner = GatewayRunner(
                 board: board, settings: gatewaySettings, wallClock: wallClock,
                 utcStartMicros: settings.utcStartMicros + segment.start.nanoseconds / 1000)
@@ -107,10 +98,13 @@ public final class ScenarioRunner {
                     HILUpstream.Segment(
                         utcStartMicros: self.settings.utcStartMicros + segment.start.nanoseconds / 1000,
                         startNs: start.nanoseconds))
-                observer.restart(at: Double(start.nanoseconds) / 1e9)
             }
             runner.hooks.observer = observer
-            runner.hooks.upstream = upstream
+            if usesModemChain {
+                carryThroughModem(runner, upstream: upstream, segment: segment)
+            } else {
+                runner.hooks.upstream = upstream
+            }
             runner.hooks.storeFault = { batches in storeFault.error(for: batches) }
             runner.hooks.endsWithPowerCut = segment.cut
             let isLast = index == segments.count - 1
@@ -150,17 +144,19 @@ public final class ScenarioRunner {
                 busOf: Dictionary(board.devices.map { ($0.label, $0.bus) }, uniquingKeysWith: { first, _ in first })),
             deadlineMisses: deadlineMisses, upstreamBytes: state.bytes, upstreamEnvelopes: state.envelopes,
             batchesVerified: state.batches, peakMemoryBytes: Int64(peakKiB) * 1024,
-            orientationMaxDeg: observer.orientation?.maxErrorDeg,
-            orientationSeries: observer.orientation?.series, altitudeMaxM: observer.altitude?.maxErrorM,
-            altitudeSeries: observer.altitude?.series, firstAlarmS: observer.bearing?.firstAlarmS,
-            bearingSeries: observer.bearing?.series,
-            bearingThresholdMps2: observer.bearing?.thresholdMps2,
+            orientationMaxDeg: nil, orientationSeries: nil, altitudeMaxM: nil, altitudeSeries: nil,
+            firstAlarmS: nil, bearingSeries: nil, bearingThresholdMps2: nil,
             defectOnsetS: board.world.machine?.defects.map(\.onsetS).min(), latenciesS: state.latenciesS,
             storeSeries: storeSeries, bytesSeries: state.bytesSeries,
             traces: observer.traces.values.sorted {
                 ($0.device, $0.quantity.rawValue) < ($1.device, $1.quantity.rawValue)
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
+        result.uplinkRecoveries = ModemFaults.delays(
+            ModemFaults.recoveries(scenario, within: end), receptionsS: state.receptionsS)
+        judgeEdge(
+            state.derived.sorted(), board: board, restartsS: segments.map { seconds($0.start) }, stepS: stepS,
+            into: &result)
         result.results = Expectations.evaluate(scenario.expectations, result)
         if settings.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) }
         return result

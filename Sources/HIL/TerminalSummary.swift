@@ -25,6 +25,12 @@ public enum TerminalSummary {
             "  samples: \(verified) verified upstream, \(inside) lost in fault windows, \(outside) outside; "
                 + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream; "
                 + "\(result.deadlineMisses) deadline misses")
+        if !result.deliveredRows.isEmpty {
+            lines.append(
+                "  gateway's edge streams decoded upstream: "
+                    + result.deliveredRows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) rows" }
+                    .joined(separator: ", "))
+        }
         if !result.injected.isEmpty {
             lines.append(
                 "  bus faults injected: "

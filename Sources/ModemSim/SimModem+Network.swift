@@ -11,6 +11,16 @@ extension SimModem {
         at(gap.end, .coverage(true), survivesReboot: true)
     }
 
+    /// Refuses every send from `start` until `end` (SEND FAIL, or the dialect's equivalent), in the
+    /// simulation's time: a storm, whatever the module does meanwhile (reboots included).
+    /// - Parameters:
+    ///   - start: when the storm begins.
+    ///   - end: when it is over.
+    public func addSendFailStorm(from start: MonotonicInstant, until end: MonotonicInstant) {
+        guard start < end else { return }
+        sendFailWindows.append(start..<end)
+    }
+
     func startRegistration() {
         guard power == .on, cfun == 1, attached, simUnlocked, !status.isRegistered else { return }
         status = .searching

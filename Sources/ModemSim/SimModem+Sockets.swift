@@ -112,9 +112,10 @@ extension SimModem {
             error()
             return
         }
-        let full = pendingSendFails > 0 || socket.unsentBytes + entry.count > quirks.sendBufferBytes
+        let storm = sendFailWindows.contains { $0.contains(now) }
+        let full = storm || pendingSendFails > 0 || socket.unsentBytes + entry.count > quirks.sendBufferBytes
         if full {
-            pendingSendFails = max(0, pendingSendFails - 1)
+            if !storm { pendingSendFails = max(0, pendingSendFails - 1) }
             switch dialect.sockets {
             case .quectel: emit(["SEND FAIL"])
             case .simcomCA: error()

@@ -58,6 +58,8 @@ public final class SimModem {
     var psmTimers: (periodic: Duration, active: Duration)?
     var lastTraffic = MonotonicInstant.zero
     var pendingSendFails = 0
+    /// Windows in which every send fails (``addSendFailStorm(from:until:)``).
+    var sendFailWindows: [Range<MonotonicInstant>] = []
     var dropNextPrompt = false
     var keyPressedAt: MonotonicInstant?
     var hung = false

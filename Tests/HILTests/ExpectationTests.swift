@@ -6,10 +6,11 @@ import HIL
 import Testing
 
 @Suite struct ExpectationTests {
-    /// A short scenario on the power-cut board with a disk-full window and bounds that cannot hold.
+    /// A short scenario on the power-cut board (computing altitude) with a disk-full window and bounds
+    /// that cannot hold.
     let text = """
         scenario: {name: strict}
-        board: ../sim-power-cut.yaml
+        board: BOARD
         duration: 20s
         faults:
           - {kind: disk-full, at: 5s, for: 3s}
@@ -21,7 +22,8 @@ import Testing
         """
 
     @Test func aFullDiskLosesSamplesOnlyInItsWindowAndImpossibleBoundsFail() throws {
-        let result = try runScenario(try parseScenario(text))
+        let scenario = try withAltitudeBoard { try parseScenario(text.replacingOccurrences(of: "BOARD", with: $0)) }
+        let result = try runScenario(scenario)
         let byName = Dictionary(uniqueKeysWithValues: result.results.map { ($0.name, $0) })
         let lost = try #require(byName["nothing lost outside faults"])
         #expect(lost.passed, "\(lost.message)")

@@ -11,21 +11,25 @@ import Testing
 #endif
 
 /// One short run shared by the report tests: faults of three kinds, one check that holds, one that fails.
+/// The altitude check judges the gateway's own altitude stream (``withAltitudeBoard(_:)``).
 private let reportResult: Result<HILResult, any Error> = Result {
-    let text = """
-        scenario: {name: report <&> check}
-        board: ../sim-power-cut.yaml
-        duration: 15s
-        faults:
-          - {kind: disk-full, at: 3s, for: 2s}
-          - {kind: broker-down, at: 6s, for: 4s}
-          - {kind: drift, device: barometer, at: 8s, rate-per-s: 20}
-        expect:
-          - {check: samples-lost}
-          - {check: memory, below: 1kB, name: impossible memory}
-          - {check: altitude-error, device: barometer, below-m: 1, settle: 2s}
-        """
-    return try runScenario(try parseScenario(text))
+    let scenario = try withAltitudeBoard { board in
+        try parseScenario(
+            """
+            scenario: {name: report <&> check}
+            board: \(board)
+            duration: 15s
+            faults:
+              - {kind: disk-full, at: 3s, for: 2s}
+              - {kind: broker-down, at: 6s, for: 4s}
+              - {kind: drift, device: barometer, at: 8s, rate-per-s: 20}
+            expect:
+              - {check: samples-lost}
+              - {check: memory, below: 1kB, name: impossible memory}
+              - {check: altitude-error, device: barometer, below-m: 1, settle: 2s}
+            """)
+    }
+    return try runScenario(scenario)
 }
 
 /// Collects the JUnit document's test cases.
@@ -63,6 +67,7 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
         parser.delegate = reader
         #expect(parser.parse(), "the JUnit report must be well-formed XML: \(parser.parserError.map { "\($0)" } ?? "")")
         #expect(reader.suites == 1)
+        #expect(xml.contains("<property name=\"delivered-rows.altitude\" value=\""))
         #expect(reader.cases.map(\.name) == ["samples-lost", "impossible memory", "altitude-error"])
         let memory = reader.cases[1]
         let failure = try #require(memory.failure)
@@ -85,6 +90,7 @@ private final class JUnitReader: NSObject, XMLParserDelegate {
         #expect(html.contains("<svg"))
         #expect(html.contains("class=\"fault\""), "fault windows are shaded")
         #expect(html.contains("barometer: pressure_pa"))
+        #expect(html.contains("altitude delivered by the gateway against truth"))
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("report.html")

@@ -101,17 +101,36 @@ import Testing
         }
     }
 
-    @Test func modemFaultsParseButDoNotRunYet() throws {
+    @Test func modemFaultsNeedABoardWithASimulatedModemAndPSMIsRefused() throws {
+        let onReference = """
+            scenario: {name: x}
+            board: ../sim-reference.yaml
+            duration: 1h
+            faults:
+              - {kind: coverage-gap, at: 10m, for: 5m}
+            expect:
+              - {check: uplink-back, within: 2m}
+            """
+        #expect {
+            try ScenarioRunner(scenario: try parseScenario(onReference), wallClock: WallClock()).checkSupported()
+        } throws: { error in
+            guard let error = error as? HILError else { return false }
+            return error.kind == .scenario && error.message.contains("test.yaml:5:")
+                && error.message.contains("`modem:` section with `port: sim`")
+        }
+        let psm = onReference.replacingOccurrences(of: "sim-reference", with: "sim-cellular")
+            .replacingOccurrences(of: "coverage-gap", with: "psm")
+        #expect {
+            try ScenarioRunner(scenario: try parseScenario(psm), wallClock: WallClock()).checkSupported()
+        } throws: { error in
+            guard let error = error as? HILError else { return false }
+            return error.kind == .notYet && error.message.contains("test.yaml:5:") && error.message.contains("PSM")
+        }
         for name in ["coverage-gap-day", "rebooting-modem"] {
             let scenario = try ScenarioLoader.load(path: scenarioPath(name))
             let runner = ScenarioRunner(scenario: scenario, wallClock: WallClock())
-            #expect {
-                try runner.checkSupported()
-            } throws: { error in
-                guard let error = error as? HILError else { return false }
-                return error.kind == .notYet && error.message.contains("\(name).yaml:")
-                    && error.message.contains("modem chain")
-            }
+            try runner.checkSupported()
+            #expect(runner.usesModemChain)
         }
     }
 }

@@ -11,16 +11,24 @@ import Testing
         let result = try runScenario(scenario, duration: .seconds(60))
         for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
         #expect(result.accounts.allSatisfy { $0.verified > 0 })
+        // Judged on the gateway's own streams as decoded upstream: ten orientations and five altitudes a
+        // second (edge: in Boards/sim-reference.yaml), less what the last open batch window held.
+        #expect((result.deliveredRows["orientation"] ?? 0) > 500)
+        #expect((result.deliveredRows["altitude"] ?? 0) > 250)
         #expect(result.orientationMaxDeg != nil)
         #expect(result.altitudeMaxM != nil)
+        #expect((result.orientationAnglesSeries?.values.count ?? 0) > 10)
     }
 
     @Test func theFailingBearingRaisesItsAlarmAfterTheOnsetAndInTime() throws {
         let scenario = try ScenarioLoader.load(path: scenarioPath("failing-bearing"))
         let result = try runScenario(scenario)
         for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        // The alarm is the first window of the gateway's vibration-features stream, as decoded upstream,
+        // whose outer-race envelope band passes the threshold.
         let alarm = try #require(result.firstAlarmS)
         #expect(alarm > 120 && alarm < 180)
+        #expect((result.deliveredRows["vibration.vibration"] ?? 0) > 300)
     }
 
     @Test func thePowerCutStormLosesOnlyTheBatchesOpenAtEachCut() throws {
@@ -44,5 +52,28 @@ import Testing
         #expect((result.injected["nack"] ?? 0) > 0)
         #expect((result.injected["absent"] ?? 0) > 0)
         #expect(result.accounts.reduce(0) { $0 + $1.lostInFaults } > 0)
+    }
+
+    @Test func theCoverageGapDayDeliversEverythingThroughTheModemOnceCoverageReturns() throws {
+        let scenario = try ScenarioLoader.load(path: scenarioPath("coverage-gap-day"))
+        let result = try runScenario(scenario)
+        for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        #expect(result.givenUp.isEmpty)
+        // Nothing reached the broker while the module had no coverage (13 h to 17 h), the store held
+        // four hours of batches, and they went once the module registered again.
+        #expect(!result.bytesSeries.timesS.contains { $0 > 13 * 3600 + 60 && $0 < 17 * 3600 })
+        #expect((result.storeSeries.values.map { $0[0] }.max() ?? 0) > 600)
+        let back = try #require(result.uplinkBackS)
+        #expect(back > 0 && back < 600)
+        #expect(result.accounts.allSatisfy { $0.verified > 80_000 && $0.lostOutside == 0 })
+    }
+
+    @Test func theRebootingModemLosesNothingAndTheUplinkComesBackAfterEachFault() throws {
+        let scenario = try ScenarioLoader.load(path: scenarioPath("rebooting-modem"))
+        let result = try runScenario(scenario)
+        for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        #expect(result.givenUp.isEmpty)
+        #expect(result.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 })
+        #expect(result.uplinkBackS.map { $0.isFinite } == true)
     }
 }

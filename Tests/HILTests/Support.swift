@@ -65,3 +65,17 @@ func temporaryFolder() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// Calls `body` with the path of Boards/sim-power-cut.yaml plus the gateway computing altitude from its
+/// barometer (`edge: altitude:`, which the altitude check judges), written to a temporary folder that
+/// is removed afterwards.
+func withAltitudeBoard<T>(_ body: (String) throws -> T) throws -> T {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let board = folder.appendingPathComponent("sim-power-cut-altitude.yaml")
+    let original = try String(
+        contentsOf: repositoryRoot.appendingPathComponent("Boards/sim-power-cut.yaml"), encoding: .utf8)
+    let edge = "\nedge:\n  altitude: {barometer: barometer, rate-hz: 5, interval: 1s}\n"
+    try Data((original + edge).utf8).write(to: board)
+    return try body(board.path)
+}

@@ -11,7 +11,7 @@ import Yams
 public enum ScenarioLoader {
     static let topKeys = ["scenario", "board", "duration", "seed", "world", "changes", "replay", "faults", "expect"]
     static let scenarioKeys = ["name", "description"]
-    static let changeKeys = ["at", "temperature-c", "humidity-rh"]
+    static let changeKeys = ["at", "temperature-c", "humidity-rh", "pressure-step-pa"]
     static let replayKeys = ["device", "file", "rate-hz", "start-s", "loop"]
     static let faultKeys = ["kind", "device", "at", "for", "rate-per-s"]
     static let longest = Duration.seconds(86_400 * 365)
@@ -72,8 +72,12 @@ public enum ScenarioLoader {
             if let value = try change.optionalNumber("humidity-rh", in: 0...100, unit: "%RH") {
                 board.world.atmosphere.humiditySteps.append(AmbientStep(atS: seconds, value: value))
             }
+            if let value = try change.optionalNumber("pressure-step-pa", in: -20_000...20_000, unit: "Pa") {
+                board.world.atmosphere.pressureSteps.append(AmbientStep(atS: seconds, value: value))
+            }
         }
         board.world.atmosphere.temperatureSteps.sort { $0.atS < $1.atS }
+        board.world.atmosphere.pressureSteps.sort { $0.atS < $1.atS }
         board.world.atmosphere.humiditySteps.sort { $0.atS < $1.atS }
         for item in try top.optionalList("replay") ?? [] {
             try item.rejectUnknownKeys(replayKeys)

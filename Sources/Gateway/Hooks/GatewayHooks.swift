@@ -2,6 +2,8 @@
 
 import Board
 import HAL
+import HALSim
+import ModemSim
 import Sampling
 import Store
 
@@ -28,6 +30,14 @@ public struct GatewayHooks {
     public var upstream: (any UpstreamLink)?
     /// When true, the run ends as a power cut does: the batcher's open windows are lost, not flushed.
     public var endsWithPowerCut = false
+    /// Makes the simulated module's network for an MQTT uplink through a simulated modem (running
+    /// thread): the harness's endpoint on simulated time instead of the loopback to the broker's real
+    /// address. Default nil: the loopback.
+    public var modemNetwork: (() -> any NetworkTransport)?
+    /// Called with the simulated module and its clock once made (running thread, before delivery
+    /// starts): the harness plans the module's faults and coverage gaps on that clock, whose zero is
+    /// the run's start.
+    public var modemReady: ((SimModem, VirtualClock) -> Void)?
 
     /// No hooks.
     public init() {}

@@ -16,7 +16,9 @@ extension GatewayRunner {
         guard let uplink = settings.mqtt else {
             throw GatewayError(.configuration, "MQTT delivery needs a broker (--upstream mqtt://HOST:PORT)")
         }
-        let delivery = try MQTTDelivery(identity: identity, store: store, uplink: uplink, wallClock: wallClock)
+        let delivery = try MQTTDelivery(
+            identity: identity, store: store, uplink: uplink, wallClock: wallClock, modemNetwork: hooks.modemNetwork)
+        if let (module, clock) = delivery.simulatedModem { hooks.modemReady?(module, clock) }
         delivery.simulatedElapsed = simulatedElapsed
         if let keyFile = uplink.operatorKeyFile {
             let commands = try DownlinkCommands(

@@ -40,6 +40,9 @@ public struct Atmosphere: Sendable, Hashable {
     public var pressureSwingPa: Double
     /// The period of the swing in hours. Default 24.
     public var pressureSwingPeriodHours: Double
+    /// Steps of the sea-level pressure: at each `atS` it changes at once by `value` Pa (a front, a
+    /// pressurised room's door), on top of the trend and swing. Default none.
+    public var pressureSteps: [AmbientStep] = []
     /// The ambient temperature at t = 0, °C. Default 20.
     public var temperatureC: Double
     /// Later changes of the ambient temperature.
@@ -99,13 +102,15 @@ public struct Atmosphere: Sendable, Hashable {
         standardTemperatureK / lapseRateKpm * (1 - pow(pressurePa / seaLevelPa, 1 / barometricExponent))
     }
 
-    /// The sea-level pressure at `t` seconds, with the weather's trend and swing.
+    /// The sea-level pressure at `t` seconds, with the weather's trend and swing and the steps so far.
     /// - Parameter t: seconds.
     /// - Returns: Pa.
     public func seaLevelPressure(at t: Double) -> Double {
         let hours = t / 3600
+        var stepsPa = 0.0
+        for step in pressureSteps where step.atS <= t { stepsPa += step.value }
         return seaLevelPressurePa + pressureTrendPaPerHour * hours
-            + pressureSwingPa * sin(2 * Double.pi * hours / pressureSwingPeriodHours)
+            + pressureSwingPa * sin(2 * Double.pi * hours / pressureSwingPeriodHours) + stepsPa
     }
 
     /// The pressure at `t` seconds and a height above the site.

@@ -4,7 +4,9 @@ import Collector
 import Envelope
 import Foundation
 import HAL
+import HALSim
 import Logging
+import ModemSim
 import Store
 import Uplink
 
@@ -47,10 +49,12 @@ final class MQTTDelivery: BatchDelivery {
     ///   - store: the store.
     ///   - uplink: the broker, credentials and link.
     ///   - wallClock: the real monotonic clock (a TCP link runs on it).
+    ///   - modemNetwork: makes the simulated module's network (a harness's endpoint); nil: the loopback.
     /// - Throws: `GatewayError` (`.configuration`) for an unknown modem dialect or bad settings.
-    init(identity: DeviceIdentity, store: BatchStore, uplink: MQTTUplink, wallClock: any MonotonicClock)
-        throws(GatewayError)
-    {
+    init(
+        identity: DeviceIdentity, store: BatchStore, uplink: MQTTUplink, wallClock: any MonotonicClock,
+        modemNetwork: (() -> any NetworkTransport)? = nil
+    ) throws(GatewayError) {
         if uplink.broker.usesTLS && uplink.caFile == nil {
             throw GatewayError(
                 .configuration,
@@ -62,7 +66,8 @@ final class MQTTDelivery: BatchDelivery {
         if let dialect = uplink.modemDialect {
             transport = try MQTTLink.modem(
                 dialect: dialect, port: uplink.modemPort, network: uplink.modemNetwork, broker: uplink.broker,
-                caFile: uplink.caFile, seed: Self.seed(device), serialPorts: uplink.serialPorts)
+                caFile: uplink.caFile, seed: Self.seed(device), serialPorts: uplink.serialPorts,
+                transport: modemNetwork)
         } else {
             transport = MQTTLink.tcp(uplink.broker, caFile: uplink.caFile, clock: wallClock)
         }
@@ -155,6 +160,12 @@ final class MQTTDelivery: BatchDelivery {
         guard let elapsed = simulatedElapsed?() else { return }
         let target = start + elapsed
         if target > clock.now() { clock.advance(to: target) }
+    }
+
+    /// The simulated module and its clock, when the link is one.
+    var simulatedModem: (module: SimModem, clock: VirtualClock)? {
+        guard let module = transport.modem, let clock = transport.modemClock else { return nil }
+        return (module, clock)
     }
 
     /// What the simulated module's radio did and cost: nil for a TCP link or a real module.

@@ -56,9 +56,10 @@ final class MQTTLink {
     /// - Throws: `GatewayError` (`.configuration`) for an unknown dialect or network.
     /// - Parameters:
     ///   - serialPorts: opens a real serial port (the Linux backend's termios port); the real clock it runs on.
+    ///   - transport: makes the simulated module's network; nil: the loopback to the broker's address.
     static func modem(
         dialect name: String, port: String?, network: String, broker: MQTTBrokerURL, caFile: String?, seed: UInt64,
-        serialPorts: ModemSerialPorts?
+        serialPorts: ModemSerialPorts?, transport: (() -> any NetworkTransport)? = nil
     ) throws(GatewayError) -> MQTTLink {
         guard let dialect = ModemDialect.named(name) else {
             let known = ModemDialect.all.map(\.name).joined(separator: ", ")
@@ -83,7 +84,8 @@ final class MQTTLink {
         let clock = VirtualClock()
         let host = broker.host == "localhost" ? "127.0.0.1" : broker.host
         let module = SimModem(
-            dialect: dialect, profile: profile, transport: LoopbackTransport(upstreamHost: host), seed: seed)
+            dialect: dialect, profile: profile, transport: transport?() ?? LoopbackTransport(upstreamHost: host),
+            seed: seed)
         let harness = SimModemHarness(modem: module, clock: clock)
         let driver = ModemDriver(
             dialect: dialect, lines: harness.lines, clock: clock,

@@ -1,0 +1,131 @@
+// SensorGate — HIL: the MQTT endpoint on the simulated module's network, in process, on virtual time.
+
+import Modem
+import ModemSim
+import Uplink
+
+/// The far end of the simulated module's sockets in a modem scenario: a minimal MQTT 3.1.1 server
+/// (CONNECT, PUBLISH at QoS 0 and 1, SUBSCRIBE, PINGREQ, DISCONNECT) whose batches go to the
+/// scenario's ``HILUpstream`` collector, acknowledged with PUBACK once it holds them. It answers
+/// within the module's simulated time, so a day with hours of lost coverage runs in minutes and
+/// twice alike; Mosquitto would answer in real time. While the upstream is unreachable (a
+/// broker-down window, a power cut) it refuses connections and drops the open ones.
+final class HILBroker: NetworkTransport {
+    /// Topic levels that are not batches (`<prefix>/<device>/status|cmd|ack`).
+    static let nonBatchLevels: Set<Substring> = ["status", "cmd", "ack"]
+    private let upstream: HILUpstream
+    /// The port it listens on (the broker URL's).
+    let port: Int
+    private var buffers: [Int: [UInt8]] = [:]
+    /// Client IDs whose persistent session the broker holds.
+    private var sessions: Set<String> = []
+    private var pending: [TransportEvent] = []
+    private var nextConnection = 1
+    /// Batch PUBLISH packets taken.
+    private(set) var published = 0
+    /// CONNECTs accepted.
+    private(set) var connects = 0
+    /// Connections refused (the upstream unreachable).
+    private(set) var refused = 0
+    /// Open connections dropped by the broker's side.
+    private(set) var dropped = 0
+    /// Scenario seconds now, on the simulated module's clock (set once the module exists); nil: the
+    /// upstream uses the sampler's time.
+    var nowS: (() -> Double)?
+
+    /// An endpoint on `port` in front of `upstream`.
+    init(upstream: HILUpstream, port: Int) {
+        self.upstream = upstream
+        self.port = port
+    }
+
+    func connect(_ proto: SocketProtocol, host: String, port: Int) -> Result<Int, TransportFailure> {
+        guard proto == .tcp, port == self.port, upstream.reachable.load(ordering: .relaxed) else {
+            refused += 1
+            return .failure(.refused)
+        }
+        defer { nextConnection += 1 }
+        buffers[nextConnection] = []
+        return .success(nextConnection)
+    }
+
+    func send(_ bytes: [UInt8], on connection: Int) {
+        guard var buffer = buffers[connection] else { return }
+        guard upstream.reachable.load(ordering: .relaxed) else {
+            drop(connection)
+            return
+        }
+        buffer += bytes
+        var consumed = 0
+        while true {
+            let rest = buffer[consumed...]
+            let length: Int?
+            do { length = try MQTTPacket.frameLength(in: rest) } catch {
+                drop(connection)
+                return
+            }
+            guard let length, rest.count >= length else { break }
+            let packet: MQTTPacket
+            do { packet = try MQTTPacket.decode(rest.prefix(length)) } catch {
+                drop(connection)
+                return
+            }
+            consumed += length
+            guard handle(packet, on: connection) else { return }
+        }
+        buffers[connection] = Array(buffer[consumed...])
+    }
+
+    func close(_ connection: Int) { buffers.removeValue(forKey: connection) }
+
+    func poll() -> [TransportEvent] {
+        if !upstream.reachable.load(ordering: .relaxed) {
+            for connection in buffers.keys.sorted() { drop(connection) }
+        }
+        defer { pending.removeAll() }
+        return pending
+    }
+
+    func waitForActivity(timeout: Duration) {}
+
+    /// Answers one packet; false when the connection was closed.
+    private func handle(_ packet: MQTTPacket, on connection: Int) -> Bool {
+        switch packet {
+        case .connect(let connect):
+            let present = !connect.cleanSession && sessions.contains(connect.clientID)
+            if connect.cleanSession { sessions.remove(connect.clientID) } else { sessions.insert(connect.clientID) }
+            connects += 1
+            reply(.connack(sessionPresent: present, returnCode: 0), on: connection)
+        case .publish(let publish):
+            let level = publish.topic.split(separator: "/").last ?? ""
+            if !Self.nonBatchLevels.contains(level) {
+                upstream.take(publish.payload, atS: nowS?())
+                published += 1
+            }
+            if publish.qos == .atLeastOnce, let id = publish.packetID { reply(.puback(packetID: id), on: connection) }
+        case .subscribe(let id, let filters):
+            reply(.suback(packetID: id, returnCodes: filters.map { min($0.qos.rawValue, 1) }), on: connection)
+        case .pingreq:
+            reply(.pingresp, on: connection)
+        case .disconnect:
+            buffers.removeValue(forKey: connection)
+            pending.append(.closed(connection: connection))
+            return false
+        default:
+            break
+        }
+        return true
+    }
+
+    private func reply(_ packet: MQTTPacket, on connection: Int) {
+        guard let bytes = try? packet.encode() else { return }
+        pending.append(.data(connection: connection, bytes: bytes))
+    }
+
+    /// Closes a connection from the broker's side (the network or the broker went away).
+    private func drop(_ connection: Int) {
+        guard buffers.removeValue(forKey: connection) != nil else { return }
+        dropped += 1
+        pending.append(.closed(connection: connection))
+    }
+}
