@@ -85,8 +85,8 @@ public struct Collector: Sendable {
     /// vouches for the new one; the new key is registered beside the old one (batches signed with the
     /// old key, still in the device's store, keep verifying) with the old one's sealing key.
     /// - Parameter bytes: a message from the device's `ack` topic.
-    /// - Returns: the old and new device IDs and the new key's acknowledgement, nil when the message is
-    ///   no key rotation; throws when it claims one that does not verify.
+    /// - Returns: the verified acknowledgement (its device ID is the old one, its outcome carries the new
+    ///   key), or nil when the message is no key rotation.
     /// - Throws: `CommandRejection` (unknown device, bad signature, malformed).
     public mutating func learnKeyRotation(from bytes: [UInt8]) throws(CommandRejection) -> CommandAck? {
         guard bytes.count > 1 + DeviceID.byteCount, let id = DeviceID(bytes: Array(bytes[1...DeviceID.byteCount]))

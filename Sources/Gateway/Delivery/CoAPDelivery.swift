@@ -18,8 +18,8 @@ import Uplink
 /// the batch in the store for the next attempt.
 final class CoAPDelivery: BatchDelivery {
     let mode: String
-    /// The path batches are posted to by default.
-    static let path = "batches"
+    /// The path batches are posted to by default (``CoAPUpstream/defaultPath``).
+    static let path = CoAPUpstream.defaultPath
     private let client: CoAPUDPClient
     private let path: String
     private let server: ServerThread?

@@ -120,7 +120,10 @@ enum UplinkWireBytes {
             mqtt.protocolBytes += publish - batch.payload.count + 4
             mqtt.headerBytes += WireModel.mqttHeaders(publishBytes: publish)
             // CoAP: the real client and server endpoints exchange the datagrams in memory.
-            var outbound = [try coapClient.request(.post, path: "batches", payload: batch.payload, now: clock)]
+            var outbound = [
+                try coapClient.request(
+                    .post, path: CoAPUpstream.defaultPath, payload: batch.payload, now: clock)
+            ]
             coap.messages += 1
             var done = false
             while !done, let datagram = outbound.popLast() {
