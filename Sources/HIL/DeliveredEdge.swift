@@ -12,7 +12,10 @@ enum DeliveredEdge {
     struct Orientation {
         /// The largest angle between delivered and true orientation after settling, degrees; nil without rows.
         var maxErrorDeg: Double?
-        /// The error over time, degrees.
+        /// The largest tilt error after settling (the angle between delivered and true up in the body),
+        /// degrees; nil without rows.
+        var maxTiltDeg: Double?
+        /// The error and the tilt error over time, degrees.
         var errorSeries: Series
         /// Roll, pitch and yaw delivered, then true, degrees.
         var anglesSeries: Series
@@ -30,7 +33,7 @@ enum DeliveredEdge {
         _ stream: DeliveredStream?, world: WorldModel, restartsS: [Double], settleS: Double, stepS: Double
     ) -> Orientation {
         var judged = Orientation(
-            maxErrorDeg: nil, errorSeries: Series(stepS: stepS), anglesSeries: Series(stepS: stepS))
+            maxErrorDeg: nil, maxTiltDeg: nil, errorSeries: Series(stepS: stepS), anglesSeries: Series(stepS: stepS))
         guard let stream, let w = stream.column("qw"), let x = stream.column("qx"), let y = stream.column("qy"),
             let z = stream.column("qz")
         else { return judged }
@@ -40,8 +43,11 @@ enum DeliveredEdge {
             let delivered = declination * Quaternion(w: row[w], x: row[x], y: row[y], z: row[z]).normalized
             let truth = world.motion.orientation(at: t)
             let errorDeg = delivered.angle(to: truth) * 180 / Double.pi
+            let up = Vector3(0, 0, 1)
+            let tiltDeg = angleDeg(delivered.conjugate.rotate(up), truth.conjugate.rotate(up))
             judged.maxErrorDeg = max(judged.maxErrorDeg ?? 0, errorDeg)
-            judged.errorSeries.add(t, [errorDeg])
+            judged.maxTiltDeg = max(judged.maxTiltDeg ?? 0, tiltDeg)
+            judged.errorSeries.add(t, [errorDeg, tiltDeg])
             judged.anglesSeries.add(t, eulerDeg(delivered) + eulerDeg(truth))
         }
         return judged
@@ -141,6 +147,12 @@ enum DeliveredEdge {
     /// Whether `t` is past the settling time of the run it belongs to.
     private static func settled(_ t: Double, _ restartsS: [Double], _ settleS: Double) -> Bool {
         t >= (restartsS.last { $0 <= t } ?? 0) + settleS
+    }
+
+    /// The angle between two unit vectors, degrees.
+    private static func angleDeg(_ a: Vector3, _ b: Vector3) -> Double {
+        let cosine = a.x * b.x + a.y * b.y + a.z * b.z
+        return acos(max(-1, min(1, cosine))) * 180 / Double.pi
     }
 
     /// Roll, pitch, yaw (z-y-x, degrees) of a body-to-ENU quaternion; yaw is the heading from east.

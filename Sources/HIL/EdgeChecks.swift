@@ -14,7 +14,7 @@ enum EdgeChecks {
         for expectation in scenario.expectations {
             let missing: String?
             switch expectation.check {
-            case .orientationError(let imu, _, _):
+            case .orientationError(let imu, _, _), .tiltError(let imu, _, _):
                 missing =
                     board.edge.orientation?.imu == imu
                     ? nil : "the board computes no orientation from '\(imu)': add `edge: orientation: {imu: \(imu)}`"
@@ -53,10 +53,11 @@ extension ScenarioRunner {
         }
         for expectation in scenario.expectations {
             switch expectation.check {
-            case .orientationError(_, _, let settle):
+            case .orientationError(_, _, let settle), .tiltError(_, _, let settle):
                 let judged = DeliveredEdge.orientation(
                     delivered[1001], world: board.world, restartsS: restartsS, settleS: seconds(settle), stepS: stepS)
                 result.orientationMaxDeg = judged.maxErrorDeg
+                result.tiltMaxDeg = judged.maxTiltDeg
                 result.orientationSeries = judged.errorSeries
                 result.orientationAnglesSeries = judged.anglesSeries
             case .altitudeError(_, _, let settle):

@@ -37,6 +37,15 @@ enum Expectations {
             judge(
                 value, "deg", value < maxDeg, "orientation error of \(device) below \(format(maxDeg)) deg",
                 result.orientationMaxDeg == nil ? "no orientation estimate" : "at most \(format(value)) deg")
+        case .tiltError(let device, let maxDeg, _):
+            outcome.bound = maxDeg
+            let value = result.tiltMaxDeg ?? .infinity
+            judge(
+                value, "deg", value < maxDeg, "tilt error of \(device) below \(format(maxDeg)) deg",
+                result.tiltMaxDeg == nil
+                    ? "no orientation estimate"
+                    : "at most \(format(value)) deg (heading included: \(format(result.orientationMaxDeg ?? .nan)) deg)"
+            )
         case .altitudeError(let device, let maxM, _):
             outcome.bound = maxM
             let value = result.altitudeMaxM ?? .infinity

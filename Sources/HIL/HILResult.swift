@@ -73,6 +73,8 @@ public struct HILResult: Sendable {
     public var orientationMaxDeg: Double?
     /// Orientation error over time, degrees.
     public var orientationSeries: Series?
+    /// Tilt error (roll and pitch, not heading) of the delivered orientation: the largest after settling.
+    public var tiltMaxDeg: Double?
     /// Altitude error of the gateway's delivered altitude stream: the largest after settling, metres;
     /// nil without an altitude check or without rows.
     public var altitudeMaxM: Double?

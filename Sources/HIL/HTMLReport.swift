@@ -87,9 +87,12 @@ public enum HTMLReport {
                 SVGPlot.lines(
                     title: "orientation error (the gateway's orientation stream)", unit: "deg",
                     lines: [
-                        PlotLine(label: "error", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#d62728")
+                        PlotLine(label: "error", xs: series.timesS, ys: series.values.map { $0[0] }, color: "#d62728"),
+                        PlotLine(
+                            label: "tilt error", xs: series.timesS, ys: series.values.map { $0[1] }, color: "#1f77b4"),
                     ],
-                    endS: end, shaded: spans(nil), limit: limit(result, "orientation-error")))
+                    endS: end, shaded: spans(nil),
+                    limit: limit(result, "orientation-error") ?? limit(result, "tilt-error")))
         }
         if let series = result.orientationAnglesSeries {
             let names = ["roll", "pitch", "yaw"]

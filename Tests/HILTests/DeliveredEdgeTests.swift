@@ -37,6 +37,13 @@ import World
         let judged = DeliveredEdge.orientation(stream, world: world, restartsS: [0], settleS: 10, stepS: 0.1)
         let maxError = try #require(judged.maxErrorDeg)
         #expect(abs(maxError - 5) < 1e-6)
+        #expect(abs((judged.maxTiltDeg ?? 0) - 5) < 1e-6)
+        // A heading error alone is no tilt error.
+        let turn = Quaternion(axis: Vector3(0, 0, 1), angle: 30 * Double.pi / 180)
+        let heading = DeliveredEdge.orientation(
+            orientationStream([(11, turn * magnetic(11))]), world: world, restartsS: [0], settleS: 10, stepS: 0.1)
+        #expect(abs((heading.maxErrorDeg ?? 0) - 30) < 1e-6)
+        #expect((heading.maxTiltDeg ?? 1) < 1e-6)
         #expect(judged.errorSeries.timesS == [11, 12, 13])
         // Tilted about the body's x axis (the world is at rest, level): roll 5° more than the truth's.
         let angles = judged.anglesSeries.values[1]

@@ -32,10 +32,13 @@ import Testing
         #expect(run.stderr.hasPrefix("sensorgate: Tests/sensorgateTests/Fixtures/typo.yaml:"))
     }
 
-    @Test func modemScenariosSayNotYet() throws {
-        let run = try sensorgate("hil", "Boards/scenarios/coverage-gap-day.yaml")
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("coverage-gap-day.yaml:"))
-        #expect(run.stderr.contains("needs the modem chain"))
+    @Test func aModemScenarioRunsThroughTheModemChainAndJudgesTheUplinksRecovery() throws {
+        // The first reboot of the rebooting modem, at 1 h: MQTT through the simulated module to the
+        // scenario's broker, and the link back within the bound.
+        let run = try sensorgate("hil", "Boards/scenarios/rebooting-modem.yaml", "--duration", "70m")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("  pass  uplink-back: "))
+        #expect(run.stdout.contains("modem-reboot at 3600 s: "))
+        #expect(run.stdout.contains("  pass  samples-lost: 0 samples"))
     }
 }

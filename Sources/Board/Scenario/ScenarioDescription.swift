@@ -111,6 +111,9 @@ public enum ExpectationCheck: Sendable, Hashable {
     case samplesLost(maxOutside: Int)
     /// The orientation estimated from `device` (an IMU) within `maxDeg` of the truth after `settle`.
     case orientationError(device: String, maxDeg: Double, settle: Duration)
+    /// The tilt (the direction of up in the body: roll and pitch, not heading) estimated from `device`
+    /// within `maxDeg` of the truth after `settle`.
+    case tiltError(device: String, maxDeg: Double, settle: Duration)
     /// The altitude from `device` (a barometer) within `maxM` of the truth after `settle`.
     case altitudeError(device: String, maxM: Double, settle: Duration)
     /// A bearing alarm from `device` within `within` of the defect's onset, and none before.
@@ -129,6 +132,7 @@ public enum ExpectationCheck: Sendable, Hashable {
         switch self {
         case .samplesLost: "samples-lost"
         case .orientationError: "orientation-error"
+        case .tiltError: "tilt-error"
         case .altitudeError: "altitude-error"
         case .alarm: "alarm"
         case .deadlineMisses: "deadline-misses"

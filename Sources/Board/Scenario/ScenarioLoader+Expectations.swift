@@ -4,7 +4,8 @@ import HAL
 
 extension ScenarioLoader {
     static let checks = [
-        "samples-lost", "orientation-error", "altitude-error", "alarm", "deadline-misses", "bytes-per-hour",
+        "samples-lost", "orientation-error", "tilt-error", "altitude-error", "alarm", "deadline-misses",
+        "bytes-per-hour",
         "memory", "uplink-back",
     ]
     static let expectationKeys = [
@@ -24,6 +25,10 @@ extension ScenarioLoader {
             check = .samplesLost(maxOutside: max(0, bound))
         case "orientation-error":
             check = .orientationError(
+                device: board.devices[try deviceIndex(item, board)].label,
+                maxDeg: try required(item, "below-deg", in: 0...180), settle: settle)
+        case "tilt-error":
+            check = .tiltError(
                 device: board.devices[try deviceIndex(item, board)].label,
                 maxDeg: try required(item, "below-deg", in: 0...180), settle: settle)
         case "altitude-error":
