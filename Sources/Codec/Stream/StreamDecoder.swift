@@ -64,9 +64,7 @@ public struct StreamDecoder: Sendable {
                 try decodeChannels(
                     rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,
                     range: &range, raw: &raw)
-                guard range.consumed <= raw.lowestLoaded + 12 else {
-                    throw CodecError(.corrupt, "the coded and raw parts of the body overlap")
-                }
+                try Self.checkProgress(range, raw)
                 return timing
             }
         } catch {
@@ -78,6 +76,17 @@ public struct StreamDecoder: Sendable {
         return DecodedBatch(
             batch: Batch(sequence: header.sequence, count: rows, codes: codes, timing: timing), isKey: header.key,
             nearLosslessBound: header.bound)
+    }
+
+    /// Refuses a body whose coded stream has read more zeros past its end than a valid body needs,
+    /// or has run into the raw stream (docs/batch-format.md §4, §4.1).
+    static func checkProgress(_ range: RangeDecoder, _ raw: RawBitReader) throws(CodecError) {
+        guard !range.isOverrun else {
+            throw CodecError(.truncated, "the coded stream runs past the end of the body")
+        }
+        guard range.consumed <= raw.lowestLoaded + 12 else {
+            throw CodecError(.corrupt, "the coded and raw parts of the body overlap")
+        }
     }
 
     private func decodeChannels(
@@ -111,6 +120,9 @@ public struct StreamDecoder: Sendable {
                         if let lattice { channelState.lattice = lattice }
                     }
                     done += count
+                    // Both checks only get stricter as decoding goes on, so a body that fails at the
+                    // end fails here already: a few bytes claiming 2^20 rows stop after one block.
+                    try Self.checkProgress(range, raw)
                 }
                 channelState.keepHistory(UnsafeBufferPointer(start: pointer, count: start + rows))
             }

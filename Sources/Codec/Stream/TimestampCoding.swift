@@ -132,6 +132,7 @@ enum TimestampCoding {
                 guard let model = model.baseAddress, let events = events.baseAddress else { return .success(()) }
                 do throws(CodecError) {
                     for i in (key ? 1 : 0)..<rows {
+                        if i & (FormatLimits.blockRows - 1) == 0 { try StreamDecoder.checkProgress(range, raw) }
                         state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
                         let isEvent = range.decode(&events[state.eventContext])
                         let deviation: Int64
