@@ -40,6 +40,20 @@ import Testing
         #expect(limited?.kind == .limitExceeded)
     }
 
+    /// A few bytes that claim 2^20 rows of residuals (fixed order 0, first sample 0, then the coded
+    /// stream's zeros past the end) are refused as truncated, not decoded into a million zeros.
+    @Test func aShortBodyClaimingManyRowsIsRefused() throws {
+        var decoder = StreamDecoder(layout: try layout(channels: 1))
+        // Header: key, sequence 0, 2^20 rows, first index 0, 3 body bytes; raw stream: shift 00000, side value 1.
+        let error = #expect(throws: CodecError.self) {
+            try decoder.decode([0x70, 0x00, 0x80, 0x80, 0x40, 0x00, 0x03, 0x00, 0x00, 0x04])
+        }
+        #expect(error?.kind == .truncated)
+        // The same body with one row is a valid batch holding the code 0.
+        let one = try decoder.decode([0x70, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x04])
+        #expect(one.batch.codes == [0])
+    }
+
     @Test func everyTruncationThrows() throws {
         for explicit in [false, true] {
             let layout = try layout(channels: 3, explicit: explicit, period: 4000)

@@ -1,11 +1,18 @@
 // SensorGate — Codec: the adaptive binary range decoder.
 
 /// Decodes what ``RangeEncoder`` wrote, reading `bytes[start..<end]` forward. Bytes past `end` read
-/// as zero, which the encoder's flush allows for; the caller bounds the work by the sample count.
+/// as zero, which the encoder's flush allows for: a valid body needs at most 3 of them
+/// (docs/batch-format.md §4.1), so the caller refuses a body once ``overrun`` exceeds
+/// ``maxOverrun`` instead of decoding a huge claimed row count from zeros.
 struct RangeDecoder {
+    /// The most zero bytes past the end a valid body can need (3), plus one of margin.
+    static let maxOverrun = 4
+
     private let base: UnsafePointer<UInt8>
     private var position: Int
     private let end: Int
+    /// Bytes read past `end` (as zeros).
+    private(set) var overrun = 0
     private var range: UInt32 = 0xFFFF_FFFF
     private var code: UInt32 = 0
 
@@ -20,9 +27,15 @@ struct RangeDecoder {
     /// How many bytes the decoder has read from its region (at most its length).
     var consumed: Int { position }
 
+    /// Whether the decoder has read more zeros past its region than any valid body needs.
+    var isOverrun: Bool { overrun > Self.maxOverrun }
+
     @inline(__always)
     private mutating func nextByte() -> UInt8 {
-        guard position < end else { return 0 }
+        guard position < end else {
+            overrun &+= 1
+            return 0
+        }
         let byte = base[position]
         position &+= 1
         return byte

@@ -56,18 +56,22 @@ enum SymbolCDF {
         row[0] = min(n &+ 1, UInt16(countLimit))
     }
 
-    /// The symbol whose interval holds `target` = ⌊code / r⌋: how many of E[1…15] are at most `target`
-    /// (a count over all 15, which the compiler vectorises: no branch, no dependent steps).
+    /// The symbol whose interval holds `target` = ⌊code / r⌋: how many of E[1…15] are at most `target`,
+    /// counted over one 16-lane vector (lane 0 holds the row's count n, so it is set above every target
+    /// first): no branch, no dependent steps, no scalar loop.
     @inline(__always)
     static func find(_ row: UnsafePointer<UInt16>, _ target: UInt32) -> Int {
-        let t = Int32(truncatingIfNeeded: min(target, 1 << 16))
-        var below: Int32 = 0
-        var i = 1
-        while i < symbols {
-            below &+= (Int32(row[i]) &+ Int32(truncatingIfNeeded: i) &- t &- 1) &>> 31
-            i &+= 1
-        }
-        return Int(truncatingIfNeeded: 0 &- below)
+        // E[i] ≤ 2^15 − 1 < 0xFFFE, so clamping the target there changes no comparison.
+        let t = UInt16(truncatingIfNeeded: min(target, 0xFFFE))
+        let lanes = SIMD16<UInt16>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var edges = UnsafeRawPointer(row).loadUnaligned(as: SIMD16<UInt16>.self) &+ lanes
+        edges[0] = 0xFFFF
+        let ones = SIMD16<UInt16>(repeating: 0).replacing(with: 1, where: edges .<= SIMD16<UInt16>(repeating: t))
+        // Halving sums (the library's wrappedSum is an out-of-line call).
+        let eight = ones.lowHalf &+ ones.highHalf
+        let four = eight.lowHalf &+ eight.highHalf
+        let two = four.lowHalf &+ four.highHalf
+        return Int(truncatingIfNeeded: two[0] &+ two[1])
     }
 
     /// `E[i]` of `row` for `i` in 1…15 (`row[0]` is the count, not C[0]).

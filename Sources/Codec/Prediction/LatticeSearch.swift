@@ -30,11 +30,30 @@ enum LatticeSearch {
         // Each is tried on the first 32 sampled residuals before all of them, so most are rejected
         // after a handful of divisions.
         let head = sample.prefix(32)
+        // A residual r with |r| < step/2 has grid index 0 and point 0, so with |r| ≥ 3 it is off the
+        // grid: a step can only fit when at least `count − allowed` residuals have 2|r| ≥ step. The
+        // steps above twice that many-th largest magnitude are skipped without a division; the
+        // result is the same as trying them.
+        let headReach = reach(head)
+        let sampleReach = reach(sample[...])
         for lattice in candidates {
+            guard lattice.numerator <= headReach * lattice.denominator,
+                lattice.numerator <= sampleReach * lattice.denominator
+            else { continue }
             guard fits(lattice, head), fits(lattice, sample[...]) else { continue }
             return lattice
         }
         return nil
+    }
+
+    /// Twice the magnitude that all but ``fits``'s allowed misses of `sample` reach: no step above it
+    /// can fit.
+    private static func reach(_ sample: ArraySlice<Int64>) -> Int64 {
+        let need = sample.count - sample.count / 8
+        guard need >= 1 else { return 1 << 41 }
+        var magnitudes = sample.map { min($0.magnitude, 1 << 40) }
+        magnitudes.sort(by: >)
+        return 2 * Int64(magnitudes[need - 1])
     }
 
     /// Most residuals (all but an eighth) within ±1 of the grid; stops counting once too many are off it.

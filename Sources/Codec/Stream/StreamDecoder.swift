@@ -41,7 +41,11 @@ public struct StreamDecoder: Sendable {
         let rows = header.rows
         let bodyStart = offset
         let bodyEnd = bytes.count
-        var codes = [Int32](repeating: 0, count: rows * layout.channels)
+        // The codes grow as blocks decode, from a reserve the body's size makes plausible: a few bytes
+        // may claim 2^20 rows, and allocating (and faulting in) all of them before the body fails
+        // would cost more than decoding it. A valid batch ends with exactly rows × channels codes.
+        var codes: [Int32] = []
+        codes.reserveCapacity(min(rows * layout.channels, max(1 << 14, (bodyEnd - bodyStart) * 16)))
         let timing: BatchTiming
         do {
             timing = try bytes.withUnsafeBufferPointer { (buffer) throws(CodecError) -> BatchTiming in
@@ -64,9 +68,7 @@ public struct StreamDecoder: Sendable {
                 try decodeChannels(
                     rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,
                     range: &range, raw: &raw)
-                guard range.consumed <= raw.lowestLoaded + 12 else {
-                    throw CodecError(.corrupt, "the coded and raw parts of the body overlap")
-                }
+                try Self.checkProgress(range, raw)
                 return timing
             }
         } catch {
@@ -80,18 +82,33 @@ public struct StreamDecoder: Sendable {
             nearLosslessBound: header.bound)
     }
 
+    /// Refuses a body whose coded stream has read more zeros past its end than a valid body needs,
+    /// or has run into the raw stream (docs/batch-format.md §4, §4.1).
+    static func checkProgress(_ range: RangeDecoder, _ raw: RawBitReader) throws(CodecError) {
+        guard !range.isOverrun else {
+            throw CodecError(.truncated, "the coded stream runs past the end of the body")
+        }
+        guard range.consumed <= raw.lowestLoaded + 12 else {
+            throw CodecError(.corrupt, "the coded and raw parts of the body overlap")
+        }
+    }
+
     private func decodeChannels(
         rows: Int, key: Bool, bound: Int64, state: inout StreamState, codes: inout [Int32],
         range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) {
-        var work = [Int64](repeating: 0, count: ChannelState.historyLength + rows)
+        // History, then one block: after each block its codes are appended and its last
+        // `historyLength` samples slide to the front, so the window never holds more than a block.
+        var work = [Int64](repeating: 0, count: ChannelState.historyLength + min(rows, FormatLimits.blockRows))
         for channel in 0..<layout.channels {
             var channelState = state.channels[channel]
             state.channels[channel] = .fresh  // so that the models are not copied on write
-            let start = channelState.history.count
             for (i, value) in channelState.history.enumerated() { work[i] = value }
             try work.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) in
                 guard let pointer = buffer.baseAddress else { return }
+                // Samples before `start` are the history of the block at `start`; the stream's very
+                // first sample is at index 0, and a block after the first has ≥ 32 before it.
+                var start = channelState.history.count
                 var done = 0
                 while done < rows {
                     let count = min(FormatLimits.blockRows, rows - done)
@@ -99,23 +116,29 @@ public struct StreamDecoder: Sendable {
                     let plan = try ChannelHeader.decode(state: &channelState, key: first, range: &range, raw: &raw)
                     switch plan {
                     case .constant(let value):
-                        for i in (start + done)..<(start + done + count) { pointer[i] = value }
+                        for i in start..<(start + count) { pointer[i] = value }
                     case .predicted(let predictor, _, let lattice, _):
                         if lattice != nil && bound > 0 {
                             throw CodecError(.corrupt, "a lattice in a near-lossless batch")
                         }
                         try ChannelSamples.decode(
-                            pointer, start: start + done, count: count, predictor: predictor, lattice: lattice,
+                            pointer, start: start, count: count, predictor: predictor, lattice: lattice,
                             bound: bound, state: &channelState, range: &range, raw: &raw)
                         channelState.predictor = predictor
                         if let lattice { channelState.lattice = lattice }
                     }
                     done += count
+                    // Both checks only get stricter as decoding goes on, so a body that fails at the
+                    // end fails here already: a few bytes claiming 2^20 rows stop after one block.
+                    try Self.checkProgress(range, raw)
+                    for i in start..<(start + count) { codes.append(Int32(truncatingIfNeeded: pointer[i])) }
+                    let end = start + count
+                    let keep = min(ChannelState.historyLength, end)
+                    if done < rows { (pointer).update(from: pointer + (end - keep), count: keep) }
+                    start = done < rows ? keep : end
                 }
-                channelState.keepHistory(UnsafeBufferPointer(start: pointer, count: start + rows))
+                channelState.keepHistory(UnsafeBufferPointer(start: pointer, count: start))
             }
-            let base = channel * rows
-            for i in 0..<rows { codes[base + i] = Int32(truncatingIfNeeded: work[start + i]) }
             state.channels[channel] = channelState
         }
     }

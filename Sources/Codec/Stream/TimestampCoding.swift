@@ -116,8 +116,10 @@ enum TimestampCoding {
         }
         state.period = period
         let alpha = (range.decode(&state.alpha[0]), range.decode(&state.alpha[1]))
-        var times = [Int64](repeating: 0, count: rows)
-        if key { times[0] = state.lastTime }
+        // Grown as rows decode (a few bytes may claim 2^20 rows; see StreamDecoder.decode).
+        var times: [Int64] = []
+        times.reserveCapacity(min(rows, 1 << 14))
+        if key { times.append(state.lastTime) }
         var previous = state.lastTime
         var modelTable = state.model
         var eventTable = state.event
@@ -132,6 +134,7 @@ enum TimestampCoding {
                 guard let model = model.baseAddress, let events = events.baseAddress else { return .success(()) }
                 do throws(CodecError) {
                     for i in (key ? 1 : 0)..<rows {
+                        if i & (FormatLimits.blockRows - 1) == 0 { try StreamDecoder.checkProgress(range, raw) }
                         state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
                         let isEvent = range.decode(&events[state.eventContext])
                         let deviation: Int64
@@ -150,7 +153,7 @@ enum TimestampCoding {
                         }
                         let time = try sum(try sum(previous, period), deviation)
                         guard time.magnitude <= limit else { throw CodecError(.corrupt, "time beyond ±2^60 µs") }
-                        times[i] = time
+                        times.append(time)
                         previous = time
                         state.lastDeviation = deviation
                         state.lastWasEvent = isEvent
