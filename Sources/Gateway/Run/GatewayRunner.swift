@@ -90,6 +90,9 @@ public final class GatewayRunner {
     public let stopSignal = StopSignal()
     /// Fault injection and observation for hardware-in-the-loop runs (GatewayHooks.swift). Default: none.
     public var hooks = GatewayHooks()
+    /// Opens pseudo-terminals, so that a paced run puts its simulated RS-485 lines' transmitter models
+    /// behind real ttys (`sensorgate run` gives the Linux ones). Default: none (the lines stay in process).
+    public var pseudoTerminals: (any PseudoTerminalProvider)?
     let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
     private let backend: (any HardwareBackend)?
@@ -128,7 +131,10 @@ public final class GatewayRunner {
         do { groups = try bound.samplingGroups() } catch {
             throw GatewayError(.configuration, "\(board.file): \(error)")
         }
-        let rtu = try ModbusRTULines.bind(board, clock: clock, backend: backend as? any SerialPortBackend)
+        let rtu = try ModbusRTULines.bind(
+            board, clock: clock, backend: backend as? any SerialPortBackend,
+            pacing: timebase is VirtualTimebase ? settings.pacing : .asFastAsPossible, wallClock: wallClock,
+            pseudoTerminals: pseudoTerminals)
         defer { rtu.stop() }
         groups += rtu.groups
         let stateDirectory = settings.stateDirectory ?? board.storage.stateDirectory
