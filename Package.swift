@@ -138,7 +138,10 @@ let package = Package(
         .testTarget(name: "HALTests", dependencies: ["HAL"]),
         .testTarget(
             name: "HALLinuxTests",
-            dependencies: ["HAL", "HALLinux", "Drivers", "Modem", "ModemSim", "Modbus", "ModbusRTU"],
+            dependencies: [
+                "HAL", "HALLinux", "Drivers", "Modem", "ModemSim", "Modbus", "ModbusRTU", "Board", "Gateway",
+                "Sampling",
+            ],
             swiftSettings: mocking),
         .testTarget(name: "HALSimTests", dependencies: ["HAL", "HALSim"]),
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),

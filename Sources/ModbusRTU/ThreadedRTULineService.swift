@@ -8,7 +8,10 @@ import HAL
 /// A real (or pseudo-terminal) RS-485 line polled on its own thread, so that the sampler never waits
 /// for the wire, a timeout or a retry: the sampler submits polls and takes finished results, each a
 /// short critical section. The thread runs polls in submission order, each no earlier than the instant
-/// it was submitted for, on the given clock.
+/// it was submitted for, on the given clock. With a ``PacedLineTime`` (a simulated line behind a
+/// pseudo-terminal in a paced run) the client still runs on the wall clock, but the sampler's clock is
+/// virtual: each poll starts as soon as it is submitted, is dated with the instant it was submitted for,
+/// and finishes that instant plus its wall time × the pacing factor.
 public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Sendable {
     /// The line's name.
     public let name: String
@@ -16,6 +19,7 @@ public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Send
     public let devices: [ModbusRTUDeviceMap]
     private let client: ModbusRTUClient
     private let clock: any MonotonicClock
+    private let pacedTime: PacedLineTime?
     private let condition = NSCondition()
     private var queue: [(device: Int, at: MonotonicInstant)] = []
     private var queued: [Bool]
@@ -28,12 +32,18 @@ public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Send
     /// - Parameters:
     ///   - client: the client on the line's port (used only by the line's thread).
     ///   - devices: the devices polled.
-    ///   - clock: the monotonic clock polls wait on and are dated with.
-    public init(client: ModbusRTUClient, devices: [ModbusRTUDeviceMap], clock: any MonotonicClock) {
+    ///   - clock: the monotonic clock polls wait on and are dated with (the client's clock).
+    ///   - pacedTime: the paced run's virtual time when the sampler's clock is virtual; nil (the default)
+    ///     when the sampler runs on `clock`.
+    public init(
+        client: ModbusRTUClient, devices: [ModbusRTUDeviceMap], clock: any MonotonicClock,
+        pacedTime: PacedLineTime? = nil
+    ) {
         name = client.port.name
         self.client = client
         self.devices = devices
         self.clock = clock
+        self.pacedTime = pacedTime
         queued = devices.map { _ in false }
         results = devices.map { _ in nil }
     }
@@ -67,6 +77,7 @@ public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Send
         guard devices.indices.contains(device), !queued[device], results[device] == nil, !stopping else {
             return false
         }
+        pacedTime?.anchor(atVirtual: instant)
         queued[device] = true
         queue.append((device, instant))
         condition.broadcast()
@@ -119,14 +130,16 @@ public final class ThreadedRTULineService: ModbusRTULineService, @unchecked Send
             }
             let job = queue.removeFirst()
             condition.unlock()
-            if clock.now() < job.at { try? clock.sleep(until: job.at) }
-            let start = clock.now()
+            if pacedTime == nil, clock.now() < job.at { try? clock.sleep(until: job.at) }
+            let wallStart = clock.now()
+            let start = pacedTime == nil ? wallStart : job.at
             var reading: ModbusRTUReading
             do { reading = try client.poll(devices[job.device], at: start) } catch {
                 reading = ModbusRTUReading(
                     label: devices[job.device].label, timestamp: start, values: [:], failure: error.description)
             }
-            let completed = clock.now()
+            let completed =
+                pacedTime.map { job.at + $0.virtualDuration(ofWall: clock.now() - wallStart) } ?? clock.now()
             condition.lock()
             if queued[job.device] {
                 results[job.device] = (reading, completed)

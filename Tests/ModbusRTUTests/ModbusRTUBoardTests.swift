@@ -1,6 +1,7 @@
 // SensorGate — ModbusRTUTests: the board's `modbus-rtu:` section, read and refused.
 
 import Board
+import Foundation
 import HAL
 import ModbusRTU
 import Testing
@@ -146,6 +147,37 @@ import Testing
             try BoardLoader.parse(Self.board(sameLabel), file: "rtu.yaml")
         } throws: { error in
             (error as? BoardError)?.message.contains("'barometer' is used twice") == true
+        }
+    }
+
+    @Test func aSimulatedLinesLinkIsReadAndAnUnknownOneIsRefusedAtItsPlace() throws {
+        func section(_ link: String) -> String {
+            """
+                bus-a:
+                  port: sim:a
+                  sim: {link: \(link), crc-error-every: 3}
+                  devices:
+                    t1: {address: 1, points: [{channel: p, address: 0, type: int16, unit: Pa}]}
+            """
+        }
+        #expect(try BoardLoader.parse(Self.board(section("pty")), file: "rtu.yaml").modbusRTU[0].simulatedLink == .pty)
+        #expect(
+            try BoardLoader.parse(Self.board(section("in-process")), file: "rtu.yaml").modbusRTU[0].simulatedLink
+                == .inProcess)
+        let unsaid = try BoardLoader.parse(
+            Self.board(section("auto").replacingOccurrences(of: "link: auto, ", with: "")), file: "rtu.yaml")
+        #expect(unsaid.modbusRTU[0].simulatedLink == .auto)
+
+        let text = Self.board(section("socket"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.contains("link: socket") })
+        let column = try #require(lines[row].range(of: "socket")).lowerBound.utf16Offset(in: lines[row])
+        #expect {
+            try BoardLoader.parse(text, file: "rtu.yaml")
+        } throws: { error in
+            guard let error = error as? BoardError else { return false }
+            return error.file == "rtu.yaml" && error.line == row + 1 && error.column == column + 1
+                && error.message.contains("unknown link 'socket'") && error.message.contains("auto")
         }
     }
 }

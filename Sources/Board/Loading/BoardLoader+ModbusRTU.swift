@@ -12,7 +12,7 @@ extension BoardLoader {
     static let rtuRS485Keys = [
         "enabled", "rts-on-send", "rts-after-send", "delay-before-send-ms", "delay-after-send-ms",
     ]
-    static let rtuLineSimKeys = ["crc-error-every", "truncate-every", "garbage-every", "silence-every"]
+    static let rtuLineSimKeys = ["link", "crc-error-every", "truncate-every", "garbage-every", "silence-every"]
     static let rtuDeviceKeys = ["address", "rate-hz", "points", "batch", "sim"]
     static let rtuPointKeys = ["channel", "table", "address", "type", "scale", "offset", "unit", "lsb"]
     static let rtuDeviceSimKeys = ["fitted", "base", "swing", "period-s", "scale", "unit-code"]
@@ -96,6 +96,7 @@ extension BoardLoader {
             rs485 = settings
         }
         var faults = RTULineFaultPattern()
+        var link = SimulatedRTULink.auto
         if let sim = try reader.mapping("sim") {
             try sim.rejectUnknownKeys(rtuLineSimKeys)
             guard port.hasPrefix("sim:") else {
@@ -108,6 +109,15 @@ extension BoardLoader {
             faults.truncateEvery = try every("truncate-every")
             faults.garbageEvery = try every("garbage-every")
             faults.silenceEvery = try every("silence-every")
+            if let name = try sim.optionalString("link") {
+                guard let value = SimulatedRTULink(rawValue: name) else {
+                    throw BoardError.at(
+                        sim.value("link") ?? sim.node, file: reader.file,
+                        "unknown link '\(name)'; use auto (in process at --speed max, a pseudo-terminal when "
+                            + "paced; the default), pty or in-process")
+                }
+                link = value
+            }
         }
         var devices: [ModbusRTUDeviceDescription] = []
         guard let deviceSection = try reader.mapping("devices") else {
@@ -124,7 +134,7 @@ extension BoardLoader {
         }
         return ModbusRTULineDescription(
             name: name, port: port, serial: serial, rs485: rs485, client: client, simulatedFaults: faults,
-            devices: devices, location: location(of: reader))
+            simulatedLink: link, devices: devices, location: location(of: reader))
     }
 
     private static func rtuDevice(_ label: String, _ reader: NodeReader) throws(BoardError)

@@ -18,6 +18,8 @@ public struct ModbusRTULineDescription: Sendable, Hashable {
     public var client: ModbusRTUSettings
     /// Faults injected on a simulated line. Default: none.
     public var simulatedFaults = RTULineFaultPattern()
+    /// How a simulated line reaches its transmitter models. Default: ``SimulatedRTULink/auto``.
+    public var simulatedLink = SimulatedRTULink.auto
     /// The devices on the line, in file order.
     public var devices: [ModbusRTUDeviceDescription]
     /// Where it is declared.
@@ -33,6 +35,16 @@ public struct ModbusRTULineDescription: Sendable, Hashable {
         settings.parity = .even
         return settings
     }
+}
+
+/// How the gateway reaches the transmitter models of a simulated line (the line's `sim: link:`).
+public enum SimulatedRTULink: String, Sendable, Hashable, CaseIterable {
+    /// In process at `--speed max` (virtual time), behind a kernel pseudo-terminal when the run is paced.
+    case auto
+    /// Always behind a pseudo-terminal: the run must be paced (a pseudo-terminal runs on wall time).
+    case pty
+    /// Always in process, on the line's own virtual clock, paced or not.
+    case inProcess = "in-process"
 }
 
 /// One point of a transmitter: its register, scaling, and the channel it becomes.

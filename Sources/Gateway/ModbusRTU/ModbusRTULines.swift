@@ -17,6 +17,13 @@ public struct ModbusRTULineReport: Sendable, Codable, Equatable {
     /// (truncated, foreign or garbled) frames, garbage bytes, retries, failed requests.
     public var counters: ModbusRTUCounters
 
+    /// The pseudo-terminal a simulated line's transmitter models sat behind (a paced run), or nil
+    /// (in process, or a real port).
+    public var terminal: String?
+    /// What the transmitter models behind the pseudo-terminal saw and injected (requests, bad frames,
+    /// faults, noise bytes), or nil.
+    public var simulator: RTUDeviceServerCounters?
+
     /// The counters by metric name (`requests`, `crc_errors`, …), for metrics.
     public var counts: [(name: String, value: Int)] {
         [
@@ -28,8 +35,9 @@ public struct ModbusRTULineReport: Sendable, Codable, Equatable {
     }
 }
 
-/// The `modbus-rtu:` lines of a board, bound: a simulated line of transmitter models in virtual time
-/// for `sim:` ports, a real port on a thread of its own otherwise; and one polled rate group per
+/// The `modbus-rtu:` lines of a board, bound: for `sim:` ports a simulated line of transmitter models,
+/// in process in virtual time at `--speed max` or behind a kernel pseudo-terminal when the run is paced
+/// (the line's `sim: link:`), a real port on a thread of its own otherwise; and one polled rate group per
 /// transmitter at its `rate-hz`, read through ``ModbusRTUSensor``.
 public final class ModbusRTULines {
     /// The board's lines, in file order.
@@ -51,17 +59,33 @@ public final class ModbusRTULines {
     ///   - clock: the sampler's clock (virtual for a simulated board).
     ///   - backend: opens real serial ports; nil refuses real lines.
     ///   - inert: binds every line as a silent simulated line (to read the channels without opening ports).
-    /// - Returns: the bound lines; real lines' threads are running.
-    /// - Throws: `GatewayError` (configuration) naming the line when its port cannot be opened or set up.
+    ///   - pacing: the run's pacing: a paced run puts `sim:` lines behind pseudo-terminals. Default: max.
+    ///   - wallClock: the real clock, for lines behind pseudo-terminals. Default: none.
+    ///   - pseudoTerminals: opens pseudo-terminals; nil keeps `link: auto` lines in process. Default: nil.
+    /// - Returns: the bound lines; real lines' and pseudo-terminal lines' threads are running.
+    /// - Throws: `GatewayError` (configuration) naming the line when its port cannot be opened or set up,
+    ///   or when a `link: pty` line cannot run (not paced, or no pseudo-terminals).
     public static func bind(
-        _ board: BoardDescription, clock: any MonotonicClock, backend: (any SerialPortBackend)?, inert: Bool = false
+        _ board: BoardDescription, clock: any MonotonicClock, backend: (any SerialPortBackend)?, inert: Bool = false,
+        pacing: Pacing = .asFastAsPossible, wallClock: (any MonotonicClock)? = nil,
+        pseudoTerminals: (any PseudoTerminalProvider)? = nil
     ) throws(GatewayError) -> ModbusRTULines {
         var groups: [RateGroupDefinition] = []
         var services: [any ModbusRTULineService] = []
+        var pacedTime: PacedLineTime?
         for line in board.modbusRTU {
             let service: any ModbusRTULineService
-            if line.isSimulated || inert {
-                service = simulated(line, fitted: !inert)
+            if inert {
+                service = simulated(line, fitted: false)
+            } else if line.isSimulated {
+                if let link = try ptyLink(line, pacing, wallClock, pseudoTerminals) {
+                    let time = pacedTime ?? PacedLineTime(wallClock: link.wallClock, factor: link.factor)
+                    pacedTime = time
+                    service = try PseudoTerminalRTULine(
+                        line: line, provider: link.provider, wallClock: link.wallClock, time: time)
+                } else {
+                    service = simulated(line, fitted: true)
+                }
             } else {
                 service = try real(line, clock: clock, backend: backend, board: board)
             }
@@ -84,13 +108,40 @@ public final class ModbusRTULines {
     /// Each line's counters so far.
     public var reports: [ModbusRTULineReport] {
         zip(lines, services).map { line, service in
-            ModbusRTULineReport(line: line.name, port: line.port, counters: service.counters)
+            ModbusRTULineReport(
+                line: line.name, port: line.port, counters: service.counters,
+                terminal: (service as? PseudoTerminalRTULine)?.terminalPath,
+                simulator: (service as? PseudoTerminalRTULine)?.server.counters)
         }
     }
 
     /// Stops the lines' threads.
     public func stop() {
         for service in services { service.stop() }
+    }
+
+    /// What a simulated line behind a pseudo-terminal needs, or nil when the line stays in process:
+    /// `link: in-process`, or `link: auto` in a run at max speed or without pseudo-terminals.
+    private static func ptyLink(
+        _ line: ModbusRTULineDescription, _ pacing: Pacing, _ wallClock: (any MonotonicClock)?,
+        _ provider: (any PseudoTerminalProvider)?
+    ) throws(GatewayError) -> (provider: any PseudoTerminalProvider, wallClock: any MonotonicClock, factor: Double)? {
+        guard line.simulatedLink != .inProcess else { return nil }
+        guard case .scaled(let factor) = pacing else {
+            guard line.simulatedLink == .pty else { return nil }
+            throw GatewayError(
+                .configuration,
+                "\(line.location): line '\(line.name)' has sim: link: pty, and a pseudo-terminal runs on wall time; "
+                    + "run the board paced (--speed realtime or a factor such as 10) or use link: auto")
+        }
+        guard let provider, let wallClock else {
+            guard line.simulatedLink == .pty else { return nil }
+            throw GatewayError(
+                .configuration,
+                "\(line.location): line '\(line.name)' has sim: link: pty, and this run has no pseudo-terminals "
+                    + "(sensorgate run on Linux provides them); use link: auto or in-process")
+        }
+        return (provider, wallClock, factor)
     }
 
     /// A simulated line: a transmitter model at each fitted device's address, on the line's own clock.

@@ -95,6 +95,9 @@ public final class GatewayRunner {
     public let stopSignal = StopSignal()
     /// Fault injection and observation for hardware-in-the-loop runs (GatewayHooks.swift). Default: none.
     public var hooks = GatewayHooks()
+    /// Opens pseudo-terminals, so that a paced run puts its simulated RS-485 lines' transmitter models
+    /// behind real ttys (`sensorgate run` gives the Linux ones). Default: none (the lines stay in process).
+    public var pseudoTerminals: (any PseudoTerminalProvider)?
     let wallClock: any MonotonicClock
     private let utcStartMicros: Int64
     private let backend: (any HardwareBackend)?
@@ -133,7 +136,10 @@ public final class GatewayRunner {
         do { groups = try bound.samplingGroups() } catch {
             throw GatewayError(.configuration, "\(board.file): \(error)")
         }
-        let rtu = try ModbusRTULines.bind(board, clock: clock, backend: backend as? any SerialPortBackend)
+        let rtu = try ModbusRTULines.bind(
+            board, clock: clock, backend: backend as? any SerialPortBackend,
+            pacing: timebase is VirtualTimebase ? settings.pacing : .asFastAsPossible, wallClock: wallClock,
+            pseudoTerminals: pseudoTerminals)
         defer { rtu.stop() }
         // Downlink commands change one device's rate and take readings on request: one group per polled
         // device of the board (Modbus RTU lines keep theirs), and an on-demand stream beside each device stream.

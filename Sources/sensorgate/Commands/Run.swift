@@ -193,6 +193,7 @@ struct Run: ParsableCommand {
             let runner = GatewayRunner(
                 board: description, settings: settings, wallClock: LinuxMonotonicClock(),
                 utcStartMicros: Int64(Date().timeIntervalSince1970 * 1e6), backend: real ? LinuxBackend() : nil)
+            runner.pseudoTerminals = LinuxPseudoTerminals()
             let operations = try RunOperations(
                 board: description, metricsListen: metricsListen, watchdogDevice: watchdog,
                 log: log)
