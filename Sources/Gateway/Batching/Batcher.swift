@@ -96,15 +96,7 @@ public final class Batcher: SampleSinkCommands {
             }
         }
         let row = window.count
-        let capacity = window.capacity
-        for (column, channel) in columns[index].enumerated() {
-            guard let values = reading.values[channel.quantity], channel.component < values.count else {
-                drops[.incompleteReading, default: 0] += 1
-                return
-            }
-            guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else { return }
-            window.codes[column * capacity + row] = code
-        }
+        guard write(reading, into: window, row: row, stream: index) else { return }
         close(row: row, of: window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
     }
 
@@ -142,6 +134,21 @@ public final class Batcher: SampleSinkCommands {
     }
 
     /// round((value − offset) / LSB) as a code, or nil (counted) when it is not finite or beyond ±2³¹.
+    /// Writes the codes of `reading` into `row` of `window` (stream `index`'s columns); false, with the
+    /// drop counted, when a channel is missing from the reading or its value cannot be coded.
+    private func write(_ reading: SensorReading, into window: SampleWindow, row: Int, stream index: Int) -> Bool {
+        let capacity = window.capacity
+        for (column, channel) in columns[index].enumerated() {
+            guard let values = reading.values[channel.quantity], channel.component < values.count else {
+                drops[.incompleteReading, default: 0] += 1
+                return false
+            }
+            guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else { return false }
+            window.codes[column * capacity + row] = code
+        }
+        return true
+    }
+
     private func quantise(_ value: Double, _ channel: Column) -> Int32? {
         let scaled = ((value - channel.offset) / channel.lsb).rounded()
         guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
@@ -201,15 +208,7 @@ public final class Batcher: SampleSinkCommands {
         let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
         var window = open[index]
         if window.count > 0 { window = handOver(index) }
-        let capacity = window.capacity
-        for (column, channel) in columns[index].enumerated() {
-            guard let values = reading.values[channel.quantity], channel.component < values.count else {
-                drops[.incompleteReading, default: 0] += 1
-                return
-            }
-            guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else { return }
-            window.codes[column * capacity] = code
-        }
+        guard write(reading, into: window, row: 0, stream: index) else { return }
         close(
             row: 0, of: window, stream: index, interval: floorDivide(sinceEpochNs, intervalsNs[index]), firstIndex: 0,
             micros: floorDivide(sinceEpochNs, 1000))
