@@ -45,6 +45,8 @@ public struct Collector: Sendable {
         case schema(StreamSchema)
         /// A drop notice on the control stream: batches the gateway says it dropped (counted per stream).
         case drops(DropNotice)
+        /// A clock-step notice on the control stream: steps of the gateway's system clock (counted).
+        case clockSteps(ClockStepNotice)
         /// A data batch, decoded (``Receipt/batches`` holds it, and any held batches it released).
         case decoded
         /// A data batch held for its predecessor or its schema.
@@ -207,13 +209,21 @@ public struct Collector: Sendable {
             return Receipt(
                 disposition: .undecodable,
                 problems: [
-                    "device \(header.deviceID) control stream sequence \(header.sequence): not a stream schema "
-                        + "or drop notice (\(error)); the gateway must resend it"
+                    "device \(header.deviceID) control stream sequence \(header.sequence): not a stream schema, "
+                        + "drop notice or clock-step notice (\(error)); the gateway must resend it"
                 ])
         }
         switch message {
         case .schema(let schema): return receiveSchema(schema, header: header)
         case .drops(let notice): return receiveDrops(notice, header: header)
+        case .clockSteps(let notice):
+            counts.clockStepNotices += 1
+            for entry in notice.entries {
+                counts.clockSteps += 1
+                if entry.isHeld { counts.heldClockSteps += 1 }
+                counts.clockAheadMicros[header.deviceID.description] = entry.aheadMicros
+            }
+            return Receipt(disposition: .clockSteps(notice))
         }
     }
 
@@ -319,7 +329,9 @@ public struct Collector: Sendable {
             tracker.stats.batches += 1
             tracker.stats.samples += outcome.batch.count
             if outcome.isKey { tracker.stats.keyBatches += 1 }
-            receipt.batches.append(CollectedBatch(header: envelope.header, schema: segment.schema, decoded: outcome))
+            let collected = CollectedBatch(header: envelope.header, schema: segment.schema, decoded: outcome)
+            tracker.noteTimes(of: collected, sequence: sequence)
+            receipt.batches.append(collected)
             next = segment.held.removeValue(forKey: sequence &+ 1)
         }
         return disposition

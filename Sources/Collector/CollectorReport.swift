@@ -40,6 +40,9 @@ public struct CollectorReport: Sendable, Equatable, Codable {
         public var held = 0
         /// Batches given up on: their predecessor never came, or their payload did not decode.
         public var undecodable = 0
+        /// Batches whose first row is not later than the last row of the newest earlier-numbered batch:
+        /// time that went backwards on the stream (0 from a SensorGate gateway, whatever its clock did).
+        public var timeReversals = 0
     }
 
     /// Envelopes handed to the collector.
@@ -53,10 +56,18 @@ public struct CollectorReport: Sendable, Equatable, Codable {
     public var rejected: [String: Int] = [:]
     /// Schemas accepted on the control stream.
     public var schemas = 0
-    /// Control-stream payloads that were neither a valid schema nor a valid drop notice.
+    /// Control-stream payloads that were not a valid schema or notice.
     public var badSchemas = 0
     /// Drop notices accepted on the control stream.
     public var dropNotices = 0
+    /// Clock-step notices accepted on the control stream.
+    public var clockStepNotices = 0
+    /// Steps of the gateways' system clocks they reported.
+    public var clockSteps = 0
+    /// Of those, backward steps the gateways held (their times run ahead of their system clock since).
+    public var heldClockSteps = 0
+    /// Per device ID, how far its times ran ahead of its system clock at its latest reported step, µs.
+    public var clockAheadMicros: [String: Int64] = [:]
     /// Per stream, ordered by device and stream.
     public var streams: [Stream] = []
 

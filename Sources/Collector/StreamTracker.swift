@@ -38,6 +38,18 @@ struct StreamTracker {
         stats = CollectorReport.Stream(device: key.deviceID.description, stream: key.streamID)
     }
 
+    /// The highest sequence decoded so far and its last row's time, µs.
+    var newest: (sequence: UInt64, lastMicros: Int64)?
+
+    /// Counts `batch` in ``CollectorReport/Stream/timeReversals`` when it is numbered after the newest
+    /// batch decoded so far but its first row is not later than that batch's last.
+    mutating func noteTimes(of batch: CollectedBatch, sequence: UInt64) {
+        guard let first = batch.timesMicros.first, let last = batch.timesMicros.last else { return }
+        if let newest, sequence < newest.sequence { return }
+        if let newest, first <= newest.lastMicros { stats.timeReversals += 1 }
+        newest = (sequence, last)
+    }
+
     /// The schema that covers `sequence`: the one with the largest first sequence not above it.
     func schema(for sequence: UInt64) -> StreamSchema? {
         schemas.last { $0.firstSequence <= sequence }

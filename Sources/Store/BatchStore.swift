@@ -66,6 +66,10 @@ public final class BatchStore: Sendable {
     /// True when the store is in memory only (``inMemory(settings:clock:why:)``).
     public var isVolatile: Bool { recovery.volatileBecause != nil }
 
+    /// The latest time any batch this store ever committed reaches (its last sample), µs since 1970 (UTC);
+    /// nil for a store that never held one. A restarted gateway starts its timeline after it.
+    public var latestTimeMicros: Int64? { core.withLock { $0.latestTimeMicros } }
+
     /// The next sequence number for `stream`: one more than any this store handed out or committed. `append`
     /// commits it with the batch, so a restarted gateway never reuses a number of a stored batch.
     /// - Parameter stream: the envelope stream ID.

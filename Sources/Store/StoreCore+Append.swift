@@ -59,6 +59,7 @@ extension StoreCore {
         unsavedDrops = [:]
         names[batch.stream] = batch.streamName
         committedNext[batch.stream] = max(committedNext[batch.stream] ?? 0, batch.sequence + 1)
+        latestTimeMicros = max(latestTimeMicros ?? batch.endMicros, batch.endMicros)
         if rejected { return .droppedByPolicy }
         totalBytes += charged - freed.bytes
         totalBatches += 1 - freed.batches
@@ -110,6 +111,7 @@ extension StoreCore {
         for batch in batches {
             names[batch.stream] = batch.streamName
             committedNext[batch.stream] = max(committedNext[batch.stream] ?? 0, batch.sequence + 1)
+            latestTimeMicros = max(latestTimeMicros ?? batch.endMicros, batch.endMicros)
         }
     }
 
@@ -133,15 +135,18 @@ extension StoreCore {
         return (expired.bytes + room.bytes, expired.batches + room.batches)
     }
 
-    /// Records the stream's name and its next sequence number after `batch`'s.
+    /// Records the stream's name, its next sequence number after `batch`'s, and the latest time reached.
     private static func commitSequence(of batch: StoredBatch, in db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO stream(stream, name, next_sequence) VALUES (?, ?, ?)
+                INSERT INTO stream(stream, name, next_sequence, latest_us) VALUES (?, ?, ?, ?)
                 ON CONFLICT(stream) DO UPDATE SET name = excluded.name,
-                    next_sequence = max(next_sequence, excluded.next_sequence)
+                    next_sequence = max(next_sequence, excluded.next_sequence),
+                    latest_us = max(latest_us, excluded.latest_us)
                 """
-        ).execute(arguments: [Int64(batch.stream), batch.streamName, Int64(clamping: batch.sequence + 1)])
+        ).execute(arguments: [
+            Int64(batch.stream), batch.streamName, Int64(clamping: batch.sequence + 1), batch.endMicros,
+        ])
     }
 }
 

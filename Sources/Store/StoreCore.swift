@@ -24,6 +24,10 @@ final class StoreCore {
     /// Where a stream with no state starts: 0 in a new store; the time in µs in a store started afresh after
     /// the old one was found damaged, so that no number the old store handed out is used again.
     let sequenceBase: UInt64
+    /// The latest time any stored batch reaches (its end), µs since 1970: where a restarted gateway's
+    /// timeline starts at the earliest (`stream.latest_us`, committed with each batch in the stream's row,
+    /// which every append writes anyway).
+    var latestTimeMicros: Int64?
     /// Drops not yet written to the table (the write that would record them failed, e.g. the disk was full).
     var unsavedDrops: [DropKey: DropCount] = [:]
 
@@ -42,6 +46,7 @@ final class StoreCore {
         committedNext = state.next
         reservedNext = [:]
         sequenceBase = state.sequenceBase
+        latestTimeMicros = state.latestTimeMicros
     }
 
     /// What `load` reads at open.
@@ -52,6 +57,7 @@ final class StoreCore {
         var names: [UInt32: String] = [:]
         var next: [UInt32: UInt64] = [:]
         var sequenceBase: UInt64 = 0
+        var latestTimeMicros: Int64?
         var created = false
     }
 
@@ -153,6 +159,8 @@ extension StoreCore {
                 sql: "INSERT INTO meta(key, value) VALUES ('sequence_base', ?)",
                 arguments: [Int64(clamping: sequenceBase)])
             state.created = true
+        } else if version == 1 {
+            try StoreSchema.migrate(db, from: version)
         } else if version != StoreSchema.version {
             throw StoreError(
                 .io, path: path, detail: "store format \(version); this gateway reads format \(StoreSchema.version)",
@@ -175,6 +183,8 @@ extension StoreCore {
         }
         let base = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sequence_base'") ?? 0
         state.sequenceBase = UInt64(max(base, 0))
+        let latest = try Int64.fetchOne(db, sql: "SELECT max(latest_us) FROM stream") ?? 0
+        state.latestTimeMicros = latest > 0 ? latest : nil
         return state
     }
 }

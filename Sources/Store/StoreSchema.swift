@@ -23,10 +23,10 @@ enum StoreSchema {
         return configuration
     }
 
-    /// The schema version this code writes.
-    static let version = 1
+    /// The schema version this code writes: 2 added `stream.latest_us`.
+    static let version = 2
 
-    /// Creates the tables of version 1 (in a new, empty database).
+    /// Creates the tables of version 2 (in a new, empty database).
     static func create(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -44,7 +44,8 @@ enum StoreSchema {
                 CREATE TABLE IF NOT EXISTS stream (
                     stream INTEGER PRIMARY KEY,
                     name TEXT NOT NULL,
-                    next_sequence INTEGER NOT NULL
+                    next_sequence INTEGER NOT NULL,
+                    latest_us INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE TABLE IF NOT EXISTS drop_count (
                     stream INTEGER NOT NULL,
@@ -68,7 +69,18 @@ enum StoreSchema {
                     quarantined_us INTEGER NOT NULL
                 );
                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-                PRAGMA user_version = 1;
+                PRAGMA user_version = 2;
+                """)
+    }
+
+    /// Brings a version 1 database to version 2, in place: the stream table gains `latest_us` (the latest
+    /// time a stored batch of the stream reached; 0, unknown, for streams of version 1).
+    static func migrate(_ db: Database, from version: Int) throws {
+        guard version == 1 else { return }
+        try db.execute(
+            sql: """
+                ALTER TABLE stream ADD COLUMN latest_us INTEGER NOT NULL DEFAULT 0;
+                PRAGMA user_version = 2;
                 """)
     }
 }

@@ -48,19 +48,24 @@ public struct StoredBatch: Hashable, Sendable {
     public var priority: BatchPriority
     /// The batch's start, in µs since 1970-01-01T00:00:00Z (UTC); orders batches within a priority.
     public var createdMicros: Int64
+    /// The time of the batch's last sample, µs since 1970 (UTC); ≥ `createdMicros`. The store keeps the
+    /// latest of all (``BatchStore/latestTimeMicros``), so that a restarted gateway never dates a sample
+    /// before one it already stored.
+    public var endMicros: Int64
     /// The signed (or sealed) envelope bytes, opaque to the store.
     public var payload: [UInt8]
 
     /// Creates a batch.
     public init(
         stream: UInt32, streamName: String, sequence: UInt64, priority: BatchPriority, createdMicros: Int64,
-        payload: [UInt8]
+        endMicros: Int64? = nil, payload: [UInt8]
     ) {
         self.stream = stream
         self.streamName = streamName
         self.sequence = sequence
         self.priority = priority
         self.createdMicros = createdMicros
+        self.endMicros = max(endMicros ?? createdMicros, createdMicros)
         self.payload = payload
     }
 

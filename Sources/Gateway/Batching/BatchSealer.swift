@@ -21,8 +21,12 @@ final class BatchSealer {
     /// The envelope writer (replaced after a key rotation: ``switchIdentity(_:)``).
     private(set) var writer: EnvelopeWriter
     let store: BatchStore
-    /// UTC µs of the batcher's epoch.
-    let epochMicros: Int64
+    /// UTC µs of the batcher's epoch; a forward step of the system clock moves it (``clockSteps``).
+    private(set) var epochMicros: Int64
+    /// Steps of the system clock the running thread saw, applied at the next ``seal(_:clock:)``.
+    let clockSteps = ClockStepMailbox()
+    /// Clock-step notice entries not yet stored (kept when their append failed).
+    private var unsentSteps: [ClockStepNotice.Entry] = []
     private var encoders: [StreamEncoder]
     /// The streams as they are now: a live rate change gives a stream a new rate and epoch.
     private var streams: [GatewayStream]
@@ -112,6 +116,48 @@ final class BatchSealer {
         schemaChanges += 1
     }
 
+    /// Applies the clock steps posted since the last round: a step the timeline moved forward moves every
+    /// stream's epoch by as much (each stream's next batch is a key batch under a new schema, so the
+    /// collector dates it, and those after, on the moved timeline; time never goes back). Returns the
+    /// clock-step notices for every step not yet stored, to go out first in this round's transaction.
+    private func takeClockSteps() -> [StoredBatch] {
+        let steps = clockSteps.take()
+        for step in steps {
+            unsentSteps.append(
+                ClockStepNotice.Entry(
+                    stepMicros: step.stepMicros, atMicros: max(step.atUTCMicros, 0), movedMicros: step.movedMicros,
+                    aheadMicros: step.aheadMicros))
+            guard step.movedMicros > 0 else { continue }
+            epochMicros += step.movedMicros
+            schemaPending = Array(repeating: true, count: streams.count)
+            for index in encoders.indices { encoders[index].forceKey() }
+        }
+        var notices: [StoredBatch] = []
+        var rest = unsentSteps[...]
+        while !rest.isEmpty {
+            let chunk = Array(rest.prefix(ClockStepNotice.maxEntries))
+            rest = rest.dropFirst(chunk.count)
+            guard let notice = try? ClockStepNotice(entries: chunk) else {
+                counters.clockStepNoticeFailures += 1
+                continue
+            }
+            do {
+                let sequence = store.nextSequence(stream: StreamSchema.controlStreamID)
+                let at = chunk.last?.atMicros ?? epochMicros
+                let envelope = try writer.write(
+                    payload: notice.encoded(), streamID: StreamSchema.controlStreamID, sequence: sequence,
+                    startMicros: UInt64(max(at, 0)), durationMicros: 0, priority: 7)
+                notices.append(
+                    StoredBatch(
+                        stream: StreamSchema.controlStreamID, streamName: Self.controlStreamName, sequence: sequence,
+                        priority: .alarm, createdMicros: at, payload: envelope))
+            } catch {
+                counters.clockStepNoticeFailures += 1
+            }
+        }
+        return notices
+    }
+
     /// Signs everything from now on with `identity` (a key rotation), keeping the sealing key, and sends
     /// every stream's schema again with its next batch: the collector tracks streams per device ID.
     func switchIdentity(_ identity: DeviceIdentity) {
@@ -124,6 +170,8 @@ final class BatchSealer {
     /// - Returns: the windows, to recycle.
     func seal(_ windows: [SampleWindow], clock: ContinuousClock = ContinuousClock()) -> [SampleWindow] {
         var sealed: [(StoredBatch, Int)] = []
+        let notices = takeClockSteps()
+        sealed += notices.map { ($0, 0) }
         for window in windows where window.count > 0 {
             guard window.stream < schemaPending.count else { continue }
             followRateChange(window)
@@ -156,7 +204,9 @@ final class BatchSealer {
                 counters.signNs += (clock.now - coded).nanoseconds
                 let stored = StoredBatch(
                     stream: stream.id, streamName: stream.name, sequence: sequence, priority: stream.priority,
-                    createdMicros: startMicros, payload: envelope)
+                    createdMicros: startMicros,
+                    endMicros: epochMicros + shiftsMicros[window.stream] + window.lastMicros,
+                    payload: envelope)
                 // A harness's full disk refuses this batch alone, as a real one refuses the write it meets:
                 // decided per batch, so the outcome does not depend on how windows were grouped.
                 if let fault = storeFault?([stored]) {
@@ -184,9 +234,11 @@ final class BatchSealer {
         do throws(StoreError) {
             try store.append(contentsOf: sealed.map(\.0))
             if let onCommit { for (batch, _) in sealed { onCommit(batch.stream, batch.sequence) } }
-            let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count
+            let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count - notices.count
+            if !notices.isEmpty { unsentSteps = [] }
+            counters.clockStepNotices += notices.count
             counters.schemas += schemas
-            counters.batches += sealed.count - schemas
+            counters.batches += sealed.count - schemas - notices.count
             counters.samples += sealed.reduce(0) { $0 + $1.1 }
         } catch {
             // Not stored (disk full, read-only, I/O): counted by the store as dropped; the next batch of each
@@ -209,6 +261,10 @@ final class BatchSealer {
 public struct SealerCounters: Sendable, Codable, Equatable {
     /// Schemas sent on the control stream.
     public var schemas = 0
+    /// Clock-step notices stored for the upstream (docs/batch-format.md §13).
+    public var clockStepNotices = 0
+    /// Clock-step notices that could not be sealed (retried with the next round's).
+    public var clockStepNoticeFailures = 0
     /// Data batches stored.
     public var batches = 0
     /// Samples in them.

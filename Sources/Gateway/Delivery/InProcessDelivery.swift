@@ -37,7 +37,7 @@ final class InProcessDelivery: BatchDelivery {
             counters.bytes += batch.payload.count
             switch receipt.disposition {
             case .schema: counters.schemas += 1
-            case .decoded, .held, .drops: break
+            case .decoded, .held, .drops, .clockSteps: break
             case .undecodable: counters.undecodable += 1
             case .duplicate: counters.duplicates += 1
             case .rejected: counters.rejected += 1

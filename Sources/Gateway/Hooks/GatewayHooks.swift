@@ -18,7 +18,8 @@ public struct GatewayHooks {
     /// Called once with the store when it is open (running thread); the store is safe to read from
     /// any thread.
     public var storeOpened: ((BatchStore) -> Void)?
-    /// Called with the instant sampling started (the batcher's epoch, UTC `utcStartMicros`).
+    /// Called with the instant sampling started (the batcher's epoch: UTC `utcStartMicros`, or just after
+    /// the latest time the store already held when the system clock is behind it).
     public var started: ((MonotonicInstant) -> Void)?
     /// Sees every reading and missing-sample report after the batcher (sampling thread).
     public var observer: (any SampleSink)?
@@ -38,6 +39,11 @@ public struct GatewayHooks {
     /// starts): the harness plans the module's faults and coverage gaps on that clock, whose zero is
     /// the run's start.
     public var modemReady: ((SimModem, VirtualClock) -> Void)?
+
+    /// The simulated system clock's steps: given the simulated time since the start, how far the system
+    /// clock (UTC) has been stepped in all, µs (an NTP step, a gateway that booted at 1970). Default nil:
+    /// never stepped. Real boards read the real system clock's steps instead.
+    public var systemClockStepsMicros: ((Duration) -> Int64)?
 
     /// No hooks.
     public init() {}

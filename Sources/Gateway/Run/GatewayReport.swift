@@ -94,6 +94,21 @@ public struct GatewayReport: Sendable, Codable {
     public var modbusRTU: [ModbusRTULineReport]?
     /// The simulated modem's radio and energy, when batches went through one.
     public var radio: RadioReport?
+    /// The run's UTC timeline: where it started and the system clock's steps (nil in reports of older
+    /// versions).
+    public var clock: Clock?
+
+    /// The UTC timeline samples were dated on (docs/sampling.md, "UTC").
+    public struct Clock: Sendable, Codable, Equatable {
+        /// The UTC µs of the first sample's instant, before any step moved the timeline.
+        public var startUTCMicros: Int64
+        /// Steps of the system clock seen (including any no longer listed).
+        public var stepsSeen: Int
+        /// The steps, oldest first, and what the timeline did with each.
+        public var steps: [ClockStep]
+        /// How far the timeline ran ahead of the system clock at the end, µs (held backward steps).
+        public var aheadMicros: Int64
+    }
 }
 
 /// What the simulated module's radio did over a run, and the energy it cost by its network's power

@@ -175,9 +175,16 @@ public final class GatewayRunner {
         let start = scheduler.startInstant ?? clock.now()
         batcher.epoch = start
         hooks.started?(start)
+        let systemSteps = systemClockSteps(start: start, simulated: bound.isFullySimulated)
+        var timeline = UTCTimeline(
+            start: start, systemUTCMicros: utcStartMicros + systemSteps(start), floorMicros: store.latestTimeMicros)
+        let elapsed = VirtualUTCClock(micros: 0)
+        let startUTCMicros = timeline.utcMicros(at: start)
+        virtualUTC.set(startUTCMicros)
         let sealer = try BatchSealer(
             plan: plan, writer: EnvelopeWriter(identity: identity, sealingKey: sealingKey), store: store,
-            epochMicros: utcStartMicros)
+            epochMicros: startUTCMicros)
+        for step in timeline.steps { sealer.clockSteps.post(step) }
         sealer.onCommit = settings.onCommit
         sealer.storeFault = hooks.storeFault
         try sealer.emitSchemas()
@@ -194,8 +201,7 @@ public final class GatewayRunner {
                     try makeMQTTDelivery(
                         identity: identity, store: store, stateDirectory: stateDirectory,
                         applier: CommandApplier(mailboxes: scheduler.mailboxes), identityKeyFile: keyFile,
-                        simulatedElapsed: bound.isFullySimulated
-                            ? { [utcStartMicros] in .microseconds(virtualUTC.nowMicros() - utcStartMicros) } : nil)
+                        simulatedElapsed: bound.isFullySimulated ? { .microseconds(elapsed.nowMicros()) } : nil)
                 }
             }
         if let coap = delivery as? CoAPDelivery {
@@ -232,7 +238,16 @@ public final class GatewayRunner {
                 throw GatewayError(.sampling, "sampling stopped: \(error)")
             }
             samplingNs += (wallClock.now() - sliceStart).nanoseconds
-            virtualUTC.set(utcStartMicros + (clock.now() - start).nanoseconds / 1000)
+            let now = clock.now()
+            if let step = timeline.observe(
+                monotonic: now,
+                systemUTCMicros: utcStartMicros + systemSteps(now)
+                    + (now - start).nanoseconds / 1000)
+            {
+                sealer.clockSteps.post(step)
+            }
+            elapsed.set((now - start).nanoseconds / 1000)
+            virtualUTC.set(timeline.utcMicros(at: now))
             if let status {
                 var current = GatewayStatus(
                     simulated: clock.now() - start, total: settings.duration,
@@ -253,7 +268,21 @@ public final class GatewayRunner {
             identity: (identity, created), ended: ended, simulated: clock.now() - start, wall: wall,
             samplingNs: samplingNs, collector: collectorReport, givenUp: givenUp, stateDirectory: stateDirectory)
         report.modbusRTU = rtu.lines.isEmpty ? nil : rtu.reports
+        report.clock = GatewayReport.Clock(
+            startUTCMicros: startUTCMicros, stepsSeen: timeline.stepsSeen, steps: timeline.steps,
+            aheadMicros: timeline.aheadMicros)
         return report
+    }
+
+    /// How far the system clock has been stepped since `start`, µs, at a monotonic instant: the
+    /// harness's simulated steps on a simulated board, the real system clock's on real buses.
+    func systemClockSteps(start: MonotonicInstant, simulated: Bool) -> (MonotonicInstant) -> Int64 {
+        if simulated {
+            guard let steps = hooks.systemClockStepsMicros else { return { _ in 0 } }
+            return { steps($0 - start) }
+        }
+        let base = SystemClockOffset.microseconds()
+        return { _ in SystemClockOffset.microseconds() - base }
     }
 }
 

@@ -36,6 +36,13 @@ enum RunSummary {
                     + "\(report.dropNotices.batchesReported) batches; sequence gaps no notice explains: "
                     + "\(report.unexplainedGaps)")
         }
+        if let clock = report.clock, clock.stepsSeen > 0 {
+            let held = clock.steps.filter { $0.movedMicros == 0 }.count
+            lines.append(
+                "system clock stepped \(clock.stepsSeen) times (\(held) held back"
+                    + String(format: "; times run %.3f s ahead of it", Double(clock.aheadMicros) / 1e6)
+                    + "), told upstream in \(sealer.clockStepNotices) clock-step notices")
+        }
         lines.append(
             "deadline misses \(report.deadlineMisses); store depth at end \(report.storeDepthAtEnd); "
                 + "duplicates \(report.deliveryCounters.duplicates), rejected \(report.deliveryCounters.rejected)")
