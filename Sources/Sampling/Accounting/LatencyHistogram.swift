@@ -7,7 +7,7 @@ import Histogram
 /// The histogram's buckets are allocated once, when it is made; recording is a few integer operations
 /// and never allocates, so it sits on the sampling hot path.
 public struct LatencyHistogram: Sendable {
-    private var histogram: Histogram<UInt64>
+    private(set) var histogram: Histogram<UInt64>
     private let ceilingNanoseconds: UInt64
     /// The sum of the recorded values, for the mean (the histogram's own mean walks every bucket).
     private var sumNanoseconds: UInt64 = 0

@@ -59,6 +59,9 @@ struct SamplingBenchResult: Codable {
     var driftNanoseconds: Int64?
     /// Per rate group.
     var groups: [RateGroupReport]
+    /// Real time: the wake-up latencies as `[µs, count]` pairs (cyclictest's `-h` buckets), so that
+    /// Scripts/bench-sampling can add up rounds that alternate with cyclictest.
+    var latencyHistogramUs: [[UInt64]]?
 }
 
 enum SamplingBenchmark {
@@ -83,7 +86,8 @@ enum SamplingBenchmark {
         return SamplingBenchResult(
             mode: "realtime", durationS: seconds(duration), wallS: seconds(wall), simulatedToWallRatio: nil,
             nanosecondsPerSample: Double(wall.nanoseconds) / Double(max(sink.readings, 1)), samples: sink.readings,
-            missingSamples: sink.missing, driftNanoseconds: drift, groups: reports)
+            missingSamples: sink.missing, driftNanoseconds: drift, groups: reports,
+            latencyHistogramUs: scheduler.latencyMicrosecondCounts["bench"])
     }
 
     /// A simulated board in virtual time, as fast as the CPU allows.
@@ -107,7 +111,7 @@ enum SamplingBenchmark {
             mode: "virtual", durationS: seconds(simulated), wallS: seconds(wall),
             simulatedToWallRatio: seconds(simulated) / max(seconds(wall), 1e-9),
             nanosecondsPerSample: Double(wall.nanoseconds) / Double(max(sink.readings, 1)), samples: sink.readings,
-            missingSamples: sink.missing, driftNanoseconds: nil, groups: scheduler.reports)
+            missingSamples: sink.missing, driftNanoseconds: nil, groups: scheduler.reports, latencyHistogramUs: nil)
     }
 
     static func seconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1e9 }
