@@ -28,19 +28,10 @@ extension ClockStepNotice {
     ///   the end).
     public static func decode(_ bytes: [UInt8]) throws(CodecError) -> ClockStepNotice {
         var reader = SchemaWire.Reader(bytes: bytes, what: "clock-step notice")
-        let lead = try reader.byte("kind")
-        guard lead == leadByte else {
-            throw CodecError(
-                .unsupportedVersion, "control message kind 0x\(String(lead, radix: 16)) is not a clock-step notice")
-        }
-        let count = try reader.varint("entry count", maximum: UInt64.max)
-        guard count <= UInt64(maxEntries) else {
-            throw CodecError(.limitExceeded, "\(count) entries; a clock-step notice holds at most \(maxEntries)")
-        }
-        guard count > 0 else { throw CodecError(.corrupt, "a clock-step notice without entries") }
+        let count = try reader.controlEntryCount(lead: leadByte, maxEntries: maxEntries)
         let limit = UInt64(1) << 62
         var entries: [Entry] = []
-        for index in 0..<Int(count) {
+        for index in 0..<count {
             let step = Varint.unzigzag(try reader.varint("step \(index) size", maximum: 2 * limit))
             let at = try reader.varint("step \(index) time", maximum: limit)
             let moved = try reader.varint("step \(index) move", maximum: limit)
@@ -50,9 +41,7 @@ extension ClockStepNotice {
             if let problem = problem(entry) { throw CodecError(.corrupt, "step \(index): \(problem)") }
             entries.append(entry)
         }
-        guard reader.offset == bytes.count else {
-            throw CodecError(.corrupt, "\(bytes.count - reader.offset) bytes after the end of the clock-step notice")
-        }
+        try reader.requireEnd()
         do { return try ClockStepNotice(entries: entries) } catch { throw CodecError(.corrupt, error.detail) }
     }
 }

@@ -31,18 +31,9 @@ extension DropNotice {
     ///   value out of range, bytes after the end).
     public static func decode(_ bytes: [UInt8]) throws(CodecError) -> DropNotice {
         var reader = SchemaWire.Reader(bytes: bytes, what: "drop notice")
-        let lead = try reader.byte("kind")
-        guard lead == leadByte else {
-            throw CodecError(
-                .unsupportedVersion, "control message kind 0x\(String(lead, radix: 16)) is not a drop notice")
-        }
-        let count = try reader.varint("entry count", maximum: UInt64.max)
-        guard count <= UInt64(maxEntries) else {
-            throw CodecError(.limitExceeded, "\(count) entries; a drop notice holds at most \(maxEntries)")
-        }
-        guard count > 0 else { throw CodecError(.corrupt, "a drop notice without entries") }
+        let count = try reader.controlEntryCount(lead: leadByte, maxEntries: maxEntries)
         var entries: [Entry] = []
-        for index in 0..<Int(count) {
+        for index in 0..<count {
             let stream = try reader.varint("entry \(index) stream ID", maximum: UInt64(UInt32.max))
             let reason = try reader.byte("entry \(index) reason")
             let batches = try reader.varint("entry \(index) batches", maximum: UInt64(Int64.max))
@@ -59,9 +50,7 @@ extension DropNotice {
             }
             entries.append(entry)
         }
-        guard reader.offset == bytes.count else {
-            throw CodecError(.corrupt, "\(bytes.count - reader.offset) bytes after the end of the drop notice")
-        }
+        try reader.requireEnd()
         do { return try DropNotice(entries: entries) } catch { throw CodecError(.corrupt, error.detail) }
     }
 }
