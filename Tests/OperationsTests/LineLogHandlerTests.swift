@@ -120,6 +120,30 @@ private final class Lines: Sendable {
             ])
     }
 
+    @Test func clockStepsAreLoggedOnceEachWithWhatTheTimelineDid() {
+        var forward = status(seconds: 2, samples: 200, missing: 0)
+        forward.clockStepsSeen = 1
+        forward.lastClockStep = ClockStep(
+            atMonotonicMicros: 2_000_000, atUTCMicros: 5, stepMicros: 3_600_000_000, disposition: .applied,
+            aheadMicros: 0)
+        var same = forward
+        same.simulated = .seconds(3)
+        var back = same
+        back.simulated = .seconds(4)
+        back.clockStepsSeen = 2
+        back.lastClockStep = ClockStep(
+            atMonotonicMicros: 4_000_000, atUTCMicros: 9, stepMicros: -1_500_000, disposition: .held,
+            aheadMicros: 1_500_000)
+        let lines = events([status(seconds: 1, samples: 100, missing: 0), forward, same, back])
+        #expect(
+            lines == [
+                "sensorgate: run: system clock stepped; sample times move with it from the next batch "
+                    + "moved-s=3600.000 step-s=3600.000\n",
+                "sensorgate: run: warning: system clock stepped back; sample times stay ahead of it (upstream is "
+                    + "told) ahead-s=1.500 step-s=-1.500\n",
+            ])
+    }
+
     @Test func linkDownAndBackDropsAndOverflowsAreLogged() {
         let lines = events([
             status(seconds: 1, samples: 100, missing: 0, linkUp: false),

@@ -255,6 +255,8 @@ public final class GatewayRunner {
                     groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 })
                 current.modbusRTU = rtu.reports
                 current.edge = edgeStage?.status
+                current.clockStepsSeen = timeline.stepsSeen
+                current.lastClockStep = timeline.steps.last
                 status(current)
             }
         }

@@ -21,6 +21,10 @@ public struct GatewayStatus: Sendable {
     public var modbusRTU: [ModbusRTULineReport] = []
     /// The edge stage, when the board computes anything. Default: none.
     public var edge: EdgeStatus?
+    /// Steps of the system clock seen so far (docs/sampling.md, "UTC and clock steps"). Default 0.
+    public var clockStepsSeen = 0
+    /// The latest of them, and what the UTC timeline did with it. Default: none.
+    public var lastClockStep: ClockStep?
 
     /// Creates a status.
     public init(

@@ -1,5 +1,6 @@
 // SensorGate — Operations: log events from the run's status snapshots: what changed, once.
 
+import Foundation
 import Gateway
 import Logging
 import Sampling
@@ -42,8 +43,26 @@ public struct StatusEvents {
             guard new > 0 else { continue }
             logger.error("samples dropped before the store", metadata: ["reason": "\(reason)", "samples": "\(new)"])
         }
+        if status.clockStepsSeen > previous.clockStepsSeen, let step = status.lastClockStep {
+            observe(step, steps: status.clockStepsSeen - previous.clockStepsSeen)
+        }
         let events = (status.edge?.events ?? 0) - (previous.edge?.events ?? 0)
         if events > 0 { logger.notice("edge events raised or cleared", metadata: ["events": "\(events)"]) }
+    }
+
+    /// A step of the system clock (the latest of `steps` seen in one slice).
+    private func observe(_ step: ClockStep, steps: Int) {
+        let seconds = { (micros: Int64) in String(format: "%.3f", Double(micros) / 1e6) }
+        var metadata: Logger.Metadata = ["step-s": "\(seconds(step.stepMicros))"]
+        if steps > 1 { metadata["steps"] = "\(steps)" }
+        if step.movedMicros > 0 {
+            metadata["moved-s"] = "\(seconds(step.movedMicros))"
+            logger.notice("system clock stepped; sample times move with it from the next batch", metadata: metadata)
+        } else {
+            metadata["ahead-s"] = "\(seconds(step.aheadMicros))"
+            logger.warning(
+                "system clock stepped back; sample times stay ahead of it (upstream is told)", metadata: metadata)
+        }
     }
 
     private mutating func observe(_ group: RateGroupReport, since earlier: RateGroupReport) {
