@@ -141,6 +141,38 @@ import Testing
         #expect(worst < 10, "orientation error \(worst)°")
     }
 
+    @Test func calibrationKeysAreReadAndBadValuesNameTheLine() throws {
+        let motion = "{kind: rest}"
+        let good = try BoardLoader.parse(
+            Self.board(
+                motion: motion,
+                orientation: "{imu: imu, magnetometer: magnetometer, mag-hard-iron-ut: [1.5, -2, 3], "
+                    + "mag-soft-iron: [[1.02, 0, 0], [0, 0.98, 0.01], [0, 0, 1]], mag-calibration: fixed}"),
+            file: "heading.yaml")
+        let calibration = try #require(good.edge.orientation?.magCalibration)
+        #expect(calibration.hardIronUT == Vector3(1.5, -2, 3))
+        #expect(calibration.softIron[1] == Vector3(0, 0.98, 0.01))
+        #expect(calibration.mode == .fixed)
+        func problem(_ orientation: String) -> String {
+            do {
+                _ = try BoardLoader.parse(Self.board(motion: motion, orientation: orientation), file: "heading.yaml")
+                return ""
+            } catch { return error.description }
+        }
+        let fixedWithout = problem("{imu: imu, magnetometer: magnetometer, mag-calibration: fixed}")
+        #expect(fixedWithout.hasPrefix("heading.yaml:28:72: 'mag-calibration'"), "\(fixedWithout)")
+        #expect(fixedWithout.contains("'fixed' needs the offset"))
+        #expect(
+            problem("{imu: imu, magnetometer: magnetometer, mag-hard-iron-ut: [1, 2]}")
+                .contains("'mag-hard-iron-ut' must be [x, y, z] in µT"))
+        #expect(
+            problem("{imu: imu, magnetometer: magnetometer, mag-soft-iron: [[1, 0, 0], [1, 0, 0], [0, 0, 1]]}")
+                .contains("'mag-soft-iron': must be close to identity"))
+        #expect(problem("{imu: imu, mag-hard-iron-ut: [1, 2, 3]}").contains("none is named: add 'magnetometer:'"))
+        #expect(
+            problem("{imu: imu, magnetometer: magnetometer, mag-calibration: onlin}").contains("unknown mag-calibration"))
+    }
+
     /// The pinned part's offsets as the online fit learns them (see the first test), µT.
     static let partOffset = Vector3(-26.09, 77.74, -56.76)
     static var partOffsetUT: String { "[\(partOffset.x), \(partOffset.y), \(partOffset.z)]" }
