@@ -170,7 +170,8 @@ import Testing
                 .contains("'mag-soft-iron': must be close to identity"))
         #expect(problem("{imu: imu, mag-hard-iron-ut: [1, 2, 3]}").contains("none is named: add 'magnetometer:'"))
         #expect(
-            problem("{imu: imu, magnetometer: magnetometer, mag-calibration: onlin}").contains("unknown mag-calibration"))
+            problem("{imu: imu, magnetometer: magnetometer, mag-calibration: onlin}").contains(
+                "unknown mag-calibration"))
     }
 
     /// The pinned part's offsets as the online fit learns them (see the first test), µT.
