@@ -10,11 +10,18 @@ import World
 enum DeliveredEdge {
     /// Orientation judged: the largest error, the error over time, and Euler angles against truth.
     struct Orientation {
-        /// The largest angle between delivered and true orientation after settling, degrees; nil without rows.
+        /// The largest angle between delivered and true orientation after settling, over the rows with a
+        /// referenced heading, degrees; nil without such rows.
         var maxErrorDeg: Double?
         /// The largest tilt error after settling (the angle between delivered and true up in the body),
         /// degrees; nil without rows.
         var maxTiltDeg: Double?
+        /// Rows judged after settling, and of those the rows whose heading the gateway marked referenced
+        /// to magnetic north (`heading_ref`); only those count for `maxErrorDeg`.
+        var rowsJudged = 0
+        var rowsReferenced = 0
+        /// When the first referenced row after settling was delivered, s; nil without one.
+        var firstReferencedS: Double?
         /// The error and the tilt error over time, degrees.
         var errorSeries: Series
         /// Roll, pitch and yaw delivered, then true, degrees.
@@ -39,14 +46,26 @@ enum DeliveredEdge {
         else { return judged }
         let field = world.earthField.enuMicrotesla
         let declination = Quaternion(axis: Vector3(0, 0, 1), angle: -atan2(field.x, field.y))
+        // Streams from before the heading flag carry no `heading_ref`: their heading counts as referenced.
+        let referenced = stream.column("heading_ref")
         for (t, row) in zip(stream.timesS, stream.rows) where settled(t, restartsS, settleS) {
             let delivered = declination * Quaternion(w: row[w], x: row[x], y: row[y], z: row[z]).normalized
             let truth = world.motion.orientation(at: t)
-            let errorDeg = delivered.angle(to: truth) * 180 / Double.pi
             let up = Vector3(0, 0, 1)
             let tiltDeg = angleDeg(delivered.conjugate.rotate(up), truth.conjugate.rotate(up))
-            judged.maxErrorDeg = max(judged.maxErrorDeg ?? 0, errorDeg)
             judged.maxTiltDeg = max(judged.maxTiltDeg ?? 0, tiltDeg)
+            judged.rowsJudged += 1
+            // A heading the gateway marks unreferenced (no trusted magnetometer calibration yet) is not an
+            // error of the heading: only its tilt is judged, and the row is counted as unreferenced.
+            guard referenced.map({ row[$0] >= 0.5 }) ?? true else {
+                judged.errorSeries.add(t, [.nan, tiltDeg])
+                judged.anglesSeries.add(t, Array(eulerDeg(delivered).prefix(2)) + [.nan] + eulerDeg(truth))
+                continue
+            }
+            judged.rowsReferenced += 1
+            if judged.firstReferencedS == nil { judged.firstReferencedS = t }
+            let errorDeg = delivered.angle(to: truth) * 180 / Double.pi
+            judged.maxErrorDeg = max(judged.maxErrorDeg ?? 0, errorDeg)
             judged.errorSeries.add(t, [errorDeg, tiltDeg])
             judged.anglesSeries.add(t, eulerDeg(delivered) + eulerDeg(truth))
         }

@@ -58,6 +58,9 @@ extension ScenarioRunner {
                     delivered[1001], world: board.world, restartsS: restartsS, settleS: seconds(settle), stepS: stepS)
                 result.orientationMaxDeg = judged.maxErrorDeg
                 result.tiltMaxDeg = judged.maxTiltDeg
+                result.orientationRows = judged.rowsJudged
+                result.headingReferencedRows = judged.rowsReferenced
+                result.firstHeadingReferencedS = judged.firstReferencedS
                 result.orientationSeries = judged.errorSeries
                 result.orientationAnglesSeries = judged.anglesSeries
             case .altitudeError(_, _, let settle):

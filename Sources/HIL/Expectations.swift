@@ -36,7 +36,14 @@ enum Expectations {
             let value = result.orientationMaxDeg ?? .infinity
             judge(
                 value, "deg", value < maxDeg, "orientation error of \(device) below \(format(maxDeg)) deg",
-                result.orientationMaxDeg == nil ? "no orientation estimate" : "at most \(format(value)) deg")
+                result.orientationMaxDeg == nil
+                    ? (result.orientationRows == 0
+                        ? "no orientation estimate"
+                        : "no row with a referenced heading in \(result.orientationRows) (the magnetometer "
+                            + "calibration was never trusted)")
+                    : "at most \(format(value)) deg over the \(result.headingReferencedRows) of "
+                        + "\(result.orientationRows) rows with a referenced heading (from "
+                        + "\(format(result.firstHeadingReferencedS ?? .nan)) s)")
         case .tiltError(let device, let maxDeg, _):
             outcome.bound = maxDeg
             let value = result.tiltMaxDeg ?? .infinity

@@ -71,6 +71,14 @@ public struct HILResult: Sendable {
     /// Orientation error of the gateway's delivered orientation stream: the largest after settling,
     /// degrees; nil without an orientation check or without rows.
     public var orientationMaxDeg: Double?
+    /// Orientation rows judged after settling, and of those the rows the gateway marked as having a
+    /// heading referenced to magnetic north (a trusted magnetometer calibration); `orientationMaxDeg` is over
+    /// the referenced ones.
+    public var orientationRows = 0
+    /// See ``orientationRows``.
+    public var headingReferencedRows = 0
+    /// When the first judged row with a referenced heading was delivered, seconds; nil without one.
+    public var firstHeadingReferencedS: Double? = nil
     /// Orientation error over time, degrees.
     public var orientationSeries: Series?
     /// Tilt error (roll and pitch, not heading) of the delivered orientation: the largest after settling.

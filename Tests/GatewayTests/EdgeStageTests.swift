@@ -49,7 +49,7 @@ private final class GyroMean: SampleSink, @unchecked Sendable {
 }
 
 /// What a run of a board through the sampler, the batcher with the edge stage, the sealer and the collector gave.
-private struct EdgeRun {
+struct EdgeRun {
     var plan: StreamPlan
     var readings: [String: [SensorReading]]
     /// Decoded rows per stream name: (time µs since the epoch, values in channel units).

@@ -54,6 +54,34 @@ import World
         #expect(DeliveredEdge.orientation(nil, world: world, restartsS: [0], settleS: 10, stepS: 1).maxErrorDeg == nil)
     }
 
+    @Test func aHeadingMarkedUnreferencedIsNotJudgedButItsTiltIs() throws {
+        let world = try world()
+        let field = world.earthField.enuMicrotesla
+        let declination = Quaternion(axis: Vector3(0, 0, 1), angle: -atan2(field.x, field.y))
+        func magnetic(_ t: Double) -> Quaternion { declination.conjugate * world.motion.orientation(at: t) }
+        let turn = Quaternion(axis: Vector3(0, 0, 1), angle: 90 * Double.pi / 180)
+        let tilt = Quaternion(axis: Vector3(1, 0, 0), angle: 3 * Double.pi / 180)
+        var stream = DeliveredStream(names: ["qw", "qx", "qy", "qz", "heading_ref"])
+        // Gyroscope-only heading (90° off, 3° tilt) until 12 s, then referenced and 2° off in heading.
+        let rows: [(Double, Quaternion, Double)] = [
+            (11, turn * magnetic(11) * tilt, 0), (12, turn * magnetic(12), 0),
+            (13, Quaternion(axis: Vector3(0, 0, 1), angle: 2 * Double.pi / 180) * magnetic(13), 1),
+        ]
+        for (t, q, referenced) in rows {
+            stream.timesS.append(t)
+            stream.rows.append([q.w, q.x, q.y, q.z, referenced])
+        }
+        let judged = DeliveredEdge.orientation(stream, world: world, restartsS: [0], settleS: 10, stepS: 0.1)
+        #expect(abs((judged.maxErrorDeg ?? 0) - 2) < 1e-6)
+        #expect(abs((judged.maxTiltDeg ?? 0) - 3) < 1e-6)
+        #expect(judged.rowsJudged == 3 && judged.rowsReferenced == 1 && judged.firstReferencedS == 13)
+        // Never referenced: no orientation error at all (the check then fails), the tilt still judged.
+        stream.rows = stream.rows.map { Array($0.prefix(4)) + [0] }
+        let never = DeliveredEdge.orientation(stream, world: world, restartsS: [0], settleS: 10, stepS: 0.1)
+        #expect(never.maxErrorDeg == nil)
+        #expect(abs((never.maxTiltDeg ?? 0) - 3) < 1e-6)
+    }
+
     @Test func theDeliveredAltitudeIsJudgedFromEachRunsReference() throws {
         let world = try world()
         var stream = DeliveredStream(names: ["altitude", "vertical_speed"])

@@ -16,6 +16,8 @@ import Testing
         #expect((result.deliveredRows["orientation"] ?? 0) > 500)
         #expect((result.deliveredRows["altitude"] ?? 0) > 250)
         #expect(result.orientationMaxDeg != nil)
+        // The board's magnetometer constants reference the heading from the first row on.
+        #expect(result.orientationRows > 250 && result.headingReferencedRows == result.orientationRows)
         #expect(result.altitudeMaxM != nil)
         #expect((result.orientationAnglesSeries?.values.count ?? 0) > 10)
     }

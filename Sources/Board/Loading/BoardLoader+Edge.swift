@@ -15,7 +15,9 @@ extension BoardLoader {
         "axes", "window-length", "overlap", "window", "velocity-band-hz", "bands-hz", "envelope-band-hz", "bearing",
         "shaft-hz", "defect-band-width", "defect-harmonics", "anomaly", "interval",
     ]
-    static let orientationKeys = ["imu", "magnetometer", "filter", "rate-hz", "interval"]
+    static let orientationKeys = [
+        "imu", "magnetometer", "filter", "rate-hz", "interval", "mag-hard-iron-ut", "mag-soft-iron", "mag-calibration",
+    ]
     static let altitudeKeys = ["barometer", "sea-level-pa", "baro-noise-m", "accel-noise-mps2", "rate-hz", "interval"]
 
     /// A device's `processing:` block: channel name → settings.
@@ -125,6 +127,7 @@ extension BoardLoader {
             orientation.interval =
                 try block.optionalDuration("interval", in: .milliseconds(100)...(.seconds(86_400)))
                 ?? orientation.interval
+            orientation.magCalibration = try magCalibration(block, magnetometer: orientation.magnetometer)
             board.edge.orientation = orientation
         }
         if let block = try reader.mapping("altitude") {
@@ -143,6 +146,48 @@ extension BoardLoader {
                 ?? altitude.interval
             board.edge.altitude = altitude
         }
+    }
+
+    /// The magnetometer calibration keys of `edge: orientation:`, validated.
+    private static func magCalibration(
+        _ block: NodeReader, magnetometer: String?
+    ) throws(BoardError) -> MagnetometerCalibration {
+        var calibration = MagnetometerCalibration()
+        let keys = ["mag-hard-iron-ut", "mag-soft-iron", "mag-calibration"]
+        if magnetometer == nil, let key = keys.first(where: { block.value($0) != nil }), let node = block.value(key) {
+            throw BoardError.at(
+                node, file: block.file, "'\(key)' calibrates the magnetometer, but none is named: add 'magnetometer:'")
+        }
+        if let node = block.value("mag-hard-iron-ut") {
+            guard let values = numbers(node), values.count == 3 else {
+                throw BoardError.at(
+                    node, file: block.file, "'mag-hard-iron-ut' must be [x, y, z] in µT, such as [12.5, -40, 3]")
+            }
+            calibration.hardIronUT = Vector3(values[0], values[1], values[2])
+        }
+        if let node = block.value("mag-soft-iron") {
+            let rows = node.sequence?.map { numbers($0) } ?? []
+            guard rows.count == 3, rows.allSatisfy({ $0?.count == 3 }) else {
+                throw BoardError.at(
+                    node, file: block.file,
+                    "'mag-soft-iron' must be three rows of three numbers, such as [[1, 0, 0], [0, 1, 0], [0, 0, 1]]")
+            }
+            calibration.softIron = rows.map { row in Vector3(row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0) }
+        }
+        calibration.mode = try choice(block, "mag-calibration", MagnetometerCalibration.Mode.self) ?? .online
+        do { try calibration.validate() } catch {
+            throw BoardError.at(
+                block.value(error.setting) ?? block.node, file: block.file, "'\(error.setting)': \(error.problem)")
+        }
+        return calibration
+    }
+
+    /// The finite numbers of a flow sequence, or nil.
+    private static func numbers(_ node: Node) -> [Double]? {
+        guard let items = node.sequence else { return nil }
+        let values = items.compactMap { $0.scalar.flatMap { Double($0.string) } }
+        guard values.count == items.count, values.allSatisfy(\.isFinite) else { return nil }
+        return values
     }
 
     /// `[low, high]` in Hz under `key`, or nil.

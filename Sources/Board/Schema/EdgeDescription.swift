@@ -84,6 +84,9 @@ public struct OrientationDescription: Sendable, Hashable {
     public var magnetometer: String?
     /// The filter (`filter`). Default sensorgate.
     public var filter = OrientationFilterKind.sensorgate
+    /// The magnetometer's calibration (`mag-hard-iron-ut`, `mag-soft-iron`, `mag-calibration`). Default:
+    /// estimated online, no constants.
+    public var magCalibration = MagnetometerCalibration()
     /// Output rate, Hz (`rate-hz`). Default 10.
     public var rateHz = 10.0
     /// Batch interval (`interval`). Default 10 s.

@@ -15,11 +15,14 @@ enum DerivedChannels {
     /// The vibration-features stream of the device at `position` (0-based, board order).
     static func vibrationStreamID(devicePosition position: Int) -> UInt32 { 1100 + UInt32(position) }
 
-    /// Orientation: the unit quaternion (scalar first) from the body frame to East-North-Up, 2⁻³⁰ per code.
-    static let orientation: [ChannelDescriptor] = ["qw", "qx", "qy", "qz"].enumerated().map { index, name in
-        ChannelDescriptor(
-            name: name, quantity: .gyroRadps, component: index, unit: "1", lsb: ExactRatio(1, 1 << 30))
-    }
+    /// Orientation: the unit quaternion (scalar first) from the body frame to East-North-Up, 2⁻³⁰ per code,
+    /// and `heading_ref`: 1 when the heading is referenced to magnetic north (a trusted magnetometer
+    /// calibration feeds the filter), 0 when it is the gyroscope's own, arbitrary but stable.
+    static let orientation: [ChannelDescriptor] =
+        ["qw", "qx", "qy", "qz"].enumerated().map { index, name in
+            ChannelDescriptor(
+                name: name, quantity: .gyroRadps, component: index, unit: "1", lsb: ExactRatio(1, 1 << 30))
+        } + [ChannelDescriptor(name: "heading_ref", quantity: .pressurePa, unit: "1", lsb: ExactRatio(1))]
 
     /// Altitude above the configured sea-level pressure (m) and vertical speed (m/s, up positive), 1 mm per code.
     static let altitude: [ChannelDescriptor] = [

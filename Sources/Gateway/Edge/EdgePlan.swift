@@ -46,6 +46,7 @@ struct EdgePlan {
         var imuAxes: Quaternion
         var magnetometer: String?
         var magnetometerAxes: Quaternion
+        var magCalibration: MagnetometerCalibration
         var filter: OrientationFilterKind
         var periodNs: Int64
     }
@@ -150,7 +151,7 @@ struct EdgePlan {
             }
             edge.orientation = Orientation(
                 stream: streams.count, imu: block.imu, imuAxes: imu.axes, magnetometer: block.magnetometer,
-                magnetometerAxes: magnetometerAxes, filter: block.filter,
+                magnetometerAxes: magnetometerAxes, magCalibration: block.magCalibration, filter: block.filter,
                 periodNs: Int64((1e9 / block.rateHz).rounded()))
             streams.append(
                 derived(

@@ -87,6 +87,10 @@ final class EdgeStage: SampleSink {
     private var fusion: Fusion?
     private var lastIMUNs: Int64?
     private var latestMag: Vector3?
+    /// The magnetometer's calibration; the filter sees the magnetometer only while it is trusted.
+    private var magCalibrator: MagnetometerCalibrator?
+    /// Whether a calibrated magnetometer reading has reached the filter.
+    private var headingReferenced = false
     private var nextOrientationNs: Int64?
     private var altitude: AltitudeFilter?
     private var lastAltitudeNs: Int64?
@@ -126,6 +130,9 @@ final class EdgeStage: SampleSink {
         case nil: fusion = nil
         }
         if let block = edge.altitude { altitude = AltitudeFilter(settings: block.settings) }
+        if let block = edge.orientation, block.magnetometer != nil {
+            magCalibrator = MagnetometerCalibrator(settings: block.magCalibration)
+        }
         row.reserveCapacity(256)
     }
 
@@ -222,10 +229,15 @@ final class EdgeStage: SampleSink {
 
     // MARK: - Orientation and altitude
 
+    /// Calibrates the reading in the magnetometer's own axes; only a calibrated one reaches the filter, so
+    /// until a calibration is trusted the heading is the gyroscope's (and the stream says so).
     private func magnetometer(_ reading: SensorReading) {
-        guard let orientation = edge.orientation, let mag = reading.values[.magUT], mag.count == 3 else { return }
-        let body = orientation.magnetometerAxes.rotate(Vector3(mag[0], mag[1], mag[2]))
+        guard let orientation = edge.orientation, let mag = reading.values[.magUT], mag.count == 3,
+            let calibrated = magCalibrator?.calibrate(Vector3(mag[0], mag[1], mag[2]))
+        else { return }
+        let body = orientation.magnetometerAxes.rotate(calibrated)
         latestMag = orientation.imuAxes.conjugate.rotate(body)
+        headingReferenced = true
     }
 
     private func imu(_ reading: SensorReading) {
@@ -264,6 +276,7 @@ final class EdgeStage: SampleSink {
         row.append(q.x)
         row.append(q.y)
         row.append(q.z)
+        row.append(headingReferenced ? 1 : 0)
         batcher.append(derived: orientation.stream, timestamp: reading.timestamp, values: row)
     }
 
