@@ -30,6 +30,8 @@ struct PlanChooser {
     private var offsets: [UInt64] = []
     private var bestIndices: [UInt64] = []
     private var bestOffsets: [UInt64] = []
+    /// The LPC fit's working arrays.
+    private var lpcScratch = LPCFit.Scratch()
 
     /// Runs `body` with the chosen plan's residuals and, when it has a lattice, their grid codes.
     func withResiduals<R>(
@@ -83,7 +85,8 @@ struct PlanChooser {
         }
         let context = min(start, ChannelState.historyLength)
         if let lpc = LPCFit.fit(
-            UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count)
+            UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count,
+            scratch: &lpcScratch)
         {
             let width = ChannelHeader.width(of: lpc.coefficients)
             consider(lpc, reuse: false, sideBits: 16 + lpc.order * width)
@@ -129,7 +132,7 @@ struct PlanChooser {
     ) -> (Int, UInt32) {
         let order = predictor.order
         let shift = Int64(predictor.shift)
-        let coefficients = predictor.coefficients.map { Int64($0) } + [0]
+        let coefficients = predictor.wide
         var used = 0
         coefficients.withUnsafeBufferPointer { c in
             guard let c = c.baseAddress else { return }
