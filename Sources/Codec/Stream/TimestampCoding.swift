@@ -123,8 +123,16 @@ enum TimestampCoding {
 
     /// Decodes `rows` times; `firstTime` is the header's (key batches, whose state already holds it).
     static func decode(
-        rows: Int, key: Bool, state: inout TimeState, range: inout RangeDecoder, raw: inout RawBitReader
+        rows: Int, key: Bool, state: inout TimeState, range rangeOut: inout RangeDecoder,
+        raw rawOut: inout RawBitReader
     ) throws(CodecError) -> [Int64] {
+        // Local copies (written back however this ends) let the row loop keep them in registers.
+        var range = rangeOut
+        var raw = rawOut
+        defer {
+            rangeOut = range
+            rawOut = raw
+        }
         let limit = UInt64(FormatLimits.maxTimeMicros)
         let change = try SideValue.read(signed: &raw, field: "reference period")
         let (period, overflow) = state.period.addingReportingOverflow(change)
