@@ -64,7 +64,8 @@ struct RangeDecoder {
     @inline(__always)
     mutating func decodeSymbol(_ row: UnsafeMutablePointer<UInt16>) -> Int {
         let r = range >> SymbolCDF.scaleBits  // ≥ 2^9
-        let s = SymbolCDF.find(row, code / r)
+        let ones = SymbolCDF.atOrBelow(row, code / r)
+        let s = SymbolCDF.count(ones)
         let notFirst = UInt32(truncatingIfNeeded: (s &+ 15) >> 4)  // 0 for s = 0, where E[0] = 0
         let last = UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // 1 for s = 15, whose top is `range`
         let low = r &* (SymbolCDF.edge(row, s) &* notFirst)
@@ -73,7 +74,7 @@ struct RangeDecoder {
         code &-= low
         range = high &- low
         normalize()
-        SymbolCDF.adapt(row, symbol: s)
+        SymbolCDF.adapt(row, atOrBelow: ones)
         return s
     }
 

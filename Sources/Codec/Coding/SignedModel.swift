@@ -8,6 +8,14 @@ protocol DecisionSink {
     mutating func bit(_ bit: Bool, _ p: inout UInt16)
     /// Appends the low `count` bits of `value` to the raw stream (0 ≤ count ≤ 64).
     mutating func raw(_ value: UInt64, count: UInt64)
+    /// Says which part of a trial the decisions that follow belong to (``GroupCostSink``); coders ignore it.
+    mutating func enter(_ group: Int)
+}
+
+extension DecisionSink {
+    /// Coders ignore groups.
+    @inline(__always)
+    mutating func enter(_ group: Int) {}
 }
 
 /// The real encoder: the coded and the raw stream of a batch body.
@@ -41,6 +49,39 @@ struct CostSink: DecisionSink {
 
     @inline(__always)
     mutating func raw(_ value: UInt64, count: UInt64) { sixteenths &+= Int(count) &* 16 }
+}
+
+/// Counts like ``CostSink``, but separately for each of three groups of decisions (the timestamp coder's
+/// parts that do not depend on its prediction flags, and those that depend on the first or the second
+/// flag), so that one trial per flag value prices every combination of flags.
+struct GroupCostSink: DecisionSink {
+    /// The cost of each group so far, in 1/16 bits.
+    var sixteenths: (Int, Int, Int) = (0, 0, 0)
+    private var group = 0
+    private var cost = CostSink()
+
+    @inline(__always)
+    mutating func enter(_ group: Int) {
+        flush()
+        self.group = group
+    }
+
+    @inline(__always)
+    mutating func bit(_ bit: Bool, _ p: inout UInt16) { cost.bit(bit, &p) }
+
+    @inline(__always)
+    mutating func raw(_ value: UInt64, count: UInt64) { cost.raw(value, count: count) }
+
+    /// Adds what was counted since the last group change to the current group.
+    @inline(__always)
+    mutating func flush() {
+        switch group {
+        case 1: sixteenths.1 &+= cost.sixteenths
+        case 2: sixteenths.2 &+= cost.sixteenths
+        default: sixteenths.0 &+= cost.sixteenths
+        }
+        cost.sixteenths = 0
+    }
 }
 
 /// Codes signed integers with adaptive probabilities for: zero or not, the sign, the bit length *b* of

@@ -56,22 +56,50 @@ enum SymbolCDF {
         row[0] = min(n &+ 1, UInt16(countLimit))
     }
 
-    /// The symbol whose interval holds `target` = ⌊code / r⌋: how many of E[1…15] are at most `target`,
-    /// counted over one 16-lane vector (lane 0 holds the row's count n, so it is set above every target
-    /// first): no branch, no dependent steps, no scalar loop.
+    /// ``adapt(_:symbol:)`` for a row whose symbol was just found by ``find(_:_:)``: `atOrBelow` is its
+    /// lane mask (1 in lane i ≥ 1 where E[i] ≤ the target, that is where i ≤ s, as E rises strictly;
+    /// lane 0 is 0 and its result is overwritten by the count), so the targets need no second
+    /// comparison against the symbol.
     @inline(__always)
-    static func find(_ row: UnsafePointer<UInt16>, _ target: UInt32) -> Int {
+    static func adapt(_ row: UnsafeMutablePointer<UInt16>, atOrBelow: SIMD16<UInt16>) {
+        let n = row[0]
+        let rate = min(maxShift, (Int.bitWidth &- 1) &- (Int(n) &+ priorWeight).leadingZeroBitCount)
+        let raw = UnsafeMutableRawPointer(row)
+        let counts = raw.loadUnaligned(as: SIMD16<Int16>.self)
+        // 0 where the lane is at or below the symbol, `total` above it.
+        let target = SIMD16<Int16>(truncatingIfNeeded: atOrBelow &- 1) & SIMD16<Int16>(repeating: Int16(total))
+        let moved = counts &+ ((target &- counts) &>> SIMD16<Int16>(repeating: Int16(truncatingIfNeeded: rate)))
+        raw.storeBytes(of: moved, as: SIMD16<Int16>.self)
+        row[0] = min(n &+ 1, UInt16(countLimit))
+    }
+
+    /// The lanes of ``find(_:_:)``: 1 in lane i (1…15) where E[i] ≤ `target`, 0 elsewhere (lane 0 always).
+    @inline(__always)
+    static func atOrBelow(_ row: UnsafePointer<UInt16>, _ target: UInt32) -> SIMD16<UInt16> {
         // E[i] ≤ 2^15 − 1 < 0xFFFE, so clamping the target there changes no comparison.
         let t = UInt16(truncatingIfNeeded: min(target, 0xFFFE))
         let lanes = SIMD16<UInt16>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         var edges = UnsafeRawPointer(row).loadUnaligned(as: SIMD16<UInt16>.self) &+ lanes
         edges[0] = 0xFFFF
-        let ones = SIMD16<UInt16>(repeating: 0).replacing(with: 1, where: edges .<= SIMD16<UInt16>(repeating: t))
+        return SIMD16<UInt16>(repeating: 0).replacing(with: 1, where: edges .<= SIMD16<UInt16>(repeating: t))
+    }
+
+    /// The number of ones in a lane mask of ``atOrBelow(_:_:)``: the symbol.
+    @inline(__always)
+    static func count(_ ones: SIMD16<UInt16>) -> Int {
         // Halving sums (the library's wrappedSum is an out-of-line call).
         let eight = ones.lowHalf &+ ones.highHalf
         let four = eight.lowHalf &+ eight.highHalf
         let two = four.lowHalf &+ four.highHalf
         return Int(truncatingIfNeeded: two[0] &+ two[1])
+    }
+
+    /// The symbol whose interval holds `target` = ⌊code / r⌋: how many of E[1…15] are at most `target`,
+    /// counted over one 16-lane vector (lane 0 holds the row's count n, so it is set above every target
+    /// first): no branch, no dependent steps, no scalar loop.
+    @inline(__always)
+    static func find(_ row: UnsafePointer<UInt16>, _ target: UInt32) -> Int {
+        count(atOrBelow(row, target))
     }
 
     /// `E[i]` of `row` for `i` in 1…15 (`row[0]` is the count, not C[0]).

@@ -9,47 +9,90 @@ enum LPCFit {
     /// The longest difference predictor the encoder tries (the format allows 32 coefficients).
     static let maxSearchOrder = 31
 
+    /// What ``fit(_:scored:scratch:)`` works in, kept by the encoder so that a fit allocates nothing
+    /// once the arrays have grown to the batch size.
+    struct Scratch {
+        var differences: [Double] = []
+        var correlation: [Double] = []
+        var a: [Double] = []
+        var next: [Double] = []
+        var best: [Double] = []
+    }
+
     /// The best quantised predictor for `values` (history and batch) by estimated cost over the last
     /// `scored` samples, or nil when there are too few samples to fit one.
     static func fit(_ values: UnsafeBufferPointer<Int64>, scored: Int) -> Predictor? {
+        var scratch = Scratch()
+        return fit(values, scored: scored, scratch: &scratch)
+    }
+
+    /// ``fit(_:scored:)`` working in `scratch`.
+    static func fit(_ values: UnsafeBufferPointer<Int64>, scored: Int, scratch: inout Scratch) -> Predictor? {
         let length = values.count - 1
         let maxOrder = min(length >= 2048 ? maxSearchOrder : 16, length / 8)
         guard maxOrder >= 1, scored >= 16 else { return nil }
-        var differences = [Double](repeating: 0, count: length)
-        for i in 0..<length { differences[i] = Double(values[i + 1] &- values[i]) }
-        var correlation = [Double](repeating: 0, count: maxOrder + 4)
-        differences.withUnsafeBufferPointer { d in
-            // Four lags per pass over the samples: four independent sums keep the multipliers busy.
-            var lag = 0
-            while lag <= maxOrder {
-                var sums = SIMD4<Double>(repeating: 0)
-                var i = lag + 3
-                while i < length {
-                    let x = SIMD4<Double>(repeating: d[i])
-                    let back = i - lag
-                    let y = SIMD4<Double>(d[back], d[back - 1], d[back - 2], d[back - 3])
-                    sums += x * y
-                    i += 1
-                }
-                // The terms with i < lag + 3 that the loop above left out (lags lag ... lag + 2).
-                for j in 0..<3 {
-                    var i = lag + j
-                    while i < min(lag + 3, length) {
-                        sums[j] += d[i] * d[i - lag - j]
-                        i += 1
+        if scratch.differences.count < length { scratch.differences = [Double](repeating: 0, count: length) }
+        if scratch.a.count < maxSearchOrder + 4 {
+            for array in [\Scratch.correlation, \Scratch.a, \Scratch.next, \Scratch.best] {
+                scratch[keyPath: array] = [Double](repeating: 0, count: maxSearchOrder + 4)
+            }
+        }
+        return scratch.differences.withUnsafeMutableBufferPointer { differences in
+            scratch.correlation.withUnsafeMutableBufferPointer { correlation in
+                scratch.a.withUnsafeMutableBufferPointer { a in
+                    scratch.next.withUnsafeMutableBufferPointer { next in
+                        scratch.best.withUnsafeMutableBufferPointer { best in
+                            fit(
+                                values, length: length, maxOrder: maxOrder, scored: scored, d: differences,
+                                correlation: correlation, a: a, next: next, best: best)
+                        }
                     }
                 }
-                for j in 0..<4 { correlation[lag + j] = sums[j] }
-                lag += 4
             }
+        }
+    }
+
+    private static func fit(
+        _ values: UnsafeBufferPointer<Int64>, length: Int, maxOrder: Int, scored: Int,
+        d: UnsafeMutableBufferPointer<Double>,
+        correlation: UnsafeMutableBufferPointer<Double>, a aStart: UnsafeMutableBufferPointer<Double>,
+        next nextStart: UnsafeMutableBufferPointer<Double>, best bestCoefficients: UnsafeMutableBufferPointer<Double>
+    ) -> Predictor? {
+        for i in 0..<length { d[i] = Double(values[i + 1] &- values[i]) }
+        // Four lags per pass over the samples: four independent sums keep the multipliers busy.
+        var lag = 0
+        while lag <= maxOrder {
+            var sums = SIMD4<Double>(repeating: 0)
+            var i = lag + 3
+            while i < length {
+                let x = SIMD4<Double>(repeating: d[i])
+                let back = i - lag
+                let y = SIMD4<Double>(d[back], d[back - 1], d[back - 2], d[back - 3])
+                sums += x * y
+                i += 1
+            }
+            // The terms with i < lag + 3 that the loop above left out (lags lag ... lag + 2).
+            for j in 0..<3 {
+                var i = lag + j
+                while i < min(lag + 3, length) {
+                    sums[j] += d[i] * d[i - lag - j]
+                    i += 1
+                }
+            }
+            for j in 0..<4 { correlation[lag + j] = sums[j] }
+            lag += 4
         }
         guard correlation[0] > 0 else { return nil }
         correlation[0] *= 1.0 + 1e-9
         // Levinson–Durbin, keeping the coefficients and error of every order.
-        var a = [Double](repeating: 0, count: maxOrder + 1)
-        var next = a  // the next order's coefficients; swapped with `a`, so no order allocates
+        var a = aStart
+        var next = nextStart  // the next order's coefficients; swapped with `a`, so no order allocates
+        for j in 0...maxOrder {
+            a[j] = 0
+            next[j] = 0
+        }
         var error = correlation[0]
-        var best: (order: Int, bits: Double, coefficients: [Double]) = (0, Double.infinity, [])
+        var best: (order: Int, bits: Double) = (0, Double.infinity)
         let precision = shiftFor(scored)
         for order in 1...maxOrder {
             var acc = correlation[order]
@@ -62,10 +105,13 @@ enum LPCFit {
             error *= 1 - reflection * reflection
             let perSample = max(error / Double(length), 1e-3)
             let bits = 0.5 * Double(scored) * log2(perSample) + Double(order + 1) * Double(precision + 3)
-            if bits < best.bits { best = (order, bits, Array(a[1...order])) }
+            if bits < best.bits {
+                best = (order, bits)
+                for j in 0..<order { bestCoefficients[j] = a[j + 1] }
+            }
         }
         guard best.order > 0 else { return nil }
-        return quantise(best.coefficients, shift: precision)
+        return quantise(Array(bestCoefficients[0..<best.order]), shift: precision)
     }
 
     /// The coefficient precision for a batch of `count` samples: more samples pay for finer coefficients.

@@ -17,11 +17,13 @@ struct Lattice: Sendable, Equatable {
     /// The largest grid index magnitude a decoder accepts.
     static let maxIndex: Int64 = 1 << 40
 
-    /// ⌊a / b⌋ for b > 0.
+    /// ⌊a / b⌋ for b > 0, without a branch on the sign of `a` (residual signs are as good as random):
+    /// for a < 0, ⌊a / b⌋ = ¬⌊¬a / b⌋ with ¬a = −a − 1 ≥ 0, so one unsigned division serves both signs.
     @inline(__always)
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && a < 0) ? q &- 1 : q
+        let sign = a >> 63  // 0 or −1 (all ones)
+        let magnitude = UInt64(bitPattern: a ^ sign)
+        return Int64(bitPattern: magnitude / UInt64(bitPattern: b)) ^ sign
     }
 
     /// The grid index nearest to `residual`: ⌊(2·r·den + num) / (2·num)⌋.

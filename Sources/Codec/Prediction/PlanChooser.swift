@@ -24,6 +24,30 @@ struct PlanChooser {
     /// The signed residuals of the best candidate so far (swapped in from `signed`); after ``choose``,
     /// those of the chosen predictor: sample `start + j` at index `j` (`j − 1` when `start` is 0).
     private(set) var bestSigned: [Int64] = []
+    /// Scratch for a lattice candidate's zig-zag grid indices and offsets, and those of the best one
+    /// (valid after ``choose`` when its plan has a lattice).
+    private var indices: [UInt64] = []
+    private var offsets: [UInt64] = []
+    private var bestIndices: [UInt64] = []
+    private var bestOffsets: [UInt64] = []
+    /// The LPC fit's working arrays.
+    private var lpcScratch = LPCFit.Scratch()
+
+    /// Runs `body` with the chosen plan's residuals and, when it has a lattice, their grid codes.
+    func withResiduals<R>(
+        _ body: (UnsafePointer<Int64>?, (indices: UnsafePointer<UInt64>, offsets: UnsafePointer<UInt64>)?) -> R
+    ) -> R {
+        bestSigned.withUnsafeBufferPointer { residuals in
+            bestIndices.withUnsafeBufferPointer { indices in
+                bestOffsets.withUnsafeBufferPointer { offsets in
+                    guard let i = indices.baseAddress, let o = offsets.baseAddress else {
+                        return body(residuals.baseAddress, nil)
+                    }
+                    return body(residuals.baseAddress, (i, o))
+                }
+            }
+        }
+    }
 
     /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history.
     mutating func choose(
@@ -37,6 +61,10 @@ struct PlanChooser {
             residuals = [UInt64](repeating: 0, count: count)
             signed = [Int64](repeating: 0, count: count)
             bestSigned = [Int64](repeating: 0, count: count)
+            indices = [UInt64](repeating: 0, count: count)
+            offsets = [UInt64](repeating: 0, count: count)
+            bestIndices = [UInt64](repeating: 0, count: count)
+            bestOffsets = [UInt64](repeating: 0, count: count)
         }
         let carried: UInt32? = key ? nil : state.model.magnitude
         var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
@@ -57,7 +85,8 @@ struct PlanChooser {
         }
         let context = min(start, ChannelState.historyLength)
         if let lpc = LPCFit.fit(
-            UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count)
+            UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count,
+            scratch: &lpcScratch)
         {
             let width = ChannelHeader.width(of: lpc.coefficients)
             consider(lpc, reuse: false, sideBits: 16 + lpc.order * width)
@@ -103,7 +132,7 @@ struct PlanChooser {
     ) -> (Int, UInt32) {
         let order = predictor.order
         let shift = Int64(predictor.shift)
-        let coefficients = predictor.coefficients.map { Int64($0) } + [0]
+        let coefficients = predictor.wide
         var used = 0
         coefficients.withUnsafeBufferPointer { c in
             guard let c = c.baseAddress else { return }
@@ -159,7 +188,8 @@ struct PlanChooser {
         }
     }
 
-    /// The best plan with a lattice under the chosen predictor, when it beats the plan without one.
+    /// The best plan with a lattice under the chosen predictor, when it beats the plan without one; its
+    /// grid codes are left in `bestIndices` and `bestOffsets`.
     private mutating func latticeChoice(
         _ best: Candidate, work: UnsafeMutablePointer<Int64>,
         start: Int, count: Int, state: ChannelState, key: Bool
@@ -167,29 +197,35 @@ struct PlanChooser {
         let used = start == 0 ? count - 1 : count
         guard used >= 8 else { return nil }
         let residualsSigned = bestSigned[0..<used]
-        var candidates: [Lattice] = []
-        if let previous = state.lattice { candidates.append(previous) }
+        var candidates: (Lattice?, Lattice?) = (state.lattice, nil)
         if key || state.lattice == nil, let found = LatticeSearch.find(residualsSigned), found != state.lattice {
-            candidates.append(found)
+            candidates.1 = found
         }
         var bestChoice: ChannelChoice?
         var bestBits = best.bits
-        for lattice in candidates {
-            var indices = [UInt64](repeating: 0, count: used)
-            var offsets = [UInt64](repeating: 0, count: used)
-            for (i, r) in zip(0..., residualsSigned) {
-                let m = lattice.index(of: r)
-                indices[i] = Varint.zigzag(m)
-                offsets[i] = Varint.zigzag(r - lattice.point(m))
+        for candidate in [candidates.0, candidates.1] {
+            guard let lattice = candidate else { continue }
+            indices.withUnsafeMutableBufferPointer { indices in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    var i = 0
+                    for r in residualsSigned {
+                        let m = lattice.index(of: r)
+                        indices[i] = Varint.zigzag(m)
+                        offsets[i] = Varint.zigzag(r &- lattice.point(m))
+                        i &+= 1
+                    }
+                }
             }
             let same = lattice == state.lattice
             let carried: UInt32? = key ? nil : state.model.magnitude
             let carriedOffset: UInt32? = same ? state.offsetModel.magnitude : nil
-            let (indexBits, shift) = indices.withUnsafeBufferPointer { values in
+            let (indexBits, shift) = indices.withUnsafeBufferPointer { all in
+                let values = UnsafeBufferPointer(rebasing: all[0..<used])
                 let (m, s) = CostEstimate.startMagnitude(values, carried: carried)
                 return (CostEstimate.bits(values, magnitude: m), s)
             }
-            let (offsetBits, offsetShift) = offsets.withUnsafeBufferPointer { values in
+            let (offsetBits, offsetShift) = offsets.withUnsafeBufferPointer { all in
+                let values = UnsafeBufferPointer(rebasing: all[0..<used])
                 let (m, s) = CostEstimate.startMagnitude(values, carried: carriedOffset)
                 return (CostEstimate.bits(values, magnitude: m), s)
             }
@@ -200,6 +236,8 @@ struct PlanChooser {
                 bestChoice = ChannelChoice(
                     plan: .predicted(best.predictor, reuse: best.reuse, lattice: lattice, sameLattice: same),
                     modelShift: shift, offsetShift: offsetShift)
+                swap(&indices, &bestIndices)
+                swap(&offsets, &bestOffsets)
             }
         }
         return bestChoice

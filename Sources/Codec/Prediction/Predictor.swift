@@ -20,12 +20,27 @@ struct Predictor: Sendable, Equatable {
     let coefficients: [Int32]
     /// The right shift applied to the sum.
     let shift: Int
+    /// The coefficients widened to 64 bits, then one 0 (never empty): what the sample loops read, made
+    /// once per predictor instead of once per block.
+    let wide: [Int64]
+
+    /// A predictor of `kind` with `coefficients` and `shift`.
+    init(kind: Kind, coefficients: [Int32], shift: Int) {
+        self.kind = kind
+        self.coefficients = coefficients
+        self.shift = shift
+        var wide = [Int64](repeating: 0, count: coefficients.count + 1)
+        for (j, c) in coefficients.enumerated() { wide[j] = Int64(c) }
+        self.wide = wide
+    }
+
+    /// The fixed polynomials, made once.
+    private static let fixedTable: [Predictor] = [[], [1], [2, -1], [3, -3, 1]].enumerated().map { order, c in
+        Predictor(kind: .fixed(order), coefficients: c, shift: 0)
+    }
 
     /// The fixed polynomial predictor of `order` (0...3).
-    static func fixed(_ order: Int) -> Predictor {
-        let table: [[Int32]] = [[], [1], [2, -1], [3, -3, 1]]
-        return Predictor(kind: .fixed(order), coefficients: table[order], shift: 0)
-    }
+    static func fixed(_ order: Int) -> Predictor { fixedTable[order] }
 
     /// A quantised LPC.
     static func lpc(_ coefficients: [Int32], shift: Int) -> Predictor {

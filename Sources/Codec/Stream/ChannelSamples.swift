@@ -15,10 +15,14 @@ enum ChannelSamples {
     ///
     /// `residuals`, when given, are the predictor's residuals of these samples as the encoder's chooser
     /// computed them (sample `start + j` at index `j`, `j − 1` when `start` is 0); lossless blocks without
-    /// a lattice then code them without predicting again.
+    /// a lattice then code them without predicting again. `latticeCodes`, when given with a lattice, are
+    /// the zig-zag grid indices and offsets of those residuals (indexed the same way), which lossless
+    /// blocks then code without dividing again.
     static func encode(
         _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, predictor: Predictor, lattice: Lattice?,
-        bound: Int64, residuals: UnsafePointer<Int64>? = nil, state: inout ChannelState,
+        bound: Int64, residuals: UnsafePointer<Int64>? = nil,
+        latticeCodes: (indices: UnsafePointer<UInt64>, offsets: UnsafePointer<UInt64>)? = nil,
+        state: inout ChannelState,
         range rangeOut: inout RangeEncoder, raw rawOut: inout RawBitWriter
     ) {
         var range = RangeEncoder()
@@ -31,7 +35,7 @@ enum ChannelSamples {
         }
         let order = predictor.order
         let shift = Int64(predictor.shift)
-        let coefficients = predictor.coefficients.map { Int64($0) } + [0]  // never empty
+        let coefficients = predictor.wide
         var magnitude = state.model.magnitude
         var offsetMagnitude = state.offsetModel.magnitude
         coefficients.withUnsafeBufferPointer { coefficientBuffer in
@@ -43,7 +47,8 @@ enum ChannelSamples {
                     let end = start + count
                     // Lossless without a lattice: the first sample and warm-up first, then the rest in a
                     // loop specialised for the predictor.
-                    let plainFrom = bound == 0 && lattice == nil ? min(max(start, order, 1), end) : end
+                    let fast = bound == 0 && (lattice == nil || (latticeCodes != nil && residuals != nil))
+                    let plainFrom = fast ? min(max(start, order, 1), end) : end
                     for i in start..<plainFrom {
                         let x = work[i]
                         if i == 0 {
@@ -75,9 +80,13 @@ enum ChannelSamples {
                                 raw: &raw)
                         }
                     }
-                    if plainFrom < end, let residuals {
-                        let first = residuals + (plainFrom - start - (start == 0 ? 1 : 0))
-                        encodeResiduals(first, end - plainFrom, &magnitude, p, &range, &raw)
+                    let skip = plainFrom - start - (start == 0 ? 1 : 0)
+                    if plainFrom < end, lattice != nil, let latticeCodes {
+                        encodeLatticeCodes(
+                            latticeCodes.indices + skip, latticeCodes.offsets + skip, end - plainFrom, &magnitude,
+                            &offsetMagnitude, p, q, &range, &raw)
+                    } else if plainFrom < end, let residuals {
+                        encodeResiduals(residuals + skip, end - plainFrom, &magnitude, p, &range, &raw)
                     } else if plainFrom < end {
                         let from = plainFrom
                         switch predictor.kind {
@@ -101,99 +110,6 @@ enum ChannelSamples {
         state.offsetModel.magnitude = offsetMagnitude
     }
 
-    /// Decodes `count` values into `work[start...]` (history before `start`).
-    static func decode(
-        _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, predictor: Predictor, lattice: Lattice?,
-        bound: Int64, state: inout ChannelState, range rangeOut: inout RangeDecoder, raw rawOut: inout RawBitReader
-    ) throws(CodecError) {
-        var range = rangeOut
-        var raw = rawOut
-        defer {
-            rangeOut = range
-            rawOut = raw
-        }
-        let order = predictor.order
-        let shift = Int64(predictor.shift)
-        let coefficients = predictor.coefficients.map { Int64($0) } + [0]  // never empty
-        var magnitude = state.model.magnitude
-        var offsetMagnitude = state.offsetModel.magnitude
-        let result: Result<Void, CodecError> = coefficients.withUnsafeBufferPointer { coefficientBuffer in
-            return state.model.counts.withUnsafeMutableBufferPointer { probabilities in
-                state.offsetModel.counts.withUnsafeMutableBufferPointer { offsetProbabilities in
-                    guard let c = coefficientBuffer.baseAddress, let p = probabilities.baseAddress,
-                        let q = offsetProbabilities.baseAddress
-                    else { return .failure(CodecError(.corrupt, "empty model")) }
-                    do throws(CodecError) {
-                        let end = start + count
-                        let plainFrom = bound == 0 && lattice == nil ? min(max(start, order, 1), end) : end
-                        for i in start..<plainFrom {
-                            if i == 0 {
-                                let value = try SideValue.read(signed: &raw, field: "first sample")
-                                guard let code = Int32(exactly: value) else {
-                                    throw CodecError(.corrupt, "first sample is outside the 32-bit code range")
-                                }
-                                work[i] = Int64(code)
-                                continue
-                            }
-                            let prediction =
-                                i >= order
-                                ? Predictor.predict(work + i, coefficients: c, order: order, shift: shift)
-                                : Predictor.warmUp(work + i, available: i)
-                            var residual: Int64
-                            let first = try ResidualCoding.decode(
-                                magnitude: &magnitude, counts: p, range: &range, raw: &raw)
-                            if bound > 0 {
-                                residual = try scaled(Varint.unzigzag(first), by: 2 &* bound &+ 1)
-                            } else if let lattice {
-                                let index = Varint.unzigzag(first)
-                                guard index.magnitude <= UInt64(Lattice.maxIndex) else {
-                                    throw CodecError(.corrupt, "lattice index out of range")
-                                }
-                                let second = try ResidualCoding.decode(
-                                    magnitude: &offsetMagnitude, counts: q, range: &range, raw: &raw)
-                                residual = lattice.point(index) &+ Varint.unzigzag(second)
-                            } else {
-                                residual = Varint.unzigzag(first)
-                            }
-                            let (value, overflow) = prediction.addingReportingOverflow(residual)
-                            if bound > 0 {
-                                guard !overflow else { throw CodecError(.corrupt, "sample overflows") }
-                                work[i] = min(max(value, Int64(Int32.min)), Int64(Int32.max))
-                            } else {
-                                guard !overflow, value >= Int64(Int32.min), value <= Int64(Int32.max) else {
-                                    throw CodecError(.corrupt, "sample is outside the 32-bit code range")
-                                }
-                                work[i] = value
-                            }
-                        }
-                        if plainFrom < end {
-                            let from = plainFrom
-                            switch predictor.kind {
-                            case .fixed(0):
-                                try decodeRun(FixedOrder0(), work, from, end, &magnitude, p, &range, &raw)
-                            case .fixed(1):
-                                try decodeRun(FixedOrder1(), work, from, end, &magnitude, p, &range, &raw)
-                            case .fixed(2):
-                                try decodeRun(FixedOrder2(), work, from, end, &magnitude, p, &range, &raw)
-                            case .fixed:
-                                try decodeRun(FixedOrder3(), work, from, end, &magnitude, p, &range, &raw)
-                            case .lpc:
-                                let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
-                                try decodeRun(kernel, work, from, end, &magnitude, p, &range, &raw)
-                            }
-                        }
-                        return .success(())
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-            }
-        }
-        state.model.magnitude = magnitude
-        state.offsetModel.magnitude = offsetMagnitude
-        try result.get()
-    }
-
     /// Encodes `work[from..<end]`, lossless without a lattice, every sample with full history.
     @inline(__always)
     private static func encodeRun<K: PredictorKernel>(
@@ -213,6 +129,31 @@ enum ChannelSamples {
             i &+= 1
         }
         magnitude = m
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+    }
+
+    /// Encodes `count` lattice residuals as their zig-zag grid indices and offsets, computed before.
+    @inline(__always)
+    private static func encodeLatticeCodes(
+        _ indices: UnsafePointer<UInt64>, _ offsets: UnsafePointer<UInt64>, _ count: Int, _ magnitude: inout UInt32,
+        _ offsetMagnitude: inout UInt32, _ p: UnsafeMutablePointer<UInt16>, _ q: UnsafeMutablePointer<UInt16>,
+        _ rangeOut: inout RangeEncoder, _ rawOut: inout RawBitWriter
+    ) {
+        var range = RangeEncoder()
+        var raw = RawBitWriter()
+        swap(&range, &rangeOut)
+        swap(&raw, &rawOut)
+        var m = magnitude
+        var mo = offsetMagnitude
+        var i = 0
+        while i < count {
+            ResidualCoding.encode(indices[i], magnitude: &m, counts: p, range: &range, raw: &raw)
+            ResidualCoding.encode(offsets[i], magnitude: &mo, counts: q, range: &range, raw: &raw)
+            i &+= 1
+        }
+        magnitude = m
+        offsetMagnitude = mo
         swap(&range, &rangeOut)
         swap(&raw, &rawOut)
     }
@@ -239,36 +180,8 @@ enum ChannelSamples {
         swap(&raw, &rawOut)
     }
 
-    /// Decodes `work[from..<end]`, lossless without a lattice, every sample with full history.
     @inline(__always)
-    private static func decodeRun<K: PredictorKernel>(
-        _ kernel: K, _ work: UnsafeMutablePointer<Int64>, _ from: Int, _ end: Int, _ magnitude: inout UInt32,
-        _ p: UnsafeMutablePointer<UInt16>, _ rangeOut: inout RangeDecoder, _ rawOut: inout RawBitReader
-    ) throws(CodecError) {
-        // Local copies keep the decoder's state in registers.
-        var range = rangeOut
-        var raw = rawOut
-        var m = magnitude
-        defer {
-            rangeOut = range
-            rawOut = raw
-            magnitude = m
-        }
-        var i = from
-        while i < end {
-            let prediction = kernel.predict(work + i)
-            let u = try ResidualCoding.decode(magnitude: &m, counts: p, range: &range, raw: &raw)
-            let (value, overflow) = prediction.addingReportingOverflow(Varint.unzigzag(u))
-            guard !overflow, value == Int64(Int32(truncatingIfNeeded: value)) else {
-                throw CodecError(.corrupt, "sample is outside the 32-bit code range")
-            }
-            work[i] = value
-            i &+= 1
-        }
-    }
-
-    @inline(__always)
-    private static func scaled(_ index: Int64, by step: Int64) throws(CodecError) -> Int64 {
+    static func scaled(_ index: Int64, by step: Int64) throws(CodecError) -> Int64 {
         let (value, overflow) = index.multipliedReportingOverflow(by: step)
         guard !overflow else { throw CodecError(.corrupt, "near-lossless residual overflows") }
         return value

@@ -28,7 +28,9 @@ struct ChannelState: Sendable, Equatable {
     /// Keeps the last ``historyLength`` of `work[0..<count]`.
     mutating func keepHistory(_ work: UnsafeBufferPointer<Int64>) {
         let keep = min(Self.historyLength, work.count)
-        history = Array(work[(work.count - keep)...])
+        // In place: the array keeps its storage from batch to batch when it is not shared.
+        history.removeAll(keepingCapacity: true)
+        history.append(contentsOf: work[(work.count - keep)...])
     }
 }
 

@@ -12,6 +12,8 @@ public struct StreamDecoder: Sendable {
     /// What the decoder accepts before allocating.
     public let limits: DecodeLimits
     private var state: StreamState?
+    /// The sample window of ``decodeChannels``, kept between batches.
+    private var scratch: [Int64] = []
 
     /// Creates a decoder for a stream.
     public init(layout: StreamLayout, limits: DecodeLimits = .format) {
@@ -46,6 +48,11 @@ public struct StreamDecoder: Sendable {
         // would cost more than decoding it. A valid batch ends with exactly rows × channels codes.
         var codes: [Int32] = []
         codes.reserveCapacity(min(rows * layout.channels, max(1 << 14, (bodyEnd - bodyStart) * 16)))
+        // The sample window is the decoder's own, reused from batch to batch (moved out and back, so
+        // it stays uniquely referenced and never copies).
+        var work: [Int64] = []
+        swap(&work, &scratch)
+        defer { swap(&work, &scratch) }
         let timing: BatchTiming
         do {
             timing = try bytes.withUnsafeBufferPointer { (buffer) throws(CodecError) -> BatchTiming in
@@ -67,7 +74,7 @@ public struct StreamDecoder: Sendable {
                 }
                 try decodeChannels(
                     rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,
-                    range: &range, raw: &raw)
+                    work: &work, range: &range, raw: &raw)
                 try Self.checkProgress(range, raw)
                 return timing
             }
@@ -94,52 +101,69 @@ public struct StreamDecoder: Sendable {
     }
 
     private func decodeChannels(
-        rows: Int, key: Bool, bound: Int64, state: inout StreamState, codes: inout [Int32],
+        rows: Int, key: Bool, bound: Int64, state: inout StreamState, codes: inout [Int32], work: inout [Int64],
         range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) {
         // History, then one block: after each block its codes are appended and its last
         // `historyLength` samples slide to the front, so the window never holds more than a block.
-        var work = [Int64](repeating: 0, count: ChannelState.historyLength + min(rows, FormatLimits.blockRows))
-        for channel in 0..<layout.channels {
-            var channelState = state.channels[channel]
-            state.channels[channel] = .fresh  // so that the models are not copied on write
-            for (i, value) in channelState.history.enumerated() { work[i] = value }
-            try work.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) in
-                guard let pointer = buffer.baseAddress else { return }
-                // Samples before `start` are the history of the block at `start`; the stream's very
-                // first sample is at index 0, and a block after the first has ≥ 32 before it.
-                var start = channelState.history.count
-                var done = 0
-                while done < rows {
-                    let count = min(FormatLimits.blockRows, rows - done)
-                    let first = key && done == 0
-                    let plan = try ChannelHeader.decode(state: &channelState, key: first, range: &range, raw: &raw)
-                    switch plan {
-                    case .constant(let value):
-                        for i in start..<(start + count) { pointer[i] = value }
-                    case .predicted(let predictor, _, let lattice, _):
-                        if lattice != nil && bound > 0 {
-                            throw CodecError(.corrupt, "a lattice in a near-lossless batch")
-                        }
-                        try ChannelSamples.decode(
-                            pointer, start: start, count: count, predictor: predictor, lattice: lattice,
-                            bound: bound, state: &channelState, range: &range, raw: &raw)
-                        channelState.predictor = predictor
-                        if let lattice { channelState.lattice = lattice }
-                    }
-                    done += count
-                    // Both checks only get stricter as decoding goes on, so a body that fails at the
-                    // end fails here already: a few bytes claiming 2^20 rows stop after one block.
-                    try Self.checkProgress(range, raw)
-                    for i in start..<(start + count) { codes.append(Int32(truncatingIfNeeded: pointer[i])) }
-                    let end = start + count
-                    let keep = min(ChannelState.historyLength, end)
-                    if done < rows { (pointer).update(from: pointer + (end - keep), count: keep) }
-                    start = done < rows ? keep : end
+        let needed = ChannelState.historyLength + min(rows, FormatLimits.blockRows)
+        if work.count < needed { work = [Int64](repeating: 0, count: needed) }
+        try work.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) in
+            guard let pointer = buffer.baseAddress else { return }
+            // Each channel's state is decoded in place: no copy of its models per batch.
+            try state.channels.withUnsafeMutableBufferPointer { (channels) throws(CodecError) in
+                for channel in channels.indices {
+                    try Self.decodeChannel(
+                        rows: rows, key: key, bound: bound, state: &channels[channel], work: pointer, codes: &codes,
+                        range: &range, raw: &raw)
                 }
-                channelState.keepHistory(UnsafeBufferPointer(start: pointer, count: start))
             }
-            state.channels[channel] = channelState
         }
+    }
+
+    private static func decodeChannel(
+        rows: Int, key: Bool, bound: Int64, state channelState: inout ChannelState,
+        work pointer: UnsafeMutablePointer<Int64>,
+        codes: inout [Int32], range: inout RangeDecoder, raw: inout RawBitReader
+    ) throws(CodecError) {
+        // Samples before `start` are the history of the block at `start`; the stream's very first
+        // sample is at index 0, and a block after the first has ≥ 32 before it.
+        var start = channelState.history.count
+        channelState.history.withUnsafeBufferPointer { history in
+            for (i, value) in history.enumerated() { pointer[i] = value }
+        }
+        var done = 0
+        while done < rows {
+            let count = min(FormatLimits.blockRows, rows - done)
+            let first = key && done == 0
+            let plan = try ChannelHeader.decode(state: &channelState, key: first, range: &range, raw: &raw)
+            switch plan {
+            case .constant(let value):
+                for i in start..<(start + count) { pointer[i] = value }
+            case .predicted(let predictor, _, let lattice, _):
+                if lattice != nil && bound > 0 {
+                    throw CodecError(.corrupt, "a lattice in a near-lossless batch")
+                }
+                try ChannelSamples.decode(
+                    pointer, start: start, count: count, predictor: predictor, lattice: lattice,
+                    bound: bound, state: &channelState, range: &range, raw: &raw)
+                channelState.predictor = predictor
+                if let lattice { channelState.lattice = lattice }
+            }
+            done += count
+            // Both checks only get stricter as decoding goes on, so a body that fails at the
+            // end fails here already: a few bytes claiming 2^20 rows stop after one block.
+            try checkProgress(range, raw)
+            let end = start + count
+            let filled = codes.count
+            codes.append(contentsOf: repeatElement(0, count: count))
+            codes.withUnsafeMutableBufferPointer { out in
+                for i in 0..<count { out[filled &+ i] = Int32(truncatingIfNeeded: pointer[start &+ i]) }
+            }
+            let keep = min(ChannelState.historyLength, end)
+            if done < rows { pointer.update(from: pointer + (end - keep), count: keep) }
+            start = done < rows ? keep : end
+        }
+        channelState.keepHistory(UnsafeBufferPointer(start: pointer, count: start))
     }
 }

@@ -81,11 +81,11 @@ public struct StreamEncoder: Sendable {
                         choice.plan, state: &channelState, modelShift: choice.modelShift,
                         offsetShift: choice.offsetShift, key: first, range: &range, raw: &raw)
                     if case .predicted(let predictor, _, let lattice, _) = choice.plan {
-                        chooser.bestSigned.withUnsafeBufferPointer { residuals in
+                        chooser.withResiduals { residuals, latticeCodes in
                             ChannelSamples.encode(
                                 pointer, start: start + done, count: rows, predictor: predictor, lattice: lattice,
-                                bound: bound, residuals: residuals.baseAddress, state: &channelState, range: &range,
-                                raw: &raw)
+                                bound: bound, residuals: residuals, latticeCodes: latticeCodes, state: &channelState,
+                                range: &range, raw: &raw)
                         }
                         channelState.predictor = predictor
                         if let lattice { channelState.lattice = lattice }

@@ -27,12 +27,23 @@ enum TimestampCoding {
             if let median = medianInterval(times), median != state.period { candidates.append(median) }
             var best: (cost: Int, period: Int64, alpha: (Bool, Bool)) = (.max, state.period, (false, false))
             for period in candidates {
+                // The first flag changes only the header's first flag bit and the rows after a ±1
+                // deviation, the second only its bit and the rows after 2…7 (each class has its own
+                // model row, and the classes follow the deviations, not the predictions): so a trial
+                // with both flags off and one with both on price all four combinations exactly.
+                var trials: [(Int, Int, Int)] = []
+                for flag in [false, true] {
+                    var trial = state
+                    var cost = GroupCostSink()
+                    code(times, key: key, period: period, alpha: (flag, flag), state: &trial, sink: &cost)
+                    cost.flush()
+                    trials.append(cost.sixteenths)
+                }
+                let (off, on) = (trials[0], trials[1])
                 for flags in 0..<4 {
                     let alpha = (flags & 1 != 0, flags & 2 != 0)
-                    var trial = state
-                    var cost = CostSink()
-                    code(times, key: key, period: period, alpha: alpha, state: &trial, sink: &cost)
-                    if cost.sixteenths < best.cost { best = (cost.sixteenths, period, alpha) }
+                    let cost = off.0 &+ (alpha.0 ? on.1 : off.1) &+ (alpha.1 ? on.2 : off.2)
+                    if cost < best.cost { best = (cost, period, alpha) }
                 }
             }
             code(times, key: key, period: best.period, alpha: best.alpha, state: &state, sink: &sink)
@@ -50,8 +61,11 @@ enum TimestampCoding {
         sink.raw(0, count: length &- 1)
         sink.raw(change, count: length)
         state.period = period
+        sink.enter(1)
         sink.bit(alpha.0, &state.alpha[0])
+        sink.enter(2)
         sink.bit(alpha.1, &state.alpha[1])
+        sink.enter(0)
         let threshold = eventThreshold(period)
         var previous = state.lastTime
         var modelTable = state.model
@@ -71,6 +85,7 @@ enum TimestampCoding {
                     previous = time
                     state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
                     let isEvent = deviation.magnitude > UInt64(threshold)
+                    sink.enter(0)
                     sink.bit(isEvent, &events[state.eventContext])
                     if isEvent {
                         SignedModel.encode(
@@ -81,6 +96,8 @@ enum TimestampCoding {
                         state.rowsSinceEvent = 0
                     } else {
                         let jitterClass = state.jitterClass
+                        sink.enter(
+                            jitterClass == 1 || jitterClass == 2 ? 1 : jitterClass == 3 || jitterClass == 4 ? 2 : 0)
                         let prediction = predict(jitterClass, state.lastDeviation, alpha)
                         SignedModel.encode(
                             deviation &- prediction, row: model + jitterClass * SignedModel.stride, sink: &sink)
@@ -106,8 +123,16 @@ enum TimestampCoding {
 
     /// Decodes `rows` times; `firstTime` is the header's (key batches, whose state already holds it).
     static func decode(
-        rows: Int, key: Bool, state: inout TimeState, range: inout RangeDecoder, raw: inout RawBitReader
+        rows: Int, key: Bool, state: inout TimeState, range rangeOut: inout RangeDecoder,
+        raw rawOut: inout RawBitReader
     ) throws(CodecError) -> [Int64] {
+        // Local copies (written back however this ends) let the row loop keep them in registers.
+        var range = rangeOut
+        var raw = rawOut
+        defer {
+            rangeOut = range
+            rawOut = raw
+        }
         let limit = UInt64(FormatLimits.maxTimeMicros)
         let change = try SideValue.read(signed: &raw, field: "reference period")
         let (period, overflow) = state.period.addingReportingOverflow(change)
