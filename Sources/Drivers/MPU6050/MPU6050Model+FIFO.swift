@@ -32,18 +32,21 @@ extension MPU6050Model {
     func pushFIFO() {
         guard frameLength > 0 else { return }
         let select = file[0x23]
-        let block = output.pack()
-        var bytes: [UInt8] = []
-        if select & 0x08 != 0 { bytes += block[0..<6] }
-        if select & 0x80 != 0 { bytes += block[6..<8] }
-        for (index, bit) in [UInt8(0x40), 0x20, 0x10].enumerated() where select & bit != 0 {
-            bytes += block[(8 + 2 * index)..<(10 + 2 * index)]
-        }
-        fifo += bytes
+        // The selected blocks in register order, byte by byte from the output registers (no arrays).
+        if select & 0x08 != 0 { appendFIFO(from: 0, count: 6) }
+        if select & 0x80 != 0 { appendFIFO(from: 6, count: 2) }
+        if select & 0x40 != 0 { appendFIFO(from: 8, count: 2) }
+        if select & 0x20 != 0 { appendFIFO(from: 10, count: 2) }
+        if select & 0x10 != 0 { appendFIFO(from: 12, count: 2) }
         if fifo.count > MPU6050Register.fifoCapacity {
             fifo.removeFirst(fifo.count - MPU6050Register.fifoCapacity)
             raiseOverflow()
         }
+    }
+
+    /// Appends `count` bytes of the output block from `offset` to the FIFO.
+    private func appendFIFO(from offset: Int, count: Int) {
+        for index in offset..<(offset + count) { fifo.append(output.byte(at: index)) }
     }
 
     /// Sets FIFO_OFLOW_INT when FIFO_OFLOW_EN allows it.

@@ -156,7 +156,7 @@ public final class MPU6050Model: I2CTarget {
             intStatus = 0
             return value
         case 0x3B...0x48:
-            return output.pack()[Int(register - 0x3B)]
+            return output.byte(at: Int(register - 0x3B))
         case 0x6B:
             return file[0x6B] | (clock.now() < resetUntil ? MPU6050Register.deviceReset : 0)
         case 0x72:

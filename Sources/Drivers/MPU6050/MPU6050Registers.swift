@@ -112,6 +112,18 @@ public struct MPU6050RawSample: Sendable, Hashable {
         (accel + [temperature] + gyro).flatMap { [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
     }
 
+    /// Byte `index` (0 … 13) of ``pack()``, without building the block.
+    /// - Parameter index: the offset from 0x3B.
+    /// - Returns: the byte; 0 past the block.
+    public func byte(at index: Int) -> UInt8 {
+        let word = index / 2
+        let vector = word < 3 ? accel : gyro
+        let position = word < 3 ? word : word - 4
+        let code: Int16 =
+            word == 3 ? temperature : (0..<vector.count).contains(position) && word < 7 ? vector[position] : 0
+        return UInt8(truncatingIfNeeded: index % 2 == 0 ? code >> 8 : code)
+    }
+
     /// The codes in a fixed order (accel, temperature, gyro) for stuck detection.
     public var codes: [Int64] { (accel + [temperature] + gyro).map { Int64($0) } }
 }
