@@ -152,7 +152,8 @@ extension ADXL345 {
     func reading(from sample: ADXL345RawSample, at time: MonotonicInstant) -> SensorReading {
         let scale = settings.metresPerSecondSquaredPerLSB
         return SensorReading(
-            timestamp: time, values: [.accelMps2: sample.codes.map { Double($0) * scale }],
+            timestamp: time,
+            values: [.accelMps2: [Double(sample.x) * scale, Double(sample.y) * scale, Double(sample.z) * scale]],
             raw: ["accel_x": [Int64(sample.x)], "accel_y": [Int64(sample.y)], "accel_z": [Int64(sample.z)]])
     }
 }

@@ -59,7 +59,7 @@ extension MPU6050Model {
     /// One byte from FIFO_R_W: the oldest, or the last one read when the FIFO is empty (register 116).
     func popFIFOByte() -> UInt8 {
         guard !fifo.isEmpty else { return lastFIFOByte }
-        lastFIFOByte = fifo.removeFirst()
+        lastFIFOByte = fifo.popFirst()
         return lastFIFOByte
     }
 
@@ -68,7 +68,7 @@ extension MPU6050Model {
     func userControlWritten(_ value: UInt8) {
         file[0x6A] = value & 0x70
         if value & MPU6050Register.userFIFOReset != 0, value & MPU6050Register.userFIFOEnable == 0 {
-            fifo = []
+            fifo.removeAll()
             latchedCount = 0
         }
         if value & MPU6050Register.userSignalConditionReset != 0 {
