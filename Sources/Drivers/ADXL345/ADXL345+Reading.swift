@@ -70,7 +70,7 @@ extension ADXL345 {
             count: samples.count, newest: sampleInstant(end - 1), period: settings.dataRate.period)
         var readings: [SensorReading] = []
         for (sample, time) in zip(samples, times) {
-            if stuckDetector.record(sample.codes.map { Int64($0) }) {
+            if stuckDetector.record(Int64(sample.x), Int64(sample.y), Int64(sample.z)) {
                 let codes = sample.codes.map { "\($0)" }.joined(separator: " ")
                 throw failure(.stuck("X Y Z codes \(codes) repeated \(stuckDetector.limit) times"))
             }
@@ -152,7 +152,8 @@ extension ADXL345 {
     func reading(from sample: ADXL345RawSample, at time: MonotonicInstant) -> SensorReading {
         let scale = settings.metresPerSecondSquaredPerLSB
         return SensorReading(
-            timestamp: time, values: [.accelMps2: sample.codes.map { Double($0) * scale }],
+            timestamp: time,
+            values: [.accelMps2: [Double(sample.x) * scale, Double(sample.y) * scale, Double(sample.z) * scale]],
             raw: ["accel_x": [Int64(sample.x)], "accel_y": [Int64(sample.y)], "accel_z": [Int64(sample.z)]])
     }
 }

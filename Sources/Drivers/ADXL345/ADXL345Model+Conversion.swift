@@ -50,15 +50,17 @@ extension ADXL345Model: SensorModel {
         let temperature =
             trims.sensitivityDriftPercentPerC == 0 ? 25 : inputs.value(.temperatureC, at: instant).first ?? 25
         let rms = noise?.rmsG(settings)
-        var codes: [Int16] = []
-        for axis in 0..<3 {
+        // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
+        func code(_ axis: Int) -> Int16 {
             let input = axis < acceleration.count ? acceleration[axis] : 0
             var gees = input / ADXL345Settings.standardGravity * gainFactor(axis: axis, temperature: temperature)
             gees += trims.offsetMilliG[axis] / 1000
             if let rms { gees += rms[axis] * gaussian() }
-            codes.append(quantise(gees * 256 + Double(offsets[axis]) * 4, settings))
+            return quantise(gees * 256 + Double(offsets[axis]) * 4, settings)
         }
-        return ADXL345RawSample(x: codes[0], y: codes[1], z: codes[2])
+        let x = code(0)
+        let y = code(1)
+        return ADXL345RawSample(x: x, y: y, z: code(2))
     }
 
     /// A full-resolution code (256 LSB/g, fractional) as the code of the current settings.

@@ -25,6 +25,29 @@ public struct StuckDetector: Sendable, Hashable {
         return limit > 0 && repeats >= limit
     }
 
+    /// Records one raw sample of three codes, reusing the stored sample's storage (no allocation once
+    /// a three-code sample has been seen).
+    /// - Parameters:
+    ///   - x: the first code.
+    ///   - y: the second code.
+    ///   - z: the third code.
+    /// - Returns: true when the sample makes the run of identical samples reach the limit.
+    public mutating func record(_ x: Int64, _ y: Int64, _ z: Int64) -> Bool {
+        if last.count == 3, last[0] == x, last[1] == y, last[2] == z {
+            repeats += 1
+        } else {
+            if last.count == 3 {
+                last[0] = x
+                last[1] = y
+                last[2] = z
+            } else {
+                last = [x, y, z]
+            }
+            repeats = 1
+        }
+        return limit > 0 && repeats >= limit
+    }
+
     /// Forgets the history (after a re-start of the chip).
     public mutating func reset() {
         last = []

@@ -57,6 +57,10 @@ extension LSM6DSOModel: SensorModel {
     public func update() {
         let now = clock.now()
         guard now >= resetUntil else { return }
+        if updateTickByTick(now) {
+            driveInterrupt()
+            return
+        }
         var events: [(time: MonotonicInstant, sensor: UInt8, tick: Int64)] = []
         for sensor in [LSM6DSORegister.tagGyro, LSM6DSORegister.tagAccel] {
             let schedule = sensor == LSM6DSORegister.tagGyro ? gyroSchedule : accelSchedule
@@ -71,6 +75,35 @@ extension LSM6DSOModel: SensorModel {
         events.sort { ($0.time, $0.sensor) < ($1.time, $1.sensor) }
         for event in events { sample(event.sensor, tick: event.tick, at: event.time) }
         driveInterrupt()
+    }
+
+    /// What ``update()`` does when each sensor has at most one tick due (a simulation that moves the
+    /// clock from event to event): the same samples in the same order, without building a list.
+    /// - Parameter now: the clock.
+    /// - Returns: false, having changed nothing, when a sensor has more than one tick due.
+    private func updateTickByTick(_ now: MonotonicInstant) -> Bool {
+        guard let gyro = singleTick(gyroSchedule, now), let accel = singleTick(accelSchedule, now) else {
+            return false
+        }
+        if let tick = gyro { gyroSchedule.lastTick = tick }
+        if let tick = accel { accelSchedule.lastTick = tick }
+        let gyroEvent = gyro.map { (time: tickTime($0, gyroSchedule.rate), tick: $0) }
+        let accelEvent = accel.map { (time: tickTime($0, accelSchedule.rate), tick: $0) }
+        // In time order; at one instant the gyroscope (tag 1) before the accelerometer (tag 2), as update() sorts.
+        let gyroFirst = gyroEvent.map { gyro in accelEvent.map { gyro.time <= $0.time } ?? true } ?? false
+        if gyroFirst, let event = gyroEvent { sample(LSM6DSORegister.tagGyro, tick: event.tick, at: event.time) }
+        if let event = accelEvent { sample(LSM6DSORegister.tagAccel, tick: event.tick, at: event.time) }
+        if !gyroFirst, let event = gyroEvent { sample(LSM6DSORegister.tagGyro, tick: event.tick, at: event.time) }
+        return true
+    }
+
+    /// The one tick of `schedule` due by `now`: `.some(nil)` for none (or power-down), `.some(tick)`
+    /// for one, nil for more than one.
+    private func singleTick(_ schedule: Schedule, _ now: MonotonicInstant) -> Int64?? {
+        guard schedule.rate != .powerDown else { return .some(nil) }
+        let last = tickIndex(at: now, schedule.rate)
+        if last <= schedule.lastTick { return .some(nil) }
+        return last == schedule.lastTick + 1 ? .some(last) : nil
     }
 
     /// The next output tick of either sensor while INT1 is wired and routed (a data-ready or FIFO

@@ -71,7 +71,6 @@ extension LSM6DSOModel {
             slotCounter = (slotCounter + 1) & 0x03
             slotTime = time
         }
-        let word = LSM6DSOFIFOWord.make(sensor: sensor, count: slotCounter, data: codes)
         if fifo.count >= capacity {
             fifoOverrunNow = true
             fifoOverrunLatched = true
@@ -81,14 +80,19 @@ extension LSM6DSOModel {
             }
             fifo.removeFirst(fifo.count - capacity + 1)
         }
-        fifo.append(word)
+        fifo.append(
+            tag: LSM6DSOFIFOWord.tag(sensor: sensor, count: slotCounter), code(codes, 0), code(codes, 1),
+            code(codes, 2))
     }
+
+    /// Code `index` of a sample, 0 when it has fewer.
+    private func code(_ codes: [Int16], _ index: Int) -> Int16 { index < codes.count ? codes[index] : 0 }
 
     /// FIFO_CTRL4 was written: bypass empties the FIFO; any write restarts a stopped FIFO mode.
     func fifoModeWritten() {
         fifoStopped = false
         if fifoMode == .bypass {
-            fifo = []
+            fifo.removeAll()
             fifoOverrunNow = false
             fifoOverrunLatched = false
         }
@@ -96,15 +100,8 @@ extension LSM6DSOModel {
 
     /// One byte of the oldest word (0 when empty); reading the last byte moves to the next word.
     func readFIFOByte(_ index: Int) -> UInt8 {
-        guard let word = fifo.first else { return 0x00 }
-        // Byte `index` of the packed word (tag, then X, Y, Z little-endian), without packing it all.
-        let value: UInt8
-        if index == 0 {
-            value = word.tag
-        } else {
-            let datum = (index - 1) / 2 < word.data.count ? word.data[(index - 1) / 2] : 0
-            value = UInt8(truncatingIfNeeded: (index - 1) % 2 == 0 ? datum : datum >> 8)
-        }
+        guard !fifo.isEmpty else { return 0x00 }
+        let value = fifo.oldestByte(index)
         if index == LSM6DSORegister.fifoWordLength - 1 {
             fifo.removeFirst()
             fifoOverrunNow = false

@@ -53,8 +53,8 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     var resetUntil = MonotonicInstant.zero
     /// Until when BOOT reads 1.
     var bootUntil = MonotonicInstant.zero
-    /// The FIFO words, oldest first.
-    var fifo: [LSM6DSOFIFOWord] = []
+    /// The FIFO words, oldest first, packed as the chip shows them.
+    var fifo = LSM6DSOFIFORing()
     /// Whether FIFO mode stopped collecting because the FIFO filled.
     var fifoStopped = false
     /// FIFO_OVR_IA: full and data lost, until a word is read.
@@ -141,7 +141,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
         status = 0
         accelSchedule = Schedule()
         gyroSchedule = Schedule()
-        fifo = []
+        fifo.removeAll()
         fifoStopped = false
         fifoOverrunNow = false
         fifoOverrunLatched = false
@@ -210,6 +210,39 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
         }
     }
 
+    /// A whole segment: the command byte if one is due, then register data out or in, in one call
+    /// (a FIFO drain of many words is one call from the bus, not one per byte).
+    /// - Parameters:
+    ///   - mosi: the bytes from the controller (empty: zeros).
+    ///   - miso: filled with register data while reading, else 0x00.
+    public func spiExchange(_ mosi: [UInt8], into miso: inout [UInt8]) {
+        var position = 0
+        if spiState == .command, !miso.isEmpty {
+            miso[0] = spiExchange(mosi.first ?? 0x00)
+            position = 1
+        }
+        switch spiState {
+        case .reading:
+            while position < miso.count {
+                miso[position] = readRegister(pointer)
+                pointer = next(pointer)
+                position += 1
+            }
+        case .writing:
+            while position < miso.count {
+                writeRegister(pointer, position < mosi.count ? mosi[position] : 0x00)
+                pointer = next(pointer)
+                miso[position] = 0x00
+                position += 1
+            }
+        case .idle, .command:
+            while position < miso.count {
+                miso[position] = 0x00
+                position += 1
+            }
+        }
+    }
+
     /// Chip select released.
     public func spiDeselect() {
         spiState = .idle
@@ -225,9 +258,9 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     }
 
     private func readRegister(_ register: UInt8) -> UInt8 {
-        let now = clock.now()
         switch register {
         case 0x12:
+            let now = clock.now()
             return file[0x12] | (now < resetUntil ? LSM6DSORegister.softwareReset : 0)
                 | (now < bootUntil ? LSM6DSORegister.boot : 0)
         case 0x1E:
@@ -238,7 +271,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
                 ~(offset < 2
                 ? LSM6DSORegister.temperatureDataAvailable
                 : offset < 8 ? LSM6DSORegister.gyroDataAvailable : LSM6DSORegister.accelDataAvailable)
-            return output.pack()[offset]
+            return output.byte(at: offset)
         case 0x3A:
             return UInt8(truncatingIfNeeded: fifo.count)
         case 0x3B:

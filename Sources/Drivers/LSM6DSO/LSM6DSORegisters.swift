@@ -130,6 +130,18 @@ public struct LSM6DSORawSample: Sendable, Hashable {
         ([temperature] + gyro + accel).flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
     }
 
+    /// Byte `index` (0 … 13) of ``pack()``, without building the block.
+    /// - Parameter index: the offset from 0x20.
+    /// - Returns: the byte; 0 past the block.
+    public func byte(at index: Int) -> UInt8 {
+        let word = index / 2
+        let vector = word < 4 ? gyro : accel
+        let position = word < 4 ? word - 1 : word - 4
+        let code: Int16 =
+            word == 0 ? temperature : (0..<vector.count).contains(position) && word < 7 ? vector[position] : 0
+        return UInt8(truncatingIfNeeded: index % 2 == 0 ? code : code >> 8)
+    }
+
     /// The codes in a fixed order (temperature, gyro, accel) for stuck detection.
     public var codes: [Int64] { ([temperature] + gyro + accel).map { Int64($0) } }
 }
@@ -167,8 +179,18 @@ public struct LSM6DSOFIFOWord: Sendable, Hashable {
     ///   - data: three codes.
     /// - Returns: the word.
     public static func make(sensor: UInt8, count: Int, data: [Int16]) -> LSM6DSOFIFOWord {
+        LSM6DSOFIFOWord(tag: tag(sensor: sensor, count: count), data: data)
+    }
+
+    /// The tag byte of a word for `sensor` in time slot `count`, parity included (see
+    /// ``make(sensor:count:data:)``).
+    /// - Parameters:
+    ///   - sensor: TAG_SENSOR.
+    ///   - count: TAG_CNT (taken modulo 4).
+    /// - Returns: the tag byte.
+    public static func tag(sensor: UInt8, count: Int) -> UInt8 {
         let upper = sensor << 3 | UInt8(count & 3) << 1
-        return LSM6DSOFIFOWord(tag: upper | UInt8(upper.nonzeroBitCount & 1), data: data)
+        return upper | UInt8(upper.nonzeroBitCount & 1)
     }
 
     /// TAG_SENSOR: which sensor wrote the word.

@@ -32,18 +32,21 @@ extension MPU6050Model {
     func pushFIFO() {
         guard frameLength > 0 else { return }
         let select = file[0x23]
-        let block = output.pack()
-        var bytes: [UInt8] = []
-        if select & 0x08 != 0 { bytes += block[0..<6] }
-        if select & 0x80 != 0 { bytes += block[6..<8] }
-        for (index, bit) in [UInt8(0x40), 0x20, 0x10].enumerated() where select & bit != 0 {
-            bytes += block[(8 + 2 * index)..<(10 + 2 * index)]
-        }
-        fifo += bytes
+        // The selected blocks in register order, byte by byte from the output registers (no arrays).
+        if select & 0x08 != 0 { appendFIFO(from: 0, count: 6) }
+        if select & 0x80 != 0 { appendFIFO(from: 6, count: 2) }
+        if select & 0x40 != 0 { appendFIFO(from: 8, count: 2) }
+        if select & 0x20 != 0 { appendFIFO(from: 10, count: 2) }
+        if select & 0x10 != 0 { appendFIFO(from: 12, count: 2) }
         if fifo.count > MPU6050Register.fifoCapacity {
             fifo.removeFirst(fifo.count - MPU6050Register.fifoCapacity)
             raiseOverflow()
         }
+    }
+
+    /// Appends `count` bytes of the output block from `offset` to the FIFO.
+    private func appendFIFO(from offset: Int, count: Int) {
+        for index in offset..<(offset + count) { fifo.append(output.byte(at: index)) }
     }
 
     /// Sets FIFO_OFLOW_INT when FIFO_OFLOW_EN allows it.
@@ -56,7 +59,7 @@ extension MPU6050Model {
     /// One byte from FIFO_R_W: the oldest, or the last one read when the FIFO is empty (register 116).
     func popFIFOByte() -> UInt8 {
         guard !fifo.isEmpty else { return lastFIFOByte }
-        lastFIFOByte = fifo.removeFirst()
+        lastFIFOByte = fifo.popFirst()
         return lastFIFOByte
     }
 
@@ -65,7 +68,7 @@ extension MPU6050Model {
     func userControlWritten(_ value: UInt8) {
         file[0x6A] = value & 0x70
         if value & MPU6050Register.userFIFOReset != 0, value & MPU6050Register.userFIFOEnable == 0 {
-            fifo = []
+            fifo.removeAll()
             latchedCount = 0
         }
         if value & MPU6050Register.userSignalConditionReset != 0 {

@@ -46,7 +46,7 @@ public final class MPU6050Model: I2CTarget {
     /// Until when DEVICE_RESET reads 1.
     var resetUntil = MonotonicInstant.zero
     /// The FIFO bytes, oldest first.
-    var fifo: [UInt8] = []
+    var fifo = MPU6050FIFOBytes()
     /// The byte FIFO_R_W returns when the FIFO is empty: the last one read.
     var lastFIFOByte: UInt8 = 0
     /// FIFO_COUNT as latched by the last read of FIFO_COUNT_H.
@@ -106,7 +106,7 @@ public final class MPU6050Model: I2CTarget {
         file = Self.resetFile
         output = .zero
         intStatus = 0
-        fifo = []
+        fifo.removeAll()
         latchedCount = 0
         lastFIFOByte = 0
         accelCache = nil
@@ -156,7 +156,7 @@ public final class MPU6050Model: I2CTarget {
             intStatus = 0
             return value
         case 0x3B...0x48:
-            return output.pack()[Int(register - 0x3B)]
+            return output.byte(at: Int(register - 0x3B))
         case 0x6B:
             return file[0x6B] | (clock.now() < resetUntil ? MPU6050Register.deviceReset : 0)
         case 0x72:

@@ -100,16 +100,36 @@ public struct MPU6050RawSample: Sendable, Hashable {
     /// - Parameter bytes: at least 14 bytes.
     /// - Returns: the sample, or nil when short.
     public static func unpack(_ bytes: some Collection<UInt8>) -> MPU6050RawSample? {
-        let block = Array(bytes)
-        guard block.count >= 14 else { return nil }
-        let words = (0..<7).map { Int16(bitPattern: UInt16(block[2 * $0]) << 8 | UInt16(block[2 * $0 + 1])) }
-        return MPU6050RawSample(accel: Array(words[0...2]), temperature: words[3], gyro: Array(words[4...6]))
+        guard bytes.count >= 14 else { return nil }
+        var index = bytes.startIndex
+        func next() -> Int16 {  // big-endian: high byte first
+            let high = bytes[index]
+            index = bytes.index(after: index)
+            let low = bytes[index]
+            index = bytes.index(after: index)
+            return Int16(bitPattern: UInt16(high) << 8 | UInt16(low))
+        }
+        let accel = [next(), next(), next()]
+        let temperature = next()
+        return MPU6050RawSample(accel: accel, temperature: temperature, gyro: [next(), next(), next()])
     }
 
     /// The 14 bytes as the chip lays them out from 0x3B.
     /// - Returns: the block.
     public func pack() -> [UInt8] {
         (accel + [temperature] + gyro).flatMap { [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
+    }
+
+    /// Byte `index` (0 … 13) of ``pack()``, without building the block.
+    /// - Parameter index: the offset from 0x3B.
+    /// - Returns: the byte; 0 past the block.
+    public func byte(at index: Int) -> UInt8 {
+        let word = index / 2
+        let vector = word < 3 ? accel : gyro
+        let position = word < 3 ? word : word - 4
+        let code: Int16 =
+            word == 3 ? temperature : (0..<vector.count).contains(position) && word < 7 ? vector[position] : 0
+        return UInt8(truncatingIfNeeded: index % 2 == 0 ? code >> 8 : code)
     }
 
     /// The codes in a fixed order (accel, temperature, gyro) for stuck detection.

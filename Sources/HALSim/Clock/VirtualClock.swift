@@ -18,6 +18,10 @@ public final class VirtualClock: MonotonicClock {
     public var advanceObserver: ((MonotonicInstant) -> Void)?
     /// How many times ``sleep(until:)`` was called, including calls whose deadline had passed.
     public private(set) var sleepCount = 0
+    /// The chip model a simulated bus reached since ``takeTargetAccess()`` was last called, if one.
+    private var touchedTarget: ObjectIdentifier?
+    /// Whether more than one chip model was reached since then.
+    private var touchedSeveral = false
 
     /// Creates a clock.
     /// - Parameter start: the initial time. Default: the origin.
@@ -53,5 +57,27 @@ public final class VirtualClock: MonotonicClock {
             observing = false
         }
         if instant > current { current = instant }
+    }
+
+    /// Records that a simulated bus called into `target` (its state, and so its next event, may have
+    /// changed), so that a simulation caching each model's next event recomputes this one only.
+    /// - Parameter target: the chip model the bus reached.
+    public func noteTargetAccess(_ target: AnyObject) {
+        let identifier = ObjectIdentifier(target)
+        if touchedTarget == nil {
+            touchedTarget = identifier
+        } else if touchedTarget != identifier {
+            touchedSeveral = true
+        }
+    }
+
+    /// The chip models the buses reached since the last call, and forgets them.
+    /// - Returns: the one model reached (nil: none or several) and whether several were.
+    public func takeTargetAccess() -> (target: ObjectIdentifier?, several: Bool) {
+        defer {
+            touchedTarget = nil
+            touchedSeveral = false
+        }
+        return touchedSeveral ? (nil, true) : (touchedTarget, false)
     }
 }

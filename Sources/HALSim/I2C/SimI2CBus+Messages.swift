@@ -24,6 +24,7 @@ extension SimI2CBus {
             throw failure(.noAcknowledge(.address), address, hint: "\(address) did not acknowledge its read header")
         }
         let stretch = target.i2cClockStretch(beforeRead: message.direction == .read)
+        clock?.noteTargetAccess(target)
         if stretch > stretchTimeout {
             clock?.advance(by: stretchTimeout)
             let held = "\(stretch.nanoseconds / 1_000) µs"
@@ -36,6 +37,7 @@ extension SimI2CBus {
             try write(message.bytes, to: target, at: address, moment)
         case .read:
             target.i2cRead(into: &message.bytes)
+            clock?.noteTargetAccess(target)
             faultPlan?.injectBitFlips(at: .address(address), into: &message.bytes, moment)
             advanceWireTime(bytes: message.bytes.count)
         }
@@ -50,7 +52,9 @@ extension SimI2CBus {
             advanceWireTime(bytes: 1)
             throw failure(.bus, address, errno: 5, hint: "write to register \(Hex.byte(first)) failed (injected fault)")
         }
-        switch target.i2cWrite(bytes) {
+        let acknowledge = target.i2cWrite(bytes)
+        clock?.noteTargetAccess(target)
+        switch acknowledge {
         case .ack:
             advanceWireTime(bytes: bytes.count)
         case .nack(let index):

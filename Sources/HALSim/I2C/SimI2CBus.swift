@@ -89,7 +89,10 @@ public final class SimI2CBus: I2CBus {
             advanceWireTime(bytes: 1)
             throw failure(.noAcknowledge(.address), address, hint: absentHint(address))
         }
-        defer { target.i2cStop() }
+        defer {
+            target.i2cStop()
+            clock?.noteTargetAccess(target)
+        }
         for index in operations.indices {
             try runMessage(&operations[index], on: target, at: address, moment)
         }

@@ -4,7 +4,7 @@ import HAL
 
 /// A simulated SPI controller: chip models attached at chip selects, and a device handle per select.
 ///
-/// A transaction selects the target, exchanges bytes one at a time, and deselects it. What a real
+/// A transaction selects the target, hands it each segment whole, and deselects it. What a real
 /// bus does is kept: a chip select with nothing attached reads 0xFF on every byte (MISO floats and
 /// the pull-up wins) and raises no error, because the controller cannot tell; a clock mode the chip
 /// does not support shifts the data it returns by one bit. With a ``VirtualClock`` the bus moves
@@ -21,6 +21,8 @@ public final class SimSPIBus {
     public private(set) var transactionCount = 0
     /// Faults to inject, or nil for a healthy bus.
     public var faultPlan: FaultPlan?
+    /// What the target sends during write-only segments, reused between transactions.
+    private var scratch: [UInt8] = []
 
     /// Creates a controller with nothing attached.
     /// - Parameters:
@@ -91,14 +93,28 @@ public final class SimSPIBus {
     ) {
         target?.spiSelect()
         for index in transfers.indices {
-            let transfer = transfers[index]
-            for position in 0..<transfer.length {
-                let mosi = position < transfer.write.count ? transfer.write[position] : 0x00
-                let miso = line.sample(target?.spiExchange(mosi))
-                if !transfer.read.isEmpty { transfers[index].read[position] = miso }
+            let length = transfers[index].length
+            if let target {
+                // The whole segment in one call; a write-only segment's answer goes to the scratch buffer.
+                let write = transfers[index].write
+                if transfers[index].read.isEmpty {
+                    if scratch.count != length {
+                        scratch.removeAll(keepingCapacity: true)
+                        scratch.append(contentsOf: repeatElement(0, count: length))
+                    }
+                    target.spiExchange(write, into: &scratch)
+                    line.observe(scratch)
+                } else {
+                    target.spiExchange(write, into: &transfers[index].read)
+                    line.sample(&transfers[index].read)
+                }
+                clock?.noteTargetAccess(target)
+            } else if !transfers[index].read.isEmpty {
+                line.float(&transfers[index].read)
             }
+            let transfer = transfers[index]
             let speedHz = Int64(max(transfer.speedHz ?? configuration.speedHz, 1))
-            clock?.advance(by: .nanoseconds(Int64(transfer.length) * 8 * 1_000_000_000 / speedHz))
+            clock?.advance(by: .nanoseconds(Int64(length) * 8 * 1_000_000_000 / speedHz))
             clock?.advance(by: .microseconds(Int64(transfer.delayAfterMicroseconds)))
             if transfer.releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
                 target?.spiDeselect()
@@ -107,6 +123,7 @@ public final class SimSPIBus {
             }
         }
         target?.spiDeselect()
+        if let target { clock?.noteTargetAccess(target) }
     }
 
     /// Bit flips hit the transaction's read data as one stream, at most one flip per rule.
@@ -137,16 +154,28 @@ private struct MISOLine {
         self.phaseMismatch = phaseMismatch
     }
 
-    /// The byte the controller reads while the chip sends `driven` (nil: nobody drives MISO).
+    /// Turns the bytes a chip sent into what the controller reads, in place.
     ///
     /// With a phase mismatch the controller reads the stream one bit late: the previous byte's last
     /// bit (or the idle-high line, at the start of a selection), then the first seven bits.
-    mutating func sample(_ driven: UInt8?) -> UInt8 {
-        guard let driven else { return idle }
-        guard phaseMismatch == true else { return driven }
-        let seen = (carry << 7) | (driven >> 1)
-        carry = driven & 1
-        return seen
+    mutating func sample(_ bytes: inout [UInt8]) {
+        guard phaseMismatch == true else { return }
+        for index in bytes.indices {
+            let driven = bytes[index]
+            bytes[index] = (carry << 7) | (driven >> 1)
+            carry = driven & 1
+        }
+    }
+
+    /// Follows bytes a chip sent that the controller does not keep (a write-only segment).
+    mutating func observe(_ bytes: [UInt8]) {
+        guard phaseMismatch == true, let last = bytes.last else { return }
+        carry = last & 1
+    }
+
+    /// Nobody drives MISO: every byte reads the idle level.
+    func float(_ bytes: inout [UInt8]) {
+        for index in bytes.indices { bytes[index] = idle }
     }
 
     /// Chip select was released and asserted again.

@@ -27,6 +27,10 @@ public final class VirtualTimebase: SamplingTimebase {
     /// How fast time runs.
     public let pacing: Pacing
     private let models: [any SensorModel]
+    /// The models' identities, to find the one a bus reached.
+    private let identifiers: [ObjectIdentifier]
+    /// Each model's next event, as last asked, and the earliest of them.
+    private var events: NextEvents
     private let wallClock: (any MonotonicClock)?
     private var wallStart: MonotonicInstant?
     private var virtualStart: MonotonicInstant
@@ -43,22 +47,27 @@ public final class VirtualTimebase: SamplingTimebase {
     ) {
         self.virtualClock = clock
         self.models = models
+        self.identifiers = models.map { ObjectIdentifier($0) }
+        self.events = NextEvents(count: models.count)
         self.pacing = pacing
         self.wallClock = wallClock
         self.virtualStart = clock.now()
         clock.advanceObserver = { [unowned self] target in self.runEvents(upTo: target) }
+        invalidateAll()
     }
 
     deinit { virtualClock.advanceObserver = nil }
 
     /// Runs the models' events up to `deadline`, then moves the clock there.
     public func sleep(until deadline: MonotonicInstant) throws(HALError) {
+        invalidateAll()
         try pace(to: deadline)
         virtualClock.advance(to: deadline)
     }
 
     /// Runs the models' events one by one until the line has an edge pending or `deadline` passes.
     public func waitForEdge(on line: any GPIOInputLine, until deadline: MonotonicInstant) throws(HALError) -> Bool {
+        invalidateAll()
         while true {
             if try line.waitForEvent(timeout: .zero) { return true }
             guard let next = nextModelEvent(notAfter: deadline) else { break }
@@ -88,20 +97,36 @@ public final class VirtualTimebase: SamplingTimebase {
 
     /// The earliest model event at or before `limit`, if any.
     private func nextModelEvent(notAfter limit: MonotonicInstant) -> MonotonicInstant? {
-        var earliest: MonotonicInstant?
-        for model in models {
-            guard let instant = model.nextEventInstant, instant <= limit else { continue }
-            if earliest.map({ instant < $0 }) ?? true { earliest = instant }
-        }
+        refreshTouched()
+        guard let earliest = events.earliest, earliest <= limit else { return nil }
         return earliest
     }
 
     /// Moves the clock to `instant` and brings every model due then up to date.
     private func run(eventAt instant: MonotonicInstant) {
         virtualClock.advance(to: instant)
-        for model in models {
-            guard let due = model.nextEventInstant, due <= instant else { continue }
-            model.update()
+        refreshTouched()
+        for index in models.indices {
+            guard let due = events.instant(of: index), due <= instant else { continue }
+            models[index].update()
+            events.set(index, models[index].nextEventInstant)
+        }
+    }
+
+    /// Asks every model for its next event again (entry points: something outside the buses, a test
+    /// or the gateway, may have changed a model since the last step).
+    private func invalidateAll() {
+        _ = virtualClock.takeTargetAccess()
+        for index in models.indices { events.set(index, models[index].nextEventInstant) }
+    }
+
+    /// Asks again only the models a bus reached since the last look.
+    private func refreshTouched() {
+        let access = virtualClock.takeTargetAccess()
+        if access.several {
+            for index in models.indices { events.set(index, models[index].nextEventInstant) }
+        } else if let touched = access.target, let index = identifiers.firstIndex(of: touched) {
+            events.set(index, models[index].nextEventInstant)
         }
     }
 

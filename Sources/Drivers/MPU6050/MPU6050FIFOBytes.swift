@@ -1,0 +1,47 @@
+// SensorGate — Drivers: the MPU-6050 model's FIFO bytes, popped without moving the rest.
+
+/// The bytes in the MPU-6050 model's FIFO, oldest first: popping one moves an index instead of
+/// every byte behind it, and the storage is compacted (keeping its capacity) only now and then.
+struct MPU6050FIFOBytes {
+    /// The bytes; those before `head` have been popped.
+    private var storage: [UInt8] = []
+    /// The index of the oldest byte still queued.
+    private var head = 0
+
+    /// How many bytes are queued.
+    var count: Int { storage.count - head }
+    /// Whether no byte is queued.
+    var isEmpty: Bool { head == storage.count }
+
+    /// Queues a byte after the newest.
+    mutating func append(_ byte: UInt8) {
+        if head >= 4096, head * 2 >= storage.count { compact() }
+        storage.append(byte)
+    }
+
+    /// Pops the oldest byte; the queue must not be empty.
+    mutating func popFirst() -> UInt8 {
+        let byte = storage[head]
+        head += 1
+        if head == storage.count { removeAll() }
+        return byte
+    }
+
+    /// Drops the `bytes` oldest bytes (at most all of them).
+    mutating func removeFirst(_ bytes: Int) {
+        head += min(max(bytes, 0), count)
+        if head == storage.count { removeAll() }
+    }
+
+    /// Empties the queue, keeping the storage's capacity.
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        head = 0
+    }
+
+    /// Moves the queued bytes to the front of the storage.
+    private mutating func compact() {
+        storage.removeFirst(head)
+        head = 0
+    }
+}
