@@ -6,9 +6,10 @@ import PackageDescription
 /// Debug builds route every system call of HALLinux through a seam that tests can trace and fail
 /// (swift-system's ENABLE_MOCKING); release builds call libc directly.
 let mocking: [SwiftSetting] = [.define("ENABLE_MOCKING", .when(configuration: .debug))]
-// Release builds of the simulated board's hot path (chip models, buses, sampler) leave out the runtime
-// exclusivity checks, a quarter of its instructions (docs/performance.md); debug builds and tests keep them.
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// Release builds of the simulation-only modules (simulated buses and clock, the world) leave out the runtime
+// exclusivity checks, a large share of the simulated board's instructions (docs/performance.md). Code that
+// runs on a gateway (drivers, sampler) keeps them in every build; debug builds and tests keep them everywhere.
+let simulationHotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "SensorGate",
@@ -46,18 +47,17 @@ let package = Package(
         // The real backends over the kernel interfaces; the one place that calls the C shims.
         .target(name: "HALLinux", dependencies: ["HAL", "CLinuxIO", "CGPIOD"], swiftSettings: mocking),
         // Simulated buses, lines, serial links, virtual clock, scripted buses and fault plans.
-        .target(name: "HALSim", dependencies: ["HAL"], swiftSettings: hotPath),
+        .target(name: "HALSim", dependencies: ["HAL"], swiftSettings: simulationHotPath),
         // Chip knowledge: identification signatures and the bus scanner (drivers join in their issue).
-        .target(name: "Drivers", dependencies: ["HAL", "HALSim"], swiftSettings: hotPath),
+        .target(name: "Drivers", dependencies: ["HAL", "HALSim"]),
         // The sampler: rate groups on absolute deadlines, data-ready and FIFO triggers, real or virtual time.
         .target(
             name: "Sampling",
-            dependencies: ["HAL", "HALSim", "Drivers", .product(name: "Histogram", package: "hdrhistogram-swift")],
-            swiftSettings: hotPath),
+            dependencies: ["HAL", "HALSim", "Drivers", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         // Vectors and quaternions shared by the world, edge processing and fusion.
         .target(name: "SensorMath"),
         // The physical world: motion, atmosphere, magnetic field, rotating machines, replayed recordings.
-        .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"], swiftSettings: hotPath),
+        .target(name: "World", dependencies: ["HAL", "Drivers", "SensorMath"], swiftSettings: simulationHotPath),
         // Board files: schema, validation with file:line:column, binding to backends.
         .target(
             name: "Board",
