@@ -9,7 +9,9 @@ let mocking: [SwiftSetting] = [.define("ENABLE_MOCKING", .when(configuration: .d
 // Release builds of the simulation-only modules (simulated buses and clock, the world) leave out the runtime
 // exclusivity checks, a large share of the simulated board's instructions (docs/performance.md). Code that
 // runs on a gateway (drivers, sampler) keeps them in every build; debug builds and tests keep them everywhere.
-let simulationHotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let simulationHotPath: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
 
 let package = Package(
     name: "SensorGate",
