@@ -100,13 +100,8 @@ extension ChannelSamples {
             if bound > 0 {
                 residual = try scaled(Varint.unzigzag(first), by: 2 &* bound &+ 1)
             } else if let lattice {
-                let index = Varint.unzigzag(first)
-                guard index.magnitude <= UInt64(Lattice.maxIndex) else {
-                    throw CodecError(.corrupt, "lattice index out of range")
-                }
-                let second = try ResidualCoding.decode(
-                    magnitude: &offsetMagnitude, counts: q, range: &range, raw: &raw)
-                residual = lattice.point(index) &+ Varint.unzigzag(second)
+                residual = try LatticeRun(lattice: lattice, offsets: q).residual(
+                    first, &offsetMagnitude, &range, &raw)
             } else {
                 residual = Varint.unzigzag(first)
             }

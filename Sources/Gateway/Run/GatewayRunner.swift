@@ -175,9 +175,8 @@ public final class GatewayRunner {
         let start = scheduler.startInstant ?? clock.now()
         batcher.epoch = start
         hooks.started?(start)
-        let systemSteps = systemClockSteps(start: start, simulated: bound.isFullySimulated)
-        var timeline = UTCTimeline(
-            start: start, systemUTCMicros: utcStartMicros + systemSteps(start), floorMicros: store.latestTimeMicros)
+        let systemUTC = systemUTCMicros(start: start, simulated: bound.isFullySimulated)
+        var timeline = UTCTimeline(start: start, systemUTCMicros: systemUTC(start), floorMicros: store.latestTimeMicros)
         let elapsed = VirtualUTCClock(micros: 0)
         let startUTCMicros = timeline.utcMicros(at: start)
         virtualUTC.set(startUTCMicros)
@@ -239,11 +238,7 @@ public final class GatewayRunner {
             }
             samplingNs += (wallClock.now() - sliceStart).nanoseconds
             let now = clock.now()
-            if let step = timeline.observe(
-                monotonic: now,
-                systemUTCMicros: utcStartMicros + systemSteps(now)
-                    + (now - start).nanoseconds / 1000)
-            {
+            if let step = timeline.observe(monotonic: now, systemUTCMicros: systemUTC(now)) {
                 sealer.clockSteps.post(step)
             }
             elapsed.set((now - start).nanoseconds / 1000)
@@ -276,15 +271,19 @@ public final class GatewayRunner {
         return report
     }
 
-    /// How far the system clock has been stepped since `start`, µs, at a monotonic instant: the
-    /// harness's simulated steps on a simulated board, the real system clock's on real buses.
-    func systemClockSteps(start: MonotonicInstant, simulated: Bool) -> (MonotonicInstant) -> Int64 {
+    /// The system clock's UTC µs at a monotonic instant: `utcStartMicros` at `start`, moving with the
+    /// monotonic clock and by every step since (the harness's simulated steps on a simulated board, the
+    /// real system clock's on real buses).
+    func systemUTCMicros(start: MonotonicInstant, simulated: Bool) -> (MonotonicInstant) -> Int64 {
+        let steps: (MonotonicInstant) -> Int64
         if simulated {
-            guard let steps = hooks.systemClockStepsMicros else { return { _ in 0 } }
-            return { steps($0 - start) }
+            let hook = hooks.systemClockStepsMicros
+            steps = { now in hook?(now - start) ?? 0 }
+        } else {
+            let base = SystemClockOffset.microseconds()
+            steps = { _ in SystemClockOffset.microseconds() - base }
         }
-        let base = SystemClockOffset.microseconds()
-        return { _ in SystemClockOffset.microseconds() - base }
+        return { [utcStartMicros] now in utcStartMicros + (now - start).nanoseconds / 1000 + steps(now) }
     }
 }
 

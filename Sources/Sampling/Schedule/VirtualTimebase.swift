@@ -117,6 +117,11 @@ public final class VirtualTimebase: SamplingTimebase {
     /// or the gateway, may have changed a model since the last step).
     private func invalidateAll() {
         _ = virtualClock.takeTargetAccess()
+        refreshAll()
+    }
+
+    /// Asks every model for its next event.
+    private func refreshAll() {
         for index in models.indices { events.set(index, models[index].nextEventInstant) }
     }
 
@@ -124,7 +129,7 @@ public final class VirtualTimebase: SamplingTimebase {
     private func refreshTouched() {
         let access = virtualClock.takeTargetAccess()
         if access.several {
-            for index in models.indices { events.set(index, models[index].nextEventInstant) }
+            refreshAll()
         } else if let touched = access.target, let index = identifiers.firstIndex(of: touched) {
             events.set(index, models[index].nextEventInstant)
         }
