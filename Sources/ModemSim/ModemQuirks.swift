@@ -44,6 +44,11 @@ public enum ModemFault: Sendable, Hashable {
     case sendBufferFull(count: Int)
     /// The next send's prompt is not printed (the module still waits for the data).
     case missingPrompt
+    /// The next send goes on the air, but its result (`SEND OK`, `OK`, `+CIPSEND:`) never reaches the UART.
+    case lostSendResult
+    /// The next send is taken only in part: the module sends its first `count` bytes and says so
+    /// (`+CIPSEND: <id>,<asked>,<count>`; SIMCom CIP only, the others take it whole).
+    case partialSend(count: Int)
     /// The peer closes socket `id` right after sending `bytes` (unread data at close).
     case peerClose(id: Int, lastBytes: [UInt8])
     /// The module enters PSM now (if PSM is configured), with whatever sockets are open.

@@ -204,6 +204,8 @@ extension SimModem {
             emit([contextLossLine])
         case .sendBufferFull(let count): pendingSendFails += count
         case .missingPrompt: dropNextPrompt = true
+        case .lostSendResult: dropNextSendResult = true
+        case .partialSend(let count): nextSendPart = count
         case .peerClose(let id, let bytes):
             guard let socket = sockets[id], socket.state == .open, let connection = socket.connection else { return }
             transport.close(connection)

@@ -125,23 +125,35 @@ extension SimModem {
             }
             return
         }
-        uplink(entry.bytes, from: entry.id)
+        var taken = entry.count
+        if dialect.sockets == .simcomCIP, let part = nextSendPart {
+            taken = min(max(0, part), entry.count)
+        }
+        nextSendPart = nil
+        if taken > 0 { uplink(Array(entry.bytes.prefix(taken)), from: entry.id) }
+        if dropNextSendResult {
+            // The payload is on the air; the answer is lost on the way to the host.
+            dropNextSendResult = false
+            return
+        }
         switch dialect.sockets {
         case .quectel: emit(["SEND OK"])
         case .simcomCA: ok()
         case .simcomCIP:
             ok()
-            after(.milliseconds(20), .lines(["+CIPSEND: \(entry.id),\(entry.count),\(entry.count)"]))
+            after(.milliseconds(20), .lines(["+CIPSEND: \(entry.id),\(entry.count),\(taken)"]))
         }
     }
 
     /// Queues bytes on the air: serialised at the uplink rate, after coverage returns, one latency
     /// later at the peer (plus a retransmission timeout when a TCP segment is lost; a lost UDP datagram
     /// never arrives).
+    ///
+    /// TCP is a byte stream: a segment whose latency draw is shorter than an earlier one's, or that
+    /// overtakes a retransmission, waits at the peer's side until every earlier segment is there.
+    /// UDP datagrams arrive in whatever order the network gives them.
     private func uplink(_ bytes: [UInt8], from id: Int) {
-        guard let connection = sockets[id]?.connection else { return }
-        sockets[id]?.unsentBytes += bytes.count
-        sockets[id]?.lastTraffic = now
+        guard let socket = sockets[id], let connection = socket.connection else { return }
         let start = max(now, uplinkFreeAt)
         let air = NetworkProfile.airTime(bytes.count, bitsPerSecond: profile.uplinkBitsPerSecond)
         uplinkFreeAt = start + air
@@ -150,22 +162,44 @@ extension SimModem {
         meter.activity(from: start, to: start + air, tail: profile.rrcTail)
         var arrival = start + air + sample(profile.latency, profile.latencyJitter)
         let lost = chance(profile.lossRate)
-        if lost && sockets[id]?.proto == .tcp { arrival = arrival + profile.retransmissionTimeout }
-        at(arrival, .uplink(id, connection, lost && sockets[id]?.proto == .udp ? [] : bytes))
+        if lost && socket.proto == .tcp { arrival = arrival + profile.retransmissionTimeout }
+        let sequence = socket.nextSegment
+        sockets[id]?.nextSegment += 1
+        sockets[id]?.unsentBytes += bytes.count
+        sockets[id]?.lastTraffic = now
+        sockets[id]?.inFlight.append(
+            UplinkSegment(
+                sequence: sequence, bytes: lost && socket.proto == .udp ? [] : bytes, bufferedBytes: bytes.count))
+        at(arrival, .uplink(id, connection, sequence))
         scheduleIdleCheck(id)
         schedulePSMCheck()
     }
 
-    func uplinkArrived(_ id: Int, _ connection: Int, _ bytes: [UInt8]) {
-        guard let socket = sockets[id], socket.connection == connection else { return }
-        sockets[id]?.unsentBytes = max(0, socket.unsentBytes - bytes.count)
+    /// Segment `sequence` of socket `id` reached the network's far side: hands the peer every segment
+    /// that is now in order (TCP), or this one (UDP).
+    func uplinkArrived(_ id: Int, _ connection: Int, _ sequence: Int) {
+        guard let socket = sockets[id], socket.connection == connection,
+            let index = socket.inFlight.firstIndex(where: { $0.sequence == sequence })
+        else { return }
         guard inCoverage else {
             // Out of coverage: the module keeps it and tries again when coverage returns.
-            at(now + .seconds(1), .uplink(id, connection, bytes))
-            sockets[id]?.unsentBytes += bytes.count
+            at(now + .seconds(1), .uplink(id, connection, sequence))
             return
         }
-        if !bytes.isEmpty { transport.send(bytes, on: connection) }
+        sockets[id]?.inFlight[index].arrived = true
+        let ready: [UplinkSegment]
+        if socket.proto == .tcp {
+            if index > 0 { segmentsHeldForOrder += 1 }
+            let count = socket.inFlight.firstIndex { !$0.arrived && $0.sequence != sequence } ?? socket.inFlight.count
+            ready = Array(socket.inFlight.prefix(count))
+            sockets[id]?.inFlight.removeFirst(count)
+        } else {
+            ready = [socket.inFlight[index]]
+            sockets[id]?.inFlight.remove(at: index)
+        }
+        let delivered = ready.reduce(0) { $0 + $1.bufferedBytes }
+        if let unsent = sockets[id]?.unsentBytes { sockets[id]?.unsentBytes = max(0, unsent - delivered) }
+        for segment in ready where !segment.bytes.isEmpty { transport.send(segment.bytes, on: connection) }
     }
 
     // MARK: - Receive

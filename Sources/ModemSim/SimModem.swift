@@ -29,6 +29,8 @@ public final class SimModem {
     public internal(set) var bootCount = 0
     /// The command lines received, in order (for tests and logs).
     public internal(set) var commandLog: [String] = []
+    /// TCP segments that reached the network's far side before an earlier one and waited for it.
+    public internal(set) var segmentsHeldForOrder = 0
 
     let transport: any NetworkTransport
     var rng: SplitMix64
@@ -61,6 +63,8 @@ public final class SimModem {
     /// Windows in which every send fails (``addSendFailStorm(from:until:)``).
     var sendFailWindows: [Range<MonotonicInstant>] = []
     var dropNextPrompt = false
+    var dropNextSendResult = false
+    var nextSendPart: Int?
     var keyPressedAt: MonotonicInstant?
     var hung = false
     var resetAssertedAt: MonotonicInstant?
@@ -180,7 +184,7 @@ public final class SimModem {
             contextActive = true
             emit([line])
         case .openDone(let id, let lines): openCompleted(id, lines)
-        case .uplink(let id, let connection, let bytes): uplinkArrived(id, connection, bytes)
+        case .uplink(let id, let connection, let sequence): uplinkArrived(id, connection, sequence)
         case .downlink(let id, let bytes): downlinkArrived(id, bytes)
         case .peerClosed(let id): peerClosed(id)
         case .idleCheck(let id): idleCheck(id)
@@ -224,6 +228,22 @@ struct SimSocket {
     var unsentBytes = 0
     var downlinkFreeAt = MonotonicInstant.zero
     var lastTraffic = MonotonicInstant.zero
+    /// Segments on the air towards the peer, in the order they were sent.
+    var inFlight: [UplinkSegment] = []
+    /// The sequence number of the next segment sent.
+    var nextSegment = 0
+}
+
+/// A piece of uplink data on the air: TCP hands it to the peer only after every earlier segment.
+struct UplinkSegment {
+    /// Its place in the socket's stream.
+    var sequence: Int
+    /// The bytes; empty for a lost UDP datagram.
+    var bytes: [UInt8]
+    /// The bytes the module's send buffer counts for it.
+    var bufferedBytes: Int
+    /// Whether it has reached the peer's side of the network.
+    var arrived = false
 }
 
 /// The payload a prompt waits for.
@@ -252,7 +272,7 @@ enum SimEvent {
     case reply([String])
     case contextUp(String)
     case openDone(Int, [String])
-    case uplink(Int, Int, [UInt8])
+    case uplink(Int, Int, Int)
     case downlink(Int, [UInt8])
     case peerClosed(Int)
     case idleCheck(Int)

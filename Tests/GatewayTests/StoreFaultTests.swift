@@ -140,8 +140,12 @@ struct GatewayTestError: Error, CustomStringConvertible {
         expectEverySampleTaken(first, seconds: 60)
         #expect(first.sensors.allSatisfy { $0.missing == 0 })
         // The batches that met the full disk are counted, by stream and reason, and their samples too.
+        // Which streams met it depends on where each was when the disk grew (the sealer runs on its own
+        // thread), so the test asks for at least one, each counted with its batches and sequence range.
         let lostBatches = first.storeDrops.counts.filter { $0.stream != 0 && $0.reason == .diskFull }
-        #expect(lostBatches.count == 2, "\(first.storeDrops)")
+        #expect(!lostBatches.isEmpty, "\(first.storeDrops)")
+        #expect(lostBatches.allSatisfy { $0.batches > 0 && $0.lastSequence >= $0.firstSequence }, "\(first.storeDrops)")
+        #expect(first.storeDrops.counts.allSatisfy { $0.reason == .diskFull }, "\(first.storeDrops)")
         #expect((first.sealer.droppedSamples["not-stored-diskFull"] ?? 0) > 0)
         #expect(first.dropNotices.notices == 0, "offline: nothing may be reported yet")
 

@@ -75,7 +75,7 @@ struct CampaignClient {
 @Suite struct FaultCampaignTests {
     static let faults: [String] = [
         "reboot", "registrationLoss", "contextLoss", "sendBufferFull", "missingPrompt", "peerClose", "psm",
-        "garbage",
+        "garbage", "lostSendResult",
     ]
 
     @Test(arguments: ModemDialect.all.map(\.name))
@@ -120,6 +120,7 @@ struct CampaignClient {
         case "contextLoss": rig.modem.inject(.contextLoss, at: now)
         case "sendBufferFull": rig.modem.inject(.sendBufferFull(count: 2), at: now)
         case "missingPrompt": rig.modem.inject(.missingPrompt, at: now)
+        case "lostSendResult": rig.modem.inject(.lostSendResult, at: now)
         case "peerClose":
             let acks = ledger.records.sorted().flatMap { Array("A\($0)\n".utf8) }
             rig.modem.inject(.peerClose(id: socket ?? 0, lastBytes: acks), at: now)

@@ -68,6 +68,12 @@ import Testing
         #expect(
             cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,-1"), promptSeen: true)
                 == .notConnected)
+        // Fewer bytes confirmed than asked: the first ones went out, the rest must follow (not all again).
+        #expect(
+            cip.sendOutcome(ATReply(status: .final(.ok), deferredLine: "+CIPSEND: 0,5,3"), promptSeen: true)
+                == .partial(3))
+        // The payload went out and no answer came: ambiguous, never sent again.
+        #expect(quectel.sendOutcome(ATReply(status: .timeout(.response)), promptSeen: true) == .timeout)
     }
 
     @Test func registrationReportsInBothForms() {

@@ -58,7 +58,7 @@ import Testing
         expectRefused(
             try sensorgate(
                 "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "fire@1m"),
-            "--fault fire@1m: unknown fault fire (use one of reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, peer-close:ID[:TEXT], psm, garbage, hang)"
+            "--fault fire@1m: unknown fault fire (use one of reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, lost-send-result, partial-send:N, peer-close:ID[:TEXT], psm, garbage, hang)"
         )
         expectRefused(
             try sensorgate(

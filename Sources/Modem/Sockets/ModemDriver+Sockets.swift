@@ -49,14 +49,17 @@ extension ModemDriver {
     }
 
     /// Sends all of `bytes` on socket `id`, in pieces the modem takes; a full buffer or a missing prompt
-    /// is retried after a pause (a missing prompt first leaves the data prompt with ESC).
+    /// is retried after a pause (a missing prompt first leaves the data prompt with ESC), and the rest
+    /// of a piece the modem sent only in part goes next.
     ///
-    /// Delivery is at least once: when the modem's answer is lost after the data went out, the piece
-    /// is sent again.
+    /// A socket is a byte stream, so a piece is never sent twice: when the payload went out and the
+    /// modem's answer never came, nobody knows whether the stream holds it, and the socket is closed
+    /// (the caller reconnects and re-sends from what its peer acknowledged).
     /// - Parameters:
     ///   - bytes: the data.
     ///   - id: the socket identifier.
-    /// - Throws: `ModemError`: `.socketNotOpen` when the socket is gone, `.sendFailed` when refused too often.
+    /// - Throws: `ModemError`: `.socketNotOpen` when the socket is gone or had to be closed,
+    ///   `.sendFailed` when refused too often.
     public func send(_ bytes: [UInt8], on id: Int) throws(ModemError) {
         var offset = 0
         while offset < bytes.count {
@@ -67,7 +70,8 @@ extension ModemDriver {
         try serviceSockets()
     }
 
-    private func sendPiece(_ piece: [UInt8], on id: Int) throws(ModemError) {
+    private func sendPiece(_ whole: [UInt8], on id: Int) throws(ModemError) {
+        var piece = whole
         var failures = 0
         while true {
             guard slots[id]?.state == .open, slots[id]?.peerClosing == false, !needsBoot else {
@@ -79,6 +83,10 @@ extension ModemDriver {
             case .sent:
                 metrics.bytesSent += piece.count
                 return
+            case .partial(let count):
+                metrics.bytesSent += count
+                piece.removeFirst(count)
+                continue
             case .bufferFull:
                 metrics.sendBufferFull += 1
                 try listen(for: settings.sendRetryDelay)
@@ -87,7 +95,7 @@ extension ModemDriver {
                 try writeRaw([0x1B])
                 _ = try probe(attempts: settings.syncAttempts)
             case .timeout:
-                _ = try probe(attempts: settings.syncAttempts)
+                try abandonUnconfirmedSend(piece.count, on: id)
             case .notConnected:
                 // SIMCom CA answers a full buffer with ERROR too: a refusal is fatal only once the
                 // modem has reported the socket closed.
@@ -102,6 +110,18 @@ extension ModemDriver {
                 throw ModemError(.sendFailed, "\(dialect.model): socket \(id) refused \(failures) sends (\(outcome))")
             }
         }
+    }
+
+    /// Closes socket `id` after the modem took `count` bytes without confirming them, and throws.
+    private func abandonUnconfirmedSend(_ count: Int, on id: Int) throws(ModemError) {
+        metrics.unconfirmedSends += 1
+        _ = try probe(attempts: settings.syncAttempts)
+        if !needsBoot && state != .psm { try releaseInModem(id) }
+        slots[id]?.state = .closed
+        throw ModemError(
+            .socketNotOpen,
+            "\(dialect.model): socket \(id) took \(count) bytes and never confirmed them; it is closed, "
+                + "since its stream may hold them or not (reconnect and re-send what the peer did not acknowledge)")
     }
 
     /// Takes the bytes received on socket `id` so far, reading what waits in the modem first.

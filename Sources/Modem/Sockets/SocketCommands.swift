@@ -129,8 +129,13 @@ public struct SocketCommands: Sendable {
         if let line = reply.deferredLine {
             let fields = ATText.fields(of: line, after: "+CIPSEND:").compactMap { Int($0) }
             guard fields.count == 3 else { return .timeout }
-            if fields[2] < 0 { return .notConnected }
-            return fields[2] == fields[1] ? .sent : .bufferFull
+            switch fields[2] {
+            case ..<0: return .notConnected
+            case 0: return .bufferFull
+            case fields[1]: return .sent
+            case 1..<fields[1]: return .partial(fields[2])
+            default: return .timeout
+            }
         }
         return .sent
     }

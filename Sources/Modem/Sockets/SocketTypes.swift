@@ -42,13 +42,16 @@ public enum SocketEvent: Sendable, Hashable {
 public enum SendOutcome: Sendable, Hashable {
     /// The modem took all bytes.
     case sent
-    /// The modem's send buffer is full (`SEND FAIL`, or fewer bytes confirmed): try again later.
+    /// The modem's send buffer is full (`SEND FAIL`, or no byte confirmed): try again later.
     case bufferFull
+    /// The modem sent only the first `count` bytes (SIMCom `+CIPSEND` confirmed fewer): send the rest.
+    case partial(Int)
     /// No prompt came (the payload was not written): resynchronise and try again.
     case noPrompt
     /// The socket is not connected (`ERROR`).
     case notConnected
-    /// The modem did not answer in time.
+    /// The payload went out but the modem never said whether it sent it: the stream may hold the
+    /// bytes or not, so sending them again could duplicate them.
     case timeout
 }
 

@@ -26,6 +26,8 @@ public struct ModemMetrics: Sendable, Hashable {
     public var sendBufferFull = 0
     /// Sends whose prompt never came.
     public var missingPrompts = 0
+    /// Sends whose payload went out but whose result never came (each closed its socket).
+    public var unconfirmedSends = 0
     /// Entries into PSM.
     public var psmEntries = 0
     /// Wake-ups from PSM.

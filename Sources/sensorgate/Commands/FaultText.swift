@@ -7,7 +7,8 @@ import ModemSim
 enum FaultText {
     /// The kinds, as the help and the errors list them.
     static let kinds =
-        "reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, peer-close:ID[:TEXT], psm, garbage, hang"
+        "reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, lost-send-result, partial-send:N, "
+        + "peer-close:ID[:TEXT], psm, garbage, hang"
 
     /// Parses one `--fault` value.
     /// - Parameter text: e.g. `reboot@5m`, `registration-loss:30s@2m`, `send-fail:3@1m`.
@@ -36,6 +37,7 @@ enum FaultText {
         case "reboot": return try bare(.reboot)
         case "context-loss": return try bare(.contextLoss)
         case "missing-prompt": return try bare(.missingPrompt)
+        case "lost-send-result": return try bare(.lostSendResult)
         case "psm": return try bare(.enterPSM)
         case "garbage": return try bare(.garbage)
         case "hang": return try bare(.hang)
@@ -50,6 +52,11 @@ enum FaultText {
                 throw Failure("--fault \(text): send-fail takes a positive count (use send-fail:3@1m)")
             }
             return .sendBufferFull(count: count)
+        case "partial-send":
+            guard let argument, let count = Int(argument), count >= 0 else {
+                throw Failure("--fault \(text): partial-send takes how many bytes get sent (use partial-send:100@1m)")
+            }
+            return .partialSend(count: count)
         case "peer-close":
             let fields = argument?.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false) ?? []
             guard let first = fields.first, let id = Int(first), id >= 0 else {
