@@ -34,6 +34,30 @@ import Testing
         #expect(supply.history.map(\.active) == [false, true])
     }
 
+    /// A module that reboots as the driver sends prints its boot line, and nothing else; the send
+    /// ends there (its socket is gone) instead of waiting out the 120 s send timeout, and a new socket
+    /// works seconds later.
+    @Test(arguments: ["bg96", "ec21", "sim7600", "sim7080g"])
+    func aRebootDuringASendEndsItAtTheBootLine(_ name: String) throws {
+        let dialect = try #require(ModemDialect.named(name))
+        let rig = Rig(dialect, quirks: .none)
+        try rig.driver.start()
+        let id = try rig.driver.openSocket(.tcp, host: "192.0.2.10", port: 7000)
+        let start = rig.clock.now()
+        // The module restarts as the command reaches it: no prompt, no answer, only its boot lines.
+        rig.modem.inject(.reboot, at: start)
+        #expect { try rig.driver.send(bytes("lost in the reboot"), on: id) } throws: {
+            ($0 as? ModemError)?.kind == .socketNotOpen
+        }
+        let ended = rig.clock.now() - start
+        #expect(ended < dialect.power.bootTime + .seconds(10), "the send ended \(ended) after it began")
+        #expect(rig.driver.metrics.unexpectedReboots == 1)
+        let again = try rig.driver.openSocket(.tcp, host: "192.0.2.10", port: 7000)
+        try rig.driver.send(bytes("after\n"), on: again)
+        try rig.idle(until: { rig.server.received.values.contains(bytes("after\n")) })
+        #expect(rig.server.received.values.contains(bytes("after\n")))
+    }
+
     @Test func aSpontaneousRebootLosesTheSocketsAndIsCounted() throws {
         let rig = Rig(.ec21)
         try rig.driver.start()

@@ -12,6 +12,7 @@ final class WindowQueue: @unchecked Sendable {
     private var full: [SampleWindow] = []
     private var free: [Int: [SampleWindow]] = [:]
     private var closed = false
+    private var nudged = false
 
     /// Hands over a full window and returns an empty one for the same stream, recycled when one is
     /// free (allocated only while the pipeline warms up or falls behind).
@@ -38,12 +39,22 @@ final class WindowQueue: @unchecked Sendable {
     func take(waitingUpTo timeout: Duration) -> (windows: [SampleWindow], finished: Bool) {
         condition.lock()
         defer { condition.unlock() }
-        if full.isEmpty, !closed {
+        if full.isEmpty, !closed, !nudged {
             _ = condition.wait(until: Date(timeIntervalSinceNow: Double(timeout.nanoseconds) / 1e9))
         }
+        nudged = false
         let windows = full
         full.removeAll(keepingCapacity: true)
         return (windows, closed && windows.isEmpty)
+    }
+
+    /// Ends the sealing stage's current (or next) wait at once, with or without windows: the sampler's
+    /// time moved and a lockstep delivery should follow it.
+    func nudge() {
+        condition.lock()
+        nudged = true
+        condition.signal()
+        condition.unlock()
     }
 
     /// No more windows will come.

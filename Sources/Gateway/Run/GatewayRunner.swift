@@ -219,6 +219,7 @@ public final class GatewayRunner {
             reporter.writer = sealer.writer
         }
         let pipeline = Pipeline(queue: queue, sealer: sealer, delivery: delivery, reporter: reporter)
+        let lockstep = Self.lockstep(for: delivery, simulated: bound.isFullySimulated)
         pipeline.start()
 
         let end = start + settings.duration
@@ -243,6 +244,13 @@ public final class GatewayRunner {
             }
             elapsed.set((now - start).nanoseconds / 1000)
             virtualUTC.set(timeline.utcMicros(at: now))
+            if let lockstep {
+                let behind = (now - start - Self.lockstepLead).nanoseconds / 1000
+                if !lockstep.hasDelivered(upTo: behind) {
+                    queue.nudge()
+                    lockstep.waitForDelivery(upTo: behind, limit: Self.lockstepLimit)
+                }
+            }
             if let status {
                 var current = GatewayStatus(
                     simulated: clock.now() - start, total: settings.duration,
@@ -269,6 +277,22 @@ public final class GatewayRunner {
             startUTCMicros: startUTCMicros, stepsSeen: timeline.stepsSeen, steps: timeline.steps,
             aheadMicros: timeline.aheadMicros)
         return report
+    }
+
+    /// How long (wall time) the sampler waits, per slice, for a lockstep delivery thread that is blocked
+    /// (a safety net: a delivery round takes milliseconds, seconds only on a host that starves it).
+    static let lockstepLimit: Duration = .seconds(30)
+    /// How far (simulated time) the sampler may run ahead of a lockstep delivery: the precision of the
+    /// module's timing as the gateway sees it, traded against hand-overs between the two threads.
+    static let lockstepLead: Duration = .seconds(5)
+
+    /// The lockstep for a delivery that drives a simulated modem on a fully simulated board; nil otherwise
+    /// (a real module, a TCP or CoAP link: their time is the host's).
+    static func lockstep(for delivery: any BatchDelivery, simulated: Bool) -> DeliveryLockstep? {
+        guard simulated, let mqtt = delivery as? MQTTDelivery, mqtt.simulatedModem != nil else { return nil }
+        let lockstep = DeliveryLockstep()
+        mqtt.lockstep = lockstep
+        return lockstep
     }
 
     /// The system clock's UTC µs at a monotonic instant: `utcStartMicros` at `start`, moving with the

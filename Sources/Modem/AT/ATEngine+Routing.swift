@@ -37,6 +37,7 @@ extension ATEngine {
             return
         }
         if let route = configuration.routes.first(where: { $0.matcher.matches(line) }) {
+            if route.restartsModule { interruptPending(line) }
             let unsolicited = ATUnsolicited(consumer: route.consumer, line: line)
             let count = route.payload.flatMap { line.hasPrefix($0.prefix) ? $0.byteCount(line) : nil } ?? 0
             if count > 0 {
@@ -51,6 +52,17 @@ extension ATEngine {
             return
         }
         events.append(.unhandled(line))
+    }
+
+    /// Ends the pending command and every deferred waiter as interrupted by `line` (the module restarted).
+    private mutating func interruptPending(_ line: String) {
+        for waiter in waiters {
+            var reply = waiter.reply
+            reply.status = .interrupted(line)
+            events.append(.completed(waiter.id, reply))
+        }
+        waiters.removeAll()
+        finishActive(.interrupted(line))
     }
 
     private mutating func expectPayload(_ count: Int, for target: PayloadTarget) {

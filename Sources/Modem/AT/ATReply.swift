@@ -15,6 +15,8 @@ public enum ATStatus: Sendable, Hashable {
     case final(ATFinal)
     /// The time ran out in `phase`.
     case timeout(ATPhase)
+    /// The module restarted (it printed this boot line) before answering: the command is void.
+    case interrupted(String)
 }
 
 /// The phases of a command.

@@ -8,16 +8,23 @@ public struct ATURCRoute: Sendable {
     public var consumer: ATConsumer
     /// The raw bytes such a line announces (direct-push data), or nil.
     public var payload: ATPayloadRule?
+    /// Whether such a line says the module restarted, so that no command pending then will ever be
+    /// answered: they end at once as ``ATStatus/interrupted(_:)`` instead of waiting out their timeouts.
+    public var restartsModule: Bool
 
     /// Creates a route.
     /// - Parameters:
     ///   - matcher: the lines routed, such as `.prefix("+CEREG:")`.
     ///   - consumer: who takes them.
     ///   - payload: the raw bytes a line announces. Default: none.
-    public init(_ matcher: ATLineMatcher, to consumer: ATConsumer, payload: ATPayloadRule? = nil) {
+    ///   - restartsModule: whether the line is a boot line that voids pending commands. Default: false.
+    public init(
+        _ matcher: ATLineMatcher, to consumer: ATConsumer, payload: ATPayloadRule? = nil, restartsModule: Bool = false
+    ) {
         self.matcher = matcher
         self.consumer = consumer
         self.payload = payload
+        self.restartsModule = restartsModule
     }
 }
 

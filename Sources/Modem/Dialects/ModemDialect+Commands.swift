@@ -17,7 +17,10 @@ extension ModemDialect {
             routes.append(ATURCRoute(.prefix(prefix, fieldCount: 1...1), to: Consumers.registration))
         }
         for line in Set(bootURCs + (psmEntryURC.map { [$0] } ?? [])) {
-            routes.append(ATURCRoute(ATLineMatcher(prefix: line) { $0 == line }, to: Consumers.power))
+            routes.append(
+                ATURCRoute(
+                    ATLineMatcher(prefix: line) { $0 == line }, to: Consumers.power, restartsModule: line == bootMarker)
+            )
         }
         return ATEngineConfiguration(routes: routes)
     }

@@ -77,7 +77,7 @@ public struct SocketCommands: Sendable {
         switch reply.status {
         case .final(.cmeError(let code)): return CMEErrorTable.code(of: code) ?? QuectelSocketError.entries[0].code
         case .final(let final) where !final.isSuccess: return -1
-        case .timeout: return nil
+        case .timeout, .interrupted: return nil
         case .final: break
         }
         let line = reply.deferredLine ?? reply.lines.first { $0.hasPrefix(openPrefix) }
@@ -121,7 +121,7 @@ public struct SocketCommands: Sendable {
     /// - Returns: the outcome.
     public func sendOutcome(_ reply: ATReply, promptSeen: Bool) -> SendOutcome {
         switch reply.status {
-        case .timeout: return promptSeen ? .timeout : .noPrompt
+        case .timeout, .interrupted: return promptSeen ? .timeout : .noPrompt
         case .final(.dialect("SEND FAIL", _)): return .bufferFull
         case .final(let final) where !final.isSuccess: return .notConnected
         case .final: break

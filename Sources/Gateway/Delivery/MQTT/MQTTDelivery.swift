@@ -41,6 +41,8 @@ final class MQTTDelivery: BatchDelivery {
     /// idle, RRC tails and operator timeouts happen between batches as they would. Nil: the module's clock
     /// moves only while it works (the default, and always for a real module).
     var simulatedElapsed: (() -> Duration)?
+    /// Told how far the simulated time has been handled after each round; nil: nobody waits for it.
+    var lockstep: DeliveryLockstep?
     private var modemStart: MonotonicInstant?
 
     /// Prepares the connection; nothing is sent until the first ``deliverPending(limit:)``.
@@ -92,7 +94,8 @@ final class MQTTDelivery: BatchDelivery {
         let clock = ContinuousClock()
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
-        followSimulatedTime()
+        let handled = followSimulatedTime()
+        defer { if let handled { lockstep?.delivered(upTo: handled.nanoseconds / 1000) } }
         publishAppliedCommands()
         sendQueuedAcks()
         var moved = 0
@@ -153,13 +156,15 @@ final class MQTTDelivery: BatchDelivery {
     }
 
     /// Moves the simulated module's clock up to the run's simulated time (never back).
-    private func followSimulatedTime() {
-        guard let clock = transport.modemClock else { return }
+    /// - Returns: the simulated time since the start it moved to; nil when the module has no clock to move.
+    private func followSimulatedTime() -> Duration? {
+        guard let clock = transport.modemClock else { return nil }
         let start = modemStart ?? clock.now()
         modemStart = start
-        guard let elapsed = simulatedElapsed?() else { return }
+        guard let elapsed = simulatedElapsed?() else { return nil }
         let target = start + elapsed
         if target > clock.now() { clock.advance(to: target) }
+        return elapsed
     }
 
     /// The simulated module and its clock, when the link is one.
