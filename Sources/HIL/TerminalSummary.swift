@@ -25,6 +25,7 @@ public enum TerminalSummary {
             "  samples: \(verified) verified upstream, \(inside) lost in fault windows, \(outside) outside; "
                 + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream; "
                 + "\(result.deadlineMisses) deadline misses")
+        if let radio = result.modemRadio { lines.append("  " + radio.summary) }
         if !result.deliveredRows.isEmpty {
             lines.append(
                 "  gateway's edge streams decoded upstream: "

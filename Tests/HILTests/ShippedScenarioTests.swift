@@ -80,4 +80,28 @@ import Testing
         #expect(result.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 })
         #expect(result.uplinkBackS.map { $0.isFinite } == true)
     }
+
+    @Test func theNBIoTGatewaySleepsInPSMBetweenUploadsDeliversEverythingAndSavesEnergy() throws {
+        let scenario = try ScenarioLoader.load(path: scenarioPath("nbiot-psm"))
+        let result = try runScenario(scenario)
+        for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        #expect(result.givenUp.isEmpty)
+        #expect(result.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 })
+        let radio = try #require(result.modemRadio)
+        // Granted from 30 min on, the module sleeps between the 15-minute uploads: most of the rest.
+        #expect(radio.psmS > 0.8 * (radio.elapsedS - 1800))
+        // Batches waited in the store for the next upload (the interval is 15 min; sealed every minute).
+        #expect((result.latenciesS.max() ?? 0) > 600)
+        #expect((result.storeSeries.values.map { $0[0] }.max() ?? 0) >= 30)
+
+        // The same run on a network that grants no PSM: the same upload schedule, the module idle between.
+        var withoutPSM = scenario
+        withoutPSM.faults.removeAll { $0.kind == .modem(.powerSaving) }
+        let baseline = try runScenario(withoutPSM)
+        let idle = try #require(baseline.modemRadio)
+        #expect(idle.psmS == 0)
+        #expect(baseline.accounts.allSatisfy { $0.lostOutside == 0 })
+        #expect(radio.energyJ < idle.energyJ)
+        FileHandle.standardError.write(Data("nbiot-psm: with PSM \(radio.summary); without \(idle.summary)\n".utf8))
+    }
 }

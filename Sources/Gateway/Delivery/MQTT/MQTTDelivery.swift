@@ -42,6 +42,14 @@ final class MQTTDelivery: BatchDelivery {
     /// moves only while it works (the default, and always for a real module).
     var simulatedElapsed: (() -> Duration)?
     private var modemStart: MonotonicInstant?
+    /// PSM on the module and the upload schedule; nil: the connection stays up.
+    let powerSaving: ModemPowerSaving?
+    /// With PSM: the MQTT session is ended and the module left to sleep until ``nextUpload``.
+    private var asleep = false
+    /// With PSM: when the module is woken next for an upload (on the link's clock).
+    private var nextUpload: MonotonicInstant?
+    /// The run is ending: wake the module and deliver whatever the schedule says.
+    private var draining = false
 
     /// Prepares the connection; nothing is sent until the first ``deliverPending(limit:)``.
     /// - Parameters:
@@ -62,12 +70,13 @@ final class MQTTDelivery: BatchDelivery {
         }
         self.store = store
         self.uplink = uplink
+        powerSaving = uplink.modemDialect == nil ? nil : uplink.powerSaving
         let device = identity.deviceID.description
         if let dialect = uplink.modemDialect {
             transport = try MQTTLink.modem(
                 dialect: dialect, port: uplink.modemPort, network: uplink.modemNetwork, broker: uplink.broker,
                 caFile: uplink.caFile, seed: Self.seed(device), serialPorts: uplink.serialPorts,
-                transport: modemNetwork)
+                transport: modemNetwork, psm: uplink.powerSaving?.timers)
         } else {
             transport = MQTTLink.tcp(uplink.broker, caFile: uplink.caFile, clock: wallClock)
         }
@@ -94,6 +103,7 @@ final class MQTTDelivery: BatchDelivery {
         defer { counters.timeNs += (clock.now - start).nanoseconds }
         followSimulatedTime()
         publishAppliedCommands()
+        if let powerSaving, !uploadWindowOpen(powerSaving) { return 0 }
         sendQueuedAcks()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
@@ -122,6 +132,7 @@ final class MQTTDelivery: BatchDelivery {
     /// Waits (up to ``MQTTUplink/drainTimeout`` of real time) until the broker has acknowledged
     /// everything the store holds, then publishes `offline` and disconnects cleanly.
     func drain() {
+        draining = true
         publishAppliedCommands()
         publishAppliedCommands(abandon: true)
         let clock = ContinuousClock()
@@ -152,6 +163,35 @@ final class MQTTDelivery: BatchDelivery {
         connection.disconnect()
     }
 
+    /// With PSM: whether the link is up for an upload. Asleep, the module is woken when the upload
+    /// interval is up, the store's backlog reaches its threshold, a command acknowledgement waits, or
+    /// the run ends. Awake, once the store is empty and the broker has acknowledged everything, the
+    /// session ends with DISCONNECT (the broker keeps the persistent session and queues commands) and
+    /// the module is left to enter PSM after its active time.
+    private func uploadWindowOpen(_ saving: ModemPowerSaving) -> Bool {
+        let now = transport.clock.now()
+        let next = nextUpload ?? now + saving.uploadInterval
+        nextUpload = next
+        if asleep {
+            let waiting = store.count > 0 || !queuedAcks.isEmpty
+            let due = waiting && (draining || now >= next || store.count >= saving.uploadBacklog || !queuedAcks.isEmpty)
+            guard due else { return false }
+            asleep = false
+            link.wakes += 1
+            nextUpload = now + saving.uploadInterval
+            transport.noticeModem()
+            connection.resume()
+            return true
+        }
+        let idle =
+            store.count == 0 && inFlight.isEmpty && queuedAcks.isEmpty && connection.client.inFlightCount == 0
+        guard idle, !draining, connection.client.state == .connected else { return true }
+        connection.disconnect()
+        asleep = true
+        link.sleeps += 1
+        return false
+    }
+
     /// Moves the simulated module's clock up to the run's simulated time (never back).
     private func followSimulatedTime() {
         guard let clock = transport.modemClock else { return }
@@ -172,6 +212,7 @@ final class MQTTDelivery: BatchDelivery {
     func radioReport() -> RadioReport? {
         guard let module = transport.modem, let clock = transport.modemClock else { return nil }
         let now = clock.now()
+        module.advance(to: now)  // timers due by now (a PSM entry nobody has read yet) count
         let elapsed = now - (modemStart ?? now)
         let meter = module.meter
         let energy = meter.energyJoules(at: now, elapsed: elapsed, profile: module.profile)
@@ -179,7 +220,7 @@ final class MQTTDelivery: BatchDelivery {
         return RadioReport(
             dialect: module.dialect.name, network: module.profile.name, bytesUp: meter.bytesUp,
             bytesDown: meter.bytesDown, elapsedS: seconds(elapsed), radioOnS: seconds(meter.radioOnTime(at: now)),
-            psmS: seconds(meter.psmTime), energyJ: energy,
+            psmS: seconds(meter.psmTime(at: now)), energyJ: energy,
             energyPerBatchJ: counters.envelopes > 0 ? energy / Double(counters.envelopes) : 0)
     }
 
@@ -310,4 +351,8 @@ public struct MQTTLinkCounters: Sendable, Codable, Equatable {
     public var losses = 0
     /// Messages received on the command topic.
     public var commands = 0
+    /// With PSM: times the delivery ended the session to let the module sleep.
+    public var sleeps = 0
+    /// With PSM: times it woke the module to upload.
+    public var wakes = 0
 }
