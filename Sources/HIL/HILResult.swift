@@ -143,8 +143,13 @@ public struct ModemRadioTotals: Sendable, Equatable {
     /// Nothing yet.
     public init() {}
 
-    /// Adds one gateway run's figures.
-    /// - Parameters: the run's radio report fields, in seconds, joules and bytes.
+    /// Adds one gateway run's figures (its radio report).
+    /// - Parameters:
+    ///   - elapsedS: seconds the module was on.
+    ///   - radioOnS: seconds connected.
+    ///   - psmS: seconds in PSM.
+    ///   - energyJ: joules.
+    ///   - bytesUp: payload bytes sent.
     mutating func add(elapsedS: Double, radioOnS: Double, psmS: Double, energyJ: Double, bytesUp: Int) {
         self.elapsedS += elapsedS
         self.radioOnS += radioOnS

@@ -26,6 +26,9 @@ public enum TerminalSummary {
                 + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream; "
                 + "\(result.deadlineMisses) deadline misses")
         if let radio = result.modemRadio { lines.append("  " + radio.summary) }
+        if !result.givenUp.isEmpty {
+            lines.append("  the collector gave up on: " + result.givenUp.joined(separator: "; "))
+        }
         if !result.deliveredRows.isEmpty {
             lines.append(
                 "  gateway's edge streams decoded upstream: "

@@ -36,13 +36,13 @@ import Testing
         }
         #expect(
             error("{periodic-tau: 1h, active: 10s}")?.hasPrefix(
-                "t.yaml:6:27: unknown key 'active' in 'modem.psm'; did you mean 'active-time'?") == true)
-        #expect(error("{periodic-tau: 400d}")?.hasPrefix("t.yaml:6:23: 'periodic-tau' must be from 2s to") == true)
+                "t.yaml:6:27: unknown key 'active' in 'modem.psm'") == true)
+        #expect(error("{periodic-tau: 500d}")?.hasPrefix("t.yaml:6:23: 'periodic-tau' must be from 2s to") == true)
         #expect(error("{active-time: 4h}")?.hasPrefix("t.yaml:6:22: 'active-time' must be from") == true)
         #expect(error("{active-time: soon}")?.hasPrefix("t.yaml:6:22: 'active-time' must be a duration") == true)
         #expect(
             error("{periodic-tau: 1m, active-time: 2m}")?.hasPrefix(
-                "t.yaml:6:41: 'active-time' must be shorter than 'periodic-tau'") == true)
+                "t.yaml:6:40: 'active-time' must be shorter than 'periodic-tau'") == true)
         #expect(error("{upload-backlog: 0}")?.hasPrefix("t.yaml:6:25: 'upload-backlog' must be from 1") == true)
         #expect(error("{upload-interval: 1s}")?.hasPrefix("t.yaml:6:26: 'upload-interval' must be from 10s") == true)
         let noPSM = error("{periodic-tau: 1h}", dialect: "eg915u")

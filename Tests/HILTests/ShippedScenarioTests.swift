@@ -94,14 +94,17 @@ import Testing
         #expect((result.latenciesS.max() ?? 0) > 600)
         #expect((result.storeSeries.values.map { $0[0] }.max() ?? 0) >= 30)
 
-        // The same run on a network that grants no PSM: the same upload schedule, the module idle between.
+        // The same run with PSM off (no `psm:` block: the driver switches PSM off, the connection stays
+        // up and every batch goes as it is sealed): everything arrives too, at several times the energy.
         var withoutPSM = scenario
+        withoutPSM.board.modem?.psm = nil
         withoutPSM.faults.removeAll { $0.kind == .modem(.powerSaving) }
+        withoutPSM.expectations.removeAll { $0.check.needsModem }
         let baseline = try runScenario(withoutPSM)
-        let idle = try #require(baseline.modemRadio)
-        #expect(idle.psmS == 0)
+        let awake = try #require(baseline.modemRadio)
+        #expect(awake.psmS == 0)
         #expect(baseline.accounts.allSatisfy { $0.lostOutside == 0 })
-        #expect(radio.energyJ < idle.energyJ)
-        FileHandle.standardError.write(Data("nbiot-psm: with PSM \(radio.summary); without \(idle.summary)\n".utf8))
+        #expect(radio.energyJ < awake.energyJ / 2)
+        FileHandle.standardError.write(Data("nbiot-psm: with PSM \(radio.summary); PSM off \(awake.summary)\n".utf8))
     }
 }

@@ -48,8 +48,11 @@ final class MQTTDelivery: BatchDelivery {
     private var asleep = false
     /// With PSM: when the module is woken next for an upload (on the link's clock).
     private var nextUpload: MonotonicInstant?
-    /// The run is ending: wake the module and deliver whatever the schedule says.
+    /// The run is ending: wake the module and deliver everything the store holds.
     private var draining = false
+    /// With PSM: batches this upload still delivers: those the store held when the module woke; later
+    /// ones wait for the next upload. Nil: no limit (PSM off, or the run is ending).
+    private var burstLeft: Int?
 
     /// Prepares the connection; nothing is sent until the first ``deliverPending(limit:)``.
     /// - Parameters:
@@ -101,15 +104,38 @@ final class MQTTDelivery: BatchDelivery {
         let clock = ContinuousClock()
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
-        followSimulatedTime()
+        // With PSM the module's clock catches up with the run only while it sleeps: awake, it moves by
+        // the module's own work (each wait of the driver and the client on the link's clock), so the
+        // radio's connected time is the upload's, not the host's delay of this thread (docs/hil.md).
+        followSimulatedTime(startOnly: powerSaving != nil && !asleep)
         publishAppliedCommands()
-        if let powerSaving, !uploadWindowOpen(powerSaving) { return 0 }
+        guard let powerSaving else { return try deliverRound(limit: limit, maxWait: .milliseconds(10)) }
+        // An upload runs to its end on the link's clock (virtual for the simulated module, so it takes
+        // no wall time), in slices of at most `uploadSlice`, so the sealing on this thread goes on.
+        let sliceStart = transport.clock.now()
+        var moved = 0
+        while uploadWindowOpen(powerSaving) {
+            moved += try deliverRound(limit: limit, maxWait: .milliseconds(100))
+            if draining && store.count == 0 && inFlight.isEmpty && queuedAcks.isEmpty { break }
+            if transport.clock.now() - sliceStart >= Self.uploadSlice { break }
+        }
+        return moved
+    }
+
+    /// The longest an upload keeps this thread in one ``deliverPending(limit:)`` (on the link's clock).
+    static let uploadSlice: Duration = .seconds(60)
+
+    /// Publishes what the window (and, with PSM, the upload) has room for, runs the connection for up to
+    /// `maxWait`, and deletes the batches the broker acknowledged.
+    /// - Returns: batches published or acknowledged.
+    private func deliverRound(limit: Int, maxWait: Duration) throws(StoreError) -> Int {
         sendQueuedAcks()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
         if room > 0, queuedAcks.isEmpty {
             let exclude = Set(inFlight.values.map { $0.key })
-            for batch in try store.pending(limit: min(room, limit), excludingInFlight: exclude) {
+            let allowed = min(room, limit, burstLeft ?? Int.max)
+            for batch in try store.pending(limit: allowed, excludingInFlight: exclude) {
                 let tag = nextTag
                 nextTag += 1
                 do {
@@ -122,10 +148,11 @@ final class MQTTDelivery: BatchDelivery {
                     break
                 }
                 inFlight[tag] = (batch.key, batch.payload.count)
+                burstLeft = burstLeft.map { $0 - 1 }
                 moved += 1
             }
         }
-        moved += try step(maxWait: .milliseconds(10))
+        moved += try step(maxWait: maxWait)
         return moved
     }
 
@@ -171,20 +198,23 @@ final class MQTTDelivery: BatchDelivery {
     private func uploadWindowOpen(_ saving: ModemPowerSaving) -> Bool {
         let now = transport.clock.now()
         let next = nextUpload ?? now + saving.uploadInterval
+        if nextUpload == nil { burstLeft = store.count }  // the first upload: what the store held at the start
         nextUpload = next
+        if draining { burstLeft = nil }
         if asleep {
             let waiting = store.count > 0 || !queuedAcks.isEmpty
             let due = waiting && (draining || now >= next || store.count >= saving.uploadBacklog || !queuedAcks.isEmpty)
             guard due else { return false }
             asleep = false
+            burstLeft = draining ? nil : store.count
             link.wakes += 1
             nextUpload = now + saving.uploadInterval
             transport.noticeModem()
             connection.resume()
             return true
         }
-        let idle =
-            store.count == 0 && inFlight.isEmpty && queuedAcks.isEmpty && connection.client.inFlightCount == 0
+        let delivered = store.count == 0 || burstLeft.map { $0 <= 0 } ?? false
+        let idle = delivered && inFlight.isEmpty && queuedAcks.isEmpty && connection.client.inFlightCount == 0
         guard idle, !draining, connection.client.state == .connected else { return true }
         connection.disconnect()
         asleep = true
@@ -192,12 +222,13 @@ final class MQTTDelivery: BatchDelivery {
         return false
     }
 
-    /// Moves the simulated module's clock up to the run's simulated time (never back).
-    private func followSimulatedTime() {
+    /// Moves the simulated module's clock up to the run's simulated time (never back); with
+    /// `startOnly`, only notes where the module's clock started.
+    private func followSimulatedTime(startOnly: Bool = false) {
         guard let clock = transport.modemClock else { return }
         let start = modemStart ?? clock.now()
         modemStart = start
-        guard let elapsed = simulatedElapsed?() else { return }
+        guard !startOnly, let elapsed = simulatedElapsed?() else { return }
         let target = start + elapsed
         if target > clock.now() { clock.advance(to: target) }
     }
