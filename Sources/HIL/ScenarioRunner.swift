@@ -37,7 +37,7 @@ public final class ScenarioRunner {
 
     /// Checks that the board computes what the edge checks judge, and carries the uplink through a
     /// simulated modem when the scenario has modem faults (docs/hil.md).
-    /// - Throws: `HILError` (`.scenario`, or `.notYet` for PSM) naming the file:line:column.
+    /// - Throws: `HILError` (`.scenario`) naming the file:line:column.
     public func checkSupported() throws(HILError) {
         try EdgeChecks.require(scenario)
         try ModemFaults.require(scenario)
