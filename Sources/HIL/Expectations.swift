@@ -101,6 +101,28 @@ enum Expectations {
                 worst.delayS, "s", worst.delayS <= limit,
                 "the uplink back within \(format(limit)) s of each modem fault being over",
                 "at most \(format(worst.delayS)) s (\(each.joined(separator: "; ")))")
+        case .psmTime(let above):
+            let limit = seconds(above)
+            outcome.bound = limit
+            guard let radio = result.modemRadio else {
+                judge(0, "s", false, "the module in PSM for more than \(format(limit)) s", "no simulated module ran")
+                break
+            }
+            judge(
+                radio.psmS, "s", radio.psmS > limit, "the module in PSM for more than \(format(limit)) s",
+                "\(format(radio.psmS.rounded())) s of \(format(radio.elapsedS.rounded())) s on")
+        case .modemEnergy(let maxJoules):
+            outcome.bound = maxJoules
+            guard let radio = result.modemRadio else {
+                judge(
+                    .infinity, "J", false, "the module's energy below \(format(maxJoules)) J", "no simulated module ran"
+                )
+                break
+            }
+            judge(
+                radio.energyJ, "J", radio.energyJ < maxJoules, "the module's energy below \(format(maxJoules)) J",
+                "\(format((radio.energyJ * 10).rounded() / 10)) J (connected \(format(radio.radioOnS.rounded())) s, "
+                    + "PSM \(format(radio.psmS.rounded())) s of \(format(radio.elapsedS.rounded())) s)")
         }
         return outcome
     }

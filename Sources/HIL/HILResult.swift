@@ -115,6 +115,8 @@ public struct HILResult: Sendable {
     public var uplinkRecoveries: [UplinkRecovery] = []
     /// The longest of those delays, seconds; nil without modem faults.
     public var uplinkBackS: Double? { uplinkRecoveries.map(\.delayS).max() }
+    /// The simulated module's radio over every gateway run; nil without the modem chain.
+    public var modemRadio: ModemRadioTotals?
     /// Rows of the gateway's derived streams the upstream decoded, by stream name.
     public var deliveredRows: [String: Int] = [:]
     /// The expectations' outcomes.
@@ -122,4 +124,45 @@ public struct HILResult: Sendable {
 
     /// Whether every expectation held.
     public var passed: Bool { results.allSatisfy(\.passed) }
+}
+
+/// What the simulated module's radio did over every gateway run of a scenario (each run's
+/// `RadioReport`, summed): the figures behind `psm-time` and `modem-energy`.
+public struct ModemRadioTotals: Sendable, Equatable {
+    /// Seconds the module was on (its clock follows the runs' simulated time).
+    public var elapsedS = 0.0
+    /// Seconds the radio was connected (transfers and their RRC tails).
+    public var radioOnS = 0.0
+    /// Seconds in power saving mode.
+    public var psmS = 0.0
+    /// The energy estimate by the network's power figures, joules.
+    public var energyJ = 0.0
+    /// Payload bytes sent over the air.
+    public var bytesUp = 0
+
+    /// Nothing yet.
+    public init() {}
+
+    /// Adds one gateway run's figures (its radio report).
+    /// - Parameters:
+    ///   - elapsedS: seconds the module was on.
+    ///   - radioOnS: seconds connected.
+    ///   - psmS: seconds in PSM.
+    ///   - energyJ: joules.
+    ///   - bytesUp: payload bytes sent.
+    mutating func add(elapsedS: Double, radioOnS: Double, psmS: Double, energyJ: Double, bytesUp: Int) {
+        self.elapsedS += elapsedS
+        self.radioOnS += radioOnS
+        self.psmS += psmS
+        self.energyJ += energyJ
+        self.bytesUp += bytesUp
+    }
+
+    /// One line for reports: PSM, connected time and energy.
+    public var summary: String {
+        let share = elapsedS > 0 ? psmS / elapsedS * 100 : 0
+        return "modem: PSM \(Expectations.format(psmS.rounded())) s of \(Expectations.format(elapsedS.rounded())) s "
+            + "(\(Expectations.format(share.rounded())) %), connected \(Expectations.format(radioOnS.rounded())) s, "
+            + "\(bytesUp) bytes up, energy \(Expectations.format((energyJ * 10).rounded() / 10)) J"
+    }
 }

@@ -12,31 +12,32 @@ enum ModemFaults {
     /// Whether a scenario uses the modem chain: a modem fault or an `uplink-back` check.
     static func needed(by scenario: ScenarioDescription) -> Bool {
         scenario.faults.contains { if case .modem = $0.kind { true } else { false } }
-            || scenario.expectations.contains { if case .uplinkBack = $0.check { true } else { false } }
+            || scenario.expectations.contains { $0.check.needsModem }
     }
 
     /// Refuses what the modem chain cannot run: a scenario that needs it on a board without a
-    /// simulated `modem:` section, and PSM (the gateway's driver switches PSM off, so a module would
-    /// never enter it).
+    /// simulated `modem:` section, and a `psm` fault on a board whose modem requests no PSM timers (the
+    /// driver switches PSM off there, so a module would never enter it).
     /// - Throws: `HILError` (`.scenario`) naming the file:line:column.
     static func require(_ scenario: ScenarioDescription) throws(HILError) {
         guard needed(by: scenario) else { return }
         let location =
             scenario.faults.first { if case .modem = $0.kind { true } else { false } }?.location
-            ?? scenario.expectations.first { if case .uplinkBack = $0.check { true } else { false } }?.location
+            ?? scenario.expectations.first { $0.check.needsModem }?.location
         guard let modem = scenario.board.modem, modem.isSimulated else {
             throw HILError(
                 .scenario,
-                "\(location.map { "\($0)" } ?? scenario.file): modem faults and 'uplink-back' run through the "
+                "\(location.map { "\($0)" } ?? scenario.file): modem faults and the modem checks run through the "
                     + "simulated modem: \(scenario.board.file) needs a `modem:` section with `port: sim` "
                     + "(Boards/sim-cellular.yaml has one)")
         }
-        for fault in scenario.faults {
+        for fault in scenario.faults where modem.psm == nil {
             if case .modem(.powerSaving) = fault.kind {
                 throw HILError(
-                    .notYet,
-                    "\(fault.location): fault 'psm' needs PSM configured on the modem, which `sensorgate run` "
-                        + "switches off (ModemSettings.psm); see docs/hil.md")
+                    .scenario,
+                    "\(fault.location): fault 'psm' needs PSM timers on the modem, but \(modem.location) "
+                        + "(\(scenario.board.file)) has no `psm:` block; add `psm: {periodic-tau: 1h, "
+                        + "active-time: 10s}` there (Boards/sim-nbiot.yaml has one)")
             }
         }
     }
@@ -47,6 +48,8 @@ enum ModemFaults {
         _ scenario: ScenarioDescription, on module: SimModem, from start: Duration, to end: Duration
     ) {
         func local(_ time: Duration) -> MonotonicInstant { MonotonicInstant.zero + max(time - start, .zero) }
+        // On a board with PSM timers the scenario's network grants PSM only inside its `psm` windows.
+        if scenario.board.modem?.psm != nil { module.withholdPSM() }
         for fault in scenario.faults {
             guard case .modem(let kind) = fault.kind else { continue }
             let faultEnd = fault.start + (fault.length ?? .zero)
@@ -63,7 +66,9 @@ enum ModemFaults {
             case .sendFailStorm:
                 module.addSendFailStorm(from: local(max(fault.start, start)), until: local(faultEnd))
             case .powerSaving:
-                continue
+                // The grant starts with the module put to sleep at once (even mid-transfer) when the
+                // window opens in this run; a run that starts inside it gets the rest of the grant.
+                module.grantPSM(from: local(max(fault.start, start)), until: local(faultEnd))
             }
         }
     }
@@ -72,7 +77,8 @@ enum ModemFaults {
     static func recoveries(_ scenario: ScenarioDescription, within duration: Duration) -> [(kind: String, atS: Double)]
     {
         scenario.faults.compactMap { fault in
-            guard case .modem(let kind) = fault.kind, fault.start < duration else { return nil }
+            // PSM is no outage: the uplink follows its upload schedule through it.
+            guard case .modem(let kind) = fault.kind, kind != .powerSaving, fault.start < duration else { return nil }
             let over = kind == .reboot ? fault.start : fault.end(within: duration)
             return (kind.rawValue, seconds(over))
         }

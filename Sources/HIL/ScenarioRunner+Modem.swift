@@ -21,6 +21,7 @@ extension ScenarioRunner {
         var uplink = MQTTUplink(broker: broker)
         uplink.modemDialect = modem.dialect
         uplink.modemNetwork = modem.network.rawValue
+        uplink.powerSaving = modem.psm.map(ModemPowerSaving.init)
         // A run cut by a power failure delivers nothing more; otherwise the end waits (wall time) for
         // the broker's acknowledgements as `run` does.
         uplink.drainTimeout = segment.cut ? .zero : .seconds(30)

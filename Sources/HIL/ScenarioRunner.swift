@@ -37,7 +37,7 @@ public final class ScenarioRunner {
 
     /// Checks that the board computes what the edge checks judge, and carries the uplink through a
     /// simulated modem when the scenario has modem faults (docs/hil.md).
-    /// - Throws: `HILError` (`.scenario`, or `.notYet` for PSM) naming the file:line:column.
+    /// - Throws: `HILError` (`.scenario`) naming the file:line:column.
     public func checkSupported() throws(HILError) {
         try EdgeChecks.require(scenario)
         try ModemFaults.require(scenario)
@@ -73,6 +73,7 @@ public final class ScenarioRunner {
         var storeSeries = Series(stepS: stepS)
         var injected: [String: Int] = [:]
         var deadlineMisses = 0
+        var modemRadio: ModemRadioTotals?
         var peakKiB = 0
         let wallStart = ContinuousClock.now
         let segments = Self.segments(spans: spans, end: end)
@@ -128,6 +129,13 @@ public final class ScenarioRunner {
             }
             if isLast { upstream.reachable.store(true, ordering: .relaxed) }
             deadlineMisses += report.deadlineMisses
+            if let radio = report.radio {
+                var totals = modemRadio ?? ModemRadioTotals()
+                totals.add(
+                    elapsedS: radio.elapsedS, radioOnS: radio.radioOnS, psmS: radio.psmS, energyJ: radio.energyJ,
+                    bytesUp: radio.bytesUp)
+                modemRadio = totals
+            }
             peakKiB = max(peakKiB, report.peakRSSKiB)
             for plan in plans.values {
                 for (kind, count) in plan.counts { injected["\(kind)", default: 0] += count }
@@ -152,6 +160,7 @@ public final class ScenarioRunner {
                 ($0.device, $0.quantity.rawValue) < ($1.device, $1.quantity.rawValue)
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
+        result.modemRadio = modemRadio
         result.uplinkRecoveries = ModemFaults.delays(
             ModemFaults.recoveries(scenario, within: end), receptionsS: state.receptionsS)
         judgeEdge(

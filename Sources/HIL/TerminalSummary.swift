@@ -25,6 +25,10 @@ public enum TerminalSummary {
             "  samples: \(verified) verified upstream, \(inside) lost in fault windows, \(outside) outside; "
                 + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream; "
                 + "\(result.deadlineMisses) deadline misses")
+        if let radio = result.modemRadio { lines.append("  " + radio.summary) }
+        if !result.givenUp.isEmpty {
+            lines.append("  the collector gave up on: " + result.givenUp.joined(separator: "; "))
+        }
         if !result.deliveredRows.isEmpty {
             lines.append(
                 "  gateway's edge streams decoded upstream: "

@@ -55,6 +55,13 @@ public struct RadioMeter: Sendable, Hashable {
         }
     }
 
+    /// The time in PSM up to `now`, the current period included.
+    /// - Parameter now: the current time.
+    /// - Returns: the PSM time.
+    public func psmTime(at now: MonotonicInstant) -> Duration {
+        psmTime + (psmSince.map { max(.zero, now - $0) } ?? .zero)
+    }
+
     /// The connected time up to `now`.
     /// - Parameter now: the current time.
     /// - Returns: the radio-on time.
@@ -71,7 +78,7 @@ public struct RadioMeter: Sendable, Hashable {
     /// - Returns: joules.
     public func energyJoules(at now: MonotonicInstant, elapsed: Duration, profile: NetworkProfile) -> Double {
         let on = seconds(radioOnTime(at: now))
-        let psm = seconds(psmTime + (psmSince.map { now - $0 } ?? .zero))
+        let psm = seconds(psmTime(at: now))
         let idle = max(0, seconds(elapsed) - on - psm)
         return on * profile.connectedPowerW + idle * profile.idlePowerW + psm * profile.psmPowerW
     }

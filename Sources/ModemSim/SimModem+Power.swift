@@ -150,8 +150,36 @@ extension SimModem {
         at(lastTraffic + profile.rrcTail + timers.active, .psmCheck)
     }
 
+    /// Lets the network grant PSM only inside windows: from the first call on, a module outside every
+    /// window stays idle (reachable, at idle power) when its active time runs out, as on a network that
+    /// refuses the timers. At `start` a module that is on enters PSM at once, even with a socket open
+    /// (the network released it early). Without a call the network grants PSM whenever the module asks.
+    /// - Parameters:
+    ///   - start: when the grant begins, on the module's clock.
+    ///   - end: when it ends; a module asleep then stays asleep until woken.
+    public func grantPSM(from start: MonotonicInstant, until end: MonotonicInstant) {
+        withholdPSM()
+        guard start < end else { return }
+        psmGrants?.append(start..<end)
+        scheduleFault(.enterPSM, at: start)
+    }
+
+    /// The network grants no PSM outside the windows given to ``grantPSM(from:until:)`` (none yet: never).
+    public func withholdPSM() {
+        if psmGrants == nil { psmGrants = [] }
+    }
+
+    /// Whether the network grants PSM at `instant`.
+    func psmGranted(at instant: MonotonicInstant) -> Bool {
+        psmGrants.map { windows in windows.contains { $0.contains(instant) } } ?? true
+    }
+
     func psmCheck() {
         guard let timers = psmTimers, power == .on, status.isRegistered, dataEntry == nil else { return }
+        guard psmGranted(at: now) else {
+            if let next = psmGrants?.map(\.lowerBound).filter({ $0 > now }).min() { at(next, .psmCheck) }
+            return
+        }
         guard now >= lastTraffic + profile.rrcTail + timers.active, uplinkFreeAt <= now else {
             schedulePSMCheck()
             return
@@ -214,7 +242,7 @@ extension SimModem {
             let closeAt = max(now + profile.latency, sockets[id]?.downlinkFreeAt ?? now)
             at(closeAt, .peerClosed(id))
         case .enterPSM:
-            if psmTimers != nil && power == .on { enterPSM() }
+            if psmTimers != nil && power == .on && psmGranted(at: now) { enterPSM() }
         case .hang: hung = true
         case .garbage:
             emitRaw([0x0D, 0x0A, 0xFF, 0x00, 0xC3, 0x28, 0x07, 0x80, 0x0D, 0x0A])

@@ -58,6 +58,8 @@ public final class SimModem {
     var contextActive = false
     var inCoverage = true
     var psmTimers: (periodic: Duration, active: Duration)?
+    /// Windows in which the network grants PSM (``grantPSM(from:until:)``); nil: whenever asked.
+    var psmGrants: [Range<MonotonicInstant>]?
     var lastTraffic = MonotonicInstant.zero
     var pendingSendFails = 0
     /// Windows in which every send fails (``addSendFailStorm(from:until:)``).

@@ -80,4 +80,31 @@ import Testing
         #expect(result.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 })
         #expect(result.uplinkBackS.map { $0.isFinite } == true)
     }
+
+    @Test func theNBIoTGatewaySleepsInPSMBetweenUploadsDeliversEverythingAndSavesEnergy() throws {
+        let scenario = try ScenarioLoader.load(path: scenarioPath("nbiot-psm"))
+        let result = try runScenario(scenario)
+        for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        #expect(result.givenUp.isEmpty)
+        #expect(result.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 })
+        let radio = try #require(result.modemRadio)
+        // Granted from 30 min on, the module sleeps between the 15-minute uploads: most of the rest.
+        #expect(radio.psmS > 0.8 * (radio.elapsedS - 1800))
+        // Batches waited in the store for the next upload (the interval is 15 min; sealed every minute).
+        #expect((result.latenciesS.max() ?? 0) > 600)
+        #expect((result.storeSeries.values.map { $0[0] }.max() ?? 0) >= 30)
+
+        // The same run with PSM off (no `psm:` block: the driver switches PSM off, the connection stays
+        // up and every batch goes as it is sealed): everything arrives too, at several times the energy.
+        var withoutPSM = scenario
+        withoutPSM.board.modem?.psm = nil
+        withoutPSM.faults.removeAll { $0.kind == .modem(.powerSaving) }
+        withoutPSM.expectations.removeAll { $0.check.needsModem }
+        let baseline = try runScenario(withoutPSM)
+        let awake = try #require(baseline.modemRadio)
+        #expect(awake.psmS == 0)
+        #expect(baseline.accounts.allSatisfy { $0.lostOutside == 0 })
+        #expect(radio.energyJ < awake.energyJ / 2)
+        FileHandle.standardError.write(Data("nbiot-psm: with PSM \(radio.summary); PSM off \(awake.summary)\n".utf8))
+    }
 }

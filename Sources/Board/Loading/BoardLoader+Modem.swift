@@ -3,7 +3,8 @@
 import Modem
 
 extension BoardLoader {
-    static let modemKeys = ["dialect", "port", "network"]
+    static let modemKeys = ["dialect", "port", "network", "psm"]
+    static let psmKeys = ["periodic-tau", "active-time", "upload-interval", "upload-backlog"]
 
     /// The board's `modem:` section.
     static func modem(_ reader: NodeReader) throws(BoardError) -> ModemDescription {
@@ -34,6 +35,47 @@ extension BoardLoader {
             }
             modem.network = network
         }
+        if let block = try reader.mapping("psm") {
+            guard dialect.supportsPSM else {
+                let able = ModemDialect.all.filter(\.supportsPSM).map(\.name).joined(separator: ", ")
+                throw BoardError.at(
+                    reader.keyNode("psm") ?? reader.node, file: reader.file,
+                    "the \(dialect.name) module has no power saving mode (AT+CPSMS); remove 'psm' or use one of \(able)"
+                )
+            }
+            modem.psm = try psm(block)
+        }
         return modem
+    }
+
+    /// The `modem: psm:` block: T3412/T3324 as the network can grant them (TS 24.008 GPRS Timer 3 and
+    /// 2), and the upload schedule.
+    static func psm(_ reader: NodeReader) throws(BoardError) -> ModemPSMDescription {
+        try reader.rejectUnknownKeys(psmKeys)
+        var psm = ModemPSMDescription(location: where_(reader))
+        // T3412 extended: 31 × 320 h at most; T3324: 31 × 6 min at most (TS 24.008 §10.5.7.4a, §10.5.7.4).
+        if let tau = try reader.optionalDuration("periodic-tau", in: .seconds(2) ... .seconds(31 * 1_152_000)) {
+            psm.periodicTAU = tau
+        }
+        if let active = try reader.optionalDuration("active-time", in: .zero ... .seconds(31 * 360)) {
+            psm.activeTime = active
+        }
+        if psm.activeTime >= psm.periodicTAU {
+            throw BoardError.at(
+                reader.value("active-time") ?? reader.value("periodic-tau") ?? reader.node, file: reader.file,
+                "'active-time' must be shorter than 'periodic-tau' (the module would never sleep); "
+                    + "NB-IoT networks grant seconds to minutes of active time and hours of TAU")
+        }
+        if let interval = try reader.optionalDuration("upload-interval", in: .seconds(10) ... .seconds(7 * 86400)) {
+            psm.uploadInterval = interval
+        }
+        if let backlog = try reader.optionalInteger("upload-backlog") {
+            guard (1...100_000).contains(backlog.value) else {
+                throw BoardError.at(
+                    backlog.node, file: reader.file, "'upload-backlog' must be from 1 to 100000 batches")
+            }
+            psm.uploadBacklog = backlog.value
+        }
+        return psm
     }
 }

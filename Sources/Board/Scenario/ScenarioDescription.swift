@@ -62,7 +62,7 @@ public enum ScenarioFaultKind: Sendable, Hashable {
     case powerCut
     /// The broker or collector is down for the window: nothing is delivered.
     case brokerDown
-    /// A fault of the cellular modem: needs the modem chain in `run` (not yet; docs/hil.md).
+    /// A fault of the cellular modem or its network, on the simulated module (docs/hil.md).
     case modem(ModemFault)
 
     /// The name used in scenario files.
@@ -81,7 +81,7 @@ public enum ScenarioFaultKind: Sendable, Hashable {
     }
 }
 
-/// Faults of the cellular modem and its network (the modem chain in `run` is not there yet).
+/// Faults of the cellular modem and its network, acted out by the simulated module.
 public enum ModemFault: String, Sendable, Hashable, CaseIterable {
     /// The modem reboots (an unsolicited restart, `RDY` again).
     case reboot = "modem-reboot"
@@ -89,7 +89,8 @@ public enum ModemFault: String, Sendable, Hashable, CaseIterable {
     case lostRegistration = "lost-registration"
     /// No coverage for the window: the network is unreachable.
     case coverageGap = "coverage-gap"
-    /// The network grants power saving mode; the modem sleeps between its timers.
+    /// The network grants power saving mode for the window (the module sleeps at once, then after its
+    /// active time each time); outside `psm` windows a board's PSM timers are not granted.
     case powerSaving = "psm"
     /// Every send fails (`SEND FAIL`) for the window.
     case sendFailStorm = "send-fail-storm"
@@ -124,8 +125,21 @@ public enum ExpectationCheck: Sendable, Hashable {
     case bytesPerHour(max: Int64)
     /// Peak resident memory at most `maxBytes`.
     case memory(maxBytes: Int64)
-    /// The uplink back within `within` of coverage returning (needs the modem chain: not yet).
+    /// The uplink back within `within` of each modem fault being over (through the modem chain).
     case uplinkBack(within: Duration)
+    /// The simulated module's time in PSM (its radio meter, over every gateway run) more than `above`.
+    case psmTime(above: Duration)
+    /// The simulated module's energy estimate (its radio meter and the network's power figures, over
+    /// every gateway run) below `maxJoules`.
+    case modemEnergy(maxJoules: Double)
+
+    /// Whether the check measures the simulated module, so needs the modem chain.
+    public var needsModem: Bool {
+        switch self {
+        case .uplinkBack, .psmTime, .modemEnergy: true
+        default: false
+        }
+    }
 
     /// The name used in scenario files.
     public var kind: String {
@@ -139,6 +153,8 @@ public enum ExpectationCheck: Sendable, Hashable {
         case .bytesPerHour: "bytes-per-hour"
         case .memory: "memory"
         case .uplinkBack: "uplink-back"
+        case .psmTime: "psm-time"
+        case .modemEnergy: "modem-energy"
         }
     }
 }

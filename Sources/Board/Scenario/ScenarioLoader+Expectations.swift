@@ -6,11 +6,11 @@ extension ScenarioLoader {
     static let checks = [
         "samples-lost", "orientation-error", "tilt-error", "altitude-error", "alarm", "deadline-misses",
         "bytes-per-hour",
-        "memory", "uplink-back",
+        "memory", "uplink-back", "psm-time", "modem-energy",
     ]
     static let expectationKeys = [
         "check", "name", "device", "max-outside-faults", "below-deg", "below-m", "settle", "within",
-        "threshold-mps2", "below",
+        "threshold-mps2", "below", "above", "below-j",
     ]
 
     /// One `expect:` item.
@@ -54,6 +54,10 @@ extension ScenarioLoader {
             check = .memory(maxBytes: bytes)
         case "uplink-back":
             check = .uplinkBack(within: try requiredDuration(item, "within", within: longest))
+        case "psm-time":
+            check = .psmTime(above: try requiredDuration(item, "above", within: longest))
+        case "modem-energy":
+            check = .modemEnergy(maxJoules: try required(item, "below-j", in: 0...1e12))
         default:
             throw BoardError.at(
                 item.value("check") ?? item.node, file: item.file,

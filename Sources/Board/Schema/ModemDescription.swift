@@ -17,9 +17,35 @@ public struct ModemDescription: Sendable, Hashable {
     public var port = "sim"
     /// The simulated module's network (`network`: nbiot or cat1). Default nbiot.
     public var network = ModemNetworkKind.nbiot
+    /// Power saving (`psm:`): the timers to request and when to wake for an upload; nil switches PSM off
+    /// (the module stays reachable, and awake). Default nil.
+    public var psm: ModemPSMDescription?
     /// Where the section is.
     public var location: SourceLocation
 
     /// Whether the module is the simulated one.
     public var isSimulated: Bool { port == "sim" }
+}
+
+/// The `modem: psm:` block: the PSM timers the module asks the network for (`AT+CPSMS`, 3GPP TS 24.008
+/// T3412 extended and T3324) and the upload schedule that lets it sleep between uploads.
+public struct ModemPSMDescription: Sendable, Hashable {
+    /// The periodic tracking-area update (`periodic-tau`, T3412 extended): how often the sleeping module
+    /// reports to the network. Default 1 h.
+    public var periodicTAU: Duration = .seconds(3600)
+    /// The active time (`active-time`, T3324): how long the module stays reachable after its last
+    /// transfer before it sleeps. Default 10 s.
+    public var activeTime: Duration = .seconds(10)
+    /// How often the gateway wakes the module and delivers what the store holds (`upload-interval`).
+    /// Default 15 min.
+    public var uploadInterval: Duration = .seconds(900)
+    /// Batches waiting in the store that wake the module before the interval is up (`upload-backlog`).
+    /// Default 64.
+    public var uploadBacklog = 64
+    /// Where the block is.
+    public var location: SourceLocation
+
+    /// The defaults, declared at `location`.
+    /// - Parameter location: where the block is.
+    public init(location: SourceLocation) { self.location = location }
 }

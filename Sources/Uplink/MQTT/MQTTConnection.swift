@@ -80,6 +80,10 @@ public final class MQTTConnection {
         return client.takeEvents()
     }
 
+    /// Wants a connection again after ``disconnect()`` (a gateway that let its module sleep in PSM and
+    /// wakes it to upload): the next ``step(maxWait:)`` connects; unacknowledged messages go out again.
+    public func resume() { client.restart(now: clock.now()) }
+
     /// Closes the stream without DISCONNECT, as a lost link does (the broker publishes the will); the
     /// client reconnects after back-off.
     public func dropStream() {

@@ -44,6 +44,7 @@ enum MQTTUpstreamOptions {
                 (path: String) throws(HALError) -> any SerialPort in try TermiosSerialPort(path: path)
             }
             uplink.modemNetwork = section.network.rawValue
+            uplink.powerSaving = section.psm.map(ModemPowerSaving.init)
         }
         uplink.operatorKeyFile = operatorKey ?? fromBoard?.operatorKeyFile
         uplink.caFile = caFile ?? fromBoard?.caFile

@@ -44,6 +44,17 @@ final class MQTTDelivery: BatchDelivery {
     /// Told how far the simulated time has been handled after each round; nil: nobody waits for it.
     var lockstep: DeliveryLockstep?
     private var modemStart: MonotonicInstant?
+    /// PSM on the module and the upload schedule; nil: the connection stays up.
+    let powerSaving: ModemPowerSaving?
+    /// With PSM: the MQTT session is ended and the module left to sleep until ``nextUpload``.
+    private var asleep = false
+    /// With PSM: when the module is woken next for an upload (on the link's clock).
+    private var nextUpload: MonotonicInstant?
+    /// The run is ending: wake the module and deliver everything the store holds.
+    private var draining = false
+    /// With PSM: batches this upload still delivers: those the store held when the module woke; later
+    /// ones wait for the next upload. Nil: no limit (PSM off, or the run is ending).
+    private var burstLeft: Int?
 
     /// Prepares the connection; nothing is sent until the first ``deliverPending(limit:)``.
     /// - Parameters:
@@ -64,12 +75,13 @@ final class MQTTDelivery: BatchDelivery {
         }
         self.store = store
         self.uplink = uplink
+        powerSaving = uplink.modemDialect == nil ? nil : uplink.powerSaving
         let device = identity.deviceID.description
         if let dialect = uplink.modemDialect {
             transport = try MQTTLink.modem(
                 dialect: dialect, port: uplink.modemPort, network: uplink.modemNetwork, broker: uplink.broker,
                 caFile: uplink.caFile, seed: Self.seed(device), serialPorts: uplink.serialPorts,
-                transport: modemNetwork)
+                transport: modemNetwork, psm: uplink.powerSaving?.timers)
         } else {
             transport = MQTTLink.tcp(uplink.broker, caFile: uplink.caFile, clock: wallClock)
         }
@@ -94,15 +106,39 @@ final class MQTTDelivery: BatchDelivery {
         let clock = ContinuousClock()
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
-        let handled = followSimulatedTime()
+        // With PSM the module's clock catches up with the run only while it sleeps: awake, it moves by
+        // the module's own work (each wait of the driver and the client on the link's clock), so the
+        // radio's connected time is the upload's, not the host's delay of this thread (docs/hil.md).
+        let handled = followSimulatedTime(startOnly: powerSaving != nil && !asleep)
         defer { if let handled { lockstep?.delivered(upTo: handled.nanoseconds / 1000) } }
         publishAppliedCommands()
+        guard let powerSaving else { return try deliverRound(limit: limit, maxWait: .milliseconds(10)) }
+        // An upload runs to its end on the link's clock (virtual for the simulated module, so it takes
+        // no wall time), in slices of at most `uploadSlice`, so the sealing on this thread goes on.
+        let sliceStart = transport.clock.now()
+        var moved = 0
+        while uploadWindowOpen(powerSaving) {
+            moved += try deliverRound(limit: limit, maxWait: .milliseconds(100))
+            if draining && store.count == 0 && inFlight.isEmpty && queuedAcks.isEmpty { break }
+            if transport.clock.now() - sliceStart >= Self.uploadSlice { break }
+        }
+        return moved
+    }
+
+    /// The longest an upload keeps this thread in one ``deliverPending(limit:)`` (on the link's clock).
+    static let uploadSlice: Duration = .seconds(60)
+
+    /// Publishes what the window (and, with PSM, the upload) has room for, runs the connection for up to
+    /// `maxWait`, and deletes the batches the broker acknowledged.
+    /// - Returns: batches published or acknowledged.
+    private func deliverRound(limit: Int, maxWait: Duration) throws(StoreError) -> Int {
         sendQueuedAcks()
         var moved = 0
         let room = settings.inFlightWindow - connection.client.windowUsed
         if room > 0, queuedAcks.isEmpty {
             let exclude = Set(inFlight.values.map { $0.key })
-            for batch in try store.pending(limit: min(room, limit), excludingInFlight: exclude) {
+            let allowed = min(room, limit, burstLeft ?? Int.max)
+            for batch in try store.pending(limit: allowed, excludingInFlight: exclude) {
                 let tag = nextTag
                 nextTag += 1
                 do {
@@ -115,16 +151,18 @@ final class MQTTDelivery: BatchDelivery {
                     break
                 }
                 inFlight[tag] = (batch.key, batch.payload.count)
+                burstLeft = burstLeft.map { $0 - 1 }
                 moved += 1
             }
         }
-        moved += try step(maxWait: .milliseconds(10))
+        moved += try step(maxWait: maxWait)
         return moved
     }
 
     /// Waits (up to ``MQTTUplink/drainTimeout`` of real time) until the broker has acknowledged
     /// everything the store holds, then publishes `offline` and disconnects cleanly.
     func drain() {
+        draining = true
         publishAppliedCommands()
         publishAppliedCommands(abandon: true)
         let clock = ContinuousClock()
@@ -155,13 +193,48 @@ final class MQTTDelivery: BatchDelivery {
         connection.disconnect()
     }
 
-    /// Moves the simulated module's clock up to the run's simulated time (never back).
-    /// - Returns: the simulated time since the start it moved to; nil when the module has no clock to move.
-    private func followSimulatedTime() -> Duration? {
+    /// With PSM: whether the link is up for an upload. Asleep, the module is woken when the upload
+    /// interval is up, the store's backlog reaches its threshold, a command acknowledgement waits, or
+    /// the run ends. Awake, once the store is empty and the broker has acknowledged everything, the
+    /// session ends with DISCONNECT (the broker keeps the persistent session and queues commands) and
+    /// the module is left to enter PSM after its active time.
+    private func uploadWindowOpen(_ saving: ModemPowerSaving) -> Bool {
+        let now = transport.clock.now()
+        let next = nextUpload ?? now + saving.uploadInterval
+        if nextUpload == nil { burstLeft = store.count }  // the first upload: what the store held at the start
+        nextUpload = next
+        if draining { burstLeft = nil }
+        if asleep {
+            let waiting = store.count > 0 || !queuedAcks.isEmpty
+            let due = waiting && (draining || now >= next || store.count >= saving.uploadBacklog || !queuedAcks.isEmpty)
+            guard due else { return false }
+            asleep = false
+            burstLeft = draining ? nil : store.count
+            link.wakes += 1
+            nextUpload = now + saving.uploadInterval
+            transport.noticeModem()
+            connection.resume()
+            return true
+        }
+        let delivered = store.count == 0 || burstLeft.map { $0 <= 0 } ?? false
+        let idle = delivered && inFlight.isEmpty && queuedAcks.isEmpty && connection.client.inFlightCount == 0
+        guard idle, !draining, connection.client.state == .connected else { return true }
+        connection.disconnect()
+        asleep = true
+        link.sleeps += 1
+        return false
+    }
+
+    /// Moves the simulated module's clock up to the run's simulated time (never back); with
+    /// `startOnly`, only notes where the module's clock started (the module's own work moves it).
+    /// - Returns: the run's simulated time since the start this round has handled; nil when the module
+    ///   has no clock to move.
+    private func followSimulatedTime(startOnly: Bool = false) -> Duration? {
         guard let clock = transport.modemClock else { return nil }
         let start = modemStart ?? clock.now()
         modemStart = start
         guard let elapsed = simulatedElapsed?() else { return nil }
+        guard !startOnly else { return elapsed }
         let target = start + elapsed
         if target > clock.now() { clock.advance(to: target) }
         return elapsed
@@ -177,6 +250,7 @@ final class MQTTDelivery: BatchDelivery {
     func radioReport() -> RadioReport? {
         guard let module = transport.modem, let clock = transport.modemClock else { return nil }
         let now = clock.now()
+        module.advance(to: now)  // timers due by now (a PSM entry nobody has read yet) count
         let elapsed = now - (modemStart ?? now)
         let meter = module.meter
         let energy = meter.energyJoules(at: now, elapsed: elapsed, profile: module.profile)
@@ -184,7 +258,7 @@ final class MQTTDelivery: BatchDelivery {
         return RadioReport(
             dialect: module.dialect.name, network: module.profile.name, bytesUp: meter.bytesUp,
             bytesDown: meter.bytesDown, elapsedS: seconds(elapsed), radioOnS: seconds(meter.radioOnTime(at: now)),
-            psmS: seconds(meter.psmTime), energyJ: energy,
+            psmS: seconds(meter.psmTime(at: now)), energyJ: energy,
             energyPerBatchJ: counters.envelopes > 0 ? energy / Double(counters.envelopes) : 0)
     }
 
@@ -315,4 +389,8 @@ public struct MQTTLinkCounters: Sendable, Codable, Equatable {
     public var losses = 0
     /// Messages received on the command topic.
     public var commands = 0
+    /// With PSM: times the delivery ended the session to let the module sleep.
+    public var sleeps = 0
+    /// With PSM: times it woke the module to upload.
+    public var wakes = 0
 }

@@ -17,15 +17,24 @@ final class MQTTLink {
     let modem: SimModem?
     /// The simulated module's clock, which the delivery moves along with the run's simulated time.
     let modemClock: VirtualClock?
+    /// The modem driver, when the link is a module (real or simulated).
+    let driver: ModemDriver?
 
     private init(
-        clock: any MonotonicClock, modem: SimModem? = nil, modemClock: VirtualClock? = nil,
+        clock: any MonotonicClock, modem: SimModem? = nil, modemClock: VirtualClock? = nil, driver: ModemDriver? = nil,
         open: @escaping () throws(MQTTError) -> any ByteStream
     ) {
         self.clock = clock
         self.modem = modem
         self.modemClock = modemClock
+        self.driver = driver
         self.open = open
+    }
+
+    /// Lets the modem driver read what the module printed while nobody listened (its PSM entry line
+    /// above all), so that the next socket open wakes a sleeping module rather than talking to it.
+    func noticeModem() {
+        try? driver?.idle(for: .milliseconds(50))
     }
 
     /// A TCP socket of the host to `broker`; for `mqtts://`, TLS over it, verified against `caFile`.
@@ -57,13 +66,24 @@ final class MQTTLink {
     /// - Parameters:
     ///   - serialPorts: opens a real serial port (the Linux backend's termios port); the real clock it runs on.
     ///   - transport: makes the simulated module's network; nil: the loopback to the broker's address.
+    ///   - psm: the PSM timers to request; nil switches PSM off.
     static func modem(
         dialect name: String, port: String?, network: String, broker: MQTTBrokerURL, caFile: String?, seed: UInt64,
-        serialPorts: ModemSerialPorts?, transport: (() -> any NetworkTransport)? = nil
+        serialPorts: ModemSerialPorts?, transport: (() -> any NetworkTransport)? = nil, psm: PSMSettings? = nil
     ) throws(GatewayError) -> MQTTLink {
         guard let dialect = ModemDialect.named(name) else {
             let known = ModemDialect.all.map(\.name).joined(separator: ", ")
             throw GatewayError(.configuration, "--modem \(name): no such modem dialect; one of \(known)")
+        }
+        var settings = ModemSettings()
+        if let psm {
+            guard dialect.supportsPSM, dialect.psmCommand(psm) != nil else {
+                throw GatewayError(
+                    .configuration,
+                    "modem \(name): PSM timers (TAU \(psm.periodicUpdate), active \(psm.activeTime)) cannot be "
+                        + "requested: the module has no AT+CPSMS or a timer is out of range")
+            }
+            settings.psm = psm
         }
         if let port {
             guard let serialPorts else {
@@ -71,9 +91,9 @@ final class MQTTLink {
             }
             let clock = serialPorts.clock
             let driver = ModemDriver(
-                dialect: dialect, clock: clock,
+                dialect: dialect, settings: settings, clock: clock,
                 openPort: { () throws(HALError) -> any SerialPort in try serialPorts.open(port) })
-            return MQTTLink(clock: clock) { () throws(MQTTError) -> any ByteStream in
+            return MQTTLink(clock: clock, driver: driver) { () throws(MQTTError) -> any ByteStream in
                 let stream = try ModemSocketStream(driver: driver, host: broker.host, port: broker.port, clock: clock)
                 return try MQTTLink.secured(stream, broker: broker, caFile: caFile, clock: clock)
             }
@@ -88,9 +108,10 @@ final class MQTTLink {
             seed: seed)
         let harness = SimModemHarness(modem: module, clock: clock)
         let driver = ModemDriver(
-            dialect: dialect, lines: harness.lines, clock: clock,
+            dialect: dialect, settings: settings, lines: harness.lines, clock: clock,
             openPort: { () throws(HALError) -> any SerialPort in try harness.openPort() })
-        return MQTTLink(clock: clock, modem: module, modemClock: clock) { () throws(MQTTError) -> any ByteStream in
+        return MQTTLink(clock: clock, modem: module, modemClock: clock, driver: driver) {
+            () throws(MQTTError) -> any ByteStream in
             let stream = try ModemSocketStream(driver: driver, host: broker.host, port: broker.port, clock: clock)
             return try MQTTLink.secured(stream, broker: broker, caFile: caFile, clock: clock)
         }

@@ -22,6 +22,9 @@ public struct MQTTUplink: Sendable {
     public var modemPort: String?
     /// The simulated module's network: `nbiot` or `cat1`. Default `nbiot`.
     public var modemNetwork = "nbiot"
+    /// PSM on the module and the upload schedule that lets it sleep (the board's `modem: psm:`).
+    /// Default nil: the driver switches PSM off and the delivery keeps the connection up.
+    public var powerSaving: ModemPowerSaving?
     /// Opens a real module's serial port (``modemPort``). Default nil (no real ports: simulated modems only).
     public var serialPorts: ModemSerialPorts?
     /// The CA certificate (PEM) the broker's certificate must chain to, for `mqtts://`. Default: none.
