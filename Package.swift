@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // Debian's kissfft (float build): the FFT under Edge's vibration features. Include and layout checks only.
         .target(name: "CKissFFT", linkerSettings: [.linkedLibrary("kissfft-float")]),
+        // Counts the calling thread's heap allocations; linked only into the tests (docs/sampling.md).
+        .target(name: "CAllocationCounter"),
         // The system OpenSSL (Debian libssl-dev): TLS for MQTT over any byte stream. Macro wrappers only.
         .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
 
@@ -153,7 +155,8 @@ let package = Package(
         .testTarget(name: "DriversTests", dependencies: ["HAL", "HALSim", "Drivers"]),
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
         .testTarget(
-            name: "BoardTests", dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Board"]),
+            name: "BoardTests",
+            dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Board", "CAllocationCounter"]),
         .testTarget(name: "SamplingTests", dependencies: ["HAL", "HALSim", "Drivers", "Sampling"]),
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath", "World"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),

@@ -76,7 +76,7 @@ final class RunObserver: SampleSink {
             var trace = traces[key] ?? Trace(device: label, quantity: quantity, series: Series(stepS: stepS))
             guard trace.series.wants(t) else { continue }
             let truth = stimuli[label]?.physical(quantity, at: t) ?? []
-            trace.series.add(t, values + truth)
+            trace.series.add(t, Array(values) + truth)
             traces[key] = trace
         }
     }

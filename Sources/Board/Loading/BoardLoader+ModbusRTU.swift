@@ -161,6 +161,13 @@ extension BoardLoader {
                     point.value("channel") ?? point.node, file: reader.file,
                     "channel '\(next.register.name)' is already a point of '\(label)'")
             }
+            // A reading holds at most three components of one quantity (SensorReading's inline storage).
+            if described.filter({ $0.register.unit == next.register.unit }).count >= 3 {
+                throw BoardError.at(
+                    point.value("unit") ?? point.node, file: reader.file,
+                    "'\(label)' already has three points in \(next.register.unit); a device reads at most "
+                        + "three channels of one unit: split the transmitter into two devices")
+            }
             described.append(next)
         }
         var simulation = SimulatedTransmitterDescription()

@@ -13,16 +13,17 @@ extension ADXL345 {
     ///   configuration but produced nothing, and what ``start(_:)`` throws.
     public func read() throws(DriverError) -> SensorReading {
         try prepare()
-        var samples = try collect()
+        var samples: [SensorReading] = []
+        try collect(into: &samples)
         if samples.isEmpty {
             try pause(until: sampleInstant(samplesWritten(by: clock.now())))
-            samples = try collect()
+            try collect(into: &samples)
         }
         if samples.isEmpty {
             guard !keptConfiguration() else { throw failure(.conversionTimeout) }
             try start(settings)
             try pause(until: firstSampleAt)
-            samples = try collect()
+            try collect(into: &samples)
         }
         guard let newest = samples.last else { throw failure(.conversionTimeout) }
         return newest
@@ -41,15 +42,14 @@ extension ADXL345 {
     /// One case cannot be seen from the bus: in stream mode, a sample written while the FIFO is still
     /// full (before the first entry of the drain has popped) discards the oldest, and the drain's dates
     /// are one period early; the next drain is exact again. Drain at a watermark below 32 to avoid it.
-    /// - Returns: the samples, possibly none.
+    /// - Parameter readings: receives the samples, possibly none.
     /// - Throws: `DriverError`: `.bus`, `.stuck`, and what ``start(_:)`` throws.
-    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+    public func drainFIFO(into readings: inout [SensorReading]) throws(DriverError) {
         try prepare()
-        let samples = try collect()
-        if samples.isEmpty, clock.now() >= sampleInstant(nextSampleIndex + 1), !keptConfiguration() {
+        let collected = try collect(into: &readings)
+        if collected == 0, clock.now() >= sampleInstant(nextSampleIndex + 1), !keptConfiguration() {
             try start(settings)
         }
-        return samples
     }
 
     // MARK: - Collection
@@ -62,13 +62,14 @@ extension ADXL345 {
         try pause(until: firstSampleAt)
     }
 
-    /// Reads what the chip holds, dates and converts it, and checks for a stuck chip.
-    private func collect() throws(DriverError) -> [SensorReading] {
+    /// Reads what the chip holds, dates and converts it into `readings`, and checks for a stuck chip.
+    /// - Returns: how many samples it appended.
+    @discardableResult
+    private func collect(into readings: inout [SensorReading]) throws(DriverError) -> Int {
         let (samples, end) = settings.fifoMode == .bypass ? try collectLatest() : try collectFIFO()
         nextSampleIndex = end
         let times = FIFOTimestamps.backDated(
             count: samples.count, newest: sampleInstant(end - 1), period: settings.dataRate.period)
-        var readings: [SensorReading] = []
         for (sample, time) in zip(samples, times) {
             if stuckDetector.record(Int64(sample.x), Int64(sample.y), Int64(sample.z)) {
                 let codes = sample.codes.map { "\($0)" }.joined(separator: " ")
@@ -76,7 +77,7 @@ extension ADXL345 {
             }
             readings.append(reading(from: sample, at: time))
         }
-        return readings
+        return samples.count
     }
 
     /// Bypass mode: the data registers, when DATA_READY says they hold a sample not read yet.
@@ -151,9 +152,12 @@ extension ADXL345 {
     /// Converts right-justified codes by the typical sensitivity of the settings (table 1).
     func reading(from sample: ADXL345RawSample, at time: MonotonicInstant) -> SensorReading {
         let scale = settings.metresPerSecondSquaredPerLSB
-        return SensorReading(
-            timestamp: time,
-            values: [.accelMps2: [Double(sample.x) * scale, Double(sample.y) * scale, Double(sample.z) * scale]],
-            raw: ["accel_x": [Int64(sample.x)], "accel_y": [Int64(sample.y)], "accel_z": [Int64(sample.z)]])
+        var reading = SensorReading(timestamp: time)
+        reading.values[.accelMps2] = SensorComponents(
+            Double(sample.x) * scale, Double(sample.y) * scale, Double(sample.z) * scale)
+        reading.raw[.accelX] = SensorComponents(Int64(sample.x))
+        reading.raw[.accelY] = SensorComponents(Int64(sample.y))
+        reading.raw[.accelZ] = SensorComponents(Int64(sample.z))
+        return reading
     }
 }

@@ -77,21 +77,22 @@ extension BMP280 {
     // MARK: - Compensation
 
     private func reading(from sample: BMP280RawSample) -> SensorReading {
-        var values: [Quantity: [Double]] = [:]
-        var raw: [String: [Int64]] = ["adc_p": [Int64(sample.pressure)], "adc_t": [Int64(sample.temperature)]]
-        if let humidity = sample.humidity { raw["adc_h"] = [Int64(humidity)] }
+        var reading = SensorReading(timestamp: clock.now())
+        reading.raw[.adcP] = SensorComponents(Int64(sample.pressure))
+        reading.raw[.adcT] = SensorComponents(Int64(sample.temperature))
+        if let humidity = sample.humidity { reading.raw[.adcH] = SensorComponents(Int64(humidity)) }
         if let calibration, settings.temperatureOversampling != .skipped {
             let (centidegrees, tFine) = calibration.compensateTemperature(adcT: sample.temperature)
-            values[.temperatureC] = [Double(centidegrees) / 100]
+            reading.values[.temperatureC] = SensorComponents(Double(centidegrees) / 100)
             if settings.pressureOversampling != .skipped {
                 let q248 = calibration.compensatePressure(adcP: sample.pressure, tFine: tFine)
-                values[.pressurePa] = [Double(q248) / 256]
+                reading.values[.pressurePa] = SensorComponents(Double(q248) / 256)
             }
             if let humidity = sample.humidity, settings.humidityOversampling != .skipped {
                 let q2210 = calibration.compensateHumidity(adcH: humidity, tFine: tFine)
-                values[.humidityRH] = [Double(q2210) / 1024]
+                reading.values[.humidityRH] = SensorComponents(Double(q2210) / 1024)
             }
         }
-        return SensorReading(timestamp: clock.now(), values: values, raw: raw)
+        return reading
     }
 }

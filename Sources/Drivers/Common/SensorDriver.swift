@@ -31,14 +31,28 @@ extension SensorDriver {
     public var interruptsActiveLow: Bool { false }
 }
 
-/// A driver of a chip with a hardware FIFO.
-public protocol FIFOSensorDriver: SensorDriver {
-    /// Drains every complete sample from the FIFO, oldest first. Timestamps are back-dated from the
-    /// output data rate: the newest sample is dated at the drain time, each older one one period
-    /// earlier.
+extension FIFOSensorDriver {
+    /// Drains every complete sample from the FIFO into a new array, oldest first (tests and tools;
+    /// the sampler drains into a reused buffer with ``drainFIFO(into:)``).
     /// - Returns: the samples, possibly none.
     /// - Throws: `DriverError` naming chip and location.
-    func drainFIFO() throws(DriverError) -> [SensorReading]
+    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+        var readings: [SensorReading] = []
+        try drainFIFO(into: &readings)
+        return readings
+    }
+}
+
+/// A driver of a chip with a hardware FIFO.
+public protocol FIFOSensorDriver: SensorDriver {
+    /// Drains every complete sample from the FIFO, oldest first, appending them to `readings` (a
+    /// buffer the caller keeps and empties with `removeAll(keepingCapacity: true)`, so that a running
+    /// sampler drains without allocating). Timestamps are back-dated from the output data rate: the
+    /// newest sample is dated at the drain time, each older one one period earlier. When it throws,
+    /// what it appended is not a complete drain and should be dropped.
+    /// - Parameter readings: where the samples go, possibly none.
+    /// - Throws: `DriverError` naming chip and location.
+    func drainFIFO(into readings: inout [SensorReading]) throws(DriverError)
     /// How many FIFO overflows the driver has seen since it was made (each lost samples in the chip).
     var fifoOverflows: Int { get }
     /// How many samples the chip wrote that were lost to FIFO overflows before a drain could read

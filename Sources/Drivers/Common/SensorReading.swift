@@ -18,21 +18,23 @@ public enum Quantity: String, Sendable, Hashable, CaseIterable {
     case magUT = "mag_ut"
 }
 
-/// One reading of a sensor: SI values and the integer raw codes they came from.
+/// One reading of a sensor: SI values and the integer raw codes they came from, all held inline
+/// (``QuantityValues``, ``RawCodes``), so that making, copying and delivering a reading never
+/// allocates: the sampling hot path's readings live on the stack and in reused buffers.
 public struct SensorReading: Sendable, Hashable {
     /// When the chip measured it, on the monotonic clock.
     public var timestamp: MonotonicInstant
     /// SI values by quantity; vector quantities have three components, scalars one.
-    public var values: [Quantity: [Double]]
+    public var values: QuantityValues
     /// Raw integer codes by name (`adc_p`, `adc_t`, `accel_x`, …), as the chip delivered them.
-    public var raw: [String: [Int64]]
+    public var raw: RawCodes
 
     /// Creates a reading.
     /// - Parameters:
     ///   - timestamp: when it was measured.
-    ///   - values: SI values by quantity.
-    ///   - raw: raw codes by name.
-    public init(timestamp: MonotonicInstant, values: [Quantity: [Double]], raw: [String: [Int64]]) {
+    ///   - values: SI values by quantity. Default: none.
+    ///   - raw: raw codes by name. Default: none.
+    public init(timestamp: MonotonicInstant, values: QuantityValues = QuantityValues(), raw: RawCodes = RawCodes()) {
         self.timestamp = timestamp
         self.values = values
         self.raw = raw

@@ -27,13 +27,14 @@ extension LIS3MDL {
             throw failure(.stuck("codes [\(list)] unchanged for \(stuckDetector.limit) readings"))
         }
         let scale = settings.fullScale
-        var values: [Quantity: [Double]] = [.magUT: sample.magnetic.map { LIS3MDLConversion.microtesla($0, scale) }]
-        var raw: [String: [Int64]] = ["mag": sample.magnetic.map { Int64($0) }]
+        var reading = SensorReading(timestamp: clock.now())
+        reading.values[.magUT] = SensorComponents(sample.magnetic) { LIS3MDLConversion.microtesla($0, scale) }
+        reading.raw[.mag] = SensorComponents(sample.magnetic) { Int64($0) }
         if settings.temperatureEnabled {
-            values[.temperatureC] = [LIS3MDLConversion.temperatureC(sample.temperature)]
-            raw["temp"] = [Int64(sample.temperature)]
+            reading.values[.temperatureC] = SensorComponents(LIS3MDLConversion.temperatureC(sample.temperature))
+            reading.raw[.temp] = SensorComponents(Int64(sample.temperature))
         }
-        return SensorReading(timestamp: clock.now(), values: values, raw: raw)
+        return reading
     }
 
     // MARK: - Measurement

@@ -17,10 +17,11 @@ extension LSM6DSO {
     /// dated one period (1/ODR) apart on a ``FIFOGrid`` that joins consecutive drains, bounded by when
     /// FIFO_STATUS was read; an overrun starts the grid afresh. In FIFO mode a full FIFO stops
     /// collecting, so after an overrun the driver restarts it (bypass, then FIFO mode).
-    /// - Returns: the samples with `accel_mps2` and `gyro_radps` and raw codes `accel` and `gyro`.
+    /// - Parameter readings: receives the samples with `accel_mps2` and `gyro_radps` and raw codes
+    ///   `accel` and `gyro`.
     /// - Throws: `DriverError`: `.invalidSetting` in bypass mode, `.bus`, `.stuck`, and what
     ///   ``start(_:)`` throws when the chip has to be started again.
-    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+    public func drainFIFO(into readings: inout [SensorReading]) throws(DriverError) {
         guard settings.fifoMode != .bypass else {
             throw failure(.invalidSetting("the FIFO is in bypass mode; set fifo-mode to fifo or continuous"))
         }
@@ -45,7 +46,6 @@ extension LSM6DSO {
         let slots = Self.completeSlots(words)
         fifoLoss.drained(at: countReadEnd, delivered: slots.count, overflowed: overrun)
         let times = fifoGrid.date(count: slots.count, countReadFrom: countReadStart, to: countReadEnd)
-        var readings: [SensorReading] = []
         for (slot, time) in zip(slots, times) {
             let codes = (slot.gyro + slot.accel).map { Int64($0) }
             if stuck.record(codes) {
@@ -53,7 +53,6 @@ extension LSM6DSO {
             }
             readings.append(reading(accel: slot.accel, gyro: slot.gyro, temperature: nil, at: time))
         }
-        return readings
     }
 
     /// Reads `count` words from FIFO_DATA_OUT_TAG, ``wordsPerRead`` per transaction.

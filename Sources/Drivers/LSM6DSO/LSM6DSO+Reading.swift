@@ -53,25 +53,26 @@ extension LSM6DSO {
     func reading(accel: [Int16]?, gyro: [Int16]?, temperature: Int16?, at timestamp: MonotonicInstant)
         -> SensorReading
     {
-        var values: [Quantity: [Double]] = [:]
-        var raw: [String: [Int64]] = [:]
+        var reading = SensorReading(timestamp: timestamp)
         if let accel {
             let milliG = settings.accelRange.milliGPerLSB
-            values[.accelMps2] = accel.map { InertialUnits.metresPerSecondSquared(milliG: Double($0) * milliG) }
-            raw["accel"] = accel.map { Int64($0) }
+            reading.values[.accelMps2] = SensorComponents(accel) {
+                InertialUnits.metresPerSecondSquared(milliG: Double($0) * milliG)
+            }
+            reading.raw[.accel] = SensorComponents(accel) { Int64($0) }
         }
         if let gyro {
             let milliDps = settings.gyroRange.milliDpsPerLSB
-            values[.gyroRadps] = gyro.map {
+            reading.values[.gyroRadps] = SensorComponents(gyro) {
                 InertialUnits.radiansPerSecond(degreesPerSecond: Double($0) * milliDps / 1000)
             }
-            raw["gyro"] = gyro.map { Int64($0) }
+            reading.raw[.gyro] = SensorComponents(gyro) { Int64($0) }
         }
         if let temperature {
-            values[.temperatureC] = [Self.temperatureC(code: temperature)]
-            raw["temperature"] = [Int64(temperature)]
+            reading.values[.temperatureC] = SensorComponents(Self.temperatureC(code: temperature))
+            reading.raw[.temperature] = SensorComponents(Int64(temperature))
         }
-        return SensorReading(timestamp: timestamp, values: values, raw: raw)
+        return reading
     }
 
     /// The temperature of an OUT_TEMP code: 25 °C + code / 256 (DS12140 table 4).

@@ -16,10 +16,11 @@ extension MPU6050 {
     /// with FIFO_EN 0, then FIFO_EN) and returns nothing, counting ``fifoOverflows`` and starting the
     /// time grid afresh. Samples are dated one sample period apart on a ``FIFOGrid`` that joins
     /// consecutive drains, bounded by when FIFO_COUNT was read.
-    /// - Returns: the samples with `accel_mps2`, `gyro_radps` and `temperature_c` and their raw codes.
+    /// - Parameter readings: receives the samples with `accel_mps2`, `gyro_radps` and `temperature_c`
+    ///   and their raw codes.
     /// - Throws: `DriverError`: `.invalidSetting` with the FIFO off, `.bus`, `.stuck`, and what
     ///   ``start(_:)`` throws when the chip has to be started again.
-    public func drainFIFO() throws(DriverError) -> [SensorReading] {
+    public func drainFIFO(into readings: inout [SensorReading]) throws(DriverError) {
         guard settings.fifo else { throw failure(.invalidSetting("the FIFO is off; set fifo to on")) }
         try ensureStarted()
         let status = try bus { () throws(HALError) in try registers.read(MPU6050Register.intStatus, count: 1) }
@@ -39,12 +40,11 @@ extension MPU6050 {
             fifoLoss.drained(at: countReadEnd, delivered: 0, overflowed: true)
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOReset])
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOEnable])
-            return []
+            return
         }
         let samples = try readFrames(stored / frame)
         fifoLoss.drained(at: countReadEnd, delivered: samples.count, overflowed: false)
         let times = fifoGrid.date(count: samples.count, countReadFrom: countReadStart, to: countReadEnd)
-        var readings: [SensorReading] = []
         for (sample, time) in zip(samples, times) {
             if stuck.record(sample.codes) {
                 throw failure(
@@ -52,7 +52,6 @@ extension MPU6050 {
             }
             readings.append(reading(sample, temperature: true, at: time))
         }
-        return readings
     }
 
     /// Reads `count` frames from FIFO_R_W, ``framesPerRead`` per transaction.

@@ -53,16 +53,20 @@ extension MPU6050 {
     func reading(_ sample: MPU6050RawSample, temperature: Bool, at timestamp: MonotonicInstant) -> SensorReading {
         let perG = settings.accelRange.lsbPerG
         let perDps = settings.gyroRange.lsbPerDps
-        var values: [Quantity: [Double]] = [
-            .accelMps2: sample.accel.map { Double($0) / perG * InertialUnits.standardGravity },
-            .gyroRadps: sample.gyro.map { InertialUnits.radiansPerSecond(degreesPerSecond: Double($0) / perDps) },
-        ]
-        var raw: [String: [Int64]] = ["accel": sample.accel.map { Int64($0) }, "gyro": sample.gyro.map { Int64($0) }]
-        if temperature {
-            values[.temperatureC] = [Self.temperatureC(code: sample.temperature)]
-            raw["temperature"] = [Int64(sample.temperature)]
+        var reading = SensorReading(timestamp: timestamp)
+        reading.values[.accelMps2] = SensorComponents(sample.accel) {
+            Double($0) / perG * InertialUnits.standardGravity
         }
-        return SensorReading(timestamp: timestamp, values: values, raw: raw)
+        reading.values[.gyroRadps] = SensorComponents(sample.gyro) {
+            InertialUnits.radiansPerSecond(degreesPerSecond: Double($0) / perDps)
+        }
+        reading.raw[.accel] = SensorComponents(sample.accel) { Int64($0) }
+        reading.raw[.gyro] = SensorComponents(sample.gyro) { Int64($0) }
+        if temperature {
+            reading.values[.temperatureC] = SensorComponents(Self.temperatureC(code: sample.temperature))
+            reading.raw[.temperature] = SensorComponents(Int64(sample.temperature))
+        }
+        return reading
     }
 
     /// The temperature of a TEMP_OUT code: code / 340 + 36.53 °C (register map, registers 65–66).

@@ -25,10 +25,12 @@ extension MS5611 {
             throw failure(.stuck("D1 \(d1) and D2 \(d2) unchanged in \(settings.stuckAfter) readings"))
         }
         let result = calibration.compensate(d1: d1, d2: d2)
-        return SensorReading(
-            timestamp: clock.now(),
-            values: [.pressurePa: [Double(result.pressure)], .temperatureC: [Double(result.temperature) / 100]],
-            raw: ["d1": [Int64(d1)], "d2": [Int64(d2)]])
+        var reading = SensorReading(timestamp: clock.now())
+        reading.values[.pressurePa] = SensorComponents(Double(result.pressure))
+        reading.values[.temperatureC] = SensorComponents(Double(result.temperature) / 100)
+        reading.raw[.d1] = SensorComponents(Int64(d1))
+        reading.raw[.d2] = SensorComponents(Int64(d2))
+        return reading
     }
 
     /// One conversion: command, maximum conversion time, ADC read; again while the ADC reads 0.

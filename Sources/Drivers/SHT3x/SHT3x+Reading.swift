@@ -24,13 +24,12 @@ extension SHT3x {
             let codes = "S_T \(Hex.word(sample.temperature)), S_RH \(Hex.word(sample.humidity))"
             throw failure(.stuck("\(codes) unchanged for \(stuckDetector.limit) readings"))
         }
-        return SensorReading(
-            timestamp: clock.now(),
-            values: [
-                .temperatureC: [SHT3xConversion.temperatureC(sample.temperature)],
-                .humidityRH: [SHT3xConversion.humidityRH(sample.humidity)],
-            ],
-            raw: ["s_t": [Int64(sample.temperature)], "s_rh": [Int64(sample.humidity)]])
+        var reading = SensorReading(timestamp: clock.now())
+        reading.values[.temperatureC] = SensorComponents(SHT3xConversion.temperatureC(sample.temperature))
+        reading.values[.humidityRH] = SensorComponents(SHT3xConversion.humidityRH(sample.humidity))
+        reading.raw[.sT] = SensorComponents(Int64(sample.temperature))
+        reading.raw[.sRH] = SensorComponents(Int64(sample.humidity))
+        return reading
     }
 
     // MARK: - Measurement

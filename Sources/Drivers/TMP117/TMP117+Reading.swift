@@ -32,9 +32,10 @@ extension TMP117 {
             throw failure(
                 .stuck("Temp_Result \(Hex.word(sample.code)) unchanged in \(settings.stuckAfter) conversions"))
         }
-        return SensorReading(
-            timestamp: clock.now(), values: [.temperatureC: [TMP117Temperature.celsius(sample.code)]],
-            raw: ["temp_result": [Int64(Int16(bitPattern: sample.code))]])
+        var reading = SensorReading(timestamp: clock.now())
+        reading.values[.temperatureC] = SensorComponents(TMP117Temperature.celsius(sample.code))
+        reading.raw[.tempResult] = SensorComponents(Int64(Int16(bitPattern: sample.code)))
+        return reading
     }
 
     /// One result and whether it is new since the last read of Configuration or Temp_Result.

@@ -138,7 +138,7 @@ struct VibrationWindow {
     }
 
     /// Adds one sample; at the end of a window returns the features (rms-x, rms-y, rms-z, peak, crest).
-    mutating func add(_ accel: [Double]) -> (firstPoint: Int, values: [Double])? {
+    mutating func add(_ accel: SensorComponents<Double>) -> (firstPoint: Int, values: [Double])? {
         for axis in 0..<3 {
             sum[axis] += accel[axis]
             sumSquares[axis] += accel[axis] * accel[axis]

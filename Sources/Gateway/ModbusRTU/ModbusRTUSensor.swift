@@ -90,16 +90,19 @@ final class ModbusRTUSensor: SensorDriver, ChannelDescribing {
                     chip: part, location: location,
                     reason: .bus(HALError(.timeout, device: location, operation: "poll", hint: failure)))
             }
-            var values: [Quantity: [Double]] = [:]
+            var values = QuantityValues()
             for (channel, name) in zip(channels, names) {
                 guard let value = reading.values[name] else {
                     throw DriverError(
                         chip: part, location: location, reason: .checksumMismatch(what: "register of \(name)"))
                 }
                 let si = value * channel.unitToSI
-                values[channel.quantity, default: []].append(si)
+                // The board loader admits at most three channels of one unit, so none is dropped here.
+                var components = values[channel.quantity] ?? SensorComponents()
+                components.append(si)
+                values[channel.quantity] = components
             }
-            return SensorReading(timestamp: reading.timestamp, values: values, raw: [:])
+            return SensorReading(timestamp: reading.timestamp, values: values)
         }
     }
 

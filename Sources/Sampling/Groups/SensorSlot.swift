@@ -23,10 +23,18 @@ struct SensorSlot {
     var fifoLostSeen = 0
     /// The last error, for reports.
     var lastError: DriverError?
+    /// FIFO drains land here: emptied before each drain, keeping its capacity, so that a running
+    /// sampler does not allocate per drain (it grows only while the first drains find more samples
+    /// than it has room for).
+    var drained: [SensorReading] = []
 
     init(tag: SensorTag, driver: any SensorDriver) {
         self.tag = tag
         self.driver = driver
         fifo = driver as? any FIFOSensorDriver
+        if fifo != nil { drained.reserveCapacity(Self.initialDrainCapacity) }
     }
+
+    /// Room for the largest FIFO of the supported chips at once: 512 words of the LSM6DSO's FIFO.
+    static let initialDrainCapacity = 512
 }

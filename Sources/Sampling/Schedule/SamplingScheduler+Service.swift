@@ -40,7 +40,8 @@ extension SamplingScheduler {
     /// one reading of each sensor not backing off, delivered through ``SampleSinkCommands/deliverRequested(_:from:)``.
     /// A FIFO sensor is drained (its samples go the usual way) and its newest sample is the reading.
     func serveReadRequests() {
-        for group in groups {
+        for groupIndex in groups.indices {
+            let group = groups[groupIndex]
             let requested = group.mailbox.readsRequested
             guard requested != group.readsServed else { continue }
             for index in group.slots.indices where !group.slots[index].needsBringUp {
@@ -49,10 +50,13 @@ extension SamplingScheduler {
                 do throws(DriverError) {
                     let reading: SensorReading?
                     if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
-                        let readings = try fifo.drainFIFO()
-                        for reading in readings { sink.deliver(reading, from: tag) }
-                        group.report.samples += readings.count
-                        reading = readings.last
+                        group.slots[index].drained.removeAll(keepingCapacity: true)
+                        try fifo.drainFIFO(into: &group.slots[index].drained)
+                        for drainedIndex in group.slots[index].drained.indices {
+                            sink.deliver(group.slots[index].drained[drainedIndex], from: tag)
+                        }
+                        group.report.samples += group.slots[index].drained.count
+                        reading = group.slots[index].drained.last
                     } else {
                         reading = try group.slots[index].driver.read()
                     }
@@ -138,13 +142,16 @@ extension SamplingScheduler {
         }
         do throws(DriverError) {
             if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
-                let readings = try fifo.drainFIFO()
+                group.slots[index].drained.removeAll(keepingCapacity: true)
+                try fifo.drainFIFO(into: &group.slots[index].drained)
                 let lost = fifo.fifoLostSamples
                 // Samples the chip wrote but an overflow lost: missing, dated at the drain that found them.
                 reportMissing(group, tag, at: instant, count: lost - group.slots[index].fifoLostSeen)
                 group.slots[index].fifoLostSeen = lost
-                for reading in readings { sink.deliver(reading, from: tag) }
-                group.report.samples += readings.count
+                for drainedIndex in group.slots[index].drained.indices {
+                    sink.deliver(group.slots[index].drained[drainedIndex], from: tag)
+                }
+                group.report.samples += group.slots[index].drained.count
                 let overflows = fifo.fifoOverflows
                 group.report.fifoOverflows += max(0, overflows - group.slots[index].fifoOverflowsSeen)
                 group.slots[index].fifoOverflowsSeen = overflows

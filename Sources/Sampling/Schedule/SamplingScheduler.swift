@@ -117,7 +117,8 @@ public final class SamplingScheduler {
     private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> (RateGroup, edgePending: Bool)? {
         let now = clock.now()
         var best: (group: RateGroup, edgePending: Bool)?
-        for group in groups {
+        for groupIndex in groups.indices {
+            let group = groups[groupIndex]
             let wake = group.wakeInstant
             guard wake <= now, wake <= end else { continue }
             var edgePending = false
@@ -141,7 +142,8 @@ public final class SamplingScheduler {
     private func nextWake() -> MonotonicInstant? {
         let now = clock.now()
         var next: MonotonicInstant?
-        for group in groups {
+        for groupIndex in groups.indices {
+            let group = groups[groupIndex]
             var wake = group.wakeInstant
             if group.trigger.line != nil, wake <= now { wake = group.windowClose }
             if next.map({ wake < $0 }) ?? true { next = wake }
@@ -152,7 +154,8 @@ public final class SamplingScheduler {
     /// Waits until `wake`: on the line of an edge group whose window is open, else on the clock.
     private func waitForNext(until wake: MonotonicInstant) throws(HALError) {
         let now = clock.now()
-        for group in groups {
+        for groupIndex in groups.indices {
+            let group = groups[groupIndex]
             guard let line = group.trigger.line, group.wakeInstant <= now else { continue }
             _ = try timebase.waitForEdge(on: line, until: wake)
             return

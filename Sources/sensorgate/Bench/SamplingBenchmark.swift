@@ -29,14 +29,14 @@ final class NullSensor: SensorDriver {
     let location = "bench"
     let outputDataRateHz: Double? = nil
     let clock: any MonotonicClock
-    let values: [Quantity: [Double]]
-    init(clock: any MonotonicClock, values: [Quantity: [Double]] = [:]) {
+    let values: QuantityValues
+    init(clock: any MonotonicClock, values: QuantityValues = QuantityValues()) {
         self.clock = clock
         self.values = values
     }
     func bringUp() throws(DriverError) {}
     func read() throws(DriverError) -> SensorReading {
-        SensorReading(timestamp: clock.now(), values: values, raw: [:])
+        SensorReading(timestamp: clock.now(), values: values)
     }
 }
 

@@ -19,10 +19,9 @@ enum ReadingJSON {
             return
                 "\(string(quantity.rawValue)): \(quantity.isVector ? "[\(value.map(number).joined(separator: ", "))]" : number(value.first ?? .nan))"
         }
-        let raw = reading.raw.keys.sorted().map { key -> String in
-            let codes = reading.raw[key] ?? []
-            return
-                "\(string(key)): \(codes.count == 1 ? "\(codes[0])" : "[\(codes.map(String.init).joined(separator: ", "))]")"
+        // RawCodes iterates sorted by name, the order these keys have always had.
+        let raw = reading.raw.map { name, codes -> String in
+            "\(string(name.rawValue)): \(codes.count == 1 ? "\(codes[0])" : "[\(codes.map(String.init).joined(separator: ", "))]")"
         }
         fields.append("\"values\": {\(values.joined(separator: ", "))}")
         fields.append("\"raw\": {\(raw.joined(separator: ", "))}")

@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func noiseIsTheDatasheetsRMSAndSeeded() throws {
-        func samples(seed: UInt64) throws -> [[Int64]] {
+        func samples(seed: UInt64) throws -> [SensorComponents<Int64>] {
             let (model, bus, clock) = rig()
             model.noise = true
             model.noiseSeed = seed

@@ -39,7 +39,9 @@ struct LSM6DSORig {
 @Suite struct LSM6DSOModelTests {
     private let g = 9.80665
 
-    private func expectVector(_ got: [Double]?, _ want: [Double], within epsilon: Double, _ what: String) {
+    private func expectVector(
+        _ got: SensorComponents<Double>?, _ want: [Double], within epsilon: Double, _ what: String
+    ) {
         let values = got ?? []
         #expect(values.count == want.count, "\(what): \(values)")
         for (actual, expected) in zip(values, want) {
@@ -259,7 +261,7 @@ struct LSM6DSORig {
         let first = try quiet.imu.read().raw
         quiet.clock.advance(by: .milliseconds(10))
         #expect(try quiet.imu.read().raw == first)
-        func noisyCodes(_ seed: UInt64) throws -> [[Int64]?] {
+        func noisyCodes(_ seed: UInt64) throws -> [SensorComponents<Int64>?] {
             let rig = LSM6DSORig(LSM6DSOSettings(stuckLimit: 0), noiseSeed: seed)
             try rig.imu.start()
             return try (0..<4).map { _ in

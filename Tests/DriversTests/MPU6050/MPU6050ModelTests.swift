@@ -33,7 +33,9 @@ struct MPU6050Rig {
 @Suite struct MPU6050ModelTests {
     private let g = 9.80665
 
-    private func expectVector(_ got: [Double]?, _ want: [Double], within epsilon: Double, _ what: String) {
+    private func expectVector(
+        _ got: SensorComponents<Double>?, _ want: [Double], within epsilon: Double, _ what: String
+    ) {
         let values = got ?? []
         #expect(values.count == want.count, "\(what): \(values)")
         for (actual, expected) in zip(values, want) {

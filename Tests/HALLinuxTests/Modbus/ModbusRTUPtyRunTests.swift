@@ -125,7 +125,7 @@ import Testing
                 let timeS = Double(reading.timestamp.nanoseconds) / 1e9
                 lastS = max(lastS, Double(reading.timestamp.nanoseconds - startNs) / 1e9)
                 let expected = model.value(atS: timeS)
-                let values = reading.values.values.flatMap { $0 }
+                let values = reading.values.flatMap { $0.components }
                 #expect(values.count == device.points.count)
                 for (value, point) in zip(values, device.points) {
                     #expect(

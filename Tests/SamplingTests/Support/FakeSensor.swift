@@ -34,7 +34,7 @@ final class FakeSensor: SensorDriver {
         guard answers(clock.now()) else { throw nack() }
         let measured = clock.now()
         clock.advance(by: cost)
-        return SensorReading(timestamp: measured, values: [.temperatureC: [20]], raw: ["adc": [Int64(reads)]])
+        return SensorReading(timestamp: measured, values: [.temperatureC: [20]], raw: [.adc: [Int64(reads)]])
     }
 
     private func nack() -> DriverError {
