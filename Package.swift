@@ -156,7 +156,9 @@ let package = Package(
         .testTarget(name: "WorldTests", dependencies: ["HAL", "Drivers", "SensorMath", "World"]),
         .testTarget(
             name: "BoardTests",
-            dependencies: ["HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Board", "CAllocationCounter"]),
+            dependencies: [
+                "HAL", "HALSim", "Drivers", "SensorMath", "World", "Sampling", "Board", "CAllocationCounter",
+            ]),
         .testTarget(name: "SamplingTests", dependencies: ["HAL", "HALSim", "Drivers", "Sampling"]),
         .testTarget(name: "EdgeTests", dependencies: ["Edge", "SensorMath", "World"]),
         .testTarget(name: "ModemTests", dependencies: ["HAL", "HALSim", "Modem"]),
