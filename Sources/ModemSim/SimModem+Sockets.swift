@@ -168,8 +168,7 @@ extension SimModem {
         sockets[id]?.unsentBytes += bytes.count
         sockets[id]?.lastTraffic = now
         sockets[id]?.inFlight.append(
-            UplinkSegment(
-                sequence: sequence, bytes: lost && socket.proto == .udp ? [] : bytes, bufferedBytes: bytes.count))
+            UplinkSegment(sequence: sequence, bytes: bytes, lost: lost && socket.proto == .udp))
         at(arrival, .uplink(id, connection, sequence))
         scheduleIdleCheck(id)
         schedulePSMCheck()
@@ -197,9 +196,9 @@ extension SimModem {
             ready = [socket.inFlight[index]]
             sockets[id]?.inFlight.remove(at: index)
         }
-        let delivered = ready.reduce(0) { $0 + $1.bufferedBytes }
+        let delivered = ready.reduce(0) { $0 + $1.bytes.count }
         if let unsent = sockets[id]?.unsentBytes { sockets[id]?.unsentBytes = max(0, unsent - delivered) }
-        for segment in ready where !segment.bytes.isEmpty { transport.send(segment.bytes, on: connection) }
+        for segment in ready where !segment.lost { transport.send(segment.bytes, on: connection) }
     }
 
     // MARK: - Receive

@@ -240,10 +240,10 @@ struct SimSocket {
 struct UplinkSegment {
     /// Its place in the socket's stream.
     var sequence: Int
-    /// The bytes; empty for a lost UDP datagram.
+    /// The bytes (the module's send buffer counts them until the segment is off the air).
     var bytes: [UInt8]
-    /// The bytes the module's send buffer counts for it.
-    var bufferedBytes: Int
+    /// A UDP datagram the network lost: it frees its room but never reaches the peer.
+    var lost: Bool
     /// Whether it has reached the peer's side of the network.
     var arrived = false
 }
