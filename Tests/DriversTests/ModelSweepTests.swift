@@ -119,7 +119,7 @@ final class MidRangeStimulus: Stimulus {
 
     init(model: any SensorModel) { self.model = model }
 
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         asked += 1
         let range = model.sampleRange(quantity)
         let middle = (range.lower + range.upper) / 2

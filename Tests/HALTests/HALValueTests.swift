@@ -41,6 +41,25 @@ import Testing
         #expect(Duration.seconds(Int64.min).nanoseconds == .min)
         #expect(Duration(attoseconds: 1_999_999_999).nanoseconds == 1)
         #expect(Duration(attoseconds: -1_999_999_999).nanoseconds == -1)
+        // The edges of the range: exactly Int64.min and Int64.max nanoseconds, and one attosecond-scale
+        // step past them.
+        #expect(Duration(attoseconds: Int128(Int64.max) * 1_000_000_000 + 999_999_999).nanoseconds == .max)
+        #expect(Duration(attoseconds: Int128(Int64.min) * 1_000_000_000 - 999_999_999).nanoseconds == .min)
+        #expect(Duration(attoseconds: Int128(Int64.min) * 1_000_000_000 - 1_000_000_000).nanoseconds == .min)
+    }
+
+    @Test func nanosecondsAgreeWithTheGeneric128BitDivision() {
+        var random = SplitMix64(seed: 20_261_122)
+        var mismatches: [Int128] = []
+        for _ in 0..<20_000 {
+            // Magnitudes from a few attoseconds to well past the Int64 nanosecond range.
+            let shift = Int(random.next() % 100)
+            let magnitude = (Int128(random.next() >> 1) << 32 | Int128(random.next() >> 32)) >> (95 - min(shift, 95))
+            let attoseconds = random.next() & 1 == 0 ? magnitude : -magnitude
+            let expected = Int64(clamping: attoseconds / 1_000_000_000)
+            if Duration(attoseconds: attoseconds).nanoseconds != expected { mismatches.append(attoseconds) }
+        }
+        #expect(mismatches.isEmpty, "first mismatch at \(mismatches.first ?? 0) attoseconds")
     }
 
     @Test func periodTimesIndexIsExactBelowANanosecond() {

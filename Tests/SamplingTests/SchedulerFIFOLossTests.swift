@@ -9,7 +9,7 @@ import Testing
 /// A world whose X acceleration ramps with time, so no two samples repeat (a chip whose codes never
 /// change is reported stuck).
 private final class Ramp: Stimulus {
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         guard quantity == .accelMps2 else { return nil }
         return [Double(time.nanoseconds % 1_000_000_000) * 1e-8, 0, 9.80665]
     }

@@ -24,7 +24,7 @@ import World
         for (index, time) in recording.timesNs.enumerated() {
             let instant = MonotonicInstant(nanoseconds: 2_000_000_000 + time)
             let gyro = try #require(stimulus.value(.gyroRadps, at: instant))
-            #expect(gyro == Array(recording.rows[index][0..<3]), "sample \(index)")
+            #expect(Array(gyro) == Array(recording.rows[index][0..<3]), "sample \(index)")
             // Half a period later the same sample still holds; one nanosecond before, the previous.
             delivered.append(replay.sampleIndex(atNanoseconds: instant.nanoseconds + 1_750_000))
             #expect(replay.sampleIndex(atNanoseconds: instant.nanoseconds - 1) == max(index - 1, 0))

@@ -45,31 +45,42 @@ extension ADXL345Model: SensorModel {
     /// registers (15.6 mg/LSB, four full-resolution LSBs), then the code of the current resolution and
     /// range, rounded and clipped.
     func convert(at instant: MonotonicInstant) -> ADXL345RawSample {
-        let settings = currentSettings
+        let scale = conversionScale()
         let acceleration = inputs.value(.accelMps2, at: instant)
         let temperature =
             trims.sensitivityDriftPercentPerC == 0 ? 25 : inputs.value(.temperatureC, at: instant).first ?? 25
-        let rms = noise?.rmsG(settings)
         // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
         func code(_ axis: Int) -> Int16 {
             let input = axis < acceleration.count ? acceleration[axis] : 0
             var gees = input / ADXL345Settings.standardGravity * gainFactor(axis: axis, temperature: temperature)
             gees += trims.offsetMilliG[axis] / 1000
-            if let rms { gees += rms[axis] * gaussian() }
-            return quantise(gees * 256 + Double(offsets[axis]) * 4, settings)
+            if let rms = scale.rmsG { gees += rms[axis] * gaussian() }
+            return quantise(gees * 256 + Double(offsets[axis]) * 4, scale)
         }
         let x = code(0)
         let y = code(1)
         return ADXL345RawSample(x: x, y: y, z: code(2))
     }
 
+    /// The conversion's constants for the registers and noise as they are now: made again only when
+    /// BW_RATE, DATA_FORMAT or the noise changed since the last sample (a conversion at 3200 Hz would
+    /// otherwise decode the settings and the noise table at every sample).
+    private func conversionScale() -> ADXL345ConversionScale {
+        let key = ADXL345ConversionScale.Key(dataRate: dataRate, dataFormat: dataFormat, noise: noise)
+        if let cached = cachedScale, cached.key == key { return cached }
+        let settings = currentSettings
+        let made = ADXL345ConversionScale(
+            key: key, codesPerFullResolutionCode: Double(settings.lsbPerG) / 256, step: Double(codeStep(settings)),
+            limit: Double(1 << (settings.resolutionBits - 1)), rmsG: noise?.rmsG(settings))
+        cachedScale = made
+        return made
+    }
+
     /// A full-resolution code (256 LSB/g, fractional) as the code of the current settings.
-    private func quantise(_ fullResolutionCode: Double, _ settings: ADXL345Settings) -> Int16 {
-        let step = Double(codeStep(settings))
-        let limit = Double(1 << (settings.resolutionBits - 1))
-        let code = fullResolutionCode * Double(settings.lsbPerG) / 256
+    private func quantise(_ fullResolutionCode: Double, _ scale: ADXL345ConversionScale) -> Int16 {
+        let code = fullResolutionCode * scale.codesPerFullResolutionCode
         guard code.isFinite else { return 0 }
-        return Int16(min(max((code / step).rounded() * step, -limit), limit - step))
+        return Int16(min(max((code / scale.step).rounded() * scale.step, -scale.limit), scale.limit - scale.step))
     }
 
     /// The step between codes: 2 at 1600 and 3200 Hz in full resolution or ±2 g 10-bit mode, where the
@@ -96,4 +107,29 @@ extension ADXL345Model: SensorModel {
         noiseGenerator = generator
         return value
     }
+}
+
+/// What a conversion needs of the settings: the code scale, step and limit of the resolution and range,
+/// and the noise per axis.
+struct ADXL345ConversionScale {
+    /// The register bytes and noise the scale was made for.
+    struct Key: Equatable {
+        /// BW_RATE.
+        var dataRate: UInt8
+        /// DATA_FORMAT.
+        var dataFormat: UInt8
+        /// The noise setting.
+        var noise: ADXL345Noise?
+    }
+
+    /// The state it was made for.
+    var key: Key
+    /// Codes of the current resolution and range per full-resolution (256 LSB/g) code.
+    var codesPerFullResolutionCode: Double
+    /// The step between codes (2 where the LSB is always 0).
+    var step: Double
+    /// The code magnitude the range clips at: 2^(bits − 1).
+    var limit: Double
+    /// The rms noise of X, Y and Z in g, or nil without noise.
+    var rmsG: SensorComponents<Double>?
 }

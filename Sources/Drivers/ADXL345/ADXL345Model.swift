@@ -24,65 +24,69 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// This part's factory offsets and sensitivity errors.
     public let trims: ADXL345Trims
     /// Measurement noise, or nil for none (the default, so that sweeps are exact).
-    public var noise: ADXL345Noise?
+    @exclusivity(unchecked) public var noise: ADXL345Noise?
     /// Drives INT1 and INT2 (`ModelContext.interrupt`); called when a pin's level changes.
-    public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
+    @exclusivity(unchecked) public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
     /// The SPI clock modes the chip accepts: mode 3 (datasheet "SPI": CPOL = 1, CPHA = 1).
-    public var supportedModes: Set<SPIMode> = [.mode3]
+    @exclusivity(unchecked) public var supportedModes: Set<SPIMode> = [.mode3]
 
     /// BW_RATE.
-    public internal(set) var dataRate: UInt8 = 0x0A
+    @exclusivity(unchecked) public internal(set) var dataRate: UInt8 = 0x0A
     /// POWER_CTL.
-    public internal(set) var powerControl: UInt8 = 0x00
+    @exclusivity(unchecked) public internal(set) var powerControl: UInt8 = 0x00
     /// INT_ENABLE.
-    public internal(set) var interruptEnable: UInt8 = 0x00
+    @exclusivity(unchecked) public internal(set) var interruptEnable: UInt8 = 0x00
     /// INT_MAP.
-    public internal(set) var interruptMap: UInt8 = 0x00
+    @exclusivity(unchecked) public internal(set) var interruptMap: UInt8 = 0x00
     /// DATA_FORMAT.
-    public internal(set) var dataFormat: UInt8 = 0x00
+    @exclusivity(unchecked) public internal(set) var dataFormat: UInt8 = 0x00
     /// FIFO_CTL.
-    public internal(set) var fifoControl: UInt8 = 0x00
+    @exclusivity(unchecked) public internal(set) var fifoControl: UInt8 = 0x00
     /// OFSX, OFSY, OFSZ.
-    public internal(set) var offsets: [Int8] = [0, 0, 0]
+    @exclusivity(unchecked) public internal(set) var offsets: [Int8] = [0, 0, 0]
     /// How many samples the chip has converted since it was made.
-    public internal(set) var sampleCount = 0
+    @exclusivity(unchecked) public internal(set) var sampleCount = 0
     /// The pins' levels as last driven, by name (`INT1`, `INT2`).
     public var pinLevels: [String: Bool] { ["INT1": int1Level, "INT2": int2Level] }
     /// INT1's level as last driven.
-    var int1Level = false
+    @exclusivity(unchecked) var int1Level = false
     /// INT2's level as last driven.
-    var int2Level = false
+    @exclusivity(unchecked) var int2Level = false
 
     /// The tap, activity and free-fall registers 0x1D…0x2A (stored, not acted on).
-    var eventRegisters = [UInt8](repeating: 0, count: 14)
+    @exclusivity(unchecked) var eventRegisters = [UInt8](repeating: 0, count: 14)
     /// INT_SOURCE bits 6:2 raised by ``signalEvents(_:)``, cleared by reading INT_SOURCE.
-    var eventSources: UInt8 = 0
+    @exclusivity(unchecked) var eventSources: UInt8 = 0
     /// INT_SOURCE Overrun.
-    var overrun = false
+    @exclusivity(unchecked) var overrun = false
     /// FIFO_STATUS FIFO_TRIG.
-    var fifoTriggered = false
+    @exclusivity(unchecked) var fifoTriggered = false
     /// The samples not read yet, oldest first: the one at the output (the data registers), then the
     /// FIFO's 32 entries.
-    var unread: [ADXL345RawSample] = []
+    @exclusivity(unchecked) var unread: [ADXL345RawSample] = []
     /// What the data registers show when nothing is unread: the last sample popped.
-    var output = ADXL345RawSample(x: 0, y: 0, z: 0)
+    @exclusivity(unchecked) var output = ADXL345RawSample(x: 0, y: 0, z: 0)
     /// When a FIFO pop that a data read started completes.
-    var popAt: MonotonicInstant?
+    @exclusivity(unchecked) var popAt: MonotonicInstant?
     /// The output grid while measuring: the first sample's instant and the period.
-    var grid: (origin: MonotonicInstant, period: Duration)?
+    @exclusivity(unchecked) var grid: (origin: MonotonicInstant, period: Duration)?
     /// How many grid samples have been taken.
-    var ticksTaken: Int64 = 0
+    @exclusivity(unchecked) var ticksTaken: Int64 = 0
     /// The physical values (m/s² in the chip's axes; ambient °C), or the world's.
-    public var inputs = PhysicalInputs([.accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25]])
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([
+        .accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25],
+    ])
     /// The noise generator, made from the noise seed at the first noisy sample.
-    var noiseGenerator: SplitMix64?
+    @exclusivity(unchecked) var noiseGenerator: SplitMix64?
+    /// The conversion's constants, kept while BW_RATE, DATA_FORMAT and the noise stay the same.
+    @exclusivity(unchecked) var cachedScale: ADXL345ConversionScale?
 
-    private var pointer: UInt8 = 0
-    private var spiState = SPIState.idle
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var spiState = SPIState.idle
     /// Whether a data register was read since the last end of a data read.
-    private var dataTouched = false
+    @exclusivity(unchecked) private var dataTouched = false
     /// Whether POWER_CTL or BW_RATE was written in the current transaction (takes effect at its end).
-    private var scheduleChanged = false
+    @exclusivity(unchecked) private var scheduleChanged = false
 
     private enum SPIState {
         case idle

@@ -76,16 +76,13 @@ public struct ADXL345Noise: Sendable, Hashable {
 
     /// The rms noise of X, Y and Z in g for the settings.
     /// - Parameter settings: rate and power mode.
-    /// - Returns: three values in g.
-    public func rmsG(_ settings: ADXL345Settings) -> [Double] {
+    /// - Returns: three values in g, held inline (a noisy model asks at every conversion).
+    public func rmsG(_ settings: ADXL345Settings) -> SensorComponents<Double> {
         let hertz = settings.dataRate.hertz
-        let lsb: [Double]
         if settings.lowPower, (12.5...400).contains(hertz) {
-            lsb = [1.8, 1.8, 2.6]
-        } else {
-            let factor = (max(hertz, 100) / 100).squareRoot()
-            lsb = [0.75 * factor, 0.75 * factor, 1.1 * factor]
+            return SensorComponents(1.8 / 256, 1.8 / 256, 2.6 / 256)
         }
-        return lsb.map { $0 / 256 }
+        let factor = (max(hertz, 100) / 100).squareRoot()
+        return SensorComponents(0.75 * factor / 256, 0.75 * factor / 256, 1.1 * factor / 256)
     }
 }

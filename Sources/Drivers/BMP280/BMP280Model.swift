@@ -19,42 +19,44 @@ public final class BMP280Model: I2CTarget, SPITarget {
     /// The trimming parameters in the model's NVM.
     public let calibration: BMP280Calibration
     /// The value of the ID register 0xD0. Default: the variant's production ID.
-    public var chipID: UInt8
+    @exclusivity(unchecked) public var chipID: UInt8
     /// The SPI clock modes the chip accepts: 0 and 3 (BMP280 §5.3).
-    public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
+    @exclusivity(unchecked) public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
     /// How long status.im_update stays set after a soft reset. The datasheets give no figure beyond
     /// the 2 ms start-up time; default 0.5 ms.
-    public var nvmCopyDuration: Duration = .microseconds(500)
+    @exclusivity(unchecked) public var nvmCopyDuration: Duration = .microseconds(500)
     /// Measurement noise, or nil for none (the default, so that sweeps are exact).
-    public var noise: BMP280Noise?
+    @exclusivity(unchecked) public var noise: BMP280Noise?
 
     /// ctrl_hum as last written (BME280).
-    public internal(set) var controlHumidity: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var controlHumidity: UInt8 = 0
     /// ctrl_meas as it reads back (the mode returns to sleep after a forced conversion).
-    public internal(set) var controlMeasurement: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var controlMeasurement: UInt8 = 0
     /// config as last written.
-    public internal(set) var config: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var config: UInt8 = 0
     /// The data registers' content.
-    public internal(set) var data: BMP280RawSample
+    @exclusivity(unchecked) public internal(set) var data: BMP280RawSample
     /// How many conversions have completed since the model was created.
-    public internal(set) var conversionCount = 0
+    @exclusivity(unchecked) public internal(set) var conversionCount = 0
 
     /// The physical values in SI units the chip measures (Pa, °C, %RH), or the world's.
-    public var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20], .humidityRH: [45]])
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([
+        .pressurePa: [101_325], .temperatureC: [20], .humidityRH: [45],
+    ])
     /// osrs_h as it took effect at the last write of ctrl_meas.
-    var effectiveHumidityControl: UInt8 = 0
+    @exclusivity(unchecked) var effectiveHumidityControl: UInt8 = 0
     /// The running conversion schedule.
-    var schedule = Schedule.idle
+    @exclusivity(unchecked) var schedule = Schedule.idle
     /// Until when status.im_update reads 1.
-    var imageUpdateUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var imageUpdateUntil = MonotonicInstant.zero
     /// The IIR filter's state (pressure, temperature codes), nil until the first conversion after
     /// the filter was written or the chip reset.
-    var filterState: (Double, Double)?
+    @exclusivity(unchecked) var filterState: (Double, Double)?
     /// The noise generator, made from the noise seed at the first noisy sample.
-    var noiseGenerator: SplitMix64?
+    @exclusivity(unchecked) var noiseGenerator: SplitMix64?
 
-    private var pointer: UInt8 = 0
-    private var spiState = SPIState.idle
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var spiState = SPIState.idle
 
     /// The conversion schedule.
     enum Schedule {

@@ -9,9 +9,10 @@ public protocol Stimulus: AnyObject {
     /// - Parameters:
     ///   - quantity: which quantity.
     ///   - time: the instant the chip samples it.
-    /// - Returns: one component for scalars, three for vectors; nil when this stimulus does not drive
-    ///   the quantity (the model then keeps its set value).
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]?
+    /// - Returns: one component for scalars, three for vectors, held inline (models ask at every
+    ///   conversion); nil when this stimulus does not drive the quantity (the model then keeps its set
+    ///   value).
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>?
 }
 
 /// The simulation face of a chip model: set what the chip should measure, in SI units (Zephyr's
@@ -95,10 +96,11 @@ public struct PhysicalInputs {
     /// - Parameters:
     ///   - quantity: which quantity.
     ///   - time: the sampling instant.
-    /// - Returns: the components.
-    public func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double] {
+    /// - Returns: the components, held inline (a conversion asks this for every sample).
+    public func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double> {
         if let driven = stimulus?.value(quantity, at: time) { return driven }
-        return setValues[quantity] ?? (quantity.isVector ? [0, 0, 0] : [0])
+        if let set = setValues[quantity] { return SensorComponents(set) { $0 } }
+        return quantity.isVector ? SensorComponents(0, 0, 0) : SensorComponents(0)
     }
 }
 

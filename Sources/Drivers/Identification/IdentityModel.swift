@@ -11,13 +11,13 @@ import HAL
 public final class IdentityModel: I2CTarget {
     /// The chip it answers as.
     public let signature: ChipSignature
-    private var registers = [UInt8](repeating: 0, count: 256)
-    private var pointer: UInt8 = 0
-    private var commands: [[UInt8]: [UInt8]] = [:]
-    private var pending: [UInt8]?
-    private var spiRegisters = [UInt8](repeating: 0, count: 128)
-    private var spiCommand: UInt8?
-    private var spiOffset = 0
+    @exclusivity(unchecked) private var registers = [UInt8](repeating: 0, count: 256)
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var commands: [[UInt8]: [UInt8]] = [:]
+    @exclusivity(unchecked) private var pending: [UInt8]?
+    @exclusivity(unchecked) private var spiRegisters = [UInt8](repeating: 0, count: 128)
+    @exclusivity(unchecked) private var spiCommand: UInt8?
+    @exclusivity(unchecked) private var spiOffset = 0
 
     /// Creates the identity of a chip.
     /// - Parameters:

@@ -17,56 +17,56 @@ public final class LIS3MDLModel: I2CTarget, SPITarget {
     /// The clock conversions are timed on.
     public let clock: any MonotonicClock
     /// This part's errors.
-    public var trims: LIS3MDLTrims
+    @exclusivity(unchecked) public var trims: LIS3MDLTrims
     /// Whether conversions carry the datasheet's RMS noise. Default: off.
-    public var noise = false
+    @exclusivity(unchecked) public var noise = false
     /// The noise generator's seed.
-    public var noiseSeed: UInt64 = 1
+    @exclusivity(unchecked) public var noiseSeed: UInt64 = 1
     /// Drives a pin (`DRDY`, `INT`) when the board wires it; nil when nothing is wired.
-    public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
+    @exclusivity(unchecked) public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
     /// The SPI clock modes the chip samples correctly: 0 and 3.
-    public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
+    @exclusivity(unchecked) public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
     /// How long SOFT_RST reads 1 after it is set. The datasheet gives no figure; default 50 µs.
-    public var softResetDuration = Duration.microseconds(50)
+    @exclusivity(unchecked) public var softResetDuration = Duration.microseconds(50)
     /// How long REBOOT reads 1 while the trimming reloads. The datasheet gives no figure; default 0.5 ms.
-    public var rebootDuration = Duration.microseconds(500)
+    @exclusivity(unchecked) public var rebootDuration = Duration.microseconds(500)
 
     /// CTRL_REG1…CTRL_REG5 as written (the self-clearing CTRL_REG2 bits excluded).
-    public internal(set) var control: [UInt8] = LIS3MDLRegister.controlResetValues
+    @exclusivity(unchecked) public internal(set) var control: [UInt8] = LIS3MDLRegister.controlResetValues
     /// INT_CFG.
-    public internal(set) var interruptConfig = LIS3MDLRegister.interruptConfigReset
+    @exclusivity(unchecked) public internal(set) var interruptConfig = LIS3MDLRegister.interruptConfigReset
     /// INT_THS, 15 bits.
-    public internal(set) var interruptThreshold: UInt16 = 0
+    @exclusivity(unchecked) public internal(set) var interruptThreshold: UInt16 = 0
     /// INT_SRC.
-    public internal(set) var interruptSource: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var interruptSource: UInt8 = 0
     /// STATUS_REG.
-    public internal(set) var status: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var status: UInt8 = 0
     /// OUT_X, OUT_Y, OUT_Z as the output registers hold them.
-    public internal(set) var output: [Int16] = [0, 0, 0]
+    @exclusivity(unchecked) public internal(set) var output: [Int16] = [0, 0, 0]
     /// TEMP_OUT.
-    public internal(set) var temperatureOutput: Int16 = 0
+    @exclusivity(unchecked) public internal(set) var temperatureOutput: Int16 = 0
     /// How many conversions have completed since power-on.
-    public internal(set) var conversionCount = 0
+    @exclusivity(unchecked) public internal(set) var conversionCount = 0
     /// The last level driven on each pin, by name.
-    public internal(set) var pinLevels: [String: Bool] = [:]
+    @exclusivity(unchecked) public internal(set) var pinLevels: [String: Bool] = [:]
 
     /// The physical values (µT in the chip's axes, °C), or the world's.
-    public var inputs = PhysicalInputs([.magUT: [20, 0, -40], .temperatureC: [25]])
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([.magUT: [20, 0, -40], .temperatureC: [25]])
     /// The conversion schedule.
-    var schedule = Schedule.idle
+    @exclusivity(unchecked) var schedule = Schedule.idle
     /// Until when SOFT_RST and REBOOT read 1.
-    var softResetUntil = MonotonicInstant.zero
-    var rebootUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var softResetUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var rebootUntil = MonotonicInstant.zero
     /// With BDU: the high registers whose low byte was read but not they; outputs wait for them.
-    var awaitingHigh: Set<UInt8> = []
+    @exclusivity(unchecked) var awaitingHigh: Set<UInt8> = []
     /// A conversion held back by BDU.
-    var heldSample: (magnetic: [Int16], temperature: Int16?)?
+    @exclusivity(unchecked) var heldSample: (magnetic: [Int16], temperature: Int16?)?
     /// The noise generator, made at the first noisy sample.
-    var noiseGenerator: SplitMix64?
+    @exclusivity(unchecked) var noiseGenerator: SplitMix64?
 
-    private var pointer: UInt8 = 0
-    private var autoIncrement = false
-    private var spiState = SPIState.idle
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var autoIncrement = false
+    @exclusivity(unchecked) private var spiState = SPIState.idle
 
     /// The conversion schedule.
     enum Schedule {

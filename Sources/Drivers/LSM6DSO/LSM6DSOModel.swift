@@ -18,60 +18,60 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     /// This part's zero offsets, drift and temperature offset.
     public let trim: InertialTrim
     /// The SPI clock modes the chip accepts: 0 and 3 (CPOL = CPHA, as the datasheet's SPI timing shows).
-    public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
+    @exclusivity(unchecked) public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
     /// How long CTRL3_C.SW_RESET stays set after it is written (AN5192 §5.7: about 50 µs); writes in
     /// that time are ignored.
-    public var softwareResetDuration: Duration = .microseconds(50)
+    @exclusivity(unchecked) public var softwareResetDuration: Duration = .microseconds(50)
     /// How long CTRL3_C.BOOT stays set after it is written (AN5192 §5.7: 10 ms).
-    public var bootDuration: Duration = .milliseconds(10)
+    @exclusivity(unchecked) public var bootDuration: Duration = .milliseconds(10)
     /// The datasheet's noise, or nil for noiseless conversions (the default, so sweeps are exact).
-    public var noise: InertialNoise?
+    @exclusivity(unchecked) public var noise: InertialNoise?
 
     /// The output registers OUT_TEMP … OUTZ_A as the chip shows them.
-    public internal(set) var output = LSM6DSORawSample.zero
+    @exclusivity(unchecked) public internal(set) var output = LSM6DSORawSample.zero
     /// STATUS_REG: TDA, GDA, XLDA.
-    public internal(set) var status: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var status: UInt8 = 0
     /// How many accelerometer or gyroscope samples have been converted (ticks nobody can observe,
     /// overwritten in the FIFO or replaced in the output registers before a read, are skipped).
-    public internal(set) var conversionCount = 0
+    @exclusivity(unchecked) public internal(set) var conversionCount = 0
 
     /// The writable registers, by address; status, output and FIFO registers are computed.
-    var file = LSM6DSOModel.resetFile
+    @exclusivity(unchecked) var file = LSM6DSOModel.resetFile
     /// The physical values in SI units the chip measures, or the world's.
-    public var inputs = PhysicalInputs([
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([
         .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
     ])
     /// The die temperature at the last sample (drives the offset drift and ``sampleRange(_:)``).
-    var dieTemperatureC = 25.0
+    @exclusivity(unchecked) var dieTemperatureC = 25.0
     /// The start of the time base ODR ticks count from.
-    var epoch: MonotonicInstant
+    @exclusivity(unchecked) var epoch: MonotonicInstant
     /// The accelerometer's and gyroscope's tick schedules.
-    var accelSchedule = Schedule()
+    @exclusivity(unchecked) var accelSchedule = Schedule()
     /// The gyroscope's tick schedule.
-    var gyroSchedule = Schedule()
+    @exclusivity(unchecked) var gyroSchedule = Schedule()
     /// Until when SW_RESET reads 1.
-    var resetUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var resetUntil = MonotonicInstant.zero
     /// Until when BOOT reads 1.
-    var bootUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var bootUntil = MonotonicInstant.zero
     /// The FIFO words, oldest first, packed as the chip shows them.
-    var fifo = LSM6DSOFIFORing()
+    @exclusivity(unchecked) var fifo = LSM6DSOFIFORing()
     /// Whether FIFO mode stopped collecting because the FIFO filled.
-    var fifoStopped = false
+    @exclusivity(unchecked) var fifoStopped = false
     /// FIFO_OVR_IA: full and data lost, until a word is read.
-    var fifoOverrunNow = false
+    @exclusivity(unchecked) var fifoOverrunNow = false
     /// FIFO_OVR_LATCHED: until FIFO_STATUS2 is read.
-    var fifoOverrunLatched = false
+    @exclusivity(unchecked) var fifoOverrunLatched = false
     /// TAG_CNT of the last batched time slot, and its instant.
-    var slotCounter = 0
+    @exclusivity(unchecked) var slotCounter = 0
     /// The instant of the last batched time slot.
-    var slotTime: MonotonicInstant?
+    @exclusivity(unchecked) var slotTime: MonotonicInstant?
     /// The level INT1 was last driven to.
-    var int1Level = false
+    @exclusivity(unchecked) var int1Level = false
     /// Drives a pin by name.
     let interrupt: ((_ pin: String, _ level: Bool) -> Void)?
 
-    private var pointer: UInt8 = 0
-    private var spiState = SPIState.idle
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var spiState = SPIState.idle
 
     /// One sensor's ticks.
     struct Schedule {

@@ -127,7 +127,9 @@ extension MPU6050Model: SensorModel {
     }
 
     /// One component of a vector, 0 when the world gave fewer.
-    private func component(_ vector: [Double], _ axis: Int) -> Double { axis < vector.count ? vector[axis] : 0 }
+    private func component(_ vector: SensorComponents<Double>, _ axis: Int) -> Double {
+        axis < vector.count ? vector[axis] : 0
+    }
 
     /// Gaussian noise of `rms`, or 0 without noise.
     private func noisy(_ rms: Double) -> Double {

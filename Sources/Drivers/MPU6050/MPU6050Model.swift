@@ -17,48 +17,48 @@ public final class MPU6050Model: I2CTarget {
     public let trim: InertialTrim
     /// How long DEVICE_RESET takes. The register map gives no figure, only InvenSense's 100 ms wait;
     /// the model takes 50 ms, ignores writes meanwhile and shows DEVICE_RESET set.
-    public var deviceResetDuration: Duration = .milliseconds(50)
+    @exclusivity(unchecked) public var deviceResetDuration: Duration = .milliseconds(50)
     /// The datasheet's noise, or nil for noiseless conversions (the default, so sweeps are exact).
-    public var noise: InertialNoise?
+    @exclusivity(unchecked) public var noise: InertialNoise?
 
     /// The sensor registers ACCEL_XOUT … GYRO_ZOUT as the chip shows them.
-    public internal(set) var output = MPU6050RawSample.zero
+    @exclusivity(unchecked) public internal(set) var output = MPU6050RawSample.zero
     /// INT_STATUS: FIFO_OFLOW_INT and DATA_RDY_INT.
-    public internal(set) var intStatus: UInt8 = 0
+    @exclusivity(unchecked) public internal(set) var intStatus: UInt8 = 0
     /// How many samples have been converted (samples nobody can observe, overwritten in the FIFO or
     /// replaced in the sensor registers before a read, are skipped).
-    public internal(set) var conversionCount = 0
+    @exclusivity(unchecked) public internal(set) var conversionCount = 0
 
     /// The writable registers, by address; status, sensor and FIFO registers are computed.
-    var file = MPU6050Model.resetFile
+    @exclusivity(unchecked) var file = MPU6050Model.resetFile
     /// The physical values in SI units the chip measures, or the world's.
-    public var inputs = PhysicalInputs([
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([
         .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
     ])
     /// The die temperature at the last sample.
-    var dieTemperatureC = 25.0
+    @exclusivity(unchecked) var dieTemperatureC = 25.0
     /// When the sample clock last started (wake, or a change of rate); sample k is at epoch + k periods.
-    var epoch = MonotonicInstant.zero
+    @exclusivity(unchecked) var epoch = MonotonicInstant.zero
     /// The last sample index taken since ``epoch``.
-    var lastTick: Int64 = 0
+    @exclusivity(unchecked) var lastTick: Int64 = 0
     /// The last accelerometer sample (the accelerometer runs at 1 kHz; faster sample rates repeat it).
-    var accelCache: (time: MonotonicInstant, codes: [Int16])?
+    @exclusivity(unchecked) var accelCache: (time: MonotonicInstant, codes: [Int16])?
     /// Until when DEVICE_RESET reads 1.
-    var resetUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var resetUntil = MonotonicInstant.zero
     /// The FIFO bytes, oldest first.
-    var fifo = MPU6050FIFOBytes()
+    @exclusivity(unchecked) var fifo = MPU6050FIFOBytes()
     /// The byte FIFO_R_W returns when the FIFO is empty: the last one read.
-    var lastFIFOByte: UInt8 = 0
+    @exclusivity(unchecked) var lastFIFOByte: UInt8 = 0
     /// FIFO_COUNT as latched by the last read of FIFO_COUNT_H.
-    var latchedCount = 0
+    @exclusivity(unchecked) var latchedCount = 0
     /// Whether an unlatched (50 µs pulse) interrupt is due at the next pin update.
-    var pulsePending = false
+    @exclusivity(unchecked) var pulsePending = false
     /// The level INT was last driven to.
-    var intLevel = false
+    @exclusivity(unchecked) var intLevel = false
     /// Drives a pin by name.
     let interrupt: ((_ pin: String, _ level: Bool) -> Void)?
 
-    private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
 
     /// Register values after power-on or DEVICE_RESET: PWR_MGMT_1 0x40, WHO_AM_I 0x68, all others 0.
     static let resetFile: [UInt8] = {

@@ -22,28 +22,28 @@ public final class MS5611Model: I2CTarget, SPITarget {
     /// The PROM contents.
     public let calibration: MS5611Calibration
     /// The SPI clock modes the chip accepts: 0 and 3 (datasheet, "SPI mode").
-    public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
+    @exclusivity(unchecked) public var supportedModes: Set<SPIMode> = [.mode0, .mode3]
     /// The PROM reload time after a reset command or power-on: 2.8 ms (datasheet, "Reset sequence").
-    public var reloadDuration = Duration.microseconds(2800)
+    @exclusivity(unchecked) public var reloadDuration = Duration.microseconds(2800)
     /// The seed of the measurement noise (the datasheet's RMS resolution for the ratio), or nil for
     /// none (the default, so that sweeps are exact).
-    public var noiseSeed: UInt64?
+    @exclusivity(unchecked) public var noiseSeed: UInt64?
     /// How many conversions have been started since the model was created.
-    public internal(set) var conversionCount = 0
+    @exclusivity(unchecked) public internal(set) var conversionCount = 0
     /// How many conversions were spoiled by an ADC read or a convert command during them.
-    public internal(set) var spoiledCount = 0
+    @exclusivity(unchecked) public internal(set) var spoiledCount = 0
 
     /// The physical values in SI units the chip measures (Pa, °C), or the world's.
-    public var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20]])
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([.pressurePa: [101_325], .temperatureC: [20]])
     /// The conversion running or finished and not yet read.
-    var conversion: Conversion?
+    @exclusivity(unchecked) var conversion: Conversion?
     /// Until when the PROM reload runs.
-    var reloadUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var reloadUntil = MonotonicInstant.zero
     /// The noise generator, made from the noise seed at the first noisy sample.
-    var noiseGenerator: SplitMix64?
+    @exclusivity(unchecked) var noiseGenerator: SplitMix64?
 
-    private var answer: [UInt8] = []
-    private var spiState = SPIState.idle
+    @exclusivity(unchecked) private var answer: [UInt8] = []
+    @exclusivity(unchecked) private var spiState = SPIState.idle
 
     /// One conversion.
     struct Conversion {

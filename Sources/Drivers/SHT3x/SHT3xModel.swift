@@ -19,33 +19,33 @@ public final class SHT3xModel: I2CTarget {
     /// The clock measurements are timed on.
     public let clock: any MonotonicClock
     /// This part's accuracy errors.
-    public var trims: SHT3xTrims
+    @exclusivity(unchecked) public var trims: SHT3xTrims
     /// Whether measurements carry the datasheet's repeatability as Gaussian noise. Default: off.
-    public var noise = false
+    @exclusivity(unchecked) public var noise = false
     /// The noise generator's seed.
-    public var noiseSeed: UInt64 = 1
+    @exclusivity(unchecked) public var noiseSeed: UInt64 = 1
     /// How long a soft reset keeps the chip deaf: t_SR, 1.5 ms maximum (table 4).
-    public var softResetDuration = Duration.microseconds(1_500)
+    @exclusivity(unchecked) public var softResetDuration = Duration.microseconds(1_500)
 
     /// The status register's latched bits (the heater bit is ``heater``).
-    public internal(set) var statusFlags: UInt16 = SHT3xStatus.afterReset
+    @exclusivity(unchecked) public internal(set) var statusFlags: UInt16 = SHT3xStatus.afterReset
     /// Whether the heater is on.
-    public internal(set) var heater = false
+    @exclusivity(unchecked) public internal(set) var heater = false
     /// How many measurements have completed since power-on.
-    public internal(set) var measurementCount = 0
+    @exclusivity(unchecked) public internal(set) var measurementCount = 0
 
     /// The physical values in °C and %RH, or the world's.
-    public var inputs = PhysicalInputs([.temperatureC: [20], .humidityRH: [45]])
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([.temperatureC: [20], .humidityRH: [45]])
     /// What the chip is doing.
-    var activity = Activity.idle
+    @exclusivity(unchecked) var activity = Activity.idle
     /// The bytes the next acknowledged read header returns.
-    var output: [UInt8]?
+    @exclusivity(unchecked) var output: [UInt8]?
     /// The periodic data memory: the latest result not yet fetched.
-    var dataMemory: SHT3xRawSample?
+    @exclusivity(unchecked) var dataMemory: SHT3xRawSample?
     /// Until when a soft reset keeps the chip from answering.
-    var resetUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var resetUntil = MonotonicInstant.zero
     /// The noise generator, made at the first noisy sample.
-    var noiseGenerator: SplitMix64?
+    @exclusivity(unchecked) var noiseGenerator: SplitMix64?
 
     /// What the chip is doing.
     enum Activity {

@@ -20,52 +20,52 @@ public final class TMP117Model: I2CTarget {
     /// The part's own error and factory EEPROM words.
     public let part: TMP117Part
     /// Device_ID: 0x0117 (revision 0).
-    public var deviceID: UInt16 = 0x0117
+    @exclusivity(unchecked) public var deviceID: UInt16 = 0x0117
     /// The seed of the result noise (1 LSB RMS without averaging, 1/√N LSB with N), or nil for none
     /// (the default, so that sweeps are exact).
-    public var noiseSeed: UInt64?
+    @exclusivity(unchecked) public var noiseSeed: UInt64?
     /// Drives the ALERT pin: `("ALERT", level)`, level true for a high line; called on every change.
-    public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
+    @exclusivity(unchecked) public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
     /// The power-on time before conversions begin (datasheet §7.3.1): 1.5 ms.
-    public var powerOnTime = Duration.microseconds(1500)
+    @exclusivity(unchecked) public var powerOnTime = Duration.microseconds(1500)
     /// The soft-reset duration (Configuration bit 1): 2 ms.
-    public var softResetTime = Duration.milliseconds(2)
+    @exclusivity(unchecked) public var softResetTime = Duration.milliseconds(2)
     /// The EEPROM programming time: 7 ms.
-    public var eepromProgramTime = Duration.milliseconds(7)
+    @exclusivity(unchecked) public var eepromProgramTime = Duration.milliseconds(7)
 
     /// Configuration bits 11:2 as they read back (MOD 10 reads 00; a finished one-shot reads 01).
-    public internal(set) var configuration: UInt16 = 0x0220
+    @exclusivity(unchecked) public internal(set) var configuration: UInt16 = 0x0220
     /// HIGH_Alert, LOW_Alert and Data_Ready.
-    public internal(set) var flags: UInt16 = 0
+    @exclusivity(unchecked) public internal(set) var flags: UInt16 = 0
     /// Temp_Result.
-    public internal(set) var result: UInt16 = TMP117Register.resetResult
+    @exclusivity(unchecked) public internal(set) var result: UInt16 = TMP117Register.resetResult
     /// THigh_Limit.
-    public internal(set) var highLimit: UInt16 = 0x6000
+    @exclusivity(unchecked) public internal(set) var highLimit: UInt16 = 0x6000
     /// TLow_Limit.
-    public internal(set) var lowLimit: UInt16 = 0x8000
+    @exclusivity(unchecked) public internal(set) var lowLimit: UInt16 = 0x8000
     /// Temp_Offset.
-    public internal(set) var offset: UInt16 = 0
+    @exclusivity(unchecked) public internal(set) var offset: UInt16 = 0
     /// EEPROM1–3 as the registers hold them.
-    public internal(set) var general: [UInt16]
+    @exclusivity(unchecked) public internal(set) var general: [UInt16]
     /// Whether EEPROM_UL.EUN is set.
-    public internal(set) var eepromUnlocked = false
+    @exclusivity(unchecked) public internal(set) var eepromUnlocked = false
     /// How many conversions have completed since the model was created.
-    public internal(set) var conversionCount = 0
+    @exclusivity(unchecked) public internal(set) var conversionCount = 0
 
     /// The EEPROM: what Configuration, the limits, Temp_Offset and EEPROM1–3 load at a reset.
-    var nonVolatile: NonVolatile
+    @exclusivity(unchecked) var nonVolatile: NonVolatile
     /// The physical value the chip measures (°C), or the world's.
-    public var inputs = PhysicalInputs([.temperatureC: [20]])
+    @exclusivity(unchecked) public var inputs = PhysicalInputs([.temperatureC: [20]])
     /// The conversion schedule.
-    var schedule = Schedule.shutdown
+    @exclusivity(unchecked) var schedule = Schedule.shutdown
     /// Until when EEPROM_Busy reads 1 (a reset's EEPROM load or programming).
-    var busyUntil = MonotonicInstant.zero
+    @exclusivity(unchecked) var busyUntil = MonotonicInstant.zero
     /// The last level the ALERT pin was driven to.
-    var alertLevel: Bool?
+    @exclusivity(unchecked) var alertLevel: Bool?
     /// The noise generator, made from the noise seed at the first noisy conversion.
-    var noiseGenerator: SplitMix64?
+    @exclusivity(unchecked) var noiseGenerator: SplitMix64?
 
-    private var pointer: UInt8 = 0
+    @exclusivity(unchecked) private var pointer: UInt8 = 0
 
     /// The registers the EEPROM holds.
     struct NonVolatile {

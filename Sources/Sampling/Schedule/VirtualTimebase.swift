@@ -30,10 +30,10 @@ public final class VirtualTimebase: SamplingTimebase {
     /// The models' identities, to find the one a bus reached.
     private let identifiers: [ObjectIdentifier]
     /// Each model's next event, as last asked, and the earliest of them.
-    private var events: NextEvents
+    @exclusivity(unchecked) private var events: NextEvents
     private let wallClock: (any MonotonicClock)?
-    private var wallStart: MonotonicInstant?
-    private var virtualStart: MonotonicInstant
+    @exclusivity(unchecked) private var wallStart: MonotonicInstant?
+    @exclusivity(unchecked) private var virtualStart: MonotonicInstant
 
     /// Creates a virtual timebase.
     /// - Parameters:

@@ -56,7 +56,7 @@ public final class DeviceStimulus: Stimulus {
     /// The value at an instant (seconds = nanoseconds / 10⁹ from the simulation's start): the
     /// fault-free value, at the onset of a stuck fault once one has begun, plus every drift and offset
     /// active then.
-    public func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+    public func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         let t = Double(time.nanoseconds) / 1e9
         var sampleTime = t
         var shift = 0.0
@@ -72,9 +72,11 @@ public final class DeviceStimulus: Stimulus {
         // lands one sample early through rounding.
         let base =
             sampleTime == t
-            ? replay?.value(quantity, atNanoseconds: time.nanoseconds) ?? physical(quantity, at: t)
+            ? replayed(quantity, atNanoseconds: time.nanoseconds) ?? physical(quantity, at: t)
             : physical(quantity, at: sampleTime)
-        return shift == 0 ? base : base?.map { $0 + shift }
+        guard shift != 0, var shifted = base else { return base }
+        for index in shifted.indices { shifted[index] += shift }
+        return shifted
     }
 
     /// The fault-free value at `t` seconds.
@@ -82,24 +84,34 @@ public final class DeviceStimulus: Stimulus {
     ///   - quantity: the quantity.
     ///   - t: seconds.
     /// - Returns: the components, or nil.
-    public func physical(_ quantity: Quantity, at t: Double) -> [Double]? {
-        if let replayed = replay?.value(quantity, at: t) { return replayed }
+    public func physical(_ quantity: Quantity, at t: Double) -> SensorComponents<Double>? {
+        if let replayed = replayed(quantity, atNanoseconds: Int64((t * 1e9).rounded())) { return replayed }
         let inChip = axes.conjugate
         switch quantity {
         case .accelMps2:
             var force = inChip.rotate(world.specificForce(at: t))
             if mounting == .machine, let machine = world.machine { force = force + machine.vibration(at: t) }
-            return force.components
+            return Self.components(force)
         case .gyroRadps:
-            return inChip.rotate(world.angularRate(at: t)).components
+            return Self.components(inChip.rotate(world.angularRate(at: t)))
         case .magUT:
-            return inChip.rotate(world.magneticField(at: t)).components
+            return Self.components(inChip.rotate(world.magneticField(at: t)))
         case .pressurePa:
-            return [world.atmosphere.pressure(at: t, heightM: world.height(at: t))]
+            return SensorComponents(world.atmosphere.pressure(at: t, heightM: world.height(at: t)))
         case .temperatureC:
-            return [world.atmosphere.temperature(at: t, heightM: world.height(at: t))]
+            return SensorComponents(world.atmosphere.temperature(at: t, heightM: world.height(at: t)))
         case .humidityRH:
-            return [world.atmosphere.humidity(at: t)]
+            return SensorComponents(world.atmosphere.humidity(at: t))
         }
+    }
+
+    /// The replay's value at `ns`, inline, or nil when there is no replay or it does not feed `quantity`.
+    private func replayed(_ quantity: Quantity, atNanoseconds ns: Int64) -> SensorComponents<Double>? {
+        replay?.value(quantity, atNanoseconds: ns).map { SensorComponents($0) { $0 } }
+    }
+
+    /// A vector's components, inline.
+    private static func components(_ vector: Vector3) -> SensorComponents<Double> {
+        SensorComponents(vector.x, vector.y, vector.z)
     }
 }

@@ -21,8 +21,8 @@ final class Vibration: Stimulus {
         return [amplitude * sin(phase), amplitude * cos(phase), 9.80665]
     }
 
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
-        quantity == .accelMps2 ? acceleration(at: time) : nil
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
+        quantity == .accelMps2 ? SensorComponents(acceleration(at: time)) { $0 } : nil
     }
 }
 

@@ -84,7 +84,7 @@ final class GridRamp: Stimulus {
         self.period = period
     }
 
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         guard quantity == .accelMps2 else { return nil }
         let index = Double((time - origin).nanoseconds) / Double(period.nanoseconds)
         return [index * 9.80665 / 256, 0, 9.80665]

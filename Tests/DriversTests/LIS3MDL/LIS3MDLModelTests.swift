@@ -212,7 +212,7 @@ import Testing
 final class FieldRamp: Stimulus {
     private(set) var times: [MonotonicInstant] = []
 
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         times.append(time)
         let steps = Double(time.nanoseconds) / 100_000_000
         return quantity == .magUT ? [10 * steps, 0, 0] : [25 + steps]

@@ -345,7 +345,7 @@ struct LSM6DSORig {
 final class Ramp: Stimulus {
     private(set) var instants: [MonotonicInstant] = []
 
-    func value(_ quantity: Quantity, at time: MonotonicInstant) -> [Double]? {
+    func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         instants.append(time)
         switch quantity {
         case .accelMps2: return [Double(time.nanoseconds) / 1e9, 0, 0]
