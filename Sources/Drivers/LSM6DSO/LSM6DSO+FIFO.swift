@@ -51,7 +51,11 @@ extension LSM6DSO {
             if stuck.record(codes) {
                 throw failure(.stuck("FIFO accelerometer and gyroscope codes unchanged for \(stuck.limit) samples"))
             }
-            readings.append(reading(accel: slot.accel, gyro: slot.gyro, temperature: nil, at: time))
+            readings.append(
+                reading(
+                    accel: SensorComponents(slot.accel) { $0 }, gyro: SensorComponents(slot.gyro) { $0 },
+                    temperature: nil,
+                    at: time))
         }
     }
 

@@ -50,7 +50,10 @@ extension LSM6DSO {
     ///   - temperature: the temperature code, or nil.
     ///   - timestamp: when the sample was taken.
     /// - Returns: the reading.
-    func reading(accel: [Int16]?, gyro: [Int16]?, temperature: Int16?, at timestamp: MonotonicInstant)
+    func reading(
+        accel: SensorComponents<Int16>?, gyro: SensorComponents<Int16>?, temperature: Int16?,
+        at timestamp: MonotonicInstant
+    )
         -> SensorReading
     {
         var reading = SensorReading(timestamp: timestamp)

@@ -155,30 +155,37 @@ extension LSM6DSOModel: SensorModel {
         let temperature = inputs.value(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
         let rate = LSM6DSODataRate.decode(file[sensor == LSM6DSORegister.tagGyro ? 0x11 : 0x10] >> 4)
-        var codes: [Int16] = []
+        let codes: SensorComponents<Int16>
+        // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
         if sensor == LSM6DSORegister.tagAccel {
             let range = accelRange
             let bandwidth = rate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
             let rms = InertialNoise.rms(density: range.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: bandwidth)
             let value = inputs.value(.accelMps2, at: time)
-            codes = (0..<3).map { axis in
+            func code(_ axis: Int) -> Int16 {
                 let milliG =
                     InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
                     + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
                 return Int16(InverseConversion.linearCode(milliG, scale: range.milliGPerLSB))
             }
+            let x = code(0)
+            let y = code(1)
+            codes = SensorComponents(x, y, code(2))
             output.accel = codes
             status |= LSM6DSORegister.accelDataAvailable
         } else {
             let range = gyroRange
             let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: rate.hertz / 2)
             let value = inputs.value(.gyroRadps, at: time)
-            codes = (0..<3).map { axis in
+            func code(_ axis: Int) -> Int16 {
                 let dps =
                     InertialUnits.degreesPerSecond(radiansPerSecond: component(value, axis))
                     + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
                 return Int16(InverseConversion.linearCode(dps, scale: range.milliDpsPerLSB / 1000))
             }
+            let x = code(0)
+            let y = code(1)
+            codes = SensorComponents(x, y, code(2))
             output.gyro = codes
             status |= LSM6DSORegister.gyroDataAvailable
         }

@@ -65,7 +65,7 @@ extension LSM6DSOModel {
 
     /// Stores one word of `sensor` when the tick is a batch tick: words of one instant share TAG_CNT.
     /// A full FIFO overwrites its oldest word in continuous mode and stops collecting in FIFO mode.
-    func batch(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant, _ codes: [Int16]) {
+    func batch(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant, _ codes: SensorComponents<Int16>) {
         guard let divider = batchDivider(sensor), tick % divider == 0 else { return }
         if slotTime != time {
             slotCounter = (slotCounter + 1) & 0x03
@@ -86,7 +86,9 @@ extension LSM6DSOModel {
     }
 
     /// Code `index` of a sample, 0 when it has fewer.
-    private func code(_ codes: [Int16], _ index: Int) -> Int16 { index < codes.count ? codes[index] : 0 }
+    private func code(_ codes: SensorComponents<Int16>, _ index: Int) -> Int16 {
+        index < codes.count ? codes[index] : 0
+    }
 
     /// FIFO_CTRL4 was written: bypass empties the FIFO; any write restarts a stopped FIFO mode.
     func fifoModeWritten() {

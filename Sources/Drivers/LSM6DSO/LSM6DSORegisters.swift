@@ -96,16 +96,16 @@ public struct LSM6DSORawSample: Sendable, Hashable {
     /// OUT_TEMP.
     public var temperature: Int16
     /// OUTX_G, OUTY_G, OUTZ_G.
-    public var gyro: [Int16]
+    public var gyro: SensorComponents<Int16>
     /// OUTX_A, OUTY_A, OUTZ_A.
-    public var accel: [Int16]
+    public var accel: SensorComponents<Int16>
 
     /// Creates a sample.
     /// - Parameters:
     ///   - temperature: OUT_TEMP.
     ///   - gyro: gyroscope codes x y z.
     ///   - accel: accelerometer codes x y z.
-    public init(temperature: Int16, gyro: [Int16], accel: [Int16]) {
+    public init(temperature: Int16, gyro: SensorComponents<Int16>, accel: SensorComponents<Int16>) {
         self.temperature = temperature
         self.gyro = gyro
         self.accel = accel
@@ -118,16 +118,26 @@ public struct LSM6DSORawSample: Sendable, Hashable {
     /// - Parameter bytes: at least 14 bytes.
     /// - Returns: the sample, or nil when the block is short.
     public static func unpack(_ bytes: some Collection<UInt8>) -> LSM6DSORawSample? {
-        let block = Array(bytes)
-        guard block.count >= 14 else { return nil }
-        let words = (0..<7).map { littleEndian(block[2 * $0], block[2 * $0 + 1]) }
-        return LSM6DSORawSample(temperature: words[0], gyro: Array(words[1...3]), accel: Array(words[4...6]))
+        guard bytes.count >= 14 else { return nil }
+        var index = bytes.startIndex
+        func next() -> Int16 {  // little-endian: low byte first
+            let low = bytes[index]
+            index = bytes.index(after: index)
+            let high = bytes[index]
+            index = bytes.index(after: index)
+            return littleEndian(low, high)
+        }
+        let temperature = next()
+        let gyro = SensorComponents(next(), next(), next())
+        return LSM6DSORawSample(temperature: temperature, gyro: gyro, accel: SensorComponents(next(), next(), next()))
     }
 
     /// The 14 bytes as the chip lays them out from 0x20.
     /// - Returns: the block.
     public func pack() -> [UInt8] {
-        ([temperature] + gyro + accel).flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+        ([temperature] + Array(gyro) + Array(accel)).flatMap {
+            [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)]
+        }
     }
 
     /// Byte `index` (0 … 13) of ``pack()``, without building the block.
@@ -143,7 +153,7 @@ public struct LSM6DSORawSample: Sendable, Hashable {
     }
 
     /// The codes in a fixed order (temperature, gyro, accel) for stuck detection.
-    public var codes: [Int64] { ([temperature] + gyro + accel).map { Int64($0) } }
+    public var codes: [Int64] { ([temperature] + Array(gyro) + Array(accel)).map { Int64($0) } }
 }
 
 /// A little-endian 16-bit two's-complement value.

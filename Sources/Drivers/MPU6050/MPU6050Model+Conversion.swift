@@ -93,30 +93,37 @@ extension MPU6050Model: SensorModel {
         dieTemperatureC = temperature
         let filter = lowPass
         let accelTime = epoch + .nanoseconds((time - epoch).nanoseconds / 1_000_000 * 1_000_000)
-        let accel: [Int16]
+        let accel: SensorComponents<Int16>
         if let cached = accelCache, cached.time == accelTime {
             accel = cached.codes
         } else {
             let range = accelRange
             let rms = InertialNoise.rms(density: Self.accelNoiseDensityMilliG, bandwidthHz: filter.accelBandwidthHz)
             let value = inputs.value(.accelMps2, at: time)
-            accel = (0..<3).map { axis in
+            // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
+            func code(_ axis: Int) -> Int16 {
                 let milliG =
                     InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
                     + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
                 return Int16(InverseConversion.linearCode(milliG / 1000, scale: 1 / range.lsbPerG))
             }
+            let x = code(0)
+            let y = code(1)
+            accel = SensorComponents(x, y, code(2))
             accelCache = (accelTime, accel)
         }
         let range = gyroRange
         let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: filter.gyroBandwidthHz)
         let rate = inputs.value(.gyroRadps, at: time)
-        let gyro = (0..<3).map { axis in
+        func gyroCode(_ axis: Int) -> Int16 {
             let dps =
                 InertialUnits.degreesPerSecond(radiansPerSecond: component(rate, axis))
                 + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
             return Int16(InverseConversion.linearCode(dps, scale: 1 / range.lsbPerDps))
         }
+        let gyroX = gyroCode(0)
+        let gyroY = gyroCode(1)
+        let gyro = SensorComponents(gyroX, gyroY, gyroCode(2))
         let code = Int16(InverseConversion.linearCode(temperature + trim.temperatureOffsetC - 36.53, scale: 1.0 / 340))
         output = MPU6050RawSample(accel: accel, temperature: code, gyro: gyro)
         if file[0x38] & MPU6050Register.dataReady != 0 {

@@ -42,7 +42,7 @@ public final class MPU6050Model: I2CTarget {
     /// The last sample index taken since ``epoch``.
     @exclusivity(unchecked) var lastTick: Int64 = 0
     /// The last accelerometer sample (the accelerometer runs at 1 kHz; faster sample rates repeat it).
-    @exclusivity(unchecked) var accelCache: (time: MonotonicInstant, codes: [Int16])?
+    @exclusivity(unchecked) var accelCache: (time: MonotonicInstant, codes: SensorComponents<Int16>)?
     /// Until when DEVICE_RESET reads 1.
     @exclusivity(unchecked) var resetUntil = MonotonicInstant.zero
     /// The FIFO bytes, oldest first.

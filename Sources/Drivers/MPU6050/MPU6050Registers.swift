@@ -76,18 +76,18 @@ public enum MPU6050Register {
 /// gyroscope x y z, each a big-endian 16-bit two's-complement code. FIFO frames have the same layout.
 public struct MPU6050RawSample: Sendable, Hashable {
     /// ACCEL_XOUT, ACCEL_YOUT, ACCEL_ZOUT.
-    public var accel: [Int16]
+    public var accel: SensorComponents<Int16>
     /// TEMP_OUT.
     public var temperature: Int16
     /// GYRO_XOUT, GYRO_YOUT, GYRO_ZOUT.
-    public var gyro: [Int16]
+    public var gyro: SensorComponents<Int16>
 
     /// Creates a sample.
     /// - Parameters:
     ///   - accel: accelerometer codes x y z.
     ///   - temperature: the temperature code.
     ///   - gyro: gyroscope codes x y z.
-    public init(accel: [Int16], temperature: Int16, gyro: [Int16]) {
+    public init(accel: SensorComponents<Int16>, temperature: Int16, gyro: SensorComponents<Int16>) {
         self.accel = accel
         self.temperature = temperature
         self.gyro = gyro
@@ -109,15 +109,17 @@ public struct MPU6050RawSample: Sendable, Hashable {
             index = bytes.index(after: index)
             return Int16(bitPattern: UInt16(high) << 8 | UInt16(low))
         }
-        let accel = [next(), next(), next()]
+        let accel = SensorComponents(next(), next(), next())
         let temperature = next()
-        return MPU6050RawSample(accel: accel, temperature: temperature, gyro: [next(), next(), next()])
+        return MPU6050RawSample(accel: accel, temperature: temperature, gyro: SensorComponents(next(), next(), next()))
     }
 
     /// The 14 bytes as the chip lays them out from 0x3B.
     /// - Returns: the block.
     public func pack() -> [UInt8] {
-        (accel + [temperature] + gyro).flatMap { [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
+        (Array(accel) + [temperature] + Array(gyro)).flatMap {
+            [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)]
+        }
     }
 
     /// Byte `index` (0 … 13) of ``pack()``, without building the block.

@@ -11,25 +11,30 @@ public struct MonotonicInstant: Comparable, Hashable, Sendable {
 
     /// Creates an instant.
     /// - Parameter nanoseconds: nanoseconds since the clock's origin.
+    @inlinable
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
     /// The clock's origin.
     public static let zero = MonotonicInstant(nanoseconds: 0)
 
     /// Orders instants in time.
+    @inlinable
     public static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     /// The instant `duration` later.
+    @inlinable
     public static func + (lhs: MonotonicInstant, rhs: Duration) -> MonotonicInstant {
         MonotonicInstant(nanoseconds: lhs.nanoseconds &+ rhs.nanoseconds)
     }
 
     /// The instant `duration` earlier.
+    @inlinable
     public static func - (lhs: MonotonicInstant, rhs: Duration) -> MonotonicInstant {
         MonotonicInstant(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
     }
 
     /// The time from `rhs` to `lhs`.
+    @inlinable
     public static func - (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Duration {
         .nanoseconds(lhs.nanoseconds &- rhs.nanoseconds)
     }
@@ -43,6 +48,7 @@ extension Duration {
     /// transfer and chip event converts a duration). The high word is folded into the low one through
     /// 2⁶⁴ = 18 446 744 073 × 10⁹ + 709 551 616 (each fold shrinks it by a factor of 2.6 × 10¹⁰, so
     /// two or three folds end it), and the low word is divided by the constant with a multiplication.
+    @inlinable
     public var nanoseconds: Int64 {
         let magnitude = attoseconds.magnitude
         var high = UInt64(truncatingIfNeeded: magnitude >> 64)
@@ -70,9 +76,11 @@ extension Duration {
     ///
     /// The generic `Duration * BinaryInteger` goes through a generic 128-bit multiplication that costs
     /// about ten times this; chip models multiply a period by a sample index at every event.
+    @inlinable
     public static func * (lhs: Duration, rhs: Int) -> Duration { Duration(attoseconds: lhs.attoseconds * Int128(rhs)) }
 
     /// `lhs` times `rhs`, exactly (trapping on overflow like the standard library's generic `*`).
+    @inlinable
     public static func * (lhs: Duration, rhs: Int64) -> Duration {
         Duration(attoseconds: lhs.attoseconds * Int128(rhs))
     }
