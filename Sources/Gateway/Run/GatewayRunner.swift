@@ -225,6 +225,8 @@ public final class GatewayRunner {
         let end = start + settings.duration
         var samplingNs: Int64 = 0
         var ended = "duration"
+        var statusLatencyAt: MonotonicInstant?
+        var statusGroups: [RateGroupReport] = []
         while clock.now() < end {
             if stopSignal.isRequested {
                 ended = "signal"
@@ -252,10 +254,21 @@ public final class GatewayRunner {
                 }
             }
             if let status {
+                // Latency summaries at most every `statusLatencyInterval` of wall time (always at the end):
+                // a run at full speed passes several slices per wall second.
+                let wallNow = wallClock.now()
+                let groups: [RateGroupReport]
+                if let last = statusLatencyAt, wallNow - last < Self.statusLatencyInterval, clock.now() < end {
+                    groups = scheduler.reports(keepingLatencyOf: statusGroups)
+                } else {
+                    groups = scheduler.reports
+                    statusLatencyAt = wallNow
+                }
+                statusGroups = groups
                 var current = GatewayStatus(
                     simulated: clock.now() - start, total: settings.duration,
                     samples: batcher.samples.reduce(0, +), windows: batcher.windowsHandedOver,
-                    groups: scheduler.reports, pipeline: pipeline.published.withLock { $0 })
+                    groups: groups, pipeline: pipeline.published.withLock { $0 })
                 current.modbusRTU = rtu.reports
                 current.edge = edgeStage?.status
                 current.clockStepsSeen = timeline.stepsSeen
@@ -285,6 +298,8 @@ public final class GatewayRunner {
     /// How far (simulated time) the sampler may run ahead of a lockstep delivery: the precision of the
     /// module's timing as the gateway sees it, traded against hand-overs between the two threads.
     static let lockstepLead: Duration = .seconds(5)
+    /// How often (wall time) a status carries new latency percentiles; between, it repeats the last.
+    static let statusLatencyInterval: Duration = .milliseconds(500)
 
     /// The lockstep for a delivery that drives a simulated modem on a fully simulated board; nil otherwise
     /// (a real module, a TCP or CoAP link: their time is the host's).

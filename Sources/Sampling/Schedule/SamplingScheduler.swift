@@ -53,6 +53,20 @@ public final class SamplingScheduler {
         }
     }
 
+    /// What each group has done so far, with the latency summaries of `previous` (by group, in order)
+    /// instead of new ones: summarising a histogram walks its buckets (about a million instructions per
+    /// group when a late wake-up sits near the ceiling), which a status several times per wall second
+    /// need not pay. A group `previous` lacks gets a new summary.
+    /// - Parameter previous: earlier reports of this scheduler.
+    /// - Returns: the reports.
+    public func reports(keepingLatencyOf previous: [RateGroupReport]) -> [RateGroupReport] {
+        groups.enumerated().map { index, group in
+            var report = group.report
+            report.latency = index < previous.count ? previous[index].latency : group.latency.summary
+            return report
+        }
+    }
+
     /// The mailboxes of the groups, by group (Sendable: hand them to the thread that takes downlink
     /// commands).
     public var mailboxes: [SamplingMailbox] { groups.map(\.mailbox) }
