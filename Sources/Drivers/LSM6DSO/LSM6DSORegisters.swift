@@ -119,17 +119,11 @@ public struct LSM6DSORawSample: Sendable, Hashable {
     /// - Returns: the sample, or nil when the block is short.
     public static func unpack(_ bytes: some Collection<UInt8>) -> LSM6DSORawSample? {
         guard bytes.count >= 14 else { return nil }
-        var index = bytes.startIndex
-        func next() -> Int16 {  // little-endian: low byte first
-            let low = bytes[index]
-            index = bytes.index(after: index)
-            let high = bytes[index]
-            index = bytes.index(after: index)
-            return littleEndian(low, high)
-        }
-        let temperature = next()
-        let gyro = SensorComponents(next(), next(), next())
-        return LSM6DSORawSample(temperature: temperature, gyro: gyro, accel: SensorComponents(next(), next(), next()))
+        var words = WordReader(bytes, .littleEndian)
+        let temperature = words.next()
+        let gyro = SensorComponents(words.next(), words.next(), words.next())
+        return LSM6DSORawSample(
+            temperature: temperature, gyro: gyro, accel: SensorComponents(words.next(), words.next(), words.next()))
     }
 
     /// The 14 bytes as the chip lays them out from 0x20.

@@ -101,17 +101,11 @@ public struct MPU6050RawSample: Sendable, Hashable {
     /// - Returns: the sample, or nil when short.
     public static func unpack(_ bytes: some Collection<UInt8>) -> MPU6050RawSample? {
         guard bytes.count >= 14 else { return nil }
-        var index = bytes.startIndex
-        func next() -> Int16 {  // big-endian: high byte first
-            let high = bytes[index]
-            index = bytes.index(after: index)
-            let low = bytes[index]
-            index = bytes.index(after: index)
-            return Int16(bitPattern: UInt16(high) << 8 | UInt16(low))
-        }
-        let accel = SensorComponents(next(), next(), next())
-        let temperature = next()
-        return MPU6050RawSample(accel: accel, temperature: temperature, gyro: SensorComponents(next(), next(), next()))
+        var words = WordReader(bytes, .bigEndian)
+        let accel = SensorComponents(words.next(), words.next(), words.next())
+        let temperature = words.next()
+        return MPU6050RawSample(
+            accel: accel, temperature: temperature, gyro: SensorComponents(words.next(), words.next(), words.next()))
     }
 
     /// The 14 bytes as the chip lays them out from 0x3B.
