@@ -101,6 +101,8 @@ final class HILBroker: NetworkTransport {
             if !Self.nonBatchLevels.contains(level) {
                 upstream.take(publish.payload, atS: nowS?())
                 published += 1
+            } else if level == "status", publish.retain {
+                upstream.noteStatus(String(decoding: publish.payload, as: UTF8.self))
             }
             if publish.qos == .atLeastOnce, let id = publish.packetID { reply(.puback(packetID: id), on: connection) }
         case .subscribe(let id, let filters):

@@ -117,6 +117,10 @@ public struct HILResult: Sendable {
     public var uplinkBackS: Double? { uplinkRecoveries.map(\.delayS).max() }
     /// The simulated module's radio over every gateway run; nil without the modem chain.
     public var modemRadio: ModemRadioTotals?
+    /// The retained status values the gateway published through the simulated module, in order
+    /// (`online` at each connect, `asleep` before each PSM sleep, `offline` at the end); empty without
+    /// the modem chain.
+    public var statuses: [String] = []
     /// Rows of the gateway's derived streams the upstream decoded, by stream name.
     public var deliveredRows: [String: Int] = [:]
     /// The expectations' outcomes.

@@ -34,6 +34,8 @@ final class HILUpstream: UpstreamLink {
         var receptionsS: [Double] = []
         /// The gateway's derived streams (orientation, altitude, events, vibration features) as decoded.
         var derived = DeliveredStreams()
+        /// The retained status values the gateway published (`online`, `asleep`, `offline`), in order.
+        var statuses: [String] = []
     }
 
     private let state: Mutex<State>
@@ -59,6 +61,10 @@ final class HILUpstream: UpstreamLink {
 
     /// A run segment started.
     func began(_ segment: Segment) { state.withLock { $0.segments.append(segment) } }
+
+    /// Records a retained status the gateway published on the broker in front of this upstream.
+    /// - Parameter value: the payload.
+    func noteStatus(_ value: String) { state.withLock { $0.statuses.append(value) } }
 
     func offer(_ batch: StoredBatch) -> Bool? {
         guard reachable.load(ordering: .relaxed) else { return nil }

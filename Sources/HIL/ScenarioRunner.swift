@@ -161,6 +161,7 @@ public final class ScenarioRunner {
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
         result.modemRadio = modemRadio
+        result.statuses = state.statuses
         result.uplinkRecoveries = ModemFaults.delays(
             ModemFaults.recoveries(scenario, within: end), receptionsS: state.receptionsS)
         judgeEdge(

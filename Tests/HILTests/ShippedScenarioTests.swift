@@ -93,6 +93,12 @@ import Testing
         // Batches waited in the store for the next upload (the interval is 15 min; sealed every minute).
         #expect((result.latenciesS.max() ?? 0) > 600)
         #expect((result.storeSeries.values.map { $0[0] }.max() ?? 0) >= 30)
+        // The retained status tells the truth: `asleep` before every sleep, `online` after every wake.
+        let statuses = result.statuses
+        #expect(statuses.count(where: { $0 == "asleep" }) >= 8)
+        #expect(statuses.first == "online")
+        #expect(statuses.last == "offline")
+        #expect(zip(statuses, statuses.dropFirst()).allSatisfy { $0 != $1 })
 
         // The same run with PSM off (no `psm:` block: the driver switches PSM off, the connection stays
         // up and every batch goes as it is sealed): everything arrives too, at several times the energy.
@@ -103,6 +109,7 @@ import Testing
         let baseline = try runScenario(withoutPSM)
         let awake = try #require(baseline.modemRadio)
         #expect(awake.psmS == 0)
+        #expect(!baseline.statuses.contains("asleep"))
         #expect(baseline.accounts.allSatisfy { $0.lostOutside == 0 })
         #expect(radio.energyJ < awake.energyJ / 2)
         FileHandle.standardError.write(Data("nbiot-psm: with PSM \(radio.summary); PSM off \(awake.summary)\n".utf8))
