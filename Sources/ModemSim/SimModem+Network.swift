@@ -79,6 +79,9 @@ extension SimModem {
             if let connection = socket.connection { transport.close(connection) }
             sockets[id] = nil
         }
+        // Abrupt (a reboot, the context lost): what a closed socket still had on the air is gone too.
+        for connection in closingSockets.keys { transport.close(connection) }
+        closingSockets.removeAll()
     }
 
     /// Registration, attach and data-context commands.

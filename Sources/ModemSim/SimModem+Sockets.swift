@@ -175,29 +175,44 @@ extension SimModem {
     }
 
     /// Segment `sequence` of socket `id` reached the network's far side: hands the peer every segment
-    /// that is now in order (TCP), or this one (UDP).
+    /// that is now in order (TCP), or this one (UDP). A socket the module has closed meanwhile still
+    /// delivers what it had sent; the peer sees the close after its last segment.
     func uplinkArrived(_ id: Int, _ connection: Int, _ sequence: Int) {
-        guard let socket = sockets[id], socket.connection == connection,
-            let index = socket.inFlight.firstIndex(where: { $0.sequence == sequence })
-        else { return }
+        if var socket = sockets[id], socket.connection == connection {
+            deliverArrived(sequence, of: &socket, id: id, on: connection)
+            sockets[id] = socket
+        } else if var closing = closingSockets[connection] {
+            deliverArrived(sequence, of: &closing, id: id, on: connection)
+            if closing.inFlight.isEmpty {
+                closingSockets[connection] = nil
+                transport.close(connection)
+            } else {
+                closingSockets[connection] = closing
+            }
+        }
+    }
+
+    /// Marks segment `sequence` arrived and hands the peer what is now deliverable.
+    private func deliverArrived(_ sequence: Int, of socket: inout SimSocket, id: Int, on connection: Int) {
+        guard let index = socket.inFlight.firstIndex(where: { $0.sequence == sequence }) else { return }
         guard inCoverage else {
             // Out of coverage: the module keeps it and tries again when coverage returns.
             at(now + .seconds(1), .uplink(id, connection, sequence))
             return
         }
-        sockets[id]?.inFlight[index].arrived = true
+        socket.inFlight[index].arrived = true
         let ready: [UplinkSegment]
         if socket.proto == .tcp {
             if index > 0 { segmentsHeldForOrder += 1 }
             let count = socket.inFlight.firstIndex { !$0.arrived && $0.sequence != sequence } ?? socket.inFlight.count
             ready = Array(socket.inFlight.prefix(count))
-            sockets[id]?.inFlight.removeFirst(count)
+            socket.inFlight.removeFirst(count)
         } else {
             ready = [socket.inFlight[index]]
-            sockets[id]?.inFlight.remove(at: index)
+            socket.inFlight.remove(at: index)
         }
         let delivered = ready.reduce(0) { $0 + $1.bytes.count }
-        if let unsent = sockets[id]?.unsentBytes { sockets[id]?.unsentBytes = max(0, unsent - delivered) }
+        socket.unsentBytes = max(0, socket.unsentBytes - delivered)
         for segment in ready where !segment.lost { transport.send(segment.bytes, on: connection) }
     }
 
@@ -298,7 +313,11 @@ extension SimModem {
             }
             return
         }
-        if let connection = socket.connection { transport.close(connection) }
+        if let connection = socket.connection {
+            // A graceful close: what is still on the air reaches the peer first (AT close ends the
+            // socket after its buffered data; TCP sends FIN after the last byte).
+            if socket.inFlight.isEmpty { transport.close(connection) } else { closingSockets[connection] = socket }
+        }
         sockets[id] = nil
         ok()
         if dialect.sockets == .simcomCIP { after(.milliseconds(10), .lines(["+CIPCLOSE: \(id),0"])) }

@@ -73,6 +73,9 @@ public final class SimModem {
 
     // Sockets.
     var sockets: [Int: SimSocket] = [:]
+    /// Sockets closed with segments still on the air, by transport connection: the peer gets those
+    /// segments, then the close.
+    var closingSockets: [Int: SimSocket] = [:]
     var uplinkFreeAt = MonotonicInstant.zero
 
     /// Creates a module, switched off.

@@ -51,6 +51,24 @@ import Testing
         #expect(held > 0, "no segment overtook a retransmission")
     }
 
+    /// AT close right after a send is a graceful close: the segments still on the air reach the peer,
+    /// and the peer sees the close only after the last of them (the MQTT DISCONNECT before a PSM sleep
+    /// used to vanish this way).
+    @Test(arguments: ["bc66", "bg96", "sim7600"])
+    func aCloseRightAfterASendDeliversTheBytesFirst(_ name: String) throws {
+        let dialect = try #require(ModemDialect.named(name))
+        let rig = Rig(dialect, network: .nbiot, seed: 9)
+        let id = try rig.driver.openSocket(.tcp, host: "192.0.2.10", port: 7000)
+        let message = (0..<(2 * dialect.maxSendBytes + 17)).map { UInt8(truncatingIfNeeded: $0 * 5) }
+        try rig.driver.send(message, on: id)
+        #expect(!rig.server.open.isEmpty)
+        #expect((rig.server.received.values.first?.count ?? 0) < message.count, "nothing was still on the air")
+        try rig.driver.close(id)
+        try rig.idle(until: { rig.server.open.isEmpty })
+        #expect(rig.server.open.isEmpty)
+        #expect(rig.server.received.values.first == message)
+    }
+
     /// A lost UDP datagram frees its room in the module's send buffer like a delivered one.
     @Test func lostDatagramsDoNotFillTheSendBuffer() throws {
         var deaf = NetworkProfile.nbiot
