@@ -35,8 +35,8 @@ struct ExactLinearKernel: PredictorKernel {
     private let rounding: Int64
 
     /// Whether the exact path holds (and pays) for a run from `window[from]`: ``minOrder`` to 32 coefficients, each of
-    /// magnitude below 2^15, and the `order` samples of history before `from` 32-bit codes (the run's own samples are
-    /// checked as they are made).
+    /// magnitude below 2^15, and the `order` samples of history before `from` 32-bit codes (the run's own samples must
+    /// be too: the decoder checks each as it makes it, the encoder's are a batch's 32-bit codes).
     static func applies(_ coefficients: UnsafePointer<Int64>, order: Int, window: UnsafePointer<Int64>, from: Int)
         -> Bool
     {
