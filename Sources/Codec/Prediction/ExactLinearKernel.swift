@@ -18,7 +18,7 @@ struct ExactLinearKernel: PredictorKernel {
     static let maxTaps = 32
     /// The shortest order it pays for: below it the integer loop of ``LinearKernel`` is as short as the
     /// vector loop's fixed costs (the horizontal sum, the conversion, the mirror's store).
-    static let minOrder = 9
+    static let minOrder = 13
     /// The most `Double`s ``withKernel(coefficients:order:shift:window:from:end:_:)`` needs beyond the run.
     static let padding = 2 * maxTaps
 
