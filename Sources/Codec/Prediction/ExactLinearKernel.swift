@@ -2,15 +2,15 @@
 
 /// A quantised LPC, `(Σ c[j] · x[−1−j] + rounding) >> shift`, whose sum is computed over `Double`
 /// vectors instead of 64-bit integer multiplications (which x86-64 and most cores have no vector form
-/// of). It is exact, not an approximation: every coefficient is at most 2^15 in magnitude (a width of
-/// at most 16 bits, docs/batch-format.md §6.1) and every sample at most 2^31 (a 32-bit code), so each
+/// of). It is exact, not an approximation: every coefficient it takes is below 2^15 in magnitude (the
+/// format allows 16-bit widths, docs/batch-format.md §6.1) and every sample at most 2^31 (a 32-bit code), so each
 /// product is below 2^46 and any partial sum of up to 32 of them below 2^51, where every integer is a
 /// `Double` and no addition rounds. The result is the integer sum, as ``LinearKernel`` computes it.
-/// (A coefficient of exactly −2^15 takes ``LinearKernel``: it would let the sum reach 2^51, where
-/// ``integer(_:)`` stops being exact.)
+/// (A block with a coefficient of exactly −2^15 takes ``LinearKernel``: it would let the sum reach
+/// 2^51, where ``integer(_:)`` stops being exact.)
 ///
 /// It reads the samples from a `Double` mirror of the window, `mirror[i] = Double(x[i])`, which its
-/// owner fills for the history (``fill(from:to:)``) and the hot loop extends with ``record(_:at:)``.
+/// owner fills for the history (``fill(from:to:zero:)``) and the hot loop extends with ``record(_:at:)``.
 struct ExactLinearKernel: PredictorKernel {
     /// Taps per vector step.
     static let lanes = 8
@@ -51,18 +51,18 @@ struct ExactLinearKernel: PredictorKernel {
     }
 
     /// Runs `body` with a kernel for the run `window[from..<end]` (history before `from`, at least
-    /// `order` samples, every one a 32-bit code): its scratch (the reversed coefficients and the mirror,
-    /// `end − from` + ``padding`` `Double`s) lives for the call only.
+    /// `order` samples, every one a 32-bit code) and returns its result: its scratch (the reversed
+    /// coefficients and the mirror, `end − from` + ``padding`` `Double`s) lives for the call only. Nil,
+    /// without running `body`, if no scratch could be had (the caller takes ``LinearKernel`` then).
     static func withKernel<R, E: Error>(
         coefficients: UnsafePointer<Int64>, order: Int, shift: Int, window: UnsafePointer<Int64>, from: Int,
         end: Int, _ body: (ExactLinearKernel) throws(E) -> R
-    ) throws(E) -> R {
+    ) throws(E) -> R? {
         let taps = (order + lanes - 1) / lanes * lanes
         let count = maxTaps + taps + (end - from)
         return try withUnsafeTemporaryAllocation(of: Double.self, capacity: count) {
-            (scratch) throws(E) -> R in
-            // `scratch.baseAddress` is never nil for a non-zero capacity.
-            let base = scratch.baseAddress.unsafelyUnwrapped
+            (scratch) throws(E) -> R? in
+            guard let base = scratch.baseAddress else { return nil }
             for k in 0..<taps { base[k] = k >= taps - order ? Double(coefficients[taps - 1 - k]) : 0 }
             // The mirror's index `from − taps` is the scratch's `maxTaps`.
             let mirror = base + maxTaps + taps - from

@@ -134,13 +134,18 @@ extension ChannelSamples {
             try decodeRun(FixedOrder2(), run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
         case .fixed:
             try decodeRun(FixedOrder3(), run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
-        case .lpc where ExactLinearKernel.applies(c, order: predictor.order, window: work, from: from):
-            try ExactLinearKernel.withKernel(
-                coefficients: c, order: predictor.order, shift: predictor.shift, window: work, from: from, end: end
-            ) { (kernel) throws(CodecError) in
-                try decodeRun(kernel, run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
-            }
         case .lpc:
+            // Long orders: the exact floating-point kernel, unless it declines (then nothing was decoded).
+            if ExactLinearKernel.applies(c, order: predictor.order, window: work, from: from),
+                try ExactLinearKernel.withKernel(
+                    coefficients: c, order: predictor.order, shift: predictor.shift, window: work, from: from,
+                    end: end,
+                    { (kernel) throws(CodecError) in
+                        try decodeRun(kernel, run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
+                    }) != nil
+            {
+                return
+            }
             let kernel = LinearKernel(coefficients: c, order: predictor.order, shift: predictor.shift)
             try decodeRun(kernel, run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
         }
