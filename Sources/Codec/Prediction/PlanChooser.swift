@@ -159,8 +159,16 @@ struct PlanChooser {
                     case .fixed(2): Self.residuals(FixedOrder2(), rest, n, raw + used, out + used)
                     case .fixed: Self.residuals(FixedOrder3(), rest, n, raw + used, out + used)
                     case .lpc:
-                        let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
-                        Self.residuals(kernel, rest, n, raw + used, out + used)
+                        // Long orders: the exact floating-point kernel, unless it declines.
+                        let exact =
+                            n > 0 && ExactLinearKernel.applies(c, order: order, window: work, from: plainFrom)
+                            && ExactLinearKernel.withKernel(
+                                coefficients: c, order: order, shift: Int(shift), window: work, from: plainFrom,
+                                end: end, { kernel in Self.residuals(kernel, rest, n, raw + used, out + used) }) != nil
+                        if !exact {
+                            let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
+                            Self.residuals(kernel, rest, n, raw + used, out + used)
+                        }
                     }
                     used &+= n
                 }
@@ -182,6 +190,7 @@ struct PlanChooser {
         var i = 0
         while i < count {
             let residual = x[i] &- kernel.predict(x + i)
+            kernel.record(x[i], at: x + i)
             signed[i] = residual
             unsigned[i] = Varint.zigzag(residual)
             i &+= 1

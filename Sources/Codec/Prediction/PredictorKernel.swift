@@ -7,6 +7,13 @@ protocol PredictorKernel {
     var order: Int { get }
     /// The prediction for `x[0]` from `x[-order..<0]`.
     func predict(_ x: UnsafePointer<Int64>) -> Int64
+    /// Told that `x[0]` is now `value`, for kernels that keep their own copy of the samples.
+    func record(_ value: Int64, at x: UnsafePointer<Int64>)
+}
+
+extension PredictorKernel {
+    /// Kernels that read the window itself need not be told.
+    @inline(__always) func record(_ value: Int64, at x: UnsafePointer<Int64>) {}
 }
 
 /// Order 0: always 0.

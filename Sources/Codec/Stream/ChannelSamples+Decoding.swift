@@ -135,6 +135,17 @@ extension ChannelSamples {
         case .fixed:
             try decodeRun(FixedOrder3(), run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
         case .lpc:
+            // Long orders: the exact floating-point kernel, unless it declines (then nothing was decoded).
+            if ExactLinearKernel.applies(c, order: predictor.order, window: work, from: from),
+                try ExactLinearKernel.withKernel(
+                    coefficients: c, order: predictor.order, shift: predictor.shift, window: work, from: from,
+                    end: end,
+                    { (kernel) throws(CodecError) in
+                        try decodeRun(kernel, run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
+                    }) != nil
+            {
+                return
+            }
             let kernel = LinearKernel(coefficients: c, order: predictor.order, shift: predictor.shift)
             try decodeRun(kernel, run, work, from, end, &magnitude, &offsetMagnitude, p, &range, &raw)
         }
@@ -169,6 +180,7 @@ extension ChannelSamples {
                 throw CodecError(.corrupt, "sample is outside the 32-bit code range")
             }
             work[i] = value
+            kernel.record(value, at: work + i)
             i &+= 1
         }
     }
