@@ -52,8 +52,8 @@ import Testing
     }
 
     /// AT close right after a send is a graceful close: the segments still on the air reach the peer,
-    /// and the peer sees the close only after the last of them (the MQTT DISCONNECT before a PSM sleep
-    /// used to vanish this way).
+    /// and the peer sees the close only after the last of them (a DISCONNECT written just before the
+    /// close, as before a PSM sleep, was dropped on the air before).
     @Test(arguments: ["bc66", "bg96", "sim7600"])
     func aCloseRightAfterASendDeliversTheBytesFirst(_ name: String) throws {
         let dialect = try #require(ModemDialect.named(name))
