@@ -161,6 +161,29 @@ public struct MQTTClient: Sendable {
         return try enqueue(topic: topic, payload: payload, retain: retain, tag: tag, now: now)
     }
 
+    /// Sends a QoS 0 PUBLISH now, if connected: no packet identifier, no acknowledgement, never sent
+    /// again (3.1.1 §4.3.1). For a last word before a clean DISCONNECT on the same stream, which the
+    /// broker reads after it; a QoS 1 message would come back after the next connect, out of date.
+    /// - Parameters:
+    ///   - topic: the topic name.
+    ///   - payload: the message.
+    ///   - retain: whether the broker retains it.
+    ///   - now: the current time.
+    /// - Returns: whether it was sent (false when not connected).
+    /// - Throws: `MQTTError` with kind `.invalidArgument` for a topic or payload MQTT cannot carry.
+    @discardableResult
+    public mutating func publishAtMostOnce(
+        topic: String, payload: [UInt8], retain: Bool, now: MonotonicInstant
+    ) throws(MQTTError) -> Bool {
+        guard state == .connected else { return false }
+        let packet = MQTTPublish(topic: topic, payload: payload, qos: .atMostOnce, retain: retain, packetID: nil)
+        do { outbound += try MQTTPacket.publish(packet).encode() } catch {
+            throw MQTTError(.invalidArgument, "cannot publish to '\(topic)': \(error.description)")
+        }
+        lastSentAt = now
+        return true
+    }
+
     private mutating func enqueue(
         topic: String, payload: [UInt8], retain: Bool, tag: UInt64?, now: MonotonicInstant
     ) throws(MQTTError) -> UInt16 {

@@ -47,6 +47,20 @@ public final class MQTTConnection {
         return id
     }
 
+    /// Sends a QoS 0 PUBLISH now, if connected (``MQTTClient/publishAtMostOnce(topic:payload:retain:now:)``).
+    /// - Parameters:
+    ///   - topic: the topic name.
+    ///   - payload: the message.
+    ///   - retain: whether the broker retains it.
+    /// - Returns: whether it was sent.
+    /// - Throws: `MQTTError` for a topic or payload MQTT cannot carry.
+    @discardableResult
+    public func publishAtMostOnce(topic: String, payload: [UInt8], retain: Bool) throws(MQTTError) -> Bool {
+        let sent = try client.publishAtMostOnce(topic: topic, payload: payload, retain: retain, now: clock.now())
+        flush()
+        return sent
+    }
+
     /// One turn of the loop: connect when due, write, read for up to `maxWait` (less when a client
     /// deadline comes first), tick.
     /// - Parameter maxWait: the longest wait.

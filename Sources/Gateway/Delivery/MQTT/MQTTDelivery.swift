@@ -48,8 +48,6 @@ final class MQTTDelivery: BatchDelivery {
     let powerSaving: ModemPowerSaving?
     /// With PSM: the MQTT session is ended and the module left to sleep until ``nextUpload``.
     private var asleep = false
-    /// With PSM: whether the retained status `asleep` went out for the coming sleep.
-    private var sleepAnnounced = false
     /// With PSM: when the module is woken next for an upload (on the link's clock).
     private var nextUpload: MonotonicInstant?
     /// The run is ending: wake the module and deliver everything the store holds.
@@ -223,17 +221,14 @@ final class MQTTDelivery: BatchDelivery {
         guard idle, !draining, connection.client.state == .connected else { return true }
         // The retained status says `asleep` before the session ends: a clean DISCONNECT keeps the will
         // from firing, so without it the broker would show `online` for the hours the module sleeps.
-        // QoS 1, and the session ends only once it is acknowledged (idle needs nothing in flight), so it
-        // is never sent again after the next connect, whose birth message says `online`.
-        if settings.announcesStatus, !sleepAnnounced {
-            _ = try? connection.publish(
-                topic: settings.statusTopic, payload: Array("asleep".utf8), retain: true, tag: Self.controlTag)
-            sleepAnnounced = true
-            return true
+        // At QoS 0 on the same stream just before DISCONNECT: no round trip with the radio on, and
+        // nothing to send again after the next connect, whose birth message says `online`.
+        if settings.announcesStatus {
+            _ = try? connection.publishAtMostOnce(
+                topic: settings.statusTopic, payload: Array("asleep".utf8), retain: true)
         }
         connection.disconnect()
         asleep = true
-        sleepAnnounced = false
         link.sleeps += 1
         return false
     }
@@ -294,7 +289,6 @@ final class MQTTDelivery: BatchDelivery {
             case .connected(let sessionPresent):
                 link.connects += 1
                 lastLogged = nil
-                sleepAnnounced = false  // the birth message said `online` again
                 if link.connects == 1 || !sessionPresent {
                     log(
                         .info, "connected to \(uplink.summary)",
