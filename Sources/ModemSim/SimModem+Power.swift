@@ -184,14 +184,46 @@ extension SimModem {
             schedulePSMCheck()
             return
         }
-        enterPSM()
+        enterPSM(releasedAt: lastTraffic + profile.rrcTail)
     }
 
-    func enterPSM() {
+    /// Enters PSM; T3412 runs from the radio's release (the end of the RRC tail, or now when the network
+    /// released the module early).
+    func enterPSM(releasedAt release: MonotonicInstant) {
         if let line = dialect.psmEntryURC { emit([line]) }
         shutDown()
         power = .psm
+        sleep(releasedAt: release)
+    }
+
+    /// The periodic TAU timer in force: the network's grant, else the module's request.
+    var periodicTAUTimer: Duration? { psmTimers.map { grantedPeriodicTAU ?? $0.periodic } }
+
+    /// Sleeps at PSM power until T3412, started at `release`, runs out.
+    func sleep(releasedAt release: MonotonicInstant) {
         meter.psm(true, at: now)
+        guard let periodic = periodicTAUTimer, periodic > .zero else { return }
+        at(max(now, release + periodic), .periodicTAU)
+    }
+
+    /// T3412 ran out in PSM: the radio connects for the TAU (connected power), then the module idles
+    /// for its active time (idle power) and sleeps again. The host interface stays as in PSM: the module
+    /// prints nothing (no dialect here reports a TAU wake without extra setup) and a wake pulse meanwhile
+    /// wakes it as from PSM.
+    func periodicTAU() {
+        guard power == .psm, let timers = psmTimers else { return }
+        periodicTAUs.append(now)
+        meter.psm(false, at: now)
+        let released = now + profile.periodicTAUTime
+        meter.activity(from: now, to: released, tail: .zero)
+        at(released + timers.active, .periodicTAUDone(released))
+    }
+
+    /// The active time after a TAU is over: the module sleeps again where the network still grants PSM;
+    /// elsewhere it stays idle (reachable, idle power) until woken.
+    func periodicTAUDone(released: MonotonicInstant) {
+        guard power == .psm, psmGranted(at: released) else { return }
+        sleep(releasedAt: released)
     }
 
     func wakeFromPSM() {
@@ -242,7 +274,7 @@ extension SimModem {
             let closeAt = max(now + profile.latency, sockets[id]?.downlinkFreeAt ?? now)
             at(closeAt, .peerClosed(id))
         case .enterPSM:
-            if psmTimers != nil && power == .on && psmGranted(at: now) { enterPSM() }
+            if psmTimers != nil && power == .on && psmGranted(at: now) { enterPSM(releasedAt: now) }
         case .hang: hung = true
         case .garbage:
             emitRaw([0x0D, 0x0A, 0xFF, 0x00, 0xC3, 0x28, 0x07, 0x80, 0x0D, 0x0A])

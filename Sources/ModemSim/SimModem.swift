@@ -31,6 +31,11 @@ public final class SimModem {
     public internal(set) var commandLog: [String] = []
     /// TCP segments that reached the network's far side before an earlier one and waited for it.
     public internal(set) var segmentsHeldForOrder = 0
+    /// The periodic TAU timer (T3412) the network grants in place of the one the module requests with
+    /// `AT+CPSMS`; nil grants the request.
+    public var grantedPeriodicTAU: Duration?
+    /// When each periodic tracking-area update began: the module woke from PSM because T3412 ran out.
+    public internal(set) var periodicTAUs: [MonotonicInstant] = []
 
     let transport: any NetworkTransport
     var rng: SplitMix64
@@ -194,6 +199,8 @@ public final class SimModem {
         case .peerClosed(let id): peerClosed(id)
         case .idleCheck(let id): idleCheck(id)
         case .psmCheck: psmCheck()
+        case .periodicTAU: periodicTAU()
+        case .periodicTAUDone(let released): periodicTAUDone(released: released)
         case .reboot: inject(.reboot)
         case .fault(let fault): inject(fault)
         case .powerDown: power = .off
@@ -282,6 +289,10 @@ enum SimEvent {
     case peerClosed(Int)
     case idleCheck(Int)
     case psmCheck
+    /// T3412 ran out in PSM.
+    case periodicTAU
+    /// The active time (T3324) after a periodic TAU released at the instant given is over.
+    case periodicTAUDone(MonotonicInstant)
     case reboot
     case fault(ModemFault)
     case powerDown
