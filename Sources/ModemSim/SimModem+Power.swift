@@ -26,7 +26,7 @@ extension SimModem {
         let width = now - pressedAt
         switch power {
         case .off where width >= dialect.power.powerOnPulse: beginBoot(keepingNetwork: false)
-        case .psm where width >= .milliseconds(100): wakeFromPSM()
+        case .psm where width >= dialect.power.powerOnPulse: wakeFromPSM()
         case .on where width >= dialect.power.powerOffPulse, .booting where width >= dialect.power.powerOffPulse:
             emit([dialect.sockets == .quectel ? "POWERED DOWN" : "NORMAL POWER DOWN"])
             shutDown()
@@ -34,6 +34,23 @@ extension SimModem {
             after(dialect.power.shutdownTime, .powerDown)
         default: break
         }
+    }
+
+    /// The PSM wake-up line (BC66 PSM_EINT) pulled active (true) or released (false). A pulse at least the
+    /// dialect's ``PowerTiming/psmWakePulse`` long wakes the module from PSM; a shorter one, or a pulse on
+    /// a module without the line, does nothing.
+    /// - Parameters:
+    ///   - active: the line's logical state.
+    ///   - instant: when it changed.
+    public func setWakeLine(_ active: Bool, at instant: MonotonicInstant) {
+        advance(to: instant)
+        if active {
+            wakeLineActiveAt = wakeLineActiveAt ?? now
+            return
+        }
+        guard let since = wakeLineActiveAt else { return }
+        wakeLineActiveAt = nil
+        if power == .psm, let width = dialect.power.psmWakePulse, now - since >= width { wakeFromPSM() }
     }
 
     /// RESET_N asserted (true) or released (false); a long enough pulse reboots the module.

@@ -75,6 +75,7 @@ public final class SimModem {
     var keyPressedAt: MonotonicInstant?
     var hung = false
     var resetAssertedAt: MonotonicInstant?
+    var wakeLineActiveAt: MonotonicInstant?
 
     // Sockets.
     var sockets: [Int: SimSocket] = [:]

@@ -25,6 +25,23 @@ public final class SimModemHarness {
         powerKey: SimModemLine(name: "sim:modem.PWRKEY", harness: self) { $0.setPowerKey($1, at: $2) },
         reset: SimModemLine(name: "sim:modem.RESET_N", harness: self) { $0.setReset($1, at: $2) },
         supply: SimModemLine(name: "sim:modem.VBAT_EN", harness: self, initial: true) { $0.setSupply($1, at: $2) })
+    /// The PSM wake-up line (PSM_EINT): not among ``lines`` (the driver would prefer it to PWRKEY); a
+    /// board that wires it gets it from ``lines(wired:)``.
+    public private(set) lazy var wakeLine = SimModemLine(name: "sim:modem.PSM_EINT", harness: self) {
+        $0.setWakeLine($1, at: $2)
+    }
+
+    /// The control lines a board wires, each the simulated module's own.
+    /// - Parameter roles: the lines wired (the board's `modem: lines:` keys).
+    /// - Returns: those lines; the others are nil.
+    public func lines(wired roles: Set<ModemLineRole>) -> ModemPowerLines {
+        ModemPowerLines(
+            powerKey: roles.contains(.powerKey) ? lines.powerKey : nil,
+            reset: roles.contains(.reset) ? lines.reset : nil,
+            supply: roles.contains(.supply) ? lines.supply : nil,
+            wake: roles.contains(.wake) ? wakeLine : nil)
+    }
+
     /// Every byte the driver wrote and the modem printed, in order, for transcripts.
     public private(set) var traffic: [(fromHost: Bool, bytes: [UInt8])] = []
     /// Whether the port works: false makes reads and writes fail and opening it fail, as a USB modem

@@ -99,22 +99,7 @@ extension BoardLoader {
         let pins = ChipRegistry.entry(description.compatible)?.interruptPins ?? []
         try interrupts.rejectUnknownKeys(pins)
         for (pin, text, node) in try interrupts.scalars() {
-            let parts = text.split(separator: "/")
-            guard parts.count == 2, let offset = UInt32(parts[1]) else {
-                throw BoardError.at(
-                    node, file: reader.file, "'\(pin)' must be a GPIO line as chip/offset, such as gpio0/17")
-            }
-            let chipName = String(parts[0])
-            guard let chip = board.gpioChips.first(where: { $0.name == chipName }) else {
-                throw BoardError.at(
-                    node, file: reader.file,
-                    "no GPIO chip '\(chipName)' in 'gpio'"
-                        + Suggestions.hint(for: chipName, in: board.gpioChips.map(\.name)))
-            }
-            if chip.isSimulated, offset >= UInt32(chip.lineCount) {
-                throw BoardError.at(node, file: reader.file, "\(chipName) has lines 0 to \(chip.lineCount - 1)")
-            }
-            let reference = GPIOLineReference(chip: chipName, offset: offset)
+            let reference = try gpioLine(text, node: node, name: pin, file: reader.file, board)
             for other in board.devices {
                 if let (otherPin, _) = other.interrupts.first(where: { $0.value == reference }) {
                     throw BoardError.at(
@@ -123,6 +108,35 @@ extension BoardLoader {
             }
             description.interrupts[pin] = reference
         }
+    }
+
+    /// A GPIO line written `chip/offset` (`gpio0/17`), checked against the board's GPIO chips.
+    /// - Parameters:
+    ///   - text: the value.
+    ///   - node: its node, for errors.
+    ///   - name: the key it is given for, for errors.
+    ///   - file: the board file.
+    ///   - board: the board read so far.
+    /// - Returns: the line.
+    /// - Throws: `BoardError` naming the value's position.
+    static func gpioLine(_ text: String, node: Node, name: String, file: String, _ board: BoardDescription)
+        throws(BoardError) -> GPIOLineReference
+    {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let offset = UInt32(parts[1]) else {
+            throw BoardError.at(node, file: file, "'\(name)' must be a GPIO line as chip/offset, such as gpio0/17")
+        }
+        let chipName = String(parts[0])
+        guard let chip = board.gpioChips.first(where: { $0.name == chipName }) else {
+            throw BoardError.at(
+                node, file: file,
+                "no GPIO chip '\(chipName)' in 'gpio'"
+                    + Suggestions.hint(for: chipName, in: board.gpioChips.map(\.name)))
+        }
+        if chip.isSimulated, offset >= UInt32(chip.lineCount) {
+            throw BoardError.at(node, file: file, "\(chipName) has lines 0 to \(chip.lineCount - 1)")
+        }
+        return GPIOLineReference(chip: chipName, offset: offset)
     }
 
     /// `mount:` and `axes:`.

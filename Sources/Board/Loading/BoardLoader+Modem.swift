@@ -1,13 +1,15 @@
 // SensorGate — Board: validating the `modem:` section.
 
 import Modem
+import Yams
 
 extension BoardLoader {
-    static let modemKeys = ["dialect", "port", "network", "psm"]
+    static let modemKeys = ["dialect", "port", "network", "psm", "lines"]
+    static let modemLineKeys = ["line", "active-low"]
     static let psmKeys = ["periodic-tau", "active-time", "upload-interval", "upload-backlog"]
 
     /// The board's `modem:` section.
-    static func modem(_ reader: NodeReader) throws(BoardError) -> ModemDescription {
+    static func modem(_ reader: NodeReader, _ board: BoardDescription) throws(BoardError) -> ModemDescription {
         try reader.rejectUnknownKeys(modemKeys)
         let name = try reader.string("dialect")
         guard let dialect = ModemDialect.named(name) else {
@@ -45,7 +47,67 @@ extension BoardLoader {
             }
             modem.psm = try psm(block)
         }
+        if let block = try reader.mapping("lines") { modem.lines = try lines(block, dialect, board) }
         return modem
+    }
+
+    /// The `modem: lines:` map: each control line as `chip/offset`, or `{line: chip/offset, active-low: true}`.
+    static func lines(_ reader: NodeReader, _ dialect: ModemDialect, _ board: BoardDescription)
+        throws(BoardError) -> [ModemLineRole: ModemLineDescription]
+    {
+        try reader.rejectUnknownKeys(ModemLineRole.allCases.map(\.rawValue))
+        var lines: [ModemLineRole: ModemLineDescription] = [:]
+        for key in reader.keys {
+            guard let role = ModemLineRole(rawValue: key), let node = reader.value(key) else { continue }
+            let keyNode = reader.keyNode(key) ?? node
+            if role == .wake && dialect.power.psmWakePulse == nil {
+                let able = ModemDialect.all.filter { $0.power.psmWakePulse != nil }.map(\.name).joined(separator: ", ")
+                throw BoardError.at(
+                    keyNode, file: reader.file,
+                    "the \(dialect.name) module has no separate PSM wake-up line (PWRKEY wakes it); remove 'wake' "
+                        + "or wire the line as 'pwrkey' (modules with one: \(able))")
+            }
+            if role == .reset && dialect.power.resetPulse == nil {
+                throw BoardError.at(
+                    keyNode, file: reader.file,
+                    "the \(dialect.name) module has no RESET_N pin; remove 'reset' (the driver resets it by AT+CFUN=1,1)"
+                )
+            }
+            var line: ModemLineDescription
+            if node.scalar != nil {
+                let text = try reader.string(key)
+                line = ModemLineDescription(
+                    line: try gpioLine(text, node: node, name: key, file: reader.file, board),
+                    location: location(node, reader))
+            } else {
+                guard let block = try reader.mapping(key) else { continue }
+                try block.rejectUnknownKeys(modemLineKeys)
+                let text = try block.string("line")
+                let valueNode = block.value("line") ?? node
+                line = ModemLineDescription(
+                    line: try gpioLine(text, node: valueNode, name: key, file: reader.file, board),
+                    location: location(valueNode, reader))
+                line.activeLow = try block.optionalFlag("active-low") ?? false
+            }
+            if let (other, _) = lines.first(where: { $0.value.line == line.line }) {
+                throw BoardError.at(
+                    node, file: reader.file,
+                    "\(line.line) is already the modem's '\(other.rawValue)' line; each line "
+                        + "drives one pin")
+            }
+            for device in board.devices {
+                if let (pin, _) = device.interrupts.first(where: { $0.value == line.line }) {
+                    throw BoardError.at(
+                        node, file: reader.file, "\(line.line) is already wired to \(device.label) \(pin)")
+                }
+            }
+            lines[role] = line
+        }
+        return lines
+    }
+
+    private static func location(_ node: Node, _ reader: NodeReader) -> SourceLocation {
+        SourceLocation(file: reader.file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
     /// The `modem: psm:` block: T3412/T3324 as the network can grant them (TS 24.008 GPRS Timer 3 and

@@ -90,7 +90,7 @@ public enum BoardLoader {
         if let modbus = try top.mapping("modbus") { board.modbus = try self.modbus(modbus) }
         if let lines = try top.mapping("modbus-rtu") { board.modbusRTU = try modbusRTU(lines, board) }
         if let edge = try top.mapping("edge") { try self.edge(edge, into: &board) }
-        if let modem = try top.mapping("modem") { board.modem = try self.modem(modem) }
+        if let modem = try top.mapping("modem") { board.modem = try self.modem(modem, board) }
         return board
     }
 

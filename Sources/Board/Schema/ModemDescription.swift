@@ -1,5 +1,7 @@
 // SensorGate — Board: the cellular modem that carries the upstream (`modem:`).
 
+import Modem
+
 /// The simulated network a simulated module registers on.
 public enum ModemNetworkKind: String, Sendable, Hashable, CaseIterable {
     /// NB-IoT: slow, long latency, power saving.
@@ -20,6 +22,10 @@ public struct ModemDescription: Sendable, Hashable {
     /// Power saving (`psm:`): the timers to request and when to wake for an upload; nil switches PSM off
     /// (the module stays reachable, and awake). Default nil.
     public var psm: ModemPSMDescription?
+    /// The module's control lines (`lines:`, `pwrkey: gpio0/17`), by role. Default: none on a real
+    /// module (the driver then cannot pulse it); on the simulated module an empty map wires all of
+    /// PWRKEY, RESET_N and the supply switch, as before the key existed.
+    public var lines: [ModemLineRole: ModemLineDescription] = [:]
     /// Where the section is.
     public var location: SourceLocation
 
@@ -48,4 +54,16 @@ public struct ModemPSMDescription: Sendable, Hashable {
     /// The defaults, declared at `location`.
     /// - Parameter location: where the block is.
     public init(location: SourceLocation) { self.location = location }
+}
+
+/// One control line of the module in `modem: lines:`: a board GPIO line, and whether it is active low.
+public struct ModemLineDescription: Sendable, Hashable {
+    /// The GPIO line (`gpio0/17`).
+    public var line: GPIOLineReference
+    /// Whether the line is driven low to press the key or assert the signal (`active-low: true`: the
+    /// GPIO drives the module's pin directly). Default false: a board drives the pin through an
+    /// open-collector transistor, so the GPIO goes high to pull the pin low.
+    public var activeLow = false
+    /// Where the line is given.
+    public var location: SourceLocation
 }

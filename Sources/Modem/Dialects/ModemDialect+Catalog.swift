@@ -11,7 +11,8 @@
 // - [QEC21] Quectel EC21 AT Commands Manual (CREG/CGREG/CEREG, AT+QCSQ) and EC2x TCP/IP Application Note
 //   (same QI commands as [QTCP96]); EC21 Hardware Design §3.7 (PWRKEY ≥ 500 ms on, 0.6–1 s off, RESET_N 150–460 ms).
 // - [QBC66] Quectel BC66 AT Commands Manual and BC66 TCP/IP Application Note (AT+QCGDEFCONT, EPS-only
-//   registration, QI socket commands with a 1024-byte limit); BC66 Hardware Design (PWRKEY ≥ 500 ms).
+//   registration, QI socket commands with a 1024-byte limit); BC66 Hardware Design (PWRKEY ≥ 500 ms; a
+//   falling edge on PSM_EINT wakes from PSM, held ≥ 100 ms as in the BC65 Hardware Design's Figure 4).
 // - [S7080] SIMCom SIM7070_SIM7080_SIM7090 Series AT Command Manual V1.04: AT+CNACT/+APP PDP, AT+CAOPEN,
 //   AT+CASEND (1459 bytes), AT+CARECV (`+CARECV: <len>,<data>`), +CADATAIND, +CASTATE, AT+CACLOSE;
 //   SIM7080 Hardware Design §3.4 (PWRKEY 1 s on, 1.2 s off).
@@ -56,7 +57,7 @@ extension ModemDialect {
         timeouts: .quectel,
         power: PowerTiming(
             powerOnPulse: .milliseconds(500), powerOffPulse: .milliseconds(650), resetPulse: .milliseconds(100),
-            bootTime: .seconds(5), shutdownTime: .seconds(1)),
+            bootTime: .seconds(5), shutdownTime: .seconds(1), psmWakePulse: .milliseconds(100)),
         setupCommands: ["AT+QNBIOTEVENT=1,1"])
 
     /// Quectel BC660K-GL (NB-IoT; EPS registration only). [QBC66]
@@ -68,7 +69,7 @@ extension ModemDialect {
         timeouts: .quectel,
         power: PowerTiming(
             powerOnPulse: .milliseconds(500), powerOffPulse: .milliseconds(650), resetPulse: .milliseconds(100),
-            bootTime: .seconds(5), shutdownTime: .seconds(1)),
+            bootTime: .seconds(5), shutdownTime: .seconds(1), psmWakePulse: .milliseconds(100)),
         setupCommands: ["AT+QNBIOTEVENT=1,1"])
 
     /// Quectel EC21 (LTE Cat-1, with 2G/3G fallback on some variants). [QEC21] [QTCP96]

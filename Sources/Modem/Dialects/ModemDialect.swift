@@ -131,4 +131,15 @@ public struct PowerTiming: Sendable {
     public var bootTime: Duration
     /// How long the module takes to shut down after the power-off pulse.
     public var shutdownTime: Duration
+    /// How long the separate PSM wake-up line (BC66 PSM_EINT, pulled low) is held active to wake the
+    /// module from PSM, or nil when the module has no such line (PWRKEY wakes it). Default nil.
+    public var psmWakePulse: Duration? = nil
+
+    /// The pulse that wakes the module from PSM on `line`: the wake line's where there is one, else the
+    /// power-on pulse of PWRKEY.
+    /// - Parameter usingWakeLine: whether the pulse goes on the separate wake line.
+    /// - Returns: the pulse width.
+    public func psmWake(usingWakeLine: Bool) -> Duration {
+        usingWakeLine ? psmWakePulse ?? powerOnPulse : powerOnPulse
+    }
 }

@@ -18,7 +18,9 @@ extension ModemDriver {
         needsBoot = true
         registration = [:]
         isContextUp = false
-        if let line = lines.wake ?? lines.powerKey { try pulse(line, for: dialect.power.powerOnPulse) }
+        if let line = lines.wake ?? lines.powerKey {
+            try pulse(line, for: dialect.power.psmWake(usingWakeLine: lines.wake != nil))
+        }
         restartChannel()
         state = .booting
         try waitForBootLines()

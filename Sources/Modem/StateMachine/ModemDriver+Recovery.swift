@@ -34,7 +34,7 @@ extension ModemDriver {
         case .retry:
             metrics.retries += 1
             if dialect.supportsPSM && settings.psm != nil, let line = lines.wake ?? lines.powerKey {
-                try pulse(line, for: dialect.power.powerOnPulse)
+                try pulse(line, for: dialect.power.psmWake(usingWakeLine: lines.wake != nil))
             }
             if try !probe(attempts: settings.syncAttempts) { needsBoot = true }
         case .reattach:

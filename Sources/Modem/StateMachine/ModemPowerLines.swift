@@ -2,6 +2,23 @@
 
 import HAL
 
+/// A control line of a module, by its key in a board file's `modem: lines:`.
+public enum ModemLineRole: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// PWRKEY (`pwrkey`).
+    case powerKey = "pwrkey"
+    /// RESET_N (`reset`).
+    case reset
+    /// The separate PSM wake-up line, BC66 PSM_EINT (`wake`).
+    case wake
+    /// The supply switch (`supply`).
+    case supply
+
+    /// Orders roles as they are listed.
+    public static func < (lhs: ModemLineRole, rhs: ModemLineRole) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}
+
 /// The control lines of a module, as logical levels: `set(true)` presses the key or asserts the reset
 /// (boards wire PWRKEY and RESET_N through an open-collector transistor and request them accordingly).
 public struct ModemPowerLines {
