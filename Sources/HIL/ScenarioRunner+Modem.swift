@@ -22,6 +22,7 @@ extension ScenarioRunner {
         uplink.modemDialect = modem.dialect
         uplink.modemNetwork = modem.network.rawValue
         uplink.powerSaving = modem.psm.map(ModemPowerSaving.init)
+        uplink.modemLines = MQTTUplink.lineWiring(modem, on: scenario.board)
         // A run cut by a power failure delivers nothing more; otherwise the end waits (wall time) for
         // the broker's acknowledgements as `run` does.
         uplink.drainTimeout = segment.cut ? .zero : .seconds(30)

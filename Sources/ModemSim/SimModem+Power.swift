@@ -26,7 +26,7 @@ extension SimModem {
         let width = now - pressedAt
         switch power {
         case .off where width >= dialect.power.powerOnPulse: beginBoot(keepingNetwork: false)
-        case .psm where width >= dialect.power.powerOnPulse: wakeFromPSM()
+        case .psm where width >= dialect.power.powerOnPulse: wakeFromPSM(by: .powerKey)
         case .on where width >= dialect.power.powerOffPulse, .booting where width >= dialect.power.powerOffPulse:
             emit([dialect.sockets == .quectel ? "POWERED DOWN" : "NORMAL POWER DOWN"])
             shutDown()
@@ -50,7 +50,7 @@ extension SimModem {
         }
         guard let since = wakeLineActiveAt else { return }
         wakeLineActiveAt = nil
-        if power == .psm, let width = dialect.power.psmWakePulse, now - since >= width { wakeFromPSM() }
+        if power == .psm, let width = dialect.power.psmWakePulse, now - since >= width { wakeFromPSM(by: .wake) }
     }
 
     /// RESET_N asserted (true) or released (false); a long enough pulse reboots the module.
@@ -243,7 +243,8 @@ extension SimModem {
         sleep(releasedAt: released)
     }
 
-    func wakeFromPSM() {
+    func wakeFromPSM(by line: ModemLineRole) {
+        lastWakeLine = line
         meter.psm(false, at: now)
         beginBoot(keepingNetwork: true)
     }

@@ -34,6 +34,8 @@ public final class SimModem {
     /// The periodic TAU timer (T3412) the network grants in place of the one the module requests with
     /// `AT+CPSMS`; nil grants the request.
     public var grantedPeriodicTAU: Duration?
+    /// The control line that last woke the module from PSM (PWRKEY or the wake line), or nil.
+    public internal(set) var lastWakeLine: ModemLineRole?
     /// When each periodic tracking-area update began: the module woke from PSM because T3412 ran out.
     public internal(set) var periodicTAUs: [MonotonicInstant] = []
 

@@ -19,7 +19,7 @@ struct Rig {
     init(
         _ dialect: ModemDialect, network: NetworkProfile? = nil, quirks: ModemQuirks = .default, seed: UInt64 = 7,
         settings: ModemSettings = .default, chunkLimit: Int = 7,
-        handler: VirtualServer.Handler? = nil
+        handler: VirtualServer.Handler? = nil, wired: Set<ModemLineRole>? = nil
     ) {
         server = handler.map { VirtualServer(ports: [7000], handler: $0) } ?? VirtualServer(ports: [7000])
         let profile = network ?? (dialect.access == .cat1 ? NetworkProfile.cat1 : NetworkProfile.nbiot)
@@ -27,7 +27,8 @@ struct Rig {
         harness = SimModemHarness(modem: modem, clock: clock, chunkLimit: chunkLimit)
         let harness = harness
         driver = ModemDriver(
-            dialect: dialect, settings: settings, lines: harness.lines, clock: clock,
+            dialect: dialect, settings: settings, lines: wired.map { harness.lines(wired: $0) } ?? harness.lines,
+            clock: clock,
             openPort: { () throws(HALError) -> any SerialPort in try harness.openPort() })
     }
 

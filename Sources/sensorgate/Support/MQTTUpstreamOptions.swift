@@ -40,9 +40,16 @@ enum MQTTUpstreamOptions {
         } else if let section = board.modem {
             uplink.modemDialect = section.dialect
             uplink.modemPort = section.isSimulated ? nil : section.port
-            uplink.serialPorts = ModemSerialPorts(clock: LinuxMonotonicClock()) {
-                (path: String) throws(HALError) -> any SerialPort in try TermiosSerialPort(path: path)
-            }
+            uplink.serialPorts = ModemSerialPorts(
+                clock: LinuxMonotonicClock(),
+                open: { (path: String) throws(HALError) -> any SerialPort in try TermiosSerialPort(path: path) },
+                openLine: { (place: ModemLineWiring, initialActive: Bool) throws(HALError) -> any GPIOOutputLine in
+                    var settings = GPIOLineSettings()
+                    settings.activeLow = place.activeLow
+                    return try LinuxGPIOChip(named: place.chipPath).requestOutput(
+                        offset: place.offset, settings: settings, initialActive: initialActive)
+                })
+            uplink.modemLines = MQTTUplink.lineWiring(section, on: board)
             uplink.modemNetwork = section.network.rawValue
             uplink.powerSaving = section.psm.map(ModemPowerSaving.init)
         }

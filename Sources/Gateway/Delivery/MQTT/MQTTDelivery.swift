@@ -81,7 +81,7 @@ final class MQTTDelivery: BatchDelivery {
             transport = try MQTTLink.modem(
                 dialect: dialect, port: uplink.modemPort, network: uplink.modemNetwork, broker: uplink.broker,
                 caFile: uplink.caFile, seed: Self.seed(device), serialPorts: uplink.serialPorts,
-                transport: modemNetwork, psm: uplink.powerSaving?.timers)
+                transport: modemNetwork, psm: uplink.powerSaving?.timers, lines: uplink.modemLines)
         } else {
             transport = MQTTLink.tcp(uplink.broker, caFile: uplink.caFile, clock: wallClock)
         }

@@ -67,9 +67,11 @@ final class MQTTLink {
     ///   - serialPorts: opens a real serial port (the Linux backend's termios port); the real clock it runs on.
     ///   - transport: makes the simulated module's network; nil: the loopback to the broker's address.
     ///   - psm: the PSM timers to request; nil switches PSM off.
+    ///   - wiring: the module's control lines (the board's `modem: lines:`).
     static func modem(
         dialect name: String, port: String?, network: String, broker: MQTTBrokerURL, caFile: String?, seed: UInt64,
-        serialPorts: ModemSerialPorts?, transport: (() -> any NetworkTransport)? = nil, psm: PSMSettings? = nil
+        serialPorts: ModemSerialPorts?, transport: (() -> any NetworkTransport)? = nil, psm: PSMSettings? = nil,
+        lines wiring: [ModemLineRole: ModemLineWiring] = [:]
     ) throws(GatewayError) -> MQTTLink {
         guard let dialect = ModemDialect.named(name) else {
             let known = ModemDialect.all.map(\.name).joined(separator: ", ")
@@ -91,7 +93,7 @@ final class MQTTLink {
             }
             let clock = serialPorts.clock
             let driver = ModemDriver(
-                dialect: dialect, settings: settings, clock: clock,
+                dialect: dialect, settings: settings, lines: try serialPorts.lines(wiring), clock: clock,
                 openPort: { () throws(HALError) -> any SerialPort in try serialPorts.open(port) })
             return MQTTLink(clock: clock, driver: driver) { () throws(MQTTError) -> any ByteStream in
                 let stream = try ModemSocketStream(driver: driver, host: broker.host, port: broker.port, clock: clock)
@@ -107,8 +109,9 @@ final class MQTTLink {
             dialect: dialect, profile: profile, transport: transport?() ?? LoopbackTransport(upstreamHost: host),
             seed: seed)
         let harness = SimModemHarness(modem: module, clock: clock)
+        let lines = wiring.isEmpty ? harness.lines : harness.lines(wired: Set(wiring.keys))
         let driver = ModemDriver(
-            dialect: dialect, settings: settings, lines: harness.lines, clock: clock,
+            dialect: dialect, settings: settings, lines: lines, clock: clock,
             openPort: { () throws(HALError) -> any SerialPort in try harness.openPort() })
         return MQTTLink(clock: clock, modem: module, modemClock: clock, driver: driver) {
             () throws(MQTTError) -> any ByteStream in
@@ -124,15 +127,51 @@ public struct ModemSerialPorts: Sendable {
     public var clock: any MonotonicClock & Sendable
     /// Opens the port at a device path (exclusive, raw, 115200 8N1).
     public var open: @Sendable (String) throws(HALError) -> any SerialPort
+    /// Requests a control line of the module as an output (the Linux backend's GPIO), at its inactive
+    /// level unless told otherwise. Default nil: the build drives no GPIO, so a board that wires lines
+    /// cannot run.
+    public var openLine: (@Sendable (ModemLineWiring, _ initialActive: Bool) throws(HALError) -> any GPIOOutputLine)?
 
     /// Creates the opener.
     /// - Parameters:
     ///   - clock: the real monotonic clock.
     ///   - open: opens a port by path.
+    ///   - openLine: requests a control line as an output. Default nil.
     public init(
-        clock: any MonotonicClock & Sendable, open: @escaping @Sendable (String) throws(HALError) -> any SerialPort
+        clock: any MonotonicClock & Sendable, open: @escaping @Sendable (String) throws(HALError) -> any SerialPort,
+        openLine: (@Sendable (ModemLineWiring, _ initialActive: Bool) throws(HALError) -> any GPIOOutputLine)? = nil
     ) {
         self.clock = clock
         self.open = open
+        self.openLine = openLine
+    }
+}
+
+extension ModemSerialPorts {
+    /// Opens the module's control lines: each inactive, the supply switch on (the module stays powered).
+    /// - Parameter wiring: the lines by role.
+    /// - Returns: the driver's lines.
+    /// - Throws: `GatewayError` (`.configuration`) naming the line that cannot be requested.
+    func lines(_ wiring: [ModemLineRole: ModemLineWiring]) throws(GatewayError) -> ModemPowerLines {
+        var lines = ModemPowerLines()
+        for (role, place) in wiring.sorted(by: { $0.key < $1.key }) {
+            guard let openLine else {
+                throw GatewayError(
+                    .configuration, "modem line '\(role.rawValue)': this build drives no GPIO lines; remove 'lines'")
+            }
+            let line: any GPIOOutputLine
+            do { line = try openLine(place, role == .supply) } catch {
+                throw GatewayError(
+                    .configuration,
+                    "modem line '\(role.rawValue)' (\(place.chipPath) line \(place.offset)): \(error.description)")
+            }
+            switch role {
+            case .powerKey: lines.powerKey = line
+            case .reset: lines.reset = line
+            case .wake: lines.wake = line
+            case .supply: lines.supply = line
+            }
+        }
+        return lines
     }
 }

@@ -1,6 +1,7 @@
 // SensorGate — Gateway: how `run` reaches an MQTT broker.
 
 import Logging
+import Modem
 import Uplink
 
 /// The MQTT upstream of a run (`--upstream mqtt://HOST:PORT`, or the board's `upstream:` with
@@ -27,6 +28,10 @@ public struct MQTTUplink: Sendable {
     public var powerSaving: ModemPowerSaving?
     /// Opens a real module's serial port (``modemPort``). Default nil (no real ports: simulated modems only).
     public var serialPorts: ModemSerialPorts?
+    /// The module's control lines the board wires (`modem: lines:`). A real module's are opened through
+    /// ``ModemSerialPorts/openLine``; the simulated module's are its own simulated lines, and an empty
+    /// map gives it PWRKEY, RESET_N and the supply switch. Default: none.
+    public var modemLines: [ModemLineRole: ModemLineWiring] = [:]
     /// The CA certificate (PEM) the broker's certificate must chain to, for `mqtts://`. Default: none.
     public var caFile: String?
     /// The operator's public key file (SubjectPublicKeyInfo PEM): downlink commands are accepted only
@@ -56,5 +61,26 @@ public struct MQTTUplink: Sendable {
                     ?? " through the simulated \(dialect) modem (\(modemNetwork))"
             } ?? " over TCP"
         return "\(broker)" + link
+    }
+}
+
+/// Where one of the module's control lines is: a GPIO chip, an offset on it, and its polarity.
+public struct ModemLineWiring: Sendable, Hashable {
+    /// The chip: a character device (`/dev/gpiochip0`), `gpiochipN`, a label, or `sim:NAME`.
+    public var chipPath: String
+    /// The line's offset on the chip.
+    public var offset: UInt32
+    /// Whether the line is driven low to press the key or assert the signal. Default false.
+    public var activeLow: Bool
+
+    /// Creates the wiring.
+    /// - Parameters:
+    ///   - chipPath: the chip.
+    ///   - offset: the line's offset.
+    ///   - activeLow: whether the line is active low. Default false.
+    public init(chipPath: String, offset: UInt32, activeLow: Bool = false) {
+        self.chipPath = chipPath
+        self.offset = offset
+        self.activeLow = activeLow
     }
 }
