@@ -44,4 +44,43 @@ import Uplink
         #expect(module.power == .on && module.lastWakeLine == .wake)
         #expect(driver.metrics.psmWakeUps == 1)
     }
+    @Test func aRealModuleLineThatCannotBeRequestedStopsTheRunWithOneLine() throws {
+        let broker = try MQTTBrokerURL(parsing: "mqtt://127.0.0.1:1883")
+        let wiring = [ModemLineRole.powerKey: ModemLineWiring(chipPath: "/dev/gpiochip0", offset: 24)]
+        let failing = ModemSerialPorts(
+            clock: StoppedClock(),
+            open: { (path: String) throws(HALError) -> any SerialPort in
+                throw HALError(.notFound, device: path, operation: "open")
+            },
+            openLine: { (place: ModemLineWiring, _: Bool) throws(HALError) -> any GPIOOutputLine in
+                throw HALError(
+                    .busy, device: place.chipPath, operation: "request line", hint: "held by another consumer")
+            })
+        do {
+            _ = try MQTTLink.modem(
+                dialect: "bc66", port: "/dev/ttyS1", network: "nbiot", broker: broker, caFile: nil, seed: 1,
+                serialPorts: failing, lines: wiring)
+            Issue.record("the link opened without its PWRKEY line")
+        } catch {
+            #expect(error.description.hasPrefix("modem line 'pwrkey' (/dev/gpiochip0 line 24): "))
+            #expect(error.description.contains("held by another consumer"))
+        }
+        let noGPIO = ModemSerialPorts(clock: StoppedClock()) { (path: String) throws(HALError) -> any SerialPort in
+            throw HALError(.notFound, device: path, operation: "open")
+        }
+        do {
+            _ = try MQTTLink.modem(
+                dialect: "bc66", port: "/dev/ttyS1", network: "nbiot", broker: broker, caFile: nil, seed: 1,
+                serialPorts: noGPIO, lines: wiring)
+            Issue.record("the link opened without GPIO")
+        } catch {
+            #expect(error.description == "modem line 'pwrkey': this build drives no GPIO lines; remove 'lines'")
+        }
+    }
+}
+
+/// A clock that never moves (the link fails before any time passes).
+private final class StoppedClock: MonotonicClock, Sendable {
+    func now() -> MonotonicInstant { .zero }
+    func sleep(until deadline: MonotonicInstant) throws(HALError) {}
 }
