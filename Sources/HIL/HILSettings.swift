@@ -17,6 +17,9 @@ public struct HILSettings: Sendable {
     public var utcStartMicros: Int64 = 1_767_225_600_000_000
     /// Points per plotted trace (the HTML report). Default 600.
     public var tracePoints = 600
+    /// Whether the run may mount a tmpfs on the state folder, so that `disk-full` fills a real file
+    /// system. Default nil: when the process holds CAP_SYS_ADMIN (root); false forces the sealer's hook.
+    public var canMount: Bool?
 
     /// The defaults.
     public init() {}

@@ -68,13 +68,15 @@ struct HILCommand: ParsableCommand {
             try runner.checkSupported()
             let live = isatty(STDERR_FILENO) == 1
             var lastLine = ContinuousClock.now
-            let result = try runner.run { progress in
+            let progress = { (progress: HILProgress) in
                 let now = ContinuousClock.now
                 guard now - lastLine >= .milliseconds(live ? 200 : 10_000) else { return }
                 lastLine = now
                 let line = TerminalSummary.progressLine(progress)
                 FileHandle.standardError.write(Data((live ? "\r\(line)\u{1B}[K" : "\(line)\n").utf8))
             }
+            let result = try runner.run(
+                progress: progress, warning: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             for line in TerminalSummary.lines(result) { print(line) }
             if let junit { try write(JUnitReport.xml(result), to: junit, option: "--junit") }
