@@ -41,6 +41,7 @@ public final class ScenarioRunner {
     public func checkSupported() throws(HILError) {
         try EdgeChecks.require(scenario)
         try ModemFaults.require(scenario)
+        _ = try realBroker()
     }
 
     /// Whether the uplink runs through the board's simulated modem (MQTT over the module's socket to
@@ -76,11 +77,16 @@ public final class ScenarioRunner {
                     + "disk: \(fallbackReason)")
         }
         let identity = try makeIdentity(stateDirectory)
+        let real = try realBroker()
         let secondsCount = Int(end.nanoseconds / 1_000_000_000) + 2
         let upstream = HILUpstream(
             identity: identity, devices: board.devices.count, seconds: secondsCount,
             utcBaseMicros: settings.utcStartMicros, stepS: stepS)
         let observer = RunObserver(board: board, duration: end, stepS: stepS)
+        let subscriber = real.map { BrokerSubscriber(host: $0.host, port: $0.port, upstream: upstream) }
+        try subscriber?.start(timeout: .seconds(10))
+        defer { subscriber?.stop() }
+        var envelopesAcknowledged = 0
         let storeFault = DiskFullFault(
             windows: diskFullWindows, path: stateDirectory, utcStartMicros: settings.utcStartMicros, disk: disk)
         var samplesNotStored = 0
@@ -117,7 +123,7 @@ public final class ScenarioRunner {
             }
             runner.hooks.observer = observer
             if usesModemChain {
-                carryThroughModem(runner, upstream: upstream, segment: segment)
+                carryThroughModem(runner, upstream: upstream, segment: segment, realHost: real?.host)
             } else {
                 runner.hooks.upstream = upstream
             }
@@ -156,12 +162,20 @@ public final class ScenarioRunner {
                 modemRadio = totals
             }
             peakKiB = max(peakKiB, report.peakRSSKiB)
+            envelopesAcknowledged += report.deliveryCounters.envelopes
             samplesNotStored += report.sealer.droppedSamples["not-stored-\(StoreErrorKind.diskFull.rawValue)"] ?? 0
             for plan in plans.values {
                 for (kind, count) in plan.counts { injected["\(kind)", default: 0] += count }
             }
         }
         if let failure = storeFault.failure { throw failure }
+        // A real broker: what it acknowledged to the gateway reaches the subscription a little later.
+        if let subscriber, !subscriber.waitForEnvelopes(envelopesAcknowledged, timeout: .seconds(10)) {
+            throw HILError(
+                .run,
+                "--broker \(subscriber.host):\(subscriber.port): the broker acknowledged \(envelopesAcknowledged) "
+                    + "envelopes to the gateway, but the subscription got \(upstream.envelopesTaken) within 10 s")
+        }
         let wall = ContinuousClock.now - wallStart
         let (state, givenUp) = upstream.finish()
         var result = HILResult(

@@ -8,7 +8,8 @@ import HALLinux
 import HIL
 import Sampling
 
-/// `sensorgate hil SCENARIO [--junit FILE] [--html FILE] [--speed max|realtime|N] [--seed N]`.
+/// `sensorgate hil SCENARIO [--junit FILE] [--html FILE] [--speed max|realtime|N] [--seed N] [--duration D]
+/// [--broker HOST:PORT]`.
 struct HILCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hil",
@@ -40,6 +41,13 @@ struct HILCommand: ParsableCommand {
         help: ArgumentHelp("Run only the first D of the scenario (500ms, 10s, 5m, 24h).", valueName: "D"))
     var duration: DurationArgument?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Deliver to this real MQTT broker through the simulated modem, and collect from it; needs --speed "
+                + "realtime or a factor.", valueName: "HOST:PORT"))
+    var broker: String?
+
     func validate() throws {
         guard pacing != nil else {
             throw ValidationError("--speed must be realtime, max or a positive factor such as 10, not '\(speed)'")
@@ -64,6 +72,7 @@ struct HILCommand: ParsableCommand {
             settings.pacing = pacing ?? .asFastAsPossible
             settings.seed = seed
             settings.duration = duration?.duration
+            settings.broker = broker
             let runner = ScenarioRunner(scenario: description, settings: settings, wallClock: LinuxMonotonicClock())
             try runner.checkSupported()
             let live = isatty(STDERR_FILENO) == 1
