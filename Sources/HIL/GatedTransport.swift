@@ -12,10 +12,18 @@ final class GatedTransport: NetworkTransport {
     private var open: Set<Int> = []
     private var pending: [TransportEvent] = []
 
+    /// Virtual seconds per wall second of the run (its `--speed`).
+    private let factor: Double
+
     /// Real TCP to `host` (every connection goes there), gated by `upstream`'s reachability.
-    init(host: String, upstream: HILUpstream) {
+    /// - Parameters:
+    ///   - host: the broker's host.
+    ///   - upstream: whose `reachable` gates the connections.
+    ///   - factor: the run's pacing, virtual seconds per wall second (at least 1).
+    init(host: String, upstream: HILUpstream, factor: Double) {
         inner = LoopbackTransport(upstreamHost: host)
         self.upstream = upstream
+        self.factor = max(factor, 1)
     }
 
     private var reachable: Bool { upstream.reachable.load(ordering: .relaxed) }
@@ -48,9 +56,13 @@ final class GatedTransport: NetworkTransport {
         return events
     }
 
+    /// Waits for the broker's bytes as long in wall time as `timeout` of the module's (virtual) time
+    /// lasts at the run's pacing; not at all when no connection is open (nothing can arrive). The
+    /// module's harness waits before each step of its clock, so an unscaled wait would hold a run at
+    /// 500× to real time whenever the module is busy and the broker silent (a lost registration).
     func waitForActivity(timeout: Duration) {
-        guard pending.isEmpty, reachable || open.isEmpty else { return }
-        inner.waitForActivity(timeout: timeout)
+        guard pending.isEmpty, reachable, !open.isEmpty else { return }
+        inner.waitForActivity(timeout: timeout / factor)
     }
 
     /// Closes every open connection, as a broker going away does.

@@ -37,7 +37,12 @@ extension ScenarioRunner {
     func carryThroughModem(_ runner: GatewayRunner, upstream: HILUpstream, segment: Segment, realHost: String?) {
         var broker: HILBroker?
         if let realHost {
-            runner.hooks.modemNetwork = { GatedTransport(host: realHost, upstream: upstream) }
+            let factor: Double =
+                switch settings.pacing {
+                case .scaled(let factor): factor
+                case .asFastAsPossible: 1
+                }
+            runner.hooks.modemNetwork = { GatedTransport(host: realHost, upstream: upstream, factor: factor) }
             runner.hooks.modemReady = { [scenario] module, _ in
                 ModemFaults.schedule(scenario, on: module, from: segment.start, to: segment.end)
             }
