@@ -125,6 +125,8 @@ public struct HILResult: Sendable {
     public var deliveredRows: [String: Int] = [:]
     /// The expectations' outcomes.
     public var results: [ExpectationResult] = []
+    /// How the `disk-full` windows reached the store; nil without one.
+    public var diskFull: DiskFullReport?
 
     /// Whether every expectation held.
     public var passed: Bool { results.allSatisfy(\.passed) }
@@ -168,5 +170,38 @@ public struct ModemRadioTotals: Sendable, Equatable {
         return "modem: PSM \(Expectations.format(psmS.rounded())) s of \(Expectations.format(elapsedS.rounded())) s "
             + "(\(Expectations.format(share.rounded())) %), connected \(Expectations.format(radioOnS.rounded())) s, "
             + "\(bytesUp) bytes up, energy \(Expectations.format((energyJ * 10).rounded() / 10)) J"
+    }
+}
+
+/// How a run's `disk-full` windows reached the store, and what they cost.
+public struct DiskFullReport: Sendable, Equatable {
+    /// A real tmpfs, or the sealer's hook.
+    public var method: DiskFullMethod
+    /// Why the hook was used (the warning printed); nil on the real file system.
+    public var fallbackReason: String?
+    /// Where the tmpfs was mounted (the run's state folder; unmounted and removed at the run's end); nil
+    /// with the hook.
+    public var mountPoint: String?
+    /// Times the tmpfs was shrunk to full (0 with the hook).
+    public var fills = 0
+    /// Samples the sealer could not store because the disk was full, over every gateway run.
+    public var samplesNotStored = 0
+    /// Data batches the store itself counted as lost to a full disk (its `SQLITE_FULL`/ENOSPC) and reported
+    /// upstream in drop notices, as the collector read them (0 with the hook, which refuses before the
+    /// store; the schemas refused with them, on the control stream, are not counted here). Drops counted
+    /// while the disk is full are written with the next append that succeeds: a power cut before it
+    /// loses their count, and the collector sees those gaps unexplained.
+    public var batchesReportedUpstream = 0
+
+    /// One line for reports.
+    public var summary: String {
+        switch method {
+        case .tmpfs:
+            "disk-full: a real tmpfs (filled \(fills) time(s)): \(samplesNotStored) samples not stored, "
+                + "\(batchesReportedUpstream) data batches reported lost to ENOSPC by the store"
+        case .hook:
+            "disk-full: the sealer's hook, not a real file system (\(fallbackReason ?? "no mount")): "
+                + "\(samplesNotStored) samples not stored"
+        }
     }
 }

@@ -59,6 +59,9 @@ final class HILUpstream: UpstreamLink {
         self.utcBaseMicros = utcBaseMicros
     }
 
+    /// Envelopes taken so far (any thread).
+    var envelopesTaken: Int { state.withLock { $0.envelopes } }
+
     /// A run segment started.
     func began(_ segment: Segment) { state.withLock { $0.segments.append(segment) } }
 

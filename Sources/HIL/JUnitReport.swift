@@ -23,6 +23,12 @@ public enum JUnitReport {
             property("simulated-s", seconds3(result.simulatedS)),
             property("gateway-runs", "\(result.segments)"),
         ]
+        if let diskFull = result.diskFull {
+            lines.append(property("disk-full.method", diskFull.method.rawValue))
+            if let reason = diskFull.fallbackReason { lines.append(property("disk-full.fallback-reason", reason)) }
+            lines.append(property("disk-full.samples-not-stored", "\(diskFull.samplesNotStored)"))
+            lines.append(property("disk-full.batches-reported-upstream", "\(diskFull.batchesReportedUpstream)"))
+        }
         for (name, rows) in result.deliveredRows.sorted(by: { $0.key < $1.key }) {
             lines.append(property("delivered-rows.\(name)", "\(rows)"))
         }

@@ -14,9 +14,10 @@ extension ScenarioRunner {
     /// board with `modem: {port: sim}` and an MQTT upstream.
     func modemSettings(_ settings: GatewaySettings, segment: Segment) throws(HILError) -> GatewaySettings {
         guard let modem = scenario.board.modem else { return settings }
+        let url = try realBroker().map { "mqtt://\($0.host):\($0.port)" } ?? Self.brokerURL
         let broker: MQTTBrokerURL
-        do { broker = try MQTTBrokerURL(parsing: Self.brokerURL) } catch {
-            throw HILError(.run, "\(Self.brokerURL): \(error)")
+        do { broker = try MQTTBrokerURL(parsing: url) } catch {
+            throw HILError(.run, "\(url): \(error)")
         }
         var uplink = MQTTUplink(broker: broker)
         uplink.modemDialect = modem.dialect
@@ -34,8 +35,20 @@ extension ScenarioRunner {
 
     /// Hooks the run's simulated module to the in-process broker in front of `upstream`, and plans the
     /// scenario's modem faults that fall in the run on the module's clock.
-    func carryThroughModem(_ runner: GatewayRunner, upstream: HILUpstream, segment: Segment) {
+    func carryThroughModem(_ runner: GatewayRunner, upstream: HILUpstream, segment: Segment, realHost: String?) {
         var broker: HILBroker?
+        if let realHost {
+            let factor: Double =
+                switch settings.pacing {
+                case .scaled(let factor): factor
+                case .asFastAsPossible: 1
+                }
+            runner.hooks.modemNetwork = { GatedTransport(host: realHost, upstream: upstream, factor: factor) }
+            runner.hooks.modemReady = { [scenario] module, _ in
+                ModemFaults.schedule(scenario, on: module, from: segment.start, to: segment.end)
+            }
+            return
+        }
         runner.hooks.modemNetwork = {
             let made = HILBroker(upstream: upstream, port: 1883)
             broker = made
@@ -46,5 +59,33 @@ extension ScenarioRunner {
             let startS = seconds(segment.start)
             broker?.nowS = { startS + Double(clock.now().nanoseconds) / 1e9 }
         }
+    }
+
+    /// The real broker of `--broker HOST:PORT`, checked: the board's uplink goes through a simulated
+    /// modem and the run is paced. Nil without one.
+    /// - Throws: `HILError` (`.scenario`) with one line saying what to change.
+    func realBroker() throws(HILError) -> (host: String, port: Int)? {
+        guard let address = settings.broker else { return nil }
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (1...65_535).contains(port), colon > address.startIndex
+        else {
+            throw HILError(.scenario, "--broker \(address): expected HOST:PORT, such as 127.0.0.1:1883")
+        }
+        guard usesModemChain else {
+            throw HILError(
+                .scenario,
+                "--broker \(address): \(scenario.file)'s board (\(scenario.board.file)) has no simulated modem; a real "
+                    + "broker is reached through the simulated module's network: use a board with modem: {port: sim}")
+        }
+        guard settings.pacing != .asFastAsPossible else {
+            throw HILError(
+                .scenario,
+                "--broker \(address): a real broker runs in real time; pace the run with --speed realtime or a factor "
+                    + "such as --speed 20, not max")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" { host = "127.0.0.1" }
+        return (host, port)
     }
 }

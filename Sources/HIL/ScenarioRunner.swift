@@ -41,6 +41,7 @@ public final class ScenarioRunner {
     public func checkSupported() throws(HILError) {
         try EdgeChecks.require(scenario)
         try ModemFaults.require(scenario)
+        _ = try realBroker()
     }
 
     /// Whether the uplink runs through the board's simulated modem (MQTT over the module's socket to
@@ -48,10 +49,14 @@ public final class ScenarioRunner {
     public var usesModemChain: Bool { scenario.board.modem?.isSimulated ?? false }
 
     /// Runs the scenario to its end and evaluates every expectation.
-    /// - Parameter progress: called on the running thread once per second of virtual time.
+    /// - Parameters:
+    ///   - progress: called on the running thread once per second of virtual time.
+    ///   - warning: called with each warning line before the run (the `disk-full` fallback).
     /// - Returns: the result, with each expectation's outcome.
     /// - Throws: `HILError` when the scenario cannot run.
-    public func run(progress: ((HILProgress) -> Void)? = nil) throws(HILError) -> HILResult {
+    public func run(
+        progress: ((HILProgress) -> Void)? = nil, warning: ((String) -> Void)? = nil
+    ) throws(HILError) -> HILResult {
         try checkSupported()
         let seed = settings.seed ?? scenario.seed
         var board = scenario.board
@@ -60,15 +65,31 @@ public final class ScenarioRunner {
         let spans = scenario.spans(within: end)
         let stepS = max(seconds(end) / Double(max(settings.tracePoints, 10)), 0.01)
         let stateDirectory = try prepareStateDirectory()
+        let diskFullWindows = spans.filter { $0.kind == "disk-full" }
+        let (disk, fallbackReason) = diskFullWindows.isEmpty ? (nil, nil) : mountStateDisk(stateDirectory)
+        defer {
+            disk?.unmount()
+            if settings.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        }
+        if let fallbackReason {
+            warning?(
+                "warning: \(scenario.file): disk-full refuses appends in the sealer (a hook), not on a real full "
+                    + "disk: \(fallbackReason)")
+        }
         let identity = try makeIdentity(stateDirectory)
+        let real = try realBroker()
         let secondsCount = Int(end.nanoseconds / 1_000_000_000) + 2
         let upstream = HILUpstream(
             identity: identity, devices: board.devices.count, seconds: secondsCount,
             utcBaseMicros: settings.utcStartMicros, stepS: stepS)
         let observer = RunObserver(board: board, duration: end, stepS: stepS)
+        let subscriber = real.map { BrokerSubscriber(host: $0.host, port: $0.port, upstream: upstream) }
+        try subscriber?.start(timeout: .seconds(10))
+        defer { subscriber?.stop() }
+        var envelopesAcknowledged = 0
         let storeFault = DiskFullFault(
-            windows: spans.filter { $0.kind == "disk-full" }, path: stateDirectory,
-            utcStartMicros: settings.utcStartMicros)
+            windows: diskFullWindows, path: stateDirectory, utcStartMicros: settings.utcStartMicros, disk: disk)
+        var samplesNotStored = 0
         let brokerDown = spans.filter { $0.kind == "broker-down" }
         var storeSeries = Series(stepS: stepS)
         var injected: [String: Int] = [:]
@@ -102,11 +123,15 @@ public final class ScenarioRunner {
             }
             runner.hooks.observer = observer
             if usesModemChain {
-                carryThroughModem(runner, upstream: upstream, segment: segment)
+                carryThroughModem(runner, upstream: upstream, segment: segment, realHost: real?.host)
             } else {
                 runner.hooks.upstream = upstream
             }
-            runner.hooks.storeFault = { batches in storeFault.error(for: batches) }
+            if disk == nil {
+                runner.hooks.storeFault = { batches in storeFault.error(for: batches) }
+            } else {
+                runner.hooks.beforeStoring = { batch in storeFault.beforeStoring(batch) }
+            }
             runner.hooks.endsWithPowerCut = segment.cut
             let isLast = index == segments.count - 1
             let report: GatewayReport
@@ -137,9 +162,19 @@ public final class ScenarioRunner {
                 modemRadio = totals
             }
             peakKiB = max(peakKiB, report.peakRSSKiB)
+            envelopesAcknowledged += report.deliveryCounters.envelopes
+            samplesNotStored += report.sealer.droppedSamples["not-stored-\(StoreErrorKind.diskFull.rawValue)"] ?? 0
             for plan in plans.values {
                 for (kind, count) in plan.counts { injected["\(kind)", default: 0] += count }
             }
+        }
+        if let failure = storeFault.failure { throw failure }
+        // A real broker: what it acknowledged to the gateway reaches the subscription a little later.
+        if let subscriber, !subscriber.waitForEnvelopes(envelopesAcknowledged, timeout: .seconds(10)) {
+            throw HILError(
+                .run,
+                "--broker \(subscriber.host):\(subscriber.port): the broker acknowledged \(envelopesAcknowledged) "
+                    + "envelopes to the gateway, but the subscription got \(upstream.envelopesTaken) within 10 s")
         }
         let wall = ContinuousClock.now - wallStart
         let (state, givenUp) = upstream.finish()
@@ -161,6 +196,15 @@ public final class ScenarioRunner {
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
         result.modemRadio = modemRadio
+        if !diskFullWindows.isEmpty {
+            result.diskFull = DiskFullReport(
+                method: storeFault.method, fallbackReason: fallbackReason, mountPoint: disk?.path,
+                fills: storeFault.fills,
+                samplesNotStored: samplesNotStored,
+                batchesReportedUpstream: state.collector.report.streams.filter { $0.stream != 0 }.reduce(0) {
+                    $0 + ($1.droppedByReason[StoreErrorKind.diskFull.rawValue] ?? 0)
+                })
+        }
         result.statuses = state.statuses
         result.uplinkRecoveries = ModemFaults.delays(
             ModemFaults.recoveries(scenario, within: end), receptionsS: state.receptionsS)
@@ -168,7 +212,6 @@ public final class ScenarioRunner {
             state.derived.sorted(), board: board, restartsS: segments.map { seconds($0.start) }, stepS: stepS,
             into: &result)
         result.results = Expectations.evaluate(scenario.expectations, result)
-        if settings.stateDirectory == nil { try? FileManager.default.removeItem(atPath: stateDirectory) }
         return result
     }
 
@@ -211,6 +254,25 @@ public final class ScenarioRunner {
         return path
     }
 
+    /// Puts the state folder on a tmpfs of its own for the `disk-full` windows, when this run may mount.
+    /// - Returns: the mounted disk, or nil and why not (the hook is used instead).
+    private func mountStateDisk(_ stateDirectory: String) -> (TmpfsStateDisk?, String?) {
+        guard settings.stateDirectory == nil else {
+            return (
+                nil, "the run was given its own state folder, which a tmpfs would hide; leave the folder to the run"
+            )
+        }
+        let advice = "run as root (or with CAP_SYS_ADMIN) to fill a real tmpfs"
+        guard settings.canMount ?? TmpfsStateDisk.processCanMount else {
+            return (nil, "this process cannot mount file systems (not root, no CAP_SYS_ADMIN); \(advice)")
+        }
+        do {
+            return (try TmpfsStateDisk(path: stateDirectory), nil)
+        } catch {
+            return (nil, "\(error.message); \(advice)")
+        }
+    }
+
     /// The device identity the gateway will load from its state folder (created when missing).
     private func makeIdentity(_ stateDirectory: String) throws(HILError) -> DeviceIdentity {
         let folder = stateDirectory + "/identity"
@@ -226,31 +288,5 @@ public final class ScenarioRunner {
         } catch {
             throw HILError(.run, "\(folder): cannot load or create the device identity: \(error)")
         }
-    }
-}
-
-/// The disk-full windows, as the store's error. A group of batches is refused when any of them starts
-/// inside a window (by its first sample's time, so that the decision does not depend on how far the
-/// sealing thread lags behind the sampler).
-final class DiskFullFault: Sendable {
-    let windows: [FaultSpan]
-    let path: String
-    let utcStartMicros: Int64
-
-    init(windows: [FaultSpan], path: String, utcStartMicros: Int64) {
-        self.windows = windows
-        self.path = path
-        self.utcStartMicros = utcStartMicros
-    }
-
-    /// The error a full disk gives for `batches`, or nil.
-    func error(for batches: [StoredBatch]) -> StoreError? {
-        let full = batches.contains { batch in
-            let t = Double(batch.createdMicros - utcStartMicros) / 1e6
-            return windows.contains { $0.contains(t) }
-        }
-        guard full else { return nil }
-        return StoreError(
-            .diskFull, path: path, detail: "no space left on device (scenario fault)", hint: "free space")
     }
 }

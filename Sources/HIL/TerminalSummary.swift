@@ -26,6 +26,7 @@ public enum TerminalSummary {
                 + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream; "
                 + "\(result.deadlineMisses) deadline misses")
         if let radio = result.modemRadio { lines.append("  " + radio.summary) }
+        if let diskFull = result.diskFull { lines.append("  " + diskFull.summary) }
         if !result.givenUp.isEmpty {
             lines.append("  the collector gave up on: " + result.givenUp.joined(separator: "; "))
         }

@@ -46,6 +46,22 @@ import Testing
         #expect(result.accounts.allSatisfy { $0.lostOutside == 0 && $0.verified > 0 })
     }
 
+    @Test func theFullDiskLosesSamplesOnlyWhileFullCountedAndReportedAndDeliversTheRest() throws {
+        let scenario = try ScenarioLoader.load(path: scenarioPath("full-disk"))
+        let result = try runScenario(scenario)
+        for outcome in result.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        let diskFull = try #require(result.diskFull)
+        FileHandle.standardError.write(Data("full-disk: \(diskFull.summary)\n".utf8))
+        // As root (CI, this machine) the state folder was a real tmpfs filled for the window: the store met
+        // ENOSPC itself and reported the batches it lost upstream.
+        #expect(diskFull.method == (getuid() == 0 ? .tmpfs : .hook))
+        #expect(diskFull.samplesNotStored > 0)
+        if diskFull.method == .tmpfs { #expect(diskFull.batchesReportedUpstream > 0) }
+        #expect(result.accounts.reduce(0) { $0 + $1.lostInFaults } > 0)
+        #expect(result.accounts.allSatisfy { $0.lostOutside == 0 && $0.verified > 0 })
+        #expect(result.givenUp.isEmpty)
+    }
+
     @Test func theFlakyI2CBusLosesSamplesOnlyInsideItsFaults() throws {
         let scenario = try ScenarioLoader.load(path: scenarioPath("flaky-i2c-bus"))
         let result = try runScenario(scenario)

@@ -16,6 +16,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// Runs `sensorgate` with `arguments` from the repository root.
 func sensorgate(_ arguments: String...) throws -> Run {
+    try sensorgate(under: [], arguments)
+}
+
+/// Runs `sensorgate` with `arguments` from the repository root, under `wrapper` (a tool and its
+/// arguments, such as `setpriv …`, which runs the binary) when one is given.
+func sensorgate(under wrapper: [String], _ arguments: [String]) throws -> Run {
     // The binary sits beside the test bundle in the build folder (Scripts/test builds it first).
     let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent("sensorgate") }
@@ -23,8 +29,13 @@ func sensorgate(_ arguments: String...) throws -> Run {
         candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
         "build the sensorgate product first (swift build; Scripts/test does)")
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+    if let tool = wrapper.first {
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments
+    } else {
+        process.executableURL = binary
+        process.arguments = arguments
+    }
     process.currentDirectoryURL = repositoryRoot
     let out = Pipe()
     let err = Pipe()

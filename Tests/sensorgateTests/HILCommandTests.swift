@@ -3,6 +3,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct HILCommandTests {
     @Test func aFailingExpectationExitsOneAndTheReportsSaySo() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hil-cli-\(UUID().uuidString)")
@@ -22,6 +26,39 @@ import Testing
         #expect(xml.contains("<failure message=\"expected fewer than 10000 bytes on air per hour; seen "))
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("FAILED"))
+    }
+
+    @Test func aFullDiskIsARealTmpfsAsRootAndWithoutTheRightToMountTheHookWithOneWarningLine() throws {
+        let real = try sensorgate("hil", "Boards/scenarios/full-disk.yaml")
+        #expect(real.status == 0, "\(real.stderr)")
+        if getuid() == 0 {
+            #expect(real.stdout.contains("  disk-full: a real tmpfs (filled 1 time(s)): "), "\(real.stdout)")
+            #expect(!real.stderr.contains("warning:"), "\(real.stderr)")
+        }
+        // Without CAP_SYS_ADMIN (root keeps its user ID, loses the capability), or as any other user.
+        let wrapper =
+            getuid() == 0 ? ["/usr/bin/setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"] : []
+        let hook = try sensorgate(under: wrapper, ["hil", "Boards/scenarios/full-disk.yaml"])
+        #expect(hook.status == 0, "\(hook.stderr)")
+        let warnings = hook.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("warning:") }
+        #expect(warnings.count == 1, "\(hook.stderr)")
+        #expect(
+            warnings.first
+                == "warning: Boards/scenarios/full-disk.yaml: disk-full refuses appends in the sealer (a hook), not on "
+                + "a real full disk: this process cannot mount file systems (not root, no CAP_SYS_ADMIN); run as root "
+                + "(or with CAP_SYS_ADMIN) to fill a real tmpfs")
+        #expect(hook.stdout.contains("  disk-full: the sealer's hook, not a real file system ("), "\(hook.stdout)")
+        // The whole window lost with the hook: 15 s × (50 + 400) samples/s.
+        #expect(hook.stdout.contains("): 6750 samples not stored"), "\(hook.stdout)")
+    }
+
+    @Test func aRealBrokerWithAnUnpacedRunIsOneLine() throws {
+        let run = try sensorgate("hil", "Boards/scenarios/rebooting-modem.yaml", "--broker", "127.0.0.1:1883")
+        #expect(run.status == 1)
+        #expect(
+            run.stderr
+                == "sensorgate: --broker 127.0.0.1:1883: a real broker runs in real time; pace the run with --speed "
+                + "realtime or a factor such as --speed 20, not max\n")
     }
 
     @Test func aBadScenarioIsOneLineWithItsPosition() throws {

@@ -42,6 +42,10 @@ final class BatchSealer {
     var onCommit: (@Sendable (UInt32, UInt64) -> Void)?
     /// A harness's store fault (a full disk): an error refuses the append as the store would.
     var storeFault: (@Sendable ([StoredBatch]) -> StoreError?)?
+    /// A harness's look at each data batch just before it is stored (a real disk it fills or frees): when
+    /// set, each batch goes in its own transaction (with its schema), so what the harness does to the
+    /// disk applies to that batch and those after it, however the windows were grouped.
+    var beforeStoring: (@Sendable (StoredBatch) -> Void)?
 
     init(plan: StreamPlan, writer: EnvelopeWriter, store: BatchStore, epochMicros: Int64) throws(GatewayError) {
         self.plan = plan
@@ -170,7 +174,7 @@ final class BatchSealer {
     /// - Returns: the windows, to recycle.
     func seal(_ windows: [SampleWindow], clock: ContinuousClock = ContinuousClock()) -> [SampleWindow] {
         var sealed: [(StoredBatch, Int)] = []
-        let notices = takeClockSteps()
+        var notices = takeClockSteps()
         sealed += notices.map { ($0, 0) }
         for window in windows where window.count > 0 {
             guard window.stream < schemaPending.count else { continue }
@@ -224,21 +228,33 @@ final class BatchSealer {
                 counters.payloadBytes += payload.count
                 counters.envelopeBytes += envelope.count
                 sealed.append((stored, window.count))
+                if let beforeStoring {
+                    beforeStoring(stored)
+                    commit(sealed, notices: notices.count, clock: clock)
+                    notices = []
+                    sealed = []
+                }
             } catch {
                 counters.count(.sealFailed, samples: window.count)
                 encoders[window.stream].forceKey()
             }
         }
-        guard !sealed.isEmpty else { return windows }
+        commit(sealed, notices: notices.count, clock: clock)
+        return windows
+    }
+
+    /// Appends `sealed` (the first `notices` of them clock-step notices) in one transaction, and counts.
+    private func commit(_ sealed: [(StoredBatch, Int)], notices: Int, clock: ContinuousClock) {
+        guard !sealed.isEmpty else { return }
         let start = clock.now
         do throws(StoreError) {
             try store.append(contentsOf: sealed.map(\.0))
             if let onCommit { for (batch, _) in sealed { onCommit(batch.stream, batch.sequence) } }
-            let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count - notices.count
-            if !notices.isEmpty { unsentSteps = [] }
-            counters.clockStepNotices += notices.count
+            let schemas = sealed.filter { $0.0.stream == StreamSchema.controlStreamID }.count - notices
+            if notices > 0 { unsentSteps = [] }
+            counters.clockStepNotices += notices
             counters.schemas += schemas
-            counters.batches += sealed.count - schemas - notices.count
+            counters.batches += sealed.count - schemas - notices
             counters.samples += sealed.reduce(0) { $0 + $1.1 }
         } catch {
             // Not stored (disk full, read-only, I/O): counted by the store as dropped; the next batch of each
@@ -253,7 +269,6 @@ final class BatchSealer {
             }
         }
         counters.storeNs += (clock.now - start).nanoseconds
-        return windows
     }
 }
 

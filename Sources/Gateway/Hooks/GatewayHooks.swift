@@ -27,6 +27,10 @@ public struct GatewayHooks {
     /// an error refuses that batch as the store would (a full disk); the stream's next batch is then a
     /// key batch with its schema, so nothing stored depends on the refused one.
     public var storeFault: (@Sendable ([StoredBatch]) -> StoreError?)?
+    /// Sees each sealed data batch just before the store appends it (pipeline thread), so a harness can
+    /// change the real disk under the store (fill it, free it) from that batch on. When set, every batch
+    /// is appended in its own transaction (with its schema), whatever the grouping of the windows.
+    public var beforeStoring: (@Sendable (StoredBatch) -> Void)?
     /// Replaces the delivery: each pending batch goes to this link (pipeline thread).
     public var upstream: (any UpstreamLink)?
     /// When true, the run ends as a power cut does: the batcher's open windows are lost, not flushed.

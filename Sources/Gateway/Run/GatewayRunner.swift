@@ -186,6 +186,7 @@ public final class GatewayRunner {
         for step in timeline.steps { sealer.clockSteps.post(step) }
         sealer.onCommit = settings.onCommit
         sealer.storeFault = hooks.storeFault
+        sealer.beforeStoring = hooks.beforeStoring
         try sealer.emitSchemas()
         let delivery: any BatchDelivery =
             if let link = hooks.upstream {

@@ -8,7 +8,8 @@ import HALLinux
 import HIL
 import Sampling
 
-/// `sensorgate hil SCENARIO [--junit FILE] [--html FILE] [--speed max|realtime|N] [--seed N]`.
+/// `sensorgate hil SCENARIO [--junit FILE] [--html FILE] [--speed max|realtime|N] [--seed N] [--duration D]
+/// [--broker HOST:PORT]`.
 struct HILCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hil",
@@ -40,6 +41,13 @@ struct HILCommand: ParsableCommand {
         help: ArgumentHelp("Run only the first D of the scenario (500ms, 10s, 5m, 24h).", valueName: "D"))
     var duration: DurationArgument?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Deliver to this real MQTT broker through the simulated modem, and collect from it; needs --speed "
+                + "realtime or a factor.", valueName: "HOST:PORT"))
+    var broker: String?
+
     func validate() throws {
         guard pacing != nil else {
             throw ValidationError("--speed must be realtime, max or a positive factor such as 10, not '\(speed)'")
@@ -64,17 +72,20 @@ struct HILCommand: ParsableCommand {
             settings.pacing = pacing ?? .asFastAsPossible
             settings.seed = seed
             settings.duration = duration?.duration
+            settings.broker = broker
             let runner = ScenarioRunner(scenario: description, settings: settings, wallClock: LinuxMonotonicClock())
             try runner.checkSupported()
             let live = isatty(STDERR_FILENO) == 1
             var lastLine = ContinuousClock.now
-            let result = try runner.run { progress in
+            let progress = { (progress: HILProgress) in
                 let now = ContinuousClock.now
                 guard now - lastLine >= .milliseconds(live ? 200 : 10_000) else { return }
                 lastLine = now
                 let line = TerminalSummary.progressLine(progress)
                 FileHandle.standardError.write(Data((live ? "\r\(line)\u{1B}[K" : "\(line)\n").utf8))
             }
+            let result = try runner.run(
+                progress: progress, warning: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             for line in TerminalSummary.lines(result) { print(line) }
             if let junit { try write(JUnitReport.xml(result), to: junit, option: "--junit") }
