@@ -7,6 +7,7 @@ import Envelope
 import Foundation
 import HAL
 import Store
+import Synchronization
 import Testing
 
 @testable import Gateway
@@ -24,6 +25,13 @@ struct TmpfsMount {
 
     /// Grows (or shrinks) the file system in place: the gateway's open files stay open.
     func resize(sizeKiB: Int) throws { try Self.mount(["-o", "remount,size=\(sizeKiB)k", path]) }
+
+    /// KiB in use (rounded up).
+    var usedKiB: Int {
+        var stats = statvfs()
+        guard statvfs(path, &stats) == 0 else { return 0 }
+        return (Int(stats.f_blocks - stats.f_bfree) * Int(stats.f_frsize) + 1023) / 1024
+    }
 
     /// Free bytes.
     var freeBytes: Int {
@@ -59,6 +67,11 @@ struct TmpfsMount {
         }
         return process.terminationStatus
     }
+}
+
+/// Where a full-disk test is: 0 before the disk is filled, 1 while it is full, 2 once it has room again.
+final class DiskPhase: Sendable {
+    let value = Mutex(0)
 }
 
 /// A failure of the test's own setup.
@@ -98,7 +111,7 @@ struct GatewayTestError: Error, CustomStringConvertible {
 
     private func run(
         directory: String, seconds: Int64, delivery: DeliveryMode, status: ((GatewayStatus) -> Void)? = nil,
-        announce: ((String) -> Void)? = nil
+        announce: ((String) -> Void)? = nil, beforeStoring: (@Sendable (StoredBatch) -> Void)? = nil
     ) throws -> GatewayReport {
         let board = try BoardLoader.parse(Self.boardYAML, file: "store-faults.yaml")
         var settings = GatewaySettings()
@@ -107,6 +120,7 @@ struct GatewayTestError: Error, CustomStringConvertible {
         settings.delivery = delivery
         let runner = GatewayRunner(
             board: board, settings: settings, wallClock: StepClock(), utcStartMicros: Self.utcStart)
+        runner.hooks.beforeStoring = beforeStoring
         return try runner.run(status: status, announce: announce)
     }
 
@@ -123,27 +137,36 @@ struct GatewayTestError: Error, CustomStringConvertible {
     @Test func onAFullDiskSamplingGoesOnDropsAreCountedAndReportedAndStoringResumesWithSpace() throws {
         let disk = try TmpfsMount(sizeKiB: 2048)
         defer { disk.unmount() }
-        // Offline, so the store only grows: 2 MiB holds about 270 batches of the 1 200 this minute makes.
-        // Once appends fail for want of space, the test gives it 64 MiB, with the gateway running.
-        var grownAt: Duration?
+        // Offline, so the store only grows. Just before the first batch that starts 5 s into the run is
+        // stored, the file system is shrunk to what it holds, so every write that needs a new block meets
+        // ENOSPC; just before the first batch from 20 s on, it gets 64 MiB, with the gateway running.
+        // Both happen on the sealing thread, between two batches, so the outcome does not depend on how
+        // far the sampler is ahead of it.
+        let fillMicros = Self.utcStart + 5_000_000
+        let growMicros = Self.utcStart + 20_000_000
+        let phase = DiskPhase()
         let first = try run(
             directory: disk.path, seconds: 60, delivery: .offline,
-            status: { status in
-                // Grown only once the sealing stage has met the full disk (its published counters say so).
-                guard grownAt == nil, (status.pipeline.sealer.droppedSamples["not-stored-diskFull"] ?? 0) > 0
-                else { return }
-                grownAt = status.simulated
-                try? disk.resize(sizeKiB: 65_536)
+            beforeStoring: { batch in
+                phase.value.withLock { phase in
+                    if phase == 0, batch.createdMicros >= fillMicros {
+                        phase = 1
+                        try? disk.resize(sizeKiB: max(disk.usedKiB, 4))
+                    }
+                    if phase == 1, batch.createdMicros >= growMicros {
+                        phase = 2
+                        try? disk.resize(sizeKiB: 65_536)
+                    }
+                }
             })
-        let grown = try #require(grownAt, "the 2 MiB disk never filled")
+        #expect(phase.value.withLock { $0 } == 2, "the sealer never reached the batches from 20 s on")
         // Sampling never stopped: every sample was taken and batched, none reported missing.
         expectEverySampleTaken(first, seconds: 60)
         #expect(first.sensors.allSatisfy { $0.missing == 0 })
-        // The batches that met the full disk are counted, by stream and reason, and their samples too.
-        // Which streams met it depends on where each was when the disk grew (the sealer runs on its own
-        // thread), so the test asks for at least one, each counted with its batches and sequence range.
+        // The batches that met the full disk are counted, by stream and reason, and their samples too:
+        // both streams had batches in the full window (each commit appends to the growing WAL).
         let lostBatches = first.storeDrops.counts.filter { $0.stream != 0 && $0.reason == .diskFull }
-        #expect(!lostBatches.isEmpty, "\(first.storeDrops)")
+        #expect(Set(lostBatches.map(\.stream)).count == 2, "\(first.storeDrops)")
         #expect(lostBatches.allSatisfy { $0.batches > 0 && $0.lastSequence >= $0.firstSequence }, "\(first.storeDrops)")
         #expect(first.storeDrops.counts.allSatisfy { $0.reason == .diskFull }, "\(first.storeDrops)")
         #expect((first.sealer.droppedSamples["not-stored-diskFull"] ?? 0) > 0)
@@ -153,7 +176,7 @@ struct GatewayTestError: Error, CustomStringConvertible {
         let store = try BatchStore(directory: disk.path)
         let stored = try store.pending(limit: 100_000)
         let latestMicros = try #require(stored.map(\.createdMicros).max())
-        #expect(latestMicros - Self.utcStart > grown.nanoseconds / 1000 + 5_000_000)
+        #expect(latestMicros > growMicros + 5_000_000)
         let storedBeforeDelivery = stored.filter { $0.stream != 0 }.count
         #expect(storedBeforeDelivery == first.sealer.batches)
         _ = consume store
