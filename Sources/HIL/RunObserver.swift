@@ -22,8 +22,11 @@ final class RunObserver: SampleSink {
     let labels: [String]
     /// Each device's axes relative to the body.
     let axes: [Quaternion]
-    /// Readings and missing samples, per device (board order) and second.
+    /// What the upstream must receive, per device (board order) and second: readings and missing
+    /// samples; for a device with `processing:` chains, the rows they reported instead of its readings.
     private(set) var produced: [[Int]]
+    /// Devices whose stream carries the rows of their `processing:` chains (report by exception).
+    private let processed: Set<Int>
     /// Missing samples the sampler reported, per device.
     private(set) var missing: [Int]
     /// Readings, per device.
@@ -40,6 +43,7 @@ final class RunObserver: SampleSink {
         var index: [String: Int] = [:]
         for (position, label) in labels.enumerated() { index[label] = position }
         indexOfLabel = index
+        processed = Set(board.devices.indices.filter { !board.devices[$0].processing.isEmpty })
         let seconds = Int(duration.nanoseconds / 1_000_000_000) + 2
         produced = Array(repeating: Array(repeating: 0, count: seconds), count: labels.count)
         missing = Array(repeating: 0, count: labels.count)
@@ -51,12 +55,18 @@ final class RunObserver: SampleSink {
     func deliver(_ reading: SensorReading, from sensor: SensorTag) {
         guard let device = indexOfLabel[sensor.label] else { return }
         let t = Double(reading.timestamp.nanoseconds) / 1e9
-        count(device, at: t, 1)
+        if !processed.contains(device) { count(device, at: t, 1) }
         readings[device] += 1
         if t >= nextTraceS[device] {
             trace(sensor.label, reading, at: t)
             nextTraceS[device] = (t / stepS).rounded(.down) * stepS + stepS
         }
+    }
+
+    /// A row a device's `processing:` chains reported (the gateway's `processedRow` hook).
+    func reported(_ label: String, at instant: MonotonicInstant) {
+        guard let device = indexOfLabel[label] else { return }
+        count(device, at: Double(instant.nanoseconds) / 1e9, 1)
     }
 
     func missing(from sensor: SensorTag, at instant: MonotonicInstant, count samples: Int) {

@@ -122,6 +122,7 @@ public final class ScenarioRunner {
                         startNs: start.nanoseconds))
             }
             runner.hooks.observer = observer
+            runner.hooks.processedRow = { label, instant in observer.reported(label, at: instant) }
             if usesModemChain {
                 carryThroughModem(runner, upstream: upstream, segment: segment, realHost: real?.host)
             } else {

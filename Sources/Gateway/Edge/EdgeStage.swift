@@ -98,6 +98,9 @@ final class EdgeStage: SampleSink {
     private var row: [Double] = []
     /// Events raised (and cleared) so far.
     private(set) var eventCount = 0
+    /// Sees each row a device's `processing:` chains report, with the device's label and the reading's
+    /// time (sampling thread). Default nil.
+    var processedRow: ((String, MonotonicInstant) -> Void)?
 
     /// Prepares the stage.
     /// - Throws: `GatewayError` (configuration) when a vibration analyzer or channel chain cannot be built.
@@ -140,7 +143,8 @@ final class EdgeStage: SampleSink {
         guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return }
         for role in roles[sensor.group][sensor.index] {
             switch role {
-            case .processed(let state): process(reading, state)
+            case .processed(let state):
+                if process(reading, state) { processedRow?(sensor.label, reading.timestamp) }
             case .vibration(let state): vibration(reading, state)
             case .imu: imu(reading)
             case .magnetometer: magnetometer(reading)
@@ -168,7 +172,9 @@ final class EdgeStage: SampleSink {
 
     // MARK: - Channel processing
 
-    private func process(_ reading: SensorReading, _ state: ProcessedState) {
+    /// Runs the reading through the device's chains; true when it made a row.
+    @discardableResult
+    private func process(_ reading: SensorReading, _ state: ProcessedState) -> Bool {
         let timeNs = reading.timestamp.nanoseconds
         var reported = false
         for (column, entry) in state.plan.columns.enumerated() {
@@ -185,8 +191,9 @@ final class EdgeStage: SampleSink {
             if let event = output.rateEvent { raise(event, source: state.plan.streamID, at: reading.timestamp) }
         }
         // A row once every channel has a value, whenever any channel reports one.
-        guard reported, !state.latest.contains(where: \.isNaN) else { return }
+        guard reported, !state.latest.contains(where: \.isNaN) else { return false }
         batcher.append(derived: state.plan.stream, timestamp: reading.timestamp, values: state.latest)
+        return true
     }
 
     private func raise(_ event: EdgeEvent, source: UInt32, at instant: MonotonicInstant) {

@@ -23,6 +23,10 @@ public struct GatewayHooks {
     public var started: ((MonotonicInstant) -> Void)?
     /// Sees every reading and missing-sample report after the batcher (sampling thread).
     public var observer: (any SampleSink)?
+    /// Sees each row a device's `processing:` chains report (sampling thread): the device's label and the
+    /// reading's time. The readings they hold back (a deadband: report by exception) are not sent, by
+    /// design, so an end-to-end count of such a device expects these rows, not every reading.
+    public var processedRow: ((String, MonotonicInstant) -> Void)?
     /// Decides each sealed batch's append (pipeline thread), one batch at a time: nil lets it through,
     /// an error refuses that batch as the store would (a full disk); the stream's next batch is then a
     /// key batch with its schema, so nothing stored depends on the refused one.

@@ -166,7 +166,10 @@ public final class GatewayRunner {
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
         var sink: any SampleSink = batcher
         let edgeStage = edge.isEmpty ? nil : try EdgeStage(edge: edge, groups: groups, batcher: batcher)
-        if let edgeStage { sink = TeeSink(sink, edgeStage) }
+        if let edgeStage {
+            edgeStage.processedRow = hooks.processedRow
+            sink = TeeSink(sink, edgeStage)
+        }
         let observers: [(any SampleSink)?] = [settings.observer, hooks.observer]
         for observer in observers.compactMap({ $0 }) { sink = TeeSink(sink, observer) }
         let scheduler = SamplingScheduler(groups: groups, timebase: timebase, sink: sink)
