@@ -92,4 +92,24 @@ import Testing
         try rig.idle(until: { rig.driver.state == .psm }, limit: .seconds(120))
         #expect(rig.driver.state == .psm && rig.modem.periodicTAUs.count == 1)
     }
+
+    @Test func aWakeByTheApplicationRestartsT3412() throws {
+        let (rig, release) = try asleep()
+        // An upload 15 min into the sleep; the module sleeps again after it.
+        run(rig, to: release + .seconds(900))
+        let id = try rig.driver.openSocket(.tcp, host: "192.0.2.10", port: 7000)
+        try rig.driver.send(bytes("a quarter of an hour in"), on: id)
+        try rig.idle(until: { rig.modem.meter.bytesDown > 0 }, limit: .seconds(10))
+        try rig.driver.close(id)
+        try rig.idle(until: { rig.driver.state == .psm }, limit: .seconds(120))
+        let resleptAt = rig.clock.now()
+        // The first sleep's T3412 would have run out at release + 1 h: no TAU then.
+        run(rig, to: release + .seconds(3600 + 60))
+        #expect(rig.modem.periodicTAUs.isEmpty)
+        // The next one falls due one T3412 after the second sleep's release, not before.
+        run(rig, to: resleptAt + .seconds(3600 + 60))
+        let tau = try #require(rig.modem.periodicTAUs.first)
+        #expect(rig.modem.periodicTAUs.count == 1)
+        #expect(tau > release + .seconds(900 + 3600) && tau <= resleptAt + .seconds(3600))
+    }
 }
