@@ -9,7 +9,9 @@ import Uplink
 /// scenario's ``HILUpstream`` collector, acknowledged with PUBACK once it holds them. It answers
 /// within the module's simulated time, so a day with hours of lost coverage runs in minutes and
 /// twice alike; Mosquitto would answer in real time. While the upstream is unreachable (a
-/// broker-down window, a power cut) it refuses connections and drops the open ones.
+/// broker-down window, a power cut) it refuses connections and drops the open ones. With a scenario
+/// operator (``OperatorDownlink``) it also publishes the operator's commands, at QoS 1, to a connection
+/// subscribed to the device's command topic, and hands the gateway's acknowledgements back.
 final class HILBroker: NetworkTransport {
     /// Topic levels that are not batches (`<prefix>/<device>/status|cmd|ack`).
     static let nonBatchLevels: Set<Substring> = ["status", "cmd", "ack"]
@@ -21,6 +23,15 @@ final class HILBroker: NetworkTransport {
     private var sessions: Set<String> = []
     private var pending: [TransportEvent] = []
     private var nextConnection = 1
+    /// The scenario's operator, or nil.
+    private let downlink: OperatorDownlink?
+    /// Client IDs whose session is subscribed to the command topic (kept with a persistent session).
+    private var commandSessions: Set<String> = []
+    /// The client ID of each open connection.
+    private var clients: [Int: String] = [:]
+    /// Commands written to a connection and not yet acknowledged: connection → packet ID → sequence.
+    private var inFlight: [Int: [UInt16: UInt64]] = [:]
+    private var nextPacketID: UInt16 = 1
     /// Batch PUBLISH packets taken.
     private(set) var published = 0
     /// CONNECTs accepted.
@@ -34,9 +45,10 @@ final class HILBroker: NetworkTransport {
     var nowS: (() -> Double)?
 
     /// An endpoint on `port` in front of `upstream`.
-    init(upstream: HILUpstream, port: Int) {
+    init(upstream: HILUpstream, port: Int, downlink: OperatorDownlink? = nil) {
         self.upstream = upstream
         self.port = port
+        self.downlink = downlink
     }
 
     func connect(_ proto: SocketProtocol, host: String, port: Int) -> Result<Int, TransportFailure> {
@@ -76,14 +88,43 @@ final class HILBroker: NetworkTransport {
         buffers[connection] = Array(buffer[consumed...])
     }
 
-    func close(_ connection: Int) { buffers.removeValue(forKey: connection) }
+    func close(_ connection: Int) { forget(connection) }
 
     func poll() -> [TransportEvent] {
         if !upstream.reachable.load(ordering: .relaxed) {
             for connection in buffers.keys.sorted() { drop(connection) }
         }
+        publishCommands()
         defer { pending.removeAll() }
         return pending
+    }
+
+    /// Writes the operator's due commands to the subscribed connection, each once per connection.
+    private func publishCommands() {
+        guard let downlink, let nowS = nowS?(),
+            let connection = clients.filter({ commandSessions.contains($0.value) }).keys.min()
+        else { return }
+        let due = downlink.due(atS: nowS)
+        let sent = Set(inFlight[connection, default: [:]].values)
+        for command in due where !sent.contains(command.sequence) {
+            let id = nextPacketID
+            nextPacketID = nextPacketID == UInt16.max ? 1 : nextPacketID + 1
+            inFlight[connection, default: [:]][id] = command.sequence
+            downlink.delivered()
+            reply(
+                .publish(MQTTPublish(topic: downlink.topic, payload: command.bytes, qos: .atLeastOnce, packetID: id)),
+                on: connection)
+        }
+    }
+
+    /// Forgets a connection's buffer and commands in flight (those go again on the next); the session's
+    /// subscription stays when the session persists.
+    private func forget(_ connection: Int) {
+        buffers.removeValue(forKey: connection)
+        if let client = clients.removeValue(forKey: connection), !sessions.contains(client) {
+            commandSessions.remove(client)
+        }
+        inFlight.removeValue(forKey: connection)
     }
 
     func waitForActivity(timeout: Duration) {}
@@ -93,7 +134,13 @@ final class HILBroker: NetworkTransport {
         switch packet {
         case .connect(let connect):
             let present = !connect.cleanSession && sessions.contains(connect.clientID)
-            if connect.cleanSession { sessions.remove(connect.clientID) } else { sessions.insert(connect.clientID) }
+            if connect.cleanSession {
+                sessions.remove(connect.clientID)
+                commandSessions.remove(connect.clientID)
+            } else {
+                sessions.insert(connect.clientID)
+            }
+            clients[connection] = connect.clientID
             connects += 1
             reply(.connack(sessionPresent: present, returnCode: 0), on: connection)
         case .publish(let publish):
@@ -103,14 +150,24 @@ final class HILBroker: NetworkTransport {
                 published += 1
             } else if level == "status", publish.retain {
                 upstream.noteStatus(String(decoding: publish.payload, as: UTF8.self))
+            } else if level == "ack" {
+                downlink?.acknowledgement(publish.payload)
             }
             if publish.qos == .atLeastOnce, let id = publish.packetID { reply(.puback(packetID: id), on: connection) }
         case .subscribe(let id, let filters):
             reply(.suback(packetID: id, returnCodes: filters.map { min($0.qos.rawValue, 1) }), on: connection)
+            if let downlink, let client = clients[connection], filters.contains(where: { $0.filter == downlink.topic })
+            {
+                commandSessions.insert(client)
+            }
+        case .puback(let id):
+            if let sequence = inFlight[connection]?.removeValue(forKey: id) {
+                downlink?.acknowledged(sequence: sequence)
+            }
         case .pingreq:
             reply(.pingresp, on: connection)
         case .disconnect:
-            buffers.removeValue(forKey: connection)
+            forget(connection)
             pending.append(.closed(connection: connection))
             return false
         default:
@@ -126,7 +183,8 @@ final class HILBroker: NetworkTransport {
 
     /// Closes a connection from the broker's side (the network or the broker went away).
     private func drop(_ connection: Int) {
-        guard buffers.removeValue(forKey: connection) != nil else { return }
+        guard buffers[connection] != nil else { return }
+        forget(connection)
         dropped += 1
         pending.append(.closed(connection: connection))
     }

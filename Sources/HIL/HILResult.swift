@@ -127,6 +127,8 @@ public struct HILResult: Sendable {
     public var results: [ExpectationResult] = []
     /// How the `disk-full` windows reached the store; nil without one.
     public var diskFull: DiskFullReport?
+    /// What the scenario's operator sent (`operator:`) and what became of it; nil without one.
+    public var operatorCommands: OperatorReport?
 
     /// Whether every expectation held.
     public var passed: Bool { results.allSatisfy(\.passed) }

@@ -47,8 +47,15 @@ final class HILUpstream: UpstreamLink {
     /// Samples verified so far (any thread).
     var verifiedSoFar: Int { verifiedCount.load(ordering: .relaxed) }
     let utcBaseMicros: Int64
+    /// The scenario's operator, whose commands the gateway takes over this link (no modem chain); nil
+    /// without one.
+    let downlink: OperatorDownlink?
 
-    init(identity: DeviceIdentity, devices: Int, seconds: Int, utcBaseMicros: Int64, stepS: Double) {
+    init(
+        identity: DeviceIdentity, devices: Int, seconds: Int, utcBaseMicros: Int64, stepS: Double,
+        downlink: OperatorDownlink? = nil
+    ) {
+        self.downlink = downlink
         var registry = DeviceRegistry()
         registry.register(publicKey: identity.publicKey)
         state = Mutex(
@@ -73,6 +80,20 @@ final class HILUpstream: UpstreamLink {
         guard reachable.load(ordering: .relaxed) else { return nil }
         return take(batch.payload)
     }
+
+    /// The operator's commands due by now (virtual time), each handed over once, while reachable.
+    func commands() -> [[UInt8]] {
+        guard let downlink, reachable.load(ordering: .relaxed) else { return [] }
+        let due = downlink.due(atS: Double(nowNs.load(ordering: .relaxed)) / 1e9)
+        for command in due {
+            downlink.delivered()
+            downlink.acknowledged(sequence: command.sequence)
+        }
+        return due.map(\.bytes)
+    }
+
+    /// The gateway's acknowledgement of a command, to the operator.
+    func acknowledge(_ ack: [UInt8]) { downlink?.acknowledgement(ack) }
 
     /// Takes one envelope (from ``offer(_:)``, or a PUBLISH the in-process broker received through the
     /// simulated modem): verified, de-duplicated, decoded and counted.

@@ -33,9 +33,13 @@ extension ScenarioRunner {
         return settings
     }
 
-    /// Hooks the run's simulated module to the in-process broker in front of `upstream`, and plans the
-    /// scenario's modem faults that fall in the run on the module's clock.
-    func carryThroughModem(_ runner: GatewayRunner, upstream: HILUpstream, segment: Segment, realHost: String?) {
+    /// Hooks the run's simulated module to the in-process broker in front of `upstream` (publishing the
+    /// scenario operator's commands, `downlink`), and plans the scenario's modem faults that fall in the
+    /// run on the module's clock.
+    func carryThroughModem(
+        _ runner: GatewayRunner, upstream: HILUpstream, segment: Segment, realHost: String?,
+        downlink: OperatorDownlink? = nil
+    ) {
         var broker: HILBroker?
         if let realHost {
             let factor: Double =
@@ -50,7 +54,7 @@ extension ScenarioRunner {
             return
         }
         runner.hooks.modemNetwork = {
-            let made = HILBroker(upstream: upstream, port: 1883)
+            let made = HILBroker(upstream: upstream, port: 1883, downlink: downlink)
             broker = made
             return made
         }

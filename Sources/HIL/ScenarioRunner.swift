@@ -41,7 +41,14 @@ public final class ScenarioRunner {
     public func checkSupported() throws(HILError) {
         try EdgeChecks.require(scenario)
         try ModemFaults.require(scenario)
-        _ = try realBroker()
+        let real = try realBroker()
+        if let feed = scenario.qnhFeed {
+            let at = "\(feed.location.file):\(feed.location.line):\(feed.location.column)"
+            guard real == nil else {
+                throw HILError(
+                    .scenario, "\(at): the operator's commands go through the in-process broker; run without --broker")
+            }
+        }
     }
 
     /// Whether the uplink runs through the board's simulated modem (MQTT over the module's socket to
@@ -78,10 +85,15 @@ public final class ScenarioRunner {
         }
         let identity = try makeIdentity(stateDirectory)
         let real = try realBroker()
+        let downlink = try scenario.qnhFeed.map { feed throws(HILError) in
+            try OperatorDownlink(
+                feed: feed, atmosphere: board.world.atmosphere, identity: identity, end: end,
+                stateDirectory: stateDirectory, wallUTCMicros: UInt64(max(0, Date().timeIntervalSince1970 * 1e6)))
+        }
         let secondsCount = Int(end.nanoseconds / 1_000_000_000) + 2
         let upstream = HILUpstream(
             identity: identity, devices: board.devices.count, seconds: secondsCount,
-            utcBaseMicros: settings.utcStartMicros, stepS: stepS)
+            utcBaseMicros: settings.utcStartMicros, stepS: stepS, downlink: downlink)
         let observer = RunObserver(board: board, duration: end, stepS: stepS)
         let subscriber = real.map { BrokerSubscriber(host: $0.host, port: $0.port, upstream: upstream) }
         try subscriber?.start(timeout: .seconds(10))
@@ -103,7 +115,10 @@ public final class ScenarioRunner {
             gatewaySettings.duration = segment.end - segment.start
             gatewaySettings.pacing = settings.pacing
             gatewaySettings.stateDirectory = stateDirectory
-            if usesModemChain { gatewaySettings = try modemSettings(gatewaySettings, segment: segment) }
+            if usesModemChain {
+                gatewaySettings = try modemSettings(gatewaySettings, segment: segment)
+                gatewaySettings.mqtt?.operatorKeyFile = downlink?.publicKeyFile
+            }
             let runner = GatewayRunner(
                 board: board, settings: gatewaySettings, wallClock: wallClock,
                 utcStartMicros: settings.utcStartMicros + segment.start.nanoseconds / 1000)
@@ -124,9 +139,11 @@ public final class ScenarioRunner {
             runner.hooks.observer = observer
             runner.hooks.processedRow = { label, instant in observer.reported(label, at: instant) }
             if usesModemChain {
-                carryThroughModem(runner, upstream: upstream, segment: segment, realHost: real?.host)
+                carryThroughModem(
+                    runner, upstream: upstream, segment: segment, realHost: real?.host, downlink: downlink)
             } else {
                 runner.hooks.upstream = upstream
+                runner.hooks.upstreamOperatorKeyFile = downlink?.publicKeyFile
             }
             if disk == nil {
                 runner.hooks.storeFault = { batches in storeFault.error(for: batches) }
@@ -197,6 +214,7 @@ public final class ScenarioRunner {
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
         result.modemRadio = modemRadio
+        result.operatorCommands = downlink?.outcomes
         if !diskFullWindows.isEmpty {
             result.diskFull = DiskFullReport(
                 method: storeFault.method, fallbackReason: fallbackReason, mountPoint: disk?.path,

@@ -27,6 +27,7 @@ public enum TerminalSummary {
                 + "\(result.deadlineMisses) deadline misses")
         if let radio = result.modemRadio { lines.append("  " + radio.summary) }
         if let diskFull = result.diskFull { lines.append("  " + diskFull.summary) }
+        if let commands = result.operatorCommands { lines.append("  " + commands.summary) }
         if !result.givenUp.isEmpty {
             lines.append("  the collector gave up on: " + result.givenUp.joined(separator: "; "))
         }

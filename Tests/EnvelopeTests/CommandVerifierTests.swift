@@ -31,7 +31,8 @@ import Testing
     @Test(arguments: [
         OperatorCommand.setSamplingRate(label: "baro", rateMilliHz: 50_000),
         .setSamplingRate(label: "imu-ü", rateMilliHz: UInt32.max), .requestReading(label: "humidity"),
-        .requestReading(label: nil), .rotateKey,
+        .requestReading(label: nil), .rotateKey, .setSeaLevelPressure(deciPascals: 1_013_250),
+        .setSeaLevelPressure(deciPascals: 800_000), .setSeaLevelPressure(deciPascals: 1_100_000),
     ])
     func everyCommandRoundTripsAndIsAcceptedOnce(operatorCommand: OperatorCommand) throws {
         var verifier = verifier()
@@ -128,6 +129,8 @@ import Testing
             (.setSamplingRate(label: String(repeating: "x", count: 65), rateMilliHz: 1), 1, 2),
             (.setSamplingRate(label: "baro", rateMilliHz: 0), 1, 2),
             (.requestReading(label: ""), 1, 2),
+            (.setSeaLevelPressure(deciPascals: 799_999), 1, 2),
+            (.setSeaLevelPressure(deciPascals: 1_100_001), 1, 2),
             (.rotateKey, 2, 1),
             (.rotateKey, 1, 1 << 62),
         ]

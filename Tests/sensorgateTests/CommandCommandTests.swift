@@ -47,6 +47,13 @@ import Testing
         #expect(throws: CommandRejection.self) {
             try verifier.verify(Array(try Data(contentsOf: URL(fileURLWithPath: forged))))
         }
+        // The station's sea-level pressure in hPa is the command's 0.1 Pa.
+        let qnh = try sensorgate(
+            "command", "sign", "--operator-key", operatorDir.path + "/device.key", "--device", device.id, "--sequence",
+            "14", "--out", out, "set-qnh", "1013.25")
+        #expect(qnh.status == 0 && qnh.stdout.contains("set-qnh 1013.250 hPa"), "\(qnh.stdout)\(qnh.stderr)")
+        let set = try verifier.verify(Array(try Data(contentsOf: URL(fileURLWithPath: out))))
+        #expect(set.command == .setSeaLevelPressure(deciPascals: 1_013_250) && set.sequence == 14)
     }
 
     @Test func badArgumentsAreOneClearLine() throws {
@@ -64,8 +71,14 @@ import Testing
             try sensorgate(
                 "command", "sign", "--operator-key", key, "--out", out, "--device", operatorDir.id, "--sequence", "1",
                 "reboot"),
+            try sensorgate(
+                "command", "sign", "--operator-key", key, "--out", out, "--device", operatorDir.id, "--sequence", "1",
+                "set-qnh", "1200"),
         ]
-        let messages = ["--device nope: not a device ID", "the rate is a number of Hz", "expected set-rate LABEL HZ"]
+        let messages = [
+            "--device nope: not a device ID", "the rate is a number of Hz", "expected set-rate LABEL HZ",
+            "the sea-level pressure is in hPa, 800 to 1100",
+        ]
         for (run, message) in zip(runs, messages) {
             #expect(run.status == 1 && run.stdout.isEmpty, "\(message)")
             #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains(message), "\(run.stderr)")

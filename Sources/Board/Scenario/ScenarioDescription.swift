@@ -19,8 +19,24 @@ public struct ScenarioDescription: Sendable {
     public var faults: [ScenarioFault]
     /// The checks, in file order.
     public var expectations: [Expectation]
+    /// The sea-level pressure the operator sends the gateway (`operator: qnh:`), or nil.
+    public var qnhFeed: QNHFeed? = nil
     /// The file it was loaded from.
     public var file: String
+}
+
+/// The operator's side of a scenario: a reference station's sea-level pressure (QNH), sent to the
+/// gateway as signed `set-qnh` downlink commands at the start and then every `every`.
+public struct QNHFeed: Sendable, Hashable {
+    /// How often the operator sends it. Default: 1 h.
+    public var every: Duration = .seconds(3600)
+    /// What the station's figure is rounded to, Pa. Default: 10 Pa (0.1 hPa).
+    public var resolutionPa: Double = 10
+    /// Where it is declared.
+    public var location: SourceLocation
+
+    /// The feed declared at `location`, with the defaults.
+    public init(location: SourceLocation) { self.location = location }
 }
 
 /// One fault of a scenario's timeline.

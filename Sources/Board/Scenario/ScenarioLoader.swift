@@ -9,7 +9,11 @@ import Yams
 ///
 /// Every problem is reported as `file:line:column: what is wrong; what is expected`, as for boards.
 public enum ScenarioLoader {
-    static let topKeys = ["scenario", "board", "duration", "seed", "world", "changes", "replay", "faults", "expect"]
+    static let topKeys = [
+        "scenario", "board", "duration", "seed", "world", "changes", "replay", "faults", "expect", "operator",
+    ]
+    static let operatorKeys = ["qnh"]
+    static let qnhKeys = ["every", "resolution-hpa"]
     static let scenarioKeys = ["name", "description"]
     static let changeKeys = ["at", "temperature-c", "humidity-rh", "pressure-step-pa"]
     static let replayKeys = ["device", "file", "rate-hz", "start-s", "loop"]
@@ -94,9 +98,31 @@ public enum ScenarioLoader {
         for item in try top.optionalList("faults") ?? [] { faults.append(try fault(item, board, duration)) }
         var expectations: [Expectation] = []
         for item in try top.optionalList("expect") ?? [] { expectations.append(try expectation(item, board)) }
-        return ScenarioDescription(
+        var scenario = ScenarioDescription(
             name: try header.string("name"), summary: try header.optionalString("description"), board: board,
             duration: duration, seed: seed, faults: faults, expectations: expectations, file: file)
+        if let section = try top.mapping("operator") {
+            try section.rejectUnknownKeys(operatorKeys)
+            if let qnh = try section.mapping("qnh") { scenario.qnhFeed = try qnhFeed(qnh, board) }
+        }
+        return scenario
+    }
+
+    /// `operator: qnh: {every: 1h, resolution-hpa: 0.1}`: needs an altitude on the board.
+    private static func qnhFeed(_ item: NodeReader, _ board: BoardDescription) throws(BoardError) -> QNHFeed {
+        try item.rejectUnknownKeys(qnhKeys)
+        guard board.edge.altitude != nil else {
+            throw BoardError.at(
+                item.node, file: item.file,
+                "'qnh' sets the gateway's altitude reference, but the board computes no altitude: add "
+                    + "`edge: altitude: {barometer: LABEL}` to \(board.file)")
+        }
+        var feed = QNHFeed(location: location(item))
+        if let every = try item.optionalDuration("every", in: .seconds(1)...longest) { feed.every = every }
+        if let hPa = try item.optionalNumber("resolution-hpa", in: 0.001...10, unit: "hPa") {
+            feed.resolutionPa = hPa * 100
+        }
+        return feed
     }
 
     // MARK: - Faults

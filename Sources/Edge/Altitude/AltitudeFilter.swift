@@ -29,7 +29,8 @@ public struct AltitudeFilter: Sendable {
         public var baroBiasSigmaM = 2.0
         /// Correlation time of the barometer's slow error, s. Default 600.
         public var baroBiasTauS = 600.0
-        /// Sea-level pressure for pressure altitude, Pa (QNH; the altitude is relative to it). Default 101 325.
+        /// Sea-level pressure for pressure altitude, Pa (QNH; the altitude is relative to it), until a
+        /// reference station's arrives (``AltitudeFilter/setSeaLevelPressure(_:)``). Default 101 325.
         public var seaLevelPa = StandardAtmosphere.seaLevelPa
         /// Innovation gate in standard deviations. Default 5.
         public var gateSigma = 5.0
@@ -56,6 +57,10 @@ public struct AltitudeFilter: Sendable {
     public private(set) var rejectedPressures = 0
     /// The last innovation (pressure altitude − predicted), m.
     public private(set) var lastInnovationM = 0.0
+    /// The sea-level pressure (QNH) pressure altitudes are computed with, Pa: the settings' until
+    /// ``setSeaLevelPressure(_:)`` gives another.
+    public private(set) var seaLevelPa: Double
+    private var lastPressurePa: Double?
 
     private var p = Matrix4.zero
     private var rejectionsInARow = 0
@@ -64,6 +69,21 @@ public struct AltitudeFilter: Sendable {
     /// - Parameter settings: noise settings.
     public init(settings: Settings = Settings()) {
         self.settings = settings
+        seaLevelPa = settings.seaLevelPa
+    }
+
+    /// Takes a new sea-level pressure (QNH, from a reference station) for every pressure from now on.
+    /// The altitude moves by what the change does to the last pressure's altitude, so a new reference
+    /// is not mistaken for motion or for the barometer's own slow error. Ignored when not finite or ≤ 0.
+    /// - Parameter pa: the sea-level pressure, Pa.
+    public mutating func setSeaLevelPressure(_ pa: Double) {
+        guard pa.isFinite, pa > 0 else { return }
+        if initialised, let last = lastPressurePa {
+            altitudeM +=
+                StandardAtmosphere.altitudeM(pressurePa: last, seaLevelPa: pa)
+                - StandardAtmosphere.altitudeM(pressurePa: last, seaLevelPa: seaLevelPa)
+        }
+        seaLevelPa = pa
     }
 
     /// The altitude's standard deviation, m.
@@ -104,7 +124,8 @@ public struct AltitudeFilter: Sendable {
     @discardableResult
     public mutating func correct(pressurePa: Double) -> Bool {
         guard pressurePa.isFinite, pressurePa > 0 else { return false }
-        let z = StandardAtmosphere.altitudeM(pressurePa: pressurePa, seaLevelPa: settings.seaLevelPa)
+        lastPressurePa = pressurePa
+        let z = StandardAtmosphere.altitudeM(pressurePa: pressurePa, seaLevelPa: seaLevelPa)
         guard initialised else {
             altitudeM = z
             initialised = true

@@ -12,7 +12,14 @@ public enum OperatorCommand: Sendable, Equatable, Hashable, CustomStringConverti
     /// Make a new device identity, acknowledge it (signed with the old key, carrying the new public
     /// key) and sign everything after with the new key.
     case rotateKey
+    /// Use `deciPascals` / 10 Pa as the sea-level pressure (QNH) of the gateway's barometric altitude from
+    /// now on: what a reference station at a surveyed height reports, so that the weather's pressure
+    /// changes do not show as altitude.
+    case setSeaLevelPressure(deciPascals: UInt32)
 
+    /// The sea-level pressures a `set-qnh` takes, in 0.1 Pa: 800 … 1 100 hPa, beyond the lowest (870 hPa)
+    /// and highest (1 084.8 hPa) ever recorded.
+    public static let seaLevelDeciPascals: ClosedRange<UInt32> = 800_000...1_100_000
     /// The longest sensor label, in UTF-8 bytes.
     public static let maxLabelBytes = 64
 
@@ -22,16 +29,19 @@ public enum OperatorCommand: Sendable, Equatable, Hashable, CustomStringConverti
         case .setSamplingRate: 1
         case .requestReading: 2
         case .rotateKey: 3
+        case .setSeaLevelPressure: 4
         }
     }
 
-    /// `set-rate LABEL HZ`, `read [LABEL]` or `rotate-key`.
+    /// `set-rate LABEL HZ`, `read [LABEL]`, `rotate-key` or `set-qnh HPA hPa`.
     public var description: String {
         switch self {
         case .setSamplingRate(let label, let rate):
             "set-rate \(label) \(rate / 1000).\(String(rate % 1000 + 1000).dropFirst()) Hz"
         case .requestReading(let label): label.map { "read \($0)" } ?? "read (all sensors)"
         case .rotateKey: "rotate-key"
+        case .setSeaLevelPressure(let deci):
+            "set-qnh \(deci / 1000).\(String(deci % 1000 + 1000).dropFirst()) hPa"
         }
     }
 
@@ -45,6 +55,11 @@ public enum OperatorCommand: Sendable, Equatable, Hashable, CustomStringConverti
         case .requestReading(let label):
             if let label { try Self.validate(label: label) }
         case .rotateKey: break
+        case .setSeaLevelPressure(let deci):
+            guard Self.seaLevelDeciPascals.contains(deci) else {
+                throw CommandRejection(
+                    .invalidInput, "a sea-level pressure of \(deci) × 0.1 Pa is outside 800 … 1 100 hPa")
+            }
         }
     }
 
@@ -65,6 +80,8 @@ public enum OperatorCommand: Sendable, Equatable, Hashable, CustomStringConverti
         case .requestReading(let label):
             bytes.appendText(label ?? "")
         case .rotateKey: break
+        case .setSeaLevelPressure(let deci):
+            EnvelopeVarint.write(UInt64(deci), to: &bytes)
         }
         return bytes
     }
@@ -88,6 +105,9 @@ public enum OperatorCommand: Sendable, Equatable, Hashable, CustomStringConverti
             command = .requestReading(label: label.isEmpty ? nil : label)
         case 3:
             command = .rotateKey
+        case 4:
+            let deci = try reader.varint("sea-level pressure", maximum: UInt64(UInt32.max))
+            command = .setSeaLevelPressure(deciPascals: UInt32(deci))
         default:
             throw CommandRejection(.unsupportedCommand, "command type \(type) is not known to this gateway")
         }

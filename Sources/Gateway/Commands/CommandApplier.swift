@@ -5,7 +5,8 @@ import Sampling
 
 /// Applies `set-rate` and `read` to the running sampler through its groups' ``SamplingMailbox``es
 /// (lock-free; the sampling thread picks them up at the group's next deadline, or its next wake-up
-/// for a reading), and says when they took effect.
+/// for a reading), and `set-qnh` to the edge stage's altitude (at the barometer's next reading), and
+/// says when they took effect.
 ///
 /// What it refuses, with a `failed` reason: a label the board does not sample; a data-ready or FIFO
 /// device (its pace is the chip's output data rate, and no driver here changes that live — set it in
@@ -14,6 +15,10 @@ import Sampling
 struct CommandApplier {
     /// The sampler's groups.
     let mailboxes: [SamplingMailbox]
+    /// The edge stage's altitude mailbox; nil when the board computes no altitude (`set-qnh` fails).
+    var seaLevelPressure: SeaLevelPressureMailbox? = nil
+    /// Where the last `set-qnh` is kept for the next start (the state folder's), or nil.
+    var seaLevelPressureFile: String? = nil
 
     /// Hands `command` to the sampler, or refuses it.
     func apply(_ command: OperatorCommand) -> CommandApplication {
@@ -21,7 +26,21 @@ struct CommandApplier {
         case .setSamplingRate(let label, let rateMilliHz): setRate(label, SamplingRate(milliHertz: Int64(rateMilliHz)))
         case .requestReading(let label): requestReading(label)
         case .rotateKey: .done(.failed(reason: "rotate-key is applied by the delivery, not the sampler"))
+        case .setSeaLevelPressure(let deciPascals): setSeaLevelPressure(deciPascals)
         }
+    }
+
+    private func setSeaLevelPressure(_ deciPascals: UInt32) -> CommandApplication {
+        guard let mailbox = seaLevelPressure else {
+            return .done(.failed(reason: "this board computes no altitude (edge: altitude: in the board file)"))
+        }
+        guard OperatorCommand.seaLevelDeciPascals.contains(deciPascals) else {
+            return .done(.failed(reason: "a sea-level pressure of \(deciPascals) × 0.1 Pa is outside 800 … 1 100 hPa"))
+        }
+        // Kept for the next start first; a folder that cannot take it does not stop the new reference.
+        if let file = seaLevelPressureFile { _ = SeaLevelPressureMailbox.save(deciPascals, to: file) }
+        let ticket = mailbox.post(deciPascals: deciPascals)
+        return .pending { mailbox.isApplied(ticket) ? .applied : nil }
     }
 
     private func mailbox(_ label: String) -> SamplingMailbox? {

@@ -101,6 +101,8 @@ final class EdgeStage: SampleSink {
     /// Sees each row a device's `processing:` chains report, with the device's label and the reading's
     /// time (sampling thread). Default nil.
     var processedRow: ((String, MonotonicInstant) -> Void)?
+    /// New sea-level pressures for the altitude (downlink `set-qnh`), taken at the next barometer reading.
+    let seaLevelPressure = SeaLevelPressureMailbox()
 
     /// Prepares the stage.
     /// - Throws: `GatewayError` (configuration) when a vibration analyzer or channel chain cannot be built.
@@ -297,6 +299,7 @@ final class EdgeStage: SampleSink {
             altitude?.predict(verticalAccelMps2: 0, dtS: Double(timeNs - last) / 1e9)
         }
         if edge.orientation == nil { lastAltitudeNs = timeNs }
+        if let qnh = seaLevelPressure.take() { altitude?.setSeaLevelPressure(qnh) }
         _ = altitude?.correct(pressurePa: pressure)
         guard let filter = altitude, filter.initialised else { return }
         if nextAltitudeNs == nil { nextAltitudeNs = timeNs }

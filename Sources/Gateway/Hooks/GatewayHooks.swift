@@ -37,6 +37,10 @@ public struct GatewayHooks {
     public var beforeStoring: (@Sendable (StoredBatch) -> Void)?
     /// Replaces the delivery: each pending batch goes to this link (pipeline thread).
     public var upstream: (any UpstreamLink)?
+    /// The operator's public key file for downlink commands arriving over ``upstream``
+    /// (``UpstreamLink/commands()``), as `--operator-key` is for MQTT. Default nil: the link's commands
+    /// are not taken.
+    public var upstreamOperatorKeyFile: String?
     /// When true, the run ends as a power cut does: the batcher's open windows are lost, not flushed.
     public var endsWithPowerCut = false
     /// Makes the simulated module's network for an MQTT uplink through a simulated modem (running
@@ -64,4 +68,17 @@ public protocol UpstreamLink: AnyObject, Sendable {
     /// - Returns: `nil` when the upstream cannot be reached (the batch stays in the store), else
     ///   whether the upstream acknowledged it (true: deleted from the store).
     func offer(_ batch: StoredBatch) -> Bool?
+    /// The downlink commands (signed bytes, as on the MQTT command topic) that arrived since the last
+    /// call (pipeline thread). Default: none.
+    func commands() -> [[UInt8]]
+    /// Sends the gateway's signed acknowledgement of a command upstream (pipeline thread). Default:
+    /// dropped.
+    func acknowledge(_ ack: [UInt8])
+}
+
+extension UpstreamLink {
+    /// None.
+    public func commands() -> [[UInt8]] { [] }
+    /// Dropped.
+    public func acknowledge(_ ack: [UInt8]) {}
 }

@@ -4,12 +4,16 @@ import Collector
 import Envelope
 import Store
 
-/// Delivers the store's pending batches through an ``UpstreamLink``; acknowledges what it took.
+/// Delivers the store's pending batches through an ``UpstreamLink``; acknowledges what it took. With a
+/// command handler, it first takes the link's downlink commands and sends their acknowledgements back,
+/// as the MQTT delivery does with its command topic.
 final class HookedDelivery: BatchDelivery {
     let mode = "hil-link"
     let link: any UpstreamLink
     let store: BatchStore
     private(set) var counters = DeliveryCounters()
+    /// Downlink commands; nil when no operator key is configured (the link's commands are not taken).
+    var commands: DownlinkCommands?
 
     init(link: any UpstreamLink, store: BatchStore) {
         self.link = link
@@ -19,6 +23,12 @@ final class HookedDelivery: BatchDelivery {
     /// Offers up to `limit` pending batches; stops at the first the upstream cannot take.
     /// - Returns: how many were acknowledged.
     func deliverPending(limit: Int) throws(StoreError) -> Int {
+        if let commands {
+            for bytes in link.commands() {
+                for ack in commands.handle(bytes).acks { link.acknowledge(ack) }
+            }
+            for done in commands.poll() { link.acknowledge(done.ack) }
+        }
         var acknowledged: [BatchKey] = []
         for batch in try store.pending(limit: limit) {
             guard let taken = link.offer(batch) else {

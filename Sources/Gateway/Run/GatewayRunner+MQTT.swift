@@ -1,6 +1,7 @@
-// SensorGate — Gateway: the MQTT upstream of a run, and its downlink commands.
+// SensorGate — Gateway: the MQTT and harness-link upstreams of a run, and their downlink commands.
 
 import Envelope
+import Sampling
 import Store
 
 extension GatewayRunner {
@@ -28,5 +29,34 @@ extension GatewayRunner {
             delivery.commands = commands
         }
         return delivery
+    }
+}
+
+extension GatewayRunner {
+    /// The delivery through the harness's link (``GatewayHooks/upstream``), with the downlink command
+    /// handler when ``GatewayHooks/upstreamOperatorKeyFile`` is set.
+    /// - Throws: `GatewayError` (`.configuration`) when the key or the command state cannot be read.
+    func makeHookedDelivery(
+        link: any UpstreamLink, identity: DeviceIdentity, store: BatchStore, stateDirectory: String,
+        applier: CommandApplier
+    ) throws(GatewayError) -> HookedDelivery {
+        let delivery = HookedDelivery(link: link, store: store)
+        if let keyFile = hooks.upstreamOperatorKeyFile {
+            let commands = try DownlinkCommands(
+                identity: identity, operatorKeyFile: keyFile, stateDirectory: stateDirectory)
+            commands.apply = applier.apply
+            delivery.commands = commands
+        }
+        return delivery
+    }
+
+    /// What applies downlink commands: the sampler's mailboxes, and the edge stage's altitude (its
+    /// `set-qnh`, kept in `seaLevelPressureFile`) when the board computes one.
+    func applier(
+        _ mailboxes: [SamplingMailbox], _ edgeStage: EdgeStage?, _ hasAltitude: Bool, _ seaLevelPressureFile: String
+    ) -> CommandApplier {
+        CommandApplier(
+            mailboxes: mailboxes, seaLevelPressure: hasAltitude ? edgeStage?.seaLevelPressure : nil,
+            seaLevelPressureFile: seaLevelPressureFile)
     }
 }

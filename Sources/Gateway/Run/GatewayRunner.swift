@@ -143,7 +143,12 @@ public final class GatewayRunner {
         defer { rtu.stop() }
         // Downlink commands change one device's rate and take readings on request: one group per polled
         // device of the board (Modbus RTU lines keep theirs), and an on-demand stream beside each device stream.
-        let commandsOn = hooks.upstream == nil && settings.delivery == .mqtt && settings.mqtt?.operatorKeyFile != nil
+        // Downlink commands come over MQTT, or over a harness's link; either way the sampler is set up
+        // for them (one polled group per device for `set-rate`, on-demand streams for `read`).
+        let commandsOn =
+            hooks.upstream == nil
+            ? settings.delivery == .mqtt && settings.mqtt?.operatorKeyFile != nil
+            : hooks.upstreamOperatorKeyFile != nil
         if commandsOn { groups = RateGroupDefinition.splittingPolled(groups) }
         groups += rtu.groups
         let stateDirectory = settings.stateDirectory ?? board.storage.stateDirectory
@@ -166,9 +171,14 @@ public final class GatewayRunner {
         let batcher = Batcher(plan: plan, epoch: clock.now(), queue: queue)
         var sink: any SampleSink = batcher
         let edgeStage = edge.isEmpty ? nil : try EdgeStage(edge: edge, groups: groups, batcher: batcher)
+        let seaLevelPressureFile = stateDirectory + "/" + SeaLevelPressureMailbox.fileName
         if let edgeStage {
             edgeStage.processedRow = hooks.processedRow
             sink = TeeSink(sink, edgeStage)
+            // The last `set-qnh` of an earlier run holds until the operator sends another.
+            if edge.altitude != nil, let deci = SeaLevelPressureMailbox.load(from: seaLevelPressureFile) {
+                _ = edgeStage.seaLevelPressure.post(deciPascals: deci)
+            }
         }
         let observers: [(any SampleSink)?] = [settings.observer, hooks.observer]
         for observer in observers.compactMap({ $0 }) { sink = TeeSink(sink, observer) }
@@ -193,7 +203,9 @@ public final class GatewayRunner {
         try sealer.emitSchemas()
         let delivery: any BatchDelivery =
             if let link = hooks.upstream {
-                HookedDelivery(link: link, store: store)
+                try makeHookedDelivery(
+                    link: link, identity: identity, store: store, stateDirectory: stateDirectory,
+                    applier: applier(scheduler.mailboxes, edgeStage, edge.altitude != nil, seaLevelPressureFile))
             } else {
                 switch settings.delivery {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
@@ -203,7 +215,8 @@ public final class GatewayRunner {
                 case .mqtt:
                     try makeMQTTDelivery(
                         identity: identity, store: store, stateDirectory: stateDirectory,
-                        applier: CommandApplier(mailboxes: scheduler.mailboxes), identityKeyFile: keyFile,
+                        applier: applier(scheduler.mailboxes, edgeStage, edge.altitude != nil, seaLevelPressureFile),
+                        identityKeyFile: keyFile,
                         simulatedElapsed: bound.isFullySimulated ? { .microseconds(elapsed.nowMicros()) } : nil)
                 }
             }

@@ -28,6 +28,8 @@ struct CommandSign: ParsableCommand {
               set-rate LABEL HZ   sample the sensor LABEL at HZ (up to 3 decimals, e.g. 0.5)
               read [LABEL]        take a reading now (of LABEL, or of every sensor)
               rotate-key          make a new device identity; the acknowledgement carries its public key
+              set-qnh HPA         the sea-level pressure (QNH) for the altitude, in hPa (e.g. 1013.25),
+                                  as a reference station at a surveyed height reports it
             The operator key is a private key file as sensorgate keygen writes it (DIR/device.key).
             """)
 
@@ -48,7 +50,7 @@ struct CommandSign: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the signed command's bytes.", valueName: "FILE"))
     var out: String
 
-    @Argument(help: ArgumentHelp("set-rate LABEL HZ | read [LABEL] | rotate-key", valueName: "ACTION"))
+    @Argument(help: ArgumentHelp("set-rate LABEL HZ | read [LABEL] | rotate-key | set-qnh HPA", valueName: "ACTION"))
     var action: [String]
 
     func run() throws {
@@ -85,24 +87,31 @@ struct CommandSign: ParsableCommand {
     }
 
     private func parseAction() throws -> OperatorCommand {
-        let usage = "expected set-rate LABEL HZ, read [LABEL] or rotate-key"
+        let usage = "expected set-rate LABEL HZ, read [LABEL], rotate-key or set-qnh HPA"
         guard let verb = action.first else { throw Failure("no action: \(usage)") }
         let rest = Array(action.dropFirst())
         switch (verb, rest.count) {
         case ("set-rate", 2):
-            guard let rate = Self.milliHertz(rest[1]) else {
+            guard let rate = Self.thousandths(rest[1]) else {
                 throw Failure("set-rate \(rest[0]) \(rest[1]): the rate is a number of Hz above 0, up to 3 decimals")
             }
             return .setSamplingRate(label: rest[0], rateMilliHz: rate)
         case ("read", 0): return .requestReading(label: nil)
         case ("read", 1): return .requestReading(label: rest[0])
         case ("rotate-key", 0): return .rotateKey
+        case ("set-qnh", 1):
+            // hPa with up to 3 decimals is the command's 0.1 Pa.
+            guard let deci = Self.thousandths(rest[0]), OperatorCommand.seaLevelDeciPascals.contains(deci) else {
+                throw Failure("set-qnh \(rest[0]): the sea-level pressure is in hPa, 800 to 1100, up to 3 decimals")
+            }
+            return .setSeaLevelPressure(deciPascals: deci)
         default: throw Failure("\(action.joined(separator: " ")): \(usage)")
         }
     }
 
-    /// `12`, `0.5`, `12.125` Hz as mHz; nil for anything else, 0, or above 2³² − 1 mHz.
-    static func milliHertz(_ text: String) -> UInt32? {
+    /// A decimal number with up to 3 decimals (`12`, `0.5`, `12.125`) in thousandths (Hz as mHz, hPa as
+    /// 0.1 Pa); nil for anything else, 0, or above 2³² − 1 thousandths.
+    static func thousandths(_ text: String) -> UInt32? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = UInt64(parts[0]), whole < 5_000_000 else { return nil }
         var fraction: UInt64 = 0
