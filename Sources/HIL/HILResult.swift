@@ -191,8 +191,8 @@ public struct DiskFullReport: Sendable, Equatable {
     /// Data batches the store itself counted as lost to a full disk (its `SQLITE_FULL`/ENOSPC) and reported
     /// upstream in drop notices, as the collector read them (0 with the hook, which refuses before the
     /// store; the schemas refused with them, on the control stream, are not counted here). Drops counted
-    /// while the disk is full are written with the next append that succeeds: a power cut before it
-    /// loses their count, and the collector sees those gaps unexplained.
+    /// while the disk is full are written into the database with the next append that succeeds, and
+    /// until then kept in the store's drop ledger, so a power cut before it does not lose their count.
     public var batchesReportedUpstream = 0
 
     /// One line for reports.

@@ -56,7 +56,7 @@ extension StoreCore {
             }
             throw error
         }
-        unsavedDrops = [:]
+        clearUnsavedDrops()
         names[batch.stream] = batch.streamName
         committedNext[batch.stream] = max(committedNext[batch.stream] ?? 0, batch.sequence + 1)
         latestTimeMicros = max(latestTimeMicros ?? batch.endMicros, batch.endMicros)
@@ -105,7 +105,7 @@ extension StoreCore {
             }
             throw error
         }
-        unsavedDrops = [:]
+        clearUnsavedDrops()
         totalBytes += charged - freed.bytes
         totalBatches += batches.count - freed.batches
         for batch in batches {

@@ -53,21 +53,46 @@ extension StoreCore {
         return freed
     }
 
-    /// Remembers a batch that could not be stored; the next successful write counts it in the table.
+    /// Remembers a batch that could not be stored; the next successful write counts it in the table. Until
+    /// then the count is in the drop ledger, so a power cut does not lose it.
     func noteUnsaved(_ batch: StoredBatch, reason: DropReason) {
         let key = DropKey(stream: batch.stream, reason: reason)
         unsavedDrops[key, default: Self.emptyCount(batch.stream, reason, batch.sequence)].add(
             Victim(stream: batch.stream, sequence: batch.sequence, payloadBytes: batch.payload.count))
+        ledger?.write(generation: ledgerGeneration, counts: Array(unsavedDrops.values))
     }
 
-    /// Writes the remembered drops into the counters (inside the caller's transaction). The caller clears
-    /// `unsavedDrops` once the transaction has committed.
+    /// Writes the remembered drops into the counters (inside the caller's transaction), with the ledger
+    /// generation they came under. The caller calls ``clearUnsavedDrops()`` once the transaction has
+    /// committed.
     func writeUnsavedDrops(_ db: Database) throws {
+        guard !unsavedDrops.isEmpty else { return }
         for count in unsavedDrops.values {
             try Self.count(
                 db, stream: count.stream, reason: count.reason, batches: count.batches, bytes: count.bytes,
                 first: count.firstSequence, last: count.lastSequence)
         }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('unsaved_drops_generation', ?)",
+            arguments: [Int64(clamping: ledgerGeneration)])
+    }
+
+    /// After the transaction that wrote them committed: the remembered drops are in the table, and the
+    /// ledger's next record takes the next generation (the one on disk is now the database's).
+    func clearUnsavedDrops() {
+        guard !unsavedDrops.isEmpty else { return }
+        unsavedDrops = [:]
+        ledgerGeneration += 1
+    }
+
+    /// Opens the drop ledger and takes back the drops of a record the database has not absorbed (the
+    /// gateway lost power while the disk was full).
+    func openLedger(absorbed: UInt64) {
+        ledger = DropLedger(directory: directory)
+        ledgerGeneration = absorbed + 1
+        guard let (generation, counts) = ledger?.read(), generation > absorbed, !counts.isEmpty else { return }
+        for count in counts { unsavedDrops[DropKey(stream: count.stream, reason: count.reason)] = count }
+        ledgerGeneration = generation
     }
 
     /// Every drop not yet reported: the table's counters plus those not yet written.
@@ -109,7 +134,7 @@ extension StoreCore {
                 try subtract(report, in: db)
             }
         }
-        unsavedDrops = [:]
+        clearUnsavedDrops()
     }
 
     /// Subtracts `report` from the counters (inside the caller's transaction, after `writeUnsavedDrops`).

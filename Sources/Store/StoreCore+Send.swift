@@ -99,7 +99,7 @@ extension StoreCore {
                     arguments: [Self.quarantineLimit])
             }
         }
-        unsavedDrops = [:]
+        clearUnsavedDrops()
         totalBytes -= freed.bytes
         totalBatches -= freed.batches
     }
@@ -126,7 +126,7 @@ extension StoreCore {
                 }
             }
         }
-        unsavedDrops = [:]
+        clearUnsavedDrops()
         totalBytes -= removed.bytes
         totalBatches -= removed.batches
         return removed.batches

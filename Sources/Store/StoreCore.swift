@@ -30,6 +30,12 @@ final class StoreCore {
     var latestTimeMicros: Int64?
     /// Drops not yet written to the table (the write that would record them failed, e.g. the disk was full).
     var unsavedDrops: [DropKey: DropCount] = [:]
+    /// Where `unsavedDrops` survive a power cut; nil for a store in memory or a folder that cannot hold it.
+    var ledger: DropLedger?
+    /// The generation the ledger's record is written under: one above what the database has absorbed.
+    var ledgerGeneration: UInt64 = 1
+
+    deinit { ledger?.close() }
 
     private init(
         directory: String, databasePath: String, settings: StoreSettings, clock: any StoreClock, queue: DatabaseQueue,
@@ -59,6 +65,8 @@ final class StoreCore {
         var sequenceBase: UInt64 = 0
         var latestTimeMicros: Int64?
         var created = false
+        /// The drop ledger's generation the database holds (`meta.unsaved_drops_generation`).
+        var absorbedLedgerGeneration: UInt64 = 0
     }
 
     /// Opens the store in `directory`, or recovers it: a damaged database is moved aside and a fresh one started.
@@ -82,6 +90,7 @@ final class StoreCore {
         let (queue, state) = opened
         let core = StoreCore(
             directory: directory, databasePath: path, settings: settings, clock: clock, queue: queue, state: state)
+        core.openLedger(absorbed: state.absorbedLedgerGeneration)
         let recovery = StoreRecovery(
             duration: ContinuousClock.now - started, pendingBatches: core.totalBatches, pendingBytes: core.totalBytes,
             quarantinedRows: state.quarantined, created: state.created && movedTo == nil,
@@ -183,6 +192,8 @@ extension StoreCore {
         }
         let base = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'sequence_base'") ?? 0
         state.sequenceBase = UInt64(max(base, 0))
+        let absorbed = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'unsaved_drops_generation'") ?? 0
+        state.absorbedLedgerGeneration = UInt64(max(absorbed, 0))
         let latest = try Int64.fetchOne(db, sql: "SELECT max(latest_us) FROM stream") ?? 0
         state.latestTimeMicros = latest > 0 ? latest : nil
         return state

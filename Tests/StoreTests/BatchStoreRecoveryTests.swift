@@ -193,6 +193,37 @@ import Testing
         #expect(try reopened.dropReport().batches(stream: 1, reason: .diskFull) == 3)
         #expect(reopened.count == stored.count)
     }
+
+    @Test func dropsCountedOnAFullDiskSurviveAPowerCutBeforeTheNextWrite() throws {
+        let folder = TempFolder("full-cut")
+        defer { folder.remove() }
+        var refused = 0
+        do {
+            let store = try BatchStore(directory: folder.path, clock: ManualStoreClock())
+            for sequence in 0..<5 { try store.append(batch(sequence: UInt64(sequence), payloadBytes: 300)) }
+            let pages = try DatabaseQueue(path: folder.database).read {
+                try Int.fetchOne($0, sql: "PRAGMA page_count")
+            }
+            try store.limitPages(pages)
+            var sequence: UInt64 = 5
+            while refused < 4 && sequence < 200 {
+                do { try store.append(batch(sequence: sequence, payloadBytes: 300)) } catch { refused += 1 }
+                sequence += 1
+            }
+            #expect(refused == 4)
+            // The power goes: nothing more is written, the store is gone with its memory.
+        }
+        let restarted = try BatchStore(directory: folder.path, clock: ManualStoreClock())
+        #expect(try restarted.dropReport().batches(stream: 1, reason: .diskFull) == 4)
+        // Written into the database with the next append, and not counted twice after another restart.
+        try restarted.append(batch(sequence: 300, payloadBytes: 300))
+        let again = try BatchStore(directory: folder.path, clock: ManualStoreClock())
+        #expect(try again.dropReport().batches(stream: 1, reason: .diskFull) == 4)
+        // Reported upstream and subtracted: a third start finds nothing to report.
+        try again.markDropsReported(try again.dropReport())
+        let third = try BatchStore(directory: folder.path, clock: ManualStoreClock())
+        #expect(try third.dropReport().batches(stream: 1, reason: .diskFull) == 0)
+    }
 }
 
 /// The first index at which `needle` occurs in `haystack`.
