@@ -39,6 +39,7 @@ import Testing
         private(set) var fifoOverflows = 0
         private(set) var fifoLostSamples = 0
         let fifoWatermarkSamples: Int? = nil
+        let fifoCapacitySamples = 64
         init(clock: VirtualClock) { self.clock = clock }
         func bringUp() throws(DriverError) { drainedUpTo = clock.now().nanoseconds / 1_000_000 }
         func read() throws(DriverError) -> SensorReading { SensorReading(timestamp: clock.now()) }

@@ -14,6 +14,8 @@ extension ADXL345: FIFOSensorDriver {
     public var interruptsActiveLow: Bool { settings.interruptActiveLow }
     /// FIFO_CTL Samples: the watermark interrupt fires when the FIFO holds that many entries.
     public var fifoWatermarkSamples: Int? { settings.fifoMode == .bypass ? nil : max(1, settings.watermark) }
+    /// 32 entries (the datasheet's FIFO; one in bypass mode: the data registers).
+    public var fifoCapacitySamples: Int { settings.fifoMode == .bypass ? 1 : ADXL345Register.fifoDepth }
 
     /// Starts the chip with the settings it was made with.
     public func bringUp() throws(DriverError) { try start(settings) }

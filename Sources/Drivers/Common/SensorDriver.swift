@@ -63,4 +63,8 @@ public protocol FIFOSensorDriver: SensorDriver {
     /// has no watermark interrupt; a sampler waiting on the watermark pin expects an edge every
     /// that many output periods.
     var fifoWatermarkSamples: Int? { get }
+    /// How many samples the FIFO holds with the driver's settings before it overflows (the chip's
+    /// depth in samples of every batched sensor): with the output data rate, how long it may go
+    /// undrained.
+    var fifoCapacitySamples: Int { get }
 }

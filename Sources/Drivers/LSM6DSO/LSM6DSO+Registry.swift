@@ -11,6 +11,8 @@ extension LSM6DSO: FIFOSensorDriver {
     public var outputDataRateHz: Double? { settings.dataRate.hertz }
     /// The watermark is counted in FIFO words; both sensors are batched, two words a sample.
     public var fifoWatermarkSamples: Int? { settings.fifoMode == .bypass ? nil : max(1, settings.watermark / 2) }
+    /// 512 words, two a sample (gyroscope and accelerometer): 256 samples; one in bypass mode.
+    public var fifoCapacitySamples: Int { settings.fifoMode == .bypass ? 1 : LSM6DSORegister.fifoCapacity / 2 }
 
     /// FIFO overruns seen by ``drainFIFO()``.
     public var fifoOverflows: Int { fifoOverruns }

@@ -11,6 +11,9 @@ extension MPU6050: FIFOSensorDriver {
     public var outputDataRateHz: Double? { settings.sampleRateHz }
     /// The MPU-6050 has no FIFO watermark interrupt (only overflow).
     public var fifoWatermarkSamples: Int? { nil }
+    /// 1 024 bytes of 14-byte frames (accelerometer, temperature, gyroscope): 73 samples; one without
+    /// the FIFO (the data registers).
+    public var fifoCapacitySamples: Int { settings.fifo ? MPU6050Register.fifoCapacity / 14 : 1 }
     /// Samples lost to FIFO overflows (the FIFO is reset at each, losing what it held).
     public var fifoLostSamples: Int { fifoLoss.lost }
 

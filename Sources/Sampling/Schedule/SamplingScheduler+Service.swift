@@ -99,10 +99,13 @@ extension SamplingScheduler {
             group.report.skippedSamples += rising - 1
             for slot in group.slots { reportMissing(group, slot.tag, at: group.deadline, count: rising - 1) }
         }
-        record(group, latency: clock.now() - edge)
+        let drainStart = clock.now()
+        record(group, latency: drainStart - edge)
         for index in group.slots.indices { sample(group, index, at: edge, edge: isFIFO ? nil : edge) }
         if wasSynchronised, clock.now() > edge + group.rate.period { group.report.overruns += 1 }
-        group.reanchor(at: edge)
+        // A FIFO's watermark rises again a watermark's worth of samples after the drain emptied it, so a
+        // late drain moves the next edge by its lateness; a data-ready pin keeps the chip's own pace.
+        group.reanchor(at: isFIFO ? drainStart : edge)
     }
 
     /// No edge came in the window: count it, and read anyway when the line is active (a latched
