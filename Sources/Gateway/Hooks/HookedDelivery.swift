@@ -14,6 +14,12 @@ final class HookedDelivery: BatchDelivery {
     private(set) var counters = DeliveryCounters()
     /// Downlink commands; nil when no operator key is configured (the link's commands are not taken).
     var commands: DownlinkCommands?
+    /// The run's simulated time since its start, on a fully simulated board with commands; with
+    /// ``lockstep`` the sampler waits until this thread has taken the commands up to its time, so a
+    /// command is applied at the simulated time it was due, however fast the host. Default nil.
+    var simulatedElapsed: (() -> Duration)?
+    /// Set by the runner with ``simulatedElapsed``.
+    var lockstep: DeliveryLockstep?
 
     init(link: any UpstreamLink, store: BatchStore) {
         self.link = link
@@ -23,6 +29,8 @@ final class HookedDelivery: BatchDelivery {
     /// Offers up to `limit` pending batches; stops at the first the upstream cannot take.
     /// - Returns: how many were acknowledged.
     func deliverPending(limit: Int) throws(StoreError) -> Int {
+        let handled = simulatedElapsed?()
+        defer { if let handled { lockstep?.delivered(upTo: handled.nanoseconds / 1000) } }
         if let commands {
             for bytes in link.commands() {
                 for ack in commands.handle(bytes).acks { link.acknowledge(ack) }

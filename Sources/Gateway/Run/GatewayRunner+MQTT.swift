@@ -34,13 +34,15 @@ extension GatewayRunner {
 
 extension GatewayRunner {
     /// The delivery through the harness's link (``GatewayHooks/upstream``), with the downlink command
-    /// handler when ``GatewayHooks/upstreamOperatorKeyFile`` is set.
+    /// handler when ``GatewayHooks/upstreamOperatorKeyFile`` is set (held in step with the simulated
+    /// time by `simulatedElapsed`, on a fully simulated board).
     /// - Throws: `GatewayError` (`.configuration`) when the key or the command state cannot be read.
     func makeHookedDelivery(
         link: any UpstreamLink, identity: DeviceIdentity, store: BatchStore, stateDirectory: String,
-        applier: CommandApplier
+        applier: CommandApplier, simulatedElapsed: (() -> Duration)?
     ) throws(GatewayError) -> HookedDelivery {
         let delivery = HookedDelivery(link: link, store: store)
+        delivery.simulatedElapsed = simulatedElapsed
         if let keyFile = hooks.upstreamOperatorKeyFile {
             let commands = try DownlinkCommands(
                 identity: identity, operatorKeyFile: keyFile, stateDirectory: stateDirectory)

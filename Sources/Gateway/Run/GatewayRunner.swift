@@ -205,7 +205,8 @@ public final class GatewayRunner {
             if let link = hooks.upstream {
                 try makeHookedDelivery(
                     link: link, identity: identity, store: store, stateDirectory: stateDirectory,
-                    applier: applier(scheduler.mailboxes, edgeStage, edge.altitude != nil, seaLevelPressureFile))
+                    applier: applier(scheduler.mailboxes, edgeStage, edge.altitude != nil, seaLevelPressureFile),
+                    simulatedElapsed: bound.isFullySimulated ? { .microseconds(elapsed.nowMicros()) } : nil)
             } else {
                 switch settings.delivery {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
@@ -318,10 +319,18 @@ public final class GatewayRunner {
     /// How often (wall time) a status carries new latency percentiles; between, it repeats the last.
     static let statusLatencyInterval: Duration = .milliseconds(500)
 
-    /// The lockstep for a delivery that drives a simulated modem on a fully simulated board; nil otherwise
-    /// (a real module, a TCP or CoAP link: their time is the host's).
+    /// The lockstep for a delivery that drives a simulated modem, or a harness's link that carries
+    /// downlink commands, on a fully simulated board; nil otherwise (a real module, a TCP or CoAP link:
+    /// their time is the host's).
     static func lockstep(for delivery: any BatchDelivery, simulated: Bool) -> DeliveryLockstep? {
-        guard simulated, let mqtt = delivery as? MQTTDelivery, mqtt.simulatedModem != nil else { return nil }
+        guard simulated else { return nil }
+        if let hooked = delivery as? HookedDelivery, hooked.commands != nil, hooked.simulatedElapsed != nil {
+            // A harness's link with downlink commands: they are due at simulated times.
+            let lockstep = DeliveryLockstep()
+            hooked.lockstep = lockstep
+            return lockstep
+        }
+        guard let mqtt = delivery as? MQTTDelivery, mqtt.simulatedModem != nil else { return nil }
         let lockstep = DeliveryLockstep()
         mqtt.lockstep = lockstep
         return lockstep
