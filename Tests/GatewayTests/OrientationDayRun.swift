@@ -30,8 +30,8 @@ struct OrientationDayRun {
         var biasErrorDps: Vector3
         /// Whether the filter flagged the field as disturbed at the end of the second.
         var magneticDisturbance: Bool
-        /// The angle between the truth and the readings' gyroscope, less the part's true offset, integrated
-        /// from the truth at the first sample, at the end of the second, degrees.
+        /// The angle between the truth and the readings' gyroscope, less the part's true offset and the Earth's
+        /// rate, integrated from the truth at the first sample, at the end of the second, degrees.
         var integratedDriftDeg: Double
         /// The fraction of the second's IMU samples the filter took for rest.
         var restFraction: Double
@@ -51,6 +51,16 @@ struct OrientationDayRun {
     var worstBiasErrorDps = 0.0
     /// The largest vertical (IMU z) bias error after the settling time, °/s.
     var worstBiasErrorZDps = 0.0
+    /// The largest integrated drift of the readings' gyroscope (``Second/integratedDriftDeg``), degrees.
+    var worstDriftDeg = 0.0
+    /// The fraction of IMU samples after the settling time the filter took for rest.
+    var restFraction: Double {
+        let judged = seconds.filter { $0.t >= settleS }
+        let samples = judged.reduce(0) { $0 + $1.samples }
+        return judged.reduce(0) { $0 + $1.restFraction * Double($1.samples) } / Double(max(samples, 1))
+    }
+    /// The settling time the worst figures skip, s.
+    var settleS = 0.0
 
     /// The board: normal-day's world (seed 1, site, motion) with the reference board's IMU and magnetometer.
     static func board(motion: String, worldSeed: Int) -> String {
@@ -116,6 +126,7 @@ struct OrientationDayRun {
         scheduler.start()
         guard let start = scheduler.startInstant else { throw HarnessError.notStarted }
         sink.startNs = start.nanoseconds
+        sink.result.settleS = settleS
         try scheduler.run(until: start + .seconds(seconds))
         return sink.result
     }
@@ -175,7 +186,10 @@ struct OrientationDayRun {
                 trim.gyroOffsetDps(axis: 0, at: temperature), trim.gyroOffsetDps(axis: 1, at: temperature),
                 trim.gyroOffsetDps(axis: 2, at: temperature))
             if let q = integrated {
-                integrated = OrientationMath.integrate(q, rate: gyro - trueBias * (.pi / 180), dt: dt)
+                // The ideal gyroscope reads the body's rate plus the Earth's; the truth's orientation has only the former.
+                let t = Double(ns) / 1e9
+                let earth = world.angularRate(at: t) - world.motion.angularRate(at: t)
+                integrated = OrientationMath.integrate(q, rate: gyro - trueBias * (.pi / 180) - earth, dt: dt)
             } else {
                 integrated = world.motion.orientation(at: Double(ns) / 1e9)
             }
@@ -217,6 +231,7 @@ struct OrientationDayRun {
 
         private func close(_ second: Second) {
             result.seconds.append(second)
+            result.worstDriftDeg = max(result.worstDriftDeg, second.integratedDriftDeg)
             guard second.t >= settleS else { return }
             result.worstErrorDeg = max(result.worstErrorDeg, second.errorDeg)
             result.worstTiltDeg = max(result.worstTiltDeg, second.tiltDeg)
