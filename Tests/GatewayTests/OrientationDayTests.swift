@@ -11,7 +11,7 @@ import Testing
         // The LSM6DSO model's readings through the FIFO and the driver, less the part's zero-rate offset and the
         // Earth's rate, integrated from the truth: what is left is the datasheet's noise and quantisation.
         let run = try OrientationDayRun.run(seconds: 60)
-        #expect(run.worstDriftDeg < 0.05, "the integrated gyroscope drifted \(run.worstDriftDeg)° from the world")
+        #expect(run.worstDriftDeg < 0.1, "the integrated gyroscope drifted \(run.worstDriftDeg)° from the world")
     }
 
     @Test func gentleMotionIsNotRestAndTheBiasAndHeadingFollowThePart() throws {
