@@ -16,20 +16,24 @@ import Testing
 
     @Test func gentleMotionIsNotRestAndTheBiasAndHeadingFollowThePart() throws {
         // Before the rest detector checked the gravity direction, this motion (body rates 0.5–3°/s) was taken for
-        // rest 90 % of the time and its rate learnt as bias: the vertical bias error reached 1.4°/s and the
-        // heading lagged by up to 20° (measured, docs/hil.md).
+        // rest 84 % of the time and its rate learnt as bias: run on that filter, this test measured a vertical
+        // bias error of 2.05°/s, an orientation error of 16.0° and a tilt error of 8.6°.
         let run = try OrientationDayRun.run(seconds: 150)
         #expect(run.restFraction == 0, "taken for rest \(run.restFraction * 100) % of the time")
-        // The part's vertical offset (0.92°/s) is learnt from the magnetometer's heading corrections within
-        // the settling time and held: measured 0.06°/s worst after 30 s.
-        #expect(run.worstBiasErrorZDps < 0.15, "vertical bias error \(run.worstBiasErrorZDps)°/s")
-        // The horizontal components come from the inclination, slowly under ±20°: measured 0.29°/s at 30 s.
-        #expect(run.worstBiasErrorDps < 0.4, "bias error \(run.worstBiasErrorDps)°/s")
-        // normal-day's bounds are 15° and 10°; measured 7.1° and 1.9°.
-        #expect(run.worstErrorDeg < 9, "orientation error \(run.worstErrorDeg)°")
+        // The part's vertical offset (0.92°/s) is learnt from the magnetometer's heading corrections (σ 0.1°/s):
+        // measured 0.24°/s left at 30 s, within 0.03°/s from 90 s on.
+        #expect(run.worstBiasErrorZDps < 0.35, "vertical bias error \(run.worstBiasErrorZDps)°/s")
+        // The horizontal components come from the inclination, slowly under ±20°: measured 0.33°/s at 30 s.
+        #expect(run.worstBiasErrorDps < 0.45, "bias error \(run.worstBiasErrorDps)°/s")
+        // normal-day's bounds are 15° and 10°; measured 10.3° (at 30 s, the vertical bias still being learnt)
+        // and 1.9°.
+        #expect(run.worstErrorDeg < 12, "orientation error \(run.worstErrorDeg)°")
         #expect(run.worstTiltDeg < 3, "tilt error \(run.worstTiltDeg)°")
-        // And the error at the end, once the bias has settled: measured 3–4°.
-        let last = try #require(run.seconds.last)
-        #expect(last.errorDeg < 5, "orientation error \(last.errorDeg)° at \(last.t) s")
+        // Once the bias has settled (from 90 s on): measured at most 4.6° and 0.03°/s.
+        let settled = run.seconds.filter { $0.t >= 90 }
+        let error = settled.map(\.errorDeg).max() ?? .infinity
+        let vertical = settled.map { abs($0.biasErrorDps.z) }.max() ?? .infinity
+        #expect(error < 6, "orientation error \(error)° from 90 s on")
+        #expect(vertical < 0.1, "vertical bias error \(vertical)°/s from 90 s on")
     }
 }

@@ -33,9 +33,10 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         /// motion observation.
         public var biasVerticalWeight = 1e-4
         /// Standard deviation a stream of magnetometer heading corrections holds the bias estimate to, rad/s
-        /// (they observe the vertical component the inclination cannot see; 0 turns this off). Only an
+        /// (they observe the vertical component the inclination cannot see; 0 turns this off). Weaker than a
+        /// rest: the corrections also carry the calibration's orientation-dependent residue. Only an
         /// undisturbed field that has corrected the heading for ``biasHeadingSettleS`` teaches the bias.
-        public var biasSigmaHeadingRadps = 0.05 * .pi / 180
+        public var biasSigmaHeadingRadps = 0.1 * .pi / 180
         /// How long the field must have corrected the heading since it was last disturbed before it teaches the
         /// bias, s (the heading's catch-up after a disturbance is not a bias; three heading time constants).
         public var biasHeadingSettleS = 36.0
