@@ -54,11 +54,11 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         /// the gravity direction still: a slow rotation (a gateway swaying at 1°/s) passes the deviation and
         /// mean-rate tests above, and its rate would be learnt as bias. 0.1° lets through rotations about a
         /// horizontal axis slower than about 0.07°/s over restMinS; at rest the low-passed direction's noise is
-        /// some thousandths of a degree.
+        /// some thousandths of a degree (estimated from an LSM6DSO's noise at 833 Hz).
         public var restTurnRad = 0.1 * .pi / 180
         /// Largest change of the low-passed gyroscope during a rest, rad/s. A bias stands still; a slow turn
         /// about the vertical, which leaves gravity where it is, speeds up or slows down (at rest the low-passed
-        /// rate's noise is about 0.003°/s).
+        /// rate's noise is about 0.003°/s, estimated from an LSM6DSO's 3.8 mdps/√Hz at 833 Hz).
         public var restRateChangeRadps = 0.1 * .pi / 180
         /// Standard gravity, m/s².
         public var gravityMps2 = 9.81
