@@ -65,6 +65,28 @@ struct GyroBiasEstimator: Sendable {
         update(innovation: innovation, model: model, noise: Vector3(noise, noise, verticalNoise), clip: clip)
     }
 
+    /// Heading update, the magnetometer's observation of the vertical bias (the one the inclination cannot see).
+    /// `correctionRate` is the heading correction of this magnetometer sample divided by its interval (earth z,
+    /// rad/s); it comes out of a first-order low-pass, so, as in ``updateMotion``, `model` is that low-pass of
+    /// R's third row and `predicted` that of `(R·b̂)_z`, and `predicted − correctionRate` is modelled as
+    /// `model·b`. A scalar observation: no matrix inverse.
+    mutating func updateHeading(
+        correctionRate: Double, model h: Vector3, predicted: Double, noise: Double, clip: Double
+    ) {
+        let e = max(-clip, min(clip, predicted - correctionRate - h.dot(bias)))
+        let p = covariance.matrix
+        let pht = p * h  // P hᵀ
+        let s = h.dot(pht) + noise
+        guard s > 0, s.isFinite else { return }
+        let k = pht / s
+        let b = bias + k * e
+        bias = Vector3(max(-clip, min(clip, b.x)), max(-clip, min(clip, b.y)), max(-clip, min(clip, b.z)))
+        // P − k (h P); h P is (P hᵀ)ᵀ for a symmetric P.
+        covariance = SymmetricMatrix3(
+            xx: p.m00 - k.x * pht.x, xy: p.m01 - k.x * pht.y, xz: p.m02 - k.x * pht.z,
+            yy: p.m11 - k.y * pht.y, yz: p.m12 - k.y * pht.z, zz: p.m22 - k.z * pht.z)
+    }
+
     /// Rest update: `meanRate` is the low-passed gyroscope reading, rad/s.
     mutating func updateRest(meanRate: Vector3, noise: Double, clip: Double) {
         update(innovation: meanRate - bias, model: .identity, noise: Vector3(noise, noise, noise), clip: clip)

@@ -32,6 +32,14 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         /// Weight of the zero pseudo-observation of the unobservable vertical bias component, relative to a
         /// motion observation.
         public var biasVerticalWeight = 1e-4
+        /// Standard deviation a stream of magnetometer heading corrections holds the bias estimate to, rad/s
+        /// (they observe the vertical component the inclination cannot see; 0 turns this off). Weaker than a
+        /// rest: the corrections also carry the calibration's orientation-dependent residue. Only an
+        /// undisturbed field that has corrected the heading for ``biasHeadingSettleS`` teaches the bias.
+        public var biasSigmaHeadingRadps = 0.1 * .pi / 180
+        /// How long the field must have corrected the heading since it was last disturbed before it teaches the
+        /// bias, s (the heading's catch-up after a disturbance is not a bias; three heading time constants).
+        public var biasHeadingSettleS = 36.0
         /// Largest bias the estimators may reach, rad/s.
         public var biasClipRadps = 2.0 * .pi / 180
         /// Time constant of the rest detector's low-passes, s.
@@ -42,6 +50,16 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         public var restAccelMps2 = 0.5
         /// How long both deviations must stay small before rest is declared, s.
         public var restMinS = 1.5
+        /// Largest angle the low-passed accelerometer direction may turn during a rest, rad. A rest must hold
+        /// the gravity direction still: a slow rotation (a gateway swaying at 1°/s) passes the deviation and
+        /// mean-rate tests above, and its rate would be learnt as bias. 0.1° lets through rotations about a
+        /// horizontal axis slower than about 0.07°/s over restMinS; at rest the low-passed direction's noise is
+        /// some thousandths of a degree (estimated from an LSM6DSO's noise at 833 Hz).
+        public var restTurnRad = 0.1 * .pi / 180
+        /// Largest change of the low-passed gyroscope during a rest, rad/s. A bias stands still; a slow turn
+        /// about the vertical, which leaves gravity where it is, speeds up or slows down (at rest the low-passed
+        /// rate's noise is about 0.003°/s, estimated from an LSM6DSO's 3.8 mdps/√Hz at 833 Hz).
+        public var restRateChangeRadps = 0.1 * .pi / 180
         /// Standard gravity, m/s².
         public var gravityMps2 = 9.81
         /// Deviation of the low-passed acceleration's norm from gravity beyond which the inclination is not
@@ -90,6 +108,8 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     private var lowPass = ButterworthLowPass3()
     private var restGyro = Vector3.zero
     private var restAccel = Vector3.zero
+    private var restAnchor = Vector3.zero  // the low-passed accelerometer when the current quiet spell began
+    private var restRateAnchor = Vector3.zero  // … and the low-passed gyroscope
     private var restS = 0.0
     private var biasEstimator: GyroBiasEstimator
     private var biasElapsedS = 0.0
@@ -101,6 +121,10 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
     private var magDipLimitSin = 0.0  // sin(magDipRad), for comparisons without arc functions
     private var headingHalf = (cos: 1.0, sin: 0.0)  // cos and sin of headingOffsetRad / 2
     private var magCandidateS = 0.0
+    private var headingModel = Vector3.zero  // the heading correction's low-pass of R's third row
+    private var headingPredicted = 0.0  // … and of (R·b̂)_z
+    private var headingModelS = 0.0  // how long the heading model has run
+    private var headingSettleS = 0.0  // how long it must run before it teaches the bias
     private var magSeen = false
     private var initialised = false
     private var gains = Gains()
@@ -174,6 +198,7 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
             if norm > 0 {
                 let horizontal = (earth.x * earth.x + earth.y * earth.y).squareRoot()
                 setReference(normUT: norm, dip: (horizontal / norm, earth.z / norm))
+                restartHeadingModel(settleS: 0)
                 magSeen = true
             }
         }
@@ -188,10 +213,24 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         let da = accel - restAccel
         // A steady rotation is quiet too, so the mean rate must also be small enough to be a bias.
         let clip = parameters.biasClipRadps
-        let quiet =
+        var quiet =
             restGyro.dot(restGyro) < 3 * clip * clip
             && dg.dot(dg) < parameters.restGyroRadps * parameters.restGyroRadps
             && da.dot(da) < parameters.restAccelMps2 * parameters.restAccelMps2
+        // And since the quiet spell began, the gravity direction must stand still (sine of the turn, by the
+        // cross product, against the sine of the bound) and the mean rate must not change.
+        if quiet && restS > 0 {
+            let turn = restAnchor.cross(restAccel)
+            let change = restGyro - restRateAnchor
+            let limit = parameters.restRateChangeRadps
+            quiet =
+                turn.dot(turn) <= gains.restTurnSin2 * restAnchor.dot(restAnchor) * restAccel.dot(restAccel)
+                && change.dot(change) <= limit * limit
+        }
+        if quiet && restS == 0 {
+            restAnchor = restAccel
+            restRateAnchor = restGyro
+        }
         restS = quiet ? restS + dt : 0
         atRest = restS >= parameters.restMinS
     }
@@ -239,6 +278,7 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         if !magSeen {
             setReference(normUT: norm, dip: dip)
             setHeading(atan2(earth.x, earth.y))
+            restartHeadingModel(settleS: 0)
             magSeen = true
             return
         }
@@ -261,6 +301,7 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         } else {
             magUndisturbedS = 0
             trackNewField(norm: norm, dipRad: atan2(earth.z, horizontal), dt: dt)
+            restartHeadingModel(settleS: parameters.biasHeadingSettleS)
         }
         magneticDisturbance = magUndisturbedS < parameters.magSettleS
         guard !magneticDisturbance else { return }
@@ -269,8 +310,10 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         let cosOffset = hc * hc - hs * hs
         let sinOffset = 2 * hc * hs
         let error = atan2(earth.x * cosOffset - earth.y * sinOffset, earth.y * cosOffset + earth.x * sinOffset)
-        let step = error * (dt == gains.dt ? gains.mag : 1 - exp(-dt / parameters.tauMagS))
+        let gain = dt == gains.dt ? gains.mag : 1 - exp(-dt / parameters.tauMagS)
+        let step = error * gain
         headingOffsetRad = OrientationMath.wrap(headingOffsetRad + step)
+        observeVerticalBias(correctionRate: step / dt, gain: gain, dt: dt)
         // Turn the half-angle pair by step/2; small steps (the rule: a fraction dt/tauMagS of the error) use a
         // series exact to double precision instead of a sine and cosine.
         let h = step / 2
@@ -281,6 +324,32 @@ public struct SensorGateFilter: OrientationFilter, Sendable {
         let z = hs * c + hc * sn
         let n = 1 / (w * w + z * z).squareRoot()
         headingHalf = (w * n, z * n)
+    }
+
+    /// The heading correction as an observation of the bias (mostly its vertical component). The correction
+    /// follows the heading drift `(R·(b − b̂))_z` through the same first-order low-pass as the heading, so the
+    /// model is low-passed alike, from a zero state when the heading is set or resumes after a disturbance (the
+    /// correction then starts from zero too, up to the catch-up a disturbance leaves, which the settling time
+    /// waits out). At rest the rest observation is the stronger one and this one is skipped.
+    private mutating func observeVerticalBias(correctionRate: Double, gain: Double, dt: Double) {
+        let r = Matrix3(accelQuat * gyroQuat)
+        let row = Vector3(r.m20, r.m21, r.m22)
+        headingModel = headingModel + (row - headingModel) * gain
+        headingPredicted += (row.dot(bias) - headingPredicted) * gain
+        headingModelS += dt
+        let sigma2 = gains.biasHeadingSigma2
+        guard headingModelS >= headingSettleS, !atRest, sigma2 > 0 else { return }
+        let v = gains.biasVariancePerS * dt
+        biasEstimator.updateHeading(
+            correctionRate: correctionRate, model: headingModel, predicted: headingPredicted,
+            noise: sigma2 * sigma2 / v + sigma2, clip: parameters.biasClipRadps)
+    }
+
+    private mutating func restartHeadingModel(settleS: Double) {
+        headingModel = .zero
+        headingPredicted = 0
+        headingModelS = 0
+        headingSettleS = settleS
     }
 
     private mutating func setHeading(_ angle: Double) {
@@ -317,10 +386,12 @@ private struct Gains: Sendable {
     var dt = -1.0
     var accel = ButterworthLowPass3.Coefficients(b0: 1, b1: 0, b2: 0, a1: 0, a2: 0)
     var rest = 0.0
+    var restTurnSin2 = 0.0  // sin² of the largest turn of the gravity direction during a rest
     var biasVariancePerS = 0.0  // bias random walk, (rad/s)² per second
     var biasP0 = 0.0  // initial (and largest) bias variance
     var biasMotionSigma2 = 0.0  // steady-state variances of the bias estimate in motion and at rest
     var biasRestSigma2 = 0.0
+    var biasHeadingSigma2 = 0.0
     var mag = 0.0
     var magRef = 0.0
 
@@ -330,12 +401,14 @@ private struct Gains: Sendable {
         self.dt = dt
         accel = .init(tau: p.tauAccS, dt: dt)
         rest = 1 - exp(-dt / p.tauRestS)
+        restTurnSin2 = sin(p.restTurnRad) * sin(p.restTurnRad)
         // The bias wanders by 0.1°/s over biasForgettingS.
         let wander = 0.1 * Double.pi / 180
         biasVariancePerS = wander * wander / p.biasForgettingS
         biasP0 = p.biasSigmaInitRadps * p.biasSigmaInitRadps
         biasMotionSigma2 = p.biasSigmaMotionRadps * p.biasSigmaMotionRadps
         biasRestSigma2 = p.biasSigmaRestRadps * p.biasSigmaRestRadps
+        biasHeadingSigma2 = p.biasSigmaHeadingRadps * p.biasSigmaHeadingRadps
         mag = 1 - exp(-dt / p.tauMagS)
         magRef = 1 - exp(-dt / p.tauMagRefS)
     }
