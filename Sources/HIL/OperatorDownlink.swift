@@ -43,7 +43,8 @@ final class OperatorDownlink: Sendable {
     let topic: String
     /// The operator's public key file, in the state folder.
     let publicKeyFile: String
-    private let devicePublicKey: DeviceIdentity
+    /// The device whose signed acknowledgements are checked (its public key only is used).
+    private let device: DeviceIdentity
     private let state: Mutex<State>
 
     /// Signs the whole schedule for `identity` up to `end`.
@@ -54,7 +55,7 @@ final class OperatorDownlink: Sendable {
     ) throws(HILError) {
         topic = "sensorgate/\(identity.deviceID)/cmd"
         publicKeyFile = stateDirectory + "/operator.pub"
-        devicePublicKey = identity
+        device = identity
         var seed = [UInt8](repeating: 0, count: 32)
         for index in seed.indices { seed[index] = UInt8.random(in: 0...255) }
         let key: OperatorKey
@@ -113,7 +114,7 @@ final class OperatorDownlink: Sendable {
 
     /// One message from the gateway's `ack` topic.
     func acknowledgement(_ bytes: [UInt8]) {
-        let ack = try? CommandAck.verify(bytes, devicePublicKey: devicePublicKey.publicKey)
+        let ack = try? CommandAck.verify(bytes, devicePublicKey: device.publicKey)
         state.withLock { state in
             guard let ack else {
                 state.outcomes.unverified += 1
