@@ -10,8 +10,9 @@ import Foundation
 /// A small file beside the database (`unsaved-drops`, 16 KiB) that holds the drops the database could not
 /// record because the disk was full, so that a power cut before the next successful write does not lose
 /// their count. Its blocks are written in full when the store opens, while there is room; every later write
-/// overwrites them in place (`pwrite` at offset 0, then `fdatasync`), which needs no free space on the file
-/// systems a gateway uses (ext4, f2fs, tmpfs; not a copy-on-write one such as btrfs).
+/// overwrites them in place (`pwrite` at offset 0, then `fdatasync`), which on a file system that overwrites
+/// in place (ext4, f2fs, tmpfs) should need no free space; a copy-on-write one (btrfs) needs some. Tested
+/// with SQLite refusing to grow (SQLITE_FULL), not yet on a file system filled to the last block.
 ///
 /// A record is `SGDL`, version 1, the generation (u64), the number of counts (u16), each count (stream u32,
 /// reason as a length-prefixed UTF-8 name, batches, bytes, first and last sequence as u64), then the

@@ -45,9 +45,10 @@ public enum OperatorCommand: Sendable, Equatable, Hashable, CustomStringConverti
         }
     }
 
-    /// Checks the fields against their ranges.
+    /// Checks the fields against their ranges (signing does; a gateway does before it applies a command
+    /// that another signer may have made).
     /// - Throws: ``CommandRejection/Kind/invalidInput``.
-    func validate() throws(CommandRejection) {
+    public func validate() throws(CommandRejection) {
         switch self {
         case .setSamplingRate(let label, let rate):
             try Self.validate(label: label)

@@ -34,8 +34,10 @@ struct CommandApplier {
         guard let mailbox = seaLevelPressure else {
             return .done(.failed(reason: "this board computes no altitude (edge: altitude: in the board file)"))
         }
-        guard OperatorCommand.seaLevelDeciPascals.contains(deciPascals) else {
-            return .done(.failed(reason: "a sea-level pressure of \(deciPascals) × 0.1 Pa is outside 800 … 1 100 hPa"))
+        do throws(CommandRejection) {
+            try OperatorCommand.setSeaLevelPressure(deciPascals: deciPascals).validate()
+        } catch {
+            return .done(.failed(reason: error.detail))
         }
         // Kept for the next start first; a folder that cannot take it does not stop the new reference.
         if let file = seaLevelPressureFile { _ = SeaLevelPressureMailbox.save(deciPascals, to: file) }
