@@ -78,6 +78,34 @@ import Uplink
         #expect(try answer.map { try CoAPMessage.decode($0) }?.code == .methodNotAllowed)
     }
 
+    @Test func aMessageIDThatCameRoundWithANewTokenIsANewRequest() throws {
+        var server = CoAPServerEndpoint<Int>()
+        var bodies: [[UInt8]] = []
+        func post(id: UInt16, token: [UInt8], body: [UInt8], at now: Duration) throws -> CoAPMessage? {
+            let message = CoAPMessage(
+                type: .confirmable, code: .post, messageID: id, token: token, options: CoAPOption.uriPath("b"),
+                payload: body)
+            return try server.receive(message.encoded(), from: 1, now: now) { _, payload in
+                bodies.append(payload)
+                return .changed
+            }.map { try CoAPMessage.decode($0) }
+        }
+        let first = try post(id: 0x1234, token: [0xA1, 0xB2], body: [1], at: .seconds(1))
+        // A retransmission (same ID, same token) inside EXCHANGE_LIFETIME: the cached answer, no second delivery.
+        let again = try post(id: 0x1234, token: [0xA1, 0xB2], body: [1], at: .seconds(3))
+        #expect(again?.token == [0xA1, 0xB2] && again?.messageID == 0x1234 && again?.code == .changed)
+        #expect(bodies == [[1]] && server.duplicates == 1)
+        // 65 536 messages later the client's IDs came round, still inside the 247 s: a new request with its own
+        // token gets its own answer, carrying that token (the client discards a reply to another token).
+        let wrapped = try post(id: 0x1234, token: [0x07, 0x08, 0x09], body: [2], at: .seconds(60))
+        #expect(first?.token == [0xA1, 0xB2])
+        #expect(wrapped?.token == [0x07, 0x08, 0x09] && wrapped?.code == .changed)
+        #expect(bodies == [[1], [2]] && server.duplicates == 1)
+        // And that exchange's own retransmission is again answered from the cache.
+        _ = try post(id: 0x1234, token: [0x07, 0x08, 0x09], body: [2], at: .seconds(61))
+        #expect(bodies == [[1], [2]] && server.duplicates == 2)
+    }
+
     @Test func randomDatagramsNeverTrapEitherEndpoint() throws {
         var random = SplitMix64(seed: 21)
         var server = CoAPServerEndpoint<Int>(maxBodyBytes: 4096)

@@ -57,6 +57,14 @@ final class WindowQueue: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether full windows wait to be taken: the sealing stage then stops delivering and seals them
+    /// first, so samples reach the durable store while a slow link keeps the stage busy.
+    var hasWindowsWaiting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !full.isEmpty
+    }
+
     /// No more windows will come.
     func close() {
         condition.lock()

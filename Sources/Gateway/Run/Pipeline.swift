@@ -50,13 +50,13 @@ final class Pipeline: @unchecked Sendable {
         while true {
             let (windows, finished) = queue.take(waitingUpTo: .milliseconds(20))
             for window in sealer.seal(windows) { queue.recycle(window) }
-            deliverAll()
-            if reporter?.reportIfDue(linkUp: linkUp) == true { deliverAll() }
+            deliverAll(yieldingToWindows: true)
+            if reporter?.reportIfDue(linkUp: linkUp) == true { deliverAll(yieldingToWindows: true) }
             publish()
             if finished { break }
         }
-        deliverAll()
-        if reporter?.reportIfDue(linkUp: linkUp, flush: true) == true { deliverAll() }
+        deliverAll(yieldingToWindows: false)
+        if reporter?.reportIfDue(linkUp: linkUp, flush: true) == true { deliverAll(yieldingToWindows: false) }
         delivery.drain()
     }
 
@@ -72,13 +72,20 @@ final class Pipeline: @unchecked Sendable {
         published.withLock { $0 = snapshot }
     }
 
-    private func deliverAll() {
+    /// Batches one delivery call may take before the stage looks at the window queue again.
+    static let deliverySlice = 32
+
+    /// Delivers until the store has nothing the link takes. With `yieldingToWindows`, it returns as soon
+    /// as the sampler has handed over windows, so sealing (what makes samples durable) never waits behind
+    /// a long delivery: a link slower than the sampler makes the store deeper, not the memory larger.
+    private func deliverAll(yieldingToWindows: Bool) {
         do {
             while true {
                 let failures = delivery.counters.failures
-                let delivered = try delivery.deliverPending(limit: 256)
+                let delivered = try delivery.deliverPending(limit: Self.deliverySlice)
                 if delivered > 0 {
                     linkUp = true
+                    if yieldingToWindows, queue.hasWindowsWaiting { break }
                 } else {
                     if delivery.counters.failures > failures { linkUp = false }
                     break
