@@ -4,6 +4,7 @@ import Collector
 import Envelope
 import Foundation
 import HAL
+import Synchronization
 import Testing
 import Uplink
 
@@ -104,6 +105,30 @@ import Uplink
         // And that exchange's own retransmission is again answered from the cache.
         _ = try post(id: 0x1234, token: [0x07, 0x08, 0x09], body: [2], at: .seconds(61))
         #expect(bodies == [[1], [2]] && server.duplicates == 2)
+    }
+
+    @Test func theCollectorServerAgesExchangesOnTheClockItIsGiven() throws {
+        let simulated = Mutex(Duration.seconds(10))
+        let server = try CoAPCollectorServer(
+            address: UDPAddress(host: 0x7F00_0001, port: 0), collector: Collector(registry: DeviceRegistry()),
+            exchangeClock: { simulated.withLock { $0 } })
+        let client = try UDPSocket(bindTo: UDPAddress(host: 0x7F00_0001, port: 0))
+        let request = try CoAPMessage(
+            type: .confirmable, code: .post, messageID: 77, token: [5, 6], options: CoAPOption.uriPath("b"),
+            payload: [0xFF]
+        ).encoded()
+        func exchange() throws -> CoAPMessage? {
+            try client.send(request, to: server.localAddress)
+            #expect(try server.serveOnce(timeout: .seconds(5)))  // the datagram is already queued: no wait
+            return try client.receive(timeout: .seconds(5)).map { try CoAPMessage.decode($0.bytes) }
+        }
+        #expect(try exchange()?.code == .badRequest)  // not an envelope: answered, and remembered
+        simulated.withLock { $0 += .seconds(200) }  // within EXCHANGE_LIFETIME (247 s) on the given clock
+        #expect(try exchange()?.messageID == 77)
+        #expect(server.coapDuplicates == 1)
+        simulated.withLock { $0 += .seconds(100) }  // 300 s on the given clock, however little real time passed
+        #expect(try exchange()?.code == .badRequest)
+        #expect(server.coapDuplicates == 1)  // forgotten: handled as new
     }
 
     @Test func randomDatagramsNeverTrapEitherEndpoint() throws {

@@ -19,16 +19,24 @@ public final class CoAPCollectorServer {
     private let output: JSONLinesFile?
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
+    private let exchangeClock: (@Sendable () -> Duration)?
     /// Where problems are logged (swift-log, `warning`): an undecodable batch, a write failure.
     /// Default: a logger that writes nothing.
     public var logger = Logger(label: "sensorgate.collector") { _ in SwiftLogNoOpLogHandler() }
 
     /// A server on `address` (port 0: any free port, see ``localAddress``).
+    /// - Parameter exchangeClock: the time on which remembered exchanges age (EXCHANGE_LIFETIME): nil, the
+    ///   default, is the real clock; a simulated run passes its virtual time, so that the collector remembers
+    ///   what it would for the device's traffic in real time rather than hours of it at an accelerated rate.
     /// - Throws: ``CoAPError/Kind/io`` when the socket cannot be bound.
-    public init(address: UDPAddress, collector: Collector, output: JSONLinesFile? = nil) throws(CoAPError) {
+    public init(
+        address: UDPAddress, collector: Collector, output: JSONLinesFile? = nil,
+        exchangeClock: (@Sendable () -> Duration)? = nil
+    ) throws(CoAPError) {
         socket = try UDPSocket(bindTo: address)
         self.collector = collector
         self.output = output
+        self.exchangeClock = exchangeClock
         origin = clock.now
     }
 
@@ -43,7 +51,7 @@ public final class CoAPCollectorServer {
     @discardableResult
     public func serveOnce(timeout: Duration) throws(CoAPError) -> Bool {
         guard let (bytes, from) = try socket.receive(timeout: timeout) else { return false }
-        let now = clock.now - origin
+        let now = exchangeClock?() ?? (clock.now - origin)
         let reply = endpoint.receive(bytes, from: from, now: now) { _, body in deliver(body) }
         if let reply { try socket.send(reply, to: from) }
         return true

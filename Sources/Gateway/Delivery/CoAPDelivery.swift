@@ -27,14 +27,19 @@ final class CoAPDelivery: BatchDelivery {
     let store: BatchStore
     private(set) var counters = DeliveryCounters()
 
-    /// Starts the collector server on a free loopback port and a client for it.
+    /// Starts the collector server on a free loopback port and a client for it; `exchangeClock` is the
+    /// time the server's remembered exchanges age on (nil: the real clock; a simulated run's virtual time).
     /// - Throws: `GatewayError` when a socket cannot be opened.
-    init(identity: DeviceIdentity, sealingKey: SealingKey? = nil, store: BatchStore) throws(GatewayError) {
+    init(
+        identity: DeviceIdentity, sealingKey: SealingKey? = nil, store: BatchStore,
+        exchangeClock: (@Sendable () -> Duration)? = nil
+    ) throws(GatewayError) {
         var registry = DeviceRegistry()
         registry.register(publicKey: identity.publicKey, sealingKey: sealingKey)
         do {
             let collectorServer = try CoAPCollectorServer(
-                address: UDPAddress(host: 0x7F00_0001, port: 0), collector: Collector(registry: registry))
+                address: UDPAddress(host: 0x7F00_0001, port: 0), collector: Collector(registry: registry),
+                exchangeClock: exchangeClock)
             server = ServerThread(server: collectorServer)
             client = try CoAPUDPClient(server: collectorServer.localAddress, seed: 1)
         } catch {

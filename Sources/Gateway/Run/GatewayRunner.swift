@@ -201,6 +201,8 @@ public final class GatewayRunner {
         sealer.storeFault = hooks.storeFault
         sealer.beforeStoring = hooks.beforeStoring
         try sealer.emitSchemas()
+        let exchangeClock: (@Sendable () -> Duration)? =
+            bound.isFullySimulated ? { @Sendable in .microseconds(elapsed.nowMicros()) } : nil
         let delivery: any BatchDelivery =
             if let link = hooks.upstream {
                 try makeHookedDelivery(
@@ -210,7 +212,10 @@ public final class GatewayRunner {
             } else {
                 switch settings.delivery {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
-                case .coapLoopback: try CoAPDelivery(identity: identity, sealingKey: sealingKey, store: store)
+                case .coapLoopback:
+                    try CoAPDelivery(
+                        identity: identity, sealingKey: sealingKey, store: store,
+                        exchangeClock: exchangeClock)
                 case .offline: OfflineDelivery()
                 case .coap: try makeCoAPDelivery(store: store)
                 case .mqtt:
