@@ -55,36 +55,3 @@ import Testing
         #expect(disagreements == 0)
     }
 }
-
-@Suite struct LatticePointTests {
-    @Test func gridPointsWithoutDivisionMatchTheDefinition() {
-        var generator = SplitMix64(seed: 7)
-        var lattices = [
-            Lattice(numerator: 50, denominator: 3), Lattice(numerator: 2, denominator: 1),
-            Lattice(numerator: 65536, denominator: 256), Lattice(numerator: 65535, denominator: 255),
-            Lattice(numerator: 257, denominator: 256), Lattice(numerator: 512, denominator: 8),
-        ]
-        for _ in 0..<200 {
-            let denominator = Int64(generator.next(below: 256)) + 1
-            let numerator = denominator + 1 + Int64(generator.next(below: Int(Lattice.maxNumerator - denominator)))
-            lattices.append(Lattice(numerator: numerator, denominator: denominator))
-        }
-        var disagreements = 0
-        for lattice in lattices {
-            let points = LatticePoint(lattice)
-            var indices: [Int64] = Array(-600...600)
-            for edge in [Lattice.maxIndex, -Lattice.maxIndex] { indices += (edge - 300)...(edge + 300) }
-            indices = indices.filter { $0.magnitude <= UInt64(Lattice.maxIndex) }
-            for _ in 0..<500 {
-                let bits = Int(generator.next() % 41)
-                let magnitude = Int64(generator.next() >> UInt64(64 - bits)) & Lattice.maxIndex
-                indices.append(generator.next() & 1 == 0 ? magnitude : -magnitude)
-            }
-            for m in indices where points.point(m) != lattice.point(m) { disagreements += 1 }
-        }
-        #expect(disagreements == 0)
-        // The barometer's grid (a 1/6 Pa step published in 0.01 Pa): 0, 17, 33, 50, 67, … and −17, −33, …
-        let barometer = LatticePoint(Lattice(numerator: 50, denominator: 3))
-        #expect((-3...4).map { barometer.point($0) } == [-50, -33, -17, 0, 17, 33, 50, 67])
-    }
-}

@@ -100,14 +100,8 @@ extension ChannelSamples {
             if bound > 0 {
                 residual = try scaled(Varint.unzigzag(first), by: 2 &* bound &+ 1)
             } else if let lattice {
-                // The definition (two divisions), which the run loops' ``LatticePoint`` must match.
-                let index = Varint.unzigzag(first)
-                guard index.magnitude <= UInt64(Lattice.maxIndex) else {
-                    throw CodecError(.corrupt, "lattice index out of range")
-                }
-                let second = try ResidualCoding.decode(
-                    magnitude: &offsetMagnitude, counts: q, range: &range, raw: &raw)
-                residual = lattice.point(index) &+ Varint.unzigzag(second)
+                residual = try LatticeRun(lattice: lattice, offsets: q).residual(
+                    first, &offsetMagnitude, &range, &raw)
             } else {
                 residual = Varint.unzigzag(first)
             }
@@ -210,13 +204,8 @@ struct PlainRun: ResidualRun {
 
 /// A lattice: the value is the grid index; the offset from the grid point follows with its own model.
 struct LatticeRun: ResidualRun {
-    let points: LatticePoint
+    let lattice: Lattice
     let offsets: UnsafeMutablePointer<UInt16>
-
-    init(lattice: Lattice, offsets: UnsafeMutablePointer<UInt16>) {
-        points = LatticePoint(lattice)
-        self.offsets = offsets
-    }
 
     @inline(__always)
     func residual(
@@ -227,6 +216,6 @@ struct LatticeRun: ResidualRun {
             throw CodecError(.corrupt, "lattice index out of range")
         }
         let second = try ResidualCoding.decode(magnitude: &offsetMagnitude, counts: offsets, range: &range, raw: &raw)
-        return points.point(index) &+ Varint.unzigzag(second)
+        return lattice.point(index) &+ Varint.unzigzag(second)
     }
 }
