@@ -28,22 +28,25 @@ enum LatticeSearch {
         guard sample.count >= 4 else { return nil }
         // The largest step wins: try the steps from the largest down and stop at the first that fits.
         // Each is tried on the first 32 sampled residuals before all of them, so most are rejected
-        // after a handful of divisions.
-        let head = sample.prefix(32)
+        // after a handful of residuals, each tested with two multiplications (``LatticeFitTest``).
+        let headSlice = sample.prefix(32)
         // A residual r with |r| < step/2 has grid index 0 and point 0, so with |r| ≥ 3 it is off the
         // grid: a step can only fit when at least `count − allowed` residuals have 2|r| ≥ step. The
         // steps above twice that many-th largest magnitude are skipped without a division; the
         // result is the same as trying them.
-        let headReach = reach(head)
+        let headReach = reach(headSlice)
         let sampleReach = reach(sample[...])
-        for lattice in candidates {
-            guard lattice.numerator <= headReach * lattice.denominator,
-                lattice.numerator <= sampleReach * lattice.denominator
-            else { continue }
-            guard fits(lattice, head), fits(lattice, sample[...]) else { continue }
-            return lattice
+        let reachLimit = min(headReach, sampleReach)
+        return sample.withUnsafeBufferPointer { all in
+            let head = UnsafeBufferPointer(rebasing: all.prefix(32))
+            for test in tests {
+                let lattice = test.lattice
+                guard lattice.numerator <= reachLimit * lattice.denominator else { continue }
+                guard fits(test, head), fits(test, all) else { continue }
+                return lattice
+            }
+            return nil
         }
-        return nil
     }
 
     /// Twice the magnitude that all but ``fits``'s allowed misses of `sample` reach: no step above it
@@ -58,10 +61,10 @@ enum LatticeSearch {
 
     /// Most residuals (all but an eighth) within ±1 of the grid; stops counting once too many are off it.
     @inline(__always)
-    private static func fits(_ lattice: Lattice, _ sample: ArraySlice<Int64>) -> Bool {
+    private static func fits(_ test: LatticeFitTest, _ sample: UnsafeBufferPointer<Int64>) -> Bool {
         let allowed = sample.count / 8
         var off = 0
-        for r in sample where (r - lattice.point(lattice.index(of: r))).magnitude > 1 {
+        for r in sample where !test.fits(r) {
             off += 1
             if off > allowed { return false }
         }
@@ -83,6 +86,9 @@ enum LatticeSearch {
         // Largest step first; equal steps cannot occur (a/b in lowest terms).
         return all.sorted { $0.numerator * $1.denominator > $1.numerator * $0.denominator }
     }()
+
+    /// The division-free fit test of each of ``candidates``, in the same order.
+    static let tests: [LatticeFitTest] = candidates.map(LatticeFitTest.init)
 
     private static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
         var (a, b) = (a, b)
