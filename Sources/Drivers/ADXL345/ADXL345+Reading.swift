@@ -66,50 +66,54 @@ extension ADXL345 {
     /// - Returns: how many samples it appended.
     @discardableResult
     private func collect(into readings: inout [SensorReading]) throws(DriverError) -> Int {
-        let (samples, end) = settings.fifoMode == .bypass ? try collectLatest() : try collectFIFO()
+        drainedSamples.removeAll(keepingCapacity: true)
+        let end = settings.fifoMode == .bypass ? try collectLatest() : try collectFIFO()
         nextSampleIndex = end
-        let times = FIFOTimestamps.backDated(
-            count: samples.count, newest: sampleInstant(end - 1), period: settings.dataRate.period)
-        for (sample, time) in zip(samples, times) {
+        let count = drainedSamples.count
+        let times = FIFOTimestamps.backDatedDates(
+            count: count, newest: sampleInstant(end - 1), period: settings.dataRate.period)
+        for index in 0..<count {
+            let sample = drainedSamples[index]
+            let time = times[index]
             if stuckDetector.record(Int64(sample.x), Int64(sample.y), Int64(sample.z)) {
                 let codes = sample.codes.map { "\($0)" }.joined(separator: " ")
                 throw failure(.stuck("X Y Z codes \(codes) repeated \(stuckDetector.limit) times"))
             }
             readings.append(reading(from: sample, at: time))
         }
-        return samples.count
+        return count
     }
 
-    /// Bypass mode: the data registers, when DATA_READY says they hold a sample not read yet.
-    private func collectLatest() throws(DriverError) -> ([ADXL345RawSample], end: Int64) {
-        let source = try bus { () throws(HALError) in try registers.read(ADXL345Register.interruptSource, count: 1) }
-        guard (source.first ?? 0) & ADXL345Register.dataReady != 0 else { return ([], nextSampleIndex) }
-        let sample = try readSample()
-        return ([sample], samplesWritten(by: clock.now()))
+    /// Bypass mode: the data registers, when DATA_READY says they hold a sample not read yet, into
+    /// ``drainedSamples``.
+    /// - Returns: the grid index just past the newest.
+    private func collectLatest() throws(DriverError) -> Int64 {
+        let source = try readRegisters(ADXL345Register.interruptSource, count: 1)
+        guard (source.first ?? 0) & ADXL345Register.dataReady != 0 else { return nextSampleIndex }
+        drainedSamples.append(try readSample())
+        return samplesWritten(by: clock.now())
     }
 
     /// FIFO, stream and trigger modes: FIFO_STATUS, then Entries + 1 samples (or the one DATA_READY
-    /// reports), and the grid index just past the newest.
-    private func collectFIFO() throws(DriverError) -> ([ADXL345RawSample], end: Int64) {
+    /// reports) into ``drainedSamples``.
+    /// - Returns: the grid index just past the newest.
+    private func collectFIFO() throws(DriverError) -> Int64 {
         try pause(until: fifoReadyAt)
         let before = clock.now()
         let status =
-            try bus { () throws(HALError) in try registers.read(ADXL345Register.fifoStatus, count: 1) }.first ?? 0
+            try readRegisters(ADXL345Register.fifoStatus, count: 1).first ?? 0
         let after = clock.now()
         var count = Int(status & ADXL345Register.entriesMask)
         if count > 0 {
             count += 1
         } else {
-            let source = try bus { () throws(HALError) in
-                try registers.read(ADXL345Register.interruptSource, count: 1)
-            }
+            let source = try readRegisters(ADXL345Register.interruptSource, count: 1)
             count = (source.first ?? 0) & ADXL345Register.dataReady != 0 ? 1 : 0
         }
-        guard count > 0 else { return ([], nextSampleIndex) }
-        var samples: [ADXL345RawSample] = []
+        guard count > 0 else { return nextSampleIndex }
         for _ in 0..<count {
             try pause(until: fifoReadyAt)
-            samples.append(try readSample())
+            drainedSamples.append(try readSample())
         }
         let expectedEnd = nextSampleIndex + Int64(count)
         let triggered = settings.fifoMode == .trigger && status & ADXL345Register.fifoTriggered != 0
@@ -121,14 +125,12 @@ extension ADXL345 {
             fifoOverflows += 1
             fifoLostSamples += Int(end - expectedEnd)
         }
-        return (samples, end)
+        return end
     }
 
     /// One multi-byte read of DATAX0…DATAZ1 (one FIFO entry), then the 5 µs the FIFO needs to pop.
     private func readSample() throws(DriverError) -> ADXL345RawSample {
-        let bytes = try bus { () throws(HALError) in
-            try registers.read(ADXL345Register.data, count: ADXL345Register.dataLength)
-        }
+        let bytes = try readRegisters(ADXL345Register.data, count: ADXL345Register.dataLength)
         fifoReadyAt = clock.now() + ADXL345Register.fifoPopTime
         guard let sample = ADXL345RawSample.unpack(bytes) else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "burst read of 0x32")))

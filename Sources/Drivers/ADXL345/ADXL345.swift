@@ -46,6 +46,9 @@ public final class ADXL345 {
     var needsCheck = false
     /// Counts identical samples in a row.
     var stuckDetector = StuckDetector(limit: 0)
+    /// The samples of the drain in progress, kept between drains so that a drain allocates nothing
+    /// once the FIFO's largest count has been seen (emptied, capacity kept).
+    var drainedSamples: [ADXL345RawSample] = []
 
     /// Creates a driver; nothing is sent until ``start(_:)`` or ``bringUp()``.
     /// - Parameters:
@@ -106,4 +109,4 @@ public final class ADXL345 {
 
 }
 
-extension ADXL345: DriverIO {}
+extension ADXL345: RegisterDriverIO {}

@@ -108,10 +108,10 @@ public struct ADXL345RawSample: Sendable, Hashable {
     /// Unpacks DATAX0…DATAZ1: each axis little-endian, DATAx0 the low byte.
     /// - Parameter bytes: the six data registers.
     /// - Returns: the sample, or nil when fewer than six bytes were read.
-    public static func unpack(_ bytes: [UInt8]) -> ADXL345RawSample? {
+    public static func unpack(_ bytes: some Collection<UInt8>) -> ADXL345RawSample? {
         guard bytes.count >= ADXL345Register.dataLength else { return nil }
-        func word(_ index: Int) -> Int16 { Int16(bitPattern: UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index])) }
-        return ADXL345RawSample(x: word(0), y: word(2), z: word(4))
+        var words = WordReader(bytes, .littleEndian)
+        return ADXL345RawSample(x: words.next(), y: words.next(), z: words.next())
     }
 
     /// Packs the sample as the data registers lay it out (the model's data registers).

@@ -44,7 +44,7 @@ extension BMP280 {
             break
         }
         let count = variant.dataLength
-        let block = try bus { () throws(HALError) in try registers.read(BMP280Register.data, count: count) }
+        let block = try readRegisters(BMP280Register.data, count: count)
         guard block.count == count, let sample = BMP280RawSample.unpack(block) else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "burst read of 0xf7")))
         }
@@ -53,17 +53,22 @@ extension BMP280 {
 
     /// Whether every channel the settings measure holds its reset value (no conversion since reset).
     private func isResetPattern(_ sample: BMP280RawSample) -> Bool {
-        var channels: [Bool] = []
+        var measured = 0
+        var atReset = 0
+        func channel(_ isReset: Bool) {
+            measured += 1
+            if isReset { atReset += 1 }
+        }
         if settings.temperatureOversampling != .skipped {
-            channels.append(sample.temperature == BMP280Register.skipped20Bit)
+            channel(sample.temperature == BMP280Register.skipped20Bit)
         }
         if settings.pressureOversampling != .skipped {
-            channels.append(sample.pressure == BMP280Register.skipped20Bit)
+            channel(sample.pressure == BMP280Register.skipped20Bit)
         }
         if variant.hasHumidity, settings.humidityOversampling != .skipped {
-            channels.append(sample.humidity == BMP280Register.skipped16Bit)
+            channel(sample.humidity == BMP280Register.skipped16Bit)
         }
-        return !channels.isEmpty && channels.allSatisfy { $0 }
+        return measured > 0 && atReset == measured
     }
 
     /// Whether ctrl_meas still holds what ``start(_:)`` wrote (the mode bits only in normal mode,

@@ -125,4 +125,4 @@ public final class BMP280 {
 
 }
 
-extension BMP280: DriverIO {}
+extension BMP280: RegisterDriverIO {}

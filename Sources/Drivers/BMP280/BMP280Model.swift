@@ -199,9 +199,9 @@ public final class BMP280Model: I2CTarget, SPITarget {
         case 0xF5:
             return config
         case 0xF7...0xFC:
-            return data.pack()[Int(register - 0xF7)]
+            return data.byte(at: Int(register - 0xF7))
         case 0xFD...0xFE where humidity:
-            return data.pack()[Int(register - 0xF7)]
+            return data.byte(at: Int(register - 0xF7))
         default:
             return 0x00
         }

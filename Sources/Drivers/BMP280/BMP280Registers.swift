@@ -105,12 +105,15 @@ public struct BMP280RawSample: Sendable, Hashable {
     /// Unpacks the data block burst-read from 0xF7 (6 bytes, or 8 with humidity).
     /// - Parameter bytes: the data block.
     /// - Returns: the sample, or nil when the block is shorter than 6 bytes.
-    public static func unpack(_ bytes: [UInt8]) -> BMP280RawSample? {
+    public static func unpack<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> BMP280RawSample?
+    where Bytes.Index == Int {
         guard bytes.count >= 6 else { return nil }
+        let base = bytes.startIndex
+        func byte(_ index: Int) -> UInt8 { bytes[base + index] }
         func twenty(_ index: Int) -> Int32 {
-            Int32(bytes[index]) << 12 | Int32(bytes[index + 1]) << 4 | Int32(bytes[index + 2]) >> 4
+            Int32(byte(index)) << 12 | Int32(byte(index + 1)) << 4 | Int32(byte(index + 2)) >> 4
         }
-        let humidity = bytes.count >= 8 ? Int32(bytes[6]) << 8 | Int32(bytes[7]) : nil
+        let humidity = bytes.count >= 8 ? Int32(byte(6)) << 8 | Int32(byte(7)) : nil
         return BMP280RawSample(pressure: twenty(0), temperature: twenty(3), humidity: humidity)
     }
 
@@ -126,5 +129,26 @@ public struct BMP280RawSample: Sendable, Hashable {
         var bytes = twenty(pressure) + twenty(temperature)
         if let humidity { bytes += [UInt8(truncatingIfNeeded: humidity >> 8), UInt8(truncatingIfNeeded: humidity)] }
         return bytes
+    }
+
+    /// Byte `index` of ``pack()`` (0 is 0xF7), without building the block: what the model's data
+    /// registers return on each read.
+    /// - Parameter index: the offset from 0xF7.
+    /// - Returns: the byte; 0 past the block.
+    public func byte(at index: Int) -> UInt8 {
+        func twenty(_ value: Int32, _ position: Int) -> UInt8 {
+            switch position {
+            case 0: UInt8(truncatingIfNeeded: value >> 12)
+            case 1: UInt8(truncatingIfNeeded: value >> 4)
+            default: UInt8(truncatingIfNeeded: value << 4)
+            }
+        }
+        switch index {
+        case 0...2: return twenty(pressure, index)
+        case 3...5: return twenty(temperature, index - 3)
+        case 6: return humidity.map { UInt8(truncatingIfNeeded: $0 >> 8) } ?? 0
+        case 7: return humidity.map { UInt8(truncatingIfNeeded: $0) } ?? 0
+        default: return 0
+        }
     }
 }

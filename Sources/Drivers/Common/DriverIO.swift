@@ -37,3 +37,23 @@ extension DriverIO {
         DriverError(chip: part, location: location, reason: reason)
     }
 }
+
+/// A driver whose chip is reached through a ``RegisterInterface``.
+protocol RegisterDriverIO: DriverIO {
+    /// The chip's registers.
+    var registers: any RegisterInterface { get }
+}
+
+extension RegisterDriverIO {
+    /// Reads `count` registers from `register` into an inline buffer (no allocation): the sampling
+    /// path's register read, its error turned into `DriverError.bus`.
+    /// - Parameters:
+    ///   - register: the first register.
+    ///   - count: how many, 1 … ``RegisterBytes/capacity``.
+    /// - Returns: the values.
+    func readRegisters(_ register: UInt8, count: Int) throws(DriverError) -> RegisterBytes {
+        var block = RegisterBytes()
+        try bus { () throws(HALError) in try registers.read(register, count: count, into: &block) }
+        return block
+    }
+}

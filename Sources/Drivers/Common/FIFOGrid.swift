@@ -38,7 +38,8 @@ public struct FIFOGrid: Sendable {
         dated = 0
     }
 
-    /// The instants of `count` drained samples, oldest first.
+    /// The instants of `count` drained samples, oldest first, as an array (tests and cold paths; the
+    /// drivers use ``dates(count:countReadFrom:to:)``, which allocates nothing).
     /// - Parameters:
     ///   - count: how many samples the drain returned (none still narrows the grid).
     ///   - start: when the read of the FIFO's count began.
@@ -47,12 +48,26 @@ public struct FIFOGrid: Sendable {
     public mutating func date(count: Int, countReadFrom start: MonotonicInstant, to end: MonotonicInstant)
         -> [MonotonicInstant]
     {
+        Array(dates(count: count, countReadFrom: start, to: end))
+    }
+
+    /// The instants of `count` drained samples, oldest first, computed on demand (no allocation).
+    /// - Parameters:
+    ///   - count: how many samples the drain returned (none still narrows the grid).
+    ///   - start: when the read of the FIFO's count began.
+    ///   - end: when it ended.
+    /// - Returns: the instants.
+    public mutating func dates(count: Int, countReadFrom start: MonotonicInstant, to end: MonotonicInstant)
+        -> FIFODates
+    {
         let periodNs = period.nanoseconds
-        guard periodNs > 0 else { return Array(repeating: end, count: count) }
+        guard periodNs > 0 else {
+            return FIFODates(firstNanoseconds: end.nanoseconds, periodNanoseconds: 0, count: count)
+        }
         guard count > 0 else {
             // Sample `dated` was not written when the read began; nothing bounds the phase from above.
             narrowLower(to: start.nanoseconds - dated * periodNs)
-            return []
+            return .none
         }
         var bounds = interval(newestIndex: dated + Int64(count) - 1, start: start, end: end, periodNs: periodNs)
         if let current = phase {
@@ -70,7 +85,7 @@ public struct FIFOGrid: Sendable {
         let origin = bounds.lower + (bounds.upper - bounds.lower) / 2
         let first = dated
         dated += Int64(count)
-        return (0..<Int64(count)).map { MonotonicInstant(nanoseconds: origin + (first + $0) * periodNs) }
+        return FIFODates(firstNanoseconds: origin + first * periodNs, periodNanoseconds: periodNs, count: count)
     }
 
     /// Raises the phase's lower bound; a contradiction starts the grid afresh at the next drain.

@@ -13,7 +13,20 @@ public enum FIFOTimestamps {
     ///   - period: one over the output data rate.
     /// - Returns: the instants, oldest first.
     public static func backDated(count: Int, newest: MonotonicInstant, period: Duration) -> [MonotonicInstant] {
-        guard count > 0 else { return [] }
-        return (0..<count).map { index in newest - period * (count - 1 - index) }
+        Array(backDatedDates(count: count, newest: newest, period: period))
+    }
+
+    /// The instants of ``backDated(count:newest:period:)``, computed on demand (no allocation).
+    /// - Parameters:
+    ///   - count: how many samples were drained.
+    ///   - newest: when the newest sample was written.
+    ///   - period: one over the output data rate.
+    /// - Returns: the instants, oldest first.
+    public static func backDatedDates(count: Int, newest: MonotonicInstant, period: Duration) -> FIFODates {
+        guard count > 0 else { return .none }
+        let periodNs = period.nanoseconds
+        return FIFODates(
+            firstNanoseconds: newest.nanoseconds - periodNs * Int64(count - 1), periodNanoseconds: periodNs,
+            count: count)
     }
 }

@@ -6,12 +6,39 @@ import HAL
 public protocol RegisterInterface: AnyObject {
     /// Where the chip sits, for messages: `/dev/i2c-1 0x76` or `/dev/spidev0.1`.
     var location: String { get }
-    /// Reads `count` registers starting at `register` (auto-increment).
+    /// Reads `count` registers starting at `register` (auto-increment) into a new array (bring-up,
+    /// probing and other cold paths; the sampling path uses ``read(_:into:)``).
     /// - Throws: `HALError` from the bus.
     func read(_ register: UInt8, count: Int) throws(HALError) -> [UInt8]
+    /// Reads `buffer.count` registers starting at `register` (auto-increment) into the caller's
+    /// storage, allocating nothing.
+    /// - Parameters:
+    ///   - register: the first register.
+    ///   - buffer: receives the values; at least one byte.
+    /// - Throws: `HALError` from the bus; `.invalidArgument` for an empty buffer.
+    func read(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError)
     /// Writes `bytes` to consecutive registers starting at `register`.
     /// - Throws: `HALError` from the bus.
     func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError)
+}
+
+extension RegisterInterface {
+    /// Reads `count` registers starting at `register` into `block`, replacing what it held: the
+    /// sampling path's register read (no allocation).
+    /// - Parameters:
+    ///   - register: the first register.
+    ///   - count: how many registers, 1 … ``RegisterBytes/capacity``.
+    ///   - block: receives the values.
+    /// - Throws: `HALError` from the bus; `.invalidArgument` (before any bus traffic) when `count` is
+    ///   not 1 … ``RegisterBytes/capacity``.
+    public func read(_ register: UInt8, count: Int, into block: inout RegisterBytes) throws(HALError) {
+        guard count > 0 else {
+            throw HALError(
+                .invalidArgument, device: location, operation: "read of register \(Hex.byte(register))",
+                hint: "a register read reads at least one byte")
+        }
+        try block.withUnsafeMutableBytes(count: count) { (buffer) throws(HALError) in try read(register, into: buffer) }
+    }
 }
 
 /// Registers over I2C: write the register address, then read with a repeated start.
@@ -46,6 +73,13 @@ public final class I2CRegisters: RegisterInterface {
         }
         try bus.transaction(address, &readMessages)
         return readMessages[1].bytes
+    }
+
+    /// Reads with `ST SAD+W reg SR SAD+R data SP` into `buffer` (``I2CBus/writeRead(_:_:into:)``).
+    public func read(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        var command = register
+        try withUnsafeBytes(of: &command) { (bytes) throws(HALError) in try bus.writeRead(address, bytes, into: buffer)
+        }
     }
 
     /// Writes with `ST SAD+W reg data SP`.
@@ -91,6 +125,13 @@ public final class SPIRegisters: RegisterInterface {
         }
         try device.transaction(&readTransfers)
         return readTransfers[1].read
+    }
+
+    /// Reads with command `register | 0x80` (and the multi-byte bit for more than one register) into
+    /// `buffer` (``SPIDevice/writeThenRead(_:into:)``).
+    public func read(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        var command = register | 0x80 | (buffer.count > 1 ? multipleBit : 0)
+        try withUnsafeBytes(of: &command) { (bytes) throws(HALError) in try device.writeThenRead(bytes, into: buffer) }
     }
 
     /// Writes with command `register & 0x7F` (and the multi-byte bit for more than one register).

@@ -16,10 +16,26 @@ public struct StuckDetector: Sendable, Hashable {
     /// - Parameter codes: the raw codes of the sample, in a fixed order.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
     public mutating func record(_ codes: [Int64]) -> Bool {
-        if codes == last {
+        record(codes: codes)
+    }
+
+    /// Records one raw sample given as any collection of codes, reusing the stored sample's storage:
+    /// no allocation once a sample of the same length has been seen.
+    /// - Parameter codes: the raw codes of the sample, in a fixed order.
+    /// - Returns: true when the sample makes the run of identical samples reach the limit.
+    public mutating func record<Codes: Collection<Int64>>(codes: Codes) -> Bool {
+        if last.count == codes.count, last.elementsEqual(codes) {
             repeats += 1
         } else {
-            last = codes
+            if last.count == codes.count {
+                var index = 0
+                for code in codes {
+                    last[index] = code
+                    index += 1
+                }
+            } else {
+                last = Array(codes)
+            }
             repeats = 1
         }
         return limit > 0 && repeats >= limit

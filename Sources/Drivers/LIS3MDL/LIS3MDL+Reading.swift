@@ -20,9 +20,9 @@ extension LIS3MDL {
         if !started || (needsCheck && !keptConfiguration()) { try start(settings) }
         needsCheck = false
         let sample = try measure()
-        var codes = sample.magnetic.map { Int64($0) }
+        var codes = InlineCodes(sample.magnetic)
         if settings.temperatureEnabled { codes.append(Int64(sample.temperature)) }
-        if stuckDetector.record(codes) {
+        if stuckDetector.record(codes: codes) {
             let list = codes.map(String.init).joined(separator: ", ")
             throw failure(.stuck("codes [\(list)] unchanged for \(stuckDetector.limit) readings"))
         }
@@ -70,7 +70,7 @@ extension LIS3MDL {
     private func takeNewSample() throws(DriverError) -> LIS3MDLRawSample? {
         let block = try readBlock(LIS3MDLRegister.status, count: 7)
         guard block[0] & LIS3MDLRegister.zyxDataAvailable != 0,
-            let magnetic = LIS3MDLRawSample.magnetic(fromLittleEndian: Array(block[1...]))
+            let magnetic = LIS3MDLRawSample.magnetic(fromLittleEndian: block[1...])
         else { return nil }
         var temperature: Int16 = 0
         if settings.temperatureEnabled {

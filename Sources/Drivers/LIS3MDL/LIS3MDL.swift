@@ -66,7 +66,7 @@ public final class LIS3MDL {
             throw failure(.invalidSetting("single conversion needs a data rate of 0.625…80 Hz, not FAST_ODR"))
         }
         started = false
-        let id = try bus { () throws(HALError) in try registers.read(LIS3MDLRegister.whoAmI, count: 1) }.first ?? 0
+        let id = try readRegisters(LIS3MDLRegister.whoAmI, count: 1).first ?? 0
         guard id == LIS3MDLRegister.whoAmIValue else {
             throw failure(.wrongChipID(expected: Hex.byte(LIS3MDLRegister.whoAmIValue), found: Hex.byte(id)))
         }
@@ -94,10 +94,8 @@ public final class LIS3MDL {
     }
 
     /// Reads `count` registers from `register` with auto-increment.
-    func readBlock(_ register: UInt8, count: Int) throws(DriverError) -> [UInt8] {
-        let bytes = try bus { () throws(HALError) in
-            try registers.read(register | LIS3MDLRegister.autoIncrement, count: count)
-        }
+    func readBlock(_ register: UInt8, count: Int) throws(DriverError) -> RegisterBytes {
+        let bytes = try readRegisters(register | LIS3MDLRegister.autoIncrement, count: count)
         guard bytes.count == count else {
             throw failure(.bus(HALError(.other, device: location, operation: "read of \(count) registers")))
         }
@@ -107,7 +105,7 @@ public final class LIS3MDL {
     /// Polls `register` until `bits` read 0, ``pollAttempts`` times ``pollInterval`` apart.
     func poll(_ register: UInt8, untilClear bits: UInt8) throws(DriverError) {
         for attempt in 0..<Self.pollAttempts {
-            let value = try bus { () throws(HALError) in try registers.read(register, count: 1) }.first ?? 0xFF
+            let value = try readRegisters(register, count: 1).first ?? 0xFF
             if value & bits == 0 { return }
             if attempt < Self.pollAttempts - 1 { try pause(Self.pollInterval) }
         }
@@ -116,4 +114,4 @@ public final class LIS3MDL {
 
 }
 
-extension LIS3MDL: DriverIO {}
+extension LIS3MDL: RegisterDriverIO {}

@@ -107,16 +107,18 @@ extension LIS3MDLModel: SensorModel {
         let field = inputs.value(.magUT, at: instant)
         let temperature = inputs.value(.temperatureC, at: instant).first ?? 25
         let scale = fullScale
-        let zeroGauss = offsets(at: temperature)
-        // Table 3, RN: 3.2 mgauss RMS on X and Y, 4.1 mgauss on Z (ultra-high-performance mode; the
-        // datasheet gives no other mode's figure).
-        let sigmas = [0.32, 0.32, 0.41]
+        let drift = trims.offsetDriftUTPerC * (temperature - LIS3MDLConversion.temperatureZeroC)
         var overflow = false
-        let magnetic = (0..<3).map { axis -> Int16 in
-            let value = (field[axis] + zeroGauss[axis]) * (1 + trims.sensitivityError[axis]) + noisy(sigmas[axis])
+        var magnetic = SensorComponents<Int16>()
+        for axis in 0..<3 {
+            // Table 3, RN: 3.2 mgauss RMS on X and Y, 4.1 mgauss on Z (ultra-high-performance mode; the
+            // datasheet gives no other mode's figure).
+            let sigma = axis == 2 ? 0.41 : 0.32
+            let zeroGauss = trims.hardIronUT[axis] + drift
+            let value = (field[axis] + zeroGauss) * (1 + trims.sensitivityError[axis]) + noisy(sigma)
             let exact = value / scale.microteslaPerLSB
             overflow = overflow || abs(exact) > Double(Int16.max)
-            return Int16(InverseConversion.linearCode(value, scale: scale.microteslaPerLSB))
+            magnetic.append(Int16(InverseConversion.linearCode(value, scale: scale.microteslaPerLSB)))
         }
         let code =
             control[0] & 0x80 != 0
@@ -134,11 +136,11 @@ extension LIS3MDLModel: SensorModel {
     }
 
     /// Puts a conversion into the output registers, or holds it while BDU waits for a high byte.
-    private func deliver(magnetic: [Int16], temperature: Int16?) {
+    private func deliver(magnetic: SensorComponents<Int16>, temperature: Int16?) {
         if control[4] & LIS3MDLRegister.blockDataUpdate != 0, !awaitingHigh.isEmpty {
             heldSample = (magnetic, temperature ?? heldSample?.temperature)
         } else {
-            output = magnetic
+            setOutput(magnetic)
             if let temperature { temperatureOutput = temperature }
         }
         newDataAvailable()
@@ -147,9 +149,14 @@ extension LIS3MDLModel: SensorModel {
     /// Releases a held conversion once BDU has seen every pair's high byte.
     func releaseHeldSample() {
         guard awaitingHigh.isEmpty, let held = heldSample else { return }
-        output = held.magnetic
+        setOutput(held.magnetic)
         if let temperature = held.temperature { temperatureOutput = temperature }
         heldSample = nil
+    }
+
+    /// Copies X, Y, Z into the output registers in place (no new array).
+    private func setOutput(_ magnetic: SensorComponents<Int16>) {
+        for axis in 0..<min(3, magnetic.count, output.count) { output[axis] = magnetic[axis] }
     }
 
     /// Gaussian noise of `sigma` µT when noise is on, else 0.

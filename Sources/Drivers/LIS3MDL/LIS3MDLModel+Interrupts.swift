@@ -27,7 +27,7 @@ extension LIS3MDLModel {
     /// The threshold interrupt (§7.12–7.14): with INT_CFG.IEN set, an enabled axis whose code is
     /// above +INT_THS sets its PTH bit, below −INT_THS its NTH bit; MROI marks a clipped conversion.
     /// With LIR = 0 the bits latch until INT_SRC is read; with LIR = 1 they follow each conversion.
-    func evaluateThresholds(_ codes: [Int16], overflow: Bool) {
+    func evaluateThresholds(_ codes: SensorComponents<Int16>, overflow: Bool) {
         guard interruptConfig & 0x01 != 0 else { return }
         let threshold = Int(interruptThreshold & 0x7FFF)
         var flags: UInt8 = overflow ? 0x02 : 0x00

@@ -60,7 +60,7 @@ public final class LIS3MDLModel: I2CTarget, SPITarget {
     /// With BDU: the high registers whose low byte was read but not they; outputs wait for them.
     @exclusivity(unchecked) var awaitingHigh: Set<UInt8> = []
     /// A conversion held back by BDU.
-    @exclusivity(unchecked) var heldSample: (magnetic: [Int16], temperature: Int16?)?
+    @exclusivity(unchecked) var heldSample: (magnetic: SensorComponents<Int16>, temperature: Int16?)?
     /// The noise generator, made at the first noisy sample.
     @exclusivity(unchecked) var noiseGenerator: SplitMix64?
 

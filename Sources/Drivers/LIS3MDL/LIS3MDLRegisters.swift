@@ -56,7 +56,7 @@ public enum LIS3MDLRegister {
 /// One magnetic and temperature sample as the output registers hold it.
 public struct LIS3MDLRawSample: Sendable, Hashable {
     /// OUT_X, OUT_Y, OUT_Z: two's complement.
-    public var magnetic: [Int16]
+    public var magnetic: SensorComponents<Int16>
     /// TEMP_OUT: two's complement, 8 LSB/°C, 0 at 25 °C.
     public var temperature: Int16
 
@@ -64,16 +64,17 @@ public struct LIS3MDLRawSample: Sendable, Hashable {
     /// - Parameters:
     ///   - magnetic: X, Y, Z codes.
     ///   - temperature: the temperature code.
-    public init(magnetic: [Int16], temperature: Int16) {
+    public init(magnetic: SensorComponents<Int16>, temperature: Int16) {
         self.magnetic = magnetic
         self.temperature = temperature
     }
 
     /// Decodes little-endian pairs (CTRL_REG4.BLE = 0): `[XL, XH, YL, YH, ZL, ZH]`.
-    /// - Parameter bytes: six bytes.
+    /// - Parameter bytes: six bytes (any collection: an array, a slice of a register block).
     /// - Returns: X, Y, Z, or nil for fewer than six bytes.
-    public static func magnetic(fromLittleEndian bytes: [UInt8]) -> [Int16]? {
+    public static func magnetic(fromLittleEndian bytes: some Collection<UInt8>) -> SensorComponents<Int16>? {
         guard bytes.count >= 6 else { return nil }
-        return (0..<3).map { Int16(bitPattern: UInt16(bytes[2 * $0 + 1]) << 8 | UInt16(bytes[2 * $0])) }
+        var words = WordReader(bytes, .littleEndian)
+        return SensorComponents(words.next(), words.next(), words.next())
     }
 }

@@ -27,14 +27,14 @@ extension LSM6DSO {
         }
         try ensureStarted()
         let countReadStart = clock.now()
-        let status = try bus { () throws(HALError) in try registers.read(LSM6DSORegister.fifoStatus1, count: 2) }
+        let status = try readRegisters(LSM6DSORegister.fifoStatus1, count: 2)
         let countReadEnd = clock.now()
         guard status.count == 2 else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_STATUS")))
         }
         let unread = Int(status[1] & 0x03) << 8 | Int(status[0])
         let overrun = status[1] & (LSM6DSORegister.fifoOverrun | LSM6DSORegister.fifoOverrunLatched) != 0
-        let words = try readWords(unread)
+        try readSlots(unread)
         if overrun {
             fifoOverruns += 1
             fifoGrid.reset()
@@ -43,81 +43,39 @@ extension LSM6DSO {
                 try write(LSM6DSORegister.fifoControl4, [LSM6DSOFIFOMode.fifo.rawValue])
             }
         }
-        let slots = Self.completeSlots(words)
-        fifoLoss.drained(at: countReadEnd, delivered: slots.count, overflowed: overrun)
-        let times = fifoGrid.date(count: slots.count, countReadFrom: countReadStart, to: countReadEnd)
-        for (slot, time) in zip(slots, times) {
-            let codes = (slot.gyro + slot.accel).map { Int64($0) }
-            if stuck.record(codes) {
+        let count = drainedSlots.count
+        fifoLoss.drained(at: countReadEnd, delivered: count, overflowed: overrun)
+        let times = fifoGrid.dates(count: count, countReadFrom: countReadStart, to: countReadEnd)
+        for index in 0..<count {
+            let slot = drainedSlots[index]
+            var codes = InlineCodes(slot.gyro)
+            for code in slot.accel { codes.append(Int64(code)) }
+            if stuck.record(codes: codes) {
                 throw failure(.stuck("FIFO accelerometer and gyroscope codes unchanged for \(stuck.limit) samples"))
             }
-            readings.append(
-                reading(
-                    accel: SensorComponents(slot.accel) { $0 }, gyro: SensorComponents(slot.gyro) { $0 },
-                    temperature: nil,
-                    at: time))
+            readings.append(reading(accel: slot.accel, gyro: slot.gyro, temperature: nil, at: times[index]))
         }
     }
 
-    /// Reads `count` words from FIFO_DATA_OUT_TAG, ``wordsPerRead`` per transaction.
-    private func readWords(_ count: Int) throws(DriverError) -> [LSM6DSOFIFOWord] {
-        var words: [LSM6DSOFIFOWord] = []
+    /// Reads `count` words from FIFO_DATA_OUT_TAG, ``wordsPerRead`` per transaction, and groups them
+    /// into ``drainedSlots``.
+    private func readSlots(_ count: Int) throws(DriverError) {
+        drainedSlots.removeAll(keepingCapacity: true)
+        var slots = LSM6DSOFIFOSlots()
         var remaining = count
         while remaining > 0 {
             let batch = min(remaining, Self.wordsPerRead)
             let length = batch * LSM6DSORegister.fifoWordLength
-            let bytes = try bus { () throws(HALError) in
-                try registers.read(LSM6DSORegister.fifoDataOutTag, count: length)
-            }
+            let bytes = try readRegisters(LSM6DSORegister.fifoDataOutTag, count: length)
             guard bytes.count == length else {
                 throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO words")))
             }
             for index in 0..<batch {
                 let start = index * LSM6DSORegister.fifoWordLength
-                if let word = LSM6DSOFIFOWord.unpack(bytes[start..<(start + LSM6DSORegister.fifoWordLength)]) {
-                    words.append(word)
-                }
+                slots.add(bytes[start..<(start + LSM6DSORegister.fifoWordLength)], into: &drainedSlots)
             }
             remaining -= batch
         }
-        return words
-    }
-
-    /// One time slot of the FIFO: the gyroscope and accelerometer words that share a TAG_CNT.
-    struct Slot {
-        var gyro: [Int16]
-        var accel: [Int16]
-    }
-
-    /// Groups consecutive words with equal TAG_CNT into time slots and keeps those with both sensors;
-    /// words of other sensors (temperature, timestamps, configuration changes) are skipped.
-    /// - Parameter words: the words, oldest first.
-    /// - Returns: the complete slots, oldest first.
-    static func completeSlots(_ words: [LSM6DSOFIFOWord]) -> [Slot] {
-        var slots: [Slot] = []
-        var gyro: [Int16]?
-        var accel: [Int16]?
-        var current: UInt8?
-        func close() {
-            if let gyro, let accel { slots.append(Slot(gyro: gyro, accel: accel)) }
-            gyro = nil
-            accel = nil
-        }
-        for word in words {
-            guard word.sensor == LSM6DSORegister.tagGyro || word.sensor == LSM6DSORegister.tagAccel else { continue }
-            if word.slot != current {
-                close()
-                current = word.slot
-            }
-            if word.sensor == LSM6DSORegister.tagGyro {
-                if gyro != nil { close() }
-                gyro = word.data
-            } else {
-                if accel != nil { close() }
-                accel = word.data
-            }
-        }
-        close()
-        return slots
+        slots.close(into: &drainedSlots)
     }
 }

@@ -23,7 +23,7 @@ extension LSM6DSO {
             if status & 0x07 == 0 && sample == .zero { throw failure(.conversionTimeout) }
         }
         let fresh = LSM6DSORegister.accelDataAvailable | LSM6DSORegister.gyroDataAvailable
-        if status & fresh == fresh, stuck.record(sample.codes) {
+        if status & fresh == fresh, stuck.record(codes: sample.codes) {
             throw failure(.stuck("accelerometer, gyroscope and temperature codes unchanged for \(stuck.limit) samples"))
         }
         return reading(accel: sample.accel, gyro: sample.gyro, temperature: sample.temperature, at: clock.now())
@@ -32,7 +32,7 @@ extension LSM6DSO {
     /// Waits for the first sample after ``start(_:)``, then burst-reads 0x1E…0x2D.
     private func readOutputBlock() throws(DriverError) -> (UInt8, LSM6DSORawSample) {
         if clock.now() < firstDataAt { try bus { () throws(HALError) in try clock.sleep(until: firstDataAt) } }
-        let block = try bus { () throws(HALError) in try registers.read(LSM6DSORegister.status, count: 16) }
+        let block = try readRegisters(LSM6DSORegister.status, count: 16)
         guard block.count == 16, let sample = LSM6DSORawSample.unpack(block.dropFirst(2)) else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "burst read of 0x1e")))
         }

@@ -40,6 +40,9 @@ public final class LSM6DSO {
     var fifoGrid = FIFOGrid(period: .zero)
     /// Samples lost to FIFO overruns, from the output data rate and the time between drains.
     var fifoLoss = FIFOLossCount(period: .zero)
+    /// The complete time slots of the drain in progress, kept between drains so that a drain allocates
+    /// nothing once the FIFO's largest count has been seen (emptied, capacity kept).
+    var drainedSlots: [LSM6DSOFIFOSlots.Slot] = []
 
     /// How long SW_RESET takes (AN5192 §5.7: about 50 µs); the first poll comes after it.
     static let resetTime = Duration.microseconds(50)
@@ -137,4 +140,4 @@ public final class LSM6DSO {
 
 }
 
-extension LSM6DSO: DriverIO {}
+extension LSM6DSO: RegisterDriverIO {}

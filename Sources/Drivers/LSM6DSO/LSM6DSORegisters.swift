@@ -147,7 +147,12 @@ public struct LSM6DSORawSample: Sendable, Hashable {
     }
 
     /// The codes in a fixed order (temperature, gyro, accel) for stuck detection.
-    public var codes: [Int64] { ([temperature] + Array(gyro) + Array(accel)).map { Int64($0) } }
+    public var codes: InlineCodes {
+        var codes = InlineCodes(CollectionOfOne(temperature))
+        for code in gyro { codes.append(Int64(code)) }
+        for code in accel { codes.append(Int64(code)) }
+        return codes
+    }
 }
 
 /// A little-endian 16-bit two's-complement value.

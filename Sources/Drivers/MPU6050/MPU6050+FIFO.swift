@@ -23,9 +23,9 @@ extension MPU6050 {
     public func drainFIFO(into readings: inout [SensorReading]) throws(DriverError) {
         guard settings.fifo else { throw failure(.invalidSetting("the FIFO is off; set fifo to on")) }
         try ensureStarted()
-        let status = try bus { () throws(HALError) in try registers.read(MPU6050Register.intStatus, count: 1) }
+        let status = try readRegisters(MPU6050Register.intStatus, count: 1)
         let countReadStart = clock.now()
-        let count = try bus { () throws(HALError) in try registers.read(MPU6050Register.fifoCountHigh, count: 2) }
+        let count = try readRegisters(MPU6050Register.fifoCountHigh, count: 2)
         let countReadEnd = clock.now()
         guard status.count == 1, count.count == 2 else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_COUNT")))
@@ -42,11 +42,14 @@ extension MPU6050 {
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOEnable])
             return
         }
-        let samples = try readFrames(stored / frame)
-        fifoLoss.drained(at: countReadEnd, delivered: samples.count, overflowed: false)
-        let times = fifoGrid.date(count: samples.count, countReadFrom: countReadStart, to: countReadEnd)
-        for (sample, time) in zip(samples, times) {
-            if stuck.record(sample.codes) {
+        try readFrames(stored / frame)
+        let drained = drainedFrames.count
+        fifoLoss.drained(at: countReadEnd, delivered: drained, overflowed: false)
+        let times = fifoGrid.dates(count: drained, countReadFrom: countReadStart, to: countReadEnd)
+        for index in 0..<drained {
+            let sample = drainedFrames[index]
+            let time = times[index]
+            if stuck.record(codes: sample.codes) {
                 throw failure(
                     .stuck("FIFO accelerometer, temperature and gyroscope codes unchanged for \(stuck.limit) samples"))
             }
@@ -54,26 +57,23 @@ extension MPU6050 {
         }
     }
 
-    /// Reads `count` frames from FIFO_R_W, ``framesPerRead`` per transaction.
-    private func readFrames(_ count: Int) throws(DriverError) -> [MPU6050RawSample] {
-        var samples: [MPU6050RawSample] = []
+    /// Reads `count` frames from FIFO_R_W, ``framesPerRead`` per transaction, into ``drainedFrames``.
+    private func readFrames(_ count: Int) throws(DriverError) {
+        drainedFrames.removeAll(keepingCapacity: true)
         var remaining = count
         let frame = MPU6050Register.fifoFrameLength
         while remaining > 0 {
             let batch = min(remaining, Self.framesPerRead)
-            let bytes = try bus { () throws(HALError) in
-                try registers.read(MPU6050Register.fifoReadWrite, count: batch * frame)
-            }
+            let bytes = try readRegisters(MPU6050Register.fifoReadWrite, count: batch * frame)
             guard bytes.count == batch * frame else {
                 throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_R_W")))
             }
             for index in 0..<batch {
                 if let sample = MPU6050RawSample.unpack(bytes[(index * frame)..<((index + 1) * frame)]) {
-                    samples.append(sample)
+                    drainedFrames.append(sample)
                 }
             }
             remaining -= batch
         }
-        return samples
     }
 }

@@ -24,7 +24,7 @@ extension MPU6050 {
             if status & MPU6050Register.dataReady == 0 && sample == .zero { throw failure(.conversionTimeout) }
         }
         if status & MPU6050Register.fifoOverflow != 0 { overflowSeen = true }
-        if status & MPU6050Register.dataReady != 0, stuck.record(sample.codes) {
+        if status & MPU6050Register.dataReady != 0, stuck.record(codes: sample.codes) {
             throw failure(.stuck("accelerometer, temperature and gyroscope codes unchanged for \(stuck.limit) samples"))
         }
         return reading(sample, temperature: true, at: clock.now())
@@ -33,7 +33,7 @@ extension MPU6050 {
     /// Waits for the first sample after ``start(_:)``, then burst-reads 0x3A…0x48.
     private func readSensorBlock() throws(DriverError) -> (UInt8, MPU6050RawSample) {
         if clock.now() < firstDataAt { try bus { () throws(HALError) in try clock.sleep(until: firstDataAt) } }
-        let block = try bus { () throws(HALError) in try registers.read(MPU6050Register.intStatus, count: 15) }
+        let block = try readRegisters(MPU6050Register.intStatus, count: 15)
         guard block.count == 15, let sample = MPU6050RawSample.unpack(block.dropFirst()) else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "burst read of 0x3a")))
         }

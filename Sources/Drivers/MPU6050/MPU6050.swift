@@ -42,6 +42,9 @@ public final class MPU6050 {
     var fifoGrid = FIFOGrid(period: .zero)
     /// Samples lost to FIFO overflows, from the output data rate and the time between drains.
     var fifoLoss = FIFOLossCount(period: .zero)
+    /// The frames of the drain in progress, kept between drains so that a drain allocates nothing once
+    /// the FIFO's largest count has been seen (emptied, capacity kept).
+    var drainedFrames: [MPU6050RawSample] = []
 
     /// The wait after DEVICE_RESET and after SIGNAL_PATH_RESET: 100 ms each (register map, register 107).
     static let resetWait = Duration.milliseconds(100)
@@ -122,4 +125,4 @@ public final class MPU6050 {
 
 }
 
-extension MPU6050: DriverIO {}
+extension MPU6050: RegisterDriverIO {}

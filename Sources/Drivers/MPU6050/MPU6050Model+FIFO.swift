@@ -11,20 +11,23 @@ extension MPU6050Model {
         var length = 0
         if select & 0x08 != 0 { length += 6 }
         if select & 0x80 != 0 { length += 2 }
-        for bit: UInt8 in [0x40, 0x20, 0x10] where select & bit != 0 { length += 2 }
+        if select & 0x40 != 0 { length += 2 }
+        if select & 0x20 != 0 { length += 2 }
+        if select & 0x10 != 0 { length += 2 }
         return length
     }
 
     /// The samples from `first` to `last` that matter: with the FIFO collecting, the newest ones that
     /// can still be in it afterwards (older ones were overwritten, an overflow); else only the last,
     /// which the sensor registers show.
-    func neededTicks(from first: Int64, to last: Int64) -> [Int64] {
+    /// - Returns: the ticks, a range (no list is built).
+    func neededTicks(from first: Int64, to last: Int64) -> ClosedRange<Int64> {
         let length = frameLength
-        guard length > 0 else { return [last] }
+        guard length > 0 else { return last...last }
         let keep = Int64(MPU6050Register.fifoCapacity / length + 2)
-        guard last - first + 1 > keep else { return Array(first...last) }
+        guard last - first + 1 > keep else { return first...last }
         raiseOverflow()
-        return Array((last - keep + 1)...last)
+        return (last - keep + 1)...last
     }
 
     /// Appends one sample in register order (register 116): ACCEL_XOUT_H…ACCEL_ZOUT_L, TEMP_OUT, then

@@ -129,5 +129,10 @@ public struct MPU6050RawSample: Sendable, Hashable {
     }
 
     /// The codes in a fixed order (accel, temperature, gyro) for stuck detection.
-    public var codes: [Int64] { (accel + [temperature] + gyro).map { Int64($0) } }
+    public var codes: InlineCodes {
+        var codes = InlineCodes(accel)
+        codes.append(Int64(temperature))
+        for code in gyro { codes.append(Int64(code)) }
+        return codes
+    }
 }

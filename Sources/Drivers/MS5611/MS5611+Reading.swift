@@ -19,7 +19,7 @@ extension MS5611 {
         guard let calibration else { throw failure(.invalidCalibration("no PROM read")) }
         let d1 = try convert(settings.convertPressureCommand, settings.pressureOversampling)
         let d2 = try convert(settings.convertTemperatureCommand, settings.temperatureOversampling)
-        if stuckDetector.record([Int64(d1), Int64(d2)]) {
+        if stuckDetector.record(codes: InlineCodes(Int64(d1), Int64(d2))) {
             stuckDetector.reset()
             needsCheck = true
             throw failure(.stuck("D1 \(d1) and D2 \(d2) unchanged in \(settings.stuckAfter) readings"))

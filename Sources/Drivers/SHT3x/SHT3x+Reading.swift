@@ -20,7 +20,7 @@ extension SHT3x {
         if !started || (needsCheck && !keptConfiguration()) { try start(settings) }
         needsCheck = false
         let sample = try measure()
-        if stuckDetector.record([Int64(sample.temperature), Int64(sample.humidity)]) {
+        if stuckDetector.record(codes: InlineCodes(Int64(sample.temperature), Int64(sample.humidity))) {
             let codes = "S_T \(Hex.word(sample.temperature)), S_RH \(Hex.word(sample.humidity))"
             throw failure(.stuck("\(codes) unchanged for \(stuckDetector.limit) readings"))
         }

@@ -26,7 +26,7 @@ extension TMP117 {
             sample = try measure()
         }
         guard let sample else { throw failure(.conversionTimeout) }
-        if sample.fresh, stuckDetector.record([Int64(sample.code)]) {
+        if sample.fresh, stuckDetector.record(codes: CollectionOfOne(Int64(sample.code))) {
             stuckDetector.reset()
             started = false
             throw failure(

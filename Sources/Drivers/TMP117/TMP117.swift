@@ -106,7 +106,7 @@ public final class TMP117 {
 
     /// Reads a 16-bit register, MSB first.
     func readWord(_ register: UInt8) throws(DriverError) -> UInt16 {
-        let bytes = try bus { () throws(HALError) in try registers.read(register, count: 2) }
+        let bytes = try readRegisters(register, count: 2)
         guard bytes.count == 2 else {
             throw failure(
                 .bus(HALError(.other, device: registers.location, operation: "read of \(Hex.byte(register))")))
@@ -123,4 +123,4 @@ public final class TMP117 {
 
 }
 
-extension TMP117: DriverIO {}
+extension TMP117: RegisterDriverIO {}

@@ -27,4 +27,18 @@ public protocol GPIOInputLine: AnyObject {
     /// - Returns: the pending events; empty when none.
     /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.
     func readEvents() throws(HALError) -> [GPIOEdgeEvent]
+    /// Appends the events that are ready, oldest first, to storage the caller keeps, without blocking:
+    /// the sampler's call, which allocates nothing once `events` has the capacity.
+    /// - Parameter events: receives the pending events (appended; not emptied first).
+    /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.
+    func readEvents(into events: inout [GPIOEdgeEvent]) throws(HALError)
+}
+
+extension GPIOInputLine {
+    /// The default: ``readEvents()`` appended to `events` (allocates the intermediate array).
+    /// - Parameter events: receives the pending events.
+    /// - Throws: what ``readEvents()`` throws.
+    public func readEvents(into events: inout [GPIOEdgeEvent]) throws(HALError) {
+        events.append(contentsOf: try readEvents())
+    }
 }

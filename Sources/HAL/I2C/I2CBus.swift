@@ -26,9 +26,54 @@ public protocol I2CBus: AnyObject {
     ///   `.arbitrationLoss` or `.timeout` for bus faults, `.unsupported` when the adapter cannot
     ///   express the transaction.
     func transaction(_ address: I2CAddress, _ operations: inout [I2COperation]) throws(HALError)
+
+    /// Writes `bytes`, then fills `buffer` after a repeated start: `ST SAD+W data SR SAD+R data SP`,
+    /// the register read, into storage the caller owns.
+    ///
+    /// The same bus traffic as ``writeRead(_:_:count:)``. The simulated and Linux buses implement it
+    /// without allocating; the default implementation (scripted buses, wrappers) goes through
+    /// ``transaction(_:_:)`` and copies.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to write first (usually the register address), at least one.
+    ///   - buffer: receives the bytes read; its count is the number read, at least one.
+    /// - Throws: see ``transaction(_:_:)``; `.invalidArgument` for an empty write or read.
+    func writeRead(_ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
+        throws(HALError)
 }
 
 extension I2CBus {
+    /// The default register read into caller storage: one ``transaction(_:_:)`` and a copy (allocates).
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to write first.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``I2CBus/transaction(_:_:)``.
+    public func writeRead(
+        _ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer
+    ) throws(HALError) {
+        try checkWriteRead(address, bytes, buffer)
+        var operations = [I2COperation.write(Array(bytes)), I2COperation.read(count: buffer.count)]
+        try transaction(address, &operations)
+        buffer.copyBytes(from: operations[1].bytes)
+    }
+
+    /// Refuses an empty write or read with `.invalidArgument`.
+    /// - Parameters:
+    ///   - address: the target, for the message.
+    ///   - bytes: the bytes to write.
+    ///   - buffer: the buffer to fill.
+    /// - Throws: `HALError` with kind `.invalidArgument`.
+    public func checkWriteRead(
+        _ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, _ buffer: UnsafeMutableRawBufferPointer
+    ) throws(HALError) {
+        guard !bytes.isEmpty, !buffer.isEmpty else {
+            throw HALError(
+                .invalidArgument, device: name, operation: "write-read with \(address)",
+                hint: "a register read writes at least one byte and reads at least one")
+        }
+    }
+
     /// Writes bytes to the target: `ST SAD+W data SP`.
     /// - Parameters:
     ///   - address: the target.

@@ -19,9 +19,45 @@ public protocol SPIDevice: AnyObject {
     /// - Parameter transfers: the segments; their `read` buffers are filled in.
     /// - Throws: `HALError` for controller failures or segments with mismatched lengths.
     func transaction(_ transfers: inout [SPITransfer]) throws(HALError)
+
+    /// Writes `bytes`, then fills `buffer`, chip select held throughout: the register read of
+    /// ``writeThenRead(_:count:)`` into storage the caller owns.
+    ///
+    /// The simulated and Linux devices implement it without allocating; the default implementation
+    /// (scripted devices, wrappers) goes through ``transaction(_:)`` and copies.
+    /// - Parameters:
+    ///   - bytes: the command bytes, at least one.
+    ///   - buffer: receives the bytes clocked in after them; its count is the number read.
+    /// - Throws: see ``transaction(_:)``; `.invalidArgument` for an empty command.
+    func writeThenRead(_ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer) throws(HALError)
 }
 
 extension SPIDevice {
+    /// The default register read into caller storage: one ``transaction(_:)`` and a copy (allocates).
+    /// - Parameters:
+    ///   - bytes: the command bytes.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``SPIDevice/transaction(_:)``.
+    public func writeThenRead(_ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
+        throws(HALError)
+    {
+        try checkWriteThenRead(bytes)
+        var transfers = [SPITransfer(write: Array(bytes)), SPITransfer(readCount: buffer.count)]
+        try transaction(&transfers)
+        buffer.copyBytes(from: transfers[1].read)
+    }
+
+    /// Refuses an empty command with `.invalidArgument`.
+    /// - Parameter bytes: the command bytes.
+    /// - Throws: `HALError` with kind `.invalidArgument`.
+    public func checkWriteThenRead(_ bytes: UnsafeRawBufferPointer) throws(HALError) {
+        guard !bytes.isEmpty else {
+            throw HALError(
+                .invalidArgument, device: name, operation: "write-then-read",
+                hint: "a register read sends at least one command byte")
+        }
+    }
+
     /// Clocks `bytes` out and returns the bytes clocked in at the same time.
     /// - Parameter bytes: the bytes to send.
     /// - Returns: as many bytes as were sent.

@@ -53,17 +53,30 @@ public final class LinuxGPIOInputLine: GPIOInputLine {
     /// - Returns: the pending events; empty when none.
     /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.
     public func readEvents() throws(HALError) -> [GPIOEdgeEvent] {
-        let operation = "read events on line \(name)"
         var events: [GPIOEdgeEvent] = []
-        while events.count < Self.maximumEventsPerRead, try poll(until: ContinuousClock.now, operation: operation) {
+        try readEvents(into: &events)
+        return events
+    }
+
+    /// Appends the events that are ready (at most ``maximumEventsPerRead``), oldest first, to `events`:
+    /// the same reads as ``readEvents()`` into storage the caller keeps, and the operation's name built
+    /// only for an error, so a call allocates nothing once `events` has the capacity.
+    /// - Parameter events: receives the events.
+    /// - Throws: `HALError` as ``readEvents()``.
+    public func readEvents(into events: inout [GPIOEdgeEvent]) throws(HALError) {
+        var read = 0
+        while read < Self.maximumEventsPerRead,
+            try poll(until: ContinuousClock.now, operation: "read events on line \(name)")
+        {
             var raw = GPIORawEvent(offset: offset, rising: false, timestampNanoseconds: 0, lineSequence: 0)
             switch valueOrErrno({ system_gpiod_read_event(handle, &raw) }) {
-            case .failure(let error): throw GPIOErrors.io(chip.path, operation, errno: error.code)
-            case .success(0): return events
-            case .success: events.append(event(from: raw))
+            case .failure(let error): throw GPIOErrors.io(chip.path, "read events on line \(name)", errno: error.code)
+            case .success(0): return
+            case .success:
+                events.append(event(from: raw))
+                read += 1
             }
         }
-        return events
     }
 
     private func event(from raw: GPIORawEvent) -> GPIOEdgeEvent {
@@ -75,10 +88,12 @@ public final class LinuxGPIOInputLine: GPIOInputLine {
     }
 
     /// Polls the event descriptor until `deadline`, retrying on EINTR with the time that is left.
-    private func poll(until deadline: ContinuousClock.Instant, operation: String) throws(HALError) -> Bool {
+    private func poll(until deadline: ContinuousClock.Instant, operation: @autoclosure () -> String) throws(HALError)
+        -> Bool
+    {
         guard let fd = eventDescriptor else {
             throw HALError(
-                .unsupported, device: chip.path, operation: operation,
+                .unsupported, device: chip.path, operation: operation(),
                 hint: "the line was requested without edge detection: set GPIOLineSettings.edges")
         }
         var revents: Int16 = 0
@@ -88,13 +103,13 @@ public final class LinuxGPIOInputLine: GPIOInputLine {
         }
         switch result {
         case .failure(let error):
-            throw GPIOErrors.io(chip.path, operation, errno: error.code)
+            throw GPIOErrors.io(chip.path, operation(), errno: error.code)
         case .success(0):
             return false
         case .success:
             if revents & events != 0 { return true }
             throw HALError(
-                .disconnected, device: chip.path, operation: operation,
+                .disconnected, device: chip.path, operation: operation(),
                 hint: "the line's event descriptor reported an error (revents \(revents)): has the GPIO chip gone away?"
             )
         }

@@ -57,4 +57,33 @@ extension LinuxI2CBus {
             offset += operations[index].bytes.count
         }
     }
+
+    /// One `I2C_RDWR` of a write and a read message whose buffers are the caller's (no copy, no
+    /// allocation: the two `i2c_msg`s sit on the stack).
+    func plainWriteRead(
+        _ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer
+    )
+        throws(HALError)
+    {
+        guard bytes.count <= Int(UInt16.max), buffer.count <= Int(UInt16.max) else {
+            throw HALError(
+                .invalidArgument, device: name, operation: "I2C_RDWR to \(address)",
+                hint: "a message is at most 65535 bytes")
+        }
+        let fd = self.fd
+        let result = withUnsafeTemporaryAllocation(of: i2c_msg.self, capacity: 2) { messages in
+            // The kernel only reads a write message's buffer.
+            messages.initialize(repeating: i2c_msg())
+            messages[0] = i2c_msg(
+                addr: UInt16(address.rawValue), flags: 0, len: UInt16(bytes.count),
+                buf: UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)))
+            messages[1] = i2c_msg(
+                addr: UInt16(address.rawValue), flags: CLinuxIO_I2C_M_RD, len: UInt16(buffer.count),
+                buf: buffer.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            return valueOrErrno { system_i2c_rdwr(fd, messages) }
+        }
+        if case .failure(let error) = result {
+            throw .linux(error, device: name, operation: "I2C_RDWR to \(address)", deviceClass: .i2c)
+        }
+    }
 }

@@ -90,6 +90,45 @@ extension LinuxI2CBus {
         }
     }
 
+    /// A register read on an SMBus-only adapter straight into the caller's storage:
+    /// `i2c_smbus_read_byte_data` for one byte (when offered), else `i2c_smbus_read_i2c_block_data`.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - command: the one byte written (the register).
+    ///   - buffer: receives 1 … 32 bytes.
+    /// - Throws: `HALError`: `.unsupported` without the SMBus capability, `.bus` for a short block.
+    func smbusWriteRead(_ address: I2CAddress, command: UInt8, into buffer: UnsafeMutableRawBufferPointer)
+        throws(HALError)
+    {
+        let operation = "SMBus transfer to \(address)"
+        let count = buffer.count
+        if count == 1 && functionality.contains(.smbusReadByteData) {
+            try select(address)
+            let value = try run(operation) {
+                system_smbus("i2c_smbus_read_byte_data", fd, [Int64(command)]) { i2c_smbus_read_byte_data(fd, command) }
+            }
+            buffer[0] = UInt8(truncatingIfNeeded: value)
+            return
+        }
+        try require(.smbusReadI2CBlock, "I2C-block read", operation)
+        try select(address)
+        let outcome = smbusValueOrErrno {
+            system_smbus("i2c_smbus_read_i2c_block_data", fd, [Int64(command), Int64(count)], buffer: buffer) {
+                i2c_smbus_read_i2c_block_data(
+                    fd, command, UInt8(count), buffer.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        let received: Int32
+        switch outcome {
+        case .success(let value): received = value
+        case .failure(let error): throw .linux(error, device: name, operation: operation, deviceClass: .i2c)
+        }
+        guard Int(received) == count else {
+            throw HALError(
+                .bus, device: name, operation: operation, hint: "the adapter returned \(received) of \(count) bytes")
+        }
+    }
+
     private func require(_ capability: I2CFunctionality, _ what: String, _ operation: String) throws(HALError) {
         guard functionality.contains(capability) else {
             throw unsupported(operation, "the adapter does not offer SMBus \(what) (I2C_FUNCS)")

@@ -60,6 +60,32 @@ public final class LinuxI2CBus: I2CBus, I2CDriverOwnership {
         }
     }
 
+    /// Writes `bytes` then fills `buffer` after a repeated start, without allocating: with plain I2C
+    /// one `I2C_RDWR` of two `i2c_msg`s (on the stack) pointing at the caller's storage; on an
+    /// SMBus-only adapter `i2c_smbus_read_byte_data` or `i2c_smbus_read_i2c_block_data` into it (a
+    /// 1-byte write and a 1–32-byte read; other shapes go through ``transaction(_:_:)``).
+    ///
+    /// The corresponding C calls are `ioctl(I2C_RDWR)` and libi2c's SMBus reads.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to write first.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``transaction(_:_:)``; `.invalidArgument` for an empty write or read.
+    public func writeRead(
+        _ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer
+    ) throws(HALError) {
+        try checkWriteRead(address, bytes, buffer)
+        if functionality.contains(.plainI2C) {
+            try plainWriteRead(address, bytes, into: buffer)
+        } else if bytes.count == 1, buffer.count <= I2CFunctionality.smbusBlockMaxBytes {
+            try smbusWriteRead(address, command: bytes[0], into: buffer)
+        } else {
+            var operations = [I2COperation.write(Array(bytes)), I2COperation.read(count: buffer.count)]
+            try smbusTransaction(address, &operations)
+            buffer.copyBytes(from: operations[1].bytes)
+        }
+    }
+
     /// Whether a kernel driver has claimed `address` (what `i2cdetect` shows as `UU`).
     ///
     /// The corresponding C call is `ioctl(I2C_SLAVE)`, which fails with EBUSY for such addresses.

@@ -52,11 +52,13 @@ func system_i2c_slave(_ fd: Int32, _ address: UInt16) -> Int32 {
 /// Mocked calls report -errno the way libi2c does. `written` holds the data bytes sent; `readData`
 /// fills `buffer` for block reads and gives the result value for byte and word reads.
 func system_smbus(
-    _ name: String, _ fd: Int32, _ arguments: [Int64], written: [UInt8] = [],
+    _ name: String, _ fd: Int32, _ arguments: @autoclosure () -> [Int64], written: @autoclosure () -> [UInt8] = [],
     buffer: UnsafeMutableRawBufferPointer? = nil, _ call: () -> Int32
 ) -> Int32 {
+    // The arguments and written bytes are built only for a mocking driver (debug builds), so a release
+    // build's SMBus call allocates nothing.
     #if ENABLE_MOCKING
-        if let result = mockAnswer(MockedCall(name, [Int64(fd)] + arguments, written: written), buffer: buffer) {
+        if let result = mockAnswer(MockedCall(name, [Int64(fd)] + arguments(), written: written()), buffer: buffer) {
             return result < 0 ? -Glibc.errno : result
         }
     #endif

@@ -109,6 +109,38 @@ public final class LinuxSPIDevice: SPIDevice {
         }
     }
 
+    /// Writes `bytes` then fills `buffer` with chip select held: one `SPI_IOC_MESSAGE(2)` whose two
+    /// `spi_ioc_transfer`s (on the stack) point straight at the caller's storage, so nothing is
+    /// allocated or copied.
+    ///
+    /// The corresponding C call is `ioctl(SPI_IOC_MESSAGE(2))`.
+    /// - Parameters:
+    ///   - bytes: the command bytes.
+    ///   - buffer: receives the bytes clocked in after them.
+    /// - Throws: `HALError` from the ioctl; `.invalidArgument` for an empty command.
+    public func writeThenRead(_ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
+        throws(HALError)
+    {
+        try checkWriteThenRead(bytes)
+        let fd = self.fd
+        let result = withUnsafeTemporaryAllocation(of: spi_ioc_transfer.self, capacity: 2) { messages in
+            var command = spi_ioc_transfer()
+            command.tx_buf = UInt64(UInt(bitPattern: bytes.baseAddress))
+            command.len = UInt32(bytes.count)
+            var data = spi_ioc_transfer()
+            data.rx_buf = UInt64(UInt(bitPattern: buffer.baseAddress))
+            data.len = UInt32(buffer.count)
+            messages.initialize(repeating: spi_ioc_transfer())
+            messages[0] = command
+            messages[1] = data
+            let count = buffer.isEmpty ? 1 : 2
+            return valueOrErrno { system_spi_message(fd, UnsafeMutableBufferPointer(rebasing: messages[0..<count])) }
+        }
+        if case .failure(let error) = result {
+            throw .linux(error, device: name, operation: "ioctl(SPI_IOC_MESSAGE(2))", deviceClass: .spi)
+        }
+    }
+
     private func apply(_ request: String, _ value: UInt32, _ call: () -> Int32) throws(HALError) {
         if case .failure(let error) = valueOrErrno({ system_call(request, [Int64(fd), Int64(value)], call) }) {
             throw .linux(error, device: name, operation: "\(request) = \(value)", deviceClass: .spi)

@@ -61,9 +61,19 @@ public final class SimGPIOInputLine: GPIOInputLine {
     /// - Returns: the events; empty when none.
     /// - Throws: `HALError`: `.unsupported` when requested without edge detection.
     public func readEvents() throws(HALError) -> [GPIOEdgeEvent] {
+        var events: [GPIOEdgeEvent] = []
+        try readEvents(into: &events)
+        return events
+    }
+
+    /// Appends the pending events, oldest first, to `events` and empties the queue, keeping its storage
+    /// (no allocation once both have the capacity).
+    /// - Parameter events: receives the events.
+    /// - Throws: `HALError`: `.unsupported` when requested without edge detection.
+    public func readEvents(into events: inout [GPIOEdgeEvent]) throws(HALError) {
         try checkEvents("read events")
-        defer { pending.removeAll() }
-        return pending
+        events.append(contentsOf: pending)
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Gives the line back to the chip.

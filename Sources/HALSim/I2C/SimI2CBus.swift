@@ -27,6 +27,8 @@ public final class SimI2CBus: I2CBus {
     public private(set) var transactionCount = 0
     /// Faults to inject, or nil for a healthy bus.
     public var faultPlan: FaultPlan?
+    /// `SAD+W bytes`, `SAD+R data`: the messages of ``writeRead(_:_:into:)``, refilled at each call.
+    private var readMessages = [I2COperation.write([0]), I2COperation.read(count: 0)]
 
     /// Creates a bus with no targets.
     /// - Parameters:
@@ -96,6 +98,24 @@ public final class SimI2CBus: I2CBus {
         for index in operations.indices {
             try runMessage(&operations[index], on: target, at: address, moment)
         }
+    }
+
+    /// Writes `bytes` then fills `buffer` after a repeated start, through messages the bus keeps (no
+    /// allocation once the sizes have been seen): the same traffic, faults and wire time as
+    /// ``transaction(_:_:)``.
+    /// - Parameters:
+    ///   - address: the target address.
+    ///   - bytes: the bytes to write first.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``transaction(_:_:)``; `.invalidArgument` for an empty write or read.
+    public func writeRead(
+        _ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer
+    ) throws(HALError) {
+        try checkWriteRead(address, bytes, buffer)
+        readMessages[0].bytes.replaceKeepingCapacity(with: bytes)
+        readMessages[1].bytes.resizeKeepingCapacity(to: buffer.count)
+        try transaction(address, &readMessages)
+        readMessages[1].bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }
 
     // MARK: - Helpers

@@ -13,6 +13,8 @@ public final class SimSPIDevice: SPIDevice {
     public let chipSelect: Int
     /// The current clock configuration.
     public private(set) var configuration: SPIConfiguration
+    /// Command, then the bytes clocked in: the segments of ``writeThenRead(_:into:)``, refilled at each call.
+    private var readSegments = [SPITransfer(write: [0]), SPITransfer(readCount: 0)]
 
     /// Creates a handle; use ``SimSPIBus/device(chipSelect:configuration:)``.
     init(bus: SimSPIBus, chipSelect: Int, configuration: SPIConfiguration) {
@@ -46,5 +48,21 @@ public final class SimSPIDevice: SPIDevice {
     ///   `.bus` (EIO) for an injected bus error.
     public func transaction(_ transfers: inout [SPITransfer]) throws(HALError) {
         try bus.run(&transfers, chipSelect: chipSelect, configuration: configuration, device: name)
+    }
+
+    /// Writes `bytes` then fills `buffer`, through segments the device keeps (no allocation once the
+    /// sizes have been seen).
+    /// - Parameters:
+    ///   - bytes: the command bytes.
+    ///   - buffer: receives the bytes clocked in after them.
+    /// - Throws: see ``transaction(_:)``.
+    public func writeThenRead(_ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
+        throws(HALError)
+    {
+        try checkWriteThenRead(bytes)
+        readSegments[0].write.replaceKeepingCapacity(with: bytes)
+        readSegments[1].read.resizeKeepingCapacity(to: buffer.count)
+        try bus.run(&readSegments, chipSelect: chipSelect, configuration: configuration, device: name)
+        readSegments[1].read.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }
 }

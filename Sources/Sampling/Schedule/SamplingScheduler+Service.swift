@@ -83,9 +83,11 @@ extension SamplingScheduler {
         var rising = 0
         var edge: MonotonicInstant?
         if edgePending {
-            for event in try line.readEvents() where event.edge == .rising {
+            edgeEvents.removeAll(keepingCapacity: true)
+            try line.readEvents(into: &edgeEvents)
+            for index in edgeEvents.indices where edgeEvents[index].edge == .rising {
                 rising += 1
-                edge = event.timestamp
+                edge = edgeEvents[index].timestamp
             }
         }
         guard let edge else {

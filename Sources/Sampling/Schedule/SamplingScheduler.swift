@@ -26,6 +26,9 @@ public final class SamplingScheduler {
     public internal(set) var lastServedDeadline: MonotonicInstant?
     let groups: [RateGroup]
     let sink: any SampleSink
+    /// The edge events of the group being served, kept between wake-ups (emptied, capacity kept) so
+    /// that reading a data-ready or watermark line allocates nothing.
+    var edgeEvents: [GPIOEdgeEvent] = []
     var clock: any MonotonicClock { timebase.clock }
 
     /// Creates a scheduler; nothing is sent to a chip until ``start(at:)`` or ``run(until:)``.
@@ -42,6 +45,7 @@ public final class SamplingScheduler {
         self.timebase = timebase
         self.sink = sink
         self.settings = settings
+        edgeEvents.reserveCapacity(64)
     }
 
     /// What each group has done so far.

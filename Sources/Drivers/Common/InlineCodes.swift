@@ -1,0 +1,59 @@
+// SensorGate — Drivers: up to eight raw codes held inline, for the stuck detector on the hot path.
+
+/// Up to eight raw codes of one sample, held inline (no heap storage), in the order they were appended.
+///
+/// Drivers build one per sample for ``StuckDetector/record(codes:)`` instead of an `[Int64]`.
+public struct InlineCodes: RandomAccessCollection, Sendable, Hashable {
+    /// The most codes a value holds.
+    public static let capacity = 8
+    private var storage: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// How many codes it holds.
+    public private(set) var count = 0
+
+    /// No codes.
+    public init() {}
+
+    /// The codes of `values`, converted; those beyond ``capacity`` are left out.
+    /// - Parameter values: the codes.
+    public init(_ values: some Sequence<some BinaryInteger>) {
+        for value in values { append(Int64(truncatingIfNeeded: value)) }
+    }
+
+    /// Two codes, in order.
+    /// - Parameters:
+    ///   - first: the first code.
+    ///   - second: the second code.
+    public init(_ first: Int64, _ second: Int64) {
+        append(first)
+        append(second)
+    }
+
+    /// Appends a code; ignored when full (a sample has at most ``capacity`` codes).
+    /// - Parameter code: the code.
+    public mutating func append(_ code: Int64) {
+        guard count < Self.capacity else { return }
+        withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: code, toByteOffset: count * 8, as: Int64.self) }
+        count += 1
+    }
+
+    /// 0.
+    public var startIndex: Int { 0 }
+    /// ``count``.
+    public var endIndex: Int { count }
+
+    /// The code at `position`.
+    /// - Parameter position: 0 ..< ``count``.
+    public subscript(position: Int) -> Int64 {
+        precondition(position >= 0 && position < count, "InlineCodes index out of range")
+        return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: position * 8, as: Int64.self) }
+    }
+
+    /// Equal when both hold the same codes in the same order.
+    public static func == (lhs: InlineCodes, rhs: InlineCodes) -> Bool { lhs.elementsEqual(rhs) }
+
+    /// Hashes the codes held.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for code in self { hasher.combine(code) }
+    }
+}
