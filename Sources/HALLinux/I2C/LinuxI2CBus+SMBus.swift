@@ -51,37 +51,10 @@ extension LinuxI2CBus {
             operations[0].bytes[0] = UInt8(truncatingIfNeeded: value)
         case 2 where shape[0] == (.write, 1) && shape[1].0 == .read && (1...block).contains(shape[1].1):
             let command = operations[0].bytes[0]
-            let count = shape[1].1
-            if count == 1 && functionality.contains(.smbusReadByteData) {
-                try select(address)
-                let value = try run(operation) {
-                    system_smbus("i2c_smbus_read_byte_data", fd, [Int64(command)]) {
-                        i2c_smbus_read_byte_data(fd, command)
-                    }
-                }
-                operations[1].bytes[0] = UInt8(truncatingIfNeeded: value)
-                return
-            }
-            try require(.smbusReadI2CBlock, "I2C-block read", operation)
-            try select(address)
             let outcome = operations[1].bytes.withUnsafeMutableBytes { buffer in
-                smbusValueOrErrno {
-                    system_smbus("i2c_smbus_read_i2c_block_data", fd, [Int64(command), Int64(count)], buffer: buffer) {
-                        i2c_smbus_read_i2c_block_data(
-                            fd, command, UInt8(count), buffer.baseAddress?.assumingMemoryBound(to: UInt8.self))
-                    }
-                }
+                Result { () throws(HALError) in try smbusWriteRead(address, command: command, into: buffer) }
             }
-            let received: Int32
-            switch outcome {
-            case .success(let value): received = value
-            case .failure(let error): throw .linux(error, device: name, operation: operation, deviceClass: .i2c)
-            }
-            guard Int(received) == count else {
-                throw HALError(
-                    .bus, device: name, operation: operation,
-                    hint: "the adapter returned \(received) of \(count) bytes")
-            }
+            try outcome.get()
         default:
             throw unsupported(
                 operation,
