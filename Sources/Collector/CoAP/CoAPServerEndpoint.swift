@@ -10,8 +10,8 @@ import Uplink
 /// (a retransmission is the same datagram); a request that reuses a remembered message ID with another
 /// token is a new exchange from a client whose 16-bit IDs came round within the lifetime (one sending more
 /// than 265 messages a second, as an accelerated simulation does), and answering it from the cache would
-/// give that client a reply to its old request, which it discards, retransmits and finally gives up on. A block-wise body is reassembled per
-/// (sender, Uri-Path): each block but the last is answered 2.31 Continue, a block out of order 4.08
+/// give that client a reply to its old request, which it discards, retransmits and finally gives up on.
+/// A block-wise body is reassembled per (sender, Uri-Path): each block but the last is answered 2.31 Continue, a block out of order 4.08
 /// Request Entity Incomplete, a body above ``maxBodyBytes`` 4.13 with Size1; the whole body goes to the
 /// handler, whose code is the final answer.
 public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
@@ -35,7 +35,7 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
     public let maxBodyBytes: Int
     /// How long answers are remembered for de-duplication, and a partial body is kept (default 247 s).
     public let exchangeLifetime: Duration
-    private var answered: [ExchangeKey: (expires: Duration, token: [UInt8], reply: [UInt8])] = [:]
+    private var answered: [ExchangeKey: (expires: Duration, reply: [UInt8])] = [:]
     private var assemblies: [AssemblyKey: Assembly] = [:]
     private var lastPrune: Duration?
 
@@ -66,7 +66,9 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
             return nil
         }
         let exchange = ExchangeKey(peer: peer, messageID: request.messageID)
-        if let earlier = answered[exchange], earlier.expires > now, earlier.token == request.token {
+        if let earlier = answered[exchange], earlier.expires > now,
+            Self.token(ofReply: earlier.reply).elementsEqual(request.token)
+        {
             duplicates += 1
             return earlier.reply
         }
@@ -76,8 +78,14 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
             type: request.type == .confirmable ? .acknowledgement : .nonConfirmable, code: code,
             messageID: request.messageID, token: request.token, options: options)
         guard let bytes = try? reply.encoded() else { return nil }
-        answered[exchange] = (now + exchangeLifetime, request.token, bytes)
+        answered[exchange] = (now + exchangeLifetime, bytes)
         return bytes
+    }
+
+    /// The token of a reply this endpoint encoded, which is the request's: the TKL bytes after the
+    /// 4-byte header (RFC 7252 §3).
+    private static func token(ofReply reply: [UInt8]) -> ArraySlice<UInt8> {
+        reply[4..<(4 + Int(reply[0] & 0x0F))]
     }
 
     private mutating func answer(

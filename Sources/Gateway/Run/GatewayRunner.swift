@@ -201,21 +201,22 @@ public final class GatewayRunner {
         sealer.storeFault = hooks.storeFault
         sealer.beforeStoring = hooks.beforeStoring
         try sealer.emitSchemas()
-        let exchangeClock: (@Sendable () -> Duration)? =
+        // Virtual time since the start on a fully simulated board: the links' and the loopback collector's clock.
+        let simulatedElapsed: (@Sendable () -> Duration)? =
             bound.isFullySimulated ? { @Sendable in .microseconds(elapsed.nowMicros()) } : nil
         let delivery: any BatchDelivery =
             if let link = hooks.upstream {
                 try makeHookedDelivery(
                     link: link, identity: identity, store: store, stateDirectory: stateDirectory,
                     applier: applier(scheduler.mailboxes, edgeStage, edge.altitude != nil, seaLevelPressureFile),
-                    simulatedElapsed: bound.isFullySimulated ? { .microseconds(elapsed.nowMicros()) } : nil)
+                    simulatedElapsed: simulatedElapsed)
             } else {
                 switch settings.delivery {
                 case .inProcess: InProcessDelivery(identity: identity, sealingKey: sealingKey, store: store)
                 case .coapLoopback:
                     try CoAPDelivery(
                         identity: identity, sealingKey: sealingKey, store: store,
-                        exchangeClock: exchangeClock)
+                        exchangeClock: simulatedElapsed)
                 case .offline: OfflineDelivery()
                 case .coap: try makeCoAPDelivery(store: store)
                 case .mqtt:
@@ -223,7 +224,7 @@ public final class GatewayRunner {
                         identity: identity, store: store, stateDirectory: stateDirectory,
                         applier: applier(scheduler.mailboxes, edgeStage, edge.altitude != nil, seaLevelPressureFile),
                         identityKeyFile: keyFile,
-                        simulatedElapsed: bound.isFullySimulated ? { .microseconds(elapsed.nowMicros()) } : nil)
+                        simulatedElapsed: simulatedElapsed)
                 }
             }
         if let coap = delivery as? CoAPDelivery {
