@@ -6,7 +6,7 @@ import Yams
 
 extension BoardLoader {
     static let sampleKeys = ["rate-hz", "trigger", "pin"]
-    static let samplingKeys = ["realtime-priority", "lock-memory", "cpus"]
+    static let samplingKeys = ["realtime-priority", "lock-memory", "cpus", "cpu-latency-us"]
 
     /// A device's `sample:` section, checked against its chip's pins and FIFO.
     static func deviceSampling(_ reader: NodeReader, _ description: DeviceDescription) throws(BoardError)
@@ -78,6 +78,14 @@ extension BoardLoader {
             sampling.realtimePriority = priority
         }
         sampling.lockMemory = try reader.optionalFlag("lock-memory") ?? false
+        if let (latency, node) = try reader.optionalInteger("cpu-latency-us") {
+            guard (0...2_000_000_000).contains(latency) else {
+                throw BoardError.at(
+                    node, file: reader.file,
+                    "'cpu-latency-us' must be 0 to 2000000000 µs (0 keeps the CPUs out of idle)")
+            }
+            sampling.cpuLatencyMicroseconds = latency
+        }
         if let node = reader.value("cpus") {
             guard case .sequence(let sequence) = node else {
                 throw BoardError.at(node, file: reader.file, "'cpus' must be a list of CPU numbers, such as [1]")

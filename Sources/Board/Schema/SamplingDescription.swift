@@ -33,6 +33,10 @@ public struct SamplingDescription: Sendable, Hashable {
     public var lockMemory = false
     /// The CPUs the sampling thread may run on, or empty for any. Default: any.
     public var cpus: [Int] = []
+    /// The CPUs' wake-up latency held through PM QoS (/dev/cpu_dma_latency) while the gateway runs, in
+    /// microseconds; 0 keeps idle CPUs polling (lowest latency, most power). Default: nil, the CPUs'
+    /// idle states are left alone.
+    public var cpuLatencyMicroseconds: Int?
     /// Where it is declared, when the file has the section.
     public var location: SourceLocation?
 

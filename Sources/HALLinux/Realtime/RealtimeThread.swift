@@ -4,6 +4,7 @@
 import CLinuxIO
 import Glibc
 import HAL
+import Synchronization
 
 /// What the sampling thread asks of the kernel. Each part the kernel refuses falls back to the
 /// default with one warning naming the setting and what to do.
@@ -17,22 +18,33 @@ public struct RealtimeSettings: Sendable, Hashable {
     /// Timer slack in nanoseconds (the kernel's default is 50 µs for normal threads, which would
     /// delay every wake-up by up to that much). Default: 1 ns.
     public var timerSlackNanoseconds: UInt = 1
+    /// The CPUs' wake-up latency to hold through PM QoS (``CPULatencyRequest``) in microseconds, or
+    /// nil to leave the CPUs' idle states alone. Default: nil.
+    public var cpuLatencyMicroseconds: Int?
 
     /// Creates settings.
     /// - Parameters:
     ///   - priority: SCHED_FIFO priority, or nil.
     ///   - lockMemory: whether to lock memory.
     ///   - cpus: the CPUs, or empty.
-    public init(priority: Int? = nil, lockMemory: Bool = false, cpus: [Int] = []) {
+    ///   - cpuLatencyMicroseconds: the PM QoS CPU latency to hold, or nil.
+    public init(priority: Int? = nil, lockMemory: Bool = false, cpus: [Int] = [], cpuLatencyMicroseconds: Int? = nil) {
         self.priority = priority
         self.lockMemory = lockMemory
         self.cpus = cpus
+        self.cpuLatencyMicroseconds = cpuLatencyMicroseconds
     }
 }
 
 /// Applies ``RealtimeSettings`` to the calling thread.
 public enum RealtimeThread {
-    /// Applies `settings` to the calling thread.
+    /// The process's CPU latency request, held until the process exits or a later `apply` replaces it.
+    private static let cpuLatency = Mutex<CPULatencyRequest?>(nil)
+
+    /// The CPU latency request in force, in microseconds, or nil.
+    public static var heldCPULatencyMicroseconds: Int32? { cpuLatency.withLock { $0?.microseconds } }
+
+    /// Applies `settings` to the calling thread (the CPU latency request applies to the whole process).
     /// - Parameter settings: what to ask for.
     /// - Returns: one warning per setting the kernel refused; empty when all took.
     public static func apply(_ settings: RealtimeSettings) -> [String] {
@@ -53,6 +65,14 @@ public enum RealtimeThread {
                 warnings.append(
                     "cpus: sched_setaffinity(\(settings.cpus)) failed (\(Errno(errno))); the thread runs on any CPU. "
                         + "Name CPUs that exist and are allowed to this process")
+            }
+        }
+        if let microseconds = settings.cpuLatencyMicroseconds {
+            do {
+                let request = try CPULatencyRequest(microseconds: microseconds)
+                cpuLatency.withLock { $0 = request }
+            } catch {
+                warnings.append("cpu-latency-us: \(error)")
             }
         }
         if let priority = settings.priority {

@@ -48,6 +48,12 @@ struct BenchSampling: ParsableCommand {
     @Option(help: "Real time: the CPU to run on.")
     var cpu: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Real time: hold this CPU wake-up latency (PM QoS, /dev/cpu_dma_latency) during the run; 0 keeps "
+                + "idle CPUs polling, as cyclictest does by default.", valueName: "µs"))
+    var cpuLatencyUs: Int?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -55,7 +61,8 @@ struct BenchSampling: ParsableCommand {
         try reportingFailures {
             if board == nil {
                 let settings = RealtimeSettings(
-                    priority: realtimePriority, lockMemory: lockMemory, cpus: cpu.map { [$0] } ?? [])
+                    priority: realtimePriority, lockMemory: lockMemory, cpus: cpu.map { [$0] } ?? [],
+                    cpuLatencyMicroseconds: cpuLatencyUs)
                 for warning in RealtimeThread.apply(settings) {
                     FileHandle.standardError.write(Data("sensorgate: warning: \(warning)\n".utf8))
                 }

@@ -62,7 +62,8 @@ struct BenchModbus: ParsableCommand {
         let sampling = board.sampling
         return RealtimeSettings(
             priority: normalPriority ? nil : realtimePriority ?? sampling.realtimePriority,
-            lockMemory: lockMemory || sampling.lockMemory, cpus: cpu.isEmpty ? sampling.cpus : cpu)
+            lockMemory: lockMemory || sampling.lockMemory, cpus: cpu.isEmpty ? sampling.cpus : cpu,
+            cpuLatencyMicroseconds: sampling.cpuLatencyMicroseconds)
     }
 
     private func warn(_ warnings: [String]) {

@@ -203,7 +203,8 @@ struct Run: ParsableCommand {
                 // thread that never sleeps would starve the machine.
                 let sampling = description.sampling
                 let realtime = RealtimeSettings(
-                    priority: sampling.realtimePriority, lockMemory: sampling.lockMemory, cpus: sampling.cpus)
+                    priority: sampling.realtimePriority, lockMemory: sampling.lockMemory, cpus: sampling.cpus,
+                    cpuLatencyMicroseconds: sampling.cpuLatencyMicroseconds)
                 for warning in RealtimeThread.apply(realtime) {
                     log.warning("\(warning)")
                 }
