@@ -27,7 +27,7 @@ public final class Batcher: SampleSinkCommands {
     /// The instant of every stream's epoch (uniform index 0, explicit time 0): the sampler's start.
     public var epoch: MonotonicInstant
     private let queue: WindowQueue
-    private var open: [SampleWindow]
+    private(set) var open: [SampleWindow]
     private let intervalsNs: [Int64]
     /// Per stream, flattened so that the hot path touches no strings or nested structs.
     private let uniform: [Bool]
@@ -58,7 +58,9 @@ public final class Batcher: SampleSinkCommands {
         open = plan.streams.enumerated().map { index, stream in
             let perInterval = Double(stream.rate.milliHertz) / 1000 * Double(stream.interval.nanoseconds) / 1e9
             let capacity = min(max(Int(perInterval * 1.25) + 16, 16), 1 << 20)
-            return SampleWindow(stream: index, channels: stream.channels.count, capacity: capacity)
+            return SampleWindow(
+                stream: index, channels: stream.channels.count, capacity: capacity,
+                keepsTimes: stream.timestamps != .uniform)
         }
         samples = Array(repeating: 0, count: plan.streams.count)
         missing = Array(repeating: 0, count: plan.streams.count)
@@ -169,7 +171,7 @@ public final class Batcher: SampleSinkCommands {
             window.milliHertz = milliHertz[index]
             window.epochShiftMicros = floorDivide(shiftNs[index], 1000)
         }
-        window.timesMicros[row] = micros
+        if window.keepsTimes { window.timesMicros[row] = micros }
         window.lastMicros = micros
         window.count = row + 1
         samples[index] += 1

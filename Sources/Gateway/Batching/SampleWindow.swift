@@ -16,8 +16,11 @@ final class SampleWindow: @unchecked Sendable {
     let channels: Int
     /// Codes: channel `c`'s row `i` is `codes[c * capacity + i]`.
     var codes: [Int32]
-    /// Each row's time in µs from the stream's epoch (explicit streams).
+    /// Each row's time in µs from the stream's epoch; explicit streams only (empty on uniform ones, whose
+    /// rows are dated by `firstIndex` and the rate, so that their windows carry no unused column).
     var timesMicros: [Int64]
+    /// Whether rows keep their times (explicit streams).
+    let keepsTimes: Bool
     /// The uniform index of the first row (uniform streams).
     var firstIndex: UInt64 = 0
     /// Which batch interval (from the epoch) the rows fall in.
@@ -32,12 +35,13 @@ final class SampleWindow: @unchecked Sendable {
     var firstMicros: Int64 = 0
     var lastMicros: Int64 = 0
 
-    init(stream: Int, channels: Int, capacity: Int) {
+    init(stream: Int, channels: Int, capacity: Int, keepsTimes: Bool) {
         self.stream = stream
         self.channels = channels
         self.capacity = capacity
+        self.keepsTimes = keepsTimes
         codes = [Int32](repeating: 0, count: channels * capacity)
-        timesMicros = [Int64](repeating: 0, count: capacity)
+        timesMicros = keepsTimes ? [Int64](repeating: 0, count: capacity) : []
     }
 
     /// Empties the window for reuse.

@@ -31,6 +31,9 @@ public struct GatewayReport: Sendable, Codable {
         public var storeS: Double
         /// Store reads, the collector and acknowledgements.
         public var deliveryS: Double
+        /// How long a simulated board's sampler held its virtual time still until the sealing stage had
+        /// caught up (``GatewayRunner/sealingBacklog``); 0 in real time.
+        public var waitingForSealingS: Double
     }
 
     /// The board file.

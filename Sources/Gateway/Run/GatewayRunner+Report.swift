@@ -11,6 +11,7 @@ extension GatewayRunner {
     func report(
         bound: BoundBoard, scheduler: SamplingScheduler, batcher: Batcher, pipeline: Pipeline, store: BatchStore,
         identity: (DeviceIdentity, Bool), ended: String, simulated: Duration, wall: Duration, samplingNs: Int64,
+        waitingForSealingNs: Int64,
         collector: CollectorReport, givenUp: [String], stateDirectory: String
     ) -> GatewayReport {
         let plan = batcher.plan
@@ -60,7 +61,8 @@ extension GatewayRunner {
             peakRSSKiB: ProcessMemory.peakResidentKiB(),
             stages: GatewayReport.Stages(
                 samplingS: seconds(samplingNs), encodeS: seconds(sealer.encodeNs), signS: seconds(sealer.signNs),
-                storeS: seconds(sealer.storeNs), deliveryS: seconds(delivery.timeNs)),
+                storeS: seconds(sealer.storeNs), deliveryS: seconds(delivery.timeNs),
+                waitingForSealingS: seconds(waitingForSealingNs)),
             radio: (pipeline.delivery as? MQTTDelivery)?.radioReport())
     }
 }

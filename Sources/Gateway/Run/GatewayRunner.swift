@@ -248,6 +248,8 @@ public final class GatewayRunner {
 
         let end = start + settings.duration
         var samplingNs: Int64 = 0
+        var waitingForSealingNs: Int64 = 0
+        let backlog = Self.sealingBacklog(streams: plan.streams.count)
         var ended = "duration"
         var statusLatencyAt: MonotonicInstant?
         var statusGroups: [RateGroupReport] = []
@@ -276,6 +278,13 @@ public final class GatewayRunner {
                     queue.nudge()
                     lockstep.waitForDelivery(upTo: behind, limit: Self.lockstepLimit)
                 }
+            }
+            if bound.isFullySimulated, queue.windowsOutstanding > backlog {
+                // Virtual time waits for the sealing stage, so that windows do not pile up in memory while
+                // the stage falls behind (a loaded host, a slow disk); a real-time sampler never waits.
+                let waitStart = wallClock.now()
+                queue.waitForSealing(outstandingAtMost: backlog, limit: Self.lockstepLimit)
+                waitingForSealingNs += (wallClock.now() - waitStart).nanoseconds
             }
             if let status {
                 // Latency summaries at most every `statusLatencyInterval` of wall time (always at the end):
@@ -308,7 +317,8 @@ public final class GatewayRunner {
         var report = report(
             bound: bound, scheduler: scheduler, batcher: batcher, pipeline: pipeline, store: store,
             identity: (identity, created), ended: ended, simulated: clock.now() - start, wall: wall,
-            samplingNs: samplingNs, collector: collectorReport, givenUp: givenUp, stateDirectory: stateDirectory)
+            samplingNs: samplingNs, waitingForSealingNs: waitingForSealingNs, collector: collectorReport,
+            givenUp: givenUp, stateDirectory: stateDirectory)
         report.modbusRTU = rtu.lines.isEmpty ? nil : rtu.reports
         report.clock = GatewayReport.Clock(
             startUTCMicros: startUTCMicros, stepsSeen: timeline.stepsSeen, steps: timeline.steps,
@@ -322,6 +332,11 @@ public final class GatewayRunner {
     /// How far (simulated time) the sampler may run ahead of a lockstep delivery: the precision of the
     /// module's timing as the gateway sees it, traded against hand-overs between the two threads.
     static let lockstepLead: Duration = .seconds(5)
+    /// The most windows a simulated board's sampler leaves outstanding (handed over, not yet sealed and
+    /// given back) at the end of a slice before it waits for the sealing stage: two batch intervals' worth
+    /// for every stream, enough that the two threads overlap, few enough that the windows of a stage that
+    /// falls behind stay bounded.
+    static func sealingBacklog(streams: Int) -> Int { max(2 * streams, 4) }
     /// How often (wall time) a status carries new latency percentiles; between, it repeats the last.
     static let statusLatencyInterval: Duration = .milliseconds(500)
 

@@ -48,10 +48,13 @@ enum RunSummary {
                 + "duplicates \(report.deliveryCounters.duplicates), rejected \(report.deliveryCounters.rejected)")
         for line in report.modbusRTU ?? [] { lines.append(ModbusRTUSummary.text(line)) }
         let stages = report.stages
-        lines.append(
-            String(
-                format: "wall per stage: sampling %.2f s, encode %.2f s, sign %.2f s, store %.2f s, deliver %.2f s",
-                stages.samplingS, stages.encodeS, stages.signS, stages.storeS, stages.deliveryS))
+        var stageLine = String(
+            format: "wall per stage: sampling %.2f s, encode %.2f s, sign %.2f s, store %.2f s, deliver %.2f s",
+            stages.samplingS, stages.encodeS, stages.signS, stages.storeS, stages.deliveryS)
+        if stages.waitingForSealingS > 0 {
+            stageLine += String(format: "; the sampler waited %.2f s for sealing", stages.waitingForSealingS)
+        }
+        lines.append(stageLine)
         if let radio = report.radio {
             lines.append(
                 "radio (\(radio.dialect), simulated \(radio.network)): \(radio.bytesUp) bytes up, \(radio.bytesDown) down; "
