@@ -109,6 +109,25 @@ enum ResidualCoding {
         return value
     }
 
+    /// Decodes one value of a model whose values are nearly always below 2 (a lattice's offsets from
+    /// the grid): as ``decode(magnitude:counts:range:raw:)``, but the raw read is skipped when the split
+    /// leaves no raw bits (h = 0, a running mean below 3), which is where such a model stays.
+    @inline(__always)
+    static func decodeSmall(
+        magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
+        range: inout RangeDecoder, raw: inout RawBitReader
+    ) throws(CodecError) -> UInt64 {
+        let (k, context) = ResidualModel.context(magnitude)
+        let row = counts + context &* SymbolCDF.symbols
+        let h = rawBits(k)
+        let symbol = range.decodeSymbol(row)
+        let low = h == 0 ? 0 : try raw.read(h)
+        var value = (UInt64(truncatingIfNeeded: symbol) << h) | low
+        if symbol == ResidualModel.escape { value = try escaped(h: h, low: low, raw: &raw) }
+        magnitude = ResidualModel.update(magnitude, value)
+        return value
+    }
+
     /// An escaped value: the raw h low bits of the excess over 15 · 2^h (already read as `low`), then
     /// the rest of the excess as a side value v; the value (v · 2^h + low) + 15 · 2^h must fit 64 bits.
     @inline(never)

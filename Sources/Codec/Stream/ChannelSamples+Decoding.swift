@@ -100,8 +100,15 @@ extension ChannelSamples {
             if bound > 0 {
                 residual = try scaled(Varint.unzigzag(first), by: 2 &* bound &+ 1)
             } else if let lattice {
-                residual = try LatticeRun(lattice: lattice, offsets: q).residual(
-                    first, &offsetMagnitude, &range, &raw)
+                // The offset with the general residual decoder (the run loops' ``LatticeRun`` skips the
+                // raw read when there are no raw bits; the tests hold the two to each other).
+                let index = Varint.unzigzag(first)
+                guard index.magnitude <= UInt64(Lattice.maxIndex) else {
+                    throw CodecError(.corrupt, "lattice index out of range")
+                }
+                let second = try ResidualCoding.decode(
+                    magnitude: &offsetMagnitude, counts: q, range: &range, raw: &raw)
+                residual = lattice.point(index) &+ Varint.unzigzag(second)
             } else {
                 residual = Varint.unzigzag(first)
             }
@@ -215,7 +222,8 @@ struct LatticeRun: ResidualRun {
         guard index.magnitude <= UInt64(Lattice.maxIndex) else {
             throw CodecError(.corrupt, "lattice index out of range")
         }
-        let second = try ResidualCoding.decode(magnitude: &offsetMagnitude, counts: offsets, range: &range, raw: &raw)
+        let second = try ResidualCoding.decodeSmall(
+            magnitude: &offsetMagnitude, counts: offsets, range: &range, raw: &raw)
         return lattice.point(index) &+ Varint.unzigzag(second)
     }
 }
