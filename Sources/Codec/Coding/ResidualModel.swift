@@ -34,6 +34,20 @@ struct ResidualModel: Sendable, Equatable {
         counts = Self.startCounts
     }
 
+    /// Starts the model afresh with first split `initialShift`, as ``init(initialShift:)`` does, in the
+    /// storage it has (a key batch restarts every model; allocating new rows each time cost more than
+    /// decoding a short batch's samples).
+    mutating func restart(initialShift: UInt32) {
+        magnitude = 1 << (min(initialShift, Self.maxInitialShift) + 4)
+        guard counts.count == Self.startCounts.count else {
+            counts = Self.startCounts
+            return
+        }
+        Self.startCounts.withUnsafeBytes { start in
+            counts.withUnsafeMutableBytes { counts in counts.copyMemory(from: start) }
+        }
+    }
+
     /// The split `k` and context index for the running magnitude `magnitude`.
     @inline(__always)
     static func context(_ magnitude: UInt32) -> (k: UInt64, context: Int) {

@@ -26,6 +26,17 @@ struct ChannelState: Sendable, Equatable {
     /// The state a key batch starts from.
     static let fresh = ChannelState()
 
+    /// Returns to ``fresh`` in the storage it has (a key batch's start), so that a long-lived decoder
+    /// does not allocate every channel's rows again on each key batch.
+    mutating func restart() {
+        history.removeAll(keepingCapacity: true)
+        predictor = nil
+        lattice = nil
+        model.restart(initialShift: 0)
+        offsetModel.restart(initialShift: 0)
+        header = Self.fresh.header
+    }
+
     /// Keeps the last ``historyLength`` of `work[0..<count]`.
     mutating func keepHistory(_ work: UnsafeBufferPointer<Int64>) {
         let keep = min(Self.historyLength, work.count)

@@ -21,14 +21,22 @@ public struct StreamDecoder: Sendable {
         self.limits = limits
     }
 
-    /// Decodes one batch's bytes. On any error the decoder's state is unchanged, except that a missing
-    /// predecessor or corrupt delta batch is not retried: later delta batches wait for a key batch.
+    /// Decodes one batch's bytes. A batch refused before its body (a header it cannot read, a missing
+    /// predecessor) leaves the decoder's state unchanged; a batch whose body fails to decode drops it
+    /// (a key batch restarts the state in place, a delta batch changes it part way), so later delta
+    /// batches wait for the next key batch.
     public mutating func decode(_ bytes: [UInt8]) throws(CodecError) -> DecodedBatch {
         var offset = 0
         let header = try BatchHeader.read(bytes, layout: layout, limits: limits, offset: &offset)
         var next: StreamState
         if header.key {
-            next = StreamState(layout: layout, sequence: header.sequence)
+            // The previous state's storage, restarted in place, when there is one.
+            if var previous = state.take() {
+                previous.restart(layout: layout, sequence: header.sequence)
+                next = previous
+            } else {
+                next = StreamState(layout: layout, sequence: header.sequence)
+            }
             next.time.lastTime = header.firstTime ?? 0
         } else {
             // Moved out, not copied (a copy retains and later releases every array of every channel):
@@ -88,7 +96,7 @@ public struct StreamDecoder: Sendable {
                 return timing
             }
         } catch {
-            if !header.key { state = nil }
+            state = nil  // a key batch restarted it, a delta batch changed it part way
             throw error
         }
         next.sequence = header.sequence
