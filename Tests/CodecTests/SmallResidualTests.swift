@@ -47,6 +47,19 @@ import Testing
         #expect(small == model)
     }
 
+    /// The run loops refuse a lattice index beyond ±2^40 (docs/batch-format.md §7) by its zig-zag code:
+    /// u ≤ 2^41 exactly when |unzigzag(u)| ≤ 2^40.
+    @Test func theLatticeIndexBoundIsAZigZagBound() {
+        let bound = UInt64(Lattice.maxIndex) << 1
+        #expect(Varint.zigzag(1 << 40) == bound)
+        #expect(Varint.zigzag(-(1 << 40)) == bound - 1)
+        #expect(Varint.zigzag((1 << 40) + 1) > bound)
+        #expect(Varint.zigzag(-(1 << 40) - 1) > bound)
+        for u in (bound - 4)...(bound + 4) {
+            #expect((u <= bound) == (Varint.unzigzag(u).magnitude <= UInt64(Lattice.maxIndex)), "u = \(u)")
+        }
+    }
+
     /// Offsets as a barometer's lattice leaves them (0, ±1 zig-zagged: 0, 1, 2), where the split
     /// has no raw bits, then a burst of large ones (raw bits, escapes) and back.
     @Test func offsetsWithAndWithoutRawBitsDecodeAsTheGeneralDecoderDoes() throws {

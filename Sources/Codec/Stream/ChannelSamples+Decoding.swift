@@ -218,10 +218,11 @@ struct LatticeRun: ResidualRun {
     func residual(
         _ u: UInt64, _ offsetMagnitude: inout UInt32, _ range: inout RangeDecoder, _ raw: inout RawBitReader
     ) throws(CodecError) -> Int64 {
-        let index = Varint.unzigzag(u)
-        guard index.magnitude <= UInt64(Lattice.maxIndex) else {
+        // |unzigzag(u)| ≤ 2^40 exactly when u ≤ 2^41 (zig-zag maps ±2^40 to 2^41, 2^41 − 1): one comparison.
+        guard u <= UInt64(Lattice.maxIndex) << 1 else {
             throw CodecError(.corrupt, "lattice index out of range")
         }
+        let index = Varint.unzigzag(u)
         let second = try ResidualCoding.decodeSmall(
             magnitude: &offsetMagnitude, counts: offsets, range: &range, raw: &raw)
         return lattice.point(index) &+ Varint.unzigzag(second)
