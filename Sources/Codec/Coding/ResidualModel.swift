@@ -34,6 +34,20 @@ struct ResidualModel: Sendable, Equatable {
         counts = Self.startCounts
     }
 
+    /// Starts the model afresh with first split `initialShift`, as ``init(initialShift:)`` does, in the
+    /// storage it has (a key batch restarts every model; allocating new rows each time cost more than
+    /// decoding a short batch's samples).
+    mutating func restart(initialShift: UInt32) {
+        magnitude = 1 << (min(initialShift, Self.maxInitialShift) + 4)
+        guard counts.count == Self.startCounts.count else {
+            counts = Self.startCounts
+            return
+        }
+        Self.startCounts.withUnsafeBytes { start in
+            counts.withUnsafeMutableBytes { counts in counts.copyMemory(from: start) }
+        }
+    }
+
     /// The split `k` and context index for the running magnitude `magnitude`.
     @inline(__always)
     static func context(_ magnitude: UInt32) -> (k: UInt64, context: Int) {
@@ -103,6 +117,25 @@ enum ResidualCoding {
         let h = rawBits(k)
         let symbol = range.decodeSymbol(row)
         let low = try raw.read(h)
+        var value = (UInt64(truncatingIfNeeded: symbol) << h) | low
+        if symbol == ResidualModel.escape { value = try escaped(h: h, low: low, raw: &raw) }
+        magnitude = ResidualModel.update(magnitude, value)
+        return value
+    }
+
+    /// Decodes one value of a model whose values are nearly always below 2 (a lattice's offsets from
+    /// the grid): as ``decode(magnitude:counts:range:raw:)``, but the raw read is skipped when the split
+    /// leaves no raw bits (h = 0, a running mean below 3), which is where such a model stays.
+    @inline(__always)
+    static func decodeSmall(
+        magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
+        range: inout RangeDecoder, raw: inout RawBitReader
+    ) throws(CodecError) -> UInt64 {
+        let (k, context) = ResidualModel.context(magnitude)
+        let row = counts + context &* SymbolCDF.symbols
+        let h = rawBits(k)
+        let symbol = range.decodeSymbol(row)
+        let low = h == 0 ? 0 : try raw.read(h)
         var value = (UInt64(truncatingIfNeeded: symbol) << h) | low
         if symbol == ResidualModel.escape { value = try escaped(h: h, low: low, raw: &raw) }
         magnitude = ResidualModel.update(magnitude, value)

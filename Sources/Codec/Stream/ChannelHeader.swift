@@ -113,13 +113,13 @@ enum ChannelHeader {
                 lattice = Lattice(numerator: Int64(numerator) + 2, denominator: Int64(denominator) + 1)
                 let shift = UInt32(try raw.read(5))
                 guard shift <= 26 else { throw CodecError(.corrupt, "model start \(shift) is above 26") }
-                state.offsetModel = ResidualModel(initialShift: shift)
+                state.offsetModel.restart(initialShift: shift)
             }
         }
         if key {
             let shift = UInt32(try raw.read(5))
             guard shift <= 26 else { throw CodecError(.corrupt, "model start \(shift) is above 26") }
-            state.model = ResidualModel(initialShift: shift)
+            state.model.restart(initialShift: shift)
         }
         return .predicted(predictor, reuse: reuse, lattice: lattice, sameLattice: same)
     }

@@ -100,8 +100,15 @@ extension ChannelSamples {
             if bound > 0 {
                 residual = try scaled(Varint.unzigzag(first), by: 2 &* bound &+ 1)
             } else if let lattice {
-                residual = try LatticeRun(lattice: lattice, offsets: q).residual(
-                    first, &offsetMagnitude, &range, &raw)
+                // The offset with the general residual decoder (the run loops' ``LatticeRun`` skips the
+                // raw read when there are no raw bits; the tests hold the two to each other).
+                let index = Varint.unzigzag(first)
+                guard index.magnitude <= UInt64(Lattice.maxIndex) else {
+                    throw CodecError(.corrupt, "lattice index out of range")
+                }
+                let second = try ResidualCoding.decode(
+                    magnitude: &offsetMagnitude, counts: q, range: &range, raw: &raw)
+                residual = lattice.point(index) &+ Varint.unzigzag(second)
             } else {
                 residual = Varint.unzigzag(first)
             }
@@ -211,11 +218,13 @@ struct LatticeRun: ResidualRun {
     func residual(
         _ u: UInt64, _ offsetMagnitude: inout UInt32, _ range: inout RangeDecoder, _ raw: inout RawBitReader
     ) throws(CodecError) -> Int64 {
-        let index = Varint.unzigzag(u)
-        guard index.magnitude <= UInt64(Lattice.maxIndex) else {
+        // |unzigzag(u)| ≤ 2^40 exactly when u ≤ 2^41 (zig-zag maps ±2^40 to 2^41, 2^41 − 1): one comparison.
+        guard u <= UInt64(Lattice.maxIndex) << 1 else {
             throw CodecError(.corrupt, "lattice index out of range")
         }
-        let second = try ResidualCoding.decode(magnitude: &offsetMagnitude, counts: offsets, range: &range, raw: &raw)
+        let index = Varint.unzigzag(u)
+        let second = try ResidualCoding.decodeSmall(
+            magnitude: &offsetMagnitude, counts: offsets, range: &range, raw: &raw)
         return lattice.point(index) &+ Varint.unzigzag(second)
     }
 }

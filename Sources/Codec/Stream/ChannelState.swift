@@ -19,18 +19,36 @@ struct ChannelState: Sendable, Equatable {
     var model = ResidualModel(initialShift: 0)
     /// The lattice offset model.
     var offsetModel = ResidualModel(initialShift: 0)
-    /// The header's adaptive bits.
-    var header = [UInt16](repeating: Probability.half, count: headerBits)
+    /// The header's adaptive bits: lanes 0..<``headerBits`` (the rest stay at their start). Inline, not
+    /// an array: each header bit would otherwise check the array's uniqueness and bounds.
+    var header = SIMD16<UInt16>(repeating: Probability.half)
 
     /// The state a key batch starts from.
     static let fresh = ChannelState()
 
+    /// Returns to ``fresh`` in the storage it has (a key batch's start), so that a long-lived decoder
+    /// does not allocate every channel's rows again on each key batch.
+    mutating func restart() {
+        history.removeAll(keepingCapacity: true)
+        predictor = nil
+        lattice = nil
+        model.restart(initialShift: 0)
+        offsetModel.restart(initialShift: 0)
+        header = Self.fresh.header
+    }
+
     /// Keeps the last ``historyLength`` of `work[0..<count]`.
     mutating func keepHistory(_ work: UnsafeBufferPointer<Int64>) {
         let keep = min(Self.historyLength, work.count)
-        // In place: the array keeps its storage from batch to batch when it is not shared.
-        history.removeAll(keepingCapacity: true)
-        history.append(contentsOf: work[(work.count - keep)...])
+        let kept = UnsafeBufferPointer(rebasing: work[(work.count - keep)...])
+        if history.count == keep {
+            // The usual case after the first batches: overwritten in place.
+            history.withUnsafeMutableBufferPointer { history in _ = history.update(fromContentsOf: kept) }
+        } else {
+            // In place too: the array keeps its storage from batch to batch when it is not shared.
+            history.removeAll(keepingCapacity: true)
+            history.append(contentsOf: kept)
+        }
     }
 }
 

@@ -21,33 +21,50 @@ public struct StreamDecoder: Sendable {
         self.limits = limits
     }
 
-    /// Decodes one batch's bytes. On any error the decoder's state is unchanged, except that a missing
-    /// predecessor or corrupt delta batch is not retried: later delta batches wait for a key batch.
+    /// Decodes one batch's bytes. A batch refused before its body (a header it cannot read, a missing
+    /// predecessor) leaves the decoder's state unchanged; a batch whose body fails to decode drops it
+    /// (a key batch restarts the state in place, a delta batch changes it part way), so later delta
+    /// batches wait for the next key batch.
     public mutating func decode(_ bytes: [UInt8]) throws(CodecError) -> DecodedBatch {
         var offset = 0
         let header = try BatchHeader.read(bytes, layout: layout, limits: limits, offset: &offset)
         var next: StreamState
         if header.key {
-            next = StreamState(layout: layout, sequence: header.sequence)
+            // The previous state's storage, restarted in place, when there is one.
+            if var previous = state.take() {
+                previous.restart(layout: layout, sequence: header.sequence)
+                next = previous
+            } else {
+                next = StreamState(layout: layout, sequence: header.sequence)
+            }
             next.time.lastTime = header.firstTime ?? 0
         } else {
-            guard let state, state.sequence &+ 1 == header.sequence else {
-                let detail =
-                    state.map { "delta batch \(header.sequence) follows \($0.sequence)" }
-                    ?? "delta batch \(header.sequence) with no key batch before it"
-                throw CodecError(.missingPredecessor, "\(detail); waiting for the next key batch")
+            // Moved out, not copied (a copy retains and later releases every array of every channel):
+            // a failed delta batch drops the state anyway.
+            guard let taken = state.take() else {
+                throw CodecError(
+                    .missingPredecessor,
+                    "delta batch \(header.sequence) with no key batch before it; waiting for the next key batch")
             }
-            next = state
-            self.state = nil  // moved, not copied: a failed delta batch drops the state anyway
+            guard taken.sequence &+ 1 == header.sequence else {
+                let previous = taken.sequence
+                state = consume taken  // unchanged by a batch that does not follow it
+                throw CodecError(
+                    .missingPredecessor,
+                    "delta batch \(header.sequence) follows \(previous); waiting for the next key batch")
+            }
+            next = taken
         }
         let rows = header.rows
         let bodyStart = offset
         let bodyEnd = bytes.count
-        // The codes grow as blocks decode, from a reserve the body's size makes plausible: a few bytes
-        // may claim 2^20 rows, and allocating (and faulting in) all of them before the body fails
-        // would cost more than decoding it. A valid batch ends with exactly rows × channels codes.
+        // The codes are allocated as many as the body's size makes plausible and grow beyond that as
+        // blocks decode: a few bytes may claim 2^20 rows, and allocating (and faulting in) all of them
+        // before the body fails would cost more than decoding it. A valid batch ends with exactly
+        // rows × channels codes written.
         var codes: [Int32] = []
         codes.reserveCapacity(min(rows * layout.channels, max(1 << 14, (bodyEnd - bodyStart) * 16)))
+        var written = 0
         // The sample window is the decoder's own, reused from batch to batch (moved out and back, so
         // it stays uniquely referenced and never copies).
         var work: [Int64] = []
@@ -74,16 +91,16 @@ public struct StreamDecoder: Sendable {
                 }
                 try decodeChannels(
                     rows: rows, key: header.key, bound: Int64(header.bound), state: &next, codes: &codes,
-                    work: &work, range: &range, raw: &raw)
+                    written: &written, work: &work, range: &range, raw: &raw)
                 try Self.checkProgress(range, raw)
                 return timing
             }
         } catch {
-            if !header.key { state = nil }
+            state = nil  // a key batch restarted it, a delta batch changed it part way
             throw error
         }
         next.sequence = header.sequence
-        state = next
+        state = consume next  // moved: a copy would retain and release every array once more
         return DecodedBatch(
             batch: Batch(sequence: header.sequence, count: rows, codes: codes, timing: timing), isKey: header.key,
             nearLosslessBound: header.bound)
@@ -101,7 +118,8 @@ public struct StreamDecoder: Sendable {
     }
 
     private func decodeChannels(
-        rows: Int, key: Bool, bound: Int64, state: inout StreamState, codes: inout [Int32], work: inout [Int64],
+        rows: Int, key: Bool, bound: Int64, state: inout StreamState, codes: inout [Int32], written: inout Int,
+        work: inout [Int64],
         range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) {
         // History, then one block: after each block its codes are appended and its last
@@ -115,7 +133,7 @@ public struct StreamDecoder: Sendable {
                 for channel in channels.indices {
                     try Self.decodeChannel(
                         rows: rows, key: key, bound: bound, state: &channels[channel], work: pointer, codes: &codes,
-                        range: &range, raw: &raw)
+                        written: &written, range: &range, raw: &raw)
                 }
             }
         }
@@ -124,7 +142,7 @@ public struct StreamDecoder: Sendable {
     private static func decodeChannel(
         rows: Int, key: Bool, bound: Int64, state channelState: inout ChannelState,
         work pointer: UnsafeMutablePointer<Int64>,
-        codes: inout [Int32], range: inout RangeDecoder, raw: inout RawBitReader
+        codes: inout [Int32], written: inout Int, range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) {
         // Samples before `start` are the history of the block at `start`; the stream's very first
         // sample is at index 0, and a block after the first has ≥ 32 before it.
@@ -155,8 +173,11 @@ public struct StreamDecoder: Sendable {
             // end fails here already: a few bytes claiming 2^20 rows stop after one block.
             try checkProgress(range, raw)
             let end = start + count
-            let filled = codes.count
-            codes.append(contentsOf: repeatElement(0, count: count))
+            let filled = written
+            if codes.count < filled + count {
+                codes.append(contentsOf: repeatElement(0, count: filled + count - codes.count))
+            }
+            written = filled + count
             codes.withUnsafeMutableBufferPointer { out in
                 for i in 0..<count { out[filled &+ i] = Int32(truncatingIfNeeded: pointer[start &+ i]) }
             }

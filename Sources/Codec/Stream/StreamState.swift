@@ -17,4 +17,21 @@ struct StreamState: Sendable, Equatable {
         self.sequence = sequence
         time = TimeState(period: layout.nominalPeriodMicros)
     }
+
+    /// Becomes the state a key batch of `layout` starts from, as ``init(layout:sequence:)`` makes it,
+    /// in the storage it has.
+    mutating func restart(layout: StreamLayout, sequence: UInt32) {
+        guard channels.count == layout.channels else {
+            self = StreamState(layout: layout, sequence: sequence)
+            return
+        }
+        channels.withUnsafeMutableBufferPointer { channels in
+            for channel in channels.indices { channels[channel].restart() }
+        }
+        self.sequence = sequence
+        nextIndex = 0
+        // A uniform stream never reads the time state (its 2 000 probabilities cost more to reset than
+        // a short batch's samples to decode).
+        if layout.timestamps == .explicit { time.restart(period: layout.nominalPeriodMicros) }
+    }
 }

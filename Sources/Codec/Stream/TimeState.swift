@@ -40,6 +40,20 @@ struct TimeState: Sendable, Equatable {
         self.lastTime = firstTime
     }
 
+    /// Becomes ``init(period:firstTime:)``'s state (first time 0) in the storage it has.
+    mutating func restart(period: Int64) {
+        self.period = period
+        lastTime = 0
+        lastDeviation = 0
+        lastWasEvent = false
+        rowsSinceEvent = 0
+        eventSpacing = 0
+        eventDeviation = 0
+        model.withUnsafeMutableBufferPointer { $0.update(repeating: Probability.half) }
+        event.withUnsafeMutableBufferPointer { $0.update(repeating: Probability.half) }
+        alpha.withUnsafeMutableBufferPointer { $0.update(repeating: Probability.half) }
+    }
+
     /// The event decision's context for the row about to be coded (`rowsSinceEvent` already counts it).
     @inline(__always)
     var eventContext: Int {
