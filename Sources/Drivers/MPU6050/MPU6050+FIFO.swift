@@ -2,12 +2,23 @@
 
 import HAL
 
+/// A drain of the MPU-6050's FIFO taken in steps: what the count read found and what is left.
+struct MPU6050PendingDrain {
+    /// Frames still to read.
+    var remainingFrames: Int
+    /// When the read of FIFO_COUNT began.
+    let countReadStart: MonotonicInstant
+    /// When it ended.
+    let countReadEnd: MonotonicInstant
+}
+
 extension MPU6050 {
-    /// Frames read per transaction: two frames, 28 bytes, within an SMBus block. FIFO_R_W does not
-    /// advance the register address, so a burst read returns consecutive FIFO bytes.
+    /// Frames read per transaction: two frames, 28 bytes, within an SMBus block (about 0.7 ms at
+    /// 400 kHz with the register address). FIFO_R_W does not advance the register address, so a burst
+    /// read returns consecutive FIFO bytes. One step of a stepped drain is one such read.
     static let framesPerRead = 2
 
-    /// Drains every complete sample from the FIFO, oldest first.
+    /// Drains every complete sample from the FIFO, oldest first (a drain in progress is completed).
     ///
     /// INT_STATUS gives FIFO_OFLOW_INT; FIFO_COUNT_H/L (read high first, which latches both) give the
     /// bytes stored. Frames are accelerometer x y z, temperature, gyroscope x y z (register order), 14
@@ -21,6 +32,17 @@ extension MPU6050 {
     /// - Throws: `DriverError`: `.invalidSetting` with the FIFO off, `.bus`, `.stuck`, and what
     ///   ``start(_:)`` throws when the chip has to be started again.
     public func drainFIFO(into readings: inout [SensorReading]) throws(DriverError) {
+        var complete = try beginFIFODrain(into: &readings)
+        while !complete { complete = try continueFIFODrain(into: &readings) }
+    }
+
+    /// Starts a drain (SteppedFIFODriver): INT_STATUS, FIFO_COUNT (latched once for the whole drain),
+    /// then the first ``framesPerRead`` frames. With a drain in progress, its next step.
+    /// - Parameter readings: receives the samples when the drain completes.
+    /// - Returns: whether the drain is complete.
+    /// - Throws: as ``drainFIFO(into:)``.
+    public func beginFIFODrain(into readings: inout [SensorReading]) throws(DriverError) -> Bool {
+        if pendingDrain != nil { return try continueFIFODrain(into: &readings) }
         guard settings.fifo else { throw failure(.invalidSetting("the FIFO is off; set fifo to on")) }
         try ensureStarted()
         let status = try readRegisters(MPU6050Register.intStatus, count: 1)
@@ -40,12 +62,43 @@ extension MPU6050 {
             fifoLoss.drained(at: countReadEnd, delivered: 0, overflowed: true)
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOReset])
             try write(MPU6050Register.userControl, [MPU6050Register.userFIFOEnable])
-            return
+            return true
         }
-        try readFrames(stored / frame)
+        drainedFrames.removeAll(keepingCapacity: true)
+        pendingDrain = MPU6050PendingDrain(
+            remainingFrames: stored / frame, countReadStart: countReadStart, countReadEnd: countReadEnd)
+        return try continueFIFODrain(into: &readings)
+    }
+
+    /// The next step of the drain in progress (SteppedFIFODriver): one read of up to
+    /// ``framesPerRead`` frames; the last step dates and converts every frame of the drain.
+    /// - Parameter readings: receives the samples when the drain completes.
+    /// - Returns: whether the drain is complete (true when none was in progress).
+    /// - Throws: `.bus`, `.stuck`; the drain is abandoned.
+    public func continueFIFODrain(into readings: inout [SensorReading]) throws(DriverError) -> Bool {
+        guard var pending = pendingDrain else { return true }
+        pendingDrain = nil
+        if pending.remainingFrames > 0 {
+            let batch = min(pending.remainingFrames, Self.framesPerRead)
+            try readFrames(batch)
+            pending.remainingFrames -= batch
+        }
+        if pending.remainingFrames > 0 {
+            pendingDrain = pending
+            return false
+        }
+        try finishDrain(pending, into: &readings)
+        return true
+    }
+
+    /// Whether a drain has begun and not completed (SteppedFIFODriver).
+    public var fifoDrainInProgress: Bool { pendingDrain != nil }
+
+    /// Dates and converts the frames of a complete drain.
+    private func finishDrain(_ pending: MPU6050PendingDrain, into readings: inout [SensorReading]) throws(DriverError) {
         let drained = drainedFrames.count
-        fifoLoss.drained(at: countReadEnd, delivered: drained, overflowed: false)
-        let times = fifoGrid.dates(count: drained, countReadFrom: countReadStart, to: countReadEnd)
+        fifoLoss.drained(at: pending.countReadEnd, delivered: drained, overflowed: false)
+        let times = fifoGrid.dates(count: drained, countReadFrom: pending.countReadStart, to: pending.countReadEnd)
         for index in 0..<drained {
             let sample = drainedFrames[index]
             let time = times[index]
@@ -57,23 +110,20 @@ extension MPU6050 {
         }
     }
 
-    /// Reads `count` frames from FIFO_R_W, ``framesPerRead`` per transaction, into ``drainedFrames``.
+    /// Reads `count` frames (at most ``framesPerRead``) from FIFO_R_W in one transaction, appending them
+    /// to ``drainedFrames``.
     private func readFrames(_ count: Int) throws(DriverError) {
-        drainedFrames.removeAll(keepingCapacity: true)
-        var remaining = count
         let frame = MPU6050Register.fifoFrameLength
-        while remaining > 0 {
-            let batch = min(remaining, Self.framesPerRead)
-            let bytes = try readRegisters(MPU6050Register.fifoReadWrite, count: batch * frame)
-            guard bytes.count == batch * frame else {
-                throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_R_W")))
+        let bytes = try readRegisters(MPU6050Register.fifoReadWrite, count: count * frame)
+        guard bytes.count == count * frame else {
+            throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_R_W")))
+        }
+        for index in 0..<count {
+            if let sample = MPU6050RawSample.unpack(bytes[(index * frame)..<((index + 1) * frame)]) {
+                drainedFrames.append(sample)
             }
-            for index in 0..<batch {
-                if let sample = MPU6050RawSample.unpack(bytes[(index * frame)..<((index + 1) * frame)]) {
-                    drainedFrames.append(sample)
-                }
-            }
-            remaining -= batch
         }
     }
 }
+
+extension MPU6050: SteppedFIFODriver {}

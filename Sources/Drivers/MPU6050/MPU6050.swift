@@ -45,6 +45,8 @@ public final class MPU6050 {
     /// The frames of the drain in progress, kept between drains so that a drain allocates nothing once
     /// the FIFO's largest count has been seen (emptied, capacity kept).
     var drainedFrames: [MPU6050RawSample] = []
+    /// The drain begun by ``beginFIFODrain(into:)`` and not yet complete.
+    var pendingDrain: MPU6050PendingDrain?
 
     /// The wait after DEVICE_RESET and after SIGNAL_PATH_RESET: 100 ms each (register map, register 107).
     static let resetWait = Duration.milliseconds(100)
@@ -95,6 +97,7 @@ public final class MPU6050 {
         fifoGrid = FIFOGrid(period: settings.period)
         fifoLoss = FIFOLossCount(period: settings.period, start: clock.now(), lost: fifoLoss.lost)
         overflowSeen = false
+        pendingDrain = nil
         needsCheck = false
         started = true
         firstDataAt = clock.now() + settings.period

@@ -38,6 +38,11 @@ final class RateGroup {
     var rateSerialSeen: UInt32 = 0
     /// Reading requests served so far.
     var readsServed: UInt64 = 0
+    /// For watermark groups: when the last drain ended; edges before it were answered by that drain.
+    var drainEnd = MonotonicInstant(nanoseconds: .min)
+    /// The service interrupted between two steps of a FIFO drain, resumed when no group with an
+    /// earlier deadline is due.
+    var suspended: SuspendedService?
 
     init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings) {
         name = definition.name
@@ -45,7 +50,9 @@ final class RateGroup {
         rate = definition.rate
         trigger = definition.trigger
         slots = definition.sensors.enumerated().map { offset, sensor in
-            SensorSlot(tag: SensorTag(group: groupIndex, index: offset, label: sensor.label), driver: sensor.driver)
+            SensorSlot(
+                tag: SensorTag(group: groupIndex, index: offset, label: sensor.label), driver: sensor.driver,
+                steppedDrains: settings.steppedFIFODrains)
         }
         report = RateGroupReport(
             name: definition.name, rateHz: definition.rate.hertz, trigger: definition.trigger.name,

@@ -33,6 +33,10 @@ public struct SamplingSettings: Sendable, Hashable {
     /// How long before an expected edge the sampler wakes to wait on the line, as a fraction of the
     /// period. Default: 0.1.
     public var edgeLeadFraction = 0.1
+    /// Whether FIFO drains of chips that support it (``Drivers/SteppedFIFODriver``: the MPU-6050) are
+    /// taken one bus transaction at a time, serving a group with an earlier deadline between the
+    /// steps. Default: true.
+    public var steppedFIFODrains = true
     /// Retrying failed sensors.
     public var retry = RetryPolicy()
     /// The largest wake-up latency the histograms resolve; longer ones count at this value.

@@ -11,6 +11,9 @@ struct SensorSlot {
     let driver: any SensorDriver
     /// The FIFO face, for FIFO groups.
     let fifo: (any FIFOSensorDriver)?
+    /// The stepped-drain face, for FIFO groups whose drains may be taken in steps (nil when the
+    /// settings turn steps off).
+    let stepped: (any SteppedFIFODriver)?
     /// Whether `bringUp()` must run before the next read (at start, and after repeated failures).
     var needsBringUp = true
     /// Consecutive failures.
@@ -28,10 +31,11 @@ struct SensorSlot {
     /// than it has room for).
     var drained: [SensorReading] = []
 
-    init(tag: SensorTag, driver: any SensorDriver) {
+    init(tag: SensorTag, driver: any SensorDriver, steppedDrains: Bool) {
         self.tag = tag
         self.driver = driver
         fifo = driver as? any FIFOSensorDriver
+        stepped = steppedDrains ? driver as? any SteppedFIFODriver : nil
         if fifo != nil { drained.reserveCapacity(Self.initialDrainCapacity) }
     }
 

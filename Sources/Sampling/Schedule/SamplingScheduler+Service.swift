@@ -18,22 +18,105 @@ extension SamplingScheduler {
         let deadline = group.deadline
         lastServedDeadline = deadline
         record(group, latency: clock.now() - deadline)
-        for index in group.slots.indices { sample(group, index, at: deadline, edge: nil) }
-        let finished = clock.now()
-        if finished > group.deadline(after: 1) { group.report.overruns += 1 }
-        let latest = group.latestIndex(atOrBefore: finished)
-        let next = group.index + 1
-        if latest > next {
-            let skipped = Int(latest - next)
-            group.report.skippedSamples += skipped
-            if case .polled = group.trigger {
-                let first = group.deadline(after: 1)
-                for slot in group.slots { reportMissing(group, slot.tag, at: first, count: skipped) }
+        let finish = SuspendedService.Finish.polled
+        guard sampleSlots(group, from: 0, at: deadline, finish: finish) else { return }
+        finishService(group, finish)
+    }
+
+    /// Ends a service once every slot is served: overruns, skipped deadlines, the next deadline or
+    /// the re-anchoring on a watermark drain.
+    func finishService(_ group: RateGroup, _ finish: SuspendedService.Finish) {
+        switch finish {
+        case .polled:
+            let finished = clock.now()
+            if finished > group.deadline(after: 1) { group.report.overruns += 1 }
+            let latest = group.latestIndex(atOrBefore: finished)
+            let next = group.index + 1
+            if latest > next {
+                let skipped = Int(latest - next)
+                group.report.skippedSamples += skipped
+                if case .polled = group.trigger {
+                    let first = group.deadline(after: 1)
+                    for slot in group.slots { reportMissing(group, slot.tag, at: first, count: skipped) }
+                }
+                group.move(to: latest)
+            } else {
+                group.move(to: next)
             }
-            group.move(to: latest)
-        } else {
-            group.move(to: next)
+        case .edge(let edge, let drainStart, let wasSynchronised):
+            if wasSynchronised, clock.now() > edge + group.rate.period { group.report.overruns += 1 }
+            // A FIFO's watermark rises again a watermark's worth of samples after the drain emptied it, so
+            // a late drain moves the next edge by its lateness; a data-ready pin keeps the chip's own pace.
+            let isFIFO = if case .fifo = group.trigger { true } else { false }
+            if isFIFO { group.drainEnd = clock.now() }
+            group.reanchor(at: isFIFO ? drainStart : edge)
         }
+    }
+
+    /// Samples slots `first...` of a group for `instant`. The service is suspended
+    /// (``RateGroup/suspended``) when a stepped FIFO drain has more steps, and between two sensors,
+    /// so that a group whose deadline comes earlier can be served in between.
+    /// - Returns: whether every slot was served (false: suspended).
+    func sampleSlots(
+        _ group: RateGroup, from first: Int, at instant: MonotonicInstant, edge: MonotonicInstant? = nil,
+        finish: SuspendedService.Finish
+    ) -> Bool {
+        var index = first
+        while index < group.slots.count {
+            if index > first {
+                suspend(group, at: index, drainInProgress: false, instant: instant, finish: finish)
+                return false
+            }
+            guard sample(group, index, at: instant, edge: edge) else {
+                suspend(group, at: index, drainInProgress: true, instant: instant, finish: finish)
+                return false
+            }
+            index += 1
+        }
+        return true
+    }
+
+    private func suspend(
+        _ group: RateGroup, at index: Int, drainInProgress: Bool, instant: MonotonicInstant,
+        finish: SuspendedService.Finish
+    ) {
+        group.suspended = SuspendedService(
+            slot: index, drainInProgress: drainInProgress, instant: instant, finish: finish,
+            finishBy: instant + group.rate.period)
+    }
+
+    /// Resumes a suspended service: the next step of its drain or its next sensor, then the slots after
+    /// it, then the end.
+    func resume(_ group: RateGroup) {
+        guard let service = group.suspended else { return }
+        group.suspended = nil
+        var index = service.slot
+        if service.drainInProgress, let stepped = group.slots[index].stepped {
+            let tag = group.slots[index].tag
+            do throws(DriverError) {
+                guard try stepped.continueFIFODrain(into: &group.slots[index].drained) else {
+                    group.suspended = service
+                    return
+                }
+                deliverDrain(group, index, stepped, at: service.instant)
+                succeeded(group, index)
+            } catch {
+                failed(group, index, error, at: service.instant)
+                reportMissing(group, tag, at: service.instant, count: expectedPerService(group, index))
+            }
+            index += 1
+            if index < group.slots.count {
+                suspend(group, at: index, drainInProgress: false, instant: service.instant, finish: service.finish)
+                return
+            }
+        } else {
+            let edge: MonotonicInstant? =
+                if case .dataReady = group.trigger, case .edge(let edge, _, _) = service.finish { edge } else { nil }
+            guard sampleSlots(group, from: index, at: service.instant, edge: edge, finish: service.finish) else {
+                return
+            }
+        }
+        finishService(group, service.finish)
     }
 
     /// Takes the readings other threads asked for (downlink `read`) of every group, out of schedule:
@@ -43,7 +126,8 @@ extension SamplingScheduler {
         for groupIndex in groups.indices {
             let group = groups[groupIndex]
             let requested = group.mailbox.readsRequested
-            guard requested != group.readsServed else { continue }
+            // A group in the middle of a stepped drain takes its requests once the drain is complete.
+            guard requested != group.readsServed, group.suspended == nil else { continue }
             for index in group.slots.indices where !group.slots[index].needsBringUp {
                 guard group.slots[index].retryAt <= clock.now() else { continue }
                 let tag = group.slots[index].tag
@@ -81,14 +165,26 @@ extension SamplingScheduler {
     func serveEdge(_ group: RateGroup, line: any GPIOInputLine, edgePending: Bool) throws(HALError) {
         let isFIFO = if case .fifo = group.trigger { true } else { false }
         var rising = 0
+        var staleRising = false
         var edge: MonotonicInstant?
         if edgePending {
             edgeEvents.removeAll(keepingCapacity: true)
             try line.readEvents(into: &edgeEvents)
             for index in edgeEvents.indices where edgeEvents[index].edge == .rising {
+                // A watermark that rose during this group's previous drain (the drain popped the FIFO
+                // below it and a new sample raised it again) was answered by that drain.
+                if isFIFO, edgeEvents[index].timestamp < group.drainEnd {
+                    staleRising = true
+                    continue
+                }
                 rising += 1
                 edge = edgeEvents[index].timestamp
             }
+        }
+        if edge == nil, staleRising {
+            // Only stale edges: still above the watermark means samples filled it during that drain.
+            guard (try? line.get()) ?? false else { return }
+            edge = group.drainEnd
         }
         guard let edge else {
             serveMissedEdge(group, line: line, isFIFO: isFIFO)
@@ -102,12 +198,12 @@ extension SamplingScheduler {
             for slot in group.slots { reportMissing(group, slot.tag, at: group.deadline, count: rising - 1) }
         }
         let drainStart = clock.now()
-        record(group, latency: drainStart - edge)
-        for index in group.slots.indices { sample(group, index, at: edge, edge: isFIFO ? nil : edge) }
-        if wasSynchronised, clock.now() > edge + group.rate.period { group.report.overruns += 1 }
-        // A FIFO's watermark rises again a watermark's worth of samples after the drain emptied it, so a
-        // late drain moves the next edge by its lateness; a data-ready pin keeps the chip's own pace.
-        group.reanchor(at: isFIFO ? drainStart : edge)
+        // An edge that came before the first deadline (a chip brought up early fills its FIFO while the
+        // others come up) is answered from the start on: the scheduler was not running before.
+        record(group, latency: drainStart - max(edge, startInstant ?? edge))
+        let finish = SuspendedService.Finish.edge(edge: edge, drainStart: drainStart, wasSynchronised: wasSynchronised)
+        guard sampleSlots(group, from: 0, at: edge, edge: isFIFO ? nil : edge, finish: finish) else { return }
+        finishService(group, finish)
     }
 
     /// No edge came in the window: count it, and read anyway when the line is active (a latched
@@ -119,7 +215,7 @@ extension SamplingScheduler {
         let active = (try? line.get()) ?? false
         if active {
             let now = clock.now()
-            for index in group.slots.indices { sample(group, index, at: now, edge: nil) }
+            for index in group.slots.indices { sample(group, index, at: now, edge: nil, steps: false) }
             group.reanchor(at: now)
         } else {
             if !isFIFO {
@@ -133,33 +229,32 @@ extension SamplingScheduler {
     /// - Parameters:
     ///   - at: the deadline or edge being served.
     ///   - edge: the data-ready edge, which dates the reading; nil keeps the driver's date.
-    func sample(_ group: RateGroup, _ index: Int, at instant: MonotonicInstant, edge: MonotonicInstant?) {
+    ///   - steps: whether a stepped FIFO drain may stop after its first step.
+    /// - Returns: false when a stepped drain has more steps to take (``resume(_:)``), else true.
+    @discardableResult
+    func sample(
+        _ group: RateGroup, _ index: Int, at instant: MonotonicInstant, edge: MonotonicInstant?, steps: Bool = true
+    ) -> Bool {
         let tag = group.slots[index].tag
         guard group.slots[index].retryAt <= instant else {
             reportMissing(group, tag, at: instant, count: expectedPerService(group, index))
-            return
+            return true
         }
         if group.slots[index].needsBringUp {
             guard bringUp(group, index, at: instant) else {
                 reportMissing(group, tag, at: instant, count: expectedPerService(group, index))
-                return
+                return true
             }
         }
         do throws(DriverError) {
             if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
                 group.slots[index].drained.removeAll(keepingCapacity: true)
-                try fifo.drainFIFO(into: &group.slots[index].drained)
-                let lost = fifo.fifoLostSamples
-                // Samples the chip wrote but an overflow lost: missing, dated at the drain that found them.
-                reportMissing(group, tag, at: instant, count: lost - group.slots[index].fifoLostSeen)
-                group.slots[index].fifoLostSeen = lost
-                for drainedIndex in group.slots[index].drained.indices {
-                    sink.deliver(group.slots[index].drained[drainedIndex], from: tag)
+                if steps, let stepped = group.slots[index].stepped {
+                    guard try stepped.beginFIFODrain(into: &group.slots[index].drained) else { return false }
+                } else {
+                    try fifo.drainFIFO(into: &group.slots[index].drained)
                 }
-                group.report.samples += group.slots[index].drained.count
-                let overflows = fifo.fifoOverflows
-                group.report.fifoOverflows += max(0, overflows - group.slots[index].fifoOverflowsSeen)
-                group.slots[index].fifoOverflowsSeen = overflows
+                deliverDrain(group, index, fifo, at: instant)
             } else {
                 var reading = try group.slots[index].driver.read()
                 if let edge { reading.timestamp = edge }
@@ -171,6 +266,26 @@ extension SamplingScheduler {
             failed(group, index, error, at: instant)
             reportMissing(group, tag, at: instant, count: expectedPerService(group, index))
         }
+        return true
+    }
+
+    /// Delivers a complete FIFO drain of slot `index` (in its `drained` buffer) and counts its losses
+    /// and overflows.
+    private func deliverDrain(
+        _ group: RateGroup, _ index: Int, _ fifo: any FIFOSensorDriver, at instant: MonotonicInstant
+    ) {
+        let tag = group.slots[index].tag
+        let lost = fifo.fifoLostSamples
+        // Samples the chip wrote but an overflow lost: missing, dated at the drain that found them.
+        reportMissing(group, tag, at: instant, count: lost - group.slots[index].fifoLostSeen)
+        group.slots[index].fifoLostSeen = lost
+        for drainedIndex in group.slots[index].drained.indices {
+            sink.deliver(group.slots[index].drained[drainedIndex], from: tag)
+        }
+        group.report.samples += group.slots[index].drained.count
+        let overflows = fifo.fifoOverflows
+        group.report.fifoOverflows += max(0, overflows - group.slots[index].fifoOverflowsSeen)
+        group.slots[index].fifoOverflowsSeen = overflows
     }
 
     /// Brings slot `index` up; on failure counts it and schedules the retry.

@@ -29,6 +29,8 @@ public final class SamplingScheduler {
     /// The edge events of the group being served, kept between wake-ups (emptied, capacity kept) so
     /// that reading a data-ready or watermark line allocates nothing.
     var edgeEvents: [GPIOEdgeEvent] = []
+    /// The lines of the edge groups waited on together (emptied, capacity kept).
+    var waitLines: [any GPIOInputLine] = []
     var clock: any MonotonicClock { timebase.clock }
 
     /// Creates a scheduler; nothing is sent to a chip until ``start(at:)`` or ``run(until:)``.
@@ -46,6 +48,7 @@ public final class SamplingScheduler {
         self.sink = sink
         self.settings = settings
         edgeEvents.reserveCapacity(64)
+        waitLines.reserveCapacity(self.groups.count)
     }
 
     /// What each group has done so far.
@@ -134,7 +137,9 @@ public final class SamplingScheduler {
                 try waitForNext(until: wake)
                 continue
             }
-            if let line = group.trigger.line {
+            if group.suspended != nil {
+                resume(group)
+            } else if let line = group.trigger.line {
                 try serveEdge(group, line: line, edgePending: edgePending)
             } else {
                 servePolled(group)
@@ -153,14 +158,26 @@ public final class SamplingScheduler {
 
     // MARK: - Choosing what to do
 
-    /// The group to serve now: the one whose wake-up instant is earliest and has passed (ties go
-    /// to the faster group). Edge groups are due once their edge is pending (which is returned, so
-    /// that the line is polled once) or their window closed.
+    /// The group to serve now: of those whose wake-up instant has passed, the one that must start
+    /// first, by its deadline plus its late tolerance (earliest deadline first; ties go to the faster
+    /// group). Edge groups are due once their edge is pending (which is returned, so that the line is
+    /// polled once) or their window closed.
+    ///
+    /// A service suspended between the steps of a FIFO drain is resumed first unless a due group must
+    /// start earlier than the suspended one must finish (its deadline plus its late tolerance before
+    /// the suspended service's next deadline): earliest deadline first.
     private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> (RateGroup, edgePending: Bool)? {
         let now = clock.now()
         var best: (group: RateGroup, edgePending: Bool)?
+        var suspended: (group: RateGroup, finishBy: MonotonicInstant)?
         for groupIndex in groups.indices {
             let group = groups[groupIndex]
+            if let service = group.suspended {
+                if suspended.map({ service.finishBy < $0.finishBy }) ?? true {
+                    suspended = (group, service.finishBy)
+                }
+                continue
+            }
             let wake = group.wakeInstant
             guard wake <= now, wake <= end else { continue }
             var edgePending = false
@@ -171,10 +188,16 @@ public final class SamplingScheduler {
                 continue
             }
             if let current = best?.group {
-                let currentWake = current.wakeInstant
-                guard wake < currentWake || wake == currentWake && group.rate > current.rate else { continue }
+                let latest = group.deadline + group.lateTolerance
+                let currentLatest = current.deadline + current.lateTolerance
+                guard latest < currentLatest || latest == currentLatest && group.rate > current.rate else { continue }
             }
             best = (group, edgePending)
+        }
+        if let suspended {
+            guard let due = best?.group, due.deadline + due.lateTolerance < suspended.finishBy else {
+                return (suspended.group, false)
+            }
         }
         return best
     }
@@ -193,15 +216,20 @@ public final class SamplingScheduler {
         return next
     }
 
-    /// Waits until `wake`: on the line of an edge group whose window is open, else on the clock.
+    /// Waits until `wake`: on the lines of every edge group whose window is open, else on the clock.
+    /// (Waiting on one of them only, an edge on another waited until that window closed: half a period.)
     private func waitForNext(until wake: MonotonicInstant) throws(HALError) {
         let now = clock.now()
+        waitLines.removeAll(keepingCapacity: true)
         for groupIndex in groups.indices {
             let group = groups[groupIndex]
             guard let line = group.trigger.line, group.wakeInstant <= now else { continue }
-            _ = try timebase.waitForEdge(on: line, until: wake)
-            return
+            waitLines.append(line)
         }
-        try timebase.sleep(until: wake)
+        switch waitLines.count {
+        case 0: try timebase.sleep(until: wake)
+        case 1: _ = try timebase.waitForEdge(on: waitLines[0], until: wake)
+        default: _ = try timebase.waitForEdge(onAnyOf: waitLines, until: wake)
+        }
     }
 }

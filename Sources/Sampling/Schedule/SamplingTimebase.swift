@@ -21,6 +21,36 @@ public protocol SamplingTimebase: AnyObject {
     /// - Returns: true when events are pending.
     /// - Throws: `HALError` from the line or the clock.
     func waitForEdge(on line: any GPIOInputLine, until deadline: MonotonicInstant) throws(HALError) -> Bool
+    /// Waits until any of `lines` has an edge event pending, or `deadline` passes: the scheduler waits
+    /// so whenever several edge groups expect an edge, so that none waits behind another's line.
+    /// - Parameters:
+    ///   - lines: lines requested with edge detection.
+    ///   - deadline: the latest instant to wait until.
+    /// - Returns: true when events are pending on any of them.
+    /// - Throws: `HALError` from a line or the clock.
+    func waitForEdge(onAnyOf lines: [any GPIOInputLine], until deadline: MonotonicInstant) throws(HALError) -> Bool
+}
+
+extension SamplingTimebase {
+    /// Waits on the lines in turn, each for at most `slice` (the HAL waits on one line at a time), so
+    /// an edge on any of them is seen at most `slice` late; one line is waited on directly.
+    /// - Parameters:
+    ///   - lines: lines requested with edge detection.
+    ///   - deadline: the latest instant to wait until.
+    ///   - slice: the longest wait on one line. Default: 50 µs.
+    /// - Returns: true when events are pending on any of them.
+    /// - Throws: `HALError` from a line or the clock.
+    public func waitForEdge(
+        inTurnOn lines: [any GPIOInputLine], until deadline: MonotonicInstant, slice: Duration = .microseconds(50)
+    ) throws(HALError) -> Bool {
+        if lines.count == 1 { return try waitForEdge(on: lines[0], until: deadline) }
+        while true {
+            for index in lines.indices where try lines[index].waitForEvent(timeout: .zero) { return true }
+            let now = clock.now()
+            guard now < deadline, !lines.isEmpty else { return false }
+            if try waitForEdge(on: lines[0], until: min(deadline, now + slice)) { return true }
+        }
+    }
 }
 
 /// Real time: the clock's own absolute sleep (`clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME)` on
@@ -44,5 +74,17 @@ public final class RealTimebase: SamplingTimebase {
     public func waitForEdge(on line: any GPIOInputLine, until deadline: MonotonicInstant) throws(HALError) -> Bool {
         let left = deadline - clock.now()
         return try line.waitForEvent(timeout: left > .zero ? left : .zero)
+    }
+
+    /// Waits on the lines for at most the time left until `deadline`, in turn (``waitForEdge(inTurnOn:until:slice:)``):
+    /// the HAL's lines wait one at a time (a poll(2) over every line's descriptor would wait on all at once).
+    public func waitForEdge(onAnyOf lines: [any GPIOInputLine], until deadline: MonotonicInstant) throws(HALError)
+        -> Bool
+    {
+        if lines.isEmpty {
+            try sleep(until: deadline)
+            return false
+        }
+        return try waitForEdge(inTurnOn: lines, until: deadline)
     }
 }

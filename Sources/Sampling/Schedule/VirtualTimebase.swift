@@ -79,6 +79,28 @@ public final class VirtualTimebase: SamplingTimebase {
         return try line.waitForEvent(timeout: .zero)
     }
 
+    /// Runs the models' events one by one until any of the lines has an edge pending or `deadline`
+    /// passes.
+    public func waitForEdge(onAnyOf lines: [any GPIOInputLine], until deadline: MonotonicInstant) throws(HALError)
+        -> Bool
+    {
+        invalidateAll()
+        while true {
+            if try anyPending(lines) { return true }
+            guard let next = nextModelEvent(notAfter: deadline) else { break }
+            try pace(to: next)
+            if next > virtualClock.now() { virtualClock.advance(to: next) } else { run(eventAt: next) }
+        }
+        try pace(to: deadline)
+        virtualClock.advance(to: deadline)
+        return try anyPending(lines)
+    }
+
+    private func anyPending(_ lines: [any GPIOInputLine]) throws(HALError) -> Bool {
+        for index in lines.indices where try lines[index].waitForEvent(timeout: .zero) { return true }
+        return false
+    }
+
     /// Runs every model event up to `target` in time order (the clock's advance observer: bus wire
     /// time and drivers' waits move the clock too, and pins must change on time meanwhile).
     private func runEvents(upTo target: MonotonicInstant) {
