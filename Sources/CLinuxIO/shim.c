@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include "CLinuxIO.h"
 
 // MARK: - Layout checks: Swift builds these structs field by field; the kernel ABI must match.
@@ -109,3 +111,10 @@ int CLinuxIO_watchdog_keepalive(int fd) { return ioctl(fd, WDIOC_KEEPALIVE, 0); 
 int CLinuxIO_watchdog_get_support(int fd, struct watchdog_info *info) { return ioctl(fd, WDIOC_GETSUPPORT, info); }
 const unsigned int CLinuxIO_WDIOF_MAGICCLOSE = WDIOF_MAGICCLOSE;
 const unsigned int CLinuxIO_WDIOF_SETTIMEOUT = WDIOF_SETTIMEOUT;
+
+int CLinuxIO_ppoll(struct pollfd *descriptors, unsigned long count, long long timeout_nanoseconds) {
+    if (timeout_nanoseconds < 0) timeout_nanoseconds = 0;
+    struct timespec timeout = {
+        .tv_sec = (time_t)(timeout_nanoseconds / 1000000000LL), .tv_nsec = (long)(timeout_nanoseconds % 1000000000LL)};
+    return ppoll(descriptors, (nfds_t)count, &timeout, NULL);
+}

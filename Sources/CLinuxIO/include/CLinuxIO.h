@@ -122,6 +122,9 @@ int CLinuxIO_ptsname_r(int fd, char *buffer, size_t length);
 // The sampling thread: PR_SET_TIMERSLACK, and sched_setaffinity over a list of CPUs.
 int CLinuxIO_set_timer_slack(unsigned long nanoseconds);
 int CLinuxIO_set_affinity(const int *cpus, int count);
+/// ppoll() with a timeout in nanoseconds: a GNU extension, declared only under _GNU_SOURCE (poll's
+/// millisecond timeout would round a sampler's wait up by as much as a millisecond).
+int CLinuxIO_ppoll(struct pollfd *descriptors, unsigned long count, long long timeout_nanoseconds);
 
 // MARK: - watchdog (Documentation/watchdog/watchdog-api.rst)
 

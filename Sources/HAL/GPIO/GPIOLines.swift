@@ -32,9 +32,25 @@ public protocol GPIOInputLine: AnyObject {
     /// - Parameter events: receives the pending events (appended; not emptied first).
     /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.
     func readEvents(into events: inout [GPIOEdgeEvent]) throws(HALError)
+    /// Waits until any of `lines` has an edge event ready, or `timeout` passes, in one wait (on Linux,
+    /// one ppoll(2) over their event descriptors). Asked of one of the lines, normally the first.
+    /// - Parameters:
+    ///   - lines: lines requested with edge detection, this one among them.
+    ///   - timeout: the longest wait; `.zero` polls.
+    /// - Returns: whether events are ready on any of them; nil when this backend cannot wait on these
+    ///   lines together (lines of another backend among them), and the caller waits on them in turn.
+    /// - Throws: `HALError` from the wait.
+    func waitForEvent(onAnyOf lines: [any GPIOInputLine], timeout: Duration) throws(HALError) -> Bool?
 }
 
 extension GPIOInputLine {
+    /// The default: no wait on several lines at once (nil); the caller waits on them in turn.
+    /// - Parameters:
+    ///   - lines: the lines.
+    ///   - timeout: unused.
+    /// - Returns: nil.
+    public func waitForEvent(onAnyOf lines: [any GPIOInputLine], timeout: Duration) throws(HALError) -> Bool? { nil }
+
     /// The default: ``readEvents()`` appended to `events` (allocates the intermediate array).
     /// - Parameter events: receives the pending events.
     /// - Throws: what ``readEvents()`` throws.

@@ -49,6 +49,52 @@ public final class LinuxGPIOInputLine: GPIOInputLine {
         try poll(until: ContinuousClock.now + timeout, operation: "wait for events on line \(name)")
     }
 
+    /// Waits until any of `lines` has an edge event queued, or `timeout` passes, in one ppoll(2) over
+    /// their event descriptors (to the nanosecond; a signal does not cut the wait short). Allocates
+    /// nothing: the descriptors are on the stack.
+    /// - Parameters:
+    ///   - lines: lines of this backend requested with edge detection.
+    ///   - timeout: the longest wait; `.zero` polls.
+    /// - Returns: whether events are ready on any of them; nil when one of them is not a Linux line with
+    ///   edge detection (the caller then waits on them in turn, and the line's own wait says why).
+    /// - Throws: `HALError` when the wait fails or a line's descriptor reports an error.
+    public func waitForEvent(onAnyOf lines: [any GPIOInputLine], timeout: Duration) throws(HALError) -> Bool? {
+        let deadline = ContinuousClock.now + timeout
+        let outcome = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: max(lines.count, 1)) {
+            descriptors -> Result<Bool, HALError>? in
+            for (index, line) in lines.enumerated() {
+                guard let linux = line as? LinuxGPIOInputLine, let fd = linux.eventDescriptor else { return nil }
+                descriptors[index] = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            }
+            let polled = UnsafeMutableBufferPointer(rebasing: descriptors[0..<lines.count])
+            let result = valueOrErrno {
+                system_ppoll(polled, timeoutNanoseconds: max((deadline - ContinuousClock.now).nanoseconds, 0))
+            }
+            switch result {
+            case .failure(let error):
+                return .failure(GPIOErrors.io(chip.path, "wait for events on \(lines.count) lines", errno: error.code))
+            case .success(0):
+                return .success(false)
+            case .success:
+                var ready = false
+                for index in polled.indices where polled[index].revents != 0 {
+                    guard polled[index].revents & Int16(POLLIN) != 0 else {
+                        return .failure(
+                            HALError(
+                                .disconnected, device: chip.path,
+                                operation: "wait for events on line \(lines[index].name)",
+                                hint:
+                                    "the line's event descriptor reported an error (revents \(polled[index].revents)): "
+                                    + "has the GPIO chip gone away?"))
+                    }
+                    ready = true
+                }
+                return .success(ready)
+            }
+        }
+        return try outcome?.get()
+    }
+
     /// Reads the queued events, oldest first, without blocking (at most `maximumEventsPerRead`).
     /// - Returns: the pending events; empty when none.
     /// - Throws: `HALError`; `.unsupported` when the line was requested without edge detection.

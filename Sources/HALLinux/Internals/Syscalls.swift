@@ -105,6 +105,28 @@ func system_poll(_ fd: Int32, _ events: Int16, _ timeoutMilliseconds: Int32, rev
     return result
 }
 
+/// ppoll(2) over `descriptors` with a timeout in nanoseconds (0 polls); returns the count of ready
+/// descriptors and fills their `revents`. Mocked as `ppoll` with the descriptors and the timeout as
+/// arguments; the mocked out-value's low 32 bits mask the ready descriptors (0: the first), its high 32
+/// bits those that report POLLERR.
+func system_ppoll(_ descriptors: UnsafeMutableBufferPointer<pollfd>, timeoutNanoseconds: Int64) -> Int32 {
+    #if ENABLE_MOCKING
+        var ready: Int64 = 0
+        if let mocked = mockAnswer(
+            MockedCall("ppoll", descriptors.map { Int64($0.fd) } + [timeoutNanoseconds]), outValue: { ready = $0 })
+        {
+            for index in descriptors.indices {
+                let isReady = ready & 0xFFFF_FFFF == 0 ? index == 0 : ready & (1 << Int64(index)) != 0
+                let isBroken = ready & (1 << Int64(32 + index)) != 0
+                descriptors[index].revents =
+                    mocked <= 0 ? 0 : isBroken ? Int16(POLLERR) : isReady ? descriptors[index].events : 0
+            }
+            return mocked
+        }
+    #endif
+    return CLinuxIO_ppoll(descriptors.baseAddress, UInt(descriptors.count), timeoutNanoseconds)
+}
+
 /// Any call that takes plain integer arguments and returns -1 with errno on failure (the ioctls that
 /// set one value, termios calls): recorded as `name` with `arguments` when mocked.
 func system_call(_ name: String, _ arguments: [Int64], _ call: () -> Int32) -> Int32 {

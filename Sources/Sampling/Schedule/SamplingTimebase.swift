@@ -76,14 +76,21 @@ public final class RealTimebase: SamplingTimebase {
         return try line.waitForEvent(timeout: left > .zero ? left : .zero)
     }
 
-    /// Waits on the lines for at most the time left until `deadline`, in turn (``waitForEdge(inTurnOn:until:slice:)``):
-    /// the HAL's lines wait one at a time (a poll(2) over every line's descriptor would wait on all at once).
+    /// Waits on the lines for at most the time left until `deadline`: all at once where their backend
+    /// can (`GPIOInputLine.waitForEvent(onAnyOf:timeout:)`, one ppoll(2) on Linux), else in turn
+    /// (``waitForEdge(inTurnOn:until:slice:)``).
     public func waitForEdge(onAnyOf lines: [any GPIOInputLine], until deadline: MonotonicInstant) throws(HALError)
         -> Bool
     {
         if lines.isEmpty {
             try sleep(until: deadline)
             return false
+        }
+        if lines.count > 1 {
+            let left = deadline - clock.now()
+            if let ready = try lines[0].waitForEvent(onAnyOf: lines, timeout: left > .zero ? left : .zero) {
+                return ready
+            }
         }
         return try waitForEdge(inTurnOn: lines, until: deadline)
     }
