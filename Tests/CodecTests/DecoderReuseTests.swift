@@ -69,4 +69,36 @@ import Testing
         #expect(refused?.kind == .missingPredecessor)
         #expect(try decoder.decode(encoded[8]).batch == batches[8])
     }
+
+    /// The decoder keeps its code buffer between batches: a short batch after a long one, and a batch
+    /// after one that failed part way, return exactly their own rows × channels codes.
+    @Test func aKeptDecoderReturnsEachBatchsOwnCodes() throws {
+        let layout = try layout(channels: 2, period: 60_000_000)
+        var encoder = StreamEncoder(layout: layout, options: EncoderOptions(keyInterval: 1))
+        var random = SplitMix64(seed: 5)
+        var first: UInt64 = 0
+        let batches = [300, 1, 60, 7, 2_000, 3].enumerated().map { n, rows in
+            let codes = (0..<(2 * rows)).map { _ in Int32.random(in: -5_000...5_000, using: &random) }
+            defer { first += UInt64(rows) }
+            return Batch(sequence: UInt32(n), count: rows, codes: codes, timing: .uniform(firstIndex: first))
+        }
+        let encoded = try batches.map { try encoder.encode($0) }
+        var decoder = StreamDecoder(layout: layout)
+        for (n, bytes) in encoded.enumerated() {
+            let decoded = try decoder.decode(bytes)
+            #expect(decoded.batch.codes.count == 2 * batches[n].count)
+            #expect(decoded.batch == batches[n])
+            // The long batch cut short: it fails after writing some codes; the next batch is unaffected.
+            if n == 4 {
+                var offset = 0
+                var header = try BatchHeader.read(bytes, layout: layout, limits: .format, offset: &offset)
+                header.sequence = 5
+                header.bodyLength = (bytes.count - offset) / 2
+                var cut: [UInt8] = []
+                header.write(to: &cut)
+                cut += bytes[offset..<(offset + header.bodyLength)]
+                #expect(throws: CodecError.self) { try decoder.decode(cut) }
+            }
+        }
+    }
 }

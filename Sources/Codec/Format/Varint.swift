@@ -13,8 +13,20 @@ enum Varint {
         bytes.append(UInt8(rest))
     }
 
-    /// Reads an unsigned LEB128 of at most 10 bytes at `offset`, advancing it.
+    /// Reads an unsigned LEB128 of at most 10 bytes at `offset`, advancing it. A one-byte varint (below
+    /// 128: a batch header's row count, most body lengths) is read inline, the rest out of line.
+    @inline(__always)
     static func read(_ bytes: [UInt8], at offset: inout Int, field: String) throws(CodecError) -> UInt64 {
+        if offset >= 0, offset < bytes.count, bytes[offset] < 0x80 {
+            offset += 1
+            return UInt64(bytes[offset - 1])
+        }
+        return try readLong(bytes, at: &offset, field: field)
+    }
+
+    /// ``read(_:at:field:)`` for any length.
+    @inline(never)
+    static func readLong(_ bytes: [UInt8], at offset: inout Int, field: String) throws(CodecError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {

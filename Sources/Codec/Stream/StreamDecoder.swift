@@ -14,6 +14,12 @@ public struct StreamDecoder: Sendable {
     private var state: StreamState?
     /// The sample window of ``decodeChannels``, kept between batches.
     private var scratch: [Int64] = []
+    /// The codes of a small batch (at most ``keptCodes``), kept between batches; each batch's are copied
+    /// out at the end (one allocation of the exact size instead of a reservation and an append per block).
+    private var scratchCodes: [Int32] = []
+    /// The most codes a batch decodes into ``scratchCodes``: a copy of up to 2 KiB is cheaper than a
+    /// reservation; above that the copy costs more than it saves and the codes go straight to the output.
+    static let keptCodes = 512
 
     /// Creates a decoder for a stream.
     public init(layout: StreamLayout, limits: DecodeLimits = .format) {
@@ -58,12 +64,19 @@ public struct StreamDecoder: Sendable {
         let rows = header.rows
         let bodyStart = offset
         let bodyEnd = bytes.count
-        // The codes are allocated as many as the body's size makes plausible and grow beyond that as
+        // A small batch's codes go to the decoder's own buffer and are copied out at the end; a larger
+        // one's are allocated as many as the body's size makes plausible and grow beyond that as
         // blocks decode: a few bytes may claim 2^20 rows, and allocating (and faulting in) all of them
         // before the body fails would cost more than decoding it. A valid batch ends with exactly
         // rows × channels codes written.
         var codes: [Int32] = []
-        codes.reserveCapacity(min(rows * layout.channels, max(1 << 14, (bodyEnd - bodyStart) * 16)))
+        let small = rows * layout.channels <= Self.keptCodes
+        if small {
+            swap(&codes, &scratchCodes)
+        } else {
+            codes.reserveCapacity(min(rows * layout.channels, max(1 << 14, (bodyEnd - bodyStart) * 16)))
+        }
+        defer { if small { swap(&codes, &scratchCodes) } }
         var written = 0
         // The sample window is the decoder's own, reused from batch to batch (moved out and back, so
         // it stays uniquely referenced and never copies).
@@ -101,8 +114,10 @@ public struct StreamDecoder: Sendable {
         }
         next.sequence = header.sequence
         state = consume next  // moved: a copy would retain and release every array once more
+        let decoded =
+            small ? codes.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[0..<written])) } : codes
         return DecodedBatch(
-            batch: Batch(sequence: header.sequence, count: rows, codes: codes, timing: timing), isKey: header.key,
+            batch: Batch(sequence: header.sequence, count: rows, codes: decoded, timing: timing), isKey: header.key,
             nearLosslessBound: header.bound)
     }
 
