@@ -112,15 +112,7 @@ enum ResidualCoding {
         magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
         range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) -> UInt64 {
-        let (k, context) = ResidualModel.context(magnitude)
-        let row = counts + context &* SymbolCDF.symbols
-        let h = rawBits(k)
-        let symbol = range.decodeSymbol(row)
-        let low = try raw.read(h)
-        var value = (UInt64(truncatingIfNeeded: symbol) << h) | low
-        if symbol == ResidualModel.escape { value = try escaped(h: h, low: low, raw: &raw) }
-        magnitude = ResidualModel.update(magnitude, value)
-        return value
+        try decode(magnitude: &magnitude, counts: counts, range: &range, raw: &raw, skippingEmptyRawRead: false)
     }
 
     /// Decodes one value of a model whose values are nearly always below 2 (a lattice's offsets from
@@ -131,11 +123,21 @@ enum ResidualCoding {
         magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
         range: inout RangeDecoder, raw: inout RawBitReader
     ) throws(CodecError) -> UInt64 {
+        try decode(magnitude: &magnitude, counts: counts, range: &range, raw: &raw, skippingEmptyRawRead: true)
+    }
+
+    /// The one decoding step of both: `skippingEmptyRawRead` is a constant at each call site, so each
+    /// inlined copy keeps only its own branch (the skip costs the general decoder more than it saves).
+    @inline(__always)
+    private static func decode(
+        magnitude: inout UInt32, counts: UnsafeMutablePointer<UInt16>,
+        range: inout RangeDecoder, raw: inout RawBitReader, skippingEmptyRawRead: Bool
+    ) throws(CodecError) -> UInt64 {
         let (k, context) = ResidualModel.context(magnitude)
         let row = counts + context &* SymbolCDF.symbols
         let h = rawBits(k)
         let symbol = range.decodeSymbol(row)
-        let low = h == 0 ? 0 : try raw.read(h)
+        let low = skippingEmptyRawRead && h == 0 ? 0 : try raw.read(h)
         var value = (UInt64(truncatingIfNeeded: symbol) << h) | low
         if symbol == ResidualModel.escape { value = try escaped(h: h, low: low, raw: &raw) }
         magnitude = ResidualModel.update(magnitude, value)
