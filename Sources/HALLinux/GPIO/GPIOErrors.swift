@@ -36,4 +36,15 @@ enum GPIOErrors {
     static func io(_ path: String, _ operation: String, errno: Int32) -> HALError {
         .linux(Errno(errno), device: path, operation: operation, deviceClass: .gpio)
     }
+
+    /// A line's event descriptor polled with an error instead of events (POLLERR, POLLHUP, POLLNVAL).
+    /// - Parameters:
+    ///   - path: the chip's path.
+    ///   - operation: for example `wait for events on line gpiochip0:5`.
+    ///   - revents: what poll reported.
+    static func eventDescriptor(_ path: String, _ operation: String, revents: Int16) -> HALError {
+        HALError(
+            .disconnected, device: path, operation: operation,
+            hint: "the line's event descriptor reported an error (revents \(revents)): has the GPIO chip gone away?")
+    }
 }

@@ -80,12 +80,9 @@ public final class LinuxGPIOInputLine: GPIOInputLine {
                 for index in polled.indices where polled[index].revents != 0 {
                     guard polled[index].revents & Int16(POLLIN) != 0 else {
                         return .failure(
-                            HALError(
-                                .disconnected, device: chip.path,
-                                operation: "wait for events on line \(lines[index].name)",
-                                hint:
-                                    "the line's event descriptor reported an error (revents \(polled[index].revents)): "
-                                    + "has the GPIO chip gone away?"))
+                            GPIOErrors.eventDescriptor(
+                                chip.path, "wait for events on line \(lines[index].name)",
+                                revents: polled[index].revents))
                     }
                     ready = true
                 }
@@ -154,10 +151,7 @@ public final class LinuxGPIOInputLine: GPIOInputLine {
             return false
         case .success:
             if revents & events != 0 { return true }
-            throw HALError(
-                .disconnected, device: chip.path, operation: operation(),
-                hint: "the line's event descriptor reported an error (revents \(revents)): has the GPIO chip gone away?"
-            )
+            throw GPIOErrors.eventDescriptor(chip.path, operation(), revents: revents)
         }
     }
 
