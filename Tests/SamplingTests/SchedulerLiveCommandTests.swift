@@ -118,4 +118,25 @@ private final class CommandSink: SampleSinkCommands {
         #expect(reports[0].samples == 4 && reports[1].samples == 4)
         #expect(sink.readings.allSatisfy { $0.timestamp.nanoseconds % 1_000_000_000 == 0 })
     }
+
+    @Test func requestsToSeveralGroupsAndLaterOnesAreEachServedOnce() throws {
+        let clock = VirtualClock()
+        let sink = CommandSink()
+        let scheduler = try scheduler(clock, sink, rates: [("baro", 1), ("temp", 1)])
+        try scheduler.run(until: .zero + .milliseconds(1_500))
+        let first = scheduler.mailboxes[0].requestReading()
+        let second = scheduler.mailboxes[1].requestReading()
+        try scheduler.run(until: .zero + .milliseconds(1_600))
+        #expect(scheduler.mailboxes[0].readingServed(first) && scheduler.mailboxes[1].readingServed(second))
+        #expect(sink.requested.map(\.label) == ["baro", "temp"])
+        // Nothing new asked: nothing more served.
+        try scheduler.run(until: .zero + .milliseconds(2_500))
+        #expect(sink.requested.count == 2)
+        let third = scheduler.mailboxes[1].requestReading()
+        #expect(!scheduler.mailboxes[1].readingServed(third))
+        try scheduler.run(until: .zero + .milliseconds(2_600))
+        #expect(scheduler.mailboxes[1].readingServed(third))
+        #expect(sink.requested.map(\.label) == ["baro", "temp", "temp"])
+        #expect(sink.requested.last?.reading.timestamp == .zero + .milliseconds(2_500))
+    }
 }

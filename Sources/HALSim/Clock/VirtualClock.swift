@@ -2,6 +2,14 @@
 
 import HAL
 
+/// What runs a simulation's events while a ``VirtualClock`` moves: see
+/// ``VirtualClock/advanceObserver``. An observer removes itself from the clock before it goes.
+public protocol VirtualClockObserver: AnyObject {
+    /// Called before the clock moves forward to `instant`; the clock still reads the old time.
+    /// - Parameter instant: where the clock is about to move.
+    func clockWillAdvance(to instant: MonotonicInstant)
+}
+
 /// A monotonic clock for simulation: time stands still until someone moves it.
 ///
 /// The simulation is single-threaded and runs from event to event: nothing happens "while" time
@@ -12,10 +20,14 @@ import HAL
 public final class VirtualClock: MonotonicClock {
     private var current: MonotonicInstant
     private var observing = false
-    /// Called before time moves forward, with the instant it moves to, so that a simulation can run
+    /// Told before time moves forward, with the instant it moves to, so that a simulation can run
     /// the events due on the way (a chip's data-ready edge while a bus transfer takes wire time)
     /// at their own instants. Moves made by the observer itself do not call it again.
-    public var advanceObserver: ((MonotonicInstant) -> Void)?
+    ///
+    /// The clock does not keep its observer alive (the observer is told at every move, and a
+    /// counted reference cost a retain and a release each time): an observer must remove itself
+    /// (set this to nil) before it goes, as ``VirtualClockObserver`` requires.
+    public unowned(unsafe) var advanceObserver: (any VirtualClockObserver)?
     /// How many times ``sleep(until:)`` was called, including calls whose deadline had passed.
     public private(set) var sleepCount = 0
     /// The chip model a simulated bus reached since ``takeTargetAccess()`` was last called, if one.
@@ -51,9 +63,9 @@ public final class VirtualClock: MonotonicClock {
     /// - Parameter instant: the instant to move to.
     public func advance(to instant: MonotonicInstant) {
         guard instant > current else { return }
-        if let observer = advanceObserver, !observing {
+        if !observing, let observer = advanceObserver {
             observing = true
-            observer(instant)
+            observer.clockWillAdvance(to: instant)
             observing = false
         }
         if instant > current { current = instant }

@@ -23,6 +23,8 @@ public final class SimI2CBus: I2CBus {
     public let stretchTimeout: Duration
     /// The attached chip models by address.
     public private(set) var targets: [I2CAddress: any I2CTarget] = [:]
+    /// The same targets as a short list, searched without hashing on every transaction.
+    private var attached: [(address: I2CAddress, target: any I2CTarget)] = []
     /// The number of transactions asked for so far, failed ones included.
     public private(set) var transactionCount = 0
     /// Faults to inject, or nil for a healthy bus.
@@ -55,12 +57,15 @@ public final class SimI2CBus: I2CBus {
     ///   - address: its 7-bit address.
     public func attach(_ target: any I2CTarget, at address: I2CAddress) {
         targets[address] = target
+        attached.removeAll { $0.address == address }
+        attached.append((address, target))
     }
 
     /// Detaches the model at `address`; the address then NACKs.
     /// - Parameter address: the address to free.
     public func detach(at address: I2CAddress) {
         targets[address] = nil
+        attached.removeAll { $0.address == address }
     }
 
     /// Runs one transaction against the model at `address`.
@@ -87,7 +92,7 @@ public final class SimI2CBus: I2CBus {
             advanceWireTime(bytes: 1)
             throw failure(.noAcknowledge(.address), address, hint: "\(address) did not answer (injected fault)")
         }
-        guard let target = targets[address] else {
+        guard let target = attachedTarget(address) else {
             advanceWireTime(bytes: 1)
             throw failure(.noAcknowledge(.address), address, hint: absentHint(address))
         }
@@ -119,6 +124,12 @@ public final class SimI2CBus: I2CBus {
     }
 
     // MARK: - Helpers
+
+    /// The target at `address`, if one is attached.
+    private func attachedTarget(_ address: I2CAddress) -> (any I2CTarget)? {
+        for slot in attached where slot.address == address { return slot.target }
+        return nil
+    }
 
     func failure(_ kind: HALErrorKind, _ address: I2CAddress, errno: Int32? = nil, hint: String) -> HALError {
         HALError(kind, device: name, operation: "transaction with \(address)", errno: errno, hint: hint)

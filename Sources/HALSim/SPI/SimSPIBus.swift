@@ -17,6 +17,8 @@ public final class SimSPIBus {
     public let clock: VirtualClock?
     /// The attached chip models by chip select.
     public private(set) var targets: [Int: any SPITarget] = [:]
+    /// The same targets as a short list, searched without hashing on every transaction.
+    private var attached: [(chipSelect: Int, target: any SPITarget)] = []
     /// The number of transactions asked for so far, on all chip selects, failed ones included.
     public private(set) var transactionCount = 0
     /// Faults to inject, or nil for a healthy bus.
@@ -39,12 +41,15 @@ public final class SimSPIBus {
     ///   - chipSelect: the chip select number.
     public func attach(_ target: any SPITarget, chipSelect: Int) {
         targets[chipSelect] = target
+        attached.removeAll { $0.chipSelect == chipSelect }
+        attached.append((chipSelect, target))
     }
 
     /// Detaches the model at `chipSelect`; its bytes then read 0xFF.
     /// - Parameter chipSelect: the chip select number.
     public func detach(chipSelect: Int) {
         targets[chipSelect] = nil
+        attached.removeAll { $0.chipSelect == chipSelect }
     }
 
     /// A device handle for `chipSelect`, as `/dev/spidevB.C` is on Linux; nothing need be attached.
@@ -62,14 +67,18 @@ public final class SimSPIBus {
     ) throws(HALError) {
         let moment = FaultMoment(transaction: transactionCount, time: clock?.now() ?? .zero)
         transactionCount += 1
-        for (index, transfer) in transfers.enumerated()
-        where !transfer.write.isEmpty && !transfer.read.isEmpty && transfer.write.count != transfer.read.count {
-            throw HALError(
-                .invalidArgument, device: device, operation: "transaction",
-                hint: "segment \(index) writes \(transfer.write.count) bytes but reads \(transfer.read.count)")
+        var firstByte: UInt8?
+        for index in transfers.indices {
+            let writeCount = transfers[index].write.count
+            let readCount = transfers[index].read.count
+            if writeCount > 0, readCount > 0, writeCount != readCount {
+                throw HALError(
+                    .invalidArgument, device: device, operation: "transaction",
+                    hint: "segment \(index) writes \(writeCount) bytes but reads \(readCount)")
+            }
+            if firstByte == nil, writeCount > 0 || readCount > 0 { firstByte = transfers[index].write.first ?? 0x00 }
         }
         let site = FaultSite.chipSelect(chipSelect)
-        let firstByte = transfers.first { $0.length > 0 }.map { $0.write.first ?? 0x00 }
         if let plan = faultPlan, let firstByte, plan.injectBusError(at: site, firstByte: firstByte, moment) {
             throw HALError(
                 .bus, device: device, operation: "transaction", errno: 5,
@@ -77,20 +86,27 @@ public final class SimSPIBus {
         }
         let stuck = faultPlan?.inject(.stuckBus, at: site, moment) ?? false
         let absent = !stuck && (faultPlan?.inject(.absent, at: site, moment) ?? false)
-        let target = stuck || absent ? nil : targets[chipSelect]
+        let target = stuck || absent ? nil : attachedTarget(chipSelect)
         var line = MISOLine(
-            idle: stuck ? 0x00 : 0xFF, phaseMismatch: target.map { !$0.supportedModes.contains(configuration.mode) }
-        )
+            idle: stuck ? 0x00 : 0xFF,
+            phaseMismatch: target.map { !$0.supportedModes.contains { $0 == configuration.mode } })
         exchange(&transfers, with: target, line: &line, configuration: configuration)
         injectBitFlips(into: &transfers, at: site, moment)
     }
 
     // MARK: - Helpers
 
+    /// The target at `chipSelect`, if one is attached.
+    private func attachedTarget(_ chipSelect: Int) -> (any SPITarget)? {
+        for slot in attached where slot.chipSelect == chipSelect { return slot.target }
+        return nil
+    }
+
     private func exchange(
         _ transfers: inout [SPITransfer], with target: (any SPITarget)?, line: inout MISOLine,
         configuration: SPIConfiguration
     ) {
+        let clock = self.clock
         target?.spiSelect()
         for index in transfers.indices {
             let length = transfers[index].length
@@ -112,11 +128,13 @@ public final class SimSPIBus {
             } else if !transfers[index].read.isEmpty {
                 line.float(&transfers[index].read)
             }
-            let transfer = transfers[index]
-            let speedHz = Int64(max(transfer.speedHz ?? configuration.speedHz, 1))
-            clock?.advance(by: .nanoseconds(Int64(length) * 8 * 1_000_000_000 / speedHz))
-            clock?.advance(by: .microseconds(Int64(transfer.delayAfterMicroseconds)))
-            if transfer.releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
+            let speedHz = Int64(max(transfers[index].speedHz ?? configuration.speedHz, 1))
+            let delayMicroseconds = Int64(transfers[index].delayAfterMicroseconds)
+            if let clock {
+                clock.advance(by: .nanoseconds(Int64(length) * 8 * 1_000_000_000 / speedHz))
+                if delayMicroseconds > 0 { clock.advance(by: .microseconds(delayMicroseconds)) }
+            }
+            if transfers[index].releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
                 target?.spiDeselect()
                 target?.spiSelect()
                 line.reselect()

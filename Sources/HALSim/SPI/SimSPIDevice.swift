@@ -21,10 +21,12 @@ public final class SimSPIDevice: SPIDevice {
         self.bus = bus
         self.chipSelect = chipSelect
         self.configuration = configuration
+        self.name = "\(bus.name).\(chipSelect)"
     }
 
-    /// The device name, `sim:spi0.1` for chip select 1 of `sim:spi0`.
-    public var name: String { "\(bus.name).\(chipSelect)" }
+    /// The device name, `sim:spi0.1` for chip select 1 of `sim:spi0` (kept: errors and every
+    /// transaction name it).
+    public let name: String
 
     /// Applies a configuration. The simulated controller does 8-bit words, MSB first, 4-wire only.
     /// - Parameter configuration: mode, word size, speed.

@@ -11,6 +11,11 @@ final class RateGroup {
     /// The group's rate; changed only on the sampling thread, by ``switchRate(to:at:)``.
     private(set) var rate: SamplingRate
     let trigger: SampleTrigger
+    /// The trigger's line (data-ready or watermark), if it has one: read on every turn of the loop,
+    /// so kept apart from the enum (whose copies retain and release the line).
+    let line: (any GPIOInputLine)?
+    /// Whether the trigger is a FIFO watermark (or a FIFO polled at the group's rate).
+    let isFIFO: Bool
     var slots: [SensorSlot]
     var report: RateGroupReport
     var latency: LatencyHistogram
@@ -44,11 +49,13 @@ final class RateGroup {
     /// earlier deadline is due.
     var suspended: SuspendedService?
 
-    init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings) {
+    init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings, tally: RequestTally) {
         name = definition.name
         self.groupIndex = groupIndex
         rate = definition.rate
         trigger = definition.trigger
+        line = definition.trigger.line
+        isFIFO = if case .fifo = definition.trigger { true } else { false }
         slots = definition.sensors.enumerated().map { offset, sensor in
             SensorSlot(
                 tag: SensorTag(group: groupIndex, index: offset, label: sensor.label), driver: sensor.driver,
@@ -62,7 +69,7 @@ final class RateGroup {
         let rates = definition.sensors.compactMap { $0.driver.outputDataRateHz.flatMap { SamplingRate(hertz: $0) } }
         mailbox = SamplingMailbox(
             groupName: definition.name, labels: definition.sensors.map(\.label), trigger: definition.trigger.name,
-            fastestUsefulRate: rates.min())
+            fastestUsefulRate: rates.min(), tally: tally)
         setTolerances()
     }
 
@@ -93,7 +100,7 @@ final class RateGroup {
     /// Starts counting deadlines from `start`; an edge group then waits for its first edge.
     func begin(at start: MonotonicInstant) {
         anchor = start
-        synchronised = trigger.line == nil
+        synchronised = line == nil
         move(to: 0)
     }
 
@@ -106,7 +113,7 @@ final class RateGroup {
     /// When the scheduler should turn to this group: its deadline, or for edge groups a little before
     /// the expected edge, to be waiting on the line when it comes.
     var wakeInstant: MonotonicInstant {
-        guard trigger.line != nil, synchronised else { return deadline }
+        guard line != nil, synchronised else { return deadline }
         return deadline - edgeLead
     }
 

@@ -24,6 +24,9 @@ public final class SamplingMailbox: Sendable {
     private let rateSerial = Atomic<UInt32>(0)
     private let readRequests = Atomic<UInt64>(0)
     private let readsServed = Atomic<UInt64>(0)
+    /// Counts the reading requests of every group of the scheduler, so that the sampling thread
+    /// looks into the groups' mailboxes only when one of them has something.
+    let tally: RequestTally
 
     /// A mailbox for a group.
     /// - Parameters:
@@ -31,8 +34,13 @@ public final class SamplingMailbox: Sendable {
     ///   - labels: its sensors' labels.
     ///   - trigger: its trigger's name.
     ///   - fastestUsefulRate: the slowest output data rate its drivers state, if any.
-    init(groupName: String, labels: [String], trigger: String, fastestUsefulRate: SamplingRate?) {
+    ///   - tally: the count of reading requests shared by the scheduler's groups.
+    init(
+        groupName: String, labels: [String], trigger: String, fastestUsefulRate: SamplingRate?,
+        tally: RequestTally
+    ) {
         self.groupName = groupName
+        self.tally = tally
         self.labels = labels
         self.trigger = trigger
         self.fastestUsefulRate = fastestUsefulRate
@@ -59,7 +67,9 @@ public final class SamplingMailbox: Sendable {
     /// Asks the sampling thread for one reading of every sensor of the group, out of schedule.
     /// - Returns: the request's ticket, for ``readingServed(_:)``.
     public func requestReading() -> UInt64 {
-        readRequests.add(1, ordering: .releasing).newValue
+        let ticket = readRequests.add(1, ordering: .releasing).newValue
+        tally.count.add(1, ordering: .releasing)
+        return ticket
     }
 
     /// Whether the reading `ticket` asked for has been taken and handed to the sink.
@@ -85,4 +95,11 @@ public final class SamplingMailbox: Sendable {
 
     /// Readings requested up to `count` have been served.
     func confirmReads(upTo count: UInt64) { readsServed.store(count, ordering: .releasing) }
+}
+
+/// The reading requests made to all groups of one scheduler, counted together (the mailbox's count
+/// first, then this one), so that a loop turn with none to serve costs one atomic load.
+final class RequestTally: Sendable {
+    /// Requests made so far.
+    let count = Atomic<UInt64>(0)
 }

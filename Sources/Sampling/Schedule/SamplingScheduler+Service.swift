@@ -47,7 +47,7 @@ extension SamplingScheduler {
             if wasSynchronised, clock.now() > edge + group.rate.period { group.report.overruns += 1 }
             // A FIFO's watermark rises again a watermark's worth of samples after the drain emptied it, so
             // a late drain moves the next edge by its lateness; a data-ready pin keeps the chip's own pace.
-            let isFIFO = if case .fifo = group.trigger { true } else { false }
+            let isFIFO = group.isFIFO
             if isFIFO { group.drainEnd = clock.now() }
             group.reanchor(at: isFIFO ? drainStart : edge)
         }
@@ -123,17 +123,24 @@ extension SamplingScheduler {
     /// one reading of each sensor not backing off, delivered through ``SampleSinkCommands/deliverRequested(_:from:)``.
     /// A FIFO sensor is drained (its samples go the usual way) and its newest sample is the reading.
     func serveReadRequests() {
+        let total = requestTally.count.load(ordering: .acquiring)
+        guard total != requestsServed else { return }
+        var allServed = true
         for groupIndex in groups.indices {
             let group = groups[groupIndex]
             let requested = group.mailbox.readsRequested
+            guard requested != group.readsServed else { continue }
             // A group in the middle of a stepped drain takes its requests once the drain is complete.
-            guard requested != group.readsServed, group.suspended == nil else { continue }
+            guard group.suspended == nil else {
+                allServed = false
+                continue
+            }
             for index in group.slots.indices where !group.slots[index].needsBringUp {
                 guard group.slots[index].retryAt <= clock.now() else { continue }
                 let tag = group.slots[index].tag
                 do throws(DriverError) {
                     let reading: SensorReading?
-                    if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
+                    if let fifo = group.slots[index].fifo, group.isFIFO {
                         group.slots[index].drained.removeAll(keepingCapacity: true)
                         try fifo.drainFIFO(into: &group.slots[index].drained)
                         for drainedIndex in group.slots[index].drained.indices {
@@ -159,11 +166,12 @@ extension SamplingScheduler {
             group.readsServed = requested
             group.mailbox.confirmReads(upTo: requested)
         }
+        if allServed { requestsServed = total }
     }
 
     /// A data-ready or watermark group whose edge is pending or whose window closed.
     func serveEdge(_ group: RateGroup, line: any GPIOInputLine, edgePending: Bool) throws(HALError) {
-        let isFIFO = if case .fifo = group.trigger { true } else { false }
+        let isFIFO = group.isFIFO
         var rising = 0
         var staleRising = false
         var edge: MonotonicInstant?
@@ -247,7 +255,7 @@ extension SamplingScheduler {
             }
         }
         do throws(DriverError) {
-            if let fifo = group.slots[index].fifo, case .fifo = group.trigger {
+            if let fifo = group.slots[index].fifo, group.isFIFO {
                 group.slots[index].drained.removeAll(keepingCapacity: true)
                 if steps, let stepped = group.slots[index].stepped {
                     guard try stepped.beginFIFODrain(into: &group.slots[index].drained) else { return false }
@@ -328,7 +336,7 @@ extension SamplingScheduler {
     /// Samples one service of slot `index` stands for: one, or for a FIFO drain the chip's output
     /// samples per drain period.
     private func expectedPerService(_ group: RateGroup, _ index: Int) -> Int {
-        guard case .fifo = group.trigger, let odr = group.slots[index].driver.outputDataRateHz else { return 1 }
+        guard group.isFIFO, let odr = group.slots[index].driver.outputDataRateHz else { return 1 }
         return max(1, Int((odr / group.rate.hertz).rounded()))
     }
 

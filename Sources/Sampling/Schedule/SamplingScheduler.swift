@@ -31,7 +31,11 @@ public final class SamplingScheduler {
     var edgeEvents: [GPIOEdgeEvent] = []
     /// The lines of the edge groups waited on together (emptied, capacity kept).
     var waitLines: [any GPIOInputLine] = []
-    var clock: any MonotonicClock { timebase.clock }
+    /// The timebase's clock, kept (asked of the timebase at every look, it cost a retain and a release).
+    let clock: any MonotonicClock
+    /// The reading requests of all groups, and how many of them have been served.
+    let requestTally: RequestTally
+    var requestsServed: UInt64 = 0
 
     /// Creates a scheduler; nothing is sent to a chip until ``start(at:)`` or ``run(until:)``.
     /// - Parameters:
@@ -43,7 +47,12 @@ public final class SamplingScheduler {
         groups: [RateGroupDefinition], timebase: any SamplingTimebase, sink: any SampleSink,
         settings: SamplingSettings = SamplingSettings()
     ) {
-        self.groups = groups.enumerated().map { RateGroup(index: $0, definition: $1, settings: settings) }
+        let tally = RequestTally()
+        self.groups = groups.enumerated().map {
+            RateGroup(index: $0, definition: $1, settings: settings, tally: tally)
+        }
+        self.requestTally = tally
+        self.clock = timebase.clock
         self.timebase = timebase
         self.sink = sink
         self.settings = settings
@@ -139,7 +148,7 @@ public final class SamplingScheduler {
             }
             if group.suspended != nil {
                 resume(group)
-            } else if let line = group.trigger.line {
+            } else if let line = group.line {
                 try serveEdge(group, line: line, edgePending: edgePending)
             } else {
                 servePolled(group)
@@ -181,7 +190,7 @@ public final class SamplingScheduler {
             let wake = group.wakeInstant
             guard wake <= now, wake <= end else { continue }
             var edgePending = false
-            if let line = group.trigger.line {
+            if let line = group.line {
                 edgePending = try line.waitForEvent(timeout: .zero)
                 guard edgePending || now >= group.windowClose else { continue }
             } else if group.deadline > end {
@@ -210,7 +219,7 @@ public final class SamplingScheduler {
         for groupIndex in groups.indices {
             let group = groups[groupIndex]
             var wake = group.wakeInstant
-            if group.trigger.line != nil, wake <= now { wake = group.windowClose }
+            if group.line != nil, wake <= now { wake = group.windowClose }
             if next.map({ wake < $0 }) ?? true { next = wake }
         }
         return next
@@ -223,7 +232,7 @@ public final class SamplingScheduler {
         waitLines.removeAll(keepingCapacity: true)
         for groupIndex in groups.indices {
             let group = groups[groupIndex]
-            guard let line = group.trigger.line, group.wakeInstant <= now else { continue }
+            guard let line = group.line, group.wakeInstant <= now else { continue }
             waitLines.append(line)
         }
         switch waitLines.count {

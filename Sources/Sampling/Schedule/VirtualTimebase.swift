@@ -19,7 +19,7 @@ public enum Pacing: Sendable, Hashable {
 /// Nothing runs "while" time passes (the simulation is single-threaded), so a day of sampling takes
 /// only as long as the work at each event. With ``Pacing/scaled(factor:)`` the timebase also sleeps
 /// on a wall clock so that virtual time never runs ahead of `factor` × wall time.
-public final class VirtualTimebase: SamplingTimebase {
+public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     /// The virtual clock.
     public let virtualClock: VirtualClock
     /// The clock samples are stamped with: the virtual clock.
@@ -52,7 +52,7 @@ public final class VirtualTimebase: SamplingTimebase {
         self.pacing = pacing
         self.wallClock = wallClock
         self.virtualStart = clock.now()
-        clock.advanceObserver = { [unowned self] target in self.runEvents(upTo: target) }
+        clock.advanceObserver = self
         invalidateAll()
     }
 
@@ -100,6 +100,10 @@ public final class VirtualTimebase: SamplingTimebase {
         for index in lines.indices where try lines[index].waitForEvent(timeout: .zero) { return true }
         return false
     }
+
+    /// Runs every model event up to `instant` (the clock is about to move there).
+    /// - Parameter instant: where the clock moves.
+    public func clockWillAdvance(to instant: MonotonicInstant) { runEvents(upTo: instant) }
 
     /// Runs every model event up to `target` in time order (the clock's advance observer: bus wire
     /// time and drivers' waits move the clock too, and pins must change on time meanwhile).
