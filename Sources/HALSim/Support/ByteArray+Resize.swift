@@ -15,6 +15,11 @@ extension [UInt8] {
     /// Replaces the contents with `bytes`, keeping the storage when it is large enough.
     /// - Parameter bytes: the new contents.
     mutating func replaceKeepingCapacity(with bytes: UnsafeRawBufferPointer) {
+        if count == bytes.count {
+            // The usual case (the same command again): copy over the bytes, no length change.
+            withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
+            return
+        }
         removeAll(keepingCapacity: true)
         append(contentsOf: bytes)
     }

@@ -8,33 +8,45 @@ import HAL
 /// A model's next event changes only when its state does: when a bus reaches it, when it is
 /// updated, or when something outside the simulation touches it; ``VirtualTimebase`` asks again
 /// exactly then. The earliest is recomputed over the cached instants (a handful of models).
+/// Instants are kept as nanoseconds with `Int64.max` for "nothing pending", so that the checks made
+/// at every clock move are plain integer comparisons.
 struct NextEvents {
-    /// The cached instants, by model index; nil: the model has nothing pending.
-    private var instants: [MonotonicInstant?]
-    /// The earliest cached instant, if any.
-    private(set) var earliest: MonotonicInstant?
+    /// The cached instants in nanoseconds, by model index; `Int64.max`: nothing pending.
+    private var nanoseconds: [Int64]
+    /// The earliest cached instant in nanoseconds; `Int64.max`: none.
+    private var earliestNanoseconds = Int64.max
 
     /// No events known for `count` models.
     init(count: Int) {
-        instants = [MonotonicInstant?](repeating: nil, count: count)
+        nanoseconds = [Int64](repeating: .max, count: count)
     }
 
-    /// The cached next event of model `index`.
-    func instant(of index: Int) -> MonotonicInstant? { instants[index] }
+    /// The earliest cached instant, if any.
+    var earliest: MonotonicInstant? {
+        earliestNanoseconds == .max ? nil : MonotonicInstant(nanoseconds: earliestNanoseconds)
+    }
 
-    /// Caches model `index`'s next event and updates the earliest.
+    /// Whether anything is pending at or before `limit`.
+    func anyDue(notAfter limit: MonotonicInstant) -> Bool { earliestNanoseconds <= limit.nanoseconds }
+
+    /// The cached instant of model `index`.
+    func instant(of index: Int) -> MonotonicInstant? {
+        nanoseconds[index] == .max ? nil : MonotonicInstant(nanoseconds: nanoseconds[index])
+    }
+
+    /// Whether model `index` has an event at or before `instant`.
+    func isDue(_ index: Int, at instant: MonotonicInstant) -> Bool { nanoseconds[index] <= instant.nanoseconds }
+
+    /// Records model `index`'s next event, keeping the earliest up to date.
     mutating func set(_ index: Int, _ instant: MonotonicInstant?) {
-        let previous = instants[index]
-        guard previous != instant else { return }
-        instants[index] = instant
-        if let instant, earliest.map({ instant < $0 }) ?? true {
-            earliest = instant
-        } else if previous != nil, previous == earliest {
-            earliest = nil
-            for candidate in instants {
-                guard let candidate else { continue }
-                if earliest.map({ candidate < $0 }) ?? true { earliest = candidate }
-            }
+        let value = instant?.nanoseconds ?? .max
+        let previous = nanoseconds[index]
+        guard previous != value else { return }
+        nanoseconds[index] = value
+        if value < earliestNanoseconds {
+            earliestNanoseconds = value
+        } else if previous == earliestNanoseconds {
+            earliestNanoseconds = nanoseconds.min() ?? .max
         }
     }
 }

@@ -124,18 +124,20 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     /// The earliest model event at or before `limit`, if any.
     private func nextModelEvent(notAfter limit: MonotonicInstant) -> MonotonicInstant? {
         refreshTouched()
-        guard let earliest = events.earliest, earliest <= limit else { return nil }
-        return earliest
+        guard events.anyDue(notAfter: limit) else { return nil }
+        return events.earliest
     }
 
     /// Moves the clock to `instant` and brings every model due then up to date.
     private func run(eventAt instant: MonotonicInstant) {
         virtualClock.advance(to: instant)
         refreshTouched()
-        for index in models.indices {
-            guard let due = events.instant(of: index), due <= instant else { continue }
-            models[index].update()
-            events.set(index, models[index].nextEventInstant)
+        // The models borrowed from their (constant) array: no retain and release per model.
+        models.withUnsafeBufferPointer { models in
+            for index in models.indices where events.isDue(index, at: instant) {
+                models[index].update()
+                events.set(index, models[index].nextEventInstant)
+            }
         }
     }
 
