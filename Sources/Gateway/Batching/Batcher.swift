@@ -21,31 +21,34 @@ public enum BatcherDropReason: String, Sendable, Codable, CaseIterable {
 ///
 /// Runs on the sampling thread and never blocks there: appending a row writes into storage
 /// allocated up front; the hand-off takes a lock once per stream and interval.
+///
+/// Its per-reading state skips the runtime exclusivity checks (`@exclusivity(unchecked)`, as the
+/// windows do): it runs on the sampling thread only and never overlaps two accesses.
 public final class Batcher: SampleSinkCommands {
     /// The plan it batches for.
     public let plan: StreamPlan
     /// The instant of every stream's epoch (uniform index 0, explicit time 0): the sampler's start.
-    public var epoch: MonotonicInstant
+    @exclusivity(unchecked) public var epoch: MonotonicInstant
     private let queue: WindowQueue
-    private(set) var open: [SampleWindow]
+    @exclusivity(unchecked) private(set) var open: [SampleWindow]
     private let intervalsNs: [Int64]
     /// Per stream, flattened so that the hot path touches no strings or nested structs.
     private let uniform: [Bool]
     /// Each stream's rate now (a live rate change moves it).
-    private var milliHertz: [Int64]
+    @exclusivity(unchecked) private var milliHertz: [Int64]
     /// Each stream's epoch after `epoch`: 0, or the instant of its latest rate change.
-    private var shiftNs: [Int64]
+    @exclusivity(unchecked) private var shiftNs: [Int64]
     private let columns: [[Column]]
     /// Samples kept, per stream.
-    public private(set) var samples: [Int]
+    @exclusivity(unchecked) public private(set) var samples: [Int]
     /// Samples the sampler reported missing, per stream.
-    public private(set) var missing: [Int]
+    @exclusivity(unchecked) public private(set) var missing: [Int]
     /// Readings not kept, by reason.
-    public private(set) var drops: [BatcherDropReason: Int] = [:]
+    @exclusivity(unchecked) public private(set) var drops: [BatcherDropReason: Int] = [:]
     /// Readings of sensors without a stream.
-    public private(set) var unbatchedReadings = 0
+    @exclusivity(unchecked) public private(set) var unbatchedReadings = 0
     /// Windows handed to the sealing stage.
-    public private(set) var windowsHandedOver = 0
+    @exclusivity(unchecked) public private(set) var windowsHandedOver = 0
 
     init(plan: StreamPlan, epoch: MonotonicInstant, queue: WindowQueue) {
         self.plan = plan
@@ -140,15 +143,23 @@ public final class Batcher: SampleSinkCommands {
     /// drop counted, when a channel is missing from the reading or its value cannot be coded.
     private func write(_ reading: SensorReading, into window: SampleWindow, row: Int, stream index: Int) -> Bool {
         let capacity = window.capacity
-        for (column, channel) in columns[index].enumerated() {
-            guard let values = reading.values[channel.quantity], channel.component < values.count else {
-                drops[.incompleteReading, default: 0] += 1
-                return false
+        // One access to the window's codes per reading, not one checked store per value.
+        return columns[index].withUnsafeBufferPointer { channels in
+            window.codes.withUnsafeMutableBufferPointer { codes in
+                for column in channels.indices {
+                    let channel = channels[column]
+                    guard let values = reading.values[channel.quantity], channel.component < values.count else {
+                        drops[.incompleteReading, default: 0] += 1
+                        return false
+                    }
+                    guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else {
+                        return false
+                    }
+                    codes[column * capacity + row] = code
+                }
+                return true
             }
-            guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else { return false }
-            window.codes[column * capacity + row] = code
         }
-        return true
     }
 
     private func quantise(_ value: Double, _ channel: Column) -> Int32? {
