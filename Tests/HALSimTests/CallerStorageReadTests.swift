@@ -106,6 +106,59 @@ import Testing
         #expect(events.count == 1, "nothing new pending: nothing appended")
     }
 
+    @Test func i2cWriteFromAndReadIntoStorageCarryWhatTheArrayCallsCarry() throws {
+        // A register write (pointer 0xF4, two values) from the stack, then a plain read of the values
+        // back after pointing at them again: the same messages as write(_:_:) and read(_:count:).
+        let bus = SimI2CBus()
+        let chip = RegisterFileTarget(idValue: 0x58)
+        bus.attach(chip, at: bmp)
+        let command: (UInt8, UInt8, UInt8) = (0xF4, 0x27, 0xA0)
+        try withUnsafeBytes(of: command) { (bytes) throws(HALError) in try bus.write(bmp, from: bytes) }
+        #expect(chip[0xF4] == 0x27 && chip[0xF5] == 0xA0)
+        let pointer: UInt8 = 0xF4
+        try withUnsafeBytes(of: pointer) { (bytes) throws(HALError) in try bus.write(bmp, from: bytes) }
+        var values: (UInt8, UInt8) = (0xEE, 0xEE)
+        try withUnsafeMutableBytes(of: &values) { (buffer) throws(HALError) in try bus.read(bmp, into: buffer) }
+        #expect(values == (0x27, 0xA0))
+        #expect(try bus.writeRead(bmp, [0xF4], count: 2) == [0x27, 0xA0])
+        #expect(bus.transactionCount == 4)
+        #expect(chip.stopCount == 4)
+        // An absent chip fails as the transaction does.
+        let error = #expect(throws: HALError.self) {
+            try withUnsafeMutableBytes(of: &values) { (buffer) throws(HALError) in
+                try bus.read(I2CAddress(0x44), into: buffer)
+            }
+        }
+        #expect(error?.kind == .noAcknowledge(.address))
+    }
+
+    @Test func theDefaultWriteFromAndReadIntoStorageGoThroughTheTransaction() throws {
+        // A bus that implements only the transaction (a scripted one) gets the same traffic.
+        let bus = ScriptedI2CBus([
+            .write(address: bmp, bytes: [0x24, 0x00]),
+            .read(address: bmp, bytes: [0x66, 0x4B, 0xA2]),
+        ])
+        let command: (UInt8, UInt8) = (0x24, 0x00)
+        try withUnsafeBytes(of: command) { (bytes) throws(HALError) in try bus.write(bmp, from: bytes) }
+        var word: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        try withUnsafeMutableBytes(of: &word) { (buffer) throws(HALError) in try bus.read(bmp, into: buffer) }
+        #expect(word == (0x66, 0x4B, 0xA2))
+        try bus.finish()
+        #expect(bus.failures.isEmpty, "\(bus.failures)")
+    }
+
+    @Test func spiWriteFromStorageIsOneChipSelectFrame() throws {
+        let bus = SimSPIBus()
+        let chip = RegisterFileTarget(idRegister: 0x0F, idValue: 0x6C)
+        bus.attach(chip, chipSelect: 1)
+        let device = bus.device(chipSelect: 1)
+        let write: (UInt8, UInt8) = (0x10, 0x5A)  // write bit clear + register 0x10, then the value
+        try withUnsafeBytes(of: write) { (bytes) throws(HALError) in try device.write(from: bytes) }
+        #expect(chip[0x10] == 0x5A)
+        #expect(chip.selectCount == 1)
+        #expect(try device.writeThenRead([0x90], count: 1) == [0x5A])
+    }
+
     @Test func registerBytesRefusesMoreThanItsCapacity() {
         var block = RegisterBytes()
         let error = #expect(throws: HALError.self) {

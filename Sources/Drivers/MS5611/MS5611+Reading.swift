@@ -38,9 +38,12 @@ extension MS5611 {
         for _ in 0..<Self.conversionAttempts {
             try bus { () throws(HALError) in try transport.send(command) }
             try pause(oversampling.maximumConversionTime)
-            let bytes = try bus { () throws(HALError) in try transport.read(MS5611Command.adcRead, count: 3) }
-            guard bytes.count == 3 else {
-                throw failure(.bus(HALError(.other, device: transport.location, operation: "ADC read")))
+            // The 24-bit ADC value into inline storage: nothing allocated per conversion.
+            var bytes = RegisterBytes()
+            try bus { () throws(HALError) in
+                try bytes.withUnsafeMutableBytes(count: 3) { (buffer) throws(HALError) in
+                    try transport.read(MS5611Command.adcRead, into: buffer)
+                }
             }
             let code = Int32(bytes[0]) << 16 | Int32(bytes[1]) << 8 | Int32(bytes[2])
             if code != 0 { return code }

@@ -20,6 +20,13 @@ public protocol MS5611Transport: AnyObject {
     /// - Returns: the bytes.
     /// - Throws: `HALError` from the bus.
     func read(_ command: UInt8, count: Int) throws(HALError) -> [UInt8]
+    /// Sends `command`, then fills `buffer` with the answer (the ADC read of the sampling path),
+    /// in storage the caller owns: nothing allocated.
+    /// - Parameters:
+    ///   - command: the command byte.
+    ///   - buffer: receives the answer; its count is the number of bytes read.
+    /// - Throws: `HALError` from the bus.
+    func read(_ command: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError)
 }
 
 /// The MS5611 on I2C at 0x77 (CSB low) or 0x76 (CSB high): the address is 111011C̄x.
@@ -46,12 +53,17 @@ public final class MS5611I2CTransport: MS5611Transport {
 
     /// Writes the command byte.
     public func send(_ command: UInt8) throws(HALError) {
-        try bus.write(address, [command])
+        try withUnsafeBytes(of: command) { (raw) throws(HALError) in try bus.write(address, from: raw) }
     }
 
     /// Writes the command byte, then reads after a repeated start.
     public func read(_ command: UInt8, count: Int) throws(HALError) -> [UInt8] {
         try bus.writeRead(address, [command], count: count)
+    }
+
+    /// Writes the command byte, then fills `buffer` after a repeated start (no allocation).
+    public func read(_ command: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        try withUnsafeBytes(of: command) { (raw) throws(HALError) in try bus.writeRead(address, raw, into: buffer) }
     }
 }
 
@@ -71,12 +83,17 @@ public final class MS5611SPITransport: MS5611Transport {
 
     /// Clocks the command byte out in its own chip-select frame.
     public func send(_ command: UInt8) throws(HALError) {
-        try device.write([command])
+        try withUnsafeBytes(of: command) { (raw) throws(HALError) in try device.write(from: raw) }
     }
 
     /// Clocks the command byte out, then `count` bytes in, in one chip-select frame.
     public func read(_ command: UInt8, count: Int) throws(HALError) -> [UInt8] {
         try device.writeThenRead([command], count: count)
+    }
+
+    /// Clocks the command byte out, then fills `buffer`, in one chip-select frame (no allocation).
+    public func read(_ command: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        try withUnsafeBytes(of: command) { (raw) throws(HALError) in try device.writeThenRead(raw, into: buffer) }
     }
 }
 

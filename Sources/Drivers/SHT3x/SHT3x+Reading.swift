@@ -35,40 +35,42 @@ extension SHT3x {
     // MARK: - Measurement
 
     private func measure() throws(DriverError) -> SHT3xRawSample {
-        let bytes: [UInt8]
+        // The six bytes (two words, each with its CRC) in inline storage: nothing allocated per reading.
+        var bytes = RegisterBytes()
         switch settings.mode {
         case .singleShot:
             try send(settings.measurementCommand)
             try pause(settings.repeatability.maximumMeasurementTime)
-            bytes = try readResult(count: 6)
+            try readResult(into: &bytes, count: 6)
         case .singleShotStretch:
             try send(settings.measurementCommand)
             try pause(Self.commandToReadTime)
-            bytes = try readResult(count: 6)
+            try readResult(into: &bytes, count: 6)
         case .periodic:
             if clock.now() < nextPeriodicResult {
                 try bus { () throws(HALError) in try clock.sleep(until: nextPeriodicResult) }
             }
             try send(.fetchData)
-            bytes = try readFetched()
+            try readFetched(into: &bytes)
             nextPeriodicResult = clock.now() + settings.rate.period
         }
-        switch SHT3xWords.decode(bytes) {
-        case .success(let words) where words.count == 2:
-            return SHT3xRawSample(temperature: words[0], humidity: words[1])
-        case .success:
-            throw failure(.bus(HALError(.other, device: location, operation: "read of 6 bytes")))
-        case .failure(let error):
-            throw failure(.checksumMismatch(what: error.index == 0 ? "temperature word" : "humidity word"))
+        guard let temperature = SHT3xWords.word(0, in: bytes) else {
+            throw failure(.checksumMismatch(what: "temperature word"))
         }
+        guard let humidity = SHT3xWords.word(1, in: bytes) else {
+            throw failure(.checksumMismatch(what: "humidity word"))
+        }
+        return SHT3xRawSample(temperature: temperature, humidity: humidity)
     }
 
     /// Reads a fetched periodic result; no data yet is a NACK, so fetch again a measurement later.
-    private func readFetched() throws(DriverError) -> [UInt8] {
+    private func readFetched(into bytes: inout RegisterBytes) throws(DriverError) {
         var attempt = 1
         while true {
             do {
-                return try bus.read(address, count: 6)
+                return try bytes.withUnsafeMutableBytes(count: 6) { (buffer) throws(HALError) in
+                    try bus.read(address, into: buffer)
+                }
             } catch  where error.kind == .noAcknowledge(.address) && attempt < Self.readAttempts {
                 attempt += 1
                 try pause(settings.repeatability.maximumMeasurementTime)

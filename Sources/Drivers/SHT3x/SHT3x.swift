@@ -101,16 +101,25 @@ public final class SHT3x {
 
     /// Sends one command: `ST SAD+W MSB LSB SP`.
     func send(_ command: SHT3xCommand) throws(DriverError) {
-        try bus { () throws(HALError) in try bus.write(address, command.bytes) }
+        // The two command bytes from the stack: the measurement path allocates nothing.
+        try bus { () throws(HALError) in
+            try withUnsafeBytes(of: command.rawValue.bigEndian) { (raw) throws(HALError) in
+                try bus.write(address, from: raw)
+            }
+        }
     }
 
     /// Reads `count` bytes, sending the read header up to ``readAttempts`` times ``retryInterval``
     /// apart while the chip does not acknowledge it (no result yet).
-    func readResult(count: Int, retryAfter interval: Duration = retryInterval) throws(DriverError) -> [UInt8] {
+    func readResult(into bytes: inout RegisterBytes, count: Int, retryAfter interval: Duration = retryInterval)
+        throws(DriverError)
+    {
         var attempt = 1
         while true {
             do {
-                return try bus.read(address, count: count)
+                return try bytes.withUnsafeMutableBytes(count: count) { (buffer) throws(HALError) in
+                    try bus.read(address, into: buffer)
+                }
             } catch  where error.kind == .noAcknowledge(.address) && attempt < Self.readAttempts {
                 attempt += 1
                 try pause(interval)

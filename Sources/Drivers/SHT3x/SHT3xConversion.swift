@@ -66,6 +66,20 @@ public enum SHT3xWords {
         return .success(words)
     }
 
+    /// The word at `index` (bytes 3·index … 3·index + 2) if those bytes are there and its CRC
+    /// checks, without allocating: ``decode(_:)`` for one word, as the sampling path reads them.
+    /// - Parameters:
+    ///   - index: the word's position, from 0.
+    ///   - bytes: three bytes per word.
+    /// - Returns: the word, or nil for a CRC mismatch or a frame cut short.
+    public static func word<Bytes: RandomAccessCollection<UInt8>>(_ index: Int, in bytes: Bytes) -> UInt16?
+    where Bytes.Index == Int {
+        let start = bytes.startIndex + 3 * index
+        guard index >= 0, start + 3 <= bytes.endIndex else { return nil }
+        guard Checksums.sensirionCRC8(bytes[start..<(start + 2)]) == bytes[start + 2] else { return nil }
+        return UInt16(bytes[start]) << 8 | UInt16(bytes[start + 1])
+    }
+
     /// A word whose CRC did not match (or a frame cut short).
     public struct WordError: Error, Sendable, Hashable {
         /// The word's position, from 0.

@@ -40,6 +40,26 @@ public protocol I2CBus: AnyObject {
     /// - Throws: see ``transaction(_:_:)``; `.invalidArgument` for an empty write or read.
     func writeRead(_ address: I2CAddress, _ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
         throws(HALError)
+
+    /// Writes `bytes` from storage the caller owns: `ST SAD+W data SP`, the command write of
+    /// ``write(_:_:)``.
+    ///
+    /// The simulated bus and the Linux bus on a plain-I2C adapter implement it without allocating;
+    /// the default implementation (scripted buses, wrappers, the SMBus fallback) goes through
+    /// ``transaction(_:_:)``.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to send.
+    /// - Throws: see ``transaction(_:_:)``.
+    func write(_ address: I2CAddress, from bytes: UnsafeRawBufferPointer) throws(HALError)
+
+    /// Fills `buffer` from the target: `ST SAD+R data SP`, the read of ``read(_:count:)`` into
+    /// storage the caller owns, with the same implementations as ``write(_:from:)``.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - buffer: receives the bytes read; its count is the number read.
+    /// - Throws: see ``transaction(_:_:)``.
+    func read(_ address: I2CAddress, into buffer: UnsafeMutableRawBufferPointer) throws(HALError)
 }
 
 extension I2CBus {
@@ -56,6 +76,27 @@ extension I2CBus {
         var operations = [I2COperation.write(Array(bytes)), I2COperation.read(count: buffer.count)]
         try transaction(address, &operations)
         buffer.copyBytes(from: operations[1].bytes)
+    }
+
+    /// The default write from caller storage: one ``transaction(_:_:)`` (allocates).
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to send.
+    /// - Throws: see ``I2CBus/transaction(_:_:)``.
+    public func write(_ address: I2CAddress, from bytes: UnsafeRawBufferPointer) throws(HALError) {
+        var operations = [I2COperation.write(Array(bytes))]
+        try transaction(address, &operations)
+    }
+
+    /// The default read into caller storage: one ``transaction(_:_:)`` and a copy (allocates).
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``I2CBus/transaction(_:_:)``.
+    public func read(_ address: I2CAddress, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        var operations = [I2COperation.read(count: buffer.count)]
+        try transaction(address, &operations)
+        buffer.copyBytes(from: operations[0].bytes)
     }
 
     /// Refuses an empty write or read with `.invalidArgument`.

@@ -30,6 +30,12 @@ public protocol SPIDevice: AnyObject {
     ///   - buffer: receives the bytes clocked in after them; its count is the number read.
     /// - Throws: see ``transaction(_:)``; `.invalidArgument` for an empty command.
     func writeThenRead(_ bytes: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer) throws(HALError)
+
+    /// Writes `bytes` from storage the caller owns, discarding what is clocked in: the command of
+    /// ``write(_:)``, with the same implementations as ``writeThenRead(_:into:)``.
+    /// - Parameter bytes: the bytes to send.
+    /// - Throws: see ``transaction(_:)``.
+    func write(from bytes: UnsafeRawBufferPointer) throws(HALError)
 }
 
 extension SPIDevice {
@@ -45,6 +51,14 @@ extension SPIDevice {
         var transfers = [SPITransfer(write: Array(bytes)), SPITransfer(readCount: buffer.count)]
         try transaction(&transfers)
         buffer.copyBytes(from: transfers[1].read)
+    }
+
+    /// The default write from caller storage: one ``transaction(_:)`` (allocates).
+    /// - Parameter bytes: the bytes to send.
+    /// - Throws: see ``SPIDevice/transaction(_:)``.
+    public func write(from bytes: UnsafeRawBufferPointer) throws(HALError) {
+        var transfers = [SPITransfer(write: Array(bytes))]
+        try transaction(&transfers)
     }
 
     /// Refuses an empty command with `.invalidArgument`.

@@ -86,4 +86,30 @@ extension LinuxI2CBus {
             throw .linux(error, device: name, operation: "I2C_RDWR to \(address)", deviceClass: .i2c)
         }
     }
+
+    /// One `I2C_RDWR` of a single message whose buffer is the caller's (the `i2c_msg` on the stack;
+    /// the kernel only reads a write message's buffer).
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - read: whether the message reads (else it writes `buffer`).
+    ///   - buffer: the bytes to send, or the storage to fill; 1 … 65 535 bytes.
+    /// - Throws: `HALError`: `.invalidArgument` for a message over 65 535 bytes, else from the ioctl.
+    func plainMessage(_ address: I2CAddress, read: Bool, _ buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        guard buffer.count <= Int(UInt16.max) else {
+            throw HALError(
+                .invalidArgument, device: name, operation: "I2C_RDWR to \(address)",
+                hint: "a message is at most 65535 bytes")
+        }
+        let fd = self.fd
+        let result = withUnsafeTemporaryAllocation(of: i2c_msg.self, capacity: 1) { messages in
+            messages.initialize(
+                repeating: i2c_msg(
+                    addr: UInt16(address.rawValue), flags: read ? CLinuxIO_I2C_M_RD : 0, len: UInt16(buffer.count),
+                    buf: buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)))
+            return valueOrErrno { system_i2c_rdwr(fd, messages) }
+        }
+        if case .failure(let error) = result {
+            throw .linux(error, device: name, operation: "I2C_RDWR to \(address)", deviceClass: .i2c)
+        }
+    }
 }

@@ -86,6 +86,37 @@ public final class LinuxI2CBus: I2CBus, I2CDriverOwnership {
         }
     }
 
+    /// Writes `bytes` from the caller's storage: one `I2C_RDWR` message on a plain-I2C adapter (no
+    /// allocation), else the SMBus transfer with the same traffic through ``transaction(_:_:)``.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to send.
+    /// - Throws: see ``transaction(_:_:)``.
+    public func write(_ address: I2CAddress, from bytes: UnsafeRawBufferPointer) throws(HALError) {
+        if functionality.contains(.plainI2C), !bytes.isEmpty {
+            try plainMessage(address, read: false, UnsafeMutableRawBufferPointer(mutating: bytes))
+        } else {
+            var operations = [I2COperation.write(Array(bytes))]
+            try transaction(address, &operations)
+        }
+    }
+
+    /// Fills `buffer` from the target: one `I2C_RDWR` message on a plain-I2C adapter (no allocation),
+    /// else the SMBus transfer with the same traffic through ``transaction(_:_:)``.
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``transaction(_:_:)``.
+    public func read(_ address: I2CAddress, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        if functionality.contains(.plainI2C), !buffer.isEmpty {
+            try plainMessage(address, read: true, buffer)
+        } else {
+            var operations = [I2COperation.read(count: buffer.count)]
+            try transaction(address, &operations)
+            buffer.copyBytes(from: operations[0].bytes)
+        }
+    }
+
     /// Whether a kernel driver has claimed `address` (what `i2cdetect` shows as `UU`).
     ///
     /// The corresponding C call is `ioctl(I2C_SLAVE)`, which fails with EBUSY for such addresses.

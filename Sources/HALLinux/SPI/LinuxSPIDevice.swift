@@ -141,6 +141,28 @@ public final class LinuxSPIDevice: SPIDevice {
         }
     }
 
+    /// Writes `bytes` from the caller's storage: one `SPI_IOC_MESSAGE(1)` (the transfer on the stack,
+    /// nothing received kept).
+    /// - Parameter bytes: the bytes to send.
+    /// - Throws: `HALError` from the ioctl.
+    public func write(from bytes: UnsafeRawBufferPointer) throws(HALError) {
+        guard !bytes.isEmpty else {
+            var transfers = [SPITransfer(write: [])]
+            return try transaction(&transfers)
+        }
+        let fd = self.fd
+        let result = withUnsafeTemporaryAllocation(of: spi_ioc_transfer.self, capacity: 1) { messages in
+            var command = spi_ioc_transfer()
+            command.tx_buf = UInt64(UInt(bitPattern: bytes.baseAddress))
+            command.len = UInt32(bytes.count)
+            messages.initialize(repeating: command)
+            return valueOrErrno { system_spi_message(fd, messages) }
+        }
+        if case .failure(let error) = result {
+            throw .linux(error, device: name, operation: "ioctl(SPI_IOC_MESSAGE(1))", deviceClass: .spi)
+        }
+    }
+
     private func apply(_ request: String, _ value: UInt32, _ call: () -> Int32) throws(HALError) {
         if case .failure(let error) = valueOrErrno({ system_call(request, [Int64(fd), Int64(value)], call) }) {
             throw .linux(error, device: name, operation: "\(request) = \(value)", deviceClass: .spi)

@@ -31,6 +31,10 @@ public final class SimI2CBus: I2CBus {
     public var faultPlan: FaultPlan?
     /// `SAD+W bytes`, `SAD+R data`: the messages of ``writeRead(_:_:into:)``, refilled at each call.
     private var readMessages = [I2COperation.write([0]), I2COperation.read(count: 0)]
+    /// The message of ``write(_:from:)``, refilled at each call.
+    private var writeMessage = [I2COperation.write([0])]
+    /// The message of ``read(_:into:)``, refilled at each call.
+    private var readMessage = [I2COperation.read(count: 0)]
 
     /// Creates a bus with no targets.
     /// - Parameters:
@@ -121,6 +125,27 @@ public final class SimI2CBus: I2CBus {
         readMessages[1].bytes.resizeKeepingCapacity(to: buffer.count)
         try transaction(address, &readMessages)
         readMessages[1].bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }
+
+    /// Writes `bytes` through a message the bus keeps (no allocation once the size has been seen).
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - bytes: the bytes to send.
+    /// - Throws: see ``transaction(_:_:)``.
+    public func write(_ address: I2CAddress, from bytes: UnsafeRawBufferPointer) throws(HALError) {
+        writeMessage[0].bytes.replaceKeepingCapacity(with: bytes)
+        try transaction(address, &writeMessage)
+    }
+
+    /// Fills `buffer` through a message the bus keeps (no allocation once the size has been seen).
+    /// - Parameters:
+    ///   - address: the target.
+    ///   - buffer: receives the bytes read.
+    /// - Throws: see ``transaction(_:_:)``.
+    public func read(_ address: I2CAddress, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
+        readMessage[0].bytes.resizeKeepingCapacity(to: buffer.count)
+        try transaction(address, &readMessage)
+        readMessage[0].bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }
 
     // MARK: - Helpers

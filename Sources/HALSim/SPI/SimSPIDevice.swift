@@ -15,6 +15,8 @@ public final class SimSPIDevice: SPIDevice {
     public private(set) var configuration: SPIConfiguration
     /// Command, then the bytes clocked in: the segments of ``writeThenRead(_:into:)``, refilled at each call.
     private var readSegments = [SPITransfer(write: [0]), SPITransfer(readCount: 0)]
+    /// The one segment of ``write(from:)``, refilled at each call.
+    private var writeSegment = [SPITransfer(write: [0])]
 
     /// Creates a handle; use ``SimSPIBus/device(chipSelect:configuration:)``.
     init(bus: SimSPIBus, chipSelect: Int, configuration: SPIConfiguration) {
@@ -66,5 +68,13 @@ public final class SimSPIDevice: SPIDevice {
         readSegments[1].read.resizeKeepingCapacity(to: buffer.count)
         try bus.run(&readSegments, chipSelect: chipSelect, configuration: configuration, device: name)
         readSegments[1].read.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }
+
+    /// Writes `bytes` through a segment the device keeps (no allocation once the size has been seen).
+    /// - Parameter bytes: the bytes to send.
+    /// - Throws: see ``transaction(_:)``.
+    public func write(from bytes: UnsafeRawBufferPointer) throws(HALError) {
+        writeSegment[0].write.replaceKeepingCapacity(with: bytes)
+        try bus.run(&writeSegment, chipSelect: chipSelect, configuration: configuration, device: name)
     }
 }

@@ -36,6 +36,47 @@ import Testing
         #expect(names(driver.trace) == ["open", "ioctl(I2C_FUNCS)", "ioctl(I2C_RDWR)", "close"])
     }
 
+    @Test func aWriteAndAReadFromStorageAreOneI2CRDWRMessageEach() throws {
+        // The SHT3x's measurement: the command 0x2400 written, then six bytes read.
+        let script = SyscallScript()
+        script.on("ioctl(I2C_FUNCS)", .returns(0, outValue: KernelI2CFuncs.i2c | KernelI2CFuncs.smbusOnly))
+        script.on("ioctl(I2C_RDWR)", .returns(1), .returns(1, readData: [0x66, 0x4B, 0xA2, 0x8E, 0x5C, 0x0F]))
+        let driver = script.driver
+        var result: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+        try driver.run { () throws(HALError) in
+            let bus = try LinuxI2CBus(path: "/dev/i2c-1")
+            let command: (UInt8, UInt8) = (0x24, 0x00)
+            try withUnsafeBytes(of: command) { (bytes) throws(HALError) in try bus.write(I2CAddress(0x44), from: bytes)
+            }
+            try withUnsafeMutableBytes(of: &result) { (buffer) throws(HALError) in
+                try bus.read(I2CAddress(0x44), into: buffer)
+            }
+        }
+        #expect(result == (0x66, 0x4B, 0xA2, 0x8E, 0x5C, 0x0F))
+        let transfers = driver.trace.filter { $0.name == "ioctl(I2C_RDWR)" }
+        // fd, one message: (0x44, write, 2 bytes) carrying 24 00; then (0x44, I2C_M_RD = 0x0001, 6 bytes).
+        #expect(transfers.count == 2)
+        #expect(transfers.first?.arguments == [fakeFD, 1, 0x44, 0x0000, 2])
+        #expect(transfers.first?.written == [0x24, 0x00])
+        #expect(transfers.last?.arguments == [fakeFD, 1, 0x44, 0x0001, 6])
+    }
+
+    @Test func anSMBusOnlyAdapterWritesACommandFromStorageAsWriteByteData() throws {
+        let script = SyscallScript()
+        script.on("ioctl(I2C_FUNCS)", .returns(0, outValue: KernelI2CFuncs.smbusOnly))
+        script.on("i2c_smbus_write_byte_data", .returns(0))
+        let driver = script.driver
+        try driver.run { () throws(HALError) in
+            let bus = try LinuxI2CBus(path: "/dev/i2c-1")
+            let command: (UInt8, UInt8) = (0x24, 0x00)
+            try withUnsafeBytes(of: command) { (bytes) throws(HALError) in try bus.write(I2CAddress(0x44), from: bytes)
+            }
+        }
+        let write = try #require(driver.trace.first { $0.name == "i2c_smbus_write_byte_data" })
+        #expect(write.arguments == [fakeFD, 0x24])
+        #expect(write.written == [0x00])
+    }
+
     @Test func anSMBusOnlyAdapterReadsTheBlockStraightIntoTheStorage() throws {
         let script = SyscallScript()
         script.on("ioctl(I2C_FUNCS)", .returns(0, outValue: KernelI2CFuncs.smbusOnly))

@@ -29,6 +29,21 @@ import Testing
         #expect(message.written == [0xD0])
     }
 
+    @Test func aWriteFromStorageIsOneSegmentWithNothingReceivedKept() throws {
+        // The MS5611's convert-D1 command on its own chip-select frame.
+        let script = SyscallScript()
+        script.on("ioctl(SPI_IOC_MESSAGE)", .returns(1))
+        let driver = script.driver
+        let command: UInt8 = 0x48
+        try driver.run { () throws(HALError) in
+            let device = try LinuxSPIDevice(path: "/dev/spidev0.0")
+            try withUnsafeBytes(of: command) { (bytes) throws(HALError) in try device.write(from: bytes) }
+        }
+        let message = try #require(driver.trace.first { $0.name == "ioctl(SPI_IOC_MESSAGE)" })
+        #expect(message.arguments == [fakeFD, 1, 1, 0, 0, 0])
+        #expect(message.written == [0x48])
+    }
+
     @Test func anEmptyCommandIsRefusedBeforeAnySystemCall() throws {
         let script = SyscallScript()
         let driver = script.driver
