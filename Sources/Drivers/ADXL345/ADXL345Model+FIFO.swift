@@ -54,7 +54,7 @@ extension ADXL345Model {
     /// When the model next changes on its own (a sample, or the end of a FIFO pop), or nil in standby
     /// with nothing pending. A scheduler calls ``update()`` then, so that pins change on time.
     public var nextEventInstant: MonotonicInstant? {
-        let sample = grid.map { $0.origin + $0.period * ticksTaken }
+        let sample = grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * ticksTaken) }
         guard let popAt else { return sample }
         guard let sample else { return popAt }
         return min(sample, popAt)
@@ -80,8 +80,8 @@ extension ADXL345Model {
     /// (more than the chip holds in bypass or stream mode) are skipped, not converted, with Overrun set;
     /// samples a full FIFO drops are not converted either.
     func takeSamples(until instant: MonotonicInstant) {
-        guard let grid, instant >= grid.origin else { return }
-        let due = (instant - grid.origin).nanoseconds / grid.period.nanoseconds + 1
+        guard let grid, instant.nanoseconds >= grid.originNs else { return }
+        let due = (instant.nanoseconds - grid.originNs) / grid.periodNs + 1
         var first = ticksTaken
         guard due > first else { return }
         if !stopsWhenFull, due - first > Int64(capacity) {
@@ -92,7 +92,7 @@ extension ADXL345Model {
         }
         for index in first..<due {
             if stopsWhenFull, unread.count >= capacity { break }
-            store(convert(at: grid.origin + grid.period * index))
+            store(convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index)))
         }
         ticksTaken = due
     }
@@ -138,9 +138,10 @@ extension ADXL345Model {
             return
         }
         let period = samplingPeriod
-        if let grid, grid.period == period { return }
+        let periodNs = period.nanoseconds
+        if let grid, grid.periodNs == periodNs { return }
         let delay = grid == nil ? ADXL345Register.turnOnTime + period : period
-        grid = (clock.now() + delay, period)
+        grid = ((clock.now() + delay).nanoseconds, periodNs)
         ticksTaken = 0
     }
 

@@ -68,8 +68,10 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     @exclusivity(unchecked) var output = ADXL345RawSample(x: 0, y: 0, z: 0)
     /// When a FIFO pop that a data read started completes.
     @exclusivity(unchecked) var popAt: MonotonicInstant?
-    /// The output grid while measuring: the first sample's instant and the period.
-    @exclusivity(unchecked) var grid: (origin: MonotonicInstant, period: Duration)?
+    /// The output grid while measuring: the first sample's instant and the period, in nanoseconds
+    /// (every period is a whole number of them; plain integers keep `Duration` arithmetic off the
+    /// per-sample path).
+    @exclusivity(unchecked) var grid: (originNs: Int64, periodNs: Int64)?
     /// How many grid samples have been taken.
     @exclusivity(unchecked) var ticksTaken: Int64 = 0
     /// The physical values (m/s² in the chip's axes; ambient °C), or the world's.
