@@ -51,13 +51,42 @@ extension ADXL345Model {
 
     // MARK: - Catching up
 
-    /// When the model next changes on its own (a sample, or the end of a FIFO pop), or nil in standby
-    /// with nothing pending. A scheduler calls ``update()`` then, so that pins change on time.
+    /// When the model next changes something the controller sees without asking (an interrupt pin), or
+    /// the end of a FIFO pop; nil in standby with nothing pending. A scheduler calls ``update()`` then.
+    ///
+    /// Samples between those instants are not events: ``update()`` at the next event (or the next bus
+    /// access) converts them in order, each at its own instant, so their values and the noise drawn
+    /// are the same as one update per sample would give. INT_SOURCE's sampling bits only rise while
+    /// samples arrive unread, so the event is the first grid sample that can raise an enabled one:
+    /// see ``samplesUntilPinsCanChange``.
     public var nextEventInstant: MonotonicInstant? {
-        let sample = grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * ticksTaken) }
+        scheduled = true
+        let sample = samplesUntilPinsCanChange.flatMap { count in
+            grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * (ticksTaken + count - 1)) }
+        }
         guard let popAt else { return sample }
         guard let sample else { return popAt }
         return min(sample, popAt)
+    }
+
+    /// How many more grid samples can arrive before one of them may change an enabled INT_SOURCE bit
+    /// (DATA_READY at the first sample into an empty chip, Watermark when Entries reaches Samples,
+    /// Overrun when the chip fills or, in bypass, when a second sample arrives unread), or nil when
+    /// no sample can (a full FIFO in FIFO mode drops them). Never more than the chip holds, so that a
+    /// catch-up never has to skip samples the per-sample schedule would have converted.
+    var samplesUntilPinsCanChange: Int64? {
+        let held = unread.count
+        let holds = capacity
+        if stopsWhenFull, held >= holds { return nil }
+        let raised = interruptSource
+        var count = holds
+        func consider(_ bit: UInt8, _ samples: Int) {
+            if interruptEnable & bit != 0, raised & bit == 0 { count = min(count, max(samples, 1)) }
+        }
+        consider(ADXL345Register.dataReady, 1)
+        if fifoMode != .bypass { consider(ADXL345Register.watermark, samplesSetting + 1 - held) }
+        consider(ADXL345Register.overrun, fifoMode == .bypass ? 2 - held : holds - held)
+        return Int64(count)
     }
 
     /// Catches up with the clock: takes every sample due, each at its own instant, completes a FIFO
