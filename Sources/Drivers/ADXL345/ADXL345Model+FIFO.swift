@@ -52,19 +52,20 @@ extension ADXL345Model {
     // MARK: - Catching up
 
     /// When the model next changes something the controller sees without asking (an interrupt pin), or
-    /// the end of a FIFO pop; nil in standby with nothing pending. A scheduler calls ``update()`` then.
+    /// nil when nothing can change one. A scheduler calls ``update()`` then.
     ///
-    /// Samples between those instants are not events: ``update()`` at the next event (or the next bus
-    /// access) converts them in order, each at its own instant, so their values and the noise drawn
-    /// are the same as one update per sample would give. INT_SOURCE's sampling bits only rise while
-    /// samples arrive unread, so the event is the first grid sample that can raise an enabled one:
-    /// see ``samplesUntilPinsCanChange``.
+    /// Samples and FIFO pops that change no pin are not events: ``update()`` at the next event (or the
+    /// next bus access) takes them in time order, each sample at its own instant, so values, noise
+    /// draws and register contents are the same as one update per sample and per pop would give.
+    /// INT_SOURCE's sampling bits only rise while samples arrive unread, so the sample event is the
+    /// first grid sample that can raise an enabled one (see ``samplesUntilPinsCanChange``); a pop is an
+    /// event only when it can clear an enabled one (see ``popCanChangePins``).
     public var nextEventInstant: MonotonicInstant? {
         scheduled = true
         let sample = samplesUntilPinsCanChange.flatMap { count in
             grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * (ticksTaken + count - 1)) }
         }
-        guard let popAt else { return sample }
+        guard let popAt, popCanChangePins else { return sample }
         guard let sample else { return popAt }
         return min(sample, popAt)
     }
@@ -87,6 +88,16 @@ extension ADXL345Model {
         if fifoMode != .bypass { consider(ADXL345Register.watermark, samplesSetting + 1 - held) }
         consider(ADXL345Register.overrun, fifoMode == .bypass ? 2 - held : holds - held)
         return Int64(count)
+    }
+
+    /// Whether completing the pending pop can clear an enabled INT_SOURCE bit: Overrun (a pop clears
+    /// it), DATA_READY (the last unread sample leaves) or Watermark (Entries falls below Samples).
+    /// Samples arriving before the pop can only keep a bit set, so this errs towards an event.
+    var popCanChangePins: Bool {
+        let active = interruptSource & interruptEnable
+        if active & ADXL345Register.overrun != 0 { return true }
+        if active & ADXL345Register.dataReady != 0, unread.count <= 1 { return true }
+        return active & ADXL345Register.watermark != 0 && max(unread.count - 2, 0) < samplesSetting
     }
 
     /// Catches up with the clock: takes every sample due, each at its own instant, completes a FIFO
