@@ -63,41 +63,54 @@ extension ADXL345 {
     }
 
     /// Reads what the chip holds, dates and converts it into `readings`, and checks for a stuck chip.
+    ///
+    /// The drain's samples and the stuck detector are moved into locals for the drain (and back), and
+    /// the scale is read once: the driver's stored properties are accessed once per drain, not per
+    /// sample (each access is a runtime exclusivity check).
     /// - Returns: how many samples it appended.
     @discardableResult
     private func collect(into readings: inout [SensorReading]) throws(DriverError) -> Int {
-        drainedSamples.removeAll(keepingCapacity: true)
-        let end = settings.fifoMode == .bypass ? try collectLatest() : try collectFIFO()
+        var drained: [ADXL345RawSample] = []
+        swap(&drained, &drainedSamples)
+        var detector = StuckDetector(limit: 0)
+        swap(&detector, &stuckDetector)
+        defer {
+            swap(&drained, &drainedSamples)
+            swap(&detector, &stuckDetector)
+        }
+        drained.removeAll(keepingCapacity: true)
+        let end = settings.fifoMode == .bypass ? try collectLatest(into: &drained) : try collectFIFO(into: &drained)
         nextSampleIndex = end
-        let count = drainedSamples.count
-        let times = FIFOTimestamps.backDatedDates(
-            count: count, newest: sampleInstant(end - 1), period: settings.dataRate.period)
+        let count = drained.count
+        let period = settings.dataRate.period
+        let scale = settings.metresPerSecondSquaredPerLSB
+        let times = FIFOTimestamps.backDatedDates(count: count, newest: sampleInstant(end - 1), period: period)
         for index in 0..<count {
-            let sample = drainedSamples[index]
-            let time = times[index]
-            if stuckDetector.record(Int64(sample.x), Int64(sample.y), Int64(sample.z)) {
+            let sample = drained[index]
+            if detector.record(Int64(sample.x), Int64(sample.y), Int64(sample.z)) {
                 let codes = sample.codes.map { "\($0)" }.joined(separator: " ")
-                throw failure(.stuck("X Y Z codes \(codes) repeated \(stuckDetector.limit) times"))
+                throw failure(.stuck("X Y Z codes \(codes) repeated \(detector.limit) times"))
             }
-            readings.append(reading(from: sample, at: time))
+            readings.append(reading(from: sample, at: times[index], scale: scale))
         }
         return count
     }
 
-    /// Bypass mode: the data registers, when DATA_READY says they hold a sample not read yet, into
-    /// ``drainedSamples``.
+    /// Bypass mode: the data registers, when DATA_READY says they hold a sample not read yet.
+    /// - Parameter samples: receives the sample.
     /// - Returns: the grid index just past the newest.
-    private func collectLatest() throws(DriverError) -> Int64 {
+    private func collectLatest(into samples: inout [ADXL345RawSample]) throws(DriverError) -> Int64 {
         let source = try readRegisters(ADXL345Register.interruptSource, count: 1)
         guard (source.first ?? 0) & ADXL345Register.dataReady != 0 else { return nextSampleIndex }
-        drainedSamples.append(try readSample())
+        samples.append(try readSample())
         return samplesWritten(by: clock.now())
     }
 
     /// FIFO, stream and trigger modes: FIFO_STATUS, then Entries + 1 samples (or the one DATA_READY
-    /// reports) into ``drainedSamples``.
+    /// reports).
+    /// - Parameter samples: receives the samples, oldest first.
     /// - Returns: the grid index just past the newest.
-    private func collectFIFO() throws(DriverError) -> Int64 {
+    private func collectFIFO(into samples: inout [ADXL345RawSample]) throws(DriverError) -> Int64 {
         try pause(until: fifoReadyAt)
         let before = clock.now()
         let status =
@@ -113,7 +126,7 @@ extension ADXL345 {
         guard count > 0 else { return nextSampleIndex }
         for _ in 0..<count {
             try pause(until: fifoReadyAt)
-            drainedSamples.append(try readSample())
+            samples.append(try readSample())
         }
         let expectedEnd = nextSampleIndex + Int64(count)
         let triggered = settings.fifoMode == .trigger && status & ADXL345Register.fifoTriggered != 0
@@ -152,8 +165,12 @@ extension ADXL345 {
     }
 
     /// Converts right-justified codes by the typical sensitivity of the settings (table 1).
-    func reading(from sample: ADXL345RawSample, at time: MonotonicInstant) -> SensorReading {
-        let scale = settings.metresPerSecondSquaredPerLSB
+    /// - Parameters:
+    ///   - sample: the codes.
+    ///   - time: when the chip wrote the sample.
+    ///   - scale: m/s² per LSB of the settings (`ADXL345Settings.metresPerSecondSquaredPerLSB`).
+    /// - Returns: the reading.
+    func reading(from sample: ADXL345RawSample, at time: MonotonicInstant, scale: Double) -> SensorReading {
         var reading = SensorReading(timestamp: time)
         reading.values[.accelMps2] = SensorComponents(
             Double(sample.x) * scale, Double(sample.y) * scale, Double(sample.z) * scale)

@@ -51,13 +51,53 @@ extension ADXL345Model {
 
     // MARK: - Catching up
 
-    /// When the model next changes on its own (a sample, or the end of a FIFO pop), or nil in standby
-    /// with nothing pending. A scheduler calls ``update()`` then, so that pins change on time.
+    /// When the model next changes something the controller sees without asking (an interrupt pin), or
+    /// nil when nothing can change one. A scheduler calls ``update()`` then.
+    ///
+    /// Samples and FIFO pops that change no pin are not events: ``update()`` at the next event (or the
+    /// next bus access) takes them in time order, each sample at its own instant, so values, noise
+    /// draws and register contents are the same as one update per sample and per pop would give.
+    /// INT_SOURCE's sampling bits only rise while samples arrive unread, so the sample event is the
+    /// first grid sample that can raise an enabled one (see ``samplesUntilPinsCanChange``); a pop is an
+    /// event only when it can clear an enabled one (see ``popCanChangePins``).
     public var nextEventInstant: MonotonicInstant? {
-        let sample = grid.map { $0.origin + $0.period * ticksTaken }
-        guard let popAt else { return sample }
+        scheduled = true
+        let sample = samplesUntilPinsCanChange.flatMap { count in
+            grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * (ticksTaken + count - 1)) }
+        }
+        guard let popAt, popCanChangePins else { return sample }
         guard let sample else { return popAt }
         return min(sample, popAt)
+    }
+
+    /// How many more grid samples can arrive before one of them may change an enabled INT_SOURCE bit
+    /// (DATA_READY at the first sample into an empty chip, Watermark when Entries reaches Samples,
+    /// Overrun when the chip fills or, in bypass, when a second sample arrives unread), or nil when
+    /// no sample can (a full FIFO in FIFO mode drops them). Never more than the chip holds, so that a
+    /// catch-up never has to skip samples the per-sample schedule would have converted.
+    var samplesUntilPinsCanChange: Int64? {
+        let held = unread.count
+        let holds = capacity
+        if stopsWhenFull, held >= holds { return nil }
+        let raised = interruptSource
+        var count = holds
+        func consider(_ bit: UInt8, _ samples: Int) {
+            if interruptEnable & bit != 0, raised & bit == 0 { count = min(count, max(samples, 1)) }
+        }
+        consider(ADXL345Register.dataReady, 1)
+        if fifoMode != .bypass { consider(ADXL345Register.watermark, samplesSetting + 1 - held) }
+        consider(ADXL345Register.overrun, fifoMode == .bypass ? 2 - held : holds - held)
+        return Int64(count)
+    }
+
+    /// Whether completing the pending pop can clear an enabled INT_SOURCE bit: Overrun (a pop clears
+    /// it), DATA_READY (the last unread sample leaves) or Watermark (Entries falls below Samples).
+    /// Samples arriving before the pop can only keep a bit set, so this errs towards an event.
+    var popCanChangePins: Bool {
+        let active = interruptSource & interruptEnable
+        if active & ADXL345Register.overrun != 0 { return true }
+        if active & ADXL345Register.dataReady != 0, unread.count <= 1 { return true }
+        return active & ADXL345Register.watermark != 0 && max(unread.count - 2, 0) < samplesSetting
     }
 
     /// Catches up with the clock: takes every sample due, each at its own instant, completes a FIFO
@@ -80,8 +120,8 @@ extension ADXL345Model {
     /// (more than the chip holds in bypass or stream mode) are skipped, not converted, with Overrun set;
     /// samples a full FIFO drops are not converted either.
     func takeSamples(until instant: MonotonicInstant) {
-        guard let grid, instant >= grid.origin else { return }
-        let due = (instant - grid.origin).nanoseconds / grid.period.nanoseconds + 1
+        guard let grid, instant.nanoseconds >= grid.originNs else { return }
+        let due = (instant.nanoseconds - grid.originNs) / grid.periodNs + 1
         var first = ticksTaken
         guard due > first else { return }
         if !stopsWhenFull, due - first > Int64(capacity) {
@@ -92,7 +132,7 @@ extension ADXL345Model {
         }
         for index in first..<due {
             if stopsWhenFull, unread.count >= capacity { break }
-            store(convert(at: grid.origin + grid.period * index))
+            store(convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index)))
         }
         ticksTaken = due
     }
@@ -138,9 +178,10 @@ extension ADXL345Model {
             return
         }
         let period = samplingPeriod
-        if let grid, grid.period == period { return }
+        let periodNs = period.nanoseconds
+        if let grid, grid.periodNs == periodNs { return }
         let delay = grid == nil ? ADXL345Register.turnOnTime + period : period
-        grid = (clock.now() + delay, period)
+        grid = ((clock.now() + delay).nanoseconds, periodNs)
         ticksTaken = 0
     }
 

@@ -24,7 +24,9 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// This part's factory offsets and sensitivity errors.
     public let trims: ADXL345Trims
     /// Measurement noise, or nil for none (the default, so that sweeps are exact).
-    @exclusivity(unchecked) public var noise: ADXL345Noise?
+    @exclusivity(unchecked) public var noise: ADXL345Noise? {
+        willSet { catchUpIfScheduled() }
+    }
     /// Drives INT1 and INT2 (`ModelContext.interrupt`); called when a pin's level changes.
     @exclusivity(unchecked) public var interrupt: ((_ pin: String, _ level: Bool) -> Void)?
     /// The SPI clock modes the chip accepts: mode 3 (datasheet "SPI": CPOL = 1, CPHA = 1).
@@ -68,16 +70,24 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     @exclusivity(unchecked) var output = ADXL345RawSample(x: 0, y: 0, z: 0)
     /// When a FIFO pop that a data read started completes.
     @exclusivity(unchecked) var popAt: MonotonicInstant?
-    /// The output grid while measuring: the first sample's instant and the period.
-    @exclusivity(unchecked) var grid: (origin: MonotonicInstant, period: Duration)?
+    /// The output grid while measuring: the first sample's instant and the period, in nanoseconds
+    /// (every period is a whole number of them; plain integers keep `Duration` arithmetic off the
+    /// per-sample path).
+    @exclusivity(unchecked) var grid: (originNs: Int64, periodNs: Int64)?
     /// How many grid samples have been taken.
     @exclusivity(unchecked) var ticksTaken: Int64 = 0
     /// The physical values (m/s² in the chip's axes; ambient °C), or the world's.
     @exclusivity(unchecked) public var inputs = PhysicalInputs([
         .accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25],
-    ])
+    ]) {
+        willSet { catchUpIfScheduled() }
+    }
     /// The noise generator, made from the noise seed at the first noisy sample.
     @exclusivity(unchecked) var noiseGenerator: SplitMix64?
+    /// Whether a scheduler asks for ``nextEventInstant``: it then calls ``update()`` only where a pin
+    /// can change, and the samples due by now are converted before the inputs, the noise or the chip
+    /// change from outside (as they would have been with one update per sample).
+    @exclusivity(unchecked) var scheduled = false
     /// The conversion's constants, kept while BW_RATE, DATA_FORMAT and the noise stay the same.
     @exclusivity(unchecked) var cachedScale: ADXL345ConversionScale?
 
@@ -107,6 +117,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// Powers the chip off and on (it has no soft reset): reset values, standby, FIFO and data
     /// registers cleared, interrupt pins inactive.
     public func reset() {
+        catchUpIfScheduled()
         dataRate = 0x0A
         powerControl = 0
         interruptEnable = 0
@@ -128,6 +139,11 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         dataTouched = false
         scheduleChanged = false
         refreshPins()
+    }
+
+    /// Converts the samples due by now when a scheduler defers them (see ``scheduled``).
+    private func catchUpIfScheduled() {
+        if scheduled { update() }
     }
 
     // MARK: - I2C

@@ -19,6 +19,14 @@ struct MPU6050FIFOBytes {
         storage.append(byte)
     }
 
+    /// Queues `bytes` after the newest, in order: one uniqueness check and one copy for a whole frame
+    /// instead of one per byte.
+    /// - Parameter bytes: the bytes, oldest first.
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        if head >= 4096, head * 2 >= storage.count { compact() }
+        storage.append(contentsOf: bytes)
+    }
+
     /// Pops the oldest byte; the queue must not be empty.
     mutating func popFirst() -> UInt8 {
         let byte = storage[head]

@@ -33,23 +33,31 @@ extension MPU6050Model {
     /// Appends one sample in register order (register 116): ACCEL_XOUT_H…ACCEL_ZOUT_L, TEMP_OUT, then
     /// the selected GYRO_xOUT. When the FIFO is full the oldest bytes are lost and FIFO_OFLOW_INT is set.
     func pushFIFO() {
-        guard frameLength > 0 else { return }
+        let length = frameLength
+        guard length > 0 else { return }
         let select = file[0x23]
-        // The selected blocks in register order, byte by byte from the output registers (no arrays).
-        if select & 0x08 != 0 { appendFIFO(from: 0, count: 6) }
-        if select & 0x80 != 0 { appendFIFO(from: 6, count: 2) }
-        if select & 0x40 != 0 { appendFIFO(from: 8, count: 2) }
-        if select & 0x20 != 0 { appendFIFO(from: 10, count: 2) }
-        if select & 0x10 != 0 { appendFIFO(from: 12, count: 2) }
+        let output = output
+        // The selected blocks in register order, from the output registers into a frame on the stack,
+        // then into the FIFO in one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 14) { frame in
+            var filled = 0
+            func copy(from offset: Int, count: Int) {
+                for index in offset..<(offset + count) {
+                    frame[filled] = output.byte(at: index)
+                    filled += 1
+                }
+            }
+            if select & 0x08 != 0 { copy(from: 0, count: 6) }
+            if select & 0x80 != 0 { copy(from: 6, count: 2) }
+            if select & 0x40 != 0 { copy(from: 8, count: 2) }
+            if select & 0x20 != 0 { copy(from: 10, count: 2) }
+            if select & 0x10 != 0 { copy(from: 12, count: 2) }
+            fifo.append(contentsOf: UnsafeBufferPointer(rebasing: frame[0..<filled]))
+        }
         if fifo.count > MPU6050Register.fifoCapacity {
             fifo.removeFirst(fifo.count - MPU6050Register.fifoCapacity)
             raiseOverflow()
         }
-    }
-
-    /// Appends `count` bytes of the output block from `offset` to the FIFO.
-    private func appendFIFO(from offset: Int, count: Int) {
-        for index in offset..<(offset + count) { fifo.append(output.byte(at: index)) }
     }
 
     /// Sets FIFO_OFLOW_INT when FIFO_OFLOW_EN allows it.

@@ -34,6 +34,9 @@ public final class DeviceStimulus: Stimulus {
     public let replay: Replay?
     /// Faults on the values, in time order.
     public var faults: [ValueFault]
+    /// The rotation from body to chip axes (`axes` conjugated), or nil for a chip aligned with the
+    /// body: its vectors are the body's, without a rotation per sample.
+    private let bodyToChip: Quaternion?
 
     /// Creates the stimulus of one chip.
     /// - Parameters:
@@ -51,6 +54,7 @@ public final class DeviceStimulus: Stimulus {
         self.axes = axes
         self.replay = replay
         self.faults = faults
+        self.bodyToChip = axes == .identity ? nil : axes.conjugate
     }
 
     /// The value at an instant (seconds = nanoseconds / 10⁹ from the simulation's start): the
@@ -86,16 +90,15 @@ public final class DeviceStimulus: Stimulus {
     /// - Returns: the components, or nil.
     public func physical(_ quantity: Quantity, at t: Double) -> SensorComponents<Double>? {
         if let replayed = replayed(quantity, atNanoseconds: Int64((t * 1e9).rounded())) { return replayed }
-        let inChip = axes.conjugate
         switch quantity {
         case .accelMps2:
-            var force = inChip.rotate(world.specificForce(at: t))
+            var force = inChipAxes(world.specificForce(at: t))
             if mounting == .machine, let machine = world.machine { force = force + machine.vibration(at: t) }
             return Self.components(force)
         case .gyroRadps:
-            return Self.components(inChip.rotate(world.angularRate(at: t)))
+            return Self.components(inChipAxes(world.angularRate(at: t)))
         case .magUT:
-            return Self.components(inChip.rotate(world.magneticField(at: t)))
+            return Self.components(inChipAxes(world.magneticField(at: t)))
         case .pressurePa:
             return SensorComponents(world.atmosphere.pressure(at: t, heightM: world.height(at: t)))
         case .temperatureC:
@@ -103,6 +106,12 @@ public final class DeviceStimulus: Stimulus {
         case .humidityRH:
             return SensorComponents(world.atmosphere.humidity(at: t))
         }
+    }
+
+    /// A body vector in the chip's axes (the vector itself for an aligned chip).
+    private func inChipAxes(_ vector: Vector3) -> Vector3 {
+        guard let bodyToChip else { return vector }
+        return bodyToChip.rotate(vector)
     }
 
     /// The replay's value at `ns`, inline, or nil when there is no replay or it does not feed `quantity`.
