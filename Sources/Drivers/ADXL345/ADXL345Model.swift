@@ -206,6 +206,17 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         }
     }
 
+    /// A whole segment in one call, byte by byte as ``spiExchange(_:)`` (the bus's path: one call
+    /// into the model per segment, not one protocol call per byte).
+    /// - Parameters:
+    ///   - mosi: the bytes from the controller (zeros past their end).
+    ///   - miso: filled with the chip's answer, one byte per byte clocked.
+    public func spiExchange(_ mosi: [UInt8], into miso: inout [UInt8]) {
+        for position in miso.indices {
+            miso[position] = spiExchange(position < mosi.count ? mosi[position] : 0x00)
+        }
+    }
+
     /// Chip select released: ends a data read, applies power and rate changes.
     public func spiDeselect() {
         spiState = .idle
