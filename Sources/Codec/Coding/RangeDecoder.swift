@@ -59,22 +59,21 @@ struct RangeDecoder {
     }
 
     /// Decodes one symbol 0…15 with the adaptive distribution `row` (``SymbolCDF``) and adapts it.
-    /// r · E[s] ≤ code exactly when E[s] ≤ ⌊code / r⌋, so one division and a vectorised count find the
-    /// symbol; the interval's ends are then computed without branches.
+    /// The symbol is the count of E[1…15] with r · E[i] ≤ code, 16 products at once and no division
+    /// (``SymbolCDF/find(_:code:scale:)``); the interval's ends are then computed without branches.
     @inline(__always)
     mutating func decodeSymbol(_ row: UnsafeMutablePointer<UInt16>) -> Int {
         let r = range >> SymbolCDF.scaleBits  // ≥ 2^9
-        let ones = SymbolCDF.atOrBelow(row, code / r)
-        let s = SymbolCDF.count(ones)
+        let s = SymbolCDF.find(row, code: code, scale: r)
         let notFirst = UInt32(truncatingIfNeeded: (s &+ 15) >> 4)  // 0 for s = 0, where E[0] = 0
-        let last = UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // 1 for s = 15, whose top is `range`
+        let last = 0 &- UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // all ones for s = 15, whose top is `range`
         let low = r &* (SymbolCDF.edge(row, s) &* notFirst)
         let next = r &* SymbolCDF.edge(row, min(s &+ 1, 15))
-        let high = next &+ last &* (range &- next)
+        let high = (next & ~last) | (range & last)  // a mask: shorter than multiplying by 0 or 1
         code &-= low
         range = high &- low
         normalize()
-        SymbolCDF.adapt(row, atOrBelow: ones)
+        SymbolCDF.adapt(row, symbol: s)
         return s
     }
 

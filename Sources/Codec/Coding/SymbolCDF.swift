@@ -56,23 +56,6 @@ enum SymbolCDF {
         row[0] = min(n &+ 1, UInt16(countLimit))
     }
 
-    /// ``adapt(_:symbol:)`` for a row whose symbol was just found by ``find(_:_:)``: `atOrBelow` is its
-    /// lane mask (1 in lane i ≥ 1 where E[i] ≤ the target, that is where i ≤ s, as E rises strictly;
-    /// lane 0 is 0 and its result is overwritten by the count), so the targets need no second
-    /// comparison against the symbol.
-    @inline(__always)
-    static func adapt(_ row: UnsafeMutablePointer<UInt16>, atOrBelow: SIMD16<UInt16>) {
-        let n = row[0]
-        let rate = min(maxShift, (Int.bitWidth &- 1) &- (Int(n) &+ priorWeight).leadingZeroBitCount)
-        let raw = UnsafeMutableRawPointer(row)
-        let counts = raw.loadUnaligned(as: SIMD16<Int16>.self)
-        // 0 where the lane is at or below the symbol, `total` above it.
-        let target = SIMD16<Int16>(truncatingIfNeeded: atOrBelow &- 1) & SIMD16<Int16>(repeating: Int16(total))
-        let moved = counts &+ ((target &- counts) &>> SIMD16<Int16>(repeating: Int16(truncatingIfNeeded: rate)))
-        raw.storeBytes(of: moved, as: SIMD16<Int16>.self)
-        row[0] = min(n &+ 1, UInt16(countLimit))
-    }
-
     /// The lanes of ``find(_:_:)``: 1 in lane i (1…15) where E[i] ≤ `target`, 0 elsewhere (lane 0 always).
     @inline(__always)
     static func atOrBelow(_ row: UnsafePointer<UInt16>, _ target: UInt32) -> SIMD16<UInt16> {
@@ -96,10 +79,42 @@ enum SymbolCDF {
 
     /// The symbol whose interval holds `target` = ⌊code / r⌋: how many of E[1…15] are at most `target`,
     /// counted over one 16-lane vector (lane 0 holds the row's count n, so it is set above every target
-    /// first): no branch, no dependent steps, no scalar loop.
+    /// first). The definition of docs/batch-format.md §4.1 as written, with its division; the decoder
+    /// uses ``find(_:code:scale:)``, which the tests hold to this one.
     @inline(__always)
     static func find(_ row: UnsafePointer<UInt16>, _ target: UInt32) -> Int {
         count(atOrBelow(row, target))
+    }
+
+    /// The symbol whose interval holds `code` at the scale `scale` = ⌊range / 2^15⌋: how many of E[1…15]
+    /// have `scale` · E[i] ≤ `code`, which is the same test as E[i] ≤ ⌊`code` / `scale`⌋ (``find(_:_:)``)
+    /// without the division. No product overflows: `scale` < 2^17 and E[i] < 2^15. The row is read as
+    /// four 64-bit lanes of four edges each; an edge masked out of its lane is multiplied in the lane's
+    /// low half (one unsigned 32 × 32-bit multiplication per pair of lanes, in the baseline x86-64 and
+    /// ARM vector sets), and 2^32 + `code` − product has bit 32 set exactly when the product is at most
+    /// `code` (a plain 64-bit comparison would be emulated in several steps on baseline x86-64; so would
+    /// the sign bit of `code` − product, which the compiler turns into one). Only counts are taken, so the
+    /// order of the edges within a lane (the byte order) does not matter.
+    @inline(__always)
+    static func find(_ row: UnsafePointer<UInt16>, code: UInt32, scale: UInt32) -> Int {
+        // Lane 0 holds the row's count n; zeroing it makes its product 0, never above `code`.
+        let keep = SIMD16<UInt16>(
+            0, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max)
+        let lanes = SIMD16<UInt16>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let counts = UnsafeRawPointer(row).loadUnaligned(as: SIMD16<UInt16>.self)
+        let edges = unsafeBitCast((counts & keep) &+ lanes, to: SIMD4<UInt64>.self)
+        let r = SIMD4<UInt64>(repeating: UInt64(scale))
+        // 2^32 + code − product: bit 32 is set exactly when the product is at most `code`.
+        let c = SIMD4<UInt64>(repeating: UInt64(code) | 1 << 32)
+        let low16 = SIMD4<UInt64>(repeating: 0xFFFF)
+        let below0 = (c &- (edges & low16) &* r) &>> 32
+        let below1 = (c &- ((edges &>> 16) & low16) &* r) &>> 32
+        let below2 = (c &- ((edges &>> 32) & low16) &* r) &>> 32
+        let below3 = (c &- (edges &>> 48) &* r) &>> 32
+        let below = (below0 &+ below1) &+ (below2 &+ below3)
+        let two = below.lowHalf &+ below.highHalf
+        // Lane 0 always counts.
+        return Int(truncatingIfNeeded: two[0] &+ two[1]) &- 1
     }
 
     /// `E[i]` of `row` for `i` in 1…15 (`row[0]` is the count, not C[0]).
