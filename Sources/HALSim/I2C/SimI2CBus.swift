@@ -21,9 +21,12 @@ public final class SimI2CBus: I2CBus {
     public let clockHz: Int
     /// The longest clock stretch the controller waits for before it gives up with `.timeout`.
     public let stretchTimeout: Duration
-    /// The attached chip models by address.
-    public private(set) var targets: [I2CAddress: any I2CTarget] = [:]
-    /// The same targets as a short list, searched without hashing on every transaction.
+    /// The attached chip models by address (built from the list on each call: for inspection and
+    /// messages, not the transaction path).
+    public var targets: [I2CAddress: any I2CTarget] {
+        Dictionary(attached.map { ($0.address, $0.target) }, uniquingKeysWith: { _, last in last })
+    }
+    /// The attached models as a short list, searched without hashing on every transaction.
     private var attached: [(address: I2CAddress, target: any I2CTarget)] = []
     /// The number of transactions asked for so far, failed ones included.
     public private(set) var transactionCount = 0
@@ -60,7 +63,6 @@ public final class SimI2CBus: I2CBus {
     ///   - target: the chip model.
     ///   - address: its 7-bit address.
     public func attach(_ target: any I2CTarget, at address: I2CAddress) {
-        targets[address] = target
         attached.removeAll { $0.address == address }
         attached.append((address, target))
     }
@@ -68,7 +70,6 @@ public final class SimI2CBus: I2CBus {
     /// Detaches the model at `address`; the address then NACKs.
     /// - Parameter address: the address to free.
     public func detach(at address: I2CAddress) {
-        targets[address] = nil
         attached.removeAll { $0.address == address }
     }
 

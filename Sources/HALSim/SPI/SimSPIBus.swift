@@ -15,9 +15,12 @@ public final class SimSPIBus {
     public let name: String
     /// The clock the bus advances, if any.
     public let clock: VirtualClock?
-    /// The attached chip models by chip select.
-    public private(set) var targets: [Int: any SPITarget] = [:]
-    /// The same targets as a short list, searched without hashing on every transaction.
+    /// The attached chip models by chip select (built from the list on each call: for inspection,
+    /// not the transaction path).
+    public var targets: [Int: any SPITarget] {
+        Dictionary(attached.map { ($0.chipSelect, $0.target) }, uniquingKeysWith: { _, last in last })
+    }
+    /// The attached models as a short list, searched without hashing on every transaction.
     private var attached: [(chipSelect: Int, target: any SPITarget)] = []
     /// The number of transactions asked for so far, on all chip selects, failed ones included.
     public private(set) var transactionCount = 0
@@ -40,7 +43,6 @@ public final class SimSPIBus {
     ///   - target: the chip model.
     ///   - chipSelect: the chip select number.
     public func attach(_ target: any SPITarget, chipSelect: Int) {
-        targets[chipSelect] = target
         attached.removeAll { $0.chipSelect == chipSelect }
         attached.append((chipSelect, target))
     }
@@ -48,7 +50,6 @@ public final class SimSPIBus {
     /// Detaches the model at `chipSelect`; its bytes then read 0xFF.
     /// - Parameter chipSelect: the chip select number.
     public func detach(chipSelect: Int) {
-        targets[chipSelect] = nil
         attached.removeAll { $0.chipSelect == chipSelect }
     }
 
