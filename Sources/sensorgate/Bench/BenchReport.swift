@@ -40,7 +40,23 @@ struct BenchReport {
         "raw-int32",
     ]
 
+    /// The throughput the codec is held to on one core, in samples per second of the thread's CPU time
+    /// (docs/batch-format.md §10): encoding and decoding, in every cell.
+    static let encodeTarget = 10e6
+    static let decodeTarget = 30e6
+
     private func perSample(_ bytes: Int, _ cell: BenchCell) -> Double { Double(bytes) / Double(cell.samples) }
+
+    private func encodeRate(_ cell: BenchCell) -> Double { Double(cell.samples) / cell.encodeCPUSeconds }
+    private func decodeRate(_ cell: BenchCell) -> Double { Double(cell.samples) / cell.decodeCPUSeconds }
+
+    /// The cells with the lowest encoding and decoding throughput (thread CPU time).
+    private var slowest: (encode: BenchCell, decode: BenchCell)? {
+        guard let encode = cells.min(by: { encodeRate($0) < encodeRate($1) }),
+            let decode = cells.min(by: { decodeRate($0) < decodeRate($1) })
+        else { return nil }
+        return (encode, decode)
+    }
 
     private func best(_ cell: BenchCell, codesOnly: Bool = false) -> (name: String, bytes: Int)? {
         let table = codesOnly ? peers?.codesOnlyBytes : peers?.bytes
@@ -74,6 +90,7 @@ struct BenchReport {
         var head =
             pad("series", 24) + pad("batch", 6) + lpad("n", 5) + lpad("ours", 8) + lpad("keyonly", 8)
             + lpad("no-time", 8) + "  " + pad("best peer", 13) + lpad("best", 7) + lpad("ratio", 7)
+            + lpad("enc M/s", 8) + lpad("dec M/s", 8) + lpad("reps", 6)
         for name in present { head += lpad(name, max(8, name.count + 1)) }
         lines.append(head)
         for cell in cells {
@@ -86,6 +103,8 @@ struct BenchReport {
             } else {
                 line += "  " + pad("-", 13) + lpad("-", 7) + lpad("-", 7)
             }
+            line += lpad(f1(encodeRate(cell) / 1e6), 8) + lpad(f1(decodeRate(cell) / 1e6), 8)
+            line += lpad("\(cell.repeats)", 6)
             for name in present {
                 let value = peers?.bytes[cell.series]?[cell.label]?[name].map { f3(perSample($0, cell)) } ?? "-"
                 line += lpad(value, max(8, name.count + 1))
@@ -114,6 +133,15 @@ struct BenchReport {
                 + "decode \(f1(Double(samples) / decode / 1e6)) M samples/s; by the thread's CPU time: encode "
                 + "\(f1(Double(samples) / encodeCPU / 1e6)) M samples/s, decode \(f1(Double(samples) / decodeCPU / 1e6)) "
                 + "M samples/s; every batch decoded bit-exact (checked outside the timed loops)")
+        if let (encode, decode) = slowest {
+            let met = encodeRate(encode) >= Self.encodeTarget && decodeRate(decode) >= Self.decodeTarget
+            lines.append(
+                "slowest cells (thread CPU time, the best of each cell's repeats): encode "
+                    + "\(f1(encodeRate(encode) / 1e6)) M samples/s (\(encode.series) \(encode.label)), decode "
+                    + "\(f1(decodeRate(decode) / 1e6)) M samples/s (\(decode.series) \(decode.label)); targets "
+                    + "≥ \(f1(Self.encodeTarget / 1e6)) and ≥ \(f1(Self.decodeTarget / 1e6)) in every cell: "
+                    + (met ? "met" : "not met"))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -127,6 +155,9 @@ struct BenchReport {
                 "ours_without_timestamps_bytes_per_sample": perSample(cell.codesOnlyBytes, cell),
                 "encode_samples_per_second": Double(cell.samples) / cell.encodeSeconds,
                 "decode_samples_per_second": Double(cell.samples) / cell.decodeSeconds,
+                "encode_samples_per_cpu_second": encodeRate(cell),
+                "decode_samples_per_cpu_second": decodeRate(cell),
+                "repeats": cell.repeats,
                 "bit_exact": true,
             ]
             if let peerRow = peers?.bytes[cell.series]?[cell.label] {
@@ -153,6 +184,16 @@ struct BenchReport {
         if !ratios.isEmpty {
             object["mean_ratio_ours_to_best_peer"] = ratios.map(\.all).reduce(0, +) / Double(ratios.count)
             object["mean_ratio_without_timestamps"] = ratios.map(\.codes).reduce(0, +) / Double(ratios.count)
+        }
+        if let (encode, decode) = slowest {
+            object["slowest_encode"] = [
+                "series": encode.series, "batch": encode.label, "samples_per_cpu_second": encodeRate(encode),
+            ]
+            object["slowest_decode"] = [
+                "series": decode.series, "batch": decode.label, "samples_per_cpu_second": decodeRate(decode),
+            ]
+            object["throughput_targets_met"] =
+                encodeRate(encode) >= Self.encodeTarget && decodeRate(decode) >= Self.decodeTarget
         }
         if let peers { object["peer_versions"] = peers.versions }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])

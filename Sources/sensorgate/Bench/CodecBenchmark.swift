@@ -23,12 +23,34 @@ struct BenchCell {
     /// time the thread waited for a core on a shared machine.
     let encodeCPUSeconds: Double
     let decodeCPUSeconds: Double
+    /// How many times the cell was encoded and decoded (``RepeatRule``).
+    let repeats: Int
+}
+
+/// How often a cell is timed: at least `minimumRepeats` times, and on until encoding and decoding have each
+/// taken `minimumSeconds` of the thread's CPU time in all (at most ``limit`` times). The best repeat is kept,
+/// so a short cell (the barometer's 20 160 samples decode in under a millisecond) is timed as often as a
+/// long one is, and a repeat that met a busy core or cold caches does not decide its figure.
+struct RepeatRule {
+    /// The fewest repeats (the command's `--repeats`).
+    let minimumRepeats: Int
+    /// The CPU seconds encoding and decoding each accumulate before the repeats stop (`--min-seconds`).
+    let minimumSeconds: Double
+    /// The most repeats, whatever the time (a cell too small to time).
+    static let limit = 10_000
+
+    /// Whether to time the cell again after `done` repeats that took `encodeSeconds` and `decodeSeconds` in all.
+    func another(after done: Int, encodeSeconds: Double, decodeSeconds: Double) -> Bool {
+        guard done < Self.limit else { return false }
+        return done < max(minimumRepeats, 1) || min(encodeSeconds, decodeSeconds) < minimumSeconds
+    }
 }
 
 /// Runs our codec over the corpus.
 struct CodecBenchmark {
     let keyInterval: Int
-    let repeats: Int
+    /// How often each cell is timed.
+    let repeats: RepeatRule
 
     /// Every cell of `corpus`; a cell with no whole batch in the test split is left out.
     func run(_ corpus: [CorpusSeries]) throws -> [BenchCell] {
@@ -79,7 +101,10 @@ struct CodecBenchmark {
         var encodeCPUSeconds = Double.infinity
         var decodeCPUSeconds = Double.infinity
         let clock = ContinuousClock()
-        for _ in 0..<max(repeats, 1) {
+        var done = 0
+        var encodeTotal = 0.0
+        var decodeTotal = 0.0
+        while repeats.another(after: done, encodeSeconds: encodeTotal, decodeSeconds: decodeTotal) {
             var encoder = StreamEncoder(layout: streamLayout, options: options)
             var output: [[UInt8]] = []
             output.reserveCapacity(batches.count)
@@ -102,6 +127,9 @@ struct CodecBenchmark {
             decodeSeconds = min(decodeSeconds, decodeTime.seconds)
             encodeCPUSeconds = min(encodeCPUSeconds, encodeCPU)
             decodeCPUSeconds = min(decodeCPUSeconds, decodeCPU)
+            done += 1
+            encodeTotal += encodeCPU
+            decodeTotal += decodeCPU
         }
         let keyOnly = try roundTrip(
             batches, layout: streamLayout, keyInterval: 1, series: series.entry.id, label: label)
@@ -120,7 +148,8 @@ struct CodecBenchmark {
             series: series.entry.id, label: label, batches: batches.count,
             samples: batches.reduce(0) { $0 + $1.codes.count }, bytes: encoded.reduce(0) { $0 + $1.count },
             keyOnlyBytes: keyOnly, codesOnlyBytes: codesOnly, encodeSeconds: encodeSeconds,
-            decodeSeconds: decodeSeconds, encodeCPUSeconds: encodeCPUSeconds, decodeCPUSeconds: decodeCPUSeconds)
+            decodeSeconds: decodeSeconds, encodeCPUSeconds: encodeCPUSeconds, decodeCPUSeconds: decodeCPUSeconds,
+            repeats: done)
     }
 
     /// Encodes and decodes `batches`, checks them, and returns the byte total.

@@ -118,19 +118,28 @@ struct BenchCodec: ParsableCommand {
     @Option(help: "A key batch every N batches (delta batches between).")
     var keyInterval = 10
 
-    @Option(help: "Encode and decode each cell N times and keep the fastest (for throughput).")
+    @Option(help: "Encode and decode each cell at least N times and keep the fastest (for throughput).")
     var repeats = 3
+
+    @Option(
+        help: ArgumentHelp(
+            "Repeat each cell until encoding and decoding have each taken this many CPU seconds in all.",
+            valueName: "SECONDS"))
+    var minSeconds = 0.5
 
     func run() throws {
         try reportingFailures {
             guard keyInterval >= 1, repeats >= 1 else { throw Failure("--key-interval and --repeats must be ≥ 1") }
+            guard minSeconds >= 0, minSeconds.isFinite else { throw Failure("--min-seconds must be ≥ 0") }
             let series = try CorpusSeries.load(corpus)
             if let exportCodes {
                 try CodeExport.write(series, to: exportCodes)
                 return
             }
             let peerResults = try peers.map { try PeerResults.load($0) }
-            let cells = try CodecBenchmark(keyInterval: keyInterval, repeats: repeats).run(series)
+            let cells = try CodecBenchmark(
+                keyInterval: keyInterval, repeats: RepeatRule(minimumRepeats: repeats, minimumSeconds: minSeconds)
+            ).run(series)
             let report = BenchReport(cells: cells, peers: peerResults, keyInterval: keyInterval)
             print(json ? try report.json() : report.text())
         }
