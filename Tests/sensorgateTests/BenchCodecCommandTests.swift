@@ -21,17 +21,17 @@ import Testing
         return folder
     }
 
-    static func cells(_ stdout: String) throws -> (object: [String: Any], cells: [[String: Any]]) {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+    /// `sensorgate bench codec --json` with `options` on a fresh corpus: its JSON and cells.
+    static func json(_ name: String, _ options: String...) throws -> (object: [String: Any], cells: [[String: Any]]) {
+        let folder = try corpusFolder(name)
+        let run = try sensorgate(under: [], ["bench", "codec", "--corpus", folder.path, "--json"] + options)
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         return (object, try #require(object["cells"] as? [[String: Any]]))
     }
 
     @Test func withoutAMinimumTimeEachCellIsTimedExactlyTheRepeatsAsked() throws {
-        let folder = try Self.corpusFolder("exact")
-        let run = try sensorgate(
-            "bench", "codec", "--corpus", folder.path, "--json", "--repeats", "2", "--min-seconds", "0")
-        #expect(run.status == 0, "\(run.stderr)")
-        let (object, cells) = try Self.cells(run.stdout)
+        let (object, cells) = try Self.json("exact", "--repeats", "2", "--min-seconds", "0")
         #expect(cells.map { $0["batch"] as? String } == ["1s", "10s"])
         #expect(cells.allSatisfy { $0["repeats"] as? Int == 2 && $0["bit_exact"] as? Bool == true })
         // 300 test rows: 30 batches of 10 rows, 3 of 100.
@@ -44,12 +44,8 @@ import Testing
     }
 
     @Test func aShortCellIsRepeatedUntilItHasTakenTheMinimumTime() throws {
-        let folder = try Self.corpusFolder("timed")
         // 300 samples code in well under a millisecond, so 20 ms of encoding and of decoding takes many repeats.
-        let run = try sensorgate(
-            "bench", "codec", "--corpus", folder.path, "--json", "--repeats", "1", "--min-seconds", "0.02")
-        #expect(run.status == 0, "\(run.stderr)")
-        let (_, cells) = try Self.cells(run.stdout)
+        let (_, cells) = try Self.json("timed", "--repeats", "1", "--min-seconds", "0.02")
         #expect(cells.count == 2)
         #expect(cells.allSatisfy { ($0["repeats"] as? Int ?? 0) > 3 })
     }
