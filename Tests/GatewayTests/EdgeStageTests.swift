@@ -161,27 +161,10 @@ struct EdgeRun {
         // 10 Hz from the first IMU sample on.
         #expect(abs(rows.count - 400) <= 2, "\(rows.count) orientation rows")
         // The same filter, offline, on the same readings: each row equals the estimate at its reading (to the LSB).
-        var filter = SensorGateFilter()
-        var last: Int64?
-        var expected: [Int64: Quaternion] = [:]
-        for reading in imu {
-            let a = try #require(reading.values[.accelMps2])
-            let g = try #require(reading.values[.gyroRadps])
-            let ns = reading.timestamp.nanoseconds
-            filter.update(
-                gyroRadps: Vector3(g[0], g[1], g[2]), accelMps2: Vector3(a[0], a[1], a[2]), magUT: nil,
-                dtS: last.map { Double(ns - $0) / 1e9 } ?? 0)
-            last = ns
-            let q = filter.orientation
-            expected[run.micros(reading)] = q.w < 0 ? Quaternion(w: -q.w, x: -q.x, y: -q.y, z: -q.z) : q
-        }
-        let lsb = 1.0 / Double(1 << 30)
+        let expected = try Self.offline(SensorGateFilter(), imu, run)
         var worstInclinationDeg = 0.0
         for row in rows {
-            let q = try #require(expected[row.micros], "row at \(row.micros) µs is not at an IMU reading")
-            for (value, reference) in zip(row.values, [q.w, q.x, q.y, q.z]) {
-                #expect(abs(value - reference) <= lsb * 0.5 + 1e-12)
-            }
+            try Self.expectRow(row, expected)
             // And the world: after 5 s of settling, the estimated up vector is within 5° of the truth's (turning at 20°/s).
             let t = Double(row.micros) / 1e6 + Double(run.start.nanoseconds) / 1e9
             guard t > Double(run.start.nanoseconds) / 1e9 + 5 else { continue }
@@ -202,6 +185,54 @@ struct EdgeRun {
         let mean = settled.reduce(0) { $0 + $1.values[0] } / Double(settled.count)
         #expect(abs(mean - 120) < 3, "mean altitude \(mean) m")
         #expect(settled.allSatisfy { abs($0.values[1]) < 0.5 }, "vertical speed at rest")
+    }
+
+    /// `filter` run offline over `imu`: the estimate after each reading (w ≥ 0), by the reading's run micros.
+    static func offline<F: OrientationFilter>(_ filter: F, _ imu: [SensorReading], _ run: EdgeRun) throws -> [Int64:
+        Quaternion]
+    {
+        var filter = filter
+        var last: Int64?
+        var expected: [Int64: Quaternion] = [:]
+        for reading in imu {
+            let a = try #require(reading.values[.accelMps2])
+            let g = try #require(reading.values[.gyroRadps])
+            let ns = reading.timestamp.nanoseconds
+            filter.update(
+                gyroRadps: Vector3(g[0], g[1], g[2]), accelMps2: Vector3(a[0], a[1], a[2]), magUT: nil,
+                dtS: last.map { Double(ns - $0) / 1e9 } ?? 0)
+            last = ns
+            let q = filter.orientation
+            expected[run.micros(reading)] = q.w < 0 ? Quaternion(w: -q.w, x: -q.x, y: -q.y, z: -q.z) : q
+        }
+        return expected
+    }
+
+    /// An orientation row equals the offline estimate at its reading, to half an LSB of its 2^-30 coding.
+    static func expectRow(_ row: (micros: Int64, values: [Double]), _ expected: [Int64: Quaternion]) throws {
+        let q = try #require(expected[row.micros], "row at \(row.micros) µs is not at an IMU reading")
+        for (value, reference) in zip(row.values, [q.w, q.x, q.y, q.z]) {
+            #expect(abs(value - reference) <= 0.5 / Double(1 << 30) + 1e-12)
+        }
+    }
+
+    @Test(arguments: ["madgwick", "mahony"])
+    func theFilterTheBoardNamesIsTheOneThatRuns(_ name: String) throws {
+        let yaml = Self.imuBoard.replacingOccurrences(of: "filter: sensorgate", with: "filter: \(name)")
+        let run = try EdgeRun.run(yaml, seconds: 5)
+        let imu = try #require(run.readings["imu"])
+        let rows = try #require(run.rows["orientation"])
+        #expect(abs(rows.count - 50) <= 2, "\(rows.count) orientation rows")
+        let expected =
+            try name == "madgwick" ? Self.offline(MadgwickFilter(), imu, run) : Self.offline(MahonyFilter(), imu, run)
+        for row in rows { try Self.expectRow(row, expected) }
+        // And not the SensorGate filter's: its estimate differs from this one's after the first rows.
+        let other = try Self.offline(SensorGateFilter(), imu, run)
+        let differing = rows.filter { row in
+            guard let q = other[row.micros] else { return false }
+            return zip(row.values, [q.w, q.x, q.y, q.z]).contains { abs($0 - $1) > 1e-6 }
+        }
+        #expect(differing.count > rows.count / 2)
     }
 
     @Test func processedChannelsReportByExceptionAndEventsAreSealedAtOnceAsAlarms() throws {

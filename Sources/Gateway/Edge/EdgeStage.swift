@@ -48,27 +48,31 @@ final class EdgeStage: SampleSink {
         }
     }
 
-    /// The orientation filter, held by value (an existential would box and copy it on every update).
-    private enum Fusion {
-        case sensorgate(SensorGateFilter)
-        case madgwick(MadgwickFilter)
-        case mahony(MahonyFilter)
+    /// The orientation filter, held by value (an existential would box and copy it on every update) and
+    /// updated where it is stored. (An enum with the filter as its payload copied it out and back on every
+    /// update, and so does reading an optional filter: the SensorGate filter's state and parameters, about
+    /// 700 instructions of copying per IMU reading.) All three kinds are kept, a few hundred bytes; only
+    /// `kind`'s is updated.
+    private struct Fusion {
+        let kind: OrientationFilterKind
+        var sensorgate = SensorGateFilter()
+        var madgwick = MadgwickFilter()
+        var mahony = MahonyFilter()
 
+        /// Updates the filter in place and returns its orientation (the IMU's axes in ENU).
         mutating func update(gyro: Vector3, accel: Vector3, mag: Vector3?, dtS: Double) -> Quaternion {
-            switch self {
-            case .sensorgate(var filter):
-                filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
-                self = .sensorgate(filter)
-                return filter.orientation
-            case .madgwick(var filter):
-                filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
-                self = .madgwick(filter)
-                return filter.orientation
-            case .mahony(var filter):
-                filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
-                self = .mahony(filter)
-                return filter.orientation
+            switch kind {
+            case .sensorgate: Self.step(&sensorgate, gyro: gyro, accel: accel, mag: mag, dtS: dtS)
+            case .madgwick: Self.step(&madgwick, gyro: gyro, accel: accel, mag: mag, dtS: dtS)
+            case .mahony: Self.step(&mahony, gyro: gyro, accel: accel, mag: mag, dtS: dtS)
             }
+        }
+
+        private static func step<F: OrientationFilter>(
+            _ filter: inout F, gyro: Vector3, accel: Vector3, mag: Vector3?, dtS: Double
+        ) -> Quaternion {
+            filter.update(gyroRadps: gyro, accelMps2: accel, magUT: mag, dtS: dtS)
+            return filter.orientation
         }
     }
 
@@ -128,12 +132,7 @@ final class EdgeStage: SampleSink {
                 return roles
             }
         }
-        switch edge.orientation?.filter {
-        case .sensorgate: fusion = .sensorgate(SensorGateFilter())
-        case .madgwick: fusion = .madgwick(MadgwickFilter())
-        case .mahony: fusion = .mahony(MahonyFilter())
-        case nil: fusion = nil
-        }
+        fusion = edge.orientation.map { Fusion(kind: $0.filter) }
         if let block = edge.altitude { altitude = AltitudeFilter(settings: block.settings) }
         if let block = edge.orientation, block.magnetometer != nil {
             magCalibrator = MagnetometerCalibrator(settings: block.magCalibration)
@@ -161,7 +160,7 @@ final class EdgeStage: SampleSink {
     var status: EdgeStatus {
         var status = EdgeStatus()
         status.events = eventCount
-        if case .sensorgate(let filter) = fusion {
+        if fusion?.kind == .sensorgate, let filter = fusion?.sensorgate {
             status.hasFilterStates = true
             status.gyroBiasRadps = [filter.bias.x, filter.bias.y, filter.bias.z]
             status.gyroBiasSigmaRadps = filter.biasSigmaRadps
@@ -250,7 +249,8 @@ final class EdgeStage: SampleSink {
     }
 
     private func imu(_ reading: SensorReading) {
-        guard let orientation = edge.orientation, fusion != nil,
+        // `fusion` is there exactly when `edge.orientation` is (and is not read here, which would copy it).
+        guard let orientation = edge.orientation,
             let accel = reading.values[.accelMps2], let gyro = reading.values[.gyroRadps], accel.count == 3,
             gyro.count == 3
         else { return }
