@@ -78,7 +78,7 @@ public final class Batcher: SampleSinkCommands {
             unbatchedReadings += 1
             return
         }
-        let sinceEpochNs = (reading.timestamp - epoch).nanoseconds - shiftNs[index]
+        let sinceEpochNs = reading.timestamp.nanoseconds &- epoch.nanoseconds &- shiftNs[index]
         let interval = floorDivide(sinceEpochNs, intervalsNs[index])
         let micros = floorDivide(sinceEpochNs, 1000)
         var window = open[index]
@@ -114,7 +114,7 @@ public final class Batcher: SampleSinkCommands {
     ///   - values: one value per channel.
     ///   - sealNow: hand the window over after this row.
     func append(derived index: Int, timestamp: MonotonicInstant, values: [Double], sealNow: Bool = false) {
-        let sinceEpochNs = (timestamp - epoch).nanoseconds
+        let sinceEpochNs = timestamp.nanoseconds &- epoch.nanoseconds
         let interval = floorDivide(sinceEpochNs, intervalsNs[index])
         let micros = floorDivide(sinceEpochNs, 1000)
         var window = open[index]
@@ -146,9 +146,20 @@ public final class Batcher: SampleSinkCommands {
         // One access to the window's codes per reading, not one checked store per value.
         return columns[index].withUnsafeBufferPointer { channels in
             window.codes.withUnsafeMutableBufferPointer { codes in
+                // A stream's columns come in runs of one quantity (x, y, z): each run looks its values up once.
+                var quantity: Quantity?
+                var values = SensorComponents<Double>()
                 for column in channels.indices {
                     let channel = channels[column]
-                    guard let values = reading.values[channel.quantity], channel.component < values.count else {
+                    if channel.quantity != quantity {
+                        guard let found = reading.values[channel.quantity] else {
+                            drops[.incompleteReading, default: 0] += 1
+                            return false
+                        }
+                        values = found
+                        quantity = channel.quantity
+                    }
+                    guard channel.component < values.count else {
                         drops[.incompleteReading, default: 0] += 1
                         return false
                     }

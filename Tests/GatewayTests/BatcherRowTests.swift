@@ -1,0 +1,89 @@
+// SensorGate — GatewayTests: the batcher writes each reading's values into its stream's columns, and drops a
+// reading that lacks a channel's value instead of writing part of it.
+
+import Board
+import Drivers
+import Foundation
+import HAL
+import Sampling
+import Testing
+
+@testable import Gateway
+
+@Suite struct BatcherRowTests {
+    /// An LSM6DSO polled with its FIFO bypassed: accel x, y, z, gyro x, y, z and temperature in one stream.
+    static let boardYAML = """
+        board: {name: batcher-row-test}
+        buses:
+          spi0: {type: spi, path: sim:spi0}
+        devices:
+          imu:
+            compatible: st,lsm6dso
+            bus: spi0
+            chip-select: 0
+            settings: {odr-hz: 104}
+            sample: {rate-hz: 100}
+        """
+
+    /// A batcher for the board, its only stream's channels, and the instant of its epoch.
+    static func batcher() throws -> (Batcher, [ChannelDescriptor], MonotonicInstant) {
+        let board = try BoardLoader.parse(boardYAML, file: "batcher-row-test.yaml")
+        let bound = BoardBinder(backend: nil).bind(board)
+        let plan = StreamPlan.make(board: board, groups: try bound.samplingGroups())
+        let channels = try #require(plan.streams.first?.channels)
+        let epoch = bound.clock.now()
+        return (Batcher(plan: plan, epoch: epoch, queue: WindowQueue()), channels, epoch)
+    }
+
+    /// A distinct SI value per channel: quantity runs and components must each land in their own column.
+    static func value(_ channel: ChannelDescriptor) -> Double {
+        switch channel.quantity {
+        case .accelMps2: [1.5, -2.25, 9.81][channel.component]
+        case .gyroRadps: [0.125, -0.5, 0.0625][channel.component]
+        default: 31.5
+        }
+    }
+
+    static func reading(_ channels: [ChannelDescriptor], at instant: MonotonicInstant, leaving omitted: Quantity? = nil)
+        -> SensorReading
+    {
+        var reading = SensorReading(timestamp: instant)
+        for quantity in Set(channels.map(\.quantity)) where quantity != omitted {
+            let mine = channels.filter { $0.quantity == quantity }.sorted { $0.component < $1.component }
+            reading.values[quantity] = SensorComponents(mine.map(value), { $0 })
+        }
+        return reading
+    }
+
+    static let imu = SensorTag(group: 0, index: 0, label: "imu")
+
+    @Test func everyChannelsValueLandsInItsOwnColumn() throws {
+        let (batcher, channels, epoch) = try Self.batcher()
+        #expect(channels.map(\.name) == ["accel_x", "accel_y", "accel_z", "gyro_x", "gyro_y", "gyro_z", "temperature"])
+        batcher.deliver(Self.reading(channels, at: epoch), from: Self.imu)
+        let window = batcher.open[0]
+        #expect(window.count == 1 && batcher.samples == [1])
+        for (column, channel) in channels.enumerated() {
+            let expected = try #require(channel.code(ofSI: Self.value(channel)))
+            #expect(window.codes[column * window.capacity] == expected, "\(channel.name)")
+        }
+        #expect(batcher.drops.isEmpty)
+    }
+
+    @Test func aReadingWithoutOneOfItsQuantitiesIsDroppedWhole() throws {
+        let (batcher, channels, epoch) = try Self.batcher()
+        // The gyroscope's run of columns comes after the accelerometer's: the reading is refused, not half written.
+        batcher.deliver(Self.reading(channels, at: epoch, leaving: .gyroRadps), from: Self.imu)
+        batcher.deliver(Self.reading(channels, at: epoch, leaving: .accelMps2), from: Self.imu)
+        #expect(batcher.open[0].count == 0 && batcher.samples == [0])
+        #expect(batcher.drops[.incompleteReading] == 2)
+        // A quantity with too few components is refused too.
+        var short = Self.reading(channels, at: epoch)
+        short.values[.gyroRadps] = SensorComponents([0.125, -0.5], { $0 })
+        batcher.deliver(short, from: Self.imu)
+        #expect(batcher.drops[.incompleteReading] == 3 && batcher.samples == [0])
+        // The next whole reading is written as the first row.
+        batcher.deliver(Self.reading(channels, at: epoch), from: Self.imu)
+        #expect(batcher.open[0].count == 1 && batcher.samples == [1])
+    }
+}
