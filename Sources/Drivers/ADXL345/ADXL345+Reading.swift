@@ -144,7 +144,7 @@ extension ADXL345 {
     /// One multi-byte read of DATAX0…DATAZ1 (one FIFO entry), then the 5 µs the FIFO needs to pop.
     private func readSample() throws(DriverError) -> ADXL345RawSample {
         let bytes = try readRegisters(ADXL345Register.data, count: ADXL345Register.dataLength)
-        fifoReadyAt = clock.now() + ADXL345Register.fifoPopTime
+        fifoReadyAt = MonotonicInstant(nanoseconds: clock.now().nanoseconds &+ ADXL345Register.fifoPopNanoseconds)
         guard let sample = ADXL345RawSample.unpack(bytes) else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "burst read of 0x32")))
         }
