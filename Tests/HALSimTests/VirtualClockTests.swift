@@ -27,4 +27,24 @@ import Testing
         #expect(clock.now().nanoseconds == 1_000)
         #expect(clock.sleepCount == 0)
     }
+
+    @Test func advanceByNanosecondsMovesAsADurationDoes() {
+        let clock = VirtualClock(start: MonotonicInstant(nanoseconds: 100))
+        let observer = AdvanceRecorder()
+        clock.advanceObserver = observer
+        defer { clock.advanceObserver = nil }
+        clock.advance(byNanoseconds: 4_000)
+        #expect(clock.now().nanoseconds == 4_100)
+        clock.advance(byNanoseconds: 0)
+        clock.advance(byNanoseconds: -300)
+        #expect(clock.now().nanoseconds == 4_100)
+        #expect(observer.instants == [4_100])
+    }
+}
+
+/// Records the instants a clock announces before it moves.
+private final class AdvanceRecorder: VirtualClockObserver {
+    var instants: [Int64] = []
+
+    func clockWillAdvance(to instant: MonotonicInstant) { instants.append(instant.nanoseconds) }
 }

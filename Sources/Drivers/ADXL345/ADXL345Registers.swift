@@ -77,6 +77,8 @@ public enum ADXL345Register {
     /// 0x38, or CS going high) and the next read of the FIFO or of FIFO_STATUS, so that the FIFO has
     /// completely popped ("Retrieving Data from FIFO"): 5 µs.
     public static let fifoPopTime = Duration.microseconds(5)
+    /// ``fifoPopTime`` in nanoseconds, for the driver's per-sample arithmetic.
+    static let fifoPopNanoseconds = fifoPopTime.nanoseconds
     /// The turn-on time before the first sample, on top of one output period ("1.1 ms + 1/ODR",
     /// table 1 footnote): 1.1 ms.
     public static let turnOnTime = Duration.microseconds(1100)

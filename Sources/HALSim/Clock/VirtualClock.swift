@@ -59,6 +59,15 @@ public final class VirtualClock: MonotonicClock {
         advance(to: current + duration)
     }
 
+    /// Moves time forward by `nanoseconds`, as ``advance(by:)`` does, without making a `Duration`
+    /// (the simulated buses move the clock by each segment's wire time on every transaction, and a
+    /// `Duration` converts through 128-bit attoseconds); zero or less is ignored.
+    /// - Parameter nanoseconds: how far to move, in nanoseconds.
+    public func advance(byNanoseconds nanoseconds: Int64) {
+        guard nanoseconds > 0 else { return }
+        advance(to: MonotonicInstant(nanoseconds: current.nanoseconds &+ nanoseconds))
+    }
+
     /// Moves time forward to `instant`; an instant in the past is ignored (time never goes back).
     /// - Parameter instant: the instant to move to.
     public func advance(to instant: MonotonicInstant) {

@@ -10,8 +10,10 @@ extension SimI2CBus {
         .nanoseconds(Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz))
     }
 
+    /// Moves the clock by the wire time of `bytes` bytes (``wireTime(bytes:)``), in integer
+    /// nanoseconds: a `Duration` converts through 128-bit attoseconds on every message.
     func advanceWireTime(bytes: Int) {
-        clock?.advance(by: wireTime(bytes: bytes))
+        clock?.advance(byNanoseconds: Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz))
     }
 
     /// Clocks one message: the address byte (a read header the target does not acknowledge ends the

@@ -132,8 +132,8 @@ public final class SimSPIBus {
             let speedHz = Int64(max(transfers[index].speedHz ?? configuration.speedHz, 1))
             let delayMicroseconds = Int64(transfers[index].delayAfterMicroseconds)
             if let clock {
-                clock.advance(by: .nanoseconds(Int64(length) * 8 * 1_000_000_000 / speedHz))
-                if delayMicroseconds > 0 { clock.advance(by: .microseconds(delayMicroseconds)) }
+                clock.advance(byNanoseconds: Int64(length) * 8 * 1_000_000_000 / speedHz)
+                if delayMicroseconds > 0 { clock.advance(byNanoseconds: delayMicroseconds * 1_000) }
             }
             if transfers[index].releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
                 target?.spiDeselect()

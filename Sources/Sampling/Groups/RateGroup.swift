@@ -4,50 +4,61 @@ import HAL
 
 /// A running rate group. Deadlines are `anchor + rate.offset(ofDeadline: index)`: absolute, exact.
 /// Data-ready groups move the anchor to each edge they serve, because the chip's clock sets the pace.
+///
+/// The stored variables skip the runtime exclusivity check (`@exclusivity(unchecked)`): the scheduler
+/// reads them several times a group on every turn of its loop, and each check cost a
+/// `swift_beginAccess`. The accesses are confined: a rate group is internal to this module and touched
+/// only by its scheduler, on the sampling thread (other threads reach it through its ``mailbox``, a
+/// `Sendable` class with atomics), and the calls made while one of its properties is being modified (a
+/// driver draining into `slots[i].drained`) reach chip drivers, buses and models, which never see a
+/// group.
 final class RateGroup {
     let name: String
     /// The group's index in the scheduler.
     let groupIndex: Int
     /// The group's rate; changed only on the sampling thread, by ``switchRate(to:at:)``.
-    private(set) var rate: SamplingRate
+    @exclusivity(unchecked) private(set) var rate: SamplingRate
     let trigger: SampleTrigger
     /// The trigger's line (data-ready or watermark), if it has one: read on every turn of the loop,
     /// so kept apart from the enum (whose copies retain and release the line).
     let line: (any GPIOInputLine)?
     /// Whether the trigger is a FIFO watermark (or a FIFO polled at the group's rate).
     let isFIFO: Bool
-    var slots: [SensorSlot]
-    var report: RateGroupReport
-    var latency: LatencyHistogram
+    @exclusivity(unchecked) var slots: [SensorSlot]
+    @exclusivity(unchecked) var report: RateGroupReport
+    @exclusivity(unchecked) var latency: LatencyHistogram
     /// The instant deadlines are counted from.
-    var anchor: MonotonicInstant = .zero
+    @exclusivity(unchecked) var anchor: MonotonicInstant = .zero
     /// The number of the next deadline from the anchor.
-    var index: Int64 = 0
+    @exclusivity(unchecked) var index: Int64 = 0
     /// `anchor + offset(index)`, kept so that choosing the next group costs one comparison a group.
-    private(set) var deadline: MonotonicInstant = .zero
+    @exclusivity(unchecked) private(set) var deadline: MonotonicInstant = .zero
     /// For edge groups: whether an edge has been seen since the start (until then the window for the
     /// first edge is wide, for the chip's turn-on time).
-    var synchronised = true
-    /// A wake-up later than this after its deadline or edge is a deadline miss.
-    private(set) var lateTolerance: Duration = .zero
-    /// How long before an expected edge the scheduler turns to the line.
-    private var edgeLead: Duration = .zero
-    /// How long after an expected edge it counts as missed.
-    private var edgeTimeout: Duration = .zero
-    /// How long the first edge may take (the chip's turn-on time): at least 1 s or 8 periods.
-    private var firstEdgeTimeout: Duration = .zero
+    @exclusivity(unchecked) var synchronised = true
+    // The tolerances are kept in integer nanoseconds: the loop adds them to instants several times a
+    // turn, and a `Duration` converts from 128-bit attoseconds on every addition.
+    /// A wake-up later than this after its deadline or edge is a deadline miss, in nanoseconds.
+    @exclusivity(unchecked) private var lateToleranceNanoseconds: Int64 = 0
+    /// How long before an expected edge the scheduler turns to the line, in nanoseconds.
+    @exclusivity(unchecked) private var edgeLeadNanoseconds: Int64 = 0
+    /// How long after an expected edge it counts as missed, in nanoseconds.
+    @exclusivity(unchecked) private var edgeTimeoutNanoseconds: Int64 = 0
+    /// How long the first edge may take (the chip's turn-on time): at least 1 s or 8 periods, in
+    /// nanoseconds.
+    @exclusivity(unchecked) private var firstEdgeTimeoutNanoseconds: Int64 = 0
     private let settings: SamplingSettings
     /// Requests from other threads (downlink commands).
     let mailbox: SamplingMailbox
     /// The serial of the last rate request taken from the mailbox.
-    var rateSerialSeen: UInt32 = 0
+    @exclusivity(unchecked) var rateSerialSeen: UInt32 = 0
     /// Reading requests served so far.
-    var readsServed: UInt64 = 0
+    @exclusivity(unchecked) var readsServed: UInt64 = 0
     /// For watermark groups: when the last drain ended; edges before it were answered by that drain.
-    var drainEnd = MonotonicInstant(nanoseconds: .min)
+    @exclusivity(unchecked) var drainEnd = MonotonicInstant(nanoseconds: .min)
     /// The service interrupted between two steps of a FIFO drain, resumed when no group with an
     /// earlier deadline is due.
-    var suspended: SuspendedService?
+    @exclusivity(unchecked) var suspended: SuspendedService?
 
     init(index groupIndex: Int, definition: RateGroupDefinition, settings: SamplingSettings, tally: RequestTally) {
         name = definition.name
@@ -76,11 +87,19 @@ final class RateGroup {
     /// The tolerances, as shares of the period.
     private func setTolerances() {
         let periodNanoseconds = Double(rate.period.nanoseconds)
-        func share(_ fraction: Double) -> Duration { .nanoseconds(Int64(periodNanoseconds * fraction)) }
-        lateTolerance = share(settings.lateToleranceFraction)
-        edgeLead = share(settings.edgeLeadFraction)
-        edgeTimeout = share(settings.edgeTimeoutFraction)
-        firstEdgeTimeout = max(.seconds(1), share(8))
+        func share(_ fraction: Double) -> Int64 { Int64(periodNanoseconds * fraction) }
+        lateToleranceNanoseconds = share(settings.lateToleranceFraction)
+        edgeLeadNanoseconds = share(settings.edgeLeadFraction)
+        edgeTimeoutNanoseconds = share(settings.edgeTimeoutFraction)
+        firstEdgeTimeoutNanoseconds = max(1_000_000_000, share(8))
+    }
+
+    /// A wake-up later than this after its deadline or edge is a deadline miss.
+    var lateTolerance: Duration { .nanoseconds(lateToleranceNanoseconds) }
+
+    /// The deadline plus the late tolerance: the latest wake-up that is not a deadline miss.
+    var latestOnTime: MonotonicInstant {
+        MonotonicInstant(nanoseconds: deadline.nanoseconds &+ lateToleranceNanoseconds)
     }
 
     /// Runs at `newRate` from `instant` on: the grid is re-anchored there, so the n-th deadline after the
@@ -114,11 +133,14 @@ final class RateGroup {
     /// the expected edge, to be waiting on the line when it comes.
     var wakeInstant: MonotonicInstant {
         guard line != nil, synchronised else { return deadline }
-        return deadline - edgeLead
+        return MonotonicInstant(nanoseconds: deadline.nanoseconds &- edgeLeadNanoseconds)
     }
 
     /// For edge groups: when an expected edge counts as missed.
-    var windowClose: MonotonicInstant { deadline + (synchronised ? edgeTimeout : firstEdgeTimeout) }
+    var windowClose: MonotonicInstant {
+        MonotonicInstant(
+            nanoseconds: deadline.nanoseconds &+ (synchronised ? edgeTimeoutNanoseconds : firstEdgeTimeoutNanoseconds))
+    }
 
     /// Re-anchors on an edge: the next deadline is one period after it.
     func reanchor(at edge: MonotonicInstant) {

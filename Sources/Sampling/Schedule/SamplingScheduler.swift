@@ -13,6 +13,11 @@ import HAL
 ///
 /// A sensor that fails does not stop the others: its samples are reported missing, and it is retried
 /// at the next deadline, then with a doubling back-off (``RetryPolicy``).
+///
+/// The loop's own stored variables skip the runtime exclusivity check (`@exclusivity(unchecked)`, one
+/// `swift_beginAccess` per access otherwise): they are accessed by the loop on the sampling thread,
+/// and the calls made while one is being modified (a GPIO line reading its events into `edgeEvents`)
+/// reach lines and chips, which never see the scheduler.
 public final class SamplingScheduler {
     /// The timebase the scheduler waits on.
     public let timebase: any SamplingTimebase
@@ -21,21 +26,21 @@ public final class SamplingScheduler {
     /// Set from any thread to stop ``run(until:)`` at its next wake-up.
     public let stopSignal = StopSignal()
     /// When the first deadline of every group fell, once started.
-    public private(set) var startInstant: MonotonicInstant?
+    @exclusivity(unchecked) public private(set) var startInstant: MonotonicInstant?
     /// The deadline the scheduler served last (polled groups).
-    public internal(set) var lastServedDeadline: MonotonicInstant?
+    @exclusivity(unchecked) public internal(set) var lastServedDeadline: MonotonicInstant?
     let groups: [RateGroup]
     let sink: any SampleSink
     /// The edge events of the group being served, kept between wake-ups (emptied, capacity kept) so
     /// that reading a data-ready or watermark line allocates nothing.
-    var edgeEvents: [GPIOEdgeEvent] = []
+    @exclusivity(unchecked) var edgeEvents: [GPIOEdgeEvent] = []
     /// The lines of the edge groups waited on together (emptied, capacity kept).
-    var waitLines: [any GPIOInputLine] = []
+    @exclusivity(unchecked) var waitLines: [any GPIOInputLine] = []
     /// The timebase's clock, kept (asked of the timebase at every look, it cost a retain and a release).
     let clock: any MonotonicClock
     /// The reading requests of all groups, and how many of them have been served.
     let requestTally: RequestTally
-    var requestsServed: UInt64 = 0
+    @exclusivity(unchecked) var requestsServed: UInt64 = 0
 
     /// Creates a scheduler; nothing is sent to a chip until ``start(at:)`` or ``run(until:)``.
     /// - Parameters:
@@ -197,14 +202,14 @@ public final class SamplingScheduler {
                 continue
             }
             if let current = best?.group {
-                let latest = group.deadline + group.lateTolerance
-                let currentLatest = current.deadline + current.lateTolerance
+                let latest = group.latestOnTime
+                let currentLatest = current.latestOnTime
                 guard latest < currentLatest || latest == currentLatest && group.rate > current.rate else { continue }
             }
             best = (group, edgePending)
         }
         if let suspended {
-            guard let due = best?.group, due.deadline + due.lateTolerance < suspended.finishBy else {
+            guard let due = best?.group, due.latestOnTime < suspended.finishBy else {
                 return (suspended.group, false)
             }
         }
