@@ -132,14 +132,15 @@ extension LSM6DSOModel: SensorModel {
         if isGyro { gyroSchedule = schedule } else { accelSchedule = schedule }
     }
 
-    /// The instant of tick `tick` at `rate`: epoch + tick / rate.
+    /// The instant of tick `tick` at `rate`: epoch + tick / rate, rounded to the nanosecond (in plain
+    /// integers: no `Duration` arithmetic on the per-sample path).
     func tickTime(_ tick: Int64, _ rate: LSM6DSODataRate) -> MonotonicInstant {
-        epoch + .nanoseconds(Int64((Double(tick) * 1e9 / rate.hertz).rounded()))
+        MonotonicInstant(nanoseconds: epoch.nanoseconds &+ Int64((Double(tick) * 1e9 / rate.hertz).rounded()))
     }
 
     /// The last tick at or before `time`.
     func tickIndex(at time: MonotonicInstant, _ rate: LSM6DSODataRate) -> Int64 {
-        let elapsed = Double((time - epoch).nanoseconds)
+        let elapsed = Double(time.nanoseconds &- epoch.nanoseconds)
         var tick = max(Int64((elapsed * rate.hertz / 1e9).rounded(.down)), 0)
         while tickTime(tick + 1, rate) <= time { tick += 1 }
         while tick > 0, tickTime(tick, rate) > time { tick -= 1 }
@@ -202,9 +203,6 @@ extension LSM6DSOModel: SensorModel {
 
     /// Gaussian noise of `rms`, or 0 without noise.
     private func noisy(_ rms: Double) -> Double {
-        guard var generator = noise else { return 0 }
-        let value = generator.sample(rms: rms)
-        noise = generator
-        return value
+        noise?.sample(rms: rms) ?? 0
     }
 }
