@@ -30,7 +30,22 @@ extension LSM6DSOModel {
     /// Nil when INT1 is active already (ticks cannot take it down) or no tick can raise a source.
     var firstTickThatCanRaiseINT1: MonotonicInstant? {
         let routes = file[0x0D]
-        guard !int1Active(routes: routes) else { return nil }
+        // The batch dividers once (FIFO_STATUS2 would ask for them again): the flags as it shows them.
+        let gyroDivider = batchDivider(LSM6DSORegister.tagGyro)
+        let accelDivider = batchDivider(LSM6DSORegister.tagAccel)
+        let batched = (gyroDivider != nil ? 1 : 0) + (accelDivider != nil ? 1 : 0)
+        let count = fifo.count
+        let limit = capacity
+        let threshold = watermark
+        let accelReady = status & LSM6DSORegister.accelDataAvailable != 0
+        let gyroReady = status & LSM6DSORegister.gyroDataAvailable != 0
+        let thresholdReached = threshold > 0 && count >= threshold
+        let full = fifoStopped || (batched > 0 && count + batched > limit)
+        if routes & LSM6DSORegister.int1AccelDataReady != 0, accelReady { return nil }
+        if routes & LSM6DSORegister.int1GyroDataReady != 0, gyroReady { return nil }
+        if routes & LSM6DSORegister.int1FIFOThreshold != 0, thresholdReached { return nil }
+        if routes & LSM6DSORegister.int1FIFOOverrun != 0, fifoOverrunNow { return nil }
+        if routes & LSM6DSORegister.int1FIFOFull != 0, full { return nil }
         var next: MonotonicInstant?
         func consider(_ instant: MonotonicInstant?) {
             guard let instant else { return }
@@ -39,15 +54,13 @@ extension LSM6DSOModel {
         if routes & LSM6DSORegister.int1AccelDataReady != 0 { consider(nextTickTime(accelSchedule)) }
         if routes & LSM6DSORegister.int1GyroDataReady != 0 { consider(nextTickTime(gyroSchedule)) }
         // The fewest FIFO words that can raise a routed FIFO flag (none is raised: INT1 is inactive).
-        let count = fifo.count
-        let batched =
-            (batchDivider(LSM6DSORegister.tagGyro) != nil ? 1 : 0)
-            + (batchDivider(LSM6DSORegister.tagAccel) != nil ? 1 : 0)
         var words = Int.max
-        if routes & LSM6DSORegister.int1FIFOThreshold != 0, watermark > 0 { words = min(words, watermark - count) }
-        if routes & LSM6DSORegister.int1FIFOOverrun != 0 { words = min(words, capacity - count + 1) }
-        if routes & LSM6DSORegister.int1FIFOFull != 0 { words = min(words, capacity - batched - count + 1) }
-        if batched > 0, words != Int.max { consider(instantOfWords(max(words, 1), batched: batched)) }
+        if routes & LSM6DSORegister.int1FIFOThreshold != 0, threshold > 0 { words = min(words, threshold - count) }
+        if routes & LSM6DSORegister.int1FIFOOverrun != 0 { words = min(words, limit - count + 1) }
+        if routes & LSM6DSORegister.int1FIFOFull != 0 { words = min(words, limit - batched - count + 1) }
+        if batched > 0, words != Int.max {
+            consider(instantOfWords(max(words, 1), batched: batched, gyroDivider, accelDivider))
+        }
         return next
     }
 
@@ -57,8 +70,11 @@ extension LSM6DSOModel {
     }
 
     /// The earliest instant `words` more FIFO words can have been batched: with `batched` sensors
-    /// batching, one of them has batched ⌈words / batched⌉ of them by then.
-    private func instantOfWords(_ words: Int, batched: Int) -> MonotonicInstant? {
+    /// batching (at the dividers given, nil for a sensor not batched), one of them has batched
+    /// ⌈words / batched⌉ of them by then.
+    private func instantOfWords(_ words: Int, batched: Int, _ gyroDivider: Int64?, _ accelDivider: Int64?)
+        -> MonotonicInstant?
+    {
         let perSensor = Int64((words + batched - 1) / batched)
         // The two sensors one by one: an array literal here would allocate at every event.
         func instant(_ divider: Int64?, _ schedule: Schedule) -> MonotonicInstant? {
@@ -66,8 +82,8 @@ extension LSM6DSOModel {
             let first = (schedule.lastTick + divider) / divider * divider
             return tickTime(first + (perSensor - 1) * divider, schedule.rate)
         }
-        let gyro = instant(batchDivider(LSM6DSORegister.tagGyro), gyroSchedule)
-        guard let accel = instant(batchDivider(LSM6DSORegister.tagAccel), accelSchedule) else { return gyro }
+        let gyro = instant(gyroDivider, gyroSchedule)
+        guard let accel = instant(accelDivider, accelSchedule) else { return gyro }
         return gyro.map { min($0, accel) } ?? accel
     }
 }
