@@ -55,6 +55,7 @@ extension LSM6DSOModel: SensorModel {
     /// instant), fills the FIFO and drives INT1. Bus accesses do this first; a simulation may call it
     /// to move INT1 on time, since the virtual clock has no timers.
     public func update() {
+        cachedEvent = nil
         let now = clock.now()
         guard now >= resetUntil else { return }
         if updateTickByTick(now) {

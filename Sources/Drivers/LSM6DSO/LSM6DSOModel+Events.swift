@@ -16,7 +16,10 @@ extension LSM6DSOModel {
     public var nextEventInstant: MonotonicInstant? {
         guard interrupt != nil, file[0x0D] != 0 else { return nil }
         scheduled = true
-        return firstTickThatCanRaiseINT1.map { max($0, resetUntil) }
+        if let cached = cachedEvent { return cached }
+        let next = firstTickThatCanRaiseINT1.map { max($0, resetUntil) }
+        cachedEvent = .some(next)
+        return next
     }
 
     /// Whether ``update()`` must convert every tick due, none skipped: a scheduler runs this model by

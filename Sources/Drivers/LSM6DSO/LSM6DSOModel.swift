@@ -83,6 +83,10 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     /// can change, and the ticks due by now are converted before the inputs, the noise or the chip
     /// change from outside (as they would have been with one update per tick).
     @exclusivity(unchecked) var scheduled = false
+    /// ``nextEventInstant`` as last computed, or nil when something may have changed it since: it
+    /// depends only on state that ``update()`` and register accesses change, which clear it (the
+    /// timebase asks every model at each of its entries, most of the time with nothing changed).
+    @exclusivity(unchecked) var cachedEvent: MonotonicInstant?? = nil
 
     @exclusivity(unchecked) private var pointer: UInt8 = 0
     @exclusivity(unchecked) private var spiState = SPIState.idle
@@ -156,6 +160,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
 
     /// What power-on and SW_RESET share: registers, outputs, FIFO and time base to their reset state.
     func restoreDefaults() {
+        cachedEvent = nil
         file = Self.resetFile
         output = .zero
         status = 0
@@ -278,6 +283,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     }
 
     private func readRegister(_ register: UInt8) -> UInt8 {
+        cachedEvent = nil
         switch register {
         case 0x12:
             let now = clock.now()
@@ -306,6 +312,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     }
 
     private func writeRegister(_ register: UInt8, _ value: UInt8) {
+        cachedEvent = nil
         let now = clock.now()
         guard now >= resetUntil, Self.isWritable(register) else { return }
         switch register {
