@@ -55,9 +55,15 @@ extension LSM6DSOModel: SensorModel {
     /// instant), fills the FIFO and drives INT1. Bus accesses do this first; a simulation may call it
     /// to move INT1 on time, since the virtual clock has no timers.
     public func update() {
+        cachedEvent = nil
         let now = clock.now()
         guard now >= resetUntil else { return }
         if updateTickByTick(now) {
+            driveInterrupt()
+            return
+        }
+        if defersTicks {
+            updateEveryTick(now)
             driveInterrupt()
             return
         }
@@ -97,6 +103,35 @@ extension LSM6DSOModel: SensorModel {
         return true
     }
 
+    /// What ``update()`` does when a scheduler defers ticks (see ``defersTicks``): every tick of both
+    /// sensors due by `now`, none skipped, in time order (at one instant the gyroscope first, as
+    /// ``update()`` sorts), as one update per tick converted them.
+    /// - Parameter now: the clock.
+    private func updateEveryTick(_ now: MonotonicInstant) {
+        let gyroRate = gyroSchedule.rate
+        let accelRate = accelSchedule.rate
+        let gyroLast = gyroRate == .powerDown ? gyroSchedule.lastTick : tickIndex(at: now, gyroRate)
+        let accelLast = accelRate == .powerDown ? accelSchedule.lastTick : tickIndex(at: now, accelRate)
+        let never = MonotonicInstant(nanoseconds: .max)
+        var gyroTick = gyroSchedule.lastTick + 1
+        var accelTick = accelSchedule.lastTick + 1
+        var gyroTime = gyroTick <= gyroLast ? tickTime(gyroTick, gyroRate) : never
+        var accelTime = accelTick <= accelLast ? tickTime(accelTick, accelRate) : never
+        while gyroTick <= gyroLast || accelTick <= accelLast {
+            if gyroTime <= accelTime {
+                sample(LSM6DSORegister.tagGyro, tick: gyroTick, at: gyroTime)
+                gyroTick += 1
+                gyroTime = gyroTick <= gyroLast ? tickTime(gyroTick, gyroRate) : never
+            } else {
+                sample(LSM6DSORegister.tagAccel, tick: accelTick, at: accelTime)
+                accelTick += 1
+                accelTime = accelTick <= accelLast ? tickTime(accelTick, accelRate) : never
+            }
+        }
+        gyroSchedule.lastTick = max(gyroSchedule.lastTick, gyroLast)
+        accelSchedule.lastTick = max(accelSchedule.lastTick, accelLast)
+    }
+
     /// The one tick of `schedule` due by `now`: `.some(nil)` for none (or power-down), `.some(tick)`
     /// for one, nil for more than one.
     private func singleTick(_ schedule: Schedule, _ now: MonotonicInstant) -> Int64?? {
@@ -104,22 +139,6 @@ extension LSM6DSOModel: SensorModel {
         let last = tickIndex(at: now, schedule.rate)
         if last <= schedule.lastTick { return .some(nil) }
         return last == schedule.lastTick + 1 ? .some(last) : nil
-    }
-
-    /// The next output tick of either sensor while INT1 is wired and routed (a data-ready or FIFO
-    /// event may change it then); nil otherwise.
-    public var nextEventInstant: MonotonicInstant? {
-        guard interrupt != nil, file[0x0D] != 0 else { return nil }
-        // The two schedules one by one: an array literal here would allocate at every clock move.
-        var next: MonotonicInstant?
-        if gyroSchedule.rate != .powerDown {
-            next = max(tickTime(gyroSchedule.lastTick + 1, gyroSchedule.rate), resetUntil)
-        }
-        if accelSchedule.rate != .powerDown {
-            let tick = max(tickTime(accelSchedule.lastTick + 1, accelSchedule.rate), resetUntil)
-            if next.map({ tick < $0 }) ?? true { next = tick }
-        }
-        return next
     }
 
     /// Points a sensor's schedule at a new rate (after taking the samples due at the old one); its first
@@ -132,14 +151,15 @@ extension LSM6DSOModel: SensorModel {
         if isGyro { gyroSchedule = schedule } else { accelSchedule = schedule }
     }
 
-    /// The instant of tick `tick` at `rate`: epoch + tick / rate.
+    /// The instant of tick `tick` at `rate`: epoch + tick / rate, rounded to the nanosecond (in plain
+    /// integers: no `Duration` arithmetic on the per-sample path).
     func tickTime(_ tick: Int64, _ rate: LSM6DSODataRate) -> MonotonicInstant {
-        epoch + .nanoseconds(Int64((Double(tick) * 1e9 / rate.hertz).rounded()))
+        MonotonicInstant(nanoseconds: epoch.nanoseconds &+ Int64((Double(tick) * 1e9 / rate.hertz).rounded()))
     }
 
     /// The last tick at or before `time`.
     func tickIndex(at time: MonotonicInstant, _ rate: LSM6DSODataRate) -> Int64 {
-        let elapsed = Double((time - epoch).nanoseconds)
+        let elapsed = Double(time.nanoseconds &- epoch.nanoseconds)
         var tick = max(Int64((elapsed * rate.hertz / 1e9).rounded(.down)), 0)
         while tickTime(tick + 1, rate) <= time { tick += 1 }
         while tick > 0, tickTime(tick, rate) > time { tick -= 1 }
@@ -202,9 +222,6 @@ extension LSM6DSOModel: SensorModel {
 
     /// Gaussian noise of `rms`, or 0 without noise.
     private func noisy(_ rms: Double) -> Double {
-        guard var generator = noise else { return 0 }
-        let value = generator.sample(rms: rms)
-        noise = generator
-        return value
+        noiseState?.sample(rms: rms) ?? 0
     }
 }

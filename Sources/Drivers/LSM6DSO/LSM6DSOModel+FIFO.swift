@@ -135,7 +135,14 @@ extension LSM6DSOModel {
     /// Drives INT1 from INT1_CTRL: data-ready (latched until the data is read), FIFO watermark, overrun
     /// and full; active low with CTRL3_C.H_LACTIVE. Only changes are reported.
     func driveInterrupt() {
-        let routes = file[0x0D]
+        let level = int1Active(routes: file[0x0D]) != (file[0x12] & LSM6DSORegister.interruptActiveLow != 0)
+        guard level != int1Level else { return }
+        int1Level = level
+        interrupt?("INT1", level)
+    }
+
+    /// Whether a source INT1_CTRL routes (`routes`) is raised: data-ready, FIFO threshold, overrun, full.
+    func int1Active(routes: UInt8) -> Bool {
         let status2 = fifoStatus2
         var active = false
         if routes & LSM6DSORegister.int1AccelDataReady != 0, status & LSM6DSORegister.accelDataAvailable != 0 {
@@ -149,9 +156,6 @@ extension LSM6DSOModel {
         }
         if routes & LSM6DSORegister.int1FIFOOverrun != 0, status2 & LSM6DSORegister.fifoOverrun != 0 { active = true }
         if routes & LSM6DSORegister.int1FIFOFull != 0, status2 & LSM6DSORegister.fifoFull != 0 { active = true }
-        let level = active != (file[0x12] & LSM6DSORegister.interruptActiveLow != 0)
-        guard level != int1Level else { return }
-        int1Level = level
-        interrupt?("INT1", level)
+        return active
     }
 }

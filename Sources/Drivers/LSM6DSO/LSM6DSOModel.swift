@@ -25,7 +25,15 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     /// How long CTRL3_C.BOOT stays set after it is written (AN5192 §5.7: 10 ms).
     @exclusivity(unchecked) public var bootDuration: Duration = .milliseconds(10)
     /// The datasheet's noise, or nil for noiseless conversions (the default, so sweeps are exact).
-    @exclusivity(unchecked) public var noise: InertialNoise?
+    public var noise: InertialNoise? {
+        get { noiseState }
+        set {
+            catchUpIfScheduled()
+            noiseState = newValue
+        }
+    }
+    /// The noise generator ``noise`` sets, drawn in place.
+    @exclusivity(unchecked) var noiseState: InertialNoise?
 
     /// The output registers OUT_TEMP … OUTZ_A as the chip shows them.
     @exclusivity(unchecked) public internal(set) var output = LSM6DSORawSample.zero
@@ -40,7 +48,9 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     /// The physical values in SI units the chip measures, or the world's.
     @exclusivity(unchecked) public var inputs = PhysicalInputs([
         .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
-    ])
+    ]) {
+        willSet { catchUpIfScheduled() }
+    }
     /// The die temperature at the last sample (drives the offset drift and ``sampleRange(_:)``).
     @exclusivity(unchecked) var dieTemperatureC = 25.0
     /// The start of the time base ODR ticks count from.
@@ -69,6 +79,14 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     @exclusivity(unchecked) var int1Level = false
     /// Drives a pin by name.
     let interrupt: ((_ pin: String, _ level: Bool) -> Void)?
+    /// Whether a scheduler asks for ``nextEventInstant``: it then calls ``update()`` only where INT1
+    /// can change, and the ticks due by now are converted before the inputs, the noise or the chip
+    /// change from outside (as they would have been with one update per tick).
+    @exclusivity(unchecked) var scheduled = false
+    /// ``nextEventInstant`` as last computed, or nil when something may have changed it since: it
+    /// depends only on state that ``update()`` and register accesses change, which clear it (the
+    /// timebase asks every model at each of its entries, most of the time with nothing changed).
+    @exclusivity(unchecked) var cachedEvent: MonotonicInstant?? = nil
 
     @exclusivity(unchecked) private var pointer: UInt8 = 0
     @exclusivity(unchecked) private var spiState = SPIState.idle
@@ -120,13 +138,14 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     ) {
         self.clock = clock
         self.trim = trim
-        self.noise = noiseSeed.map { InertialNoise(seed: $0) }
+        self.noiseState = noiseSeed.map { InertialNoise(seed: $0) }
         self.interrupt = interrupt
         self.epoch = clock.now()
     }
 
     /// Power-cycles the chip: reset values, both sensors in power-down, FIFO empty, INT1 inactive.
     public func reset() {
+        catchUpIfScheduled()
         restoreDefaults()
         resetUntil = clock.now()
         pointer = 0
@@ -134,8 +153,14 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
         driveInterrupt()
     }
 
+    /// Converts the ticks due by now when a scheduler defers them (see ``scheduled``).
+    private func catchUpIfScheduled() {
+        if scheduled { update() }
+    }
+
     /// What power-on and SW_RESET share: registers, outputs, FIFO and time base to their reset state.
     func restoreDefaults() {
+        cachedEvent = nil
         file = Self.resetFile
         output = .zero
         status = 0
@@ -258,6 +283,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     }
 
     private func readRegister(_ register: UInt8) -> UInt8 {
+        cachedEvent = nil
         switch register {
         case 0x12:
             let now = clock.now()
@@ -286,6 +312,7 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     }
 
     private func writeRegister(_ register: UInt8, _ value: UInt8) {
+        cachedEvent = nil
         let now = clock.now()
         guard now >= resetUntil, Self.isWritable(register) else { return }
         switch register {

@@ -54,10 +54,9 @@ extension MPU6050Model: SensorModel {
     var gyroRange: MPU6050GyroRange { MPU6050GyroRange(rawValue: (file[0x1B] >> 3) & 0x03) ?? .dps250 }
     /// The low-pass filter CONFIG selects.
     var lowPass: MPU6050LowPass { MPU6050LowPass.decode(file[0x1A]) }
-    /// One sample period: (1 + SMPLRT_DIV) / gyroscope output rate.
-    var period: Duration {
-        .nanoseconds(Int64(1 + Int(file[0x19])) * Int64(1e9 / lowPass.gyroOutputRateHz))
-    }
+    /// One sample period in nanoseconds: (1 + SMPLRT_DIV) / gyroscope output rate (a plain integer keeps
+    /// `Duration` arithmetic off the per-sample path).
+    var periodNs: Int64 { Int64(1 + Int(file[0x19])) * Int64(1e9 / lowPass.gyroOutputRateHz) }
 
     // MARK: - Sample clock
 
@@ -66,11 +65,12 @@ extension MPU6050Model: SensorModel {
     /// the virtual clock has no timers.
     public func update() {
         guard awake else { return }
-        let step = period.nanoseconds
-        let last = (clock.now() - epoch).nanoseconds / max(step, 1)
+        let step = periodNs
+        let epochNs = epoch.nanoseconds
+        let last = (clock.now().nanoseconds &- epochNs) / max(step, 1)
         guard last > lastTick else { return }
         for tick in neededTicks(from: lastTick + 1, to: last) {
-            sample(at: epoch + .nanoseconds(tick * step))
+            sample(at: MonotonicInstant(nanoseconds: epochNs &+ tick * step))
         }
         lastTick = last
         driveInterrupt()
@@ -92,7 +92,8 @@ extension MPU6050Model: SensorModel {
         let temperature = inputs.value(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
         let filter = lowPass
-        let accelTime = epoch + .nanoseconds((time - epoch).nanoseconds / 1_000_000 * 1_000_000)
+        let epochNs = epoch.nanoseconds
+        let accelTime = MonotonicInstant(nanoseconds: epochNs &+ (time.nanoseconds &- epochNs) / 1_000_000 * 1_000_000)
         let accel: SensorComponents<Int16>
         if let cached = accelCache, cached.time == accelTime {
             accel = cached.codes
@@ -140,9 +141,6 @@ extension MPU6050Model: SensorModel {
 
     /// Gaussian noise of `rms`, or 0 without noise.
     private func noisy(_ rms: Double) -> Double {
-        guard var generator = noise else { return 0 }
-        let value = generator.sample(rms: rms)
-        noise = generator
-        return value
+        noise?.sample(rms: rms) ?? 0
     }
 }
