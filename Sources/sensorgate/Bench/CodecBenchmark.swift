@@ -29,7 +29,7 @@ struct BenchCell {
 
 /// How often a cell is timed: at least `minimumRepeats` times, and on until encoding and decoding have each
 /// taken `minimumSeconds` of the thread's CPU time in all (at most ``limit`` times). The best repeat is kept,
-/// so a short cell (the barometer's 20 160 samples decode in under a millisecond) is timed as often as a
+/// so a short cell (the barometer's 20 160 samples decode in under a millisecond) is timed for as long as a
 /// long one is, and a repeat that met a busy core or cold caches does not decide its figure.
 struct RepeatRule {
     /// The fewest repeats (the command's `--repeats`).
