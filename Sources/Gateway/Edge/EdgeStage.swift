@@ -15,12 +15,16 @@ import SensorMath
 ///
 /// Pure computation per reading (the Edge module's filters allocate nothing per sample); the row buffer
 /// is reused.
+///
+/// Its per-reading state skips the runtime exclusivity checks (`@exclusivity(unchecked)`, as the
+/// batcher's does): the stage runs on the sampling thread only, and the status is read from the run
+/// loop, which is that thread; no access overlaps another.
 final class EdgeStage: SampleSink {
     /// One processed device's chains and the last value each channel reported.
     private final class ProcessedState {
         let plan: EdgePlan.Processed
-        var chains: [ChannelProcessor]
-        var latest: [Double]
+        @exclusivity(unchecked) var chains: [ChannelProcessor]
+        @exclusivity(unchecked) var latest: [Double]
 
         init(_ plan: EdgePlan.Processed) throws(EdgeSettingsError) {
             self.plan = plan
@@ -37,7 +41,7 @@ final class EdgeStage: SampleSink {
     private final class VibrationState {
         let plan: EdgePlan.Vibration
         let analyzers: [VibrationAnalyzer]
-        var detectors: [AnomalyDetector]
+        @exclusivity(unchecked) var detectors: [AnomalyDetector]
 
         init(_ plan: EdgePlan.Vibration) throws(EdgeSettingsError) {
             self.plan = plan
@@ -88,20 +92,20 @@ final class EdgeStage: SampleSink {
     private let batcher: Batcher
     /// `roles[group][index]`: what each sampled sensor feeds.
     private let roles: [[[Role]]]
-    private var fusion: Fusion?
-    private var lastIMUNs: Int64?
-    private var latestMag: Vector3?
+    @exclusivity(unchecked) private var fusion: Fusion?
+    @exclusivity(unchecked) private var lastIMUNs: Int64?
+    @exclusivity(unchecked) private var latestMag: Vector3?
     /// The magnetometer's calibration; the filter sees the magnetometer only while it is trusted.
-    private var magCalibrator: MagnetometerCalibrator?
+    @exclusivity(unchecked) private var magCalibrator: MagnetometerCalibrator?
     /// Whether a calibrated magnetometer reading has reached the filter.
-    private var headingReferenced = false
-    private var nextOrientationNs: Int64?
-    private var altitude: AltitudeFilter?
-    private var lastAltitudeNs: Int64?
-    private var nextAltitudeNs: Int64?
-    private var row: [Double] = []
+    @exclusivity(unchecked) private var headingReferenced = false
+    @exclusivity(unchecked) private var nextOrientationNs: Int64?
+    @exclusivity(unchecked) private var altitude: AltitudeFilter?
+    @exclusivity(unchecked) private var lastAltitudeNs: Int64?
+    @exclusivity(unchecked) private var nextAltitudeNs: Int64?
+    @exclusivity(unchecked) private var row: [Double] = []
     /// Events raised (and cleared) so far.
-    private(set) var eventCount = 0
+    @exclusivity(unchecked) private(set) var eventCount = 0
     /// Sees each row a device's `processing:` chains report, with the device's label and the reading's
     /// time (sampling thread). Default nil.
     var processedRow: ((String, MonotonicInstant) -> Void)?
