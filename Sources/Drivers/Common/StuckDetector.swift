@@ -5,7 +5,14 @@
 public struct StuckDetector: Sendable, Hashable {
     /// How many identical readings in a row count as stuck; 0 disables the check.
     public var limit: Int
+    /// The last sample of a length other than three (empty while the last one had three codes).
     private var last: [Int64] = []
+    /// The last three-code sample, held inline (the inertial drivers record one per sample: an array
+    /// cost a uniqueness check and a bounds check per code); meaningful only when `lastIsTriple`.
+    private var lastX: Int64 = 0
+    private var lastY: Int64 = 0
+    private var lastZ: Int64 = 0
+    private var lastIsTriple = false
     private var repeats = 0
 
     /// Creates a detector.
@@ -24,6 +31,15 @@ public struct StuckDetector: Sendable, Hashable {
     /// - Parameter codes: the raw codes of the sample, in a fixed order.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
     public mutating func record<Codes: Collection<Int64>>(codes: Codes) -> Bool {
+        if codes.count == 3 {
+            var index = codes.startIndex
+            let x = codes[index]
+            index = codes.index(after: index)
+            let y = codes[index]
+            index = codes.index(after: index)
+            return record(x, y, codes[index])
+        }
+        lastIsTriple = false
         if last.count == codes.count, last.elementsEqual(codes) {
             repeats += 1
         } else {
@@ -49,16 +65,14 @@ public struct StuckDetector: Sendable, Hashable {
     ///   - z: the third code.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
     public mutating func record(_ x: Int64, _ y: Int64, _ z: Int64) -> Bool {
-        if last.count == 3, last[0] == x, last[1] == y, last[2] == z {
+        if lastIsTriple, lastX == x, lastY == y, lastZ == z {
             repeats += 1
         } else {
-            if last.count == 3 {
-                last[0] = x
-                last[1] = y
-                last[2] = z
-            } else {
-                last = [x, y, z]
-            }
+            if !last.isEmpty { last.removeAll(keepingCapacity: true) }
+            lastX = x
+            lastY = y
+            lastZ = z
+            lastIsTriple = true
             repeats = 1
         }
         return limit > 0 && repeats >= limit
@@ -67,6 +81,7 @@ public struct StuckDetector: Sendable, Hashable {
     /// Forgets the history (after a re-start of the chip).
     public mutating func reset() {
         last = []
+        lastIsTriple = false
         repeats = 0
     }
 }

@@ -21,7 +21,7 @@ public final class SimSPIBus {
         Dictionary(attached.map { ($0.chipSelect, $0.target) }, uniquingKeysWith: { _, last in last })
     }
     /// The attached models as a short list, searched without hashing on every transaction.
-    private var attached: [(chipSelect: Int, target: any SPITarget)] = []
+    private var attached: [SPIAttachment] = []
     /// The number of transactions asked for so far, on all chip selects, failed ones included.
     public private(set) var transactionCount = 0
     /// Faults to inject, or nil for a healthy bus.
@@ -39,12 +39,15 @@ public final class SimSPIBus {
     }
 
     /// Attaches a chip model at `chipSelect`, replacing any model already there.
+    ///
+    /// The model's ``SPITarget/supportedModes`` are asked here, once, and kept for its transactions
+    /// (a chip's clock modes are fixed; attach the model again after changing them).
     /// - Parameters:
     ///   - target: the chip model.
     ///   - chipSelect: the chip select number.
     public func attach(_ target: any SPITarget, chipSelect: Int) {
         attached.removeAll { $0.chipSelect == chipSelect }
-        attached.append((chipSelect, target))
+        attached.append(SPIAttachment(chipSelect: chipSelect, target: target))
     }
 
     /// Detaches the model at `chipSelect`; its bytes then read 0xFF.
@@ -87,19 +90,19 @@ public final class SimSPIBus {
         }
         let stuck = faultPlan?.inject(.stuckBus, at: site, moment) ?? false
         let absent = !stuck && (faultPlan?.inject(.absent, at: site, moment) ?? false)
-        let target = stuck || absent ? nil : attachedTarget(chipSelect)
+        let slot = stuck || absent ? nil : attachedSlot(chipSelect)
+        let target = slot?.target
         var line = MISOLine(
-            idle: stuck ? 0x00 : 0xFF,
-            phaseMismatch: target.map { !$0.supportedModes.contains { $0 == configuration.mode } })
+            idle: stuck ? 0x00 : 0xFF, phaseMismatch: slot.map { !$0.supports(configuration.mode) })
         exchange(&transfers, with: target, line: &line, configuration: configuration)
         injectBitFlips(into: &transfers, at: site, moment)
     }
 
     // MARK: - Helpers
 
-    /// The target at `chipSelect`, if one is attached.
-    private func attachedTarget(_ chipSelect: Int) -> (any SPITarget)? {
-        for slot in attached where slot.chipSelect == chipSelect { return slot.target }
+    /// The attachment at `chipSelect`, if a model is attached there.
+    private func attachedSlot(_ chipSelect: Int) -> SPIAttachment? {
+        for slot in attached where slot.chipSelect == chipSelect { return slot }
         return nil
     }
 
@@ -157,6 +160,26 @@ public final class SimSPIBus {
             offset += count
         }
     }
+}
+
+/// A chip model at a chip select, with the clock modes it samples correctly as asked at attach (a
+/// `Set` asked and searched on every transaction cost about 55 instructions of hashing per sample).
+private struct SPIAttachment {
+    /// The chip select number.
+    let chipSelect: Int
+    /// The chip model.
+    let target: any SPITarget
+    /// Bit `n` set when the model supports mode `n`.
+    let modeMask: UInt8
+
+    init(chipSelect: Int, target: any SPITarget) {
+        self.chipSelect = chipSelect
+        self.target = target
+        modeMask = target.supportedModes.reduce(0) { $0 | 1 << $1.rawValue }
+    }
+
+    /// Whether the model samples correctly in `mode`.
+    func supports(_ mode: SPIMode) -> Bool { modeMask & 1 << mode.rawValue != 0 }
 }
 
 /// The MISO line as the controller samples it.
