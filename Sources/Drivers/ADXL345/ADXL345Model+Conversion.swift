@@ -80,7 +80,8 @@ extension ADXL345Model: SensorModel {
     private func quantise(_ fullResolutionCode: Double, _ scale: ADXL345ConversionScale) -> Int16 {
         let code = fullResolutionCode * scale.codesPerFullResolutionCode
         guard code.isFinite else { return 0 }
-        return Int16(min(max((code / scale.step).rounded() * scale.step, -scale.limit), scale.limit - scale.step))
+        return Int16(
+            min(max(NearestInteger.rounded(code / scale.step) * scale.step, -scale.limit), scale.limit - scale.step))
     }
 
     /// The step between codes: 2 at 1600 and 3200 Hz in full resolution or ±2 g 10-bit mode, where the

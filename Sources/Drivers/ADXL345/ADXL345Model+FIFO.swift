@@ -62,6 +62,15 @@ extension ADXL345Model {
     /// event only when it can clear an enabled one (see ``popCanChangePins``).
     public var nextEventInstant: MonotonicInstant? {
         scheduled = true
+        if let cachedEvent { return cachedEvent }
+        let next = uncachedNextEvent
+        cachedEvent = .some(next)
+        return next
+    }
+
+    /// ``nextEventInstant`` worked out from the state (a function of the grid, the samples taken, the
+    /// FIFO, the pending pop and the registers, not of the clock).
+    var uncachedNextEvent: MonotonicInstant? {
         let sample = samplesUntilPinsCanChange.flatMap { count in
             grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * (ticksTaken + count - 1)) }
         }
@@ -107,6 +116,7 @@ extension ADXL345Model {
         if let due = popAt, due <= now {
             takeSamples(until: due)
             popAt = nil
+            stateChanged()
             if !unread.isEmpty {
                 output = unread.removeFirst()
                 overrun = false
@@ -124,6 +134,7 @@ extension ADXL345Model {
         let due = (instant.nanoseconds - grid.originNs) / grid.periodNs + 1
         var first = ticksTaken
         guard due > first else { return }
+        stateChanged()
         if !stopsWhenFull, due - first > Int64(capacity) {
             first = due - Int64(capacity)
             unread.removeAll()
@@ -160,6 +171,7 @@ extension ADXL345Model {
     /// In bypass nothing moves: the sample is marked read at once (DATA_READY and Overrun clear).
     func startPop() {
         guard popAt == nil, !unread.isEmpty else { return }
+        stateChanged()
         guard fifoMode != .bypass else {
             output = unread.removeFirst()
             overrun = false
@@ -206,6 +218,7 @@ extension ADXL345Model {
     /// - Parameter sources: INT_SOURCE bits 6:2 (others are ignored).
     public func signalEvents(_ sources: UInt8) {
         update()
+        stateChanged()
         let raised = sources & ADXL345Register.eventSources
         eventSources |= raised
         let pinMask = fifoControl & 0x20 != 0 ? interruptMap : ~interruptMap
@@ -221,8 +234,11 @@ extension ADXL345Model {
     }
 
     /// Drives INT1 and INT2: a pin is active while an enabled source mapped to it is set in INT_SOURCE;
-    /// active is high unless INT_INVERT. Only changes are reported.
+    /// active is high unless INT_INVERT. Only changes are reported; nothing is done while the state
+    /// is as it was when the pins were last driven.
     func refreshPins() {
+        guard pinsStale else { return }
+        pinsStale = false
         let active = interruptSource & interruptEnable
         let invert = dataFormat & ADXL345Register.interruptInvert != 0
         let int1 = (active & ~interruptMap != 0) != invert

@@ -90,6 +90,13 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     @exclusivity(unchecked) var scheduled = false
     /// The conversion's constants, kept while BW_RATE, DATA_FORMAT and the noise stay the same.
     @exclusivity(unchecked) var cachedScale: ADXL345ConversionScale?
+    /// ``nextEventInstant`` as last worked out, kept until the state it is a function of changes
+    /// (``stateChanged()``); nil: not worked out. The buses and the scheduler ask several times per
+    /// sample, and the answer changes only when a sample, a pop or a register access changes the chip.
+    @exclusivity(unchecked) var cachedEvent: MonotonicInstant??
+    /// Whether the pins may have to change: the chip's state changed since ``refreshPins()`` last ran
+    /// (the pins are a function of that state, so with nothing changed it has nothing to do).
+    @exclusivity(unchecked) var pinsStale = true
 
     @exclusivity(unchecked) private var pointer: UInt8 = 0
     @exclusivity(unchecked) private var spiState = SPIState.idle
@@ -138,7 +145,15 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         spiState = .idle
         dataTouched = false
         scheduleChanged = false
+        stateChanged()
         refreshPins()
+    }
+
+    /// Notes that the state INT_SOURCE, the pins and the next event depend on may have changed: the
+    /// next event is worked out again when asked, and ``refreshPins()`` drives the pins again.
+    @inline(__always) func stateChanged() {
+        cachedEvent = nil
+        pinsStale = true
     }
 
     /// Converts the samples due by now when a scheduler defers them (see ``scheduled``).
@@ -251,6 +266,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         case 0x30:
             let value = interruptSource
             eventSources = 0
+            stateChanged()
             refreshPins()
             return value
         case 0x31:
@@ -290,6 +306,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         default:
             break
         }
+        stateChanged()
         refreshPins()
     }
 
@@ -321,6 +338,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         if scheduleChanged {
             scheduleChanged = false
             applySchedule()
+            stateChanged()
         }
         refreshPins()
     }

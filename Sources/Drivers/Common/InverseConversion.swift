@@ -45,7 +45,7 @@ public enum InverseConversion {
     public static func linearCode(_ value: Double, scale: Double, bits: Int = 16) -> Int32 {
         let limit = Double((1 << (bits - 1)) - 1)
         guard value.isFinite, scale != 0 else { return 0 }
-        let code = (value / scale).rounded()
+        let code = NearestInteger.rounded(value / scale)
         return Int32(min(max(code, -limit - 1), limit))
     }
 }

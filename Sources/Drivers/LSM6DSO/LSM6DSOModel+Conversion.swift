@@ -154,13 +154,16 @@ extension LSM6DSOModel: SensorModel {
     /// The instant of tick `tick` at `rate`: epoch + tick / rate, rounded to the nanosecond (in plain
     /// integers: no `Duration` arithmetic on the per-sample path).
     func tickTime(_ tick: Int64, _ rate: LSM6DSODataRate) -> MonotonicInstant {
-        MonotonicInstant(nanoseconds: epoch.nanoseconds &+ Int64((Double(tick) * 1e9 / rate.hertz).rounded()))
+        MonotonicInstant(
+            nanoseconds: epoch.nanoseconds &+ Int64(NearestInteger.rounded(Double(tick) * 1e9 / rate.hertz)))
     }
 
     /// The last tick at or before `time`.
     func tickIndex(at time: MonotonicInstant, _ rate: LSM6DSODataRate) -> Int64 {
         let elapsed = Double(time.nanoseconds &- epoch.nanoseconds)
-        var tick = max(Int64((elapsed * rate.hertz / 1e9).rounded(.down)), 0)
+        // max(floor(ticks), 0) without libm's floor: for ticks > 0 the truncation is the floor.
+        let ticks = elapsed * rate.hertz / 1e9
+        var tick: Int64 = ticks > 0 ? Int64(ticks) : 0
         while tickTime(tick + 1, rate) <= time { tick += 1 }
         while tick > 0, tickTime(tick, rate) > time { tick -= 1 }
         return tick

@@ -101,7 +101,7 @@ extension TMP117Model: SensorModel {
             measured += generator.nextGaussian() * TMP117Temperature.lsbC / Double(averaging.count).squareRoot()
             noiseGenerator = generator
         }
-        let steps = (measured / TMP117Temperature.lsbC).rounded() + Double(Int16(bitPattern: offset))
+        let steps = NearestInteger.rounded(measured / TMP117Temperature.lsbC) + Double(Int16(bitPattern: offset))
         let code = Int16(min(max(steps, -32768), 32767))
         result = UInt16(bitPattern: code)
         flags |= TMP117Configuration.dataReady

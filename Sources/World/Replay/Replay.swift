@@ -115,7 +115,7 @@ public struct Replay: Sendable {
     ///   - t: world seconds.
     /// - Returns: the components in SI units, or nil when the replay does not feed the quantity.
     public func value(_ quantity: Quantity, at t: Double) -> [Double]? {
-        value(quantity, atNanoseconds: Int64((t * 1e9).rounded()))
+        value(quantity, atNanoseconds: Int64(NearestInteger.rounded(t * 1e9)))
     }
 
     /// The value of `quantity` at world time `ns`, or nil when the replay does not feed it. A `nan`

@@ -89,7 +89,9 @@ public final class DeviceStimulus: Stimulus {
     ///   - t: seconds.
     /// - Returns: the components, or nil.
     public func physical(_ quantity: Quantity, at t: Double) -> SensorComponents<Double>? {
-        if let replayed = replayed(quantity, atNanoseconds: Int64((t * 1e9).rounded())) { return replayed }
+        if replay != nil, let replayed = replayed(quantity, atNanoseconds: Int64(NearestInteger.rounded(t * 1e9))) {
+            return replayed
+        }
         switch quantity {
         case .accelMps2:
             var force = inChipAxes(world.specificForce(at: t))
