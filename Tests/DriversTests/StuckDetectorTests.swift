@@ -6,19 +6,11 @@ import Testing
 @Suite struct StuckDetectorTests {
     @Test func threeCodeSamplesRepeatedUpToTheLimitAreStuck() {
         var detector = StuckDetector(limit: 3)
-        let stuck1 = detector.record(12, -4, 256)
-        #expect(!stuck1)
-        let stuck2 = detector.record(12, -4, 256)
-        #expect(!stuck2)
-        let stuck3 = detector.record(12, -4, 256)
-        #expect(stuck3)
+        var verdicts: [Bool] = []
+        for _ in 0..<3 { verdicts.append(detector.record(12, -4, 256)) }
         // One code moved by one LSB: noise, the run starts again.
-        let stuck4 = detector.record(12, -4, 257)
-        #expect(!stuck4)
-        let stuck5 = detector.record(12, -4, 257)
-        #expect(!stuck5)
-        let stuck6 = detector.record(12, -4, 257)
-        #expect(stuck6)
+        for _ in 0..<3 { verdicts.append(detector.record(12, -4, 257)) }
+        #expect(verdicts == [false, false, true, false, false, true])
     }
 
     @Test func threeCodesCountTheSameGivenSeparatelyOrAsACollection() {
