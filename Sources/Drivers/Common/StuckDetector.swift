@@ -39,7 +39,7 @@ public struct StuckDetector: Sendable, Hashable {
             index = codes.index(after: index)
             return record(x, y, codes[index])
         }
-        lastIsTriple = false
+        forgetTriple()
         if last.count == codes.count, last.elementsEqual(codes) {
             repeats += 1
         } else {
@@ -81,7 +81,13 @@ public struct StuckDetector: Sendable, Hashable {
     /// Forgets the history (after a re-start of the chip).
     public mutating func reset() {
         last = []
-        lastIsTriple = false
+        forgetTriple()
         repeats = 0
+    }
+
+    /// Clears the inline sample, so that two detectors with the same history compare equal.
+    private mutating func forgetTriple() {
+        (lastX, lastY, lastZ) = (0, 0, 0)
+        lastIsTriple = false
     }
 }
