@@ -74,6 +74,31 @@ import Testing
         #expect(clock.now().nanoseconds == 21_000)
     }
 
+    @Test func backToBackSegmentsMoveTheClockOnceAndDelaysOrReleasesInBetween() throws {
+        let clock = VirtualClock()
+        let bus = SimSPIBus(clock: clock)
+        let chip = ClockStampingTarget(clock: clock)
+        bus.attach(chip, chipSelect: 0)
+        let device = bus.device(chipSelect: 0, configuration: SPIConfiguration(speedHz: 1_000_000))
+        // A command byte then a burst: the chip sees the burst start with the command (8 µs per byte).
+        var burst = [SPITransfer(write: [0xB2]), SPITransfer(readCount: 6)]
+        try device.transaction(&burst)
+        #expect(chip.stamps == ["select 0", "segment 0", "segment 0", "deselect 56000"])
+        #expect(clock.now().nanoseconds == 56_000)
+        // A delay and a chip select release each move the clock before the next segment.
+        chip.stamps = []
+        var paced = [
+            SPITransfer(write: [0x01], delayAfterMicroseconds: 10), SPITransfer(write: [0x02], releaseChipSelect: true),
+            SPITransfer(write: [0x03]),
+        ]
+        try device.transaction(&paced)
+        #expect(
+            chip.stamps == [
+                "select 56000", "segment 56000", "segment 74000", "deselect 82000", "select 82000", "segment 82000",
+                "deselect 90000",
+            ])
+    }
+
     @Test func unsupportedConfigurationsAreRefused() {
         let device = SimSPIBus().device(chipSelect: 0)
         let error = #expect(throws: HALError.self) { try device.configure(SPIConfiguration(bitsPerWord: 9)) }
@@ -81,4 +106,21 @@ import Testing
         let zero = #expect(throws: HALError.self) { try device.configure(SPIConfiguration(speedHz: 0)) }
         #expect(zero?.kind == .invalidArgument)
     }
+}
+
+/// A chip that notes the virtual time of every call the controller makes.
+private final class ClockStampingTarget: SPITarget {
+    let clock: VirtualClock
+    var stamps: [String] = []
+    var supportedModes: Set<SPIMode> { Set(SPIMode.allCases) }
+
+    init(clock: VirtualClock) { self.clock = clock }
+
+    func spiSelect() { stamps.append("select \(clock.now().nanoseconds)") }
+    func spiExchange(_ mosi: UInt8) -> UInt8 { 0 }
+    func spiExchange(_ mosi: [UInt8], into miso: inout [UInt8]) {
+        stamps.append("segment \(clock.now().nanoseconds)")
+        for index in miso.indices { miso[index] = 0 }
+    }
+    func spiDeselect() { stamps.append("deselect \(clock.now().nanoseconds)") }
 }

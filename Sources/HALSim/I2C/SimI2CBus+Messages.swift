@@ -10,10 +10,21 @@ extension SimI2CBus {
         .nanoseconds(Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz))
     }
 
-    /// Moves the clock by the wire time of `bytes` bytes (``wireTime(bytes:)``), in integer
-    /// nanoseconds: a `Duration` converts through 128-bit attoseconds on every message.
+    /// Moves the clock by the wire time of `bytes` bytes (``wireTime(bytes:)``) and any deferred
+    /// before, in integer nanoseconds: a `Duration` converts through 128-bit attoseconds on every message.
     func advanceWireTime(bytes: Int) {
-        clock?.advance(byNanoseconds: Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz))
+        let nanoseconds = pendingWireNanoseconds + Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz)
+        pendingWireNanoseconds = 0
+        clock?.advance(byNanoseconds: nanoseconds)
+    }
+
+    /// Adds the wire time of `bytes` bytes without moving the clock yet: the next
+    /// ``advanceWireTime(bytes:)`` (the next message's address byte, or the transaction's end, before
+    /// the target is called again) moves it for both. The target sees the same instants, and the
+    /// events on the way run in the same order at their own instants, with one call of the clock's
+    /// observer instead of two.
+    func deferWireTime(bytes: Int) {
+        pendingWireNanoseconds += Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz)
     }
 
     /// Clocks one message: the address byte (a read header the target does not acknowledge ends the
@@ -58,7 +69,7 @@ extension SimI2CBus {
         clock?.noteTargetAccess(target)
         switch acknowledge {
         case .ack:
-            advanceWireTime(bytes: bytes.count)
+            deferWireTime(bytes: bytes.count)
         case .nack(let index):
             advanceWireTime(bytes: min(max(index + 1, 0), bytes.count))
             throw failure(.noAcknowledge(.data), address, hint: "\(address) did not acknowledge data byte \(index)")

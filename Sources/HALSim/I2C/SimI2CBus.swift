@@ -38,6 +38,9 @@ public final class SimI2CBus: I2CBus {
     private var writeMessage = [I2COperation.write([0])]
     /// The message of ``read(_:into:)``, refilled at each call.
     private var readMessage = [I2COperation.read(count: 0)]
+    /// Wire time clocked but not yet moved on the clock: the data bytes of a write, moved together
+    /// with what follows on the wire before the target is next called (see ``deferWireTime(bytes:)``).
+    var pendingWireNanoseconds: Int64 = 0
 
     /// Creates a bus with no targets.
     /// - Parameters:
@@ -102,6 +105,7 @@ public final class SimI2CBus: I2CBus {
             throw failure(.noAcknowledge(.address), address, hint: absentHint(address))
         }
         defer {
+            advanceWireTime(bytes: 0)
             target.i2cStop()
             clock?.noteTargetAccess(target)
         }

@@ -8,8 +8,10 @@ import HAL
 /// bus does is kept: a chip select with nothing attached reads 0xFF on every byte (MISO floats and
 /// the pull-up wins) and raises no error, because the controller cannot tell; a clock mode the chip
 /// does not support shifts the data it returns by one bit. With a ``VirtualClock`` the bus moves
-/// time by each segment's clocks and delay. A ``FaultPlan`` injects bit flips, absent devices, a
-/// stuck MISO line and EIO.
+/// time by each segment's clocks and delay: the clocks of back-to-back segments in one move, at the
+/// next delay, chip select release or the end of the transaction, so a chip sees a burst as starting
+/// when its first byte does (as chips latch their data registers for a burst read). A ``FaultPlan``
+/// injects bit flips, absent devices, a stuck MISO line and EIO.
 public final class SimSPIBus {
     /// The controller name, `sim:NAME`; devices are named `sim:NAME.CS`.
     public let name: String
@@ -111,6 +113,9 @@ public final class SimSPIBus {
         configuration: SPIConfiguration
     ) {
         let clock = self.clock
+        // Back-to-back segments clock without a gap: their wire time is added up and the clock moves
+        // once, at a delay, at a chip select release or at the end (each move runs the events due).
+        var wireNanoseconds: Int64 = 0
         target?.spiSelect()
         for index in transfers.indices {
             let length = transfers[index].length
@@ -134,16 +139,21 @@ public final class SimSPIBus {
             }
             let speedHz = Int64(max(transfers[index].speedHz ?? configuration.speedHz, 1))
             let delayMicroseconds = Int64(transfers[index].delayAfterMicroseconds)
-            if let clock {
-                clock.advance(byNanoseconds: Int64(length) * 8 * 1_000_000_000 / speedHz)
-                if delayMicroseconds > 0 { clock.advance(byNanoseconds: delayMicroseconds * 1_000) }
+            wireNanoseconds += Int64(length) * 8 * 1_000_000_000 / speedHz
+            if delayMicroseconds > 0 {
+                clock?.advance(byNanoseconds: wireNanoseconds)
+                clock?.advance(byNanoseconds: delayMicroseconds * 1_000)
+                wireNanoseconds = 0
             }
             if transfers[index].releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
+                clock?.advance(byNanoseconds: wireNanoseconds)
+                wireNanoseconds = 0
                 target?.spiDeselect()
                 target?.spiSelect()
                 line.reselect()
             }
         }
+        clock?.advance(byNanoseconds: wireNanoseconds)
         target?.spiDeselect()
         if let target { clock?.noteTargetAccess(target) }
     }
