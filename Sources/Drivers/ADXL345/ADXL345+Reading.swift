@@ -175,12 +175,12 @@ extension ADXL345 {
     // per sample on the simulated reference board (docs/performance.md).
     @inline(__always)
     func reading(from sample: ADXL345RawSample, at time: MonotonicInstant, scale: Double) -> SensorReading {
-        var reading = SensorReading(timestamp: time)
-        reading.values[.accelMps2] = SensorComponents(
+        var raw = RawCodes()
+        raw.append(.accelX, SensorComponents(Int64(sample.x)))
+        raw.append(.accelY, SensorComponents(Int64(sample.y)))
+        raw.append(.accelZ, SensorComponents(Int64(sample.z)))
+        let acceleration = SensorComponents(
             Double(sample.x) * scale, Double(sample.y) * scale, Double(sample.z) * scale)
-        reading.raw[.accelX] = SensorComponents(Int64(sample.x))
-        reading.raw[.accelY] = SensorComponents(Int64(sample.y))
-        reading.raw[.accelZ] = SensorComponents(Int64(sample.z))
-        return reading
+        return SensorReading(timestamp: time, values: QuantityValues(.accelMps2, acceleration), raw: raw)
     }
 }

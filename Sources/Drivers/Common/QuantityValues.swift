@@ -11,6 +11,15 @@ public struct QuantityValues: Sendable, Hashable {
         slots = InlineArray(repeating: SensorComponents())
     }
 
+    /// One quantity's components, for a driver that measures one.
+    /// - Parameters:
+    ///   - quantity: the quantity.
+    ///   - components: its components.
+    init(_ quantity: Quantity, _ components: SensorComponents<Double>) {
+        self.init()
+        slots[quantity.slot] = components
+    }
+
     /// The components of `quantity`, or nil when the reading has none; setting nil removes them
     /// (an empty value is stored as absent).
     public subscript(quantity: Quantity) -> SensorComponents<Double>? {

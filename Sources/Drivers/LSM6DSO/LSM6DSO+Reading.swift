@@ -60,26 +60,27 @@ extension LSM6DSO {
     )
         -> SensorReading
     {
-        var reading = SensorReading(timestamp: timestamp)
+        var values = QuantityValues()
+        var raw = RawCodes()
         if let accel {
             let milliG = settings.accelRange.milliGPerLSB
-            reading.values[.accelMps2] = SensorComponents(accel) {
+            values[.accelMps2] = SensorComponents(accel) {
                 InertialUnits.metresPerSecondSquared(milliG: Double($0) * milliG)
             }
-            reading.raw[.accel] = SensorComponents(accel) { Int64($0) }
+            raw.append(.accel, SensorComponents(accel) { Int64($0) })
         }
         if let gyro {
             let milliDps = settings.gyroRange.milliDpsPerLSB
-            reading.values[.gyroRadps] = SensorComponents(gyro) {
+            values[.gyroRadps] = SensorComponents(gyro) {
                 InertialUnits.radiansPerSecond(degreesPerSecond: Double($0) * milliDps / 1000)
             }
-            reading.raw[.gyro] = SensorComponents(gyro) { Int64($0) }
+            raw.append(.gyro, SensorComponents(gyro) { Int64($0) })
         }
         if let temperature {
-            reading.values[.temperatureC] = SensorComponents(Self.temperatureC(code: temperature))
-            reading.raw[.temperature] = SensorComponents(Int64(temperature))
+            values[.temperatureC] = SensorComponents(Self.temperatureC(code: temperature))
+            raw.append(.temperature, SensorComponents(Int64(temperature)))
         }
-        return reading
+        return SensorReading(timestamp: timestamp, values: values, raw: raw)
     }
 
     /// The temperature of an OUT_TEMP code: 25 °C + code / 256 (DS12140 table 4).

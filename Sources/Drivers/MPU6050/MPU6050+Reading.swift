@@ -57,20 +57,19 @@ extension MPU6050 {
     func reading(_ sample: MPU6050RawSample, temperature: Bool, at timestamp: MonotonicInstant) -> SensorReading {
         let perG = settings.accelRange.lsbPerG
         let perDps = settings.gyroRange.lsbPerDps
-        var reading = SensorReading(timestamp: timestamp)
-        reading.values[.accelMps2] = SensorComponents(sample.accel) {
-            Double($0) / perG * InertialUnits.standardGravity
-        }
-        reading.values[.gyroRadps] = SensorComponents(sample.gyro) {
+        var values = QuantityValues()
+        values[.accelMps2] = SensorComponents(sample.accel) { Double($0) / perG * InertialUnits.standardGravity }
+        values[.gyroRadps] = SensorComponents(sample.gyro) {
             InertialUnits.radiansPerSecond(degreesPerSecond: Double($0) / perDps)
         }
-        reading.raw[.accel] = SensorComponents(sample.accel) { Int64($0) }
-        reading.raw[.gyro] = SensorComponents(sample.gyro) { Int64($0) }
+        var raw = RawCodes()
+        raw.append(.accel, SensorComponents(sample.accel) { Int64($0) })
+        raw.append(.gyro, SensorComponents(sample.gyro) { Int64($0) })
         if temperature {
-            reading.values[.temperatureC] = SensorComponents(Self.temperatureC(code: sample.temperature))
-            reading.raw[.temperature] = SensorComponents(Int64(sample.temperature))
+            values[.temperatureC] = SensorComponents(Self.temperatureC(code: sample.temperature))
+            raw.append(.temperature, SensorComponents(Int64(sample.temperature)))
         }
-        return reading
+        return SensorReading(timestamp: timestamp, values: values, raw: raw)
     }
 
     /// The temperature of a TEMP_OUT code: code / 340 + 36.53 °C (register map, registers 65–66).
