@@ -84,15 +84,16 @@ public struct BoardBinder {
         -> SimulatedChip?
     {
         guard let fitted = device.simulation.fitted, let entry = ChipRegistry.entry(fitted) else { return nil }
-        var wiring: [String: (SimGPIOChip, UInt32)] = [:]
+        // A short list, not a dictionary: a pin change compares a name or two instead of hashing one.
+        var wiring: [(pin: String, chip: SimGPIOChip, offset: UInt32)] = []
         for (pin, line) in device.interrupts {
-            if let chip = bound.simulatedGPIO[line.chip] { wiring[pin] = (chip, line.offset) }
+            if let chip = bound.simulatedGPIO[line.chip] { wiring.append((pin, chip, line.offset)) }
         }
         let interrupt: ((String, Bool) -> Void)? =
             wiring.isEmpty
             ? nil
-            : { pin, level in
-                if let (chip, offset) = wiring[pin] { chip.drive(offset, to: level) }
+            : { [wiring] pin, level in
+                for wire in wiring where wire.pin == pin { wire.chip.drive(wire.offset, to: level) }
             }
         let context = ModelContext(
             clock: bound.clock, trim: ChipOptions(device.simulation.trim),

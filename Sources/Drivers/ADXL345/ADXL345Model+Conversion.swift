@@ -70,7 +70,8 @@ extension ADXL345Model: SensorModel {
         if let cached = cachedScale, cached.key == key { return cached }
         let settings = currentSettings
         let made = ADXL345ConversionScale(
-            key: key, codesPerFullResolutionCode: Double(settings.lsbPerG) / 256, step: Double(codeStep(settings)),
+            key: key, codesPerFullResolutionCode: Double(settings.lsbPerG) / 256,
+            step: ReciprocalDivisor(Double(codeStep(settings))),
             limit: Double(1 << (settings.resolutionBits - 1)), rmsG: noise?.rmsG(settings))
         cachedScale = made
         return made
@@ -81,7 +82,9 @@ extension ADXL345Model: SensorModel {
         let code = fullResolutionCode * scale.codesPerFullResolutionCode
         guard code.isFinite else { return 0 }
         return Int16(
-            min(max(NearestInteger.rounded(code / scale.step) * scale.step, -scale.limit), scale.limit - scale.step))
+            min(
+                max(scale.step.roundedQuotient(code) * scale.step.divisor, -scale.limit),
+                scale.limit - scale.step.divisor))
     }
 
     /// The step between codes: 2 at 1600 and 3200 Hz in full resolution or ±2 g 10-bit mode, where the
@@ -127,8 +130,8 @@ struct ADXL345ConversionScale {
     var key: Key
     /// Codes of the current resolution and range per full-resolution (256 LSB/g) code.
     var codesPerFullResolutionCode: Double
-    /// The step between codes (2 where the LSB is always 0).
-    var step: Double
+    /// The step between codes (2 where the LSB is always 0), with its reciprocal.
+    var step: ReciprocalDivisor
     /// The code magnitude the range clips at: 2^(bits − 1).
     var limit: Double
     /// The rms noise of X, Y and Z in g, or nil without noise.

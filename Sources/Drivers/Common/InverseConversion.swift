@@ -43,9 +43,20 @@ public enum InverseConversion {
     ///   - bits: the register width (16 for most).
     /// - Returns: the code.
     public static func linearCode(_ value: Double, scale: Double, bits: Int = 16) -> Int32 {
+        linearCode(value, step: ReciprocalDivisor(scale), bits: bits)
+    }
+
+    /// ``linearCode(_:scale:bits:)`` with the LSB's reciprocal made once for several values (the axes of
+    /// one sample): the same codes, from a multiplication instead of a division per value.
+    /// - Parameters:
+    ///   - value: the physical value.
+    ///   - step: the physical value of one LSB, with its reciprocal.
+    ///   - bits: the register width (16 for most).
+    /// - Returns: the code.
+    public static func linearCode(_ value: Double, step: ReciprocalDivisor, bits: Int = 16) -> Int32 {
         let limit = Double((1 << (bits - 1)) - 1)
-        guard value.isFinite, scale != 0 else { return 0 }
-        let code = NearestInteger.rounded(value / scale)
+        guard value.isFinite, step.divisor != 0 else { return 0 }
+        let code = step.roundedQuotient(value)
         return Int32(min(max(code, -limit - 1), limit))
     }
 }

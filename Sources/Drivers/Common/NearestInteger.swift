@@ -25,7 +25,9 @@ public enum NearestInteger {
         guard magnitude < 0x1p52 else { return value.isNaN ? value + value : value }
         let whole = Int64(magnitude)
         let fraction = magnitude - Double(whole)
-        let near = Double(fraction >= 0.5 ? whole + 1 : whole)
-        return value.sign == .minus ? -near : near
+        // Without branches (`&+` cannot overflow below 2⁵², and lets the compiler select): the
+        // fraction of a noisy value is above or below one half at random, which no predictor learns.
+        let near = Double(fraction >= 0.5 ? whole &+ 1 : whole)
+        return Double(signOf: value, magnitudeOf: near)
     }
 }

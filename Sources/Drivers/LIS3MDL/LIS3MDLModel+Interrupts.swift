@@ -52,15 +52,16 @@ extension LIS3MDLModel {
     /// Drives DRDY (high while ZYXDA is set) and INT (INT_SRC.INT with IEN, at the IEA polarity;
     /// the inactive level otherwise), calling ``interrupt`` on every change.
     func drivePins() {
-        drive("DRDY", status & LIS3MDLRegister.zyxDataAvailable != 0)
+        let ready = status & LIS3MDLRegister.zyxDataAvailable != 0
+        if drdyLevel != ready {
+            drdyLevel = ready
+            interrupt?("DRDY", ready)
+        }
         let active = interruptConfig & 0x01 != 0 && interruptSource & 0x01 != 0
-        let activeHigh = interruptConfig & 0x04 != 0
-        drive("INT", active == activeHigh)
-    }
-
-    private func drive(_ pin: String, _ level: Bool) {
-        guard pinLevels[pin] != level else { return }
-        pinLevels[pin] = level
-        interrupt?(pin, level)
+        let level = active == (interruptConfig & 0x04 != 0)
+        if intLevel != level {
+            intLevel = level
+            interrupt?("INT", level)
+        }
     }
 }

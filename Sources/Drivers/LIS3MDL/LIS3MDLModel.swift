@@ -47,8 +47,18 @@ public final class LIS3MDLModel: I2CTarget, SPITarget {
     @exclusivity(unchecked) public internal(set) var temperatureOutput: Int16 = 0
     /// How many conversions have completed since power-on.
     @exclusivity(unchecked) public internal(set) var conversionCount = 0
-    /// The last level driven on each pin, by name.
-    @exclusivity(unchecked) public internal(set) var pinLevels: [String: Bool] = [:]
+    /// The last level driven on each pin, by name (a pin not driven yet is absent).
+    public var pinLevels: [String: Bool] {
+        var levels: [String: Bool] = [:]
+        levels["DRDY"] = drdyLevel
+        levels["INT"] = intLevel
+        return levels
+    }
+    /// The last level driven on DRDY, nil before the first: kept apart from the names, so that the
+    /// check at every output read hashes no strings.
+    @exclusivity(unchecked) var drdyLevel: Bool?
+    /// The last level driven on INT, nil before the first.
+    @exclusivity(unchecked) var intLevel: Bool?
 
     /// The physical values (µT in the chip's axes, °C), or the world's.
     @exclusivity(unchecked) public var inputs = PhysicalInputs([.magUT: [20, 0, -40], .temperatureC: [25]])

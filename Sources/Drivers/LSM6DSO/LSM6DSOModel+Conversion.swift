@@ -185,11 +185,12 @@ extension LSM6DSOModel: SensorModel {
             let bandwidth = rate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
             let rms = InertialNoise.rms(density: range.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: bandwidth)
             let value = inputs.value(.accelMps2, at: time)
+            let step = ReciprocalDivisor(range.milliGPerLSB)
             func code(_ axis: Int) -> Int16 {
                 let milliG =
                     InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
                     + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
-                return Int16(InverseConversion.linearCode(milliG, scale: range.milliGPerLSB))
+                return Int16(InverseConversion.linearCode(milliG, step: step))
             }
             let x = code(0)
             let y = code(1)
@@ -200,11 +201,12 @@ extension LSM6DSOModel: SensorModel {
             let range = gyroRange
             let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: rate.hertz / 2)
             let value = inputs.value(.gyroRadps, at: time)
+            let step = ReciprocalDivisor(range.milliDpsPerLSB / 1000)
             func code(_ axis: Int) -> Int16 {
                 let dps =
                     InertialUnits.degreesPerSecond(radiansPerSecond: component(value, axis))
                     + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
-                return Int16(InverseConversion.linearCode(dps, scale: range.milliDpsPerLSB / 1000))
+                return Int16(InverseConversion.linearCode(dps, step: step))
             }
             let x = code(0)
             let y = code(1)

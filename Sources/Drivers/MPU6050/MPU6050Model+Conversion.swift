@@ -101,12 +101,13 @@ extension MPU6050Model: SensorModel {
             let range = accelRange
             let rms = InertialNoise.rms(density: Self.accelNoiseDensityMilliG, bandwidthHz: filter.accelBandwidthHz)
             let value = inputs.value(.accelMps2, at: time)
+            let step = ReciprocalDivisor(1 / range.lsbPerG)
             // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
             func code(_ axis: Int) -> Int16 {
                 let milliG =
                     InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
                     + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
-                return Int16(InverseConversion.linearCode(milliG / 1000, scale: 1 / range.lsbPerG))
+                return Int16(InverseConversion.linearCode(milliG / 1000, step: step))
             }
             let x = code(0)
             let y = code(1)
@@ -116,11 +117,12 @@ extension MPU6050Model: SensorModel {
         let range = gyroRange
         let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: filter.gyroBandwidthHz)
         let rate = inputs.value(.gyroRadps, at: time)
+        let step = ReciprocalDivisor(1 / range.lsbPerDps)
         func gyroCode(_ axis: Int) -> Int16 {
             let dps =
                 InertialUnits.degreesPerSecond(radiansPerSecond: component(rate, axis))
                 + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
-            return Int16(InverseConversion.linearCode(dps, scale: 1 / range.lsbPerDps))
+            return Int16(InverseConversion.linearCode(dps, step: step))
         }
         let gyroX = gyroCode(0)
         let gyroY = gyroCode(1)

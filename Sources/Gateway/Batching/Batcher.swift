@@ -79,9 +79,9 @@ public final class Batcher: SampleSinkCommands {
             return
         }
         let sinceEpochNs = reading.timestamp.nanoseconds &- epoch.nanoseconds &- shiftNs[index]
-        let interval = floorDivide(sinceEpochNs, intervalsNs[index])
-        let micros = floorDivide(sinceEpochNs, 1000)
         var window = open[index]
+        let interval = intervalNumber(sinceEpochNs, stream: index, window: window)
+        let micros = floorDivide(sinceEpochNs, 1000)
         if window.count > 0, interval != window.interval || window.count == window.capacity {
             window = handOver(index)
         }
@@ -89,8 +89,7 @@ public final class Batcher: SampleSinkCommands {
         if uniform[index] {
             // The deadline a reading belongs to is the last one at or before it: readings come after
             // their wake-up, so the index is floored, not rounded.
-            let scaled = Int128(max(sinceEpochNs, 0)) * Int128(milliHertz[index])
-            gridIndex = UInt64(scaled / 1_000_000_000_000)
+            gridIndex = Self.gridIndex(max(sinceEpochNs, 0), milliHertz: milliHertz[index])
             if window.count > 0 {
                 let expected = window.firstIndex &+ UInt64(window.count)
                 if gridIndex < expected {
@@ -163,7 +162,10 @@ public final class Batcher: SampleSinkCommands {
                         drops[.incompleteReading, default: 0] += 1
                         return false
                     }
-                    guard let code = quantise(values[channel.component] / channel.unitToSI, channel) else {
+                    // Dividing by 1 changes nothing, and most channels are in SI units already.
+                    let value = values[channel.component]
+                    guard let code = quantise(channel.unitToSI == 1 ? value : value / channel.unitToSI, channel)
+                    else {
                         return false
                     }
                     codes[column * capacity + row] = code
@@ -174,7 +176,7 @@ public final class Batcher: SampleSinkCommands {
     }
 
     private func quantise(_ value: Double, _ channel: Column) -> Int32? {
-        let scaled = ((value - channel.offset) / channel.lsb).rounded()
+        let scaled = channel.lsb.roundedQuotient(value - channel.offset)
         guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
             drops[.codeOutOfRange, default: 0] += 1
             return nil
@@ -251,6 +253,37 @@ public final class Batcher: SampleSinkCommands {
         return fresh
     }
 
+    /// The batch interval `sinceEpochNs` falls in: the open window's when it lies inside that one (the
+    /// common case, without a division), else ⌊sinceEpochNs / interval⌋.
+    private func intervalNumber(_ sinceEpochNs: Int64, stream index: Int, window: SampleWindow) -> Int64 {
+        let length = intervalsNs[index]
+        if window.count > 0 {
+            let (start, overflow) = window.interval.multipliedReportingOverflow(by: length)
+            let (offset, outside) = sinceEpochNs.subtractingReportingOverflow(start)
+            if !overflow, !outside, offset >= 0, offset < length { return window.interval }
+        }
+        return floorDivide(sinceEpochNs, length)
+    }
+
+    /// ⌊nanoseconds × milliHertz / 10¹²⌋, the uniform grid index of a time at or after the epoch, in
+    /// 64-bit integers where the product of milliseconds and the rate fits (a year at 1 MHz does),
+    /// exactly as the 128-bit quotient, which it falls back to beyond that.
+    /// - Parameters:
+    ///   - nanoseconds: the time since the stream's epoch, not negative.
+    ///   - milliHertz: the stream's rate, positive.
+    /// - Returns: the index.
+    static func gridIndex(_ nanoseconds: Int64, milliHertz: Int64) -> UInt64 {
+        // n × f = (q × 10⁶ + r) × f with q = ⌊n / 10⁶⌋, r < 10⁶, and q × f = a × 10⁶ + b with b < 10⁶:
+        // ⌊n × f / 10¹²⌋ = a + ⌊(b × 10⁶ + r × f) / 10¹²⌋. Every division is by a constant.
+        let (whole, overflow) = (nanoseconds / 1_000_000).multipliedReportingOverflow(by: milliHertz)
+        let (part, partOverflow) = (nanoseconds % 1_000_000).multipliedReportingOverflow(by: milliHertz)
+        let (rest, restOverflow) = (whole % 1_000_000 * 1_000_000).addingReportingOverflow(part)
+        guard !overflow, !partOverflow, !restOverflow else {
+            return UInt64(Int128(nanoseconds) * Int128(milliHertz) / 1_000_000_000_000)
+        }
+        return UInt64(whole / 1_000_000 + rest / 1_000_000_000_000)
+    }
+
     private func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         let quotient = value / divisor
         return value % divisor < 0 ? quotient - 1 : quotient
@@ -264,13 +297,14 @@ private struct Column {
     let component: Int
     let unitToSI: Double
     let offset: Double
-    let lsb: Double
+    /// The LSB with its reciprocal: coding a value multiplies instead of dividing, with the same codes.
+    let lsb: ReciprocalDivisor
 
     init(_ channel: ChannelDescriptor) {
         quantity = channel.quantity
         component = channel.component
         unitToSI = channel.unitToSI
         offset = channel.offset.value
-        lsb = channel.lsb.value
+        lsb = ReciprocalDivisor(channel.lsb.value)
     }
 }
