@@ -91,6 +91,21 @@ import Testing
         _ = try chip.requestInput("DRDY")
     }
 
+    @Test func aLineDroppedWithoutReleaseIsGivenBackAndKeepsNoEvents() throws {
+        do {
+            let dropped = try chip.requestInput("DRDY", settings: GPIOLineSettings(edges: .both))
+            chip.drive(0, to: true)
+            #expect(try dropped.readEvents().count == 1)
+        }
+        // As closing a line request's file: the line is free again, and changes reach only the new holder.
+        chip.drive(0, to: false)
+        let again = try chip.requestInput("DRDY", settings: GPIOLineSettings(edges: .rising))
+        chip.drive(0, to: true)
+        #expect(try again.readEvents().map(\.sequence) == [1])
+        do { _ = try chip.requestOutput("MODEM_PWRKEY") }
+        _ = try chip.requestOutput("MODEM_PWRKEY")
+    }
+
     @Test func aLineTogglingForADayKeepsOnlyItsNewestChanges() {
         chip.historyLimit = 100
         // A 100 Hz data-ready line for a simulated hour: 720 000 changes.

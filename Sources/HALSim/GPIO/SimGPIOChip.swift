@@ -37,9 +37,12 @@ public final class SimGPIOChip {
     public var historyLimit = 4096
     private var levels: [Bool]
     private var histories: [[GPIOLevelChange]]
-    private var observers: [UInt32: [(GPIOLevelChange) -> Void]] = [:]
+    /// Per line offset (arrays, not dictionaries: a data-ready line changes hundreds of times a
+    /// simulated second, and each change would hash its offset twice).
+    private var observers: [[(GPIOLevelChange) -> Void]]
     private var requested: Set<UInt32> = []
-    private var inputs: [UInt32: WeakInputLine] = [:]
+    /// The edge queues of the requested input lines (the queues, not the lines: see ``SimGPIOInputLine``).
+    private var inputs: [SimGPIOEdgeQueue?]
 
     /// Creates a chip with every line low.
     /// - Parameters:
@@ -52,6 +55,8 @@ public final class SimGPIOChip {
         self.clock = clock
         levels = Array(repeating: false, count: lineNames.count)
         histories = Array(repeating: [], count: lineNames.count)
+        observers = Array(repeating: [], count: lineNames.count)
+        inputs = Array(repeating: nil, count: lineNames.count)
     }
 
     /// The offset of the line called `lineName`, or nil.
@@ -78,10 +83,11 @@ public final class SimGPIOChip {
 
     /// Calls `observer` on every later change of the line's physical level (a model watching PWRKEY).
     /// - Parameters:
-    ///   - offset: the line offset.
+    ///   - offset: the line offset; an offset the chip does not have never changes, and is ignored.
     ///   - observer: called with each change.
     public func onChange(of offset: UInt32, _ observer: @escaping (GPIOLevelChange) -> Void) {
-        observers[offset, default: []].append(observer)
+        guard Int(offset) < observers.count else { return }
+        observers[Int(offset)].append(observer)
     }
 
     /// Sets a line's physical level, as a model or the outside world does; the same level is no change.
@@ -97,8 +103,8 @@ public final class SimGPIOChip {
         if histories[Int(offset)].count > 2 * max(1, historyLimit) {
             histories[Int(offset)].removeFirst(histories[Int(offset)].count - max(1, historyLimit))
         }
-        inputs[offset]?.line?.levelChanged(change)
-        for observer in observers[offset] ?? [] { observer(change) }
+        inputs[Int(offset)]?.levelChanged(change)
+        for observer in observers[Int(offset)] { observer(change) }
     }
 
     // MARK: - Requests
@@ -130,14 +136,14 @@ public final class SimGPIOChip {
     {
         let offset = try claim(lineName)
         let line = SimGPIOInputLine(chip: self, offset: offset, name: "\(name):\(lineName)", settings: settings)
-        inputs[offset] = WeakInputLine(line: line)
+        inputs[Int(offset)] = line.queue
         return line
     }
 
     /// Frees a line a released request held.
     func release(_ offset: UInt32) {
         requested.remove(offset)
-        inputs[offset] = nil
+        if Int(offset) < inputs.count { inputs[Int(offset)] = nil }
     }
 
     private func claim(_ lineName: String) throws(HALError) -> UInt32 {
@@ -151,9 +157,4 @@ public final class SimGPIOChip {
         }
         return offset
     }
-}
-
-/// The chip's link to a requested input line, weak so that a dropped line does not linger.
-private struct WeakInputLine {
-    weak var line: SimGPIOInputLine?
 }

@@ -16,8 +16,10 @@ public final class SimGPIOInputLine: GPIOInputLine {
     public let name: String
     /// The settings it was requested with.
     public let settings: GPIOLineSettings
-    private var pending: [GPIOEdgeEvent] = []
-    private var sequence: UInt64 = 0
+    /// The line's edge events, which the chip fills: the chip holds the queue, not the line, so that
+    /// no weak reference moves the line's reference count to a side table (the sampler retains the
+    /// line it waits on at every wake-up, and a side table makes each retain several times dearer).
+    let queue: SimGPIOEdgeQueue
     private var released = false
 
     init(chip: SimGPIOChip, offset: UInt32, name: String, settings: GPIOLineSettings) {
@@ -25,7 +27,11 @@ public final class SimGPIOInputLine: GPIOInputLine {
         self.offset = offset
         self.name = name
         self.settings = settings
+        queue = SimGPIOEdgeQueue(offset: offset, settings: settings)
     }
+
+    /// A line dropped without ``release()`` is given back too, as closing a line request's file does.
+    deinit { release() }
 
     /// Sets the physical level, as the model driving the line does (true: high).
     /// - Parameter level: the physical level.
@@ -52,7 +58,7 @@ public final class SimGPIOInputLine: GPIOInputLine {
     /// - Throws: `HALError`: `.unsupported` when requested without edge detection.
     public func waitForEvent(timeout: Duration) throws(HALError) -> Bool {
         try checkEvents("wait for event")
-        if !pending.isEmpty { return true }
+        if !queue.pending.isEmpty { return true }
         chip.clock.advance(by: timeout)
         return false
     }
@@ -72,8 +78,8 @@ public final class SimGPIOInputLine: GPIOInputLine {
     /// - Throws: `HALError`: `.unsupported` when requested without edge detection.
     public func readEvents(into events: inout [GPIOEdgeEvent]) throws(HALError) {
         try checkEvents("read events")
-        events.append(contentsOf: pending)
-        pending.removeAll(keepingCapacity: true)
+        events.append(contentsOf: queue.pending)
+        queue.pending.removeAll(keepingCapacity: true)
     }
 
     /// Gives the line back to the chip.
@@ -81,20 +87,6 @@ public final class SimGPIOInputLine: GPIOInputLine {
         guard !released else { return }
         released = true
         chip.release(offset)
-    }
-
-    /// The chip reports a physical change.
-    func levelChanged(_ change: GPIOLevelChange) {
-        let active = change.level != settings.activeLow
-        let edge: GPIOEdgeEvent.Edge = active ? .rising : .falling
-        switch (settings.edges, edge) {
-        case (.both, _), (.rising, .rising), (.falling, .falling):
-            sequence += 1
-            pending.append(
-                GPIOEdgeEvent(edge: edge, timestamp: change.timestamp, lineOffset: offset, sequence: sequence))
-        default:
-            return
-        }
     }
 
     // MARK: - Helpers
@@ -111,6 +103,38 @@ public final class SimGPIOInputLine: GPIOInputLine {
             throw HALError(
                 .unsupported, device: name, operation: operation,
                 hint: "request the line with edge detection (settings.edges) to get events")
+        }
+    }
+}
+
+/// The edge events of a requested input line, between the chip that records them and the line that
+/// hands them to the gateway.
+final class SimGPIOEdgeQueue {
+    /// The line's offset, for the events.
+    let offset: UInt32
+    /// The settings the line was requested with: which edges count, and active-low.
+    let settings: GPIOLineSettings
+    /// Events not read yet, oldest first.
+    var pending: [GPIOEdgeEvent] = []
+    /// The last event's sequence number (the first is 1).
+    private var sequence: UInt64 = 0
+
+    init(offset: UInt32, settings: GPIOLineSettings) {
+        self.offset = offset
+        self.settings = settings
+    }
+
+    /// The chip reports a physical change: an event when the line's edges include it.
+    func levelChanged(_ change: GPIOLevelChange) {
+        let active = change.level != settings.activeLow
+        let edge: GPIOEdgeEvent.Edge = active ? .rising : .falling
+        switch (settings.edges, edge) {
+        case (.both, _), (.rising, .rising), (.falling, .falling):
+            sequence += 1
+            pending.append(
+                GPIOEdgeEvent(edge: edge, timestamp: change.timestamp, lineOffset: offset, sequence: sequence))
+        default:
+            return
         }
     }
 }

@@ -24,6 +24,9 @@ public final class SimGPIOOutputLine: GPIOOutputLine {
         self.settings = settings
     }
 
+    /// A line dropped without ``release()`` is given back too, as closing a line request's file does.
+    deinit { release() }
+
     /// Sets the logical level.
     /// - Parameter active: true for the active level.
     /// - Throws: `HALError` with kind `.invalidArgument` after ``release()``.
