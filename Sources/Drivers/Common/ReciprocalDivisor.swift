@@ -2,7 +2,7 @@
 
 /// A divisor kept with its reciprocal: ``roundedQuotient(_:)`` gives `(x / divisor).rounded()` bit for
 /// bit, from a multiplication where that cannot round differently and from the division where it might.
-/// A division waits 13 to 20 cycles on x86-64 and the quantisers divide every value they code.
+/// The quantisers divide every value they code, and a division takes several times a multiplication's time.
 ///
 /// Why it is exact: with r = fl(1/d) (a normal Double, relative error ≤ u = 2⁻⁵³), q = fl(x·r) is
 /// within 2u·|x/d| (plus u²) of x/d, and fl(x/d) within u·|x/d|, so |q − fl(x/d)| < 4u·|q| = 2⁻⁵¹·|q|.

@@ -266,8 +266,8 @@ public final class Batcher: SampleSinkCommands {
     }
 
     /// ⌊nanoseconds × milliHertz / 10¹²⌋, the uniform grid index of a time at or after the epoch, in
-    /// 64-bit integers where the product of milliseconds and the rate fits (a year at 1 MHz does),
-    /// exactly as the 128-bit quotient, which it falls back to beyond that.
+    /// 64-bit integers where the product of milliseconds and the rate fits (91 years at 3.2 kHz, a year
+    /// at 290 kHz), exactly as the 128-bit quotient, which it falls back to beyond that.
     /// - Parameters:
     ///   - nanoseconds: the time since the stream's epoch, not negative.
     ///   - milliHertz: the stream's rate, positive.
