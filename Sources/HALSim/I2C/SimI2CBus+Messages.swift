@@ -7,13 +7,17 @@ extension SimI2CBus {
     /// - Parameter bytes: the number of bytes, address bytes included.
     /// - Returns: the duration at ``clockHz``, truncated to whole nanoseconds.
     public func wireTime(bytes: Int) -> Duration {
-        .nanoseconds(Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz))
+        .nanoseconds(wireNanoseconds(bytes: bytes))
     }
 
-    /// Moves the clock by the wire time of `bytes` bytes (``wireTime(bytes:)``) and any deferred
-    /// before, in integer nanoseconds: a `Duration` converts through 128-bit attoseconds on every message.
+    /// ``wireTime(bytes:)`` in integer nanoseconds: a `Duration` converts through 128-bit attoseconds.
+    private func wireNanoseconds(bytes: Int) -> Int64 {
+        Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz)
+    }
+
+    /// Moves the clock by the wire time of `bytes` bytes (``wireTime(bytes:)``) and any deferred before.
     func advanceWireTime(bytes: Int) {
-        let nanoseconds = pendingWireNanoseconds + Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz)
+        let nanoseconds = pendingWireNanoseconds + wireNanoseconds(bytes: bytes)
         pendingWireNanoseconds = 0
         clock?.advance(byNanoseconds: nanoseconds)
     }
@@ -24,7 +28,7 @@ extension SimI2CBus {
     /// events on the way run in the same order at their own instants, with one call of the clock's
     /// observer instead of two.
     func deferWireTime(bytes: Int) {
-        pendingWireNanoseconds += Int64(bytes) * 9 * 1_000_000_000 / Int64(clockHz)
+        pendingWireNanoseconds += wireNanoseconds(bytes: bytes)
     }
 
     /// Clocks one message: the address byte (a read header the target does not acknowledge ends the

@@ -141,8 +141,8 @@ public final class SimSPIBus {
             let delayMicroseconds = Int64(transfers[index].delayAfterMicroseconds)
             wireNanoseconds += Int64(length) * 8 * 1_000_000_000 / speedHz
             if delayMicroseconds > 0 {
-                clock?.advance(byNanoseconds: wireNanoseconds)
-                clock?.advance(byNanoseconds: delayMicroseconds * 1_000)
+                // Nothing touches the chip between the clocks and the delay: one move for both.
+                clock?.advance(byNanoseconds: wireNanoseconds + delayMicroseconds * 1_000)
                 wireNanoseconds = 0
             }
             if transfers[index].releaseChipSelect && index < transfers.index(before: transfers.endIndex) {
