@@ -55,4 +55,41 @@ import Testing
             #expect(!stuck)
         }
     }
+
+    @Test func sevenCodeSamplesAsTheMPU6050RecordsThemRunToTheLimit() {
+        var detector = StuckDetector(limit: 3)
+        let frame = InlineCodes([100, -200, 16384, -521, 3, -4, 5])
+        var verdicts: [Bool] = []
+        for _ in 0..<3 { verdicts.append(detector.record(codes: frame)) }
+        // The last code (gyroscope z) moved by one LSB: the run starts again.
+        let moved = InlineCodes([100, -200, 16384, -521, 3, -4, 6])
+        verdicts.append(detector.record(codes: moved))
+        // A prefix of the frame is another sample, not the same one with zeros after it.
+        verdicts.append(detector.record(codes: InlineCodes([100, -200, 16384, -521, 3, -4])))
+        verdicts.append(detector.record(codes: InlineCodes([100, -200, 16384, -521, 3, -4, 0])))
+        #expect(verdicts == [false, false, true, false, false, false])
+    }
+
+    @Test func samplesLongerThanEightCodesAreComparedWhole() {
+        var detector = StuckDetector(limit: 2)
+        let long: [Int64] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        let first = detector.record(long)
+        #expect(!first)
+        let second = detector.record(long)
+        #expect(second)
+        let changedLast = detector.record(Array(long.dropLast()) + [10])
+        #expect(!changedLast)
+        // Its first eight codes as an inline sample are a different sample, and so is the long one after it.
+        let inline = detector.record(codes: InlineCodes(long.prefix(8)))
+        #expect(!inline)
+        let longAgain = detector.record(long)
+        #expect(!longAgain)
+
+        var other = StuckDetector(limit: 2)
+        _ = other.record(7, 7, 7)
+        _ = other.record(long)
+        var same = StuckDetector(limit: 2)
+        _ = same.record(long)
+        #expect(other == same, "the history that matters is the last sample and its run")
+    }
 }

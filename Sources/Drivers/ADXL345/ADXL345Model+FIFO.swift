@@ -117,8 +117,8 @@ extension ADXL345Model {
             takeSamples(until: due)
             popAt = nil
             stateChanged()
-            if !unread.isEmpty {
-                output = unread.removeFirst()
+            if let oldest = unread.popFirst() {
+                output = oldest
                 overrun = false
             }
         }
@@ -153,11 +153,12 @@ extension ADXL345Model {
         sampleCount += 1
         if fifoMode == .bypass {
             if !unread.isEmpty { overrun = true }
-            unread = [sample]
+            unread.removeAll()
+            unread.append(sample)
             return
         }
         if unread.count >= capacity {
-            unread.removeFirst()
+            _ = unread.popFirst()
             if popAt != nil { popAt = nil }
         }
         unread.append(sample)
@@ -173,7 +174,7 @@ extension ADXL345Model {
         guard popAt == nil, !unread.isEmpty else { return }
         stateChanged()
         guard fifoMode != .bypass else {
-            output = unread.removeFirst()
+            if let oldest = unread.popFirst() { output = oldest }
             overrun = false
             return
         }

@@ -65,7 +65,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     @exclusivity(unchecked) var fifoTriggered = false
     /// The samples not read yet, oldest first: the one at the output (the data registers), then the
     /// FIFO's 32 entries.
-    @exclusivity(unchecked) var unread: [ADXL345RawSample] = []
+    @exclusivity(unchecked) var unread = ADXL345SampleQueue()
     /// What the data registers show when nothing is unread: the last sample popped.
     @exclusivity(unchecked) var output = ADXL345RawSample(x: 0, y: 0, z: 0)
     /// When a FIFO pop that a data read started completes.
@@ -136,7 +136,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         eventSources = 0
         overrun = false
         fifoTriggered = false
-        unread = []
+        unread.removeAll()
         output = ADXL345RawSample(x: 0, y: 0, z: 0)
         popAt = nil
         grid = nil

@@ -49,7 +49,19 @@ public struct InlineCodes: RandomAccessCollection, Sendable, Hashable {
     }
 
     /// Equal when both hold the same codes in the same order.
-    public static func == (lhs: InlineCodes, rhs: InlineCodes) -> Bool { lhs.elementsEqual(rhs) }
+    public static func == (lhs: InlineCodes, rhs: InlineCodes) -> Bool { lhs.holdsSameCodes(as: rhs) }
+
+    /// Whether `other` holds the same codes in the same order, compared slot by slot without a branch
+    /// per code: only ``append(_:)`` writes a slot, so slots past ``count`` are zero in both.
+    /// - Parameter other: the codes to compare with.
+    /// - Returns: true when equal.
+    public func holdsSameCodes(as other: InlineCodes) -> Bool {
+        let (a, b) = (storage, other.storage)
+        let differences =
+            (a.0 ^ b.0) | (a.1 ^ b.1) | (a.2 ^ b.2) | (a.3 ^ b.3) | (a.4 ^ b.4) | (a.5 ^ b.5) | (a.6 ^ b.6)
+            | (a.7 ^ b.7)
+        return count == other.count && differences == 0
+    }
 
     /// Hashes the codes held.
     public func hash(into hasher: inout Hasher) {

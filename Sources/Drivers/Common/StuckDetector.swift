@@ -5,14 +5,11 @@
 public struct StuckDetector: Sendable, Hashable {
     /// How many identical readings in a row count as stuck; 0 disables the check.
     public var limit: Int
-    /// The last sample of a length other than three (empty while the last one had three codes).
-    private var last: [Int64] = []
-    /// The last three-code sample, held inline (the inertial drivers record one per sample: an array
-    /// cost a uniqueness check and a bounds check per code); meaningful only when `lastIsTriple`.
-    private var lastX: Int64 = 0
-    private var lastY: Int64 = 0
-    private var lastZ: Int64 = 0
-    private var lastIsTriple = false
+    /// The last sample, held inline when it had at most ``InlineCodes/capacity`` codes (every driver's
+    /// do: the inertial drivers record one per sample, and an array cost a uniqueness check per code).
+    private var last = InlineCodes()
+    /// The last sample when it had more codes than that; empty otherwise.
+    private var longLast: [Int64] = []
     private var repeats = 0
 
     /// Creates a detector.
@@ -26,68 +23,61 @@ public struct StuckDetector: Sendable, Hashable {
         record(codes: codes)
     }
 
-    /// Records one raw sample given as any collection of codes, reusing the stored sample's storage:
-    /// no allocation once a sample of the same length has been seen.
+    /// Records one raw sample given as any collection of codes (no allocation for samples of up to
+    /// ``InlineCodes/capacity`` codes, nor for longer ones once one of the same length has been seen).
     /// - Parameter codes: the raw codes of the sample, in a fixed order.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
     public mutating func record<Codes: Collection<Int64>>(codes: Codes) -> Bool {
-        if codes.count == 3 {
-            var index = codes.startIndex
-            let x = codes[index]
-            index = codes.index(after: index)
-            let y = codes[index]
-            index = codes.index(after: index)
-            return record(x, y, codes[index])
-        }
-        forgetTriple()
-        if last.count == codes.count, last.elementsEqual(codes) {
+        guard codes.count <= InlineCodes.capacity else { return recordLong(codes) }
+        return record(codes: InlineCodes(codes))
+    }
+
+    /// Records one raw sample held inline, as the inertial drivers build them.
+    /// - Parameter codes: the raw codes of the sample, in a fixed order.
+    /// - Returns: true when the sample makes the run of identical samples reach the limit.
+    public mutating func record(codes: InlineCodes) -> Bool {
+        if longLast.isEmpty, last.holdsSameCodes(as: codes) {
             repeats += 1
         } else {
-            if last.count == codes.count {
-                var index = 0
-                for code in codes {
-                    last[index] = code
-                    index += 1
-                }
-            } else {
-                last = Array(codes)
-            }
+            if !longLast.isEmpty { longLast.removeAll(keepingCapacity: true) }
+            last = codes
             repeats = 1
         }
         return limit > 0 && repeats >= limit
     }
 
-    /// Records one raw sample of three codes, reusing the stored sample's storage (no allocation once
-    /// a three-code sample has been seen).
+    /// Records one raw sample of three codes.
     /// - Parameters:
     ///   - x: the first code.
     ///   - y: the second code.
     ///   - z: the third code.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
     public mutating func record(_ x: Int64, _ y: Int64, _ z: Int64) -> Bool {
-        if lastIsTriple, lastX == x, lastY == y, lastZ == z {
-            repeats += 1
-        } else {
-            if !last.isEmpty { last.removeAll(keepingCapacity: true) }
-            lastX = x
-            lastY = y
-            lastZ = z
-            lastIsTriple = true
-            repeats = 1
-        }
-        return limit > 0 && repeats >= limit
+        var codes = InlineCodes()
+        codes.append(x)
+        codes.append(y)
+        codes.append(z)
+        return record(codes: codes)
     }
 
     /// Forgets the history (after a re-start of the chip).
     public mutating func reset() {
-        last = []
-        forgetTriple()
+        last = InlineCodes()
+        longLast = []
         repeats = 0
     }
 
-    /// Clears the inline sample, so that two detectors with the same history compare equal.
-    private mutating func forgetTriple() {
-        (lastX, lastY, lastZ) = (0, 0, 0)
-        lastIsTriple = false
+    /// Records a sample of more than ``InlineCodes/capacity`` codes, reusing the stored sample's storage.
+    private mutating func recordLong<Codes: Collection<Int64>>(_ codes: Codes) -> Bool {
+        if longLast.elementsEqual(codes) {
+            repeats += 1
+        } else {
+            // The inline sample is cleared, so that two detectors with the same history compare equal.
+            last = InlineCodes()
+            longLast.removeAll(keepingCapacity: true)
+            longLast.append(contentsOf: codes)
+            repeats = 1
+        }
+        return limit > 0 && repeats >= limit
     }
 }

@@ -35,6 +35,26 @@ struct MPU6050FIFOBytes {
         return byte
     }
 
+    /// Pops the oldest bytes into `bytes` from index `start` on, as many as are queued and fit.
+    /// - Parameters:
+    ///   - bytes: the buffer to fill.
+    ///   - start: the first index to fill (at most `bytes.count`).
+    /// - Returns: how many bytes were popped.
+    mutating func pop(into bytes: inout [UInt8], from start: Int) -> Int {
+        let taken = min(count, max(bytes.count - start, 0))
+        guard taken > 0 else { return 0 }
+        let first = head
+        storage.withUnsafeBufferPointer { source in
+            bytes.withUnsafeMutableBufferPointer { target in
+                _ = UnsafeMutableBufferPointer(rebasing: target[start..<(start + taken)])
+                    .update(fromContentsOf: UnsafeBufferPointer(rebasing: source[first..<(first + taken)]))
+            }
+        }
+        head += taken
+        if head == storage.count { removeAll() }
+        return taken
+    }
+
     /// Drops the `bytes` oldest bytes (at most all of them).
     mutating func removeFirst(_ bytes: Int) {
         head += min(max(bytes, 0), count)

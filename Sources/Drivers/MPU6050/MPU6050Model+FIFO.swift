@@ -74,6 +74,17 @@ extension MPU6050Model {
         return lastFIFOByte
     }
 
+    /// Consecutive reads of FIFO_R_W from `start` to the end of `bytes`: the oldest bytes in order, then
+    /// the last one read repeated once the FIFO is empty, exactly as ``popFIFOByte()`` byte by byte.
+    /// - Parameters:
+    ///   - bytes: the read's buffer.
+    ///   - start: the first index that reads FIFO_R_W.
+    func popFIFOBytes(into bytes: inout [UInt8], from start: Int) {
+        let taken = fifo.pop(into: &bytes, from: start)
+        if taken > 0 { lastFIFOByte = bytes[start + taken - 1] }
+        for index in (start + taken)..<bytes.endIndex { bytes[index] = lastFIFOByte }
+    }
+
     /// USER_CTRL was written: FIFO_RESET empties the FIFO when written with FIFO_EN 0, SIG_COND_RESET
     /// clears the sensor registers; both clear themselves.
     func userControlWritten(_ value: UInt8) {

@@ -138,8 +138,13 @@ public final class MPU6050Model: I2CTarget {
     public func i2cRead(into bytes: inout [UInt8]) {
         update()
         for index in bytes.indices {
+            if pointer == MPU6050Register.fifoReadWrite {
+                // The pointer stays on FIFO_R_W: the rest of the read drains the FIFO in one copy.
+                popFIFOBytes(into: &bytes, from: index)
+                break
+            }
             bytes[index] = readRegister(pointer)
-            if pointer != MPU6050Register.fifoReadWrite { pointer = (pointer &+ 1) & 0x7F }
+            pointer = (pointer &+ 1) & 0x7F
         }
         if file[0x37] & MPU6050Register.intClearOnAnyRead != 0, !bytes.isEmpty { intStatus = 0 }
     }

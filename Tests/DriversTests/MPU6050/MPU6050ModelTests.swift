@@ -141,6 +141,30 @@ struct MPU6050Rig {
         #expect(try rig.peek(0x74, 3) == [0x01, 0x01, 0x01], "empty: the last byte read repeats")
     }
 
+    @Test func aBurstFromFIFOCountOnReadsTheSameBytesAsOneReadPerByte() throws {
+        // Two identical chips with the same noise: one read byte by byte, one in bursts.
+        let rigs = [MPU6050Rig(noiseSeed: 7), MPU6050Rig(noiseSeed: 7)]
+        for rig in rigs {
+            try rig.poke(0x6B, 0x01)
+            try rig.poke(0x19, 0x09)  // 100 Hz with the DLPF below
+            try rig.poke(0x1A, 0x03)
+            try rig.poke(0x23, 0x78)  // gyroscope x, y, z and accelerometer: 12 bytes per sample
+            try rig.poke(0x6A, 0x40)
+            rig.model.setPhysical(.accelMps2, [0.5, -0.25, 9.80665])
+            rig.clock.advance(by: .milliseconds(55))  // 5 samples, 60 bytes
+            try rig.poke(0x6B, 0x40)  // asleep: no more samples while the FIFO is read
+        }
+        var single = try rigs[0].peek(0x72, 2)
+        for _ in 0..<63 { single += try rigs[0].peek(0x74) }
+        #expect(Array(single.prefix(2)) == [0x00, 0x3C], "60 bytes queued")
+        // FIFO_COUNT_H, FIFO_COUNT_L and the FIFO in one read that runs three bytes past the last.
+        let burst = try rigs[1].peek(0x72, 2 + 63)
+        #expect(burst == single)
+        #expect(burst.suffix(4).allSatisfy { $0 == burst[61] }, "empty: the last byte read repeats")
+        #expect(try rigs[1].peek(0x74, 2) == [burst[61], burst[61]])
+        #expect(try rigs[1].peek(0x72, 2) == [0x00, 0x00])
+    }
+
     @Test func fifoReadsDoNotAdvanceAndTheCountIsLatchedByTheHighByte() throws {
         let rig = MPU6050Rig(MPU6050Settings(fifo: true, stuckLimit: 0))
         rig.model.setPhysical(.accelMps2, [0, 0, g])
