@@ -22,8 +22,9 @@ public struct Vector3: Sendable, Hashable, CustomStringConvertible {
         self.z = z
     }
 
-    /// The zero vector.
-    public static let zero = Vector3(0, 0, 0)
+    /// The zero vector (computed: a stored static is initialised lazily, and the world's rest motion
+    /// asks for it at every sample).
+    public static var zero: Vector3 { Vector3(0, 0, 0) }
 
     /// The components as an array, x y z.
     public var components: [Double] { [x, y, z] }

@@ -178,7 +178,7 @@ extension ADXL345Model {
             overrun = false
             return
         }
-        popAt = clock.now() + ADXL345Register.fifoPopTime
+        popAt = MonotonicInstant(nanoseconds: clock.now().nanoseconds &+ ADXL345Register.fifoPopNanoseconds)
     }
 
     /// POWER_CTL or BW_RATE changed: standby stops the grid; Measure from standby starts it with the

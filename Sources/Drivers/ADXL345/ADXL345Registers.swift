@@ -76,9 +76,10 @@ public enum ADXL345Register {
     /// The least time between the end of reading the data registers (the pointer moving from 0x37 to
     /// 0x38, or CS going high) and the next read of the FIFO or of FIFO_STATUS, so that the FIFO has
     /// completely popped ("Retrieving Data from FIFO"): 5 µs.
-    public static let fifoPopTime = Duration.microseconds(5)
-    /// ``fifoPopTime`` in nanoseconds, for the driver's per-sample arithmetic.
-    static let fifoPopNanoseconds = fifoPopTime.nanoseconds
+    public static let fifoPopTime = Duration.nanoseconds(fifoPopNanoseconds)
+    /// ``fifoPopTime`` in nanoseconds, for the driver's and the model's per-sample arithmetic (a literal:
+    /// no lazy initialisation to check at each use).
+    static let fifoPopNanoseconds: Int64 = 5_000
     /// The turn-on time before the first sample, on top of one output period ("1.1 ms + 1/ODR",
     /// table 1 footnote): 1.1 ms.
     public static let turnOnTime = Duration.microseconds(1100)

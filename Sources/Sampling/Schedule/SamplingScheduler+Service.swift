@@ -287,8 +287,10 @@ extension SamplingScheduler {
         // Samples the chip wrote but an overflow lost: missing, dated at the drain that found them.
         reportMissing(group, tag, at: instant, count: lost - group.slots[index].fifoLostSeen)
         group.slots[index].fifoLostSeen = lost
-        for drainedIndex in group.slots[index].drained.indices {
-            sink.deliver(group.slots[index].drained[drainedIndex], from: tag)
+        // Each reading (over 300 bytes, inline) is handed on from the drain buffer in place, not copied out.
+        let sink = self.sink
+        group.slots[index].drained.withUnsafeBufferPointer { readings in
+            for position in readings.indices { sink.deliver(readings[position], from: tag) }
         }
         group.report.samples += group.slots[index].drained.count
         let overflows = fifo.fifoOverflows
