@@ -99,6 +99,53 @@ import Testing
             ])
     }
 
+    @Test func aRegisterReadMakesTheSameCallsAtTheSameTimesAsItsTwoSegments() throws {
+        // writeThenRead (the register read's own path) against the same command and read as segments.
+        var observed: [[String]] = []
+        var answers: [[UInt8]] = []
+        for asSegments in [false, true] {
+            let clock = VirtualClock()
+            let bus = SimSPIBus(clock: clock)
+            let stamping = ClockStampingTarget(clock: clock)
+            let registers = RegisterFileTarget()
+            for (offset, value) in [0x32, 0x33, 0x34].enumerated() { registers[UInt8(value)] = UInt8(0xA0 + offset) }
+            bus.attach(stamping, chipSelect: 0)
+            bus.attach(registers, chipSelect: 1)
+            let configuration = SPIConfiguration(speedHz: 5_000_000)
+            let timed = bus.device(chipSelect: 0, configuration: configuration)
+            let data = bus.device(chipSelect: 1, configuration: configuration)
+            if asSegments {
+                var first = [SPITransfer(write: [0xF2]), SPITransfer(readCount: 6)]
+                try timed.transaction(&first)
+                var second = [SPITransfer(write: [0xB2]), SPITransfer(readCount: 3)]
+                try data.transaction(&second)
+                answers.append(second[1].read)
+            } else {
+                _ = try timed.writeThenRead([0xF2], count: 6)
+                answers.append(try data.writeThenRead([0xB2], count: 3))
+            }
+            observed.append(stamping.stamps + ["now \(clock.now().nanoseconds)", "count \(bus.transactionCount)"])
+        }
+        // 7 bytes at 5 MHz: 11 200 ns, one move at the end; then 4 bytes on the other chip select: 6 400 ns.
+        // 0xB2: read (bit 7) from 0x32 on, with the register file's auto-increment.
+        #expect(observed[0] == ["select 0", "segment 0", "segment 0", "deselect 11200", "now 17600", "count 2"])
+        #expect(observed[1] == observed[0])
+        #expect(answers[0] == [0xA0, 0xA1, 0xA2])
+        #expect(answers[1] == answers[0])
+    }
+
+    @Test func aRegisterReadStillTakesInjectedFaultsAndFloatsWithNothingAttached() throws {
+        let bus = SimSPIBus()
+        bus.attach(RegisterFileTarget(idRegister: 0x0F, idValue: 0x6C), chipSelect: 0)
+        #expect(try bus.device(chipSelect: 3).writeThenRead([0x8F], count: 2) == [0xFF, 0xFF])
+        bus.faultPlan = FaultPlan(rules: [FaultRule(.busError(register: 0x8F), site: .chipSelect(0))])
+        let error = #expect(throws: HALError.self) { try bus.device(chipSelect: 0).writeThenRead([0x8F], count: 1) }
+        #expect(error?.kind == .bus)
+        bus.faultPlan = nil
+        #expect(try bus.device(chipSelect: 0).writeThenRead([0x8F], count: 1) == [0x6C])
+        #expect(bus.transactionCount == 3)
+    }
+
     @Test func unsupportedConfigurationsAreRefused() {
         let device = SimSPIBus().device(chipSelect: 0)
         let error = #expect(throws: HALError.self) { try device.configure(SPIConfiguration(bitsPerWord: 9)) }

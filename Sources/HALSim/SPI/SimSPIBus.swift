@@ -100,7 +100,45 @@ public final class SimSPIBus {
         injectBitFlips(into: &transfers, at: site, moment)
     }
 
+    /// Runs the transaction of ``SimSPIDevice/writeThenRead(_:into:)``: `command` written, then `read.count`
+    /// bytes read, chip select held throughout. The same as ``run(_:chipSelect:configuration:device:)`` with
+    /// those two segments (the same calls into the chip, at the same virtual times; `read` holds what the
+    /// segment would), without building the segments: this is a register read, the simulated board's
+    /// commonest transaction. Under a fault plan, with nothing attached or in a clock mode the chip does not
+    /// support, it runs the two segments.
+    func runCommandThenRead(
+        _ command: [UInt8], into read: inout [UInt8], chipSelect: Int, configuration: SPIConfiguration,
+        device: String
+    ) throws(HALError) {
+        guard faultPlan == nil, let slot = attachedSlot(chipSelect), slot.supports(configuration.mode) else {
+            var segments = [SPITransfer(write: command), SPITransfer(readCount: read.count)]
+            try run(&segments, chipSelect: chipSelect, configuration: configuration, device: device)
+            read = segments[1].read
+            return
+        }
+        transactionCount += 1
+        let target = slot.target
+        let clock = self.clock
+        let speedHz = Int64(max(configuration.speedHz, 1))
+        target.spiSelect()
+        if scratch.count != command.count { scratch.resizeKeepingCapacity(to: command.count) }
+        target.spiExchange(command, into: &scratch)
+        target.spiExchange([], into: &read)
+        clock?.noteTargetAccess(target)
+        // Back to back: one clock move for both segments' clocks, as `exchange` makes.
+        clock?.advance(
+            byNanoseconds: Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
+                + Self.wireNanoseconds(bytes: read.count, speedHz: speedHz))
+        target.spiDeselect()
+        clock?.noteTargetAccess(target)
+    }
+
     // MARK: - Helpers
+
+    /// The time `bytes` bytes take on the wire at `speedHz`, in whole nanoseconds (eight clocks a byte).
+    private static func wireNanoseconds(bytes: Int, speedHz: Int64) -> Int64 {
+        Int64(bytes) * 8 * 1_000_000_000 / speedHz
+    }
 
     /// The attachment at `chipSelect`, if a model is attached there.
     private func attachedSlot(_ chipSelect: Int) -> SPIAttachment? {
@@ -139,7 +177,7 @@ public final class SimSPIBus {
             }
             let speedHz = Int64(max(transfers[index].speedHz ?? configuration.speedHz, 1))
             let delayMicroseconds = Int64(transfers[index].delayAfterMicroseconds)
-            wireNanoseconds += Int64(length) * 8 * 1_000_000_000 / speedHz
+            wireNanoseconds += Self.wireNanoseconds(bytes: length, speedHz: speedHz)
             if delayMicroseconds > 0 {
                 // Nothing touches the chip between the clocks and the delay: one move for both.
                 clock?.advance(byNanoseconds: wireNanoseconds + delayMicroseconds * 1_000)

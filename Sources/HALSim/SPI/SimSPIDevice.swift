@@ -13,8 +13,10 @@ public final class SimSPIDevice: SPIDevice {
     public let chipSelect: Int
     /// The current clock configuration.
     public private(set) var configuration: SPIConfiguration
-    /// Command, then the bytes clocked in: the segments of ``writeThenRead(_:into:)``, refilled at each call.
-    private var readSegments = [SPITransfer(write: [0]), SPITransfer(readCount: 0)]
+    /// The command of ``writeThenRead(_:into:)``, refilled at each call.
+    private var command: [UInt8] = []
+    /// The bytes ``writeThenRead(_:into:)`` clocks in, refilled at each call.
+    private var response: [UInt8] = []
     /// The one segment of ``write(from:)``, refilled at each call.
     private var writeSegment = [SPITransfer(write: [0])]
 
@@ -54,7 +56,7 @@ public final class SimSPIDevice: SPIDevice {
         try bus.run(&transfers, chipSelect: chipSelect, configuration: configuration, device: name)
     }
 
-    /// Writes `bytes` then fills `buffer`, through segments the device keeps (no allocation once the
+    /// Writes `bytes` then fills `buffer`, through buffers the device keeps (no allocation once the
     /// sizes have been seen).
     /// - Parameters:
     ///   - bytes: the command bytes.
@@ -64,10 +66,11 @@ public final class SimSPIDevice: SPIDevice {
         throws(HALError)
     {
         try checkWriteThenRead(bytes)
-        readSegments[0].write.replaceKeepingCapacity(with: bytes)
-        readSegments[1].read.resizeKeepingCapacity(to: buffer.count)
-        try bus.run(&readSegments, chipSelect: chipSelect, configuration: configuration, device: name)
-        readSegments[1].read.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        command.replaceKeepingCapacity(with: bytes)
+        response.resizeKeepingCapacity(to: buffer.count)
+        try bus.runCommandThenRead(
+            command, into: &response, chipSelect: chipSelect, configuration: configuration, device: name)
+        response.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }
 
     /// Writes `bytes` through a segment the device keeps (no allocation once the size has been seen).
