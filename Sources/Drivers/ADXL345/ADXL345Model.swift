@@ -227,7 +227,19 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     ///   - mosi: the bytes from the controller (zeros past their end).
     ///   - miso: filled with the chip's answer, one byte per byte clocked.
     public func spiExchange(_ mosi: [UInt8], into miso: inout [UInt8]) {
-        for position in miso.indices {
+        var start = miso.startIndex
+        // A FIFO entry (DATAX0 to DATAZ1 in one multiple-byte read, as the datasheet asks): the six bytes
+        // of one sample at once, the same bytes and pointer as six register reads (the data registers
+        // change only at the end of the read, and a read ignores MOSI).
+        if case .reading(multiple: true) = spiState, pointer == 0x32, miso.count >= 6,
+            dataFormat & ADXL345Register.spiThreeWire == 0
+        {
+            dataTouched = true
+            writeDataBytes(into: &miso)
+            pointer = 0x38
+            start += 6
+        }
+        for position in start..<miso.endIndex {
             miso[position] = spiExchange(position < mosi.count ? mosi[position] : 0x00)
         }
     }
@@ -316,9 +328,30 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     private func dataByte(_ index: Int) -> UInt8 {
         let sample = unread.first ?? output
         let code = index < 2 ? sample.x : index < 4 ? sample.y : sample.z
-        let shift = dataFormat & ADXL345Register.justify != 0 ? 16 - currentSettings.resolutionBits : 0
-        let bits = UInt16(bitPattern: code << shift)
+        let bits = UInt16(bitPattern: code << dataShift)
         return UInt8(truncatingIfNeeded: index % 2 == 0 ? bits : bits >> 8)
+    }
+
+    /// DATAX0 to DATAZ1 of the sample ``dataByte(_:)`` reads, into the first six bytes of `bytes`.
+    /// - Parameter bytes: at least six bytes.
+    private func writeDataBytes(into bytes: inout [UInt8]) {
+        let sample = unread.first ?? output
+        let shift = dataShift
+        let x = UInt16(bitPattern: sample.x << shift)
+        let y = UInt16(bitPattern: sample.y << shift)
+        let z = UInt16(bitPattern: sample.z << shift)
+        let start = bytes.startIndex
+        bytes[start] = UInt8(truncatingIfNeeded: x)
+        bytes[start + 1] = UInt8(truncatingIfNeeded: x >> 8)
+        bytes[start + 2] = UInt8(truncatingIfNeeded: y)
+        bytes[start + 3] = UInt8(truncatingIfNeeded: y >> 8)
+        bytes[start + 4] = UInt8(truncatingIfNeeded: z)
+        bytes[start + 5] = UInt8(truncatingIfNeeded: z >> 8)
+    }
+
+    /// How far DATA_FORMAT's justify bit shifts a code: left-justified puts the MSB at bit 15.
+    private var dataShift: Int {
+        dataFormat & ADXL345Register.justify != 0 ? 16 - currentSettings.resolutionBits : 0
     }
 
     /// Ends a data read if one is open: the FIFO starts popping. The datasheet marks the end of reading

@@ -61,6 +61,32 @@ final class Vibration: Stimulus {
         }
     }
 
+    @Test func aFIFOEntryReadInOneSegmentOrInPiecesGivesTheSameBytes() throws {
+        // DATAX0…DATAZ1, FIFO_CTL and FIFO_STATUS in one multiple-byte read: as one 8-byte segment (the
+        // model's burst path) and as segments of 3 and 5 bytes (byte by byte), right- and left-justified.
+        for dataFormat: UInt8 in [0x0B, 0x0F] {
+            var reads: [[UInt8]] = []
+            for pieces in [[8], [3, 5]] {
+                let rig = ADXL345Rig()
+                rig.model.stimulus = vibration
+                _ = try bringUp(rig, .vibration)
+                try rig.write(0x31, dataFormat)  // full resolution, ±16 g; 0x0F: left-justified
+                rig.run(until: rig.clock.now() + .milliseconds(3))
+                var bytes: [UInt8] = []
+                for _ in 0..<4 {
+                    var segments = [SPITransfer(write: [0xF2])] + pieces.map { SPITransfer(readCount: $0) }
+                    try rig.device.transaction(&segments)
+                    bytes += segments.dropFirst().flatMap(\.read)
+                    rig.run(until: rig.clock.now() + .microseconds(5))
+                }
+                reads.append(bytes)
+            }
+            #expect(reads[0] == reads[1], "DATA_FORMAT \(Hex.byte(dataFormat))")
+            #expect(Set(stride(from: 0, to: 32, by: 8).map { reads[0][$0..<$0 + 6] }).count == 4, "four samples")
+            #expect(stride(from: 6, to: 32, by: 8).allSatisfy { reads[0][$0] == 0x90 }, "FIFO_CTL: stream, 16")
+        }
+    }
+
     @Test func a3200HzSineDrainsOnEachWatermarkAtItsExactInstants() throws {
         let rig = ADXL345Rig()
         rig.model.stimulus = vibration
