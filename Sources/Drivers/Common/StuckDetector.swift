@@ -5,8 +5,8 @@
 public struct StuckDetector: Sendable, Hashable {
     /// How many identical readings in a row count as stuck; 0 disables the check.
     public var limit: Int
-    /// The last sample, held inline when it had at most ``InlineCodes/capacity`` codes (every driver's
-    /// do: the inertial drivers record one per sample, and an array cost a uniqueness check per code).
+    /// The last sample, held inline when it had at most ``InlineCodes/capacity`` codes, as every driver's
+    /// samples have (the inertial drivers record one per sample; an array cost a uniqueness check per code).
     private var last = InlineCodes()
     /// The last sample when it had more codes than that; empty otherwise.
     private var longLast: [Int64] = []

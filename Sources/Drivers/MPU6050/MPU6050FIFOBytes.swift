@@ -1,6 +1,6 @@
 // SensorGate — Drivers: the MPU-6050 model's FIFO bytes, popped without moving the rest.
 
-/// The bytes in the MPU-6050 model's FIFO, oldest first: popping one moves an index instead of
+/// The bytes in the MPU-6050 model's FIFO, oldest first: popping moves an index instead of
 /// every byte behind it, and the storage is compacted (keeping its capacity) only now and then.
 struct MPU6050FIFOBytes {
     /// The bytes; those before `head` have been popped.
@@ -25,14 +25,6 @@ struct MPU6050FIFOBytes {
     mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         if head >= 4096, head * 2 >= storage.count { compact() }
         storage.append(contentsOf: bytes)
-    }
-
-    /// Pops the oldest byte; the queue must not be empty.
-    mutating func popFirst() -> UInt8 {
-        let byte = storage[head]
-        head += 1
-        if head == storage.count { removeAll() }
-        return byte
     }
 
     /// Pops the oldest bytes into `bytes` from index `start` on, as many as are queued and fit.

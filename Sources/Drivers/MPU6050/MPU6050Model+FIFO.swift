@@ -67,15 +67,8 @@ extension MPU6050Model {
         pulsePending = true
     }
 
-    /// One byte from FIFO_R_W: the oldest, or the last one read when the FIFO is empty (register 116).
-    func popFIFOByte() -> UInt8 {
-        guard !fifo.isEmpty else { return lastFIFOByte }
-        lastFIFOByte = fifo.popFirst()
-        return lastFIFOByte
-    }
-
-    /// Consecutive reads of FIFO_R_W from `start` to the end of `bytes`: the oldest bytes in order, then
-    /// the last one read repeated once the FIFO is empty, exactly as ``popFIFOByte()`` byte by byte.
+    /// Consecutive reads of FIFO_R_W (register 116) from `start` to the end of `bytes`: the oldest bytes in
+    /// order, then the last one read repeated once the FIFO is empty.
     /// - Parameters:
     ///   - bytes: the read's buffer.
     ///   - start: the first index that reads FIFO_R_W.

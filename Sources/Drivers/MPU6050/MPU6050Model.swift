@@ -169,8 +169,7 @@ public final class MPU6050Model: I2CTarget {
             return UInt8(truncatingIfNeeded: latchedCount >> 8)
         case 0x73:
             return UInt8(truncatingIfNeeded: latchedCount)
-        case 0x74:
-            return popFIFOByte()
+        // FIFO_R_W (0x74) never comes here: `i2cRead` drains it from the pointer on in one copy.
         default:
             return file[Int(register)]
         }
