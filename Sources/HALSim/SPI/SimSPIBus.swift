@@ -121,7 +121,7 @@ public final class SimSPIBus {
         let clock = self.clock
         let speedHz = Int64(max(configuration.speedHz, 1))
         target.spiSelect()
-        if scratch.count != command.count { scratch.resizeKeepingCapacity(to: command.count) }
+        scratch.resizeKeepingCapacity(to: command.count)
         target.spiExchange(command, into: &scratch)
         target.spiExchange([], into: &read)
         clock?.noteTargetAccess(target)
@@ -161,10 +161,7 @@ public final class SimSPIBus {
                 // The whole segment in one call; a write-only segment's answer goes to the scratch buffer.
                 let write = transfers[index].write
                 if transfers[index].read.isEmpty {
-                    if scratch.count != length {
-                        scratch.removeAll(keepingCapacity: true)
-                        scratch.append(contentsOf: repeatElement(0, count: length))
-                    }
+                    scratch.resizeKeepingCapacity(to: length)
                     target.spiExchange(write, into: &scratch)
                     line.observe(scratch)
                 } else {
