@@ -8,23 +8,24 @@
 public struct RegisterBytes: RandomAccessCollection, Sendable, Hashable {
     /// The most bytes a value holds.
     public static let capacity = 32
-    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    /// The bytes (``withUnsafeMutableBytes(count:_:)`` fills them in place); read in place by the subscript.
+    @usableFromInline var storage = InlineArray<32, UInt8>(repeating: 0)
     /// How many bytes it holds.
     public private(set) var count = 0
 
     /// An empty buffer.
-    public init() {}
+    @inlinable public init() {}
 
     /// 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// ``count``.
-    public var endIndex: Int { count }
+    @inlinable public var endIndex: Int { count }
 
     /// The byte at `position`.
     /// - Parameter position: 0 ..< ``count``.
-    public subscript(position: Int) -> UInt8 {
+    @inlinable public subscript(position: Int) -> UInt8 {
         precondition(position >= 0 && position < count, "RegisterBytes index out of range")
-        return withUnsafeBytes(of: storage) { $0[position] }
+        return storage[position]
     }
 
     /// Sets the length to `count` and lets `body` fill the bytes in place.
