@@ -54,10 +54,9 @@ enum GaussianZiggurat {
     /// The area of every layer, the base with its tail included.
     static let layerArea = 4.928_673_233_99e-3
 
-    /// Each layer's right edge, 257 values: x₀ = v / f(R) (the base layer's rectangle, as wide as base and
-    /// tail together), x₁ = R, x_{i+1} = f⁻¹(v / xᵢ + f(xᵢ)), and x₂₅₆ = 0 at the peak. Layer i spans
-    /// heights f(xᵢ)…f(xᵢ₊₁); a point of it left of xᵢ₊₁ is under the curve whatever its height.
-    static let widths: [Double] = {
+    /// Each layer's right edge by the recurrence (see ``widths``, the same values written out): for the
+    /// tests, which hold the literals to it.
+    static func computedWidths() -> [Double] {
         var x = [Double](repeating: 0, count: 257)
         x[0] = layerArea / density(tailStart)
         x[1] = tailStart
@@ -66,7 +65,7 @@ enum GaussianZiggurat {
         }
         x[256] = 0
         return x
-    }()
+    }
 
     /// f(xᵢ) for each edge in ``widths`` (f(x₀) is not used; f(x₂₅₆) = 1).
     static let heights: [Double] = widths.map(density)
