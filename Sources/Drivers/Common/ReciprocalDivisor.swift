@@ -31,12 +31,12 @@ public struct ReciprocalDivisor: Sendable, Equatable {
         let estimate = value * reciprocal
         let magnitude = estimate.magnitude
         if magnitude < 0x1p52 {
-            let fraction = magnitude - Double(Int64(magnitude))
-            if (fraction - 0.5).magnitude > magnitude * 0x1p-50 {
-                // Away from a half, |q| + 0.5 rounds to a Double on the same side of the next integer
-                // (its rounding error is below one ulp of |q|, the distance at least two), so truncating
-                // it rounds |q| to nearest without a branch the noise would make unpredictable.
-                return Double(signOf: estimate, magnitudeOf: Double(Int64(magnitude + 0.5)))
+            // The nearest integer by adding and taking away 2⁵² (ties to even, but no tie passes the test
+            // below), and the distance to the nearest half-integer, 0.5 − |q − nearest|: both exact where
+            // the test is close, with no conversion to an integer and back and no branch on the fraction.
+            let nearest = (magnitude + 0x1p52) - 0x1p52
+            if 0.5 - (magnitude - nearest).magnitude > magnitude * 0x1p-50 {
+                return Double(signOf: estimate, magnitudeOf: nearest)
             }
         }
         return NearestInteger.rounded(value / divisor)
