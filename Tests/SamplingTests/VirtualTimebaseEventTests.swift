@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func theCachedEarliestFollowsEveryChange() {
-        var events = NextEvents(count: 3)
+        let events = NextEvents(count: 3)
         #expect(events.earliest == nil)
         let t = MonotonicInstant.zero
         events.set(0, t + .seconds(5))

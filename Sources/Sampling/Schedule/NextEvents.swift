@@ -10,16 +10,26 @@ import HAL
 /// exactly then. The earliest is recomputed over the cached instants (a handful of models).
 /// Instants are kept as nanoseconds with `Int64.max` for "nothing pending", so that the checks made
 /// at every clock move are plain integer comparisons.
-struct NextEvents {
+///
+/// A class over storage allocated once, not a struct over an array: it is written several times per
+/// sample, and an array would be checked for sharing and for bounds at each write. Used by one
+/// timebase on the sampling thread only.
+final class NextEvents {
+    /// How many models.
+    let count: Int
     /// The cached instants in nanoseconds, by model index; `Int64.max`: nothing pending.
-    private var nanoseconds: [Int64]
+    private let nanoseconds: UnsafeMutablePointer<Int64>
     /// The earliest cached instant in nanoseconds; `Int64.max`: none.
-    private var earliestNanoseconds = Int64.max
+    @exclusivity(unchecked) private var earliestNanoseconds = Int64.max
 
     /// No events known for `count` models.
     init(count: Int) {
-        nanoseconds = [Int64](repeating: .max, count: count)
+        self.count = max(count, 0)
+        nanoseconds = UnsafeMutablePointer<Int64>.allocate(capacity: max(count, 1))
+        nanoseconds.initialize(repeating: .max, count: max(count, 1))
     }
+
+    deinit { nanoseconds.deallocate() }
 
     /// The earliest cached instant, if any.
     var earliest: MonotonicInstant? {
@@ -29,16 +39,21 @@ struct NextEvents {
     /// Whether anything is pending at or before `limit`.
     func anyDue(notAfter limit: MonotonicInstant) -> Bool { earliestNanoseconds <= limit.nanoseconds }
 
-    /// The cached instant of model `index`.
+    /// The cached instant of model `index` (0 ..< ``count``).
     func instant(of index: Int) -> MonotonicInstant? {
-        nanoseconds[index] == .max ? nil : MonotonicInstant(nanoseconds: nanoseconds[index])
+        precondition(index >= 0 && index < count, "NextEvents: model index out of range")
+        return nanoseconds[index] == .max ? nil : MonotonicInstant(nanoseconds: nanoseconds[index])
     }
 
-    /// Whether model `index` has an event at or before `instant`.
-    func isDue(_ index: Int, at instant: MonotonicInstant) -> Bool { nanoseconds[index] <= instant.nanoseconds }
+    /// Whether model `index` (0 ..< ``count``) has an event at or before `instant`.
+    func isDue(_ index: Int, at instant: MonotonicInstant) -> Bool {
+        precondition(index >= 0 && index < count, "NextEvents: model index out of range")
+        return nanoseconds[index] <= instant.nanoseconds
+    }
 
-    /// Records model `index`'s next event, keeping the earliest up to date.
-    mutating func set(_ index: Int, _ instant: MonotonicInstant?) {
+    /// Records model `index`'s (0 ..< ``count``) next event, keeping the earliest up to date.
+    func set(_ index: Int, _ instant: MonotonicInstant?) {
+        precondition(index >= 0 && index < count, "NextEvents: model index out of range")
         let value = instant?.nanoseconds ?? .max
         let previous = nanoseconds[index]
         guard previous != value else { return }
@@ -46,7 +61,9 @@ struct NextEvents {
         if value < earliestNanoseconds {
             earliestNanoseconds = value
         } else if previous == earliestNanoseconds {
-            earliestNanoseconds = nanoseconds.min() ?? .max
+            var earliest = Int64.max
+            for other in 0..<count { earliest = min(earliest, nanoseconds[other]) }
+            earliestNanoseconds = earliest
         }
     }
 }

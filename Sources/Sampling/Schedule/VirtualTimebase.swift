@@ -30,7 +30,10 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     /// The models' identities, to find the one a bus reached.
     private let identifiers: [ObjectIdentifier]
     /// Each model's next event, as last asked, and the earliest of them.
-    @exclusivity(unchecked) private var events: NextEvents
+    private let events: NextEvents
+    /// The model a bus reached last and its index, so that a run of accesses to one model (a FIFO
+    /// drained entry by entry) finds it without searching ``identifiers``.
+    @exclusivity(unchecked) private var lastTouched: (identifier: ObjectIdentifier, index: Int)?
     private let wallClock: (any MonotonicClock)?
     @exclusivity(unchecked) private var wallStart: MonotonicInstant?
     @exclusivity(unchecked) private var virtualStart: MonotonicInstant
@@ -150,7 +153,9 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
 
     /// Asks every model for its next event.
     private func refreshAll() {
-        for index in models.indices { events.set(index, models[index].nextEventInstant) }
+        models.withUnsafeBufferPointer { models in
+            for index in models.indices { events.set(index, models[index].nextEventInstant) }
+        }
     }
 
     /// Asks again only the models a bus reached since the last look.
@@ -158,9 +163,17 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
         let access = virtualClock.takeTargetAccess()
         if access.several {
             refreshAll()
-        } else if let touched = access.target, let index = identifiers.firstIndex(of: touched) {
-            events.set(index, models[index].nextEventInstant)
+        } else if let touched = access.target, let index = index(of: touched) {
+            models.withUnsafeBufferPointer { models in events.set(index, models[index].nextEventInstant) }
         }
+    }
+
+    /// The index of the model with identity `identifier`, if it is one of this timebase's.
+    private func index(of identifier: ObjectIdentifier) -> Int? {
+        if let lastTouched, lastTouched.identifier == identifier { return lastTouched.index }
+        guard let index = identifiers.firstIndex(of: identifier) else { return nil }
+        lastTouched = (identifier, index)
+        return index
     }
 
     /// With scaled pacing, sleeps on the wall clock until virtual time `target` is due.
