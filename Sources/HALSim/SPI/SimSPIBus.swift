@@ -110,27 +110,31 @@ public final class SimSPIBus {
         _ command: [UInt8], into read: inout [UInt8], chipSelect: Int, configuration: SPIConfiguration,
         device: String
     ) throws(HALError) {
-        guard faultPlan == nil, let slot = attachedSlot(chipSelect), slot.supports(configuration.mode) else {
+        guard faultPlan == nil, let index = attachedIndex(chipSelect), attached[index].supports(configuration.mode)
+        else {
             var segments = [SPITransfer(write: command), SPITransfer(readCount: read.count)]
             try run(&segments, chipSelect: chipSelect, configuration: configuration, device: device)
             read = segments[1].read
             return
         }
         transactionCount += 1
-        let target = slot.target
-        let clock = self.clock
         let speedHz = Int64(max(configuration.speedHz, 1))
-        target.spiSelect()
-        scratch.resizeKeepingCapacity(to: command.count)
-        target.spiExchange(command, into: &scratch)
-        target.spiExchange([], into: &read)
-        clock?.noteTargetAccess(target)
         // Back to back: one clock move for both segments' clocks, as `exchange` makes.
-        clock?.advance(
-            byNanoseconds: Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
-                + Self.wireNanoseconds(bytes: read.count, speedHz: speedHz))
-        target.spiDeselect()
-        clock?.noteTargetAccess(target)
+        let wireNanoseconds =
+            Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
+            + Self.wireNanoseconds(bytes: read.count, speedHz: speedHz)
+        scratch.resizeKeepingCapacity(to: command.count)
+        // The model borrowed from the (unchanging) list for the whole transaction: no retain and release.
+        attached.withUnsafeBufferPointer { slots in
+            let target = slots[index].target
+            target.spiSelect()
+            target.spiExchange(command, into: &scratch)
+            target.spiExchange([], into: &read)
+            clock?.noteTargetAccess(target)
+            clock?.advance(byNanoseconds: wireNanoseconds)
+            target.spiDeselect()
+            clock?.noteTargetAccess(target)
+        }
     }
 
     // MARK: - Helpers
@@ -142,8 +146,12 @@ public final class SimSPIBus {
 
     /// The attachment at `chipSelect`, if a model is attached there.
     private func attachedSlot(_ chipSelect: Int) -> SPIAttachment? {
-        for slot in attached where slot.chipSelect == chipSelect { return slot }
-        return nil
+        attachedIndex(chipSelect).map { attached[$0] }
+    }
+
+    /// Where in ``attached`` the model at `chipSelect` is, if one is attached there.
+    private func attachedIndex(_ chipSelect: Int) -> Int? {
+        attached.withUnsafeBufferPointer { slots in slots.firstIndex { $0.chipSelect == chipSelect } }
     }
 
     private func exchange(
