@@ -123,18 +123,15 @@ public final class SimSPIBus {
         let wireNanoseconds =
             Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
             + Self.wireNanoseconds(bytes: read.count, speedHz: speedHz)
+        let target = attached[index].target
+        target.spiSelect()
         scratch.resizeKeepingCapacity(to: command.count)
-        // The model borrowed from the (unchanging) list for the whole transaction: no retain and release.
-        attached.withUnsafeBufferPointer { slots in
-            let target = slots[index].target
-            target.spiSelect()
-            target.spiExchange(command, into: &scratch)
-            target.spiExchange([], into: &read)
-            clock?.noteTargetAccess(target)
-            clock?.advance(byNanoseconds: wireNanoseconds)
-            target.spiDeselect()
-            clock?.noteTargetAccess(target)
-        }
+        target.spiExchange(command, into: &scratch)
+        target.spiExchange([], into: &read)
+        clock?.noteTargetAccess(target)
+        clock?.advance(byNanoseconds: wireNanoseconds)
+        target.spiDeselect()
+        clock?.noteTargetAccess(target)
     }
 
     // MARK: - Helpers
@@ -149,7 +146,8 @@ public final class SimSPIBus {
         attachedIndex(chipSelect).map { attached[$0] }
     }
 
-    /// Where in ``attached`` the model at `chipSelect` is, if one is attached there.
+    /// Where in ``attached`` the model at `chipSelect` is, if one is attached there (found without copying
+    /// each attachment, and so retaining its model, while searching).
     private func attachedIndex(_ chipSelect: Int) -> Int? {
         attached.withUnsafeBufferPointer { slots in slots.firstIndex { $0.chipSelect == chipSelect } }
     }
