@@ -146,8 +146,7 @@ public final class SimSPIBus {
         attachedIndex(chipSelect).map { attached[$0] }
     }
 
-    /// Where in ``attached`` the model at `chipSelect` is, if one is attached there (found without copying
-    /// each attachment, and so retaining its model, while searching).
+    /// Where in ``attached`` the model at `chipSelect` is, if one is attached there.
     private func attachedIndex(_ chipSelect: Int) -> Int? {
         attached.withUnsafeBufferPointer { slots in slots.firstIndex { $0.chipSelect == chipSelect } }
     }
