@@ -4,7 +4,7 @@
 /// never allocates. Reads like a dictionary (`values[.accelMps2]` is nil when the reading has no
 /// acceleration) and iterates in ``Quantity`` declaration order.
 public struct QuantityValues: Sendable, Hashable {
-    private var slots: InlineArray<6, SensorComponents<Double>>
+    @usableFromInline var slots: InlineArray<6, SensorComponents<Double>>
 
     /// No values.
     public init() {
@@ -21,7 +21,8 @@ public struct QuantityValues: Sendable, Hashable {
     }
 
     /// The components of `quantity`, or nil when the reading has none; setting nil removes them
-    /// (an empty value is stored as absent).
+    /// (an empty value is stored as absent). Inlinable: every sink looks values up per reading.
+    @inlinable
     public subscript(quantity: Quantity) -> SensorComponents<Double>? {
         get {
             let value = slots[quantity.slot]
@@ -78,6 +79,7 @@ extension QuantityValues: ExpressibleByDictionaryLiteral {
 
 extension Quantity {
     /// The quantity's slot in ``QuantityValues``.
+    @inlinable
     var slot: Int {
         switch self {
         case .pressurePa: 0

@@ -8,12 +8,13 @@ public struct SensorComponents<Scalar: Hashable & Sendable & BitwiseCopyable & N
 
     // Three stored scalars rather than an InlineArray: reading one is a plain load even in unoptimised
     // builds, where generic InlineArray access allocates a coroutine frame per element.
-    private var x: Scalar
-    private var y: Scalar
-    private var z: Scalar
-    private var stored: UInt8
+    @usableFromInline var x: Scalar
+    @usableFromInline var y: Scalar
+    @usableFromInline var z: Scalar
+    @usableFromInline var stored: UInt8
 
     /// No components (an absent value reads as nil, never as this).
+    @inlinable
     public init() {
         x = .zero
         y = .zero
@@ -65,11 +66,12 @@ public struct SensorComponents<Scalar: Hashable & Sendable & BitwiseCopyable & N
 
 extension SensorComponents: RandomAccessCollection, MutableCollection {
     /// The first index, 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// One past the last component.
-    public var endIndex: Int { Int(stored) }
+    @inlinable public var endIndex: Int { Int(stored) }
 
     /// The component at `position` (0 ..< count).
+    @inlinable
     public subscript(position: Int) -> Scalar {
         get {
             switch position {
