@@ -19,14 +19,17 @@ struct WordReader<Bytes: Collection<UInt8>> {
     /// - Parameters:
     ///   - bytes: the block.
     ///   - order: the chip's byte order.
+    @inline(__always)
     init(_ bytes: Bytes, _ order: Order) {
         self.bytes = bytes
         self.order = order
         index = bytes.startIndex
     }
 
-    /// The next word.
+    /// The next word. Always inlined: called as a function, the reader (and the block it holds) was
+    /// passed and copied on every word.
     /// - Returns: the value of the next two bytes.
+    @inline(__always)
     mutating func next() -> Int16 {
         let first = bytes[index]
         index = bytes.index(after: index)
