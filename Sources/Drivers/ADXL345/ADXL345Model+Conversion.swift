@@ -46,9 +46,9 @@ extension ADXL345Model: SensorModel {
     /// range, rounded and clipped.
     func convert(at instant: MonotonicInstant) -> ADXL345RawSample {
         let scale = conversionScale()
-        let acceleration = inputs.value(.accelMps2, at: instant)
+        let acceleration = storedInputs.sample(.accelMps2, at: instant)
         let temperature =
-            trims.sensitivityDriftPercentPerC == 0 ? 25 : inputs.value(.temperatureC, at: instant).first ?? 25
+            trims.sensitivityDriftPercentPerC == 0 ? 25 : storedInputs.sample(.temperatureC, at: instant).first ?? 25
         // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
         func code(_ axis: Int) -> Int16 {
             let input = axis < acceleration.count ? acceleration[axis] : 0

@@ -77,11 +77,18 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// How many grid samples have been taken.
     @exclusivity(unchecked) var ticksTaken: Int64 = 0
     /// The physical values (m/s² in the chip's axes; ambient °C), or the world's.
-    @exclusivity(unchecked) public var inputs = PhysicalInputs([
-        .accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25],
-    ]) {
-        willSet { catchUpIfScheduled() }
+    /// Setting them first converts the samples due under the old ones (when a scheduler drives the model).
+    public var inputs: PhysicalInputs {
+        get { storedInputs }
+        set {
+            catchUpIfScheduled()
+            storedInputs = newValue
+        }
     }
+    /// ``inputs`` itself, which conversions read in place (``PhysicalInputs/sample(_:at:)``).
+    @exclusivity(unchecked) var storedInputs = PhysicalInputs([
+        .accelMps2: [0, 0, ADXL345Settings.standardGravity], .temperatureC: [25],
+    ])
     /// The noise generator, made from the noise seed at the first noisy sample.
     @exclusivity(unchecked) var noiseGenerator: SplitMix64?
     /// Whether a scheduler asks for ``nextEventInstant``: it then calls ``update()`` only where a pin

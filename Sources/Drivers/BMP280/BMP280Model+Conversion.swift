@@ -38,7 +38,7 @@ extension BMP280Model: SensorModel {
     /// The value of a scalar quantity at `instant`, clipped to the operating range.
     private func physical(_ quantity: Quantity, at instant: MonotonicInstant) -> Double {
         let range = sampleRange(quantity)
-        return min(max(inputs.value(quantity, at: instant).first ?? 0, range.lower), range.upper)
+        return min(max(inputs.sample(quantity, at: instant).first ?? 0, range.lower), range.upper)
     }
 
     /// The operating range (BMP280 table 1: 300…1100 hPa, −40…85 °C; BME280: 0…100 %RH) and the

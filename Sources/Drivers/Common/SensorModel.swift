@@ -102,6 +102,18 @@ public struct PhysicalInputs {
         if let set = setValues[quantity] { return SensorComponents(set) { $0 } }
         return quantity.isVector ? SensorComponents(0, 0, 0) : SensorComponents(0)
     }
+
+    /// ``value(_:at:)`` for a model's conversions, on the model's own stored inputs. `mutating` (it changes
+    /// nothing) so that the call reaches the stored value in place: a non-mutating call on a class's stored
+    /// property copies the inputs first, a retain and a release of the set values and of the stimulus per
+    /// conversion. The stored property must have no observer, or the access would run it.
+    /// - Parameters:
+    ///   - quantity: which quantity.
+    ///   - time: the sampling instant.
+    /// - Returns: the same components as ``value(_:at:)``.
+    public mutating func sample(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double> {
+        value(quantity, at: time)
+    }
 }
 
 extension Quantity {

@@ -18,7 +18,7 @@ extension LIS3MDLModel: SensorModel {
         case .magUT:
             let scale = fullScale
             let limit = scale.gauss * LIS3MDLConversion.microteslaPerGauss
-            let offset = offsets(at: inputs.value(.temperatureC, at: clock.now()).first ?? 25).map(abs).max() ?? 0
+            let offset = offsets(at: inputs.sample(.temperatureC, at: clock.now()).first ?? 25).map(abs).max() ?? 0
             let gain = trims.sensitivityError.map(abs).max() ?? 0
             return (-limit, limit, scale.microteslaPerLSB / 2 + offset + gain * (limit + offset) + 1e-9)
         case .temperatureC:
@@ -104,8 +104,8 @@ extension LIS3MDLModel: SensorModel {
     /// 8 LSB/°C around 25 °C when TEMP_EN is set.
     private func convert(at instant: MonotonicInstant) {
         conversionCount += 1
-        let field = inputs.value(.magUT, at: instant)
-        let temperature = inputs.value(.temperatureC, at: instant).first ?? 25
+        let field = inputs.sample(.magUT, at: instant)
+        let temperature = inputs.sample(.temperatureC, at: instant).first ?? 25
         let scale = fullScale
         let drift = trims.offsetDriftUTPerC * (temperature - LIS3MDLConversion.temperatureZeroC)
         var overflow = false

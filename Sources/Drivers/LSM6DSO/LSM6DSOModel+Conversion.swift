@@ -175,7 +175,7 @@ extension LSM6DSOModel: SensorModel {
     /// die temperature, plus noise, quantised by the current full scale and clipped to 16 bits.
     private func sample(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant) {
         conversionCount += 1
-        let temperature = inputs.value(.temperatureC, at: time).first ?? 25
+        let temperature = storedInputs.sample(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
         let rate = LSM6DSODataRate.decode(file[sensor == LSM6DSORegister.tagGyro ? 0x11 : 0x10] >> 4)
         let codes: SensorComponents<Int16>
@@ -184,7 +184,7 @@ extension LSM6DSOModel: SensorModel {
             let range = accelRange
             let bandwidth = rate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
             let rms = InertialNoise.rms(density: range.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: bandwidth)
-            let value = inputs.value(.accelMps2, at: time)
+            let value = storedInputs.sample(.accelMps2, at: time)
             let step = ReciprocalDivisor(range.milliGPerLSB)
             func code(_ axis: Int) -> Int16 {
                 let milliG =
@@ -200,7 +200,7 @@ extension LSM6DSOModel: SensorModel {
         } else {
             let range = gyroRange
             let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: rate.hertz / 2)
-            let value = inputs.value(.gyroRadps, at: time)
+            let value = storedInputs.sample(.gyroRadps, at: time)
             let step = ReciprocalDivisor(range.milliDpsPerLSB / 1000)
             func code(_ axis: Int) -> Int16 {
                 let dps =

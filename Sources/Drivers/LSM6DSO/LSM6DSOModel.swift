@@ -46,11 +46,18 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
     /// The writable registers, by address; status, output and FIFO registers are computed.
     @exclusivity(unchecked) var file = LSM6DSOModel.resetFile
     /// The physical values in SI units the chip measures, or the world's.
-    @exclusivity(unchecked) public var inputs = PhysicalInputs([
-        .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
-    ]) {
-        willSet { catchUpIfScheduled() }
+    /// Setting them first converts the samples due under the old ones (when a scheduler drives the model).
+    public var inputs: PhysicalInputs {
+        get { storedInputs }
+        set {
+            catchUpIfScheduled()
+            storedInputs = newValue
+        }
     }
+    /// ``inputs`` itself, which conversions read in place (``PhysicalInputs/sample(_:at:)``).
+    @exclusivity(unchecked) var storedInputs = PhysicalInputs([
+        .accelMps2: [0, 0, InertialUnits.standardGravity], .gyroRadps: [0, 0, 0], .temperatureC: [25],
+    ])
     /// The die temperature at the last sample (drives the offset drift and ``sampleRange(_:)``).
     @exclusivity(unchecked) var dieTemperatureC = 25.0
     /// The start of the time base ODR ticks count from.

@@ -89,7 +89,7 @@ extension MPU6050Model: SensorModel {
     /// accelerometer samples at 1 kHz: at faster sample rates its last sample repeats (register 25).
     private func sample(at time: MonotonicInstant) {
         conversionCount += 1
-        let temperature = inputs.value(.temperatureC, at: time).first ?? 25
+        let temperature = inputs.sample(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
         let filter = lowPass
         let epochNs = epoch.nanoseconds
@@ -100,7 +100,7 @@ extension MPU6050Model: SensorModel {
         } else {
             let range = accelRange
             let rms = InertialNoise.rms(density: Self.accelNoiseDensityMilliG, bandwidthHz: filter.accelBandwidthHz)
-            let value = inputs.value(.accelMps2, at: time)
+            let value = inputs.sample(.accelMps2, at: time)
             let step = ReciprocalDivisor(1 / range.lsbPerG)
             // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
             func code(_ axis: Int) -> Int16 {
@@ -116,7 +116,7 @@ extension MPU6050Model: SensorModel {
         }
         let range = gyroRange
         let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: filter.gyroBandwidthHz)
-        let rate = inputs.value(.gyroRadps, at: time)
+        let rate = inputs.sample(.gyroRadps, at: time)
         let step = ReciprocalDivisor(1 / range.lsbPerDps)
         func gyroCode(_ axis: Int) -> Int16 {
             let dps =

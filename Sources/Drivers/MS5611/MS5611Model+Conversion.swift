@@ -26,7 +26,7 @@ extension MS5611Model: SensorModel {
     /// The value of a scalar quantity at `time`, clipped to the operating range.
     private func physical(_ quantity: Quantity, at time: MonotonicInstant) -> Double {
         let range = sampleRange(quantity)
-        return min(max(inputs.value(quantity, at: time).first ?? 0, range.lower), range.upper)
+        return min(max(inputs.sample(quantity, at: time).first ?? 0, range.lower), range.upper)
     }
 
     // MARK: - Conversion

@@ -56,10 +56,10 @@ extension SHT3xModel: SensorModel {
     private func measure(at instant: MonotonicInstant, _ repeatability: SHT3xRepeatability) -> SHT3xRawSample {
         measurementCount += 1
         let temperature =
-            (inputs.value(.temperatureC, at: instant).first ?? 0) + trims.temperatureOffsetC
+            (inputs.sample(.temperatureC, at: instant).first ?? 0) + trims.temperatureOffsetC
             + noisy(repeatability.temperatureRepeatabilityC / 3)
         let humidity =
-            (inputs.value(.humidityRH, at: instant).first ?? 0) + trims.humidityOffsetRH
+            (inputs.sample(.humidityRH, at: instant).first ?? 0) + trims.humidityOffsetRH
             + noisy(repeatability.humidityRepeatabilityRH / 3)
         let sT = InverseConversion.nearestCode(target: temperature, codeBits: 16, resolution: 16) {
             SHT3xConversion.temperatureC(UInt16(truncatingIfNeeded: $0))

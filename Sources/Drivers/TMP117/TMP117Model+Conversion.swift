@@ -94,7 +94,7 @@ extension TMP117Model: SensorModel {
     private func latch(at instant: MonotonicInstant) {
         conversionCount += 1
         let averaging = TMP117Averaging(rawValue: (configuration & TMP117Configuration.averagingMask) >> 5) ?? .x8
-        let truth = min(max(inputs.value(.temperatureC, at: instant).first ?? 0, -55), 150)
+        let truth = min(max(inputs.sample(.temperatureC, at: instant).first ?? 0, -55), 150)
         var measured = truth + part.error(at: truth)
         if let seed = noiseSeed {
             var generator = noiseGenerator ?? SplitMix64(seed: seed)
