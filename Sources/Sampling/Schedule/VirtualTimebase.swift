@@ -27,6 +27,8 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     /// How fast time runs.
     public let pacing: Pacing
     private let models: [any SensorModel]
+    /// The same models in storage allocated once, called in place (see ``ModelSlot``).
+    private let slots: UnsafeMutablePointer<ModelSlot>
     /// The models' identities, to find the one a bus reached.
     private let identifiers: [ObjectIdentifier]
     /// Each model's next event, as last asked, and the earliest of them.
@@ -50,6 +52,8 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     ) {
         self.virtualClock = clock
         self.models = models
+        self.slots = UnsafeMutablePointer<ModelSlot>.allocate(capacity: max(models.count, 1))
+        for index in models.indices { (slots + index).initialize(to: ModelSlot(model: models[index])) }
         self.identifiers = models.map { ObjectIdentifier($0) }
         self.events = NextEvents(count: models.count)
         self.pacing = pacing
@@ -59,7 +63,11 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
         invalidateAll()
     }
 
-    deinit { virtualClock.advanceObserver = nil }
+    deinit {
+        virtualClock.advanceObserver = nil
+        slots.deinitialize(count: models.count)
+        slots.deallocate()
+    }
 
     /// Runs the models' events up to `deadline`, then moves the clock there.
     public func sleep(until deadline: MonotonicInstant) throws(HALError) {
@@ -135,12 +143,9 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     private func run(eventAt instant: MonotonicInstant) {
         virtualClock.advance(to: instant)
         refreshTouched()
-        // The models borrowed from their (constant) array: no retain and release per model.
-        models.withUnsafeBufferPointer { models in
-            for index in models.indices where events.isDue(index, at: instant) {
-                models[index].update()
-                events.set(index, models[index].nextEventInstant)
-            }
+        for index in models.indices where events.isDue(index, at: instant) {
+            slots[index].update()
+            events.set(index, slots[index].nextEvent())
         }
     }
 
@@ -153,9 +158,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
 
     /// Asks every model for its next event.
     private func refreshAll() {
-        models.withUnsafeBufferPointer { models in
-            for index in models.indices { events.set(index, models[index].nextEventInstant) }
-        }
+        for index in models.indices { events.set(index, slots[index].nextEvent()) }
     }
 
     /// Asks again only the models a bus reached since the last look.
@@ -164,7 +167,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
         if access.several {
             refreshAll()
         } else if let touched = access.target, let index = index(of: touched) {
-            models.withUnsafeBufferPointer { models in events.set(index, models[index].nextEventInstant) }
+            events.set(index, slots[index].nextEvent())
         }
     }
 
@@ -187,4 +190,19 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
         let virtualElapsed = Double((target - virtualStart).nanoseconds)
         try wallClock.sleep(until: wallStart + .nanoseconds(Int64(virtualElapsed / factor)))
     }
+}
+
+/// One chip model, called through `mutating` methods on its slot: an access in place is exclusive, so
+/// the model is borrowed for the call, where a call on a model read from an array or a buffer retains
+/// and releases it (the call could otherwise free it). A slot is never written after it is made, so a
+/// call that comes back to the same slot (a model's update moving the clock) only reads it.
+private struct ModelSlot {
+    /// The model.
+    var model: any SensorModel
+
+    /// Brings the model up to date.
+    mutating func update() { model.update() }
+
+    /// The model's next event.
+    mutating func nextEvent() -> MonotonicInstant? { model.nextEventInstant }
 }
