@@ -123,15 +123,8 @@ public final class SimSPIBus {
         let wireNanoseconds =
             Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
             + Self.wireNanoseconds(bytes: read.count, speedHz: speedHz)
-        let target = attached[index].target
-        target.spiSelect()
-        scratch.resizeKeepingCapacity(to: command.count)
-        target.spiExchange(command, into: &scratch)
-        target.spiExchange([], into: &read)
-        clock?.noteTargetAccess(target)
-        clock?.advance(byNanoseconds: wireNanoseconds)
-        target.spiDeselect()
-        clock?.noteTargetAccess(target)
+        attached[index].commandThenRead(
+            command, into: &read, scratch: &scratch, clock: clock, wireNanoseconds: wireNanoseconds)
     }
 
     // MARK: - Helpers
@@ -230,6 +223,24 @@ private struct SPIAttachment {
 
     /// Whether the model samples correctly in `mode`.
     func supports(_ mode: SPIMode) -> Bool { modeMask & 1 << mode.rawValue != 0 }
+
+    /// The chip's side of ``SimSPIBus/runCommandThenRead(_:into:chipSelect:configuration:device:)``: select,
+    /// `command` clocked in (its answer into `scratch`), `read.count` bytes clocked out, the wire time,
+    /// deselect. `mutating` (it changes nothing) so that the bus calls it on its attachment in place: the
+    /// model is then borrowed, where one read out of the list is retained and released per transaction.
+    mutating func commandThenRead(
+        _ command: [UInt8], into read: inout [UInt8], scratch: inout [UInt8], clock: VirtualClock?,
+        wireNanoseconds: Int64
+    ) {
+        target.spiSelect()
+        scratch.resizeKeepingCapacity(to: command.count)
+        target.spiExchange(command, into: &scratch)
+        target.spiExchange([], into: &read)
+        clock?.noteTargetAccess(target)
+        clock?.advance(byNanoseconds: wireNanoseconds)
+        target.spiDeselect()
+        clock?.noteTargetAccess(target)
+    }
 }
 
 /// The MISO line as the controller samples it.
