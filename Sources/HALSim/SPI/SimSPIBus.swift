@@ -105,9 +105,10 @@ public final class SimSPIBus {
     /// those two segments (the same calls into the chip, at the same virtual times; `read` holds what the
     /// segment would), without building the segments: this is a register read, the simulated board's
     /// commonest transaction. Under a fault plan, with nothing attached or in a clock mode the chip does not
-    /// support, it runs the two segments.
+    /// support, it runs the two segments. `command` is `inout` only so that the device's buffer is lent, not
+    /// retained, for the call; it is not changed.
     func runCommandThenRead(
-        _ command: [UInt8], into read: inout [UInt8], chipSelect: Int, configuration: SPIConfiguration,
+        _ command: inout [UInt8], into read: inout [UInt8], chipSelect: Int, configuration: SPIConfiguration,
         device: String
     ) throws(HALError) {
         guard faultPlan == nil, let index = attachedIndex(chipSelect), attached[index].supports(configuration.mode)

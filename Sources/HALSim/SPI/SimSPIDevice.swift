@@ -69,7 +69,7 @@ public final class SimSPIDevice: SPIDevice {
         command.replaceKeepingCapacity(with: bytes)
         response.resizeKeepingCapacity(to: buffer.count)
         try bus.runCommandThenRead(
-            command, into: &response, chipSelect: chipSelect, configuration: configuration, device: name)
+            &command, into: &response, chipSelect: chipSelect, configuration: configuration, device: name)
         response.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }
 
