@@ -5,13 +5,14 @@
 /// Integer arithmetic only, so the same seed gives the same sequence on every platform and run.
 /// Not for cryptography.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    @usableFromInline var state: UInt64
 
     /// Creates a generator.
     /// - Parameter seed: any value; equal seeds give equal sequences.
     public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -8,7 +8,7 @@ extension GaussianZiggurat {
     /// Written out (the shortest decimal of each Double the recurrence gives) rather than computed at first
     /// use: a table computed lazily is checked for initialisation at every normal deviate, and a literal
     /// one is placed in the binary by the compiler. `GaussianZigguratTests` holds them to the recurrence.
-    static let widths: [Double] = [
+    @usableFromInline static let widths: [Double] = [
         3.91075795953709, 3.654152885361009, 3.4492782985609645, 3.320244733839166,
         3.224575052047029, 3.14788928951715, 3.083526132001233, 3.0278377917686354,
         2.978603279880845, 2.9343668672078542, 2.894121053612348, 2.8571387308721325,

@@ -16,15 +16,28 @@ extension SplitMix64 {
     /// 99 % of values need nothing more than a multiply and a compare. The rest take a wedge test or,
     /// beyond R = 3.654…, Marsaglia's exact tail method, so the distribution is the normal one, not an
     /// approximation. Deterministic from the seed.
+    ///
+    /// The common case is inlined into the models that call it; a rejected draw continues out of line.
+    @inlinable
     public mutating func nextGaussian() -> Double {
+        let bits = next()
+        let layer = Int(truncatingIfNeeded: bits & 0xFF)
+        let x = Double(bits >> 11) * 0x1p-53 * GaussianZiggurat.widths[layer]
+        // Bit 8 moved to the sign bit of x (which is +0 or positive): the same value as `-x` when
+        // negative, without a branch that goes either way at random and so is mispredicted half the time.
+        if x < GaussianZiggurat.widths[layer + 1] { return Double(bitPattern: x.bitPattern | (bits & 0x100) << 55) }
+        return nextGaussian(rejected: bits, x: x)
+    }
+
+    /// ``nextGaussian()`` after its first draw `bits` (abscissa `x`) fell outside its layer's rectangle: the
+    /// tail or the wedge test for that draw, then whole draws until one is accepted.
+    @usableFromInline
+    mutating func nextGaussian(rejected bits: UInt64, x: Double) -> Double {
+        var bits = bits
+        var x = x
         while true {
-            let bits = next()
             let layer = Int(truncatingIfNeeded: bits & 0xFF)
             let negative = bits & 0x100 != 0
-            let x = Double(bits >> 11) * 0x1p-53 * GaussianZiggurat.widths[layer]
-            // Bit 8 moved to the sign bit of x (which is +0 or positive): the same value as `-x` when
-            // negative, without a branch that goes either way at random and so is mispredicted half the time.
-            if x < GaussianZiggurat.widths[layer + 1] { return Double(bitPattern: x.bitPattern | (bits & 0x100) << 55) }
             if layer == 0 {
                 let tail = nextGaussianTail()
                 return negative ? -tail : tail
@@ -32,6 +45,11 @@ extension SplitMix64 {
             let bottom = GaussianZiggurat.heights[layer]
             let y = bottom + nextUnit() * (GaussianZiggurat.heights[layer + 1] - bottom)
             if y < exp(-0.5 * x * x) { return negative ? -x : x }
+            bits = next()
+            x = Double(bits >> 11) * 0x1p-53 * GaussianZiggurat.widths[Int(truncatingIfNeeded: bits & 0xFF)]
+            if x < GaussianZiggurat.widths[Int(truncatingIfNeeded: bits & 0xFF) + 1] {
+                return Double(bitPattern: x.bitPattern | (bits & 0x100) << 55)
+            }
         }
     }
 
@@ -48,6 +66,7 @@ extension SplitMix64 {
 }
 
 /// The 256-layer ziggurat under the right half of exp(−x²/2): layers of equal area ``layerArea``.
+@usableFromInline
 enum GaussianZiggurat {
     /// R: where the base layer's tail starts (Marsaglia and Tsang, 256 layers).
     static let tailStart = 3.654_152_885_361_008_8
