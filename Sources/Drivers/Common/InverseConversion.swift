@@ -53,6 +53,7 @@ public enum InverseConversion {
     ///   - step: the physical value of one LSB, with its reciprocal.
     ///   - bits: the register width (16 for most).
     /// - Returns: the code.
+    @inline(__always)
     public static func linearCode(_ value: Double, step: ReciprocalDivisor, bits: Int = 16) -> Int32 {
         let limit = Double((1 << (bits - 1)) - 1)
         guard value.isFinite, step.divisor != 0 else { return 0 }
