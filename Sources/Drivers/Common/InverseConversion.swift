@@ -42,6 +42,7 @@ public enum InverseConversion {
     ///   - scale: the physical value of one LSB.
     ///   - bits: the register width (16 for most).
     /// - Returns: the code.
+    @inline(__always)
     public static func linearCode(_ value: Double, scale: Double, bits: Int = 16) -> Int32 {
         linearCode(value, step: ReciprocalDivisor(scale), bits: bits)
     }
