@@ -29,28 +29,21 @@ extension SplitMix64 {
         return nextGaussian(rejected: bits, x: x)
     }
 
-    /// ``nextGaussian()`` after its first draw `bits` (abscissa `x`) fell outside its layer's rectangle: the
-    /// tail or the wedge test for that draw, then whole draws until one is accepted.
+    /// ``nextGaussian()`` after its draw `bits` (abscissa `x`) fell outside its layer's rectangle: the tail
+    /// or the wedge test for that draw, and a fresh draw when the wedge test rejects it (about one draw in
+    /// a hundred comes here, so the nesting stays shallow).
     @usableFromInline
     mutating func nextGaussian(rejected bits: UInt64, x: Double) -> Double {
-        var bits = bits
-        var x = x
-        while true {
-            let layer = Int(truncatingIfNeeded: bits & 0xFF)
-            let negative = bits & 0x100 != 0
-            if layer == 0 {
-                let tail = nextGaussianTail()
-                return negative ? -tail : tail
-            }
-            let bottom = GaussianZiggurat.heights[layer]
-            let y = bottom + nextUnit() * (GaussianZiggurat.heights[layer + 1] - bottom)
-            if y < exp(-0.5 * x * x) { return negative ? -x : x }
-            bits = next()
-            x = Double(bits >> 11) * 0x1p-53 * GaussianZiggurat.widths[Int(truncatingIfNeeded: bits & 0xFF)]
-            if x < GaussianZiggurat.widths[Int(truncatingIfNeeded: bits & 0xFF) + 1] {
-                return Double(bitPattern: x.bitPattern | (bits & 0x100) << 55)
-            }
+        let layer = Int(truncatingIfNeeded: bits & 0xFF)
+        let negative = bits & 0x100 != 0
+        if layer == 0 {
+            let tail = nextGaussianTail()
+            return negative ? -tail : tail
         }
+        let bottom = GaussianZiggurat.heights[layer]
+        let y = bottom + nextUnit() * (GaussianZiggurat.heights[layer + 1] - bottom)
+        if y < exp(-0.5 * x * x) { return negative ? -x : x }
+        return nextGaussian()
     }
 
     /// A normal value beyond R, given that it is beyond R (Marsaglia 1964): x = −ln(u₁)/R and
