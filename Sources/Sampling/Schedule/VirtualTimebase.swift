@@ -26,8 +26,8 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     public var clock: any MonotonicClock { virtualClock }
     /// How fast time runs.
     public let pacing: Pacing
-    private let models: [any SensorModel]
-    /// The same models in storage allocated once, called in place (see ``ModelSlot``).
+    /// The chip models, in storage allocated once and called in place (see ``ModelSlot``); as many as
+    /// ``events`` counts.
     private let slots: UnsafeMutablePointer<ModelSlot>
     /// The models' identities, to find the one a bus reached.
     private let identifiers: [ObjectIdentifier]
@@ -51,7 +51,6 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
         wallClock: (any MonotonicClock)? = nil
     ) {
         self.virtualClock = clock
-        self.models = models
         self.slots = UnsafeMutablePointer<ModelSlot>.allocate(capacity: max(models.count, 1))
         for index in models.indices { (slots + index).initialize(to: ModelSlot(model: models[index])) }
         self.identifiers = models.map { ObjectIdentifier($0) }
@@ -65,7 +64,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
 
     deinit {
         virtualClock.advanceObserver = nil
-        slots.deinitialize(count: models.count)
+        slots.deinitialize(count: events.count)
         slots.deallocate()
     }
 
@@ -124,7 +123,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
             // A model that stays due after its update would spin: give up on this advance after a few.
             if next <= virtualClock.now() {
                 stalled += 1
-                if stalled > models.count { return }
+                if stalled > events.count { return }
             } else {
                 stalled = 0
             }
@@ -143,7 +142,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
     private func run(eventAt instant: MonotonicInstant) {
         virtualClock.advance(to: instant)
         refreshTouched()
-        for index in models.indices where events.isDue(index, at: instant) {
+        for index in 0..<events.count where events.isDue(index, at: instant) {
             slots[index].update()
             events.set(index, slots[index].nextEvent())
         }
@@ -158,7 +157,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
 
     /// Asks every model for its next event.
     private func refreshAll() {
-        for index in models.indices { events.set(index, slots[index].nextEvent()) }
+        for index in 0..<events.count { events.set(index, slots[index].nextEvent()) }
     }
 
     /// Asks again only the models a bus reached since the last look.
