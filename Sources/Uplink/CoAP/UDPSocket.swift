@@ -62,6 +62,9 @@ public final class UDPSocket {
     private let descriptor: Int32
     /// The address the socket is bound to (with the port the system chose for port 0).
     public let localAddress: UDPAddress
+    /// Where ``receive(timeout:)`` lands a datagram: allocated once, so a receive neither allocates nor
+    /// clears 64 KiB (the largest datagram) per call.
+    private var receiveBuffer = [UInt8](repeating: 0, count: 65_535)
 
     /// Opens a socket bound to `address` (port 0: any free port).
     /// - Throws: ``CoAPError/Kind/io`` with the errno text.
@@ -118,10 +121,10 @@ public final class UDPSocket {
             throw Self.failure("poll")
         }
         guard ready > 0 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 65_535)
         var source = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let count = buffer.withUnsafeMutableBytes { raw in
+        let descriptor = descriptor
+        let count = receiveBuffer.withUnsafeMutableBytes { raw in
             withUnsafeMutablePointer(to: &source) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     recvfrom(descriptor, raw.baseAddress, raw.count, 0, $0, &length)
@@ -133,7 +136,7 @@ public final class UDPSocket {
             throw Self.failure("recvfrom")
         }
         let from = UDPAddress(host: UInt32(bigEndian: source.sin_addr.s_addr), port: UInt16(bigEndian: source.sin_port))
-        return (Array(buffer[0..<count]), from)
+        return (Array(receiveBuffer[0..<count]), from)
     }
 
     private static func failure(_ call: String) -> CoAPError {
