@@ -16,8 +16,32 @@ enum TimestampCoding {
     static func medianInterval(_ times: UnsafeBufferPointer<Int64>) -> Int64? {
         guard times.count >= 2 else { return nil }
         var intervals = (1..<times.count).map { times[$0] &- times[$0 - 1] }
-        intervals.sort()
-        return min(max(intervals[intervals.count / 2], 0), FormatLimits.maxPeriodMicros)
+        let median = countedMedian(intervals) ?? sortedMedian(&intervals)
+        return min(max(median, 0), FormatLimits.maxPeriodMicros)
+    }
+
+    /// The widest spread of intervals whose median ``countedMedian(_:)`` finds by counting.
+    static let countedSpread: Int64 = 1024
+
+    /// The element at index `count / 2` in sorted order, found by counting each value when the values
+    /// lie within ``countedSpread`` of each other (a timer's jitter), so the common batch is not sorted;
+    /// nil otherwise.
+    static func countedMedian(_ values: [Int64]) -> Int64? {
+        guard let low = values.min(), let high = values.max(), high &- low <= countedSpread else { return nil }
+        var counts = [Int](repeating: 0, count: Int(high &- low) + 1)
+        for value in values { counts[Int(value &- low)] += 1 }
+        var seen = 0
+        for (offset, count) in counts.enumerated() {
+            seen += count
+            if seen > values.count / 2 { return low + Int64(offset) }
+        }
+        return high
+    }
+
+    /// The element at index `count / 2` in sorted order, by sorting.
+    private static func sortedMedian(_ values: inout [Int64]) -> Int64 {
+        values.sort()
+        return values[values.count / 2]
     }
 
     /// Encodes `times` (checked to be within ±2^60 µs); a key batch's state already holds the first time.
