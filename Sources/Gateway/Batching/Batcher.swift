@@ -142,36 +142,34 @@ public final class Batcher: SampleSinkCommands {
     /// drop counted, when a channel is missing from the reading or its value cannot be coded.
     private func write(_ reading: SensorReading, into window: SampleWindow, row: Int, stream index: Int) -> Bool {
         let capacity = window.capacity
-        // One access to the window's codes per reading, not one checked store per value.
+        let codes = window.codes
         return columns[index].withUnsafeBufferPointer { channels in
-            window.codes.withUnsafeMutableBufferPointer { codes in
-                // A stream's columns come in runs of one quantity (x, y, z): each run looks its values up once.
-                var quantity: Quantity?
-                var values = SensorComponents<Double>()
-                for column in channels.indices {
-                    let channel = channels[column]
-                    if channel.quantity != quantity {
-                        guard let found = reading.values[channel.quantity] else {
-                            drops[.incompleteReading, default: 0] += 1
-                            return false
-                        }
-                        values = found
-                        quantity = channel.quantity
-                    }
-                    guard channel.component < values.count else {
+            // A stream's columns come in runs of one quantity (x, y, z): each run looks its values up once.
+            var quantity: Quantity?
+            var values = SensorComponents<Double>()
+            for column in channels.indices {
+                let channel = channels[column]
+                if channel.quantity != quantity {
+                    guard let found = reading.values[channel.quantity] else {
                         drops[.incompleteReading, default: 0] += 1
                         return false
                     }
-                    // Dividing by 1 changes nothing, and most channels are in SI units already.
-                    let value = values[channel.component]
-                    guard let code = quantise(channel.unitToSI == 1 ? value : value / channel.unitToSI, channel)
-                    else {
-                        return false
-                    }
-                    codes[column * capacity + row] = code
+                    values = found
+                    quantity = channel.quantity
                 }
-                return true
+                guard channel.component < values.count else {
+                    drops[.incompleteReading, default: 0] += 1
+                    return false
+                }
+                // Dividing by 1 changes nothing, and most channels are in SI units already.
+                let value = values[channel.component]
+                guard let code = quantise(channel.unitToSI == 1 ? value : value / channel.unitToSI, channel)
+                else {
+                    return false
+                }
+                codes[column * capacity + row] = code
             }
+            return true
         }
     }
 

@@ -17,11 +17,12 @@ final class SampleWindow: @unchecked Sendable {
     let capacity: Int
     /// The number of channels.
     let channels: Int
-    /// Codes: channel `c`'s row `i` is `codes[c * capacity + i]`.
-    @exclusivity(unchecked) var codes: [Int32]
+    /// Codes: channel `c`'s row `i` is `codes[c * capacity + i]`. Allocated at init and freed at deinit:
+    /// a buffer, not an array, so that a store costs neither a uniqueness check nor a retain.
+    let codes: UnsafeMutableBufferPointer<Int32>
     /// Each row's time in µs from the stream's epoch; explicit streams only (empty on uniform ones, whose
     /// rows are dated by `firstIndex` and the rate, so that their windows carry no unused column).
-    @exclusivity(unchecked) var timesMicros: [Int64]
+    let timesMicros: UnsafeMutableBufferPointer<Int64>
     /// Whether rows keep their times (explicit streams).
     let keepsTimes: Bool
     /// The uniform index of the first row (uniform streams).
@@ -43,8 +44,15 @@ final class SampleWindow: @unchecked Sendable {
         self.channels = channels
         self.capacity = capacity
         self.keepsTimes = keepsTimes
-        codes = [Int32](repeating: 0, count: channels * capacity)
-        timesMicros = keepsTimes ? [Int64](repeating: 0, count: capacity) : []
+        codes = .allocate(capacity: channels * capacity)
+        codes.initialize(repeating: 0)
+        timesMicros = .allocate(capacity: keepsTimes ? capacity : 0)
+        timesMicros.initialize(repeating: 0)
+    }
+
+    deinit {
+        codes.deallocate()
+        timesMicros.deallocate()
     }
 
     /// Empties the window for reuse.
