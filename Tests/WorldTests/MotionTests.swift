@@ -96,3 +96,43 @@ import World
         #expect(timeline.angularRate(at: 25) == Vector3(0.1, 0, 0))
     }
 }
+
+@Suite struct RestWorldTests {
+    private let tilt = Quaternion(axis: Vector3(1, 2, -0.5), angle: 0.7)
+
+    private func close(_ a: Vector3, _ b: Vector3) -> Bool {
+        abs(a.x - b.x) < 1e-9 && abs(a.y - b.y) < 1e-9 && abs(a.z - b.z) < 1e-9
+    }
+
+    @Test func aWorldAtRestReadsWhatAStillRotationReadsAtEveryInstant() {
+        let resting = WorldModel(motion: RestMotion(attitude: tilt), latitudeDeg: 47)
+        let still = WorldModel(
+            motion: AxisRotation(attitude: tilt, axis: Vector3(0, 0, 1), rateRadps: 0), latitudeDeg: 47)
+        for t in [0, 0.000_312_5, 17.25, 86_399.999] {
+            #expect(close(resting.specificForce(at: t), still.specificForce(at: t)), "t = \(t)")
+            #expect(close(resting.angularRate(at: t), still.angularRate(at: t)), "t = \(t)")
+            #expect(close(resting.magneticField(at: t), still.magneticField(at: t)), "t = \(t)")
+            #expect(resting.height(at: t) == 0)
+        }
+    }
+
+    @Test func changingTheLatitudeFieldOrMotionOfARestingWorldTakesEffect() {
+        var world = WorldModel(motion: RestMotion(attitude: tilt))
+        let rate = world.angularRate(at: 5)
+        world.latitudeDeg = -33.9
+        #expect(
+            world.angularRate(at: 5)
+                == WorldModel(motion: RestMotion(attitude: tilt), latitudeDeg: -33.9).angularRate(at: 5))
+        #expect(world.angularRate(at: 5) != rate)
+
+        let field = EarthField(latitudeDeg: -33.9, longitudeDeg: 18.4)
+        world.earthField = field
+        let expected = WorldModel(motion: RestMotion(attitude: tilt), latitudeDeg: -33.9, earthField: field)
+        #expect(world.magneticField(at: 5) == expected.magneticField(at: 5))
+
+        world.motion = AxisRotation(attitude: tilt, axis: Vector3(0, 1, 0), rateRadps: 0.5)
+        #expect(!close(world.specificForce(at: 0), world.specificForce(at: 1)))
+        world.motion = RestMotion()
+        #expect(world.specificForce(at: 1) == Vector3(0, 0, 9.80665))
+    }
+}

@@ -37,6 +37,8 @@ public final class DeviceStimulus: Stimulus {
     /// The rotation from body to chip axes (`axes` conjugated), or nil for a chip aligned with the
     /// body: its vectors are the body's, without a rotation per sample.
     private let bodyToChip: Quaternion?
+    /// The world's machine when the chip is mounted on it (its vibration adds to the body's force).
+    private let vibratingMachine: RotatingMachine?
 
     /// Creates the stimulus of one chip.
     /// - Parameters:
@@ -55,6 +57,7 @@ public final class DeviceStimulus: Stimulus {
         self.replay = replay
         self.faults = faults
         self.bodyToChip = axes == .identity ? nil : axes.conjugate
+        self.vibratingMachine = mounting == .machine ? world.machine : nil
     }
 
     /// The value at an instant (seconds = nanoseconds / 10⁹ from the simulation's start): the
@@ -62,6 +65,10 @@ public final class DeviceStimulus: Stimulus {
     /// active then.
     public func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         let t = Double(time.nanoseconds) / 1e9
+        // Without faults (the common case) the fault-free value, without iterating (and retaining) the list.
+        guard !faults.isEmpty else {
+            return replayed(quantity, atNanoseconds: time.nanoseconds) ?? physical(quantity, at: t)
+        }
         var sampleTime = t
         var shift = 0.0
         for fault in faults {
@@ -95,7 +102,7 @@ public final class DeviceStimulus: Stimulus {
         switch quantity {
         case .accelMps2:
             var force = inChipAxes(world.specificForce(at: t))
-            if mounting == .machine, let machine = world.machine { force = force + machine.vibration(at: t) }
+            if let machine = vibratingMachine { force = force + machine.vibration(at: t) }
             return Self.components(force)
         case .gyroRadps:
             return Self.components(inChipAxes(world.angularRate(at: t)))

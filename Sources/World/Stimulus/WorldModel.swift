@@ -13,17 +13,36 @@ public struct WorldModel: Sendable {
     public static let earthRateRadps = 7.292_115e-5
 
     /// The body's motion.
-    public var motion: any MotionProfile
+    public var motion: any MotionProfile { didSet { rest = Self.restVectors(self) } }
     /// The air.
     public var atmosphere: Atmosphere
     /// The site's latitude in degrees (for the Earth's rotation as gyroscopes see it).
-    public var latitudeDeg: Double
+    public var latitudeDeg: Double {
+        didSet {
+            earthRateEnu = Self.earthRate(latitudeDeg: latitudeDeg)
+            rest = Self.restVectors(self)
+        }
+    }
+    /// The Earth's rotation in East-North-Up at the site, rad/s: worked out when the latitude is set,
+    /// not at every gyroscope sample.
+    private var earthRateEnu: Vector3
     /// The Earth's field at the site.
-    public var earthField: EarthField
+    public var earthField: EarthField { didSet { rest = Self.restVectors(self) } }
     /// Magnetic disturbances.
     public var disturbances: [MagneticDisturbance]
     /// The machine vibration sensors are mounted on, if any.
     public var machine: RotatingMachine?
+    /// What the body reads when its motion is a ``RestMotion``: the same at every instant, so worked out
+    /// once (when the motion, latitude or field is set) and not at every sample; nil for other motions.
+    private var rest: RestVectors?
+
+    /// The body-frame values of a world at rest, as the general functions give them.
+    private struct RestVectors {
+        var specificForce: Vector3
+        var angularRate: Vector3
+        var earthField: Vector3
+        var heightM: Double
+    }
 
     /// Creates a world; the default is a gateway at rest, level, at sea level in still air at 20 °C,
     /// at 52.5° N 13.4° E (the field of the IGRF dipole there).
@@ -42,9 +61,11 @@ public struct WorldModel: Sendable {
         self.motion = motion
         self.atmosphere = atmosphere
         self.latitudeDeg = latitudeDeg
+        self.earthRateEnu = Self.earthRate(latitudeDeg: latitudeDeg)
         self.earthField = earthField
         self.disturbances = disturbances
         self.machine = machine
+        self.rest = Self.restVectors(self)
     }
 
     /// The specific force on the body (what an ideal accelerometer reads), body frame, m/s²:
@@ -52,6 +73,12 @@ public struct WorldModel: Sendable {
     /// - Parameter t: seconds.
     /// - Returns: m/s².
     public func specificForce(at t: Double) -> Vector3 {
+        if let rest { return rest.specificForce }
+        return movingSpecificForce(at: t)
+    }
+
+    /// ``specificForce(at:)`` from the motion.
+    private func movingSpecificForce(at t: Double) -> Vector3 {
         let enu = motion.acceleration(at: t) + Vector3(0, 0, Self.gravityMps2)
         return motion.orientation(at: t).conjugate.rotate(enu)
     }
@@ -61,9 +88,19 @@ public struct WorldModel: Sendable {
     /// - Parameter t: seconds.
     /// - Returns: rad/s.
     public func angularRate(at t: Double) -> Vector3 {
+        if let rest { return rest.angularRate }
+        return movingAngularRate(at: t)
+    }
+
+    /// ``angularRate(at:)`` from the motion.
+    private func movingAngularRate(at t: Double) -> Vector3 {
+        motion.angularRate(at: t) + motion.orientation(at: t).conjugate.rotate(earthRateEnu)
+    }
+
+    /// The Earth's rotation in East-North-Up at `latitudeDeg`, rad/s.
+    private static func earthRate(latitudeDeg: Double) -> Vector3 {
         let latitude = latitudeDeg * Double.pi / 180
-        let earth = Vector3(0, cos(latitude), sin(latitude)) * Self.earthRateRadps
-        return motion.angularRate(at: t) + motion.orientation(at: t).conjugate.rotate(earth)
+        return Vector3(0, cos(latitude), sin(latitude)) * earthRateRadps
     }
 
     /// The magnetic field an ideal magnetometer reads, body frame, µT: the Earth's field turned into
@@ -71,7 +108,7 @@ public struct WorldModel: Sendable {
     /// - Parameter t: seconds.
     /// - Returns: µT.
     public func magneticField(at t: Double) -> Vector3 {
-        var field = motion.orientation(at: t).conjugate.rotate(earthField.enuMicrotesla)
+        var field = rest?.earthField ?? movingEarthField(at: t)
         for disturbance in disturbances where disturbance.startS <= t && t < disturbance.endS {
             field = field + disturbance.bodyMicrotesla
         }
@@ -81,5 +118,19 @@ public struct WorldModel: Sendable {
     /// The height of the body above the site, metres.
     /// - Parameter t: seconds.
     /// - Returns: m.
-    public func height(at t: Double) -> Double { motion.height(at: t) }
+    public func height(at t: Double) -> Double { rest?.heightM ?? motion.height(at: t) }
+
+    /// The Earth's field in the body frame from the motion, µT.
+    private func movingEarthField(at t: Double) -> Vector3 {
+        motion.orientation(at: t).conjugate.rotate(earthField.enuMicrotesla)
+    }
+
+    /// The rest values of `world`, when its motion is a ``RestMotion`` (every function of time is
+    /// then constant, so evaluating them at 0 gives their value at every instant).
+    private static func restVectors(_ world: WorldModel) -> RestVectors? {
+        guard world.motion is RestMotion else { return nil }
+        return RestVectors(
+            specificForce: world.movingSpecificForce(at: 0), angularRate: world.movingAngularRate(at: 0),
+            earthField: world.movingEarthField(at: 0), heightM: world.motion.height(at: 0))
+    }
 }
