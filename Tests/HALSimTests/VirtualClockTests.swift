@@ -46,5 +46,5 @@ import Testing
 private final class AdvanceRecorder: VirtualClockObserver {
     var instants: [Int64] = []
 
-    func clockWillAdvance(to instant: MonotonicInstant) { instants.append(instant.nanoseconds) }
+    override func clockWillAdvance(to instant: MonotonicInstant) { instants.append(instant.nanoseconds) }
 }

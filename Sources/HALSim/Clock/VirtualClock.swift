@@ -4,10 +4,18 @@ import HAL
 
 /// What runs a simulation's events while a ``VirtualClock`` moves: see
 /// ``VirtualClock/advanceObserver``. An observer removes itself from the clock before it goes.
-public protocol VirtualClockObserver: AnyObject {
+///
+/// A class to subclass rather than a protocol: the clock calls it through an unretained reference on
+/// every move (bus wire time moves the clock several times per sample), which a protocol existential
+/// cannot be called through without a retain and a release.
+open class VirtualClockObserver {
+    /// Creates an observer.
+    public init() {}
+
     /// Called before the clock moves forward to `instant`; the clock still reads the old time.
+    /// Subclasses override it; this one does nothing.
     /// - Parameter instant: where the clock is about to move.
-    func clockWillAdvance(to instant: MonotonicInstant)
+    open func clockWillAdvance(to instant: MonotonicInstant) {}
 }
 
 /// A monotonic clock for simulation: time stands still until someone moves it.
@@ -27,7 +35,12 @@ public final class VirtualClock: MonotonicClock {
     /// The clock does not keep its observer alive (the observer is told at every move, and a
     /// counted reference cost a retain and a release each time): an observer must remove itself
     /// (set this to nil) before it goes, as ``VirtualClockObserver`` requires.
-    public unowned(unsafe) var advanceObserver: (any VirtualClockObserver)?
+    public var advanceObserver: VirtualClockObserver? {
+        get { observer?.takeUnretainedValue() }
+        set { observer = newValue.map { Unmanaged.passUnretained($0) } }
+    }
+    /// ``advanceObserver``, unretained.
+    private var observer: Unmanaged<VirtualClockObserver>?
     /// How many times ``sleep(until:)`` was called, including calls whose deadline had passed.
     public private(set) var sleepCount = 0
     /// The chip model a simulated bus reached since ``takeTargetAccess()`` was last called, if one.
@@ -72,9 +85,9 @@ public final class VirtualClock: MonotonicClock {
     /// - Parameter instant: the instant to move to.
     public func advance(to instant: MonotonicInstant) {
         guard instant > current else { return }
-        if !observing, let observer = advanceObserver {
+        if !observing, let observer {
             observing = true
-            observer.clockWillAdvance(to: instant)
+            observer._withUnsafeGuaranteedRef { $0.clockWillAdvance(to: instant) }
             observing = false
         }
         if instant > current { current = instant }

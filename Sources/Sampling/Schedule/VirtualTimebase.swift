@@ -19,7 +19,7 @@ public enum Pacing: Sendable, Hashable {
 /// Nothing runs "while" time passes (the simulation is single-threaded), so a day of sampling takes
 /// only as long as the work at each event. With ``Pacing/scaled(factor:)`` the timebase also sleeps
 /// on a wall clock so that virtual time never runs ahead of `factor` × wall time.
-public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
+public final class VirtualTimebase: VirtualClockObserver, SamplingTimebase {
     /// The virtual clock.
     public let virtualClock: VirtualClock
     /// The clock samples are stamped with: the virtual clock.
@@ -58,6 +58,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
         self.pacing = pacing
         self.wallClock = wallClock
         self.virtualStart = clock.now()
+        super.init()
         clock.advanceObserver = self
         invalidateAll()
     }
@@ -113,7 +114,7 @@ public final class VirtualTimebase: SamplingTimebase, VirtualClockObserver {
 
     /// Runs every model event up to `instant` (the clock is about to move there).
     /// - Parameter instant: where the clock moves.
-    public func clockWillAdvance(to instant: MonotonicInstant) { runEvents(upTo: instant) }
+    public override func clockWillAdvance(to instant: MonotonicInstant) { runEvents(upTo: instant) }
 
     /// Runs every model event up to `target` in time order (the clock's advance observer: bus wire
     /// time and drivers' waits move the clock too, and pins must change on time meanwhile).
