@@ -38,11 +38,16 @@ public final class Batcher: SampleSinkCommands {
     @exclusivity(unchecked) private var milliHertz: [Int64]
     /// Each stream's epoch after `epoch`: 0, or the instant of its latest rate change.
     @exclusivity(unchecked) private var shiftNs: [Int64]
-    private let columns: [[Column]]
+    /// Every stream's columns, stream after stream (`columnRanges[s]` is stream `s`'s), in storage
+    /// allocated once: a reading's lookup neither retains an inner array nor checks its uniqueness.
+    private let columnStore: UnsafeMutableBufferPointer<Column>
+    private let columnRanges: [Range<Int>]
+    /// Samples kept and reported missing, per stream, counted in place (see ``samples`` and ``missing``).
+    private let counts: (kept: UnsafeMutableBufferPointer<Int>, missing: UnsafeMutableBufferPointer<Int>)
     /// Samples kept, per stream.
-    @exclusivity(unchecked) public private(set) var samples: [Int]
+    public var samples: [Int] { Array(counts.kept) }
     /// Samples the sampler reported missing, per stream.
-    @exclusivity(unchecked) public private(set) var missing: [Int]
+    public var missing: [Int] { Array(counts.missing) }
     /// Readings not kept, by reason.
     @exclusivity(unchecked) public private(set) var drops: [BatcherDropReason: Int] = [:]
     /// Readings of sensors without a stream.
@@ -57,7 +62,14 @@ public final class Batcher: SampleSinkCommands {
         intervalsNs = plan.streams.map { max($0.interval.nanoseconds, 1) }
         uniform = plan.streams.map { $0.timestamps == .uniform }
         milliHertz = plan.streams.map { $0.rate.milliHertz }
-        columns = plan.streams.map { $0.channels.map(Column.init) }
+        let columns = plan.streams.flatMap { $0.channels.map(Column.init) }
+        columnStore = .allocate(capacity: columns.count)
+        _ = columnStore.initialize(from: columns)
+        var start = 0
+        columnRanges = plan.streams.map { stream in
+            defer { start += stream.channels.count }
+            return start..<(start + stream.channels.count)
+        }
         open = plan.streams.enumerated().map { index, stream in
             let perInterval = Double(stream.rate.milliHertz) / 1000 * Double(stream.interval.nanoseconds) / 1e9
             let capacity = min(max(Int(perInterval * 1.25) + 16, 16), 1 << 20)
@@ -65,9 +77,21 @@ public final class Batcher: SampleSinkCommands {
                 stream: index, channels: stream.channels.count, capacity: capacity,
                 keepsTimes: stream.timestamps != .uniform)
         }
-        samples = Array(repeating: 0, count: plan.streams.count)
-        missing = Array(repeating: 0, count: plan.streams.count)
+        counts = (.allocate(capacity: plan.streams.count), .allocate(capacity: plan.streams.count))
+        counts.kept.initialize(repeating: 0)
+        counts.missing.initialize(repeating: 0)
         shiftNs = Array(repeating: 0, count: plan.streams.count)
+    }
+
+    deinit {
+        columnStore.deallocate()
+        counts.kept.deallocate()
+        counts.missing.deallocate()
+    }
+
+    /// Stream `index`'s columns.
+    private func columns(_ index: Int) -> UnsafeMutableBufferPointer<Column> {
+        UnsafeMutableBufferPointer(rebasing: columnStore[columnRanges[index]])
     }
 
     /// Quantises `reading` into its stream's window.
@@ -124,7 +148,7 @@ public final class Batcher: SampleSinkCommands {
         }
         let row = window.count
         let capacity = window.capacity
-        let channels = columns[index]
+        let channels = columns(index)
         guard values.count == channels.count else {
             drops[.incompleteReading, default: 0] += 1
             return
@@ -137,42 +161,42 @@ public final class Batcher: SampleSinkCommands {
         if sealNow { _ = handOver(index) }
     }
 
-    /// round((value − offset) / LSB) as a code, or nil (counted) when it is not finite or beyond ±2³¹.
     /// Writes the codes of `reading` into `row` of `window` (stream `index`'s columns); false, with the
     /// drop counted, when a channel is missing from the reading or its value cannot be coded.
     private func write(_ reading: SensorReading, into window: SampleWindow, row: Int, stream index: Int) -> Bool {
         let capacity = window.capacity
         let codes = window.codes
-        return columns[index].withUnsafeBufferPointer { channels in
-            // A stream's columns come in runs of one quantity (x, y, z): each run looks its values up once.
-            var quantity: Quantity?
-            var values = SensorComponents<Double>()
-            for column in channels.indices {
-                let channel = channels[column]
-                if channel.quantity != quantity {
-                    guard let found = reading.values[channel.quantity] else {
-                        drops[.incompleteReading, default: 0] += 1
-                        return false
-                    }
-                    values = found
-                    quantity = channel.quantity
-                }
-                guard channel.component < values.count else {
+        let channels = columns(index)
+        // A stream's columns come in runs of one quantity (x, y, z): each run looks its values up once.
+        var quantity: Quantity?
+        var values = SensorComponents<Double>()
+        for column in channels.indices {
+            let channel = channels[column]
+            if channel.quantity != quantity {
+                guard let found = reading.values[channel.quantity] else {
                     drops[.incompleteReading, default: 0] += 1
                     return false
                 }
-                // Dividing by 1 changes nothing, and most channels are in SI units already.
-                let value = values[channel.component]
-                guard let code = quantise(channel.unitToSI == 1 ? value : value / channel.unitToSI, channel)
-                else {
-                    return false
-                }
-                codes[column * capacity + row] = code
+                values = found
+                quantity = channel.quantity
             }
-            return true
+            guard channel.component < values.count else {
+                drops[.incompleteReading, default: 0] += 1
+                return false
+            }
+            // Dividing by 1 changes nothing, and most channels are in SI units already.
+            let value = values[channel.component]
+            guard let code = quantise(channel.unitToSI == 1 ? value : value / channel.unitToSI, channel)
+            else {
+                return false
+            }
+            codes[column * capacity + row] = code
         }
+        return true
     }
 
+    /// round((value − offset) / LSB) as a code, or nil (counted) when it is not finite or beyond ±2³¹.
+    @inline(__always)
     private func quantise(_ value: Double, _ channel: Column) -> Int32? {
         let scaled = channel.lsb.roundedQuotient(value - channel.offset)
         guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
@@ -196,7 +220,7 @@ public final class Batcher: SampleSinkCommands {
         if window.keepsTimes { window.timesMicros[row] = micros }
         window.lastMicros = micros
         window.count = row + 1
-        samples[index] += 1
+        counts.kept[index] += 1
     }
 
     /// Counts samples the sampler could not take; they are absent from the batches.
@@ -204,7 +228,7 @@ public final class Batcher: SampleSinkCommands {
         guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count,
             let index = plan.routes[sensor.group][sensor.index]
         else { return }
-        missing[index] += count
+        counts.missing[index] += count
     }
 
     /// A live rate change of the sampler's group `group`: each uniform stream it feeds hands over the
