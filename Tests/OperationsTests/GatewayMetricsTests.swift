@@ -19,6 +19,7 @@ import Testing
         pipeline.linkUp = linkUp
         pipeline.sealer.batches = rounds * 2
         pipeline.sealer.droppedSamples = ["not-stored-diskFull": 16]
+        pipeline.deliveryStoreErrors = rounds / 2
         return GatewayStatus(
             simulated: .milliseconds(samples), total: .seconds(60), samples: samples, windows: rounds, groups: [imu],
             pipeline: pipeline)
@@ -35,6 +36,7 @@ import Testing
         #expect(text.contains(#"sensorgate_samples_dropped_total{reason="not-stored-diskFull"} 16"#))
         #expect(text.contains("sensorgate_store_depth_batches 2"))
         #expect(text.contains("sensorgate_uplink_up 1"))
+        #expect(text.contains("sensorgate_delivery_store_errors_total 2"))
         #expect(text.contains(#"sensorgate_wakeup_latency_seconds{group="imu",quantile="0.99"} 4.2e-05"#))
     }
 

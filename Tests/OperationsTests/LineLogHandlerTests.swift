@@ -144,6 +144,20 @@ private final class Lines: Sendable {
             ])
     }
 
+    @Test func storeErrorsMetByTheDeliveryAreLoggedOncePerStatusThatSeesNewOnes() {
+        var failing = status(seconds: 2, samples: 200, missing: 0)
+        failing.pipeline.deliveryStoreErrors = 2
+        failing.pipeline.lastDeliveryStoreError = "state/store.sqlite: cannot read pending batches (I/O error)"
+        var same = failing
+        same.simulated = .seconds(3)
+        let lines = events([status(seconds: 1, samples: 100, missing: 0), failing, same])
+        #expect(
+            lines == [
+                "sensorgate: run: error: the store failed the delivery; batches stay stored and are retried "
+                    + "error=\"state/store.sqlite: cannot read pending batches (I/O error)\" errors=2\n"
+            ])
+    }
+
     @Test func linkDownAndBackDropsAndOverflowsAreLogged() {
         let lines = events([
             status(seconds: 1, samples: 100, missing: 0, linkUp: false),

@@ -21,7 +21,9 @@ final class Pipeline: @unchecked Sendable {
     /// What the stage has done, published after each round for other threads (status, metrics, watchdog).
     let published = Mutex(PipelineSnapshot())
     private let done = DispatchSemaphore(value: 0)
-    private(set) var failure: String?
+    /// Store errors met while delivering (each retried at the next round), and the latest one.
+    private var deliveryErrors = 0
+    private var lastDeliveryError: String?
 
     init(queue: WindowQueue, sealer: BatchSealer, delivery: any BatchDelivery, reporter: DropReporter? = nil) {
         self.queue = queue
@@ -69,6 +71,8 @@ final class Pipeline: @unchecked Sendable {
         snapshot.sealer = sealer.counters
         snapshot.delivery = delivery.counters
         snapshot.dropNotices = reporter?.counters ?? DropReporterCounters()
+        snapshot.deliveryStoreErrors = deliveryErrors
+        snapshot.lastDeliveryStoreError = lastDeliveryError
         published.withLock { $0 = snapshot }
     }
 
@@ -92,7 +96,9 @@ final class Pipeline: @unchecked Sendable {
                 }
             }
         } catch {
-            failure = "delivery: \(error)"
+            // The batches stay in the store and the next round tries again; the status says so.
+            deliveryErrors += 1
+            lastDeliveryError = error.description
         }
     }
 }
@@ -116,4 +122,9 @@ public struct PipelineSnapshot: Sendable {
     public var delivery = DeliveryCounters()
     /// Drop notices sent.
     public var dropNotices = DropReporterCounters()
+    /// Store errors the delivery met (reading pending batches, deleting acknowledged ones); the batches
+    /// stay stored and each round tries again.
+    public var deliveryStoreErrors = 0
+    /// The latest of them: file, what failed, what to do.
+    public var lastDeliveryStoreError: String?
 }

@@ -7,7 +7,7 @@ import Sampling
 
 /// Turns the run's successive ``GatewayStatus`` snapshots into log events for a person: a rate group
 /// that starts losing samples (and when it recovers), FIFO overflows, the upstream link going down
-/// and coming back, samples dropped before the store, edge events. Each is logged on the change,
+/// and coming back, samples dropped before the store, store errors met by the delivery, edge events. Each is logged on the change,
 /// never per sample, with the group, sensors and counts as metadata; nothing runs on the sampling
 /// hot path (the run hands a snapshot after each slice of time).
 public struct StatusEvents {
@@ -42,6 +42,14 @@ public struct StatusEvents {
             let new = count - (previous.pipeline.sealer.droppedSamples[reason] ?? 0)
             guard new > 0 else { continue }
             logger.error("samples dropped before the store", metadata: ["reason": "\(reason)", "samples": "\(new)"])
+        }
+        let storeErrors = status.pipeline.deliveryStoreErrors - previous.pipeline.deliveryStoreErrors
+        if storeErrors > 0 {
+            logger.error(
+                "the store failed the delivery; batches stay stored and are retried",
+                metadata: [
+                    "errors": "\(storeErrors)", "error": "\(status.pipeline.lastDeliveryStoreError ?? "unknown")",
+                ])
         }
         if status.clockStepsSeen > previous.clockStepsSeen, let step = status.lastClockStep {
             observe(step, steps: status.clockStepsSeen - previous.clockStepsSeen)

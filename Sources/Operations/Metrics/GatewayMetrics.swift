@@ -83,6 +83,7 @@ public final class GatewayMetrics {
         count("sensorgate_uplink_bytes_total", [], pipeline.delivery.bytes)
         count("sensorgate_uplink_failures_total", [], pipeline.delivery.failures)
         count("sensorgate_uplink_rejected_total", [], pipeline.delivery.rejected)
+        count("sensorgate_delivery_store_errors_total", [], pipeline.deliveryStoreErrors)
         gauge("sensorgate_uplink_up", pipeline.linkUp ? 1 : 0)
         count("sensorgate_drop_notices_total", [], pipeline.dropNotices.notices)
         count("sensorgate_batches_reported_dropped_total", [], pipeline.dropNotices.batchesReported)
