@@ -86,4 +86,27 @@ import Testing
         batcher.deliver(Self.reading(channels, at: epoch), from: Self.imu)
         #expect(batcher.open[0].count == 1 && batcher.samples == [1])
     }
+
+    @Test func aDrainHandedOnInOneCallIsBatchedExactlyAsReadingByReading() throws {
+        let (oneCall, channels, epoch) = try Self.batcher()
+        let queue = WindowQueue()
+        let plan = oneCall.plan
+        let byReading = Batcher(plan: plan, epoch: epoch, queue: queue)
+        // 15 s at 100 Hz, with one reading short of its gyroscope: hand-overs at the gap it leaves in the
+        // grid and at the 10 s interval.
+        var readings = (0..<1500).map { Self.reading(channels, at: epoch + .milliseconds(10 * $0)) }
+        readings[700] = Self.reading(channels, at: epoch + .milliseconds(7000), leaving: .gyroRadps)
+        readings.withUnsafeBufferPointer { oneCall.deliver(contentsOf: $0, from: Self.imu) }
+        for reading in readings { byReading.deliver(reading, from: Self.imu) }
+        #expect(oneCall.samples == [1499] && oneCall.samples == byReading.samples)
+        #expect(oneCall.drops == byReading.drops && oneCall.drops[.incompleteReading] == 1)
+        #expect(oneCall.windowsHandedOver == 2 && byReading.windowsHandedOver == 2)
+        let (a, b) = (oneCall.open[0], byReading.open[0])
+        #expect(a.count == 500 && a.count == b.count && a.firstIndex == b.firstIndex)
+        #expect(Array(a.codes[0..<(a.capacity * channels.count)]) == Array(b.codes[0..<(b.capacity * channels.count)]))
+        // A sensor the plan does not route is counted once per reading, whichever way it comes.
+        let stranger = SensorTag(group: 3, index: 0, label: "stranger")
+        readings.prefix(4).withUnsafeBufferPointer { oneCall.deliver(contentsOf: $0, from: stranger) }
+        #expect(oneCall.unbatchedReadings == 4)
+    }
 }

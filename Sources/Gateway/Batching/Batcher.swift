@@ -96,12 +96,33 @@ public final class Batcher: SampleSinkCommands {
 
     /// Quantises `reading` into its stream's window.
     public func deliver(_ reading: SensorReading, from sensor: SensorTag) {
-        guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count,
-            let index = plan.routes[sensor.group][sensor.index]
-        else {
+        guard let index = stream(of: sensor) else {
             unbatchedReadings += 1
             return
         }
+        take(reading, stream: index)
+    }
+
+    /// Quantises a drain's readings into their stream's window, each read in place.
+    public func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
+        guard let index = stream(of: sensor) else {
+            unbatchedReadings += readings.count
+            return
+        }
+        for position in readings.indices { take(readings[position], stream: index) }
+    }
+
+    /// The stream a sensor's readings go to, if any.
+    @inline(__always)
+    private func stream(of sensor: SensorTag) -> Int? {
+        guard sensor.group < plan.routes.count, sensor.index < plan.routes[sensor.group].count else { return nil }
+        return plan.routes[sensor.group][sensor.index]
+    }
+
+    /// Quantises `reading` into stream `index`'s window (inlined into both callers, so a drain's
+    /// readings are read where they lie).
+    @inline(__always)
+    private func take(_ reading: SensorReading, stream index: Int) {
         let sinceEpochNs = reading.timestamp.nanoseconds &- epoch.nanoseconds &- shiftNs[index]
         var window = open[index]
         let interval = intervalNumber(sinceEpochNs, stream: index, window: window)
@@ -163,6 +184,7 @@ public final class Batcher: SampleSinkCommands {
 
     /// Writes the codes of `reading` into `row` of `window` (stream `index`'s columns); false, with the
     /// drop counted, when a channel is missing from the reading or its value cannot be coded.
+    @inline(__always)
     private func write(_ reading: SensorReading, into window: SampleWindow, row: Int, stream index: Int) -> Bool {
         let capacity = window.capacity
         let codes = window.codes

@@ -146,7 +146,23 @@ final class EdgeStage: SampleSink {
 
     func deliver(_ reading: SensorReading, from sensor: SensorTag) {
         guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return }
-        for role in roles[sensor.group][sensor.index] {
+        let sensorRoles = roles[sensor.group][sensor.index]
+        guard !sensorRoles.isEmpty else { return }
+        take(reading, sensorRoles, sensor)
+    }
+
+    /// A drain's readings, each read in place; a sensor with no role here costs one lookup per drain.
+    func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
+        guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return }
+        let sensorRoles = roles[sensor.group][sensor.index]
+        guard !sensorRoles.isEmpty else { return }
+        for position in readings.indices { take(readings[position], sensorRoles, sensor) }
+    }
+
+    /// Runs `reading` through each of its sensor's roles.
+    @inline(__always)
+    private func take(_ reading: SensorReading, _ sensorRoles: [Role], _ sensor: SensorTag) {
+        for role in sensorRoles {
             switch role {
             case .processed(let state):
                 if process(reading, state) { processedRow?(sensor.label, reading.timestamp) }

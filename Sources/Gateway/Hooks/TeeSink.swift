@@ -27,6 +27,12 @@ public final class TeeSink: SampleSinkCommands {
         second.deliver(reading, from: sensor)
     }
 
+    /// Delivers a drain's readings to both, in order.
+    public func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
+        first.deliver(contentsOf: readings, from: sensor)
+        second.deliver(contentsOf: readings, from: sensor)
+    }
+
     /// Reports the missing samples to both, in order.
     public func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int) {
         first.missing(from: sensor, at: instant, count: count)

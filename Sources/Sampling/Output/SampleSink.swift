@@ -33,12 +33,25 @@ public protocol SampleSink: AnyObject {
     ///   - reading: the reading.
     ///   - sensor: which sensor.
     func deliver(_ reading: SensorReading, from sensor: SensorTag)
+    /// The readings of one FIFO drain, in order, read in place from the sampler's buffer (valid only
+    /// during the call). Default: each through ``deliver(_:from:)``.
+    /// - Parameters:
+    ///   - readings: the drain's readings, oldest first.
+    ///   - sensor: which sensor.
+    func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag)
     /// `count` samples that should have been taken from `instant` on, one period apart, and were not.
     /// - Parameters:
     ///   - sensor: which sensor.
     ///   - instant: the first missing sample's deadline.
     ///   - count: how many.
     func missing(from sensor: SensorTag, at instant: MonotonicInstant, count: Int)
+}
+
+extension SampleSink {
+    /// Each reading through ``deliver(_:from:)``.
+    public func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
+        for position in readings.indices { deliver(readings[position], from: sensor) }
+    }
 }
 
 /// What a sink hears of the downlink commands the sampler serves (docs/sampling.md, "Live changes").
