@@ -7,9 +7,9 @@ import Sampling
 
 /// Turns the run's successive ``GatewayStatus`` snapshots into log events for a person: a rate group
 /// that starts losing samples (and when it recovers), FIFO overflows, the upstream link going down
-/// and coming back, samples dropped before the store, store errors met by the delivery, edge events. Each is logged on the change,
-/// never per sample, with the group, sensors and counts as metadata; nothing runs on the sampling
-/// hot path (the run hands a snapshot after each slice of time).
+/// and coming back, samples dropped before the store, store errors met by the delivery, edge events.
+/// Each is logged on the change, never per sample, with the group, sensors and counts as metadata;
+/// nothing runs on the sampling hot path (the run hands a snapshot after each slice of time).
 public struct StatusEvents {
     private let logger: Logger
     private var previous: GatewayStatus?
