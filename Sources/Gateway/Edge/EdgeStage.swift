@@ -145,18 +145,23 @@ final class EdgeStage: SampleSink {
     }
 
     func deliver(_ reading: SensorReading, from sensor: SensorTag) {
-        guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return }
-        let sensorRoles = roles[sensor.group][sensor.index]
+        let sensorRoles = roles(of: sensor)
         guard !sensorRoles.isEmpty else { return }
         take(reading, sensorRoles, sensor)
     }
 
     /// A drain's readings, each read in place; a sensor with no role here costs one lookup per drain.
     func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
-        guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return }
-        let sensorRoles = roles[sensor.group][sensor.index]
+        let sensorRoles = roles(of: sensor)
         guard !sensorRoles.isEmpty else { return }
         for position in readings.indices { take(readings[position], sensorRoles, sensor) }
+    }
+
+    /// What `sensor`'s readings feed here (none for a sensor the stage does not know).
+    @inline(__always)
+    private func roles(of sensor: SensorTag) -> [Role] {
+        guard sensor.group < roles.count, sensor.index < roles[sensor.group].count else { return [] }
+        return roles[sensor.group][sensor.index]
     }
 
     /// Runs `reading` through each of its sensor's roles.
