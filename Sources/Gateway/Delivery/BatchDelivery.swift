@@ -16,10 +16,11 @@ protocol BatchDelivery: AnyObject {
     func finish() -> (report: CollectorReport, givenUp: [String])
     /// At the end of a run, after the last ``deliverPending(limit:)``: waits (bounded) for what is still
     /// in flight and says goodbye to the upstream. Default: nothing.
-    func drain()
+    /// - Throws: `StoreError` when the store cannot be read or updated meanwhile.
+    func drain() throws(StoreError)
 }
 
 extension BatchDelivery {
     /// Nothing to wait for.
-    func drain() {}
+    func drain() throws(StoreError) {}
 }

@@ -26,6 +26,8 @@ final class CoAPDelivery: BatchDelivery {
     private let remote: UDPAddress?
     let store: BatchStore
     private(set) var counters = DeliveryCounters()
+    /// The batch whose exchange is in progress, and its size.
+    private var inFlight: (key: BatchKey, bytes: Int)?
 
     /// Starts the collector server on a free loopback port and a client for it; `exchangeClock` is the
     /// time the server's remembered exchanges age on (nil: the real clock; a simulated run's virtual time).
@@ -68,31 +70,74 @@ final class CoAPDelivery: BatchDelivery {
     /// The server's address.
     var serverAddress: String { server?.address ?? remote.map { "\($0)" } ?? "" }
 
+    /// Carries the exchange in flight on for a moment and posts further batches while the server
+    /// answers at once; returns as soon as an exchange is still waiting (a slow server, or
+    /// retransmissions to an unreachable one, which take up to about 93 s at the default settings), so
+    /// the sealing on this thread goes on. The exchange continues at the next call.
+    /// - Returns: batches the server answered in this call (0: nothing moved yet).
     func deliverPending(limit: Int) throws(StoreError) -> Int {
         let clock = ContinuousClock()
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
-        let batches = try store.pending(limit: limit)
         var acknowledged: [BatchKey] = []
         var delivered = 0
-        for batch in batches {
-            let response: CoAPResponse
-            do {
-                response = try client.request(.post, path: path, payload: batch.payload)
-            } catch {
-                counters.failures += 1
-                // The server is unreachable or lossy beyond the retransmissions: keep the rest for later.
-                if remote != nil { break }
-                continue
+        var queued: ArraySlice<StoredBatch>?
+        do {
+            while delivered < limit {
+                if inFlight == nil {
+                    if queued == nil {
+                        // What this call had answered is deleted only at its end: leave it out.
+                        queued = ArraySlice(
+                            try store.pending(limit: limit - delivered, excludingInFlight: Set(acknowledged)))
+                    }
+                    guard let batch = queued?.popFirst() else { break }
+                    do { try client.start(.post, path: path, payload: batch.payload) } catch {
+                        counters.failures += 1
+                        if remote != nil { break }
+                        continue
+                    }
+                    inFlight = (batch.key, batch.payload.count)
+                }
+                guard let (key, size) = inFlight else { break }
+                let response: CoAPResponse
+                do {
+                    guard let answered = try client.step(maxWait: Self.stepWait) else { break }
+                    response = answered
+                } catch {
+                    inFlight = nil
+                    counters.failures += 1
+                    // The server is unreachable or lossy beyond the retransmissions: keep the rest for later.
+                    if remote != nil { break }
+                    continue
+                }
+                inFlight = nil
+                delivered += 1
+                counters.envelopes += 1
+                counters.bytes += size
+                if response.code != .changed { counters.rejected += 1 }
+                acknowledged.append(key)
             }
-            delivered += 1
-            counters.envelopes += 1
-            counters.bytes += batch.payload.count
-            if response.code != .changed { counters.rejected += 1 }
-            acknowledged.append(batch.key)
+        } catch {
+            if !acknowledged.isEmpty { _ = try store.acknowledge(acknowledged) }
+            throw error
         }
-        if !acknowledged.isEmpty { try store.acknowledge(acknowledged) }
+        if !acknowledged.isEmpty { _ = try store.acknowledge(acknowledged) }
         return delivered
+    }
+
+    /// The longest one ``deliverPending(limit:)`` waits for the server's answer before it gives the
+    /// thread back.
+    static let stepWait: Duration = .milliseconds(10)
+
+    /// At the end of a run: delivers on until the store has nothing more to send, or an exchange fails (those batches
+    /// stay in the store for the next run). Each exchange ends within its retransmission schedule.
+    /// - Throws: `StoreError` when the store cannot be read or updated.
+    func drain() throws(StoreError) {
+        while true {
+            let failures = counters.failures
+            let delivered = try deliverPending(limit: Pipeline.deliverySlice)
+            if counters.failures > failures || (delivered == 0 && inFlight == nil) { break }
+        }
     }
 
     func finish() -> (report: CollectorReport, givenUp: [String]) {

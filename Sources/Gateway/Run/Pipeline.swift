@@ -59,7 +59,8 @@ final class Pipeline: @unchecked Sendable {
         }
         deliverAll(yieldingToWindows: false)
         if reporter?.reportIfDue(linkUp: linkUp, flush: true) == true { deliverAll(yieldingToWindows: false) }
-        delivery.drain()
+        do { try delivery.drain() } catch { record(error) }
+        publish()
     }
 
     private func publish() {
@@ -97,9 +98,13 @@ final class Pipeline: @unchecked Sendable {
             }
         } catch {
             // The batches stay in the store and the next round tries again; the status says so.
-            deliveryErrors += 1
-            lastDeliveryError = error.description
+            record(error)
         }
+    }
+
+    private func record(_ error: StoreError) {
+        deliveryErrors += 1
+        lastDeliveryError = error.description
     }
 }
 

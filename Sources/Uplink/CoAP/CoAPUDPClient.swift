@@ -1,7 +1,9 @@
 // SensorGate — Uplink/CoAP: the client endpoint over a UDP socket, with the real clock.
 
-/// Runs a ``CoAPClientEndpoint`` over a ``UDPSocket`` against one server: each call sends one request
-/// and blocks until it completes or fails.
+/// Runs a ``CoAPClientEndpoint`` over a ``UDPSocket`` against one server: ``request(_:path:payload:)``
+/// sends one request and blocks until it completes or fails; ``start(_:path:payload:)`` and
+/// ``step(maxWait:)`` run the same exchange a slice at a time, so the caller's thread can do other
+/// work while the server is slow or the retransmissions run their course.
 public final class CoAPUDPClient {
     private var endpoint: CoAPClientEndpoint
     private let socket: UDPSocket
@@ -22,30 +24,62 @@ public final class CoAPUDPClient {
         origin = clock.now
     }
 
+    /// True while a request started with ``start(_:path:payload:)`` has neither completed nor failed.
+    public var isBusy: Bool { endpoint.isBusy }
+
     /// Sends a confirmable request (block-wise when the payload is larger than one block) and waits for
     /// its response.
-    /// - Throws: ``CoAPError`` (`timeout`, `reset`, `rejected`, `io`).
+    /// - Throws: ``CoAPError`` (`timeout`, `reset`, `rejected`, `io`, or `invalidInput` while a request
+    ///   started with ``start(_:path:payload:)`` is in progress).
     public func request(_ method: CoAPCode, path: String, payload: [UInt8]) throws(CoAPError) -> CoAPResponse {
-        var events: [CoAPClientEndpoint.Event] = [
-            .send(try endpoint.request(method, path: path, payload: payload, now: now))
-        ]
+        try start(method, path: path, payload: payload)
         while true {
-            for event in events {
-                switch event {
-                case .send(let bytes):
-                    try socket.send(bytes, to: server)
-                    datagramsSent += 1
-                case .response(let response): return response
-                case .failed(let error): throw error
-                }
-            }
-            events = []
-            let wait = (endpoint.nextDeadline ?? now + .seconds(1)) - now
-            if let (bytes, from) = try socket.receive(timeout: max(wait, .milliseconds(1))), from == server {
+            if let response = try step(maxWait: .seconds(1)) { return response }
+        }
+    }
+
+    /// Starts a confirmable request and sends its first datagram; ``step(maxWait:)`` carries it on.
+    /// - Throws: ``CoAPError`` (`invalidInput` while another request is in progress, `io`).
+    public func start(_ method: CoAPCode, path: String, payload: [UInt8]) throws(CoAPError) {
+        let first = try endpoint.request(method, path: path, payload: payload, now: now)
+        try perform([.send(first)])
+    }
+
+    /// Carries the request in progress on for up to about `maxWait`: receives what the server sent,
+    /// retransmits when a timer ran out, sends the next block.
+    /// - Returns: the response once the request completed; nil while it is still in progress (or when
+    ///   none is).
+    /// - Throws: ``CoAPError`` when the request failed (`timeout`, `reset`, `rejected`, `io`); the
+    ///   client is then free for the next one.
+    public func step(maxWait: Duration) throws(CoAPError) -> CoAPResponse? {
+        let end = now + maxWait
+        while endpoint.isBusy {
+            let current = now
+            let until = min(endpoint.nextDeadline ?? end, end)
+            var events: [CoAPClientEndpoint.Event] = []
+            if let (bytes, from) = try socket.receive(timeout: max(until - current, .milliseconds(1))), from == server {
                 events += endpoint.receive(bytes, now: now)
             }
             events += endpoint.poll(now: now)
+            if let response = try perform(events) { return response }
+            if now >= end { break }
         }
+        return nil
+    }
+
+    /// Sends what the endpoint asks for; returns a completed response, throws a failure.
+    @discardableResult
+    private func perform(_ events: [CoAPClientEndpoint.Event]) throws(CoAPError) -> CoAPResponse? {
+        for event in events {
+            switch event {
+            case .send(let bytes):
+                try socket.send(bytes, to: server)
+                datagramsSent += 1
+            case .response(let response): return response
+            case .failed(let error): throw error
+            }
+        }
+        return nil
     }
 
     private var now: Duration { clock.now - origin }
