@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "HAL", "Gateway", "Sampling", .product(name: "CoreMetrics", package: "swift-metrics"),
+                "HAL", "Gateway", "Sampling", "Modem", .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -195,7 +195,8 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Gateway", "Sampling", "HAL", "HALSim", .product(name: "Logging", package: "swift-log"),
+                "Operations", "Gateway", "Sampling", "Modem", "HAL", "HALSim",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Board", "Gateway", "HAL", "World"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),

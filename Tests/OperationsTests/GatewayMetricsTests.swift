@@ -3,6 +3,7 @@
 
 import Foundation
 import Gateway
+import Modem
 import Operations
 import Sampling
 import Testing
@@ -60,6 +61,47 @@ import Testing
         #expect(text.contains("sensorgate_fusion_acceleration_rejected 0"))
         #expect(text.contains("sensorgate_fusion_magnetic_disturbance 1"))
         #expect(text.contains("sensorgate_edge_events_total 3"))
+    }
+
+    @Test func theModemsStateSignalAndCountersAreExported() {
+        var status = Self.status(samples: 10, misses: 0, rounds: 1, depth: 0, linkUp: true)
+        var counters = ModemMetrics()
+        counters.retries = 2
+        counters.resets = 1
+        counters.registrationLosses = 1
+        counters.psmEntries = 4
+        counters.bytesSent = 5_120
+        status.pipeline.modem = ModemStatus(
+            dialect: "bc66", state: .online, registered: true, contextUp: true,
+            signal: SignalQuality(rssiDBm: -73, rsrpDBm: -96, rsrqDB: -10.5), counters: counters)
+        let metrics = GatewayMetrics()
+        metrics.update(status)
+        // The module falls asleep: the state series move, the counters only grow.
+        status.pipeline.modem?.state = .psm
+        status.pipeline.modem?.contextUp = false
+        status.pipeline.modem?.counters.psmEntries = 5
+        metrics.update(status)
+        let text = metrics.exposition()
+        #expect(text.contains(#"sensorgate_modem_state{state="psm"} 1"#), "\(text)")
+        #expect(text.contains(#"sensorgate_modem_state{state="online"} 0"#))
+        #expect(text.contains(#"sensorgate_modem_state{state="failed"} 0"#))
+        #expect(text.contains("sensorgate_modem_registered 1"))
+        #expect(text.contains("sensorgate_modem_context_up 0"))
+        #expect(text.contains("sensorgate_modem_rssi_dbm -73"))
+        #expect(text.contains("sensorgate_modem_rsrp_dbm -96"))
+        #expect(text.contains("sensorgate_modem_rsrq_db -10.5"))
+        #expect(text.contains(#"sensorgate_modem_recoveries_total{step="retry"} 2"#))
+        #expect(text.contains(#"sensorgate_modem_recoveries_total{step="reset"} 1"#))
+        #expect(text.contains(#"sensorgate_modem_recoveries_total{step="power-cycle"} 0"#))
+        #expect(text.contains("sensorgate_modem_registration_losses_total 1"))
+        #expect(text.contains("sensorgate_modem_psm_entries_total 5"))
+        #expect(text.contains("sensorgate_modem_bytes_sent_total 5120"))
+    }
+
+    @Test func noModemNoModemSeries() {
+        let metrics = GatewayMetrics()
+        metrics.update(Self.status(samples: 10, misses: 0, rounds: 1, depth: 0, linkUp: true))
+        #expect(!metrics.exposition().contains("sensorgate_modem_"))
     }
 
     @Test func aScraperParsesWhatTheServerServes() throws {

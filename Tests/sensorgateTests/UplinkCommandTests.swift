@@ -79,6 +79,19 @@ import Testing
         let result = try json(report)
         #expect(result["delivery"] as? String == "mqtt")
         #expect(result["storeDepthAtEnd"] as? Int == 0)
+        if let modem {
+            // The module's signal was read at the connection: the simulated BC66 answers +CSQ: 20,99
+            // (−113 + 2 × 20 dBm) and +CESQ: …,20,45 (RSRQ −20 + 20/2 dB, RSRP −141 + 45 dBm).
+            let module = try #require(result["modem"] as? [String: Any])
+            #expect(module["dialect"] as? String == modem)
+            let signal = try #require(module["signal"] as? [String: Any], "\(module)")
+            #expect(signal["rssiDBm"] as? Int == -73)
+            #expect(signal["rsrpDBm"] as? Int == -96)
+            #expect(signal["rsrqDB"] as? Double == -10)
+            #expect(run.stdout.contains(", RSSI -73 dBm, RSRP -96 dBm, RSRQ -10.0 dB; "), "\(run.stdout)")
+        } else {
+            #expect(result["modem"] == nil)
+        }
         let sealer = try #require(result["sealer"] as? [String: Any])
         let batches = try #require(sealer["batches"] as? Int)
         let schemas = try #require(sealer["schemas"] as? Int)
@@ -239,6 +252,7 @@ import Testing
         let result = try json(report)
         #expect(result["delivery"] as? String == "coap")
         #expect(result["storeDepthAtEnd"] as? Int == 0)
+        #expect(result["modem"] == nil)
         let sealer = try #require(result["sealer"] as? [String: Any])
         let batches = try #require(sealer["batches"] as? Int)
         #expect(awaitBatches(batches, root), "\(batchLines(root)) of \(batches) batches reached the collector")

@@ -18,9 +18,14 @@ protocol BatchDelivery: AnyObject {
     /// in flight and says goodbye to the upstream. Default: nothing.
     /// - Throws: `StoreError` when the store cannot be read or updated meanwhile.
     func drain() throws(StoreError)
+    /// The cellular module the batches go through, when there is one. Default: nil.
+    var modemStatus: ModemStatus? { get }
 }
 
 extension BatchDelivery {
     /// Nothing to wait for.
     func drain() throws(StoreError) {}
+
+    /// No module.
+    var modemStatus: ModemStatus? { nil }
 }

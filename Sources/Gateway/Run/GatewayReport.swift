@@ -97,6 +97,9 @@ public struct GatewayReport: Sendable, Codable {
     public var modbusRTU: [ModbusRTULineReport]?
     /// The simulated modem's radio and energy, when batches went through one.
     public var radio: RadioReport?
+    /// The cellular module at the end of the run (state, registration, the last signal reading, its
+    /// driver's counters), when batches went through one, simulated or real.
+    public var modem: ModemStatus?
     /// The run's UTC timeline: where it started and the system clock's steps (nil in reports of older
     /// versions).
     public var clock: Clock?

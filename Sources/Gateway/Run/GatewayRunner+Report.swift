@@ -63,6 +63,6 @@ extension GatewayRunner {
                 samplingS: seconds(samplingNs), encodeS: seconds(sealer.encodeNs), signS: seconds(sealer.signNs),
                 storeS: seconds(sealer.storeNs), deliveryS: seconds(delivery.timeNs),
                 waitingForSealingS: seconds(waitingForSealingNs)),
-            radio: (pipeline.delivery as? MQTTDelivery)?.radioReport())
+            radio: (pipeline.delivery as? MQTTDelivery)?.radioReport(), modem: pipeline.delivery.modemStatus)
     }
 }

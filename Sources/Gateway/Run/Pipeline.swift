@@ -74,6 +74,7 @@ final class Pipeline: @unchecked Sendable {
         snapshot.dropNotices = reporter?.counters ?? DropReporterCounters()
         snapshot.deliveryStoreErrors = deliveryErrors
         snapshot.lastDeliveryStoreError = lastDeliveryError
+        snapshot.modem = delivery.modemStatus
         published.withLock { $0 = snapshot }
     }
 
@@ -132,4 +133,6 @@ public struct PipelineSnapshot: Sendable {
     public var deliveryStoreErrors = 0
     /// The latest of them: file, what failed, what to do.
     public var lastDeliveryStoreError: String?
+    /// The cellular module the batches go through (an MQTT upstream over a modem); nil otherwise.
+    public var modem: ModemStatus?
 }

@@ -53,7 +53,7 @@ public struct RegistrationReport: Sendable, Hashable {
 }
 
 /// Signal quality, from `AT+CSQ` and the extended reports.
-public struct SignalQuality: Sendable, Hashable {
+public struct SignalQuality: Sendable, Hashable, Codable {
     /// Received signal strength in dBm, or nil when unknown.
     public var rssiDBm: Int?
     /// LTE reference signal received power in dBm, or nil.

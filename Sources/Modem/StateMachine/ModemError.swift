@@ -49,7 +49,7 @@ public struct ModemError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Where the state machine is.
-public enum ModemState: Sendable, Hashable {
+public enum ModemState: Sendable, Hashable, CaseIterable {
     /// Switched off (or never seen).
     case off
     /// Switched on, waiting for it to answer.
@@ -64,4 +64,20 @@ public enum ModemState: Sendable, Hashable {
     case psm
     /// Recovery gave up.
     case failed
+}
+
+extension ModemState {
+    /// The state's name in metrics and reports: `off`, `booting`, `registering`, `registered`,
+    /// `online`, `psm`, `failed`.
+    public var name: String {
+        switch self {
+        case .off: "off"
+        case .booting: "booting"
+        case .registering: "registering"
+        case .registered: "registered"
+        case .online: "online"
+        case .psm: "psm"
+        case .failed: "failed"
+        }
+    }
 }

@@ -1,7 +1,7 @@
 // SensorGate — Modem: counters of what the state machine did, for metrics and reports.
 
 /// What a ``ModemDriver`` has counted since it was made.
-public struct ModemMetrics: Sendable, Hashable {
+public struct ModemMetrics: Sendable, Hashable, Codable {
     /// Recovery by resynchronising (`AT` probes, a PSM wake-up pulse where PSM is on).
     public var retries = 0
     /// Recovery by detaching and re-attaching packet service.

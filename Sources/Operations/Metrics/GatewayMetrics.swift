@@ -2,11 +2,12 @@
 
 import CoreMetrics
 import Gateway
+import Modem
 import Prometheus
 import Sampling
 
-/// The runtime's metrics: the sampler per rate group, the sealing stage, the store, the uplink and the
-/// watchdog, updated from each ``GatewayStatus`` and exposed in Prometheus text format by
+/// The runtime's metrics: the sampler per rate group, the sealing stage, the store, the uplink, the
+/// cellular module and the watchdog, updated from each ``GatewayStatus`` and exposed in Prometheus text format by
 /// ``MetricsHTTPServer`` (docs/operations.md lists every name).
 ///
 /// Counters take the increase since the previous status, so they are true Prometheus counters. Update
@@ -87,6 +88,37 @@ public final class GatewayMetrics {
         gauge("sensorgate_uplink_up", pipeline.linkUp ? 1 : 0)
         count("sensorgate_drop_notices_total", [], pipeline.dropNotices.notices)
         count("sensorgate_batches_reported_dropped_total", [], pipeline.dropNotices.batchesReported)
+        if let modem = pipeline.modem { update(modem) }
+    }
+
+    /// Updates the cellular module's metrics: its state (one series per state, 1 for the current one),
+    /// registration, data context, the last signal reading, and its driver's counters.
+    private func update(_ modem: ModemStatus) {
+        for state in ModemState.allCases {
+            gauge("sensorgate_modem_state", modem.state == state ? 1 : 0, [("state", state.name)])
+        }
+        gauge("sensorgate_modem_registered", modem.registered ? 1 : 0)
+        gauge("sensorgate_modem_context_up", modem.contextUp ? 1 : 0)
+        if let rssi = modem.signal?.rssiDBm { gauge("sensorgate_modem_rssi_dbm", Double(rssi)) }
+        if let rsrp = modem.signal?.rsrpDBm { gauge("sensorgate_modem_rsrp_dbm", Double(rsrp)) }
+        if let rsrq = modem.signal?.rsrqDB { gauge("sensorgate_modem_rsrq_db", rsrq) }
+        let counters = modem.counters
+        for (step, total) in [
+            ("retry", counters.retries), ("reattach", counters.reattaches),
+            ("cfun-cycle", counters.functionalityCycles), ("reset", counters.resets),
+            ("power-cycle", counters.powerCycles),
+        ] {
+            count("sensorgate_modem_recoveries_total", [("step", step)], total)
+        }
+        count("sensorgate_modem_unexpected_reboots_total", [], counters.unexpectedReboots)
+        count("sensorgate_modem_registration_losses_total", [], counters.registrationLosses)
+        count("sensorgate_modem_context_losses_total", [], counters.contextLosses)
+        count("sensorgate_modem_link_failures_total", [], counters.linkFailures)
+        count("sensorgate_modem_command_timeouts_total", [], counters.commandTimeouts)
+        count("sensorgate_modem_psm_entries_total", [], counters.psmEntries)
+        count("sensorgate_modem_psm_wakeups_total", [], counters.psmWakeUps)
+        count("sensorgate_modem_bytes_sent_total", [], counters.bytesSent)
+        count("sensorgate_modem_bytes_received_total", [], counters.bytesReceived)
     }
 
     /// Updates the watchdog keeper's metrics.

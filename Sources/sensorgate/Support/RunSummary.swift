@@ -2,6 +2,7 @@
 
 import Foundation
 import Gateway
+import Modem
 
 /// The end-of-run summary as text.
 enum RunSummary {
@@ -63,23 +64,46 @@ enum RunSummary {
                         radio.radioOnS, radio.elapsedS, radio.psmS, radio.energyJ, radio.energyJ / 3.6,
                         radio.energyPerBatchJ))
         }
+        if let modem = report.modem {
+            var line = "modem \(modemText(modem))"
+            if let rsrp = modem.signal?.rsrpDBm, modem.signal?.rssiDBm != nil { line += ", RSRP \(rsrp) dBm" }
+            if let rsrq = modem.signal?.rsrqDB { line += String(format: ", RSRQ %.1f dB", rsrq) }
+            let counters = modem.counters
+            line +=
+                "; \(counters.recoveries) recoveries, \(counters.registrationLosses) registration losses, "
+                + "\(counters.commandTimeouts) command timeouts"
+            lines.append(line)
+        }
         lines.append("peak memory \(report.peakRSSKiB / 1024) MiB (VmHWM)")
         lines.append(report.everySampleVerified ? "every sample delivered and verified" : "NOT every sample verified")
         return lines.joined(separator: "\n")
     }
 
     /// The live status line (redrawn in place on a terminal): progress, samples, the worst group's p99
-    /// wake-up latency and its misses, the store's depth, the link, and bytes on air so far.
+    /// wake-up latency and its misses, the store's depth, the link (and its module's state and signal), and
+    /// bytes on air so far.
     static func statusLine(_ status: GatewayStatus) -> String {
         let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
         let pipeline = status.pipeline
         let misses = status.groups.reduce(0) { $0 + $1.deadlineMisses }
         let p99 = status.groups.map(\.latency.p99Nanoseconds).max() ?? 0
         let errors = status.groups.reduce(0) { $0 + $1.busErrors + $1.sensorErrors }
+        let link = (pipeline.linkUp ? "up" : "down") + (pipeline.modem.map { " (\(modemText($0)))" } ?? "")
         return String(
             format: "\r%5.1f%%  %@  %d samples  p99 %.0f µs  %d misses  %d errors  store %d  link %@  %@ on air ",
             done, clock(status.simulated), status.samples, Double(p99) / 1000, misses, errors, pipeline.storeDepth,
-            pipeline.linkUp ? "up" : "down", bytes(pipeline.sealer.envelopeBytes))
+            link, bytes(pipeline.sealer.envelopeBytes))
+    }
+
+    /// The module in a few words: `bc66 online, RSSI -73 dBm`; the signal once it has been read.
+    static func modemText(_ modem: ModemStatus) -> String {
+        var text = "\(modem.dialect) \(modem.state.name)"
+        if let rssi = modem.signal?.rssiDBm {
+            text += ", RSSI \(rssi) dBm"
+        } else if let rsrp = modem.signal?.rsrpDBm {
+            text += ", RSRP \(rsrp) dBm"
+        }
+        return text
     }
 
     /// `812 B`, `1.4 MB`.

@@ -43,6 +43,8 @@ final class MQTTDelivery: BatchDelivery {
     var simulatedElapsed: (() -> Duration)?
     /// Told how far the simulated time has been handled after each round; nil: nobody waits for it.
     var lockstep: DeliveryLockstep?
+    /// When the module's signal was last read (on the link's clock).
+    private var signalReadAt: MonotonicInstant?
     private var modemStart: MonotonicInstant?
     /// PSM on the module and the upload schedule; nil: the connection stays up.
     let powerSaving: ModemPowerSaving?
@@ -156,8 +158,28 @@ final class MQTTDelivery: BatchDelivery {
             }
         }
         moved += try step(maxWait: maxWait)
+        if connection.client.state == .connected { readSignal(force: false) }
         return moved
     }
+
+    /// How often the module's signal is read while connected to the broker (on the link's clock),
+    /// besides once at each connection: two AT commands, a few milliseconds of the serial link.
+    static let signalInterval: Duration = .seconds(300)
+
+    /// Reads the module's signal quality (`AT+CSQ` and the dialect's extended report) when the module is
+    /// online and, unless `force`, ``signalInterval`` has passed since the last reading.
+    private func readSignal(force: Bool) {
+        guard let driver = transport.driver, driver.state == .online else { return }
+        let now = transport.clock.now()
+        if !force, let last = signalReadAt, now - last < Self.signalInterval { return }
+        signalReadAt = now
+        do { try driver.readSignal() } catch {
+            log(.warning, "modem signal not read: \(error.description)")
+        }
+    }
+
+    /// The module's state, registration, signal and counters; nil for a TCP link.
+    var modemStatus: ModemStatus? { transport.driver.map(ModemStatus.init) }
 
     /// Waits (up to ``MQTTUplink/drainTimeout`` of real time) until the broker has acknowledged
     /// everything the store holds, then publishes `offline` and disconnects cleanly.
@@ -289,6 +311,7 @@ final class MQTTDelivery: BatchDelivery {
             case .connected(let sessionPresent):
                 link.connects += 1
                 lastLogged = nil
+                readSignal(force: true)
                 if link.connects == 1 || !sessionPresent {
                     log(
                         .info, "connected to \(uplink.summary)",
