@@ -60,8 +60,15 @@ private final class ScriptedCoAPServer: @unchecked Sendable {
 }
 
 @Suite struct CoAPDeliveryStepTests {
-    /// A store holding `count` small batches with distinct payloads, oldest first.
-    private func store(_ count: Int, in directory: String) throws -> (BatchStore, [StoredBatch]) {
+    /// A delivery to a scripted server on loopback, from a store holding `count` small batches with
+    /// distinct payloads (oldest first) in a fresh folder, which `body` may use until it returns.
+    private func withDelivery(
+        of count: Int,
+        _ body: (CoAPDelivery, ScriptedCoAPServer, BatchStore, [StoredBatch]) throws -> Void
+    ) throws {
+        let directory = NSTemporaryDirectory() + "coap-delivery-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try BatchStore(directory: directory)
         let nowMicros = Int64(Date().timeIntervalSince1970 * 1e6)
         let batches = (0..<count).map { index in
@@ -71,74 +78,58 @@ private final class ScriptedCoAPServer: @unchecked Sendable {
                 payload: (0..<100).map { UInt8(truncatingIfNeeded: $0 * 7 + index) })
         }
         try store.append(contentsOf: batches)
-        return (store, batches)
-    }
-
-    private func temporaryDirectory() throws -> String {
-        let directory = NSTemporaryDirectory() + "coap-delivery-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return directory
+        let server = try ScriptedCoAPServer()
+        let delivery = try CoAPDelivery(remote: server.socket.localAddress, path: "b", store: store, seed: 7)
+        try body(delivery, server, store, batches)
     }
 
     @Test func aSilentServerDoesNotHoldTheThreadAndTheExchangeCarriesOnAtTheNextCall() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (store, batches) = try store(3, in: directory)
-        let server = try ScriptedCoAPServer()
-        let delivery = try CoAPDelivery(remote: server.socket.localAddress, path: "b", store: store, seed: 7)
+        try withDelivery(of: 3) { delivery, server, store, batches in
+            // The server has not answered: the call returns with the exchange in flight, not failed.
+            #expect(try delivery.deliverPending(limit: 32) == 0)
+            #expect(delivery.counters.failures == 0)
+            #expect(store.count == 3)
 
-        // The server has not answered: the call returns with the exchange in flight, not failed.
-        #expect(try delivery.deliverPending(limit: 32) == 0)
-        #expect(delivery.counters.failures == 0)
-        #expect(store.count == 3)
+            let first = try server.answer(.acknowledgement, .changed)
+            #expect(first.payload == batches[0].payload)
+            #expect(first.uriPath == "b")
+            // The answer completes the first exchange; the second starts and waits in turn.
+            #expect(try delivery.deliverPending(limit: 32) == 1)
+            #expect(store.count == 2)
+            #expect(try store.pending(limit: 8).map(\.sequence) == [1, 2])
+            #expect(delivery.counters.bytes == batches[0].payload.count)
 
-        let first = try server.answer(.acknowledgement, .changed)
-        #expect(first.payload == batches[0].payload)
-        #expect(first.uriPath == "b")
-        // The answer completes the first exchange; the second starts and waits in turn.
-        #expect(try delivery.deliverPending(limit: 32) == 1)
-        #expect(store.count == 2)
-        #expect(try store.pending(limit: 8).map(\.sequence) == [1, 2])
-        #expect(delivery.counters.bytes == batches[0].payload.count)
-
-        let second = try server.answer(.acknowledgement, .changed)
-        #expect(second.payload == batches[1].payload)
-        #expect(try delivery.deliverPending(limit: 32) == 1)
-        #expect(try store.pending(limit: 8).map(\.sequence) == [2])
+            let second = try server.answer(.acknowledgement, .changed)
+            #expect(second.payload == batches[1].payload)
+            #expect(try delivery.deliverPending(limit: 32) == 1)
+            #expect(try store.pending(limit: 8).map(\.sequence) == [2])
+        }
     }
 
     @Test func aFailedExchangeKeepsItsBatchAndTheNextCallSendsItAgain() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (store, batches) = try store(2, in: directory)
-        let server = try ScriptedCoAPServer()
-        let delivery = try CoAPDelivery(remote: server.socket.localAddress, path: "b", store: store, seed: 7)
+        try withDelivery(of: 2) { delivery, server, store, batches in
+            #expect(try delivery.deliverPending(limit: 32) == 0)
+            try server.answer(.reset, .empty)
+            #expect(try delivery.deliverPending(limit: 32) == 0)
+            #expect(delivery.counters.failures == 1)
+            #expect(store.count == 2)
 
-        #expect(try delivery.deliverPending(limit: 32) == 0)
-        try server.answer(.reset, .empty)
-        #expect(try delivery.deliverPending(limit: 32) == 0)
-        #expect(delivery.counters.failures == 1)
-        #expect(store.count == 2)
-
-        // The next call starts again with the same, oldest batch.
-        #expect(try delivery.deliverPending(limit: 32) == 0)
-        let again = try server.answer(.acknowledgement, .changed)
-        #expect(again.payload == batches[0].payload)
+            // The next call starts again with the same, oldest batch.
+            #expect(try delivery.deliverPending(limit: 32) == 0)
+            let again = try server.answer(.acknowledgement, .changed)
+            #expect(again.payload == batches[0].payload)
+        }
     }
 
     @Test func drainDeliversWhatIsLeftIncludingTheExchangeInFlight() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (store, _) = try store(5, in: directory)
-        let server = try ScriptedCoAPServer()
-        let delivery = try CoAPDelivery(remote: server.socket.localAddress, path: "b", store: store, seed: 7)
-
-        #expect(try delivery.deliverPending(limit: 32) == 0)
-        server.answerAll()
-        try delivery.drain()
-        server.stop()
-        #expect(store.count == 0)
-        #expect(delivery.counters.envelopes == 5)
-        #expect(delivery.counters.failures == 0)
+        try withDelivery(of: 5) { delivery, server, store, batches in
+            #expect(try delivery.deliverPending(limit: 32) == 0)
+            server.answerAll()
+            try delivery.drain()
+            server.stop()
+            #expect(store.count == 0)
+            #expect(delivery.counters.envelopes == 5)
+            #expect(delivery.counters.failures == 0)
+        }
     }
 }
