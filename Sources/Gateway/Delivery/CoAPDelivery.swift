@@ -129,8 +129,9 @@ final class CoAPDelivery: BatchDelivery {
     /// thread back.
     static let stepWait: Duration = .milliseconds(10)
 
-    /// At the end of a run: delivers on until the store has nothing more to send, or an exchange fails (those batches
-    /// stay in the store for the next run). Each exchange ends within its retransmission schedule.
+    /// At the end of a run: delivers on until the store has nothing more to send, or an exchange fails
+    /// (those batches stay in the store for the next run). Each exchange ends within its retransmission
+    /// schedule.
     /// - Throws: `StoreError` when the store cannot be read or updated.
     func drain() throws(StoreError) {
         while true {

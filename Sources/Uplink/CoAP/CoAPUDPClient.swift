@@ -24,9 +24,6 @@ public final class CoAPUDPClient {
         origin = clock.now
     }
 
-    /// True while a request started with ``start(_:path:payload:)`` has neither completed nor failed.
-    public var isBusy: Bool { endpoint.isBusy }
-
     /// Sends a confirmable request (block-wise when the payload is larger than one block) and waits for
     /// its response.
     /// - Throws: ``CoAPError`` (`timeout`, `reset`, `rejected`, `io`, or `invalidInput` while a request
