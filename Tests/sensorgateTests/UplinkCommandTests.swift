@@ -84,6 +84,8 @@ import Testing
             // (−113 + 2 × 20 dBm) and +CESQ: …,20,45 (RSRQ −20 + 20/2 dB, RSRP −141 + 45 dBm).
             let module = try #require(result["modem"] as? [String: Any])
             #expect(module["dialect"] as? String == modem)
+            let states = ["off", "booting", "registering", "registered", "online", "psm", "failed"]
+            #expect(states.contains(module["state"] as? String ?? ""), "\(module)")
             let signal = try #require(module["signal"] as? [String: Any], "\(module)")
             #expect(signal["rssiDBm"] as? Int == -73)
             #expect(signal["rsrpDBm"] as? Int == -96)

@@ -48,8 +48,8 @@ public struct ModemError: Error, Sendable, CustomStringConvertible {
     static func link(_ error: HALError) -> ModemError { ModemError(.link, "\(error)") }
 }
 
-/// Where the state machine is.
-public enum ModemState: Sendable, Hashable, CaseIterable {
+/// Where the state machine is; the raw value is its name in metrics and reports.
+public enum ModemState: String, Sendable, Hashable, CaseIterable, Codable {
     /// Switched off (or never seen).
     case off
     /// Switched on, waiting for it to answer.
@@ -64,20 +64,4 @@ public enum ModemState: Sendable, Hashable, CaseIterable {
     case psm
     /// Recovery gave up.
     case failed
-}
-
-extension ModemState {
-    /// The state's name in metrics and reports: `off`, `booting`, `registering`, `registered`,
-    /// `online`, `psm`, `failed`.
-    public var name: String {
-        switch self {
-        case .off: "off"
-        case .booting: "booting"
-        case .registering: "registering"
-        case .registered: "registered"
-        case .online: "online"
-        case .psm: "psm"
-        case .failed: "failed"
-        }
-    }
 }

@@ -7,8 +7,8 @@ import Prometheus
 import Sampling
 
 /// The runtime's metrics: the sampler per rate group, the sealing stage, the store, the uplink, the
-/// cellular module and the watchdog, updated from each ``GatewayStatus`` and exposed in Prometheus text format by
-/// ``MetricsHTTPServer`` (docs/operations.md lists every name).
+/// cellular module and the watchdog, updated from each ``GatewayStatus`` and exposed in Prometheus
+/// text format by ``MetricsHTTPServer`` (docs/operations.md lists every name).
 ///
 /// Counters take the increase since the previous status, so they are true Prometheus counters. Update
 /// from one thread (the run's status callback); ``registry`` is safe to read from any thread.
@@ -95,7 +95,7 @@ public final class GatewayMetrics {
     /// registration, data context, the last signal reading, and its driver's counters.
     private func update(_ modem: ModemStatus) {
         for state in ModemState.allCases {
-            gauge("sensorgate_modem_state", modem.state == state ? 1 : 0, [("state", state.name)])
+            gauge("sensorgate_modem_state", modem.state == state ? 1 : 0, [("state", state.rawValue)])
         }
         gauge("sensorgate_modem_registered", modem.registered ? 1 : 0)
         gauge("sensorgate_modem_context_up", modem.contextUp ? 1 : 0)

@@ -65,14 +65,11 @@ enum RunSummary {
                         radio.energyPerBatchJ))
         }
         if let modem = report.modem {
-            var line = "modem \(modemText(modem))"
-            if let rsrp = modem.signal?.rsrpDBm, modem.signal?.rssiDBm != nil { line += ", RSRP \(rsrp) dBm" }
-            if let rsrq = modem.signal?.rsrqDB { line += String(format: ", RSRQ %.1f dB", rsrq) }
             let counters = modem.counters
-            line +=
-                "; \(counters.recoveries) recoveries, \(counters.registrationLosses) registration losses, "
-                + "\(counters.commandTimeouts) command timeouts"
-            lines.append(line)
+            lines.append(
+                "modem \(modemText(modem)); \(counters.recoveries) recoveries, "
+                    + "\(counters.registrationLosses) registration losses, \(counters.commandTimeouts) command timeouts"
+            )
         }
         lines.append("peak memory \(report.peakRSSKiB / 1024) MiB (VmHWM)")
         lines.append(report.everySampleVerified ? "every sample delivered and verified" : "NOT every sample verified")
@@ -80,8 +77,8 @@ enum RunSummary {
     }
 
     /// The live status line (redrawn in place on a terminal): progress, samples, the worst group's p99
-    /// wake-up latency and its misses, the store's depth, the link (and its module's state and signal), and
-    /// bytes on air so far.
+    /// wake-up latency and its misses, the store's depth, the link (and its module's state and signal),
+    /// and bytes on air so far.
     static func statusLine(_ status: GatewayStatus) -> String {
         let done = Double(status.simulated.nanoseconds) / Double(max(status.total.nanoseconds, 1)) * 100
         let pipeline = status.pipeline
@@ -95,15 +92,14 @@ enum RunSummary {
             link, bytes(pipeline.sealer.envelopeBytes))
     }
 
-    /// The module in a few words: `bc66 online, RSSI -73 dBm`; the signal once it has been read.
+    /// The module in a few words, with what its last signal reading reported:
+    /// `bc66 online, RSSI -73 dBm, RSRP -96 dBm, RSRQ -10.0 dB`.
     static func modemText(_ modem: ModemStatus) -> String {
-        var text = "\(modem.dialect) \(modem.state.name)"
-        if let rssi = modem.signal?.rssiDBm {
-            text += ", RSSI \(rssi) dBm"
-        } else if let rsrp = modem.signal?.rsrpDBm {
-            text += ", RSRP \(rsrp) dBm"
-        }
-        return text
+        var parts = ["\(modem.dialect) \(modem.state.rawValue)"]
+        if let rssi = modem.signal?.rssiDBm { parts.append("RSSI \(rssi) dBm") }
+        if let rsrp = modem.signal?.rsrpDBm { parts.append("RSRP \(rsrp) dBm") }
+        if let rsrq = modem.signal?.rsrqDB { parts.append(String(format: "RSRQ %.1f dB", rsrq)) }
+        return parts.joined(separator: ", ")
     }
 
     /// `812 B`, `1.4 MB`.

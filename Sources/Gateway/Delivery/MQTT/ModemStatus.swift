@@ -40,36 +40,4 @@ public struct ModemStatus: Sendable, Equatable, Codable {
             contextUp: driver.isContextUp, signal: driver.signal, counters: driver.metrics)
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case dialect, state, registered, contextUp, signal, counters
-    }
-
-    /// Decodes a status; the state by its ``ModemState/name``.
-    /// - Throws: `DecodingError` for an unknown state or a missing field.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try container.decode(String.self, forKey: .state)
-        guard let state = ModemState.allCases.first(where: { $0.name == name }) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .state, in: container, debugDescription: "unknown modem state '\(name)'")
-        }
-        self.init(
-            dialect: try container.decode(String.self, forKey: .dialect), state: state,
-            registered: try container.decode(Bool.self, forKey: .registered),
-            contextUp: try container.decode(Bool.self, forKey: .contextUp),
-            signal: try container.decodeIfPresent(SignalQuality.self, forKey: .signal),
-            counters: try container.decode(ModemMetrics.self, forKey: .counters))
-    }
-
-    /// Encodes the status; the state by its ``ModemState/name``.
-    /// - Throws: what the encoder throws.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(dialect, forKey: .dialect)
-        try container.encode(state.name, forKey: .state)
-        try container.encode(registered, forKey: .registered)
-        try container.encode(contextUp, forKey: .contextUp)
-        try container.encodeIfPresent(signal, forKey: .signal)
-        try container.encode(counters, forKey: .counters)
-    }
 }
