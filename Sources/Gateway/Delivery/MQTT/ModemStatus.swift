@@ -39,5 +39,4 @@ public struct ModemStatus: Sendable, Equatable, Codable {
             dialect: driver.dialect.name, state: driver.state, registered: driver.isRegistered,
             contextUp: driver.isContextUp, signal: driver.signal, counters: driver.metrics)
     }
-
 }
