@@ -95,5 +95,28 @@ import Testing
         // 32 bytes of zeros, RFC 3720 §B.4.
         #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
         #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
+        // 0x00, 0x01, …, 0x1F and 0x1F, …, 0x00, RFC 3720 §B.4.
+        #expect(CRC32C.checksum((0..<32).map { UInt8($0) }) == 0x46DD_794E)
+        #expect(CRC32C.checksum((0..<32).reversed().map { UInt8($0) }) == 0x113F_DB5C)
+    }
+
+    @Test func crc32cIsTheSameAtEveryLengthAndAlignment() {
+        // The definition, a bit at a time, against the eight-byte steps on every length and start offset
+        // (unaligned words, every tail length) and on a collection without contiguous storage.
+        func bitwise(_ bytes: some Sequence<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+        let data = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 167 &+ 13 ^ ($0 >> 2)) }
+        for start in 0..<8 {
+            for end in start...data.count {
+                #expect(CRC32C.checksum(data[start..<end]) == bitwise(data[start..<end]))
+            }
+        }
+        #expect(CRC32C.checksum(data.lazy.map { $0 }) == bitwise(data))
     }
 }
