@@ -3,6 +3,7 @@
 import Board
 import Drivers
 import Gateway
+import Modem
 
 /// The outcome of one expectation: its measured value, and whether it held.
 public struct ExpectationResult: Sendable {
@@ -117,6 +118,9 @@ public struct HILResult: Sendable {
     public var uplinkBackS: Double? { uplinkRecoveries.map(\.delayS).max() }
     /// The simulated module's radio over every gateway run; nil without the modem chain.
     public var modemRadio: ModemRadioTotals?
+    /// The simulated module's last signal reading (`AT+CSQ` and the extended report, read at each
+    /// connection and every 5 minutes while connected); nil without the modem chain or a reading.
+    public var modemSignal: SignalQuality?
     /// The retained status values the gateway published through the simulated module, in order
     /// (`online` at each connect, `asleep` before each PSM sleep, `offline` at the end); empty without
     /// the modem chain.

@@ -65,6 +65,9 @@ enum ModemFaults {
                 module.addCoverageGap(CoverageGap(start: local(fault.start), end: local(faultEnd)))
             case .sendFailStorm:
                 module.addSendFailStorm(from: local(max(fault.start, start)), until: local(faultEnd))
+            case .weakSignal:
+                module.addWeakSignal(
+                    rsrpDBm: fault.rsrpDBm ?? -125, from: local(max(fault.start, start)), until: local(faultEnd))
             case .powerSaving:
                 // The grant starts with the module put to sleep at once (even mid-transfer) when the
                 // window opens in this run; a run that starts inside it gets the rest of the grant.
@@ -77,8 +80,10 @@ enum ModemFaults {
     static func recoveries(_ scenario: ScenarioDescription, within duration: Duration) -> [(kind: String, atS: Double)]
     {
         scenario.faults.compactMap { fault in
-            // PSM is no outage: the uplink follows its upload schedule through it.
-            guard case .modem(let kind) = fault.kind, kind != .powerSaving, fault.start < duration else { return nil }
+            // PSM is no outage: the uplink follows its upload schedule through it; a weak signal slows it.
+            guard case .modem(let kind) = fault.kind, kind != .powerSaving, kind != .weakSignal,
+                fault.start < duration
+            else { return nil }
             let over = kind == .reboot ? fault.start : fault.end(within: duration)
             return (kind.rawValue, seconds(over))
         }

@@ -6,6 +6,7 @@ import Foundation
 import Gateway
 import HAL
 import HALSim
+import Modem
 import Sampling
 import Store
 import Synchronization
@@ -107,6 +108,7 @@ public final class ScenarioRunner {
         var injected: [String: Int] = [:]
         var deadlineMisses = 0
         var modemRadio: ModemRadioTotals?
+        var modemSignal: SignalQuality?
         var peakKiB = 0
         let wallStart = ContinuousClock.now
         let segments = Self.segments(spans: spans, end: end)
@@ -179,6 +181,7 @@ public final class ScenarioRunner {
                     bytesUp: radio.bytesUp)
                 modemRadio = totals
             }
+            if let signal = report.modem?.signal { modemSignal = signal }
             peakKiB = max(peakKiB, report.peakRSSKiB)
             envelopesAcknowledged += report.deliveryCounters.envelopes
             samplesNotStored += report.sealer.droppedSamples["not-stored-\(StoreErrorKind.diskFull.rawValue)"] ?? 0
@@ -214,6 +217,7 @@ public final class ScenarioRunner {
             }
             .map { ($0.device, $0.quantity, $0.series) }, givenUp: givenUp)
         result.modemRadio = modemRadio
+        result.modemSignal = modemSignal
         result.operatorCommands = downlink?.outcomes
         if !diskFullWindows.isEmpty {
             result.diskFull = DiskFullReport(

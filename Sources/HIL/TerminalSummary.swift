@@ -26,6 +26,9 @@ public enum TerminalSummary {
                 + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream; "
                 + "\(result.deadlineMisses) deadline misses")
         if let radio = result.modemRadio { lines.append("  " + radio.summary) }
+        if let signal = result.modemSignal?.summary, !signal.isEmpty {
+            lines.append("  modem's last signal: " + signal)
+        }
         if let diskFull = result.diskFull { lines.append("  " + diskFull.summary) }
         if let commands = result.operatorCommands { lines.append("  " + commands.summary) }
         if !result.givenUp.isEmpty {

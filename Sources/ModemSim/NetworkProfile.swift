@@ -39,26 +39,29 @@ public struct NetworkProfile: Sendable {
     /// How long a periodic tracking-area update keeps the radio connected (RRC setup, TAU request and
     /// accept, release), at connected power; the module then idles for its active time (T3324).
     public var periodicTAUTime: Duration
+    /// Resource blocks of the carrier (12 subcarriers of 15 kHz each), over which the module measures
+    /// its RSSI (``RadioConditions``).
+    public var resourceBlocks: Int
 
     /// NB-IoT: 30 kbit/s up, 25 kbit/s down, 800 ± 300 ms one way, 1 % loss, 8 ± 4 s to register,
     /// 5 min operator idle timeout, 20 s RRC tail, 0.3 W connected, 3 mW idle, 10 µW PSM, 2 s per
-    /// periodic TAU.
+    /// periodic TAU, one 180 kHz resource block.
     public static let nbiot = NetworkProfile(
         name: "nbiot", uplinkBitsPerSecond: 30_000, downlinkBitsPerSecond: 25_000, latency: .milliseconds(800),
         latencyJitter: .milliseconds(300), lossRate: 0.01, retransmissionTimeout: .seconds(3),
         registrationDelay: .seconds(8), registrationJitter: .seconds(4), idleTimeout: .seconds(300),
         rrcTail: .seconds(20), connectedPowerW: 0.3, idlePowerW: 0.003, psmPowerW: 0.000_01,
-        periodicTAUTime: .seconds(2))
+        periodicTAUTime: .seconds(2), resourceBlocks: 1)
 
     /// LTE Cat-1: 5 Mbit/s up, 10 Mbit/s down, 40 ± 15 ms one way, 0.1 % loss, 3 ± 1 s to register,
     /// 30 min operator idle timeout, 10 s RRC tail, 0.7 W connected, 15 mW idle, 1 mW PSM, 1 s per
-    /// periodic TAU.
+    /// periodic TAU, a 5 MHz carrier (25 resource blocks).
     public static let cat1 = NetworkProfile(
         name: "cat1", uplinkBitsPerSecond: 5_000_000, downlinkBitsPerSecond: 10_000_000, latency: .milliseconds(40),
         latencyJitter: .milliseconds(15), lossRate: 0.001, retransmissionTimeout: .seconds(1),
         registrationDelay: .seconds(3), registrationJitter: .seconds(1), idleTimeout: .seconds(1800),
         rrcTail: .seconds(10), connectedPowerW: 0.7, idlePowerW: 0.015, psmPowerW: 0.001,
-        periodicTAUTime: .seconds(1))
+        periodicTAUTime: .seconds(1), resourceBlocks: 25)
 
     /// The profile called `name`, or nil.
     /// - Parameter name: `nbiot` or `cat1`.

@@ -132,12 +132,25 @@ extension SimModem {
         case ("+CFUN", "="): setFunctionality(command.int(0) ?? 1, reset: command.int(1) == 1)
         case ("+CFUN", "?"): ok(["+CFUN: \(cfun)"])
         case ("+CSQ", nil):
-            ok([inCoverage && cfun == 1 ? "+CSQ: 20,99" : "+CSQ: 99,99"])
+            ok([inCoverage && cfun == 1 ? "+CSQ: \(radio.csqIndex),99" : "+CSQ: 99,99"])
         case ("+CESQ", nil):
-            ok([inCoverage && cfun == 1 ? "+CESQ: 99,99,255,255,20,45" : "+CESQ: 99,99,255,255,255,255"])
+            let radio = radio
+            ok([
+                inCoverage && cfun == 1
+                    ? "+CESQ: 99,99,255,255,\(radio.cesqRSRQIndex),\(radio.cesqRSRPIndex)"
+                    : "+CESQ: 99,99,255,255,255,255"
+            ])
         case ("+QCSQ", nil) where dialect.sockets == .quectel:
             let mode = ["nbiot": "NBIoT", "ltem": "eMTC", "cat1": "LTE"][dialect.access.rawValue] ?? "LTE"
-            ok([inCoverage && status.isRegistered ? "+QCSQ: \"\(mode)\",-65,-96,135,-10" : "+QCSQ: \"NOSERVICE\""])
+            let radio = radio
+            let figures =
+                [radio.rssiDBm, radio.rsrpDBm].map { "\(Int($0.rounded()))" } + [
+                    "\(radio.qcsqSINR)", "\(Int(radio.rsrqDB.rounded()))",
+                ]
+            ok([
+                inCoverage && status.isRegistered
+                    ? "+QCSQ: \"\(mode)\",\(figures.joined(separator: ","))" : "+QCSQ: \"NOSERVICE\""
+            ])
         case ("+QCFG", "=") where dialect.sockets == .quectel: ok()
         case ("+QNBIOTEVENT", "=") where dialect.pdp == .quectelDefaultBearer: ok()
         case ("+CPSMS", "="): setPSM(command)

@@ -21,6 +21,29 @@ extension SimModem {
         sendFailWindows.append(start..<end)
     }
 
+    /// Weakens the signal at the module's antenna from `start` until `end` (the simulation's time) to
+    /// `rsrpDBm`, whatever the module does meanwhile (reboots included): its reports show it, and the
+    /// link carries ``RadioConditions/rateFactor`` of the profile's rates. Where windows overlap, the
+    /// one added last holds.
+    /// - Parameters:
+    ///   - rsrpDBm: the RSRP in the window, −140…−44 dBm.
+    ///   - start: when the signal weakens.
+    ///   - end: when it is back to nominal.
+    public func addWeakSignal(rsrpDBm: Double, from start: MonotonicInstant, until end: MonotonicInstant) {
+        guard start < end else { return }
+        weakSignalWindows.append((start..<end, rsrpDBm))
+    }
+
+    /// The radio conditions now: a weak-signal window's, or the nominal ones.
+    public var radio: RadioConditions {
+        let weak = weakSignalWindows.last { $0.window.contains(now) }
+        return RadioConditions(
+            rsrpDBm: weak?.rsrpDBm ?? RadioConditions.nominalRSRPDBm, resourceBlocks: profile.resourceBlocks)
+    }
+
+    /// The profile's rate `bitsPerSecond` in the conditions now.
+    func effectiveRate(_ bitsPerSecond: Int) -> Int { max(1, Int(Double(bitsPerSecond) * radio.rateFactor)) }
+
     func startRegistration() {
         guard power == .on, cfun == 1, attached, simUnlocked, !status.isRegistered else { return }
         status = .searching

@@ -155,7 +155,7 @@ extension SimModem {
     private func uplink(_ bytes: [UInt8], from id: Int) {
         guard let socket = sockets[id], let connection = socket.connection else { return }
         let start = max(now, uplinkFreeAt)
-        let air = NetworkProfile.airTime(bytes.count, bitsPerSecond: profile.uplinkBitsPerSecond)
+        let air = NetworkProfile.airTime(bytes.count, bitsPerSecond: effectiveRate(profile.uplinkBitsPerSecond))
         uplinkFreeAt = start + air
         lastTraffic = start + air
         meter.sent(bytes.count)
@@ -239,7 +239,7 @@ extension SimModem {
         let start = max(now, socket.downlinkFreeAt)
         let arrival =
             start + sample(profile.latency, profile.latencyJitter)
-            + NetworkProfile.airTime(bytes.count, bitsPerSecond: profile.downlinkBitsPerSecond)
+            + NetworkProfile.airTime(bytes.count, bitsPerSecond: effectiveRate(profile.downlinkBitsPerSecond))
         sockets[id]?.downlinkFreeAt = arrival
         at(arrival, .downlink(id, bytes))
     }

@@ -71,6 +71,8 @@ public final class SimModem {
     var pendingSendFails = 0
     /// Windows in which every send fails (``addSendFailStorm(from:until:)``).
     var sendFailWindows: [Range<MonotonicInstant>] = []
+    /// Windows of weak signal, with their RSRP in dBm (``addWeakSignal(rsrpDBm:from:until:)``).
+    var weakSignalWindows: [(window: Range<MonotonicInstant>, rsrpDBm: Double)] = []
     var dropNextPrompt = false
     var dropNextSendResult = false
     var nextSendPart: Int?

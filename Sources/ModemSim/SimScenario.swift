@@ -11,6 +11,8 @@ public struct SimScenario: Sendable {
     public var coverageGaps: [CoverageGap] = []
     /// Faults at fixed times.
     public var faults: [PlannedFault] = []
+    /// Periods of weak signal, in any order; where they overlap, the later in this list holds.
+    public var weakSignals: [WeakSignal] = []
     /// The mean time between spontaneous reboots (exponentially distributed, from the modem's seed,
     /// counted from the end of each boot), or nil for none. Default: nil.
     public var rebootMeanInterval: Duration?
@@ -31,6 +33,7 @@ public struct SimScenario: Sendable {
     /// - Parameter modem: the modem.
     public func apply(to modem: SimModem) {
         for gap in coverageGaps { modem.addCoverageGap(gap) }
+        for weak in weakSignals { modem.addWeakSignal(rsrpDBm: weak.rsrpDBm, from: weak.start, until: weak.end) }
         for planned in faults { modem.scheduleFault(planned.fault, at: planned.at) }
         if let rebootMeanInterval, rebootMeanInterval > .zero {
             let seconds = Double(rebootMeanInterval.nanoseconds) / 1e9
@@ -53,5 +56,26 @@ public struct PlannedFault: Sendable, Hashable {
     public init(at: MonotonicInstant, fault: ModemFault) {
         self.at = at
         self.fault = fault
+    }
+}
+
+/// A period of weak signal of a ``SimScenario`` (``SimModem/addWeakSignal(rsrpDBm:from:until:)``).
+public struct WeakSignal: Sendable, Hashable {
+    /// When the signal weakens, in the simulation's time.
+    public var start: MonotonicInstant
+    /// When it is back to nominal.
+    public var end: MonotonicInstant
+    /// The RSRP meanwhile, dBm (−140…−44).
+    public var rsrpDBm: Double
+
+    /// Creates a period.
+    /// - Parameters:
+    ///   - start: when the signal weakens.
+    ///   - end: when it is back.
+    ///   - rsrpDBm: the RSRP meanwhile.
+    public init(start: MonotonicInstant, end: MonotonicInstant, rsrpDBm: Double) {
+        self.start = start
+        self.end = end
+        self.rsrpDBm = rsrpDBm
     }
 }

@@ -101,6 +101,37 @@ import Testing
         }
     }
 
+    @Test func aWeakSignalTakesAnRSRPWithinWhatTheReportsCanSay() throws {
+        func scenario(_ fault: String) -> String {
+            """
+            scenario: {name: x}
+            board: ../sim-cellular.yaml
+            duration: 1h
+            faults:
+              - \(fault)
+            """
+        }
+        let given = try parseScenario(scenario("{kind: weak-signal, at: 10m, for: 5m, rsrp-dbm: -131}"))
+        #expect(given.faults.first?.kind == .modem(.weakSignal) && given.faults.first?.rsrpDBm == -131)
+        #expect(try parseScenario(scenario("{kind: weak-signal, at: 10m, for: 5m}")).faults.first?.rsrpDBm == -125)
+        #expect(try parseScenario(scenario("{kind: coverage-gap, at: 10m, for: 5m}")).faults.first?.rsrpDBm == nil)
+        let refusals = [
+            ("{kind: weak-signal, at: 10m, for: 5m, rsrp-dbm: -150}", "test.yaml:5:", "-140"),
+            (
+                "{kind: coverage-gap, at: 10m, for: 5m, rsrp-dbm: -120}", "test.yaml:5:",
+                "'rsrp-dbm' is for weak-signal only"
+            ),
+            ("{kind: weak-signal, at: 10m}", "test.yaml:5:", "a weak-signal fault needs 'for'"),
+        ]
+        for (fault, place, words) in refusals {
+            #expect {
+                _ = try parseScenario(scenario(fault))
+            } throws: { error in
+                "\(error)".contains(place) && "\(error)".contains(words)
+            }
+        }
+    }
+
     @Test func modemFaultsNeedABoardWithASimulatedModemAndPSMNeedsItsTimers() throws {
         let onReference = """
             scenario: {name: x}

@@ -12,10 +12,10 @@ final class Bench {
     let modem: SimModem
     var now = MonotonicInstant.zero
 
-    init(_ dialect: ModemDialect) {
+    init(_ dialect: ModemDialect, profile: NetworkProfile = .cat1) {
         var quirks = ModemQuirks.none
         quirks.echoAfterBoot = true
-        modem = SimModem(dialect: dialect, profile: .cat1, transport: server, quirks: quirks, seed: 3)
+        modem = SimModem(dialect: dialect, profile: profile, transport: server, quirks: quirks, seed: 3)
         modem.powerOn(at: now)
         wait(.seconds(30))
     }

@@ -101,6 +101,16 @@ import Testing
         #expect(SignalQuality.qcsq("+QCSQ: \"NOSERVICE\"") == SignalQuality())
     }
 
+    @Test func aSignalReadingIsSummarisedWithTheFiguresKnown() {
+        #expect(
+            SignalQuality(rssiDBm: -73, rsrpDBm: -96, rsrqDB: -10).summary
+                == "RSSI -73 dBm, RSRP -96 dBm, RSRQ -10.0 dB")
+        #expect(SignalQuality(rsrpDBm: -130, rsrqDB: -16.5).summary == "RSRP -130 dBm, RSRQ -16.5 dB")
+        #expect(SignalQuality(rsrqDB: -0.5).summary == "RSRQ -0.5 dB")
+        #expect(SignalQuality(rsrqDB: 2).summary == "RSRQ 2.0 dB")
+        #expect(SignalQuality().summary.isEmpty)
+    }
+
     @Test func errorCodesInBothFormsCompareEqual() {
         #expect(CMEErrorTable.code(of: .numeric(10)) == 10)
         #expect(CMEErrorTable.code(of: .verbose("SIM not inserted")) == 10)

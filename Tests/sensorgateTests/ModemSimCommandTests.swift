@@ -47,6 +47,20 @@ import Testing
                 "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "1m+1m",
                 "--coverage-gap", "90s+1m"),
             "--coverage-gap 90s+1m: overlaps --coverage-gap 1m+1m (make them one gap)")
+        let weakUsage = "use 1m+10m@-125: from 1 min after the start, for 10 min, at an RSRP of -125 dBm"
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--weak-signal", "1m+10m"),
+            "--weak-signal 1m+10m: not START+DURATION@RSRP (\(weakUsage))")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--weak-signal",
+                "1m+10m@-150"),
+            "--weak-signal 1m+10m@-150: RSRP -150 dBm is outside -140 to -44 (\(weakUsage))")
+        expectRefused(
+            try sensorgate(
+                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--weak-signal", "1m+0s@-120"),
+            "--weak-signal 1m+0s@-120: the duration must be longer than zero")
         expectRefused(
             try sensorgate(
                 "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--reboot-every", "0s"),
@@ -89,7 +103,8 @@ import Testing
     @Test func itRunsWithEveryFaultAndFigureOption() throws {
         let run = try sensorgate(
             "modem-sim", "--dialect", "bc66", "--link", "pty", "--network", "nbiot", "--duration", "300ms",
-            "--coverage-gap", "100ms+1m", "--coverage-gap", "5m+30s", "--reboot-every", "10m", "--fault", "reboot@1h",
+            "--coverage-gap", "100ms+1m", "--coverage-gap", "5m+30s", "--weak-signal", "2m+1m@-128", "--reboot-every",
+            "10m", "--fault", "reboot@1h",
             "--fault", "registration-loss:30s@2m", "--fault", "send-fail:3@1m", "--fault", "peer-close:0:bye@3m",
             "--loss", "0.05", "--latency", "1.2s", "--idle-timeout", "2m", "--registration-delay", "20s",
             "--sim-pin", "1234", "--send-buffer", "512", "--stray-urc-rate", "0.2", "--seed", "9")

@@ -80,17 +80,19 @@ import Testing
         #expect(result["delivery"] as? String == "mqtt")
         #expect(result["storeDepthAtEnd"] as? Int == 0)
         if let modem {
-            // The module's signal was read at the connection: the simulated BC66 answers +CSQ: 20,99
-            // (−113 + 2 × 20 dBm) and +CESQ: …,20,45 (RSRQ −20 + 20/2 dB, RSRP −141 + 45 dBm).
+            // The module's signal was read at the connection: the simulated BC66 on NB-IoT measures its
+            // RSSI over one 180 kHz resource block (−86.0 dBm at the nominal RSRP, RadioConditions) and
+            // answers +CSQ: 13,99 (−113 + 2 × 13 dBm) and +CESQ: …,20,45 (RSRQ −20 + 20/2 dB, RSRP
+            // −141 + 45 dBm).
             let module = try #require(result["modem"] as? [String: Any])
             #expect(module["dialect"] as? String == modem)
             let states = ["off", "booting", "registering", "registered", "online", "psm", "failed"]
             #expect(states.contains(module["state"] as? String ?? ""), "\(module)")
             let signal = try #require(module["signal"] as? [String: Any], "\(module)")
-            #expect(signal["rssiDBm"] as? Int == -73)
+            #expect(signal["rssiDBm"] as? Int == -87)
             #expect(signal["rsrpDBm"] as? Int == -96)
             #expect(signal["rsrqDB"] as? Double == -10)
-            #expect(run.stdout.contains(", RSSI -73 dBm, RSRP -96 dBm, RSRQ -10.0 dB; "), "\(run.stdout)")
+            #expect(run.stdout.contains(", RSSI -87 dBm, RSRP -96 dBm, RSRQ -10.0 dB; "), "\(run.stdout)")
         } else {
             #expect(result["modem"] == nil)
         }

@@ -52,6 +52,8 @@ public struct ScenarioFault: Sendable {
     public var length: Duration?
     /// Where it is declared.
     public var location: SourceLocation
+    /// A `weak-signal` fault's RSRP, dBm; nil for every other kind.
+    public var rsrpDBm: Double? = nil
 
     /// The end of the window, or `end` when the fault lasts to the end.
     /// - Parameter end: the scenario's duration.
@@ -110,6 +112,9 @@ public enum ModemFault: String, Sendable, Hashable, CaseIterable {
     case powerSaving = "psm"
     /// Every send fails (`SEND FAIL`) for the window.
     case sendFailStorm = "send-fail-storm"
+    /// The signal at the module's antenna is weak for the window (`rsrp-dbm`, default −125 dBm): its
+    /// reports show it, and the link slows as a module at the edge of coverage does.
+    case weakSignal = "weak-signal"
 }
 
 /// One named check of a scenario, with its bound.

@@ -17,7 +17,7 @@ public enum ScenarioLoader {
     static let scenarioKeys = ["name", "description"]
     static let changeKeys = ["at", "temperature-c", "humidity-rh", "pressure-step-pa"]
     static let replayKeys = ["device", "file", "rate-hz", "start-s", "loop"]
-    static let faultKeys = ["kind", "device", "at", "for", "rate-per-s"]
+    static let faultKeys = ["kind", "device", "at", "for", "rate-per-s", "rsrp-dbm"]
     static let longest = Duration.seconds(86_400 * 365)
 
     /// Loads and validates a scenario file and the board it names.
@@ -158,6 +158,13 @@ public enum ScenarioLoader {
             throw BoardError.at(
                 item.keyNode("rate-per-s") ?? item.node, file: item.file, "'rate-per-s' is for drift only")
         }
+        var rsrpDBm: Double?
+        if kind == .modem(.weakSignal) {
+            rsrpDBm = try item.number("rsrp-dbm", default: -125, in: -140...(-44), unit: "dBm")
+        } else if item.value("rsrp-dbm") != nil {
+            throw BoardError.at(
+                item.keyNode("rsrp-dbm") ?? item.node, file: item.file, "'rsrp-dbm' is for weak-signal only")
+        }
         var device: String?
         if sensorKinds.contains(name) {
             device = board.devices[try deviceIndex(item, board)].label
@@ -191,7 +198,7 @@ public enum ScenarioLoader {
         }
         return ScenarioFault(
             kind: kind, device: device, start: start, length: name == "power-cut" ? length ?? .seconds(5) : length,
-            location: location(item))
+            location: location(item), rsrpDBm: rsrpDBm)
     }
 
     // MARK: - Helpers

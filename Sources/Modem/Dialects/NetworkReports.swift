@@ -72,6 +72,18 @@ public struct SignalQuality: Sendable, Hashable, Codable {
         self.rsrqDB = rsrqDB
     }
 
+    /// The figures known, as `RSSI -73 dBm, RSRP -96 dBm, RSRQ -10.0 dB`; empty when none is.
+    public var summary: String {
+        var parts: [String] = []
+        if let rssiDBm { parts.append("RSSI \(rssiDBm) dBm") }
+        if let rsrpDBm { parts.append("RSRP \(rsrpDBm) dBm") }
+        if let rsrqDB {
+            let tenths = Int((rsrqDB * 10).rounded())
+            parts.append("RSRQ \(tenths < 0 ? "-" : "")\(abs(tenths) / 10).\(abs(tenths) % 10) dB")
+        }
+        return parts.joined(separator: ", ")
+    }
+
     /// `+CSQ: <rssi>,<ber>`: 0 → −113 dBm, 31 → −51 dBm in 2 dB steps, 99 unknown (TS 27.007 §8.5).
     /// - Parameter line: the line.
     /// - Returns: the report, or nil.

@@ -15,6 +15,14 @@ struct ModemSimFaultOptions: ParsableArguments {
     var coverageGaps: [String] = []
 
     @Option(
+        name: .customLong("weak-signal"),
+        help: ArgumentHelp(
+            "A weak signal from START for DURATION at RSRP dBm (-140 to -44), e.g. 1m+10m@-125: reports show it, "
+                + "the link slows. Repeatable.",
+            valueName: "START+DURATION@RSRP"))
+    var weakSignals: [String] = []
+
+    @Option(
         name: .customLong("reboot-every"),
         help: ArgumentHelp(
             "Spontaneous reboots at random intervals averaging D (exponential, drawn from --seed).", valueName: "D"))
@@ -75,6 +83,7 @@ struct ModemSimFaultOptions: ParsableArguments {
                 "--coverage-gap \(texts[pair.1] ?? ""): overlaps --coverage-gap \(texts[pair.0] ?? "") (make them one gap)"
             )
         }
+        scenario.weakSignals = try weakSignals.map { try Self.weakSignal($0) }
         scenario.faults = try faults.map { try FaultText.parse($0) }
         if let rebootEvery {
             guard let interval = DurationText.parse(rebootEvery), interval > .zero else {
@@ -137,6 +146,21 @@ struct ModemSimFaultOptions: ParsableArguments {
         }
         guard length > .zero else { throw Failure("--coverage-gap \(text): the duration must be longer than zero") }
         return CoverageGap(start: MonotonicInstant.zero + start, end: MonotonicInstant.zero + start + length)
+    }
+
+    /// `START+DURATION@RSRP` as a period of weak signal.
+    static func weakSignal(_ text: String) throws -> WeakSignal {
+        let usage = "use 1m+10m@-125: from 1 min after the start, for 10 min, at an RSRP of -125 dBm"
+        let halves = text.split(separator: "@", omittingEmptySubsequences: false)
+        let parts = halves[0].split(separator: "+", omittingEmptySubsequences: false)
+        guard halves.count == 2, parts.count == 2, let start = DurationText.parse(String(parts[0])),
+            let length = DurationText.parse(String(parts[1])), let rsrp = Double(halves[1])
+        else { throw Failure("--weak-signal \(text): not START+DURATION@RSRP (\(usage))") }
+        guard length > .zero else { throw Failure("--weak-signal \(text): the duration must be longer than zero") }
+        guard rsrp.isFinite, (-140...(-44)).contains(rsrp) else {
+            throw Failure("--weak-signal \(text): RSRP \(halves[1]) dBm is outside -140 to -44 (\(usage))")
+        }
+        return WeakSignal(start: .zero + start, end: .zero + start + length, rsrpDBm: rsrp)
     }
 
     static func probability(_ text: String, option: String, example: String) throws -> Double {

@@ -95,11 +95,8 @@ enum RunSummary {
     /// The module in a few words, with what its last signal reading reported:
     /// `bc66 online, RSSI -73 dBm, RSRP -96 dBm, RSRQ -10.0 dB`.
     static func modemText(_ modem: ModemStatus) -> String {
-        var parts = ["\(modem.dialect) \(modem.state.rawValue)"]
-        if let rssi = modem.signal?.rssiDBm { parts.append("RSSI \(rssi) dBm") }
-        if let rsrp = modem.signal?.rsrpDBm { parts.append("RSRP \(rsrp) dBm") }
-        if let rsrq = modem.signal?.rsrqDB { parts.append(String(format: "RSRQ %.1f dB", rsrq)) }
-        return parts.joined(separator: ", ")
+        let signal = modem.signal?.summary ?? ""
+        return "\(modem.dialect) \(modem.state.rawValue)" + (signal.isEmpty ? "" : ", " + signal)
     }
 
     /// `812 B`, `1.4 MB`.
