@@ -14,17 +14,18 @@ extension StoreCore {
     /// Up to `limit` batches, alarms first, then events, then bulk, oldest first within each, skipping `inFlight`.
     /// A row whose payload fails its CRC-32C is moved to quarantine and counted as a `corrupt` drop, never returned.
     func pending(limit: Int, excluding inFlight: Set<BatchKey>) throws(StoreError) -> [StoredBatch] {
-        guard limit > 0 else { return [] }
+        // An empty store needs no query: a delivery asks after every sealing round, mostly for nothing.
+        guard limit > 0, totalBatches > 0 else { return [] }
         var found: [StoredBatch] = []
         var damaged: [DamagedRow] = []
         try storeOperation(databasePath) {
             try queue.read { db in
                 let cursor = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT stream, sequence, priority, created_us, crc, payload FROM batch
-                        ORDER BY priority, created_us, stream, sequence
-                        """)
+                    db.cachedStatement(
+                        sql: """
+                            SELECT stream, sequence, priority, created_us, crc, payload FROM batch
+                            ORDER BY priority, created_us, stream, sequence
+                            """))
                 while found.count < limit, let row = try cursor.next() {
                     let storedCRC = SQLRow.int64(row, 4) ?? -1
                     guard let stream = SQLRow.stream(row, 0), let sequence = SQLRow.sequence(row, 1),

@@ -80,19 +80,18 @@ final class CoAPDelivery: BatchDelivery {
         let start = clock.now
         defer { counters.timeNs += (clock.now - start).nanoseconds }
         var acknowledged: [BatchKey] = []
+        // What this call had answered (deleted only at its end) or could not post: left out of the reads.
+        var passed = Set<BatchKey>()
         var delivered = 0
-        var queued: ArraySlice<StoredBatch>?
         do {
             while delivered < limit {
                 if inFlight == nil {
-                    if queued == nil {
-                        // What this call had answered is deleted only at its end: leave it out.
-                        queued = ArraySlice(
-                            try store.pending(limit: limit - delivered, excludingInFlight: Set(acknowledged)))
-                    }
-                    guard let batch = queued?.popFirst() else { break }
+                    // One batch at a time: an exchange often outlasts the call, and batches read ahead
+                    // would be read (and their checksums verified) again by the next call.
+                    guard let batch = try store.pending(limit: 1, excludingInFlight: passed).first else { break }
                     do { try client.start(.post, path: path, payload: batch.payload) } catch {
                         counters.failures += 1
+                        passed.insert(batch.key)
                         if remote != nil { break }
                         continue
                     }
@@ -105,6 +104,7 @@ final class CoAPDelivery: BatchDelivery {
                     response = answered
                 } catch {
                     inFlight = nil
+                    passed.insert(key)
                     counters.failures += 1
                     // The server is unreachable or lossy beyond the retransmissions: keep the rest for later.
                     if remote != nil { break }
@@ -116,6 +116,7 @@ final class CoAPDelivery: BatchDelivery {
                 counters.bytes += size
                 if response.code != .changed { counters.rejected += 1 }
                 acknowledged.append(key)
+                passed.insert(key)
             }
         } catch {
             if !acknowledged.isEmpty { _ = try store.acknowledge(acknowledged) }
