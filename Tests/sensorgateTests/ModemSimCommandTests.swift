@@ -31,73 +31,48 @@ import Testing
     }
 
     @Test func faultAndFigureOptionsRefuseBadValuesInOneLine() throws {
-        func expectRefused(_ run: Run, _ line: String) {
-            #expect(run.status == 1 && run.stderr == "sensorgate: \(line)\n", "\(run.stderr)")
-        }
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "30s"),
-            "--coverage-gap 30s: not START+DURATION (use 30s+5m: from 30 s after the start, for 5 min)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "1m+0s"),
-            "--coverage-gap 1m+0s: the duration must be longer than zero")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--coverage-gap", "1m+1m",
-                "--coverage-gap", "90s+1m"),
-            "--coverage-gap 90s+1m: overlaps --coverage-gap 1m+1m (make them one gap)")
         let weakUsage = "use 1m+10m@-125: from 1 min after the start, for 10 min, at an RSRP of -125 dBm"
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--weak-signal", "1m+10m"),
-            "--weak-signal 1m+10m: not START+DURATION@RSRP (\(weakUsage))")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--weak-signal",
-                "1m+10m@-150"),
-            "--weak-signal 1m+10m@-150: RSRP -150 dBm is outside -140 to -44 (\(weakUsage))")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--weak-signal", "1m+0s@-120"),
-            "--weak-signal 1m+0s@-120: the duration must be longer than zero")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--reboot-every", "0s"),
-            "--reboot-every 0s: not a positive duration (use 10m: about every 10 minutes)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "reboot"),
-            "--fault reboot: not KIND@TIME (use reboot@5m: a reboot 5 minutes after the start)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "fire@1m"),
-            "--fault fire@1m: unknown fault fire (use one of reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, lost-send-result, partial-send:N, peer-close:ID[:TEXT], psm, garbage, hang)"
-        )
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault",
-                "registration-loss@1m"),
-            "--fault registration-loss@1m: registration-loss needs how long (use registration-loss:30s@2m)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--fault", "reboot:2@1m"),
-            "--fault reboot:2@1m: reboot takes no argument (use reboot@TIME)")
-        expectRefused(
-            try sensorgate("modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--loss", "2"),
-            "--loss 2: not a probability (use a number from 0 to 1, e.g. 0.01)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--idle-timeout", "0s"),
-            "--idle-timeout 0s: not a positive duration (use 500ms, 10s, 5m or 24h)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--send-buffer", "0"),
-            "--send-buffer 0: not a positive byte count (use 4096)")
-        expectRefused(
-            try sensorgate(
-                "modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot", "--sim-pin", "12a4"),
-            "--sim-pin 12a4: not a PIN (use 4 to 8 digits, e.g. 1234)")
+        // The options after `modem-sim --dialect bg96 --link pty --network nbiot`, and the one line refusing them.
+        let refusals: [([String], String)] = [
+            (
+                ["--coverage-gap", "30s"],
+                "--coverage-gap 30s: not START+DURATION (use 30s+5m: from 30 s after the start, for 5 min)"
+            ),
+            (["--coverage-gap", "1m+0s"], "--coverage-gap 1m+0s: the duration must be longer than zero"),
+            (
+                ["--coverage-gap", "1m+1m", "--coverage-gap", "90s+1m"],
+                "--coverage-gap 90s+1m: overlaps --coverage-gap 1m+1m (make them one gap)"
+            ),
+            (["--weak-signal", "1m+10m"], "--weak-signal 1m+10m: not START+DURATION@RSRP (\(weakUsage))"),
+            (
+                ["--weak-signal", "1m+10m@-150"],
+                "--weak-signal 1m+10m@-150: RSRP -150 dBm is outside -140 to -44 (\(weakUsage))"
+            ),
+            (["--weak-signal", "1m+0s@-120"], "--weak-signal 1m+0s@-120: the duration must be longer than zero"),
+            (["--reboot-every", "0s"], "--reboot-every 0s: not a positive duration (use 10m: about every 10 minutes)"),
+            (
+                ["--fault", "reboot"],
+                "--fault reboot: not KIND@TIME (use reboot@5m: a reboot 5 minutes after the start)"
+            ),
+            (
+                ["--fault", "fire@1m"],
+                "--fault fire@1m: unknown fault fire (use one of reboot, registration-loss:D, context-loss, send-fail[:N], missing-prompt, lost-send-result, partial-send:N, peer-close:ID[:TEXT], psm, garbage, hang)"
+            ),
+            (
+                ["--fault", "registration-loss@1m"],
+                "--fault registration-loss@1m: registration-loss needs how long (use registration-loss:30s@2m)"
+            ),
+            (["--fault", "reboot:2@1m"], "--fault reboot:2@1m: reboot takes no argument (use reboot@TIME)"),
+            (["--loss", "2"], "--loss 2: not a probability (use a number from 0 to 1, e.g. 0.01)"),
+            (["--idle-timeout", "0s"], "--idle-timeout 0s: not a positive duration (use 500ms, 10s, 5m or 24h)"),
+            (["--send-buffer", "0"], "--send-buffer 0: not a positive byte count (use 4096)"),
+            (["--sim-pin", "12a4"], "--sim-pin 12a4: not a PIN (use 4 to 8 digits, e.g. 1234)"),
+        ]
+        for (options, line) in refusals {
+            let run = try sensorgate(
+                under: [], ["modem-sim", "--dialect", "bg96", "--link", "pty", "--network", "nbiot"] + options)
+            #expect(run.status == 1 && run.stderr == "sensorgate: \(line)\n", "\(options): \(run.stderr)")
+        }
     }
 
     @Test func itRunsWithEveryFaultAndFigureOption() throws {
