@@ -22,9 +22,9 @@ extension SimModem {
     }
 
     /// Weakens the signal at the module's antenna from `start` until `end` (the simulation's time) to
-    /// `rsrpDBm`, whatever the module does meanwhile (reboots included): its reports show it, and the
-    /// link carries ``RadioConditions/rateFactor`` of the profile's rates. Where windows overlap, the
-    /// one added last holds.
+    /// `rsrpDBm`, whatever the module does meanwhile (reboots included): its reports show it, the link
+    /// carries ``RadioConditions/rateFactor`` of the profile's rates, and its latency grows by the
+    /// inverse (``latency``). Where windows overlap, the one added last holds.
     /// - Parameters:
     ///   - rsrpDBm: the RSRP in the window, −140…−44 dBm.
     ///   - start: when the signal weakens.
@@ -43,6 +43,19 @@ extension SimModem {
 
     /// The profile's rate `bitsPerSecond` in the conditions now.
     func effectiveRate(_ bitsPerSecond: Int) -> Int { max(1, Int(Double(bitsPerSecond) * radio.rateFactor)) }
+
+    /// The profile's mean one-way latency in the conditions now: the radio repeats each transmission as
+    /// the rate falls, so the latency grows by the same factor, to at most ``edgeLatencyLimit`` (a
+    /// profile's own latency above that stays as it is).
+    var latency: Duration {
+        let scaled = Double(profile.latency.nanoseconds) / radio.rateFactor
+        let capped = min(scaled, Double(Self.edgeLatencyLimit.nanoseconds))
+        return max(profile.latency, .nanoseconds(Int64(capped)))
+    }
+
+    /// The longest one-way latency the edge of coverage gives: 10 s, the latency 3GPP aimed NB-IoT at
+    /// for an exception report at its coverage limit (TR 45.820).
+    static let edgeLatencyLimit: Duration = .seconds(10)
 
     func startRegistration() {
         guard power == .on, cfun == 1, attached, simUnlocked, !status.isRegistered else { return }
@@ -147,7 +160,7 @@ extension SimModem {
                 return true
             }
             contextActive = true
-            busy(for: sample(profile.latency * 2, profile.latencyJitter), then: ["OK"])
+            busy(for: sample(latency * 2, profile.latencyJitter), then: ["OK"])
         case ("+QIACT", "?", .quectelQIACT):
             ok(contextActive ? ["+QIACT: 1,1,1,\"10.64.0.2\""] : [])
         case ("+QIDEACT", "=", .quectelQIACT):
@@ -162,7 +175,7 @@ extension SimModem {
             }
             ok()
             if command.int(1) == 1 {
-                after(sample(profile.latency * 2, profile.latencyJitter), .contextUp("+APP PDP: 0,ACTIVE"))
+                after(sample(latency * 2, profile.latencyJitter), .contextUp("+APP PDP: 0,ACTIVE"))
             } else {
                 contextActive = false
                 closeAllSockets()
@@ -178,7 +191,7 @@ extension SimModem {
             }
             ok()
             if status.isRegistered {
-                after(sample(profile.latency * 2, profile.latencyJitter), .contextUp("+NETOPEN: 0"))
+                after(sample(latency * 2, profile.latencyJitter), .contextUp("+NETOPEN: 0"))
             } else {
                 after(.milliseconds(100), .lines(["+NETOPEN: 1"]))
             }

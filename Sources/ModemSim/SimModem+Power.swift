@@ -289,7 +289,7 @@ extension SimModem {
             transport.close(connection)
             sockets[id]?.connection = nil
             if !bytes.isEmpty { downlink(bytes, to: id) }
-            let closeAt = max(now + profile.latency, sockets[id]?.downlinkFreeAt ?? now)
+            let closeAt = max(now + latency, sockets[id]?.downlinkFreeAt ?? now)
             at(closeAt, .peerClosed(id))
         case .enterPSM:
             if psmTimers != nil && power == .on && psmGranted(at: now) { enterPSM(releasedAt: now) }

@@ -61,7 +61,7 @@ extension SimModem {
 
     /// The open's result after a round trip (TCP handshake), in the dialect's form.
     private func openAnswer(_ id: Int, code: Int, immediate: Bool) {
-        let delay = immediate ? .milliseconds(10) : sample(profile.latency * 2, profile.latencyJitter)
+        let delay = immediate ? .milliseconds(10) : sample(latency * 2, profile.latencyJitter)
         if code == 0 { meter.activity(from: now, to: now + delay, tail: profile.rrcTail) }
         switch dialect.sockets {
         case .quectel:
@@ -160,7 +160,7 @@ extension SimModem {
         lastTraffic = start + air
         meter.sent(bytes.count)
         meter.activity(from: start, to: start + air, tail: profile.rrcTail)
-        var arrival = start + air + sample(profile.latency, profile.latencyJitter)
+        var arrival = start + air + sample(latency, profile.latencyJitter)
         let lost = chance(profile.lossRate)
         if lost && socket.proto == .tcp { arrival = arrival + profile.retransmissionTimeout }
         let sequence = socket.nextSegment
@@ -227,7 +227,7 @@ extension SimModem {
             case .closed(let connection):
                 guard let id = socketID(of: connection) else { continue }
                 sockets[id]?.connection = nil
-                at(max(now + profile.latency, sockets[id]?.downlinkFreeAt ?? now), .peerClosed(id))
+                at(max(now + latency, sockets[id]?.downlinkFreeAt ?? now), .peerClosed(id))
             }
         }
     }
@@ -238,7 +238,7 @@ extension SimModem {
         guard let socket = sockets[id] else { return }
         let start = max(now, socket.downlinkFreeAt)
         let arrival =
-            start + sample(profile.latency, profile.latencyJitter)
+            start + sample(latency, profile.latencyJitter)
             + NetworkProfile.airTime(bytes.count, bitsPerSecond: effectiveRate(profile.downlinkBitsPerSecond))
         sockets[id]?.downlinkFreeAt = arrival
         at(arrival, .downlink(id, bytes))

@@ -130,4 +130,22 @@ import Testing
         #expect(radio.energyJ < awake.energyJ / 2)
         FileHandle.standardError.write(Data("nbiot-psm: with PSM \(radio.summary); PSM off \(awake.summary)\n".utf8))
     }
+
+    @Test func theNBIoTGatewayAtTheEdgeOfCoverageDeliversEverythingAtAHigherRadioCost() throws {
+        let weak = try runScenario(try ScenarioLoader.load(path: scenarioPath("nbiot-weak-coverage")))
+        for outcome in weak.results { #expect(outcome.passed, "\(outcome.name): \(outcome.message)") }
+        #expect(weak.givenUp.isEmpty)
+        #expect(weak.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 && $0.lostInFaults == 0 })
+        // The same six hours at the nominal signal: the same data goes up, but at a tenth of the rate and
+        // ten times the latency each upload keeps the radio connected for minutes, not seconds.
+        let nominal = try runScenario(try ScenarioLoader.load(path: scenarioPath("nbiot-psm")))
+        let cost = try #require(weak.modemRadio)
+        let baseline = try #require(nominal.modemRadio)
+        #expect(cost.bytesUp == baseline.bytesUp)
+        #expect(cost.radioOnS > baseline.radioOnS * 3, "\(cost.summary) against \(baseline.summary)")
+        #expect(cost.energyJ > baseline.energyJ * 3, "\(cost.summary) against \(baseline.summary)")
+        #expect(cost.psmS < baseline.psmS)
+        FileHandle.standardError.write(
+            Data("nbiot-weak-coverage: \(cost.summary); nbiot-psm: \(baseline.summary)\n".utf8))
+    }
 }

@@ -113,7 +113,7 @@ public enum ModemFault: String, Sendable, Hashable, CaseIterable {
     /// Every send fails (`SEND FAIL`) for the window.
     case sendFailStorm = "send-fail-storm"
     /// The signal at the module's antenna is weak for the window (`rsrp-dbm`, default −125 dBm): its
-    /// reports show it, and the link slows as a module at the edge of coverage does.
+    /// reports show it, and the link slows (rate and latency) as a module at the edge of coverage does.
     case weakSignal = "weak-signal"
 }
 
