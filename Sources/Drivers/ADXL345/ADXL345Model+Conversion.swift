@@ -44,22 +44,44 @@ extension ADXL345Model: SensorModel {
     /// One sample at `instant`: the input there, this part's gain, 0 g output and noise, the offset
     /// registers (15.6 mg/LSB, four full-resolution LSBs), then the code of the current resolution and
     /// range, rounded and clipped.
-    func convert(at instant: MonotonicInstant) -> ADXL345RawSample {
-        let scale = conversionScale()
+    /// - Parameters:
+    ///   - instant: when the sample is taken.
+    ///   - constants: ``conversionConstants()``, made once for the samples of one catch-up (registers,
+    ///     trims and noise do not change between them).
+    func convert(at instant: MonotonicInstant, _ constants: ADXL345ConversionConstants) -> ADXL345RawSample {
+        let scale = constants.scale
         let acceleration = storedInputs.sample(.accelMps2, at: instant)
-        let temperature =
-            trims.sensitivityDriftPercentPerC == 0 ? 25 : storedInputs.sample(.temperatureC, at: instant).first ?? 25
+        // A part whose sensitivity drifts has a gain per sample, at the temperature then.
+        var gains = constants.gains
+        if trims.sensitivityDriftPercentPerC != 0 {
+            let temperature = storedInputs.sample(.temperatureC, at: instant).first ?? 25
+            gains = SensorComponents(
+                gainFactor(axis: 0, temperature: temperature), gainFactor(axis: 1, temperature: temperature),
+                gainFactor(axis: 2, temperature: temperature))
+        }
         // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
         func code(_ axis: Int) -> Int16 {
             let input = axis < acceleration.count ? acceleration[axis] : 0
-            var gees = input / ADXL345Settings.standardGravity * gainFactor(axis: axis, temperature: temperature)
-            gees += trims.offsetMilliG[axis] / 1000
+            var gees = input / ADXL345Settings.standardGravity * gains[axis]
+            gees += constants.zeroGOutputG[axis]
             if let rms = scale.rmsG { gees += rms[axis] * gaussian() }
-            return quantise(gees * 256 + Double(offsets[axis]) * 4, scale)
+            return quantise(gees * 256 + constants.offsetCodes[axis], scale)
         }
         let x = code(0)
         let y = code(1)
         return ADXL345RawSample(x: x, y: y, z: code(2))
+    }
+
+    /// The constants of a conversion while the registers, trims and noise stay as they are now: the
+    /// scale, and per axis the gain at 25 °C, the 0 g output in g and the offset register in
+    /// full-resolution codes (each the same expression a sample would otherwise evaluate).
+    func conversionConstants() -> ADXL345ConversionConstants {
+        func axes(_ value: (Int) -> Double) -> SensorComponents<Double> {
+            SensorComponents(value(0), value(1), value(2))
+        }
+        return ADXL345ConversionConstants(
+            scale: conversionScale(), gains: axes { gainFactor(axis: $0, temperature: 25) },
+            zeroGOutputG: axes { trims.offsetMilliG[$0] / 1000 }, offsetCodes: axes { Double(offsets[$0]) * 4 })
     }
 
     /// The conversion's constants for the registers and noise as they are now: made again only when
@@ -136,4 +158,16 @@ struct ADXL345ConversionScale {
     var limit: Double
     /// The rms noise of X, Y and Z in g, or nil without noise.
     var rmsG: SensorComponents<Double>?
+}
+
+/// What every conversion of one catch-up shares (``ADXL345Model/conversionConstants()``).
+struct ADXL345ConversionConstants {
+    /// The scale of the current resolution, range and noise.
+    var scale: ADXL345ConversionScale
+    /// Per axis, this part's sensitivity relative to the typical one at 25 °C.
+    var gains: SensorComponents<Double>
+    /// Per axis, this part's 0 g output in g.
+    var zeroGOutputG: SensorComponents<Double>
+    /// Per axis, the offset register in full-resolution codes (four per LSB).
+    var offsetCodes: SensorComponents<Double>
 }

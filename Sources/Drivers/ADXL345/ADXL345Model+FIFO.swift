@@ -141,9 +141,10 @@ extension ADXL345Model {
             popAt = nil
             overrun = true
         }
+        let constants = conversionConstants()
         for index in first..<due {
             if stopsWhenFull, unread.count >= capacity { break }
-            store(convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index)))
+            store(convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index), constants))
         }
         ticksTaken = due
     }
