@@ -100,16 +100,27 @@ public final class Batcher: SampleSinkCommands {
             unbatchedReadings += 1
             return
         }
-        take(reading, stream: index)
+        var lane = lane(index)
+        take(reading, lane: &lane)
     }
 
-    /// Quantises a drain's readings into their stream's window, each read in place.
+    /// Quantises a drain's readings into their stream's window, each read in place; the stream's
+    /// constants and open window are looked up once for the drain.
     public func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
         guard let index = stream(of: sensor) else {
             unbatchedReadings += readings.count
             return
         }
-        for position in readings.indices { take(readings[position], stream: index) }
+        var lane = lane(index)
+        for position in readings.indices { take(readings[position], lane: &lane) }
+    }
+
+    /// Stream `index` as the readings of one delivery need it.
+    @inline(__always)
+    private func lane(_ index: Int) -> Lane {
+        Lane(
+            index: index, offsetNs: epoch.nanoseconds &+ shiftNs[index], intervalNs: intervalsNs[index],
+            uniform: uniform[index], milliHertz: milliHertz[index], columns: columns(index), window: open[index])
     }
 
     /// The stream a sensor's readings go to, if any.
@@ -119,34 +130,34 @@ public final class Batcher: SampleSinkCommands {
         return plan.routes[sensor.group][sensor.index]
     }
 
-    /// Quantises `reading` into stream `index`'s window (inlined into both callers, so a drain's
-    /// readings are read where they lie).
+    /// Quantises `reading` into its lane's window (inlined into both callers, so a drain's readings
+    /// are read where they lie); a hand-over moves the lane to the fresh window.
     @inline(__always)
-    private func take(_ reading: SensorReading, stream index: Int) {
-        let sinceEpochNs = reading.timestamp.nanoseconds &- epoch.nanoseconds &- shiftNs[index]
-        var window = open[index]
-        let interval = intervalNumber(sinceEpochNs, stream: index, window: window)
+    private func take(_ reading: SensorReading, lane: inout Lane) {
+        let index = lane.index
+        let sinceEpochNs = reading.timestamp.nanoseconds &- lane.offsetNs
+        let interval = intervalNumber(sinceEpochNs, length: lane.intervalNs, window: lane.window)
         let micros = floorDivide(sinceEpochNs, 1000)
-        if window.count > 0, interval != window.interval || window.count == window.capacity {
-            window = handOver(index)
+        if lane.window.count > 0, interval != lane.window.interval || lane.window.count == lane.window.capacity {
+            lane.window = handOver(index)
         }
         var gridIndex: UInt64 = 0
-        if uniform[index] {
+        if lane.uniform {
             // The deadline a reading belongs to is the last one at or before it: readings come after
             // their wake-up, so the index is floored, not rounded.
-            gridIndex = Self.gridIndex(max(sinceEpochNs, 0), milliHertz: milliHertz[index])
-            if window.count > 0 {
-                let expected = window.firstIndex &+ UInt64(window.count)
+            gridIndex = Self.gridIndex(max(sinceEpochNs, 0), milliHertz: lane.milliHertz)
+            if lane.window.count > 0 {
+                let expected = lane.window.firstIndex &+ UInt64(lane.window.count)
                 if gridIndex < expected {
                     drops[.offGrid, default: 0] += 1
                     return
                 }
-                if gridIndex > expected { window = handOver(index) }
+                if gridIndex > expected { lane.window = handOver(index) }
             }
         }
-        let row = window.count
-        guard write(reading, into: window, row: row, stream: index) else { return }
-        close(row: row, of: window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
+        let row = lane.window.count
+        guard write(reading, into: lane.window, row: row, columns: lane.columns) else { return }
+        close(row: row, of: lane.window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
     }
 
     /// Appends one row of a stream computed at the edge (explicit timestamps): `values` in the stream's
@@ -182,13 +193,15 @@ public final class Batcher: SampleSinkCommands {
         if sealNow { _ = handOver(index) }
     }
 
-    /// Writes the codes of `reading` into `row` of `window` (stream `index`'s columns); false, with the
+    /// Writes the codes of `reading` into `row` of `window` (its stream's `channels`); false, with the
     /// drop counted, when a channel is missing from the reading or its value cannot be coded.
     @inline(__always)
-    private func write(_ reading: SensorReading, into window: SampleWindow, row: Int, stream index: Int) -> Bool {
+    private func write(
+        _ reading: SensorReading, into window: SampleWindow, row: Int,
+        columns channels: UnsafeMutableBufferPointer<Column>
+    ) -> Bool {
         let capacity = window.capacity
         let codes = window.codes
-        let channels = columns(index)
         // A stream's columns come in runs of one quantity (x, y, z): each run looks its values up once.
         var quantity: Quantity?
         var values = SensorComponents<Double>()
@@ -278,7 +291,7 @@ public final class Batcher: SampleSinkCommands {
         let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
         var window = open[index]
         if window.count > 0 { window = handOver(index) }
-        guard write(reading, into: window, row: 0, stream: index) else { return }
+        guard write(reading, into: window, row: 0, columns: columns(index)) else { return }
         close(
             row: 0, of: window, stream: index, interval: floorDivide(sinceEpochNs, intervalsNs[index]), firstIndex: 0,
             micros: floorDivide(sinceEpochNs, 1000))
@@ -297,10 +310,9 @@ public final class Batcher: SampleSinkCommands {
         return fresh
     }
 
-    /// The batch interval `sinceEpochNs` falls in: the open window's when it lies inside that one (the
-    /// common case, without a division), else ⌊sinceEpochNs / interval⌋.
-    private func intervalNumber(_ sinceEpochNs: Int64, stream index: Int, window: SampleWindow) -> Int64 {
-        let length = intervalsNs[index]
+    /// The batch interval `sinceEpochNs` falls in (intervals of `length` ns): the open window's when it
+    /// lies inside that one (the common case, without a division), else ⌊sinceEpochNs / length⌋.
+    private func intervalNumber(_ sinceEpochNs: Int64, length: Int64, window: SampleWindow) -> Int64 {
         if window.count > 0 {
             let (start, overflow) = window.interval.multipliedReportingOverflow(by: length)
             let (offset, outside) = sinceEpochNs.subtractingReportingOverflow(start)
@@ -332,6 +344,24 @@ public final class Batcher: SampleSinkCommands {
         let quotient = value / divisor
         return value % divisor < 0 ? quotient - 1 : quotient
     }
+}
+
+/// A stream as the readings of one delivery need it: its constants, looked up once, and its open window.
+private struct Lane {
+    /// The stream's index in the plan.
+    let index: Int
+    /// The instant of the stream's epoch: the batcher's epoch plus the stream's shift, ns.
+    let offsetNs: Int64
+    /// The batch interval, ns.
+    let intervalNs: Int64
+    /// Whether the stream's timestamps are a uniform grid.
+    let uniform: Bool
+    /// The stream's rate.
+    let milliHertz: Int64
+    /// The stream's columns.
+    let columns: UnsafeMutableBufferPointer<Column>
+    /// The open window (replaced by a hand-over).
+    var window: SampleWindow
 }
 
 /// A channel as the hot path needs it: where its value is in a reading, and the quantisation's
