@@ -67,7 +67,8 @@ enum ModemFaults {
                 module.addSendFailStorm(from: local(max(fault.start, start)), until: local(faultEnd))
             case .weakSignal:
                 module.addWeakSignal(
-                    rsrpDBm: fault.rsrpDBm ?? -125, from: local(max(fault.start, start)), until: local(faultEnd))
+                    rsrpDBm: fault.rsrpDBm ?? ScenarioFault.defaultWeakSignalRSRPDBm,
+                    from: local(max(fault.start, start)), until: local(faultEnd))
             case .powerSaving:
                 // The grant starts with the module put to sleep at once (even mid-transfer) when the
                 // window opens in this run; a run that starts inside it gets the rest of the grant.

@@ -55,6 +55,10 @@ public struct ScenarioFault: Sendable {
     /// A `weak-signal` fault's RSRP, dBm; nil for every other kind.
     public var rsrpDBm: Double? = nil
 
+    /// A `weak-signal` fault's RSRP when the file gives none: −125 dBm, where a module is near the edge
+    /// of coverage.
+    public static let defaultWeakSignalRSRPDBm = -125.0
+
     /// The end of the window, or `end` when the fault lasts to the end.
     /// - Parameter end: the scenario's duration.
     /// - Returns: the end.

@@ -160,7 +160,8 @@ public enum ScenarioLoader {
         }
         var rsrpDBm: Double?
         if kind == .modem(.weakSignal) {
-            rsrpDBm = try item.number("rsrp-dbm", default: -125, in: -140...(-44), unit: "dBm")
+            rsrpDBm = try item.number(
+                "rsrp-dbm", default: ScenarioFault.defaultWeakSignalRSRPDBm, in: -140...(-44), unit: "dBm")
         } else if item.value("rsrp-dbm") != nil {
             throw BoardError.at(
                 item.keyNode("rsrp-dbm") ?? item.node, file: item.file, "'rsrp-dbm' is for weak-signal only")
