@@ -28,6 +28,30 @@ import Testing
         try device.finish()
     }
 
+    @Test func repeatedReadsAreOneSPIMessageButSeparateI2CTransactions() throws {
+        // Two ADXL345 FIFO entries (DATAX0 0x32, six bytes each). Over SPI: one transaction, chip select
+        // released between the reads, 10 µs apart; over I2C: one write-read each, paced by the caller.
+        let entries: [[UInt8]] = [[0x01, 0x00, 0xFF, 0xFF, 0x00, 0x01], [0x02, 0x00, 0xFE, 0xFF, 0x00, 0x02]]
+        let device = ScriptedSPIDevice([
+            .transaction([
+                .init(write: [0xF2]), .init(read: entries[0], releaseChipSelect: true), .init(write: [0xF2]),
+                .init(read: entries[1]),
+            ])
+        ])
+        let bus = ScriptedI2CBus(entries.map { .writeRead(address: I2CAddress(0x53), write: [0x32], read: $0) })
+        let spi = SPIRegisters(device: device, multipleBit: 0x40)
+        let i2c = I2CRegisters(bus: bus, address: I2CAddress(0x53))
+        #expect(spi.repeatedReadGapNanoseconds == 10_000)
+        #expect(i2c.repeatedReadGapNanoseconds == nil)
+        for registers in [spi, i2c] as [any RegisterInterface] {
+            var bytes = [UInt8](repeating: 0, count: 12)
+            try bytes.withUnsafeMutableBytes { try registers.readRepeatedly(0x32, into: $0, repeats: 2) }
+            #expect(bytes == entries[0] + entries[1], "\(registers.location)")
+        }
+        try device.finish()
+        try bus.finish()
+    }
+
     @Test func aBlockLongerThanTheBufferIsATypedErrorWithNoBusTraffic() throws {
         let bus = ScriptedI2CBus([])
         let registers = I2CRegisters(bus: bus, address: I2CAddress(0x6A))

@@ -85,7 +85,8 @@ import Testing
         try device.transaction(&burst)
         #expect(chip.stamps == ["select 0", "segment 0", "segment 0", "deselect 56000"])
         #expect(clock.now().nanoseconds == 56_000)
-        // A delay and a chip select release each move the clock before the next segment.
+        // A delay and a chip select release each move the clock before the next segment; a release keeps
+        // chip select high for 10 µs, Linux's cs_change delay, before the next selection.
         chip.stamps = []
         var paced = [
             SPITransfer(write: [0x01], delayAfterMicroseconds: 10), SPITransfer(write: [0x02], releaseChipSelect: true),
@@ -94,8 +95,8 @@ import Testing
         try device.transaction(&paced)
         #expect(
             chip.stamps == [
-                "select 56000", "segment 56000", "segment 74000", "deselect 82000", "select 82000", "segment 82000",
-                "deselect 90000",
+                "select 56000", "segment 56000", "segment 74000", "deselect 82000", "select 92000", "segment 92000",
+                "deselect 100000",
             ])
     }
 
@@ -134,6 +135,59 @@ import Testing
         #expect(answers[1] == answers[0])
     }
 
+    @Test func aRepeatedReadMakesTheSameCallsAtTheSameTimesAsItsSegments() throws {
+        // writeThenReadRepeatedly (a FIFO drained entry by entry in one message) against its segments.
+        var observed: [[String]] = []
+        var answers: [[UInt8]] = []
+        for asSegments in [false, true] {
+            let clock = VirtualClock()
+            let bus = SimSPIBus(clock: clock)
+            let chip = ClockStampingTarget(clock: clock)
+            bus.attach(chip, chipSelect: 0)
+            let device = bus.device(chipSelect: 0, configuration: SPIConfiguration(speedHz: 5_000_000))
+            if asSegments {
+                var segments = SPITransfer.repeatedRead([0xF2], length: 2, repeats: 3)
+                try device.transaction(&segments)
+                answers.append(stride(from: 1, to: segments.count, by: 2).flatMap { segments[$0].read })
+            } else {
+                answers.append(try device.writeThenReadRepeatedly([0xF2], count: 2, repeats: 3))
+            }
+            observed.append(chip.stamps + ["now \(clock.now().nanoseconds)", "count \(bus.transactionCount)"])
+        }
+        // Three reads of 3 bytes at 5 MHz, 4 800 ns each, chip select released 10 µs between them.
+        #expect(
+            observed[0] == [
+                "select 0", "segment 0", "segment 0", "deselect 4800", "select 14800", "segment 14800",
+                "segment 14800", "deselect 19600", "select 29600", "segment 29600", "segment 29600", "deselect 34400",
+                "now 34400", "count 1",
+            ])
+        #expect(observed[1] == observed[0])
+        // Each read lands in its own part of the buffer: the chip answers with its selection count.
+        #expect(answers[0] == [1, 1, 2, 2, 3, 3])
+        #expect(answers[1] == answers[0])
+    }
+
+    @Test func aRepeatedReadFloatsWithNothingAttachedAndRefusesBadShapes() throws {
+        let bus = SimSPIBus()
+        let device = bus.device(chipSelect: 2)
+        #expect(try device.writeThenReadRepeatedly([0xF2], count: 2, repeats: 2) == [0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(bus.transactionCount == 1)
+        for (length, repeats) in [(6, 0), (0, 3), (1, 256)] {
+            let error = #expect(throws: HALError.self) {
+                try device.writeThenReadRepeatedly([0xF2], count: length, repeats: repeats)
+            }
+            #expect(error?.kind == .invalidArgument, "\(repeats) reads of \(length) bytes")
+        }
+        let uneven = #expect(throws: HALError.self) {
+            var buffer = [UInt8](repeating: 0, count: 16)
+            try [UInt8(0xF2)].withUnsafeBytes { command in
+                try buffer.withUnsafeMutableBytes { try device.writeThenReadRepeatedly(command, into: $0, repeats: 3) }
+            }
+        }
+        #expect(uneven?.kind == .invalidArgument, "16 bytes do not divide into 3 reads")
+        #expect(bus.transactionCount == 1, "nothing reaches the bus")
+    }
+
     @Test func aRegisterReadStillTakesInjectedFaultsAndFloatsWithNothingAttached() throws {
         let bus = SimSPIBus()
         bus.attach(RegisterFileTarget(idRegister: 0x0F, idValue: 0x6C), chipSelect: 0)
@@ -163,11 +217,17 @@ private final class ClockStampingTarget: SPITarget {
 
     init(clock: VirtualClock) { self.clock = clock }
 
-    func spiSelect() { stamps.append("select \(clock.now().nanoseconds)") }
-    func spiExchange(_ mosi: UInt8) -> UInt8 { 0 }
+    /// How many times the chip was selected; its bytes read as that count.
+    private var selections: UInt8 = 0
+
+    func spiSelect() {
+        selections &+= 1
+        stamps.append("select \(clock.now().nanoseconds)")
+    }
+    func spiExchange(_ mosi: UInt8) -> UInt8 { selections }
     func spiExchange(_ mosi: [UInt8], into miso: inout [UInt8]) {
         stamps.append("segment \(clock.now().nanoseconds)")
-        for index in miso.indices { miso[index] = 0 }
+        for index in miso.indices { miso[index] = selections }
     }
     func spiDeselect() { stamps.append("deselect \(clock.now().nanoseconds)") }
 }

@@ -32,7 +32,9 @@ extension ADXL345 {
     /// Drains every complete sample, oldest first (FIFOSensorDriver). With Entries n in FIFO_STATUS the
     /// FIFO holds n + 1 samples, one more at the output (datasheet: 32 entries, 33 readable); with
     /// n = 0, DATA_READY in INT_SOURCE says whether that one is there. Each sample is one multi-byte
-    /// read of DATAX0…DATAZ1, 5 µs apart on the clock as "Retrieving Data from FIFO" requires.
+    /// read of DATAX0…DATAZ1, at least 5 µs apart as "Retrieving Data from FIFO" requires: on SPI all of
+    /// them in one message, chip select released 10 µs between reads; on I2C one read each, the driver
+    /// waiting the 5 µs.
     ///
     /// Timestamps come from ``FIFOTimestamps`` with one output period between samples. The newest is
     /// dated on the output grid counted from the Measure write: the samples the driver has read so far
@@ -124,9 +126,13 @@ extension ADXL345 {
             count = (source.first ?? 0) & ADXL345Register.dataReady != 0 ? 1 : 0
         }
         guard count > 0 else { return nextSampleIndex }
-        for _ in 0..<count {
-            try pause(until: fifoReadyAt)
-            samples.append(try readSample())
+        if readsFIFOInOneMessage {
+            try readSamplesInOneMessage(count, into: &samples)
+        } else {
+            for _ in 0..<count {
+                try pause(until: fifoReadyAt)
+                samples.append(try readSample())
+            }
         }
         let expectedEnd = nextSampleIndex + Int64(count)
         let triggered = settings.fifoMode == .trigger && status & ADXL345Register.fifoTriggered != 0
@@ -139,6 +145,35 @@ extension ADXL345 {
             fifoLostSamples += Int(end - expectedEnd)
         }
         return end
+    }
+
+    /// `count` multi-byte reads of DATAX0…DATAZ1 in one bus message (``RegisterInterface/readRepeatedly(_:into:repeats:)``):
+    /// chip select is released after each read, which pops the entry, for longer than the 5 µs the pop
+    /// takes. One `SPI_IOC_MESSAGE` on a gateway instead of one per entry.
+    private func readSamplesInOneMessage(_ count: Int, into samples: inout [ADXL345RawSample]) throws(DriverError) {
+        try pause(until: fifoReadyAt)
+        let length = ADXL345Register.dataLength
+        var bytes: [UInt8] = []
+        swap(&bytes, &fifoBytes)
+        defer { swap(&bytes, &fifoBytes) }
+        let failed = bytes.withUnsafeMutableBytes { buffer -> HALError? in
+            let reads = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<(count * length)])
+            do throws(HALError) {
+                try registers.readRepeatedly(ADXL345Register.data, into: reads, repeats: count)
+            } catch {
+                return error
+            }
+            for entry in 0..<count {
+                let base = entry * length
+                func word(_ offset: Int) -> Int16 {
+                    Int16(bitPattern: UInt16(reads[base + offset]) | UInt16(reads[base + offset + 1]) << 8)
+                }
+                samples.append(ADXL345RawSample(x: word(0), y: word(2), z: word(4)))
+            }
+            return nil
+        }
+        if let failed { try bus { () throws(HALError) -> Void in throw failed } }
+        fifoReadyAt = MonotonicInstant(nanoseconds: clock.now().nanoseconds &+ ADXL345Register.fifoPopNanoseconds)
     }
 
     /// One multi-byte read of DATAX0…DATAZ1 (one FIFO entry), then the 5 µs the FIFO needs to pop.

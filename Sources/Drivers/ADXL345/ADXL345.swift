@@ -49,6 +49,11 @@ public final class ADXL345 {
     /// The samples of the drain in progress, kept between drains so that a drain allocates nothing
     /// once the FIFO's largest count has been seen (emptied, capacity kept).
     var drainedSamples: [ADXL345RawSample] = []
+    /// Whether the bus reads the FIFO in one message, its chip-select gap covering the 5 µs pop
+    /// (SPI; I2C reads entry by entry with the driver's pauses between).
+    let readsFIFOInOneMessage: Bool
+    /// The data registers of every entry of a one-message drain: 33 × 6 bytes, allocated once.
+    var fifoBytes = [UInt8](repeating: 0, count: (ADXL345Register.fifoDepth + 1) * ADXL345Register.dataLength)
 
     /// Creates a driver; nothing is sent until ``start(_:)`` or ``bringUp()``.
     /// - Parameters:
@@ -60,6 +65,8 @@ public final class ADXL345 {
         self.registers = registers
         self.clock = clock
         self.settings = settings
+        readsFIFOInOneMessage =
+            registers.repeatedReadGapNanoseconds.map { $0 >= ADXL345Register.fifoPopNanoseconds } ?? false
     }
 
     /// Identifies and configures the chip, and starts measuring.

@@ -20,6 +20,21 @@ public protocol RegisterInterface: AnyObject {
     /// Writes `bytes` to consecutive registers starting at `register`.
     /// - Throws: `HALError` from the bus.
     func write(_ register: UInt8, _ bytes: [UInt8]) throws(HALError)
+    /// The least time between the reads of ``readRepeatedly(_:into:repeats:)``, in nanoseconds, when
+    /// the bus runs them as one message with the chip deselected in between (SPI); nil when it cannot
+    /// (I2C, where each read is a transaction of its own and the caller paces them).
+    var repeatedReadGapNanoseconds: Int64? { get }
+    /// Reads `buffer.count / repeats` registers starting at `register`, `repeats` times, into
+    /// consecutive parts of `buffer`: a FIFO whose every read pops one entry (ADXL345), in one bus
+    /// message where ``repeatedReadGapNanoseconds`` says so, otherwise read by read.
+    /// - Parameters:
+    ///   - register: the first register of every read.
+    ///   - buffer: receives the reads one after another.
+    ///   - repeats: how many reads.
+    /// - Throws: `HALError` from the bus; `.invalidArgument` for a buffer that does not divide into
+    ///   `repeats` reads of one or more bytes.
+    func readRepeatedly(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer, repeats: Int)
+        throws(HALError)
 }
 
 extension RegisterInterface {
@@ -38,6 +53,31 @@ extension RegisterInterface {
                 hint: "a register read reads at least one byte")
         }
         try block.withUnsafeMutableBytes(count: count) { (buffer) throws(HALError) in try read(register, into: buffer) }
+    }
+
+    /// Register access without a repeated-read message: nil.
+    public var repeatedReadGapNanoseconds: Int64? { nil }
+
+    /// Reads read by read, each a transaction of its own (``read(_:into:)``), with nothing between them.
+    /// - Parameters:
+    ///   - register: the first register of every read.
+    ///   - buffer: receives the reads one after another.
+    ///   - repeats: how many reads.
+    /// - Throws: `HALError` from the bus; `.invalidArgument` for a buffer that does not divide.
+    public func readRepeatedly(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer, repeats: Int)
+        throws(HALError)
+    {
+        guard repeats > 0, !buffer.isEmpty, buffer.count % repeats == 0 else {
+            throw HALError(
+                .invalidArgument, device: location, operation: "repeated read of register \(Hex.byte(register))",
+                hint: "\(repeats) reads into \(buffer.count) bytes: give reads of one or more bytes each")
+        }
+        let length = buffer.count / repeats
+        for entry in 0..<repeats {
+            try read(
+                register,
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[(entry * length)..<((entry + 1) * length)]))
+        }
     }
 }
 
@@ -132,6 +172,20 @@ public final class SPIRegisters: RegisterInterface {
     public func read(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(HALError) {
         var command = register | 0x80 | (buffer.count > 1 ? multipleBit : 0)
         try withUnsafeBytes(of: &command) { (bytes) throws(HALError) in try device.writeThenRead(bytes, into: buffer) }
+    }
+
+    /// Chip select stays released ``SPITransfer/chipSelectReleaseNanoseconds`` between repeated reads.
+    public var repeatedReadGapNanoseconds: Int64? { SPITransfer.chipSelectReleaseNanoseconds }
+
+    /// Reads with command `register | 0x80` (and the multi-byte bit for more than one register per
+    /// read), `repeats` times in one transaction (``SPIDevice/writeThenReadRepeatedly(_:into:repeats:)``).
+    public func readRepeatedly(_ register: UInt8, into buffer: UnsafeMutableRawBufferPointer, repeats: Int)
+        throws(HALError)
+    {
+        var command = register | 0x80 | (buffer.count > repeats ? multipleBit : 0)
+        try withUnsafeBytes(of: &command) { (bytes) throws(HALError) in
+            try device.writeThenReadRepeatedly(bytes, into: buffer, repeats: repeats)
+        }
     }
 
     /// Writes with command `register & 0x7F` (and the multi-byte bit for more than one register).

@@ -36,6 +36,24 @@ public protocol SPIDevice: AnyObject {
     /// - Parameter bytes: the bytes to send.
     /// - Throws: see ``transaction(_:)``.
     func write(from bytes: UnsafeRawBufferPointer) throws(HALError)
+
+    /// Runs `repeats` register reads as one transaction: each writes `command` and reads
+    /// `buffer.count / repeats` bytes with chip select held, and chip select is released between
+    /// them for ``SPITransfer/chipSelectReleaseNanoseconds`` (a FIFO read out entry by entry, where
+    /// each selection pops one entry: one message instead of one per entry).
+    ///
+    /// The segments are those of ``writeThenRead(_:into:)`` repeated, each read releasing chip
+    /// select. The simulated and Linux devices implement it without allocating; the default
+    /// implementation goes through ``transaction(_:)`` and copies.
+    /// - Parameters:
+    ///   - command: the command bytes of every read, at least one.
+    ///   - buffer: receives the reads one after another; its count is a non-zero multiple of `repeats`.
+    ///   - repeats: how many reads, 1 … ``SPITransfer/maximumRepeatedReads``.
+    /// - Throws: see ``transaction(_:)``; `.invalidArgument` for an empty command, a repeat count out
+    ///   of range or a buffer that does not divide into `repeats` reads.
+    func writeThenReadRepeatedly(
+        _ command: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, repeats: Int
+    ) throws(HALError)
 }
 
 extension SPIDevice {
@@ -59,6 +77,48 @@ extension SPIDevice {
     public func write(from bytes: UnsafeRawBufferPointer) throws(HALError) {
         var transfers = [SPITransfer(write: Array(bytes))]
         try transaction(&transfers)
+    }
+
+    /// The default repeated read: ``transaction(_:)`` with a command and a read segment per repeat,
+    /// then a copy (allocates).
+    /// - Parameters:
+    ///   - command: the command bytes of every read.
+    ///   - buffer: receives the reads one after another.
+    ///   - repeats: how many reads.
+    /// - Throws: see ``SPIDevice/writeThenReadRepeatedly(_:into:repeats:)``.
+    public func writeThenReadRepeatedly(
+        _ command: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, repeats: Int
+    ) throws(HALError) {
+        let length = try checkRepeatedRead(command, into: buffer, repeats: repeats)
+        var transfers = SPITransfer.repeatedRead(Array(command), length: length, repeats: repeats)
+        try transaction(&transfers)
+        for index in 0..<repeats {
+            let read = transfers[2 * index + 1].read
+            UnsafeMutableRawBufferPointer(rebasing: buffer[(index * length)..<((index + 1) * length)])
+                .copyBytes(from: read)
+        }
+    }
+
+    /// Checks the arguments of ``SPIDevice/writeThenReadRepeatedly(_:into:repeats:)``.
+    /// - Parameters:
+    ///   - command: the command bytes, at least one.
+    ///   - buffer: the reads' storage, a non-zero multiple of `repeats` bytes.
+    ///   - repeats: 1 … ``SPITransfer/maximumRepeatedReads``.
+    /// - Returns: the length of one read.
+    /// - Throws: `HALError` with kind `.invalidArgument`.
+    public func checkRepeatedRead(
+        _ command: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, repeats: Int
+    ) throws(HALError) -> Int {
+        try checkWriteThenRead(command)
+        guard (1...SPITransfer.maximumRepeatedReads).contains(repeats), !buffer.isEmpty, buffer.count % repeats == 0
+        else {
+            throw HALError(
+                .invalidArgument, device: name, operation: "repeated read",
+                hint:
+                    "\(repeats) reads into \(buffer.count) bytes: give 1 to \(SPITransfer.maximumRepeatedReads) reads of one or more bytes each"
+            )
+        }
+        return buffer.count / repeats
     }
 
     /// Refuses an empty command with `.invalidArgument`.
@@ -102,5 +162,29 @@ extension SPIDevice {
         var transfers = [SPITransfer(write: bytes), SPITransfer(readCount: count)]
         try transaction(&transfers)
         return transfers[1].read
+    }
+
+    /// Runs `repeats` register reads of `count` bytes each in one transaction, chip select released
+    /// between them: ``writeThenReadRepeatedly(_:into:repeats:)`` into a new array.
+    /// - Parameters:
+    ///   - command: the command bytes of every read.
+    ///   - count: how many bytes each read clocks in.
+    ///   - repeats: how many reads.
+    /// - Returns: the reads one after another, `count × repeats` bytes.
+    /// - Throws: see ``SPIDevice/writeThenReadRepeatedly(_:into:repeats:)``.
+    public func writeThenReadRepeatedly(_ command: [UInt8], count: Int, repeats: Int) throws(HALError) -> [UInt8] {
+        var received = [UInt8](repeating: 0, count: max(count, 0) * max(repeats, 0))
+        let failed = command.withUnsafeBytes { command in
+            received.withUnsafeMutableBytes { buffer -> HALError? in
+                do throws(HALError) {
+                    try writeThenReadRepeatedly(command, into: buffer, repeats: repeats)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+        }
+        if let failed { throw failed }
+        return received
     }
 }

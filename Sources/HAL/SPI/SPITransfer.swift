@@ -36,4 +36,27 @@ public struct SPITransfer: Sendable, Hashable {
 
     /// The number of bytes the segment clocks.
     public var length: Int { max(write.count, read.count) }
+
+    /// How long chip select stays released between two segments of one transaction when the first
+    /// releases it, in nanoseconds: 10 µs, the Linux SPI core's `cs_change` delay when none is given
+    /// (spidev's `struct spi_ioc_transfer` cannot give one). The simulated controller keeps it too.
+    public static let chipSelectReleaseNanoseconds: Int64 = 10_000
+
+    /// The most reads ``SPIDevice/writeThenReadRepeatedly(_:into:repeats:)`` runs in one transaction:
+    /// two segments each, and `SPI_IOC_MESSAGE(n)` encodes its size in 14 bits, so at most 511
+    /// segments of 32 bytes.
+    public static let maximumRepeatedReads = 255
+
+    /// The segments of a repeated register read: `command` written, then `length` bytes read with
+    /// chip select released after them, `repeats` times (the last release is the transaction's end).
+    /// - Parameters:
+    ///   - command: the command bytes of every read.
+    ///   - length: the bytes each read clocks in.
+    ///   - repeats: how many reads.
+    /// - Returns: `2 × repeats` segments.
+    public static func repeatedRead(_ command: [UInt8], length: Int, repeats: Int) -> [SPITransfer] {
+        (0..<max(repeats, 0)).flatMap { index in
+            [SPITransfer(write: command), SPITransfer(readCount: length, releaseChipSelect: index < repeats - 1)]
+        }
+    }
 }

@@ -141,6 +141,45 @@ public final class LinuxSPIDevice: SPIDevice {
         }
     }
 
+    /// Runs `repeats` register reads as one `SPI_IOC_MESSAGE(2 × repeats)`: per read a command
+    /// segment and a read segment with `cs_change` set (but on the last), so the kernel releases chip
+    /// select for its 10 µs between reads. Every command segment sends the caller's `command` and every
+    /// read segment fills its part of `buffer`: nothing is copied, and the segment list is kept between
+    /// calls (no allocation once the largest count has been seen).
+    ///
+    /// The corresponding C call is `ioctl(SPI_IOC_MESSAGE(n))`.
+    /// - Parameters:
+    ///   - command: the command bytes of every read.
+    ///   - buffer: receives the reads one after another.
+    ///   - repeats: how many reads.
+    /// - Throws: `HALError` from the ioctl; `.invalidArgument` as
+    ///   ``SPIDevice/checkRepeatedRead(_:into:repeats:)`` says.
+    public func writeThenReadRepeatedly(
+        _ command: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, repeats: Int
+    ) throws(HALError) {
+        let length = try checkRepeatedRead(command, into: buffer, repeats: repeats)
+        transfers.removeAll(keepingCapacity: true)
+        for index in 0..<repeats {
+            var commandSegment = spi_ioc_transfer()
+            commandSegment.tx_buf = UInt64(UInt(bitPattern: command.baseAddress))
+            commandSegment.len = UInt32(command.count)
+            var data = spi_ioc_transfer()
+            data.rx_buf = UInt64(UInt(bitPattern: buffer.baseAddress.map { $0 + index * length }))
+            data.len = UInt32(length)
+            data.cs_change = index < repeats - 1 ? 1 : 0
+            transfers.append(commandSegment)
+            transfers.append(data)
+        }
+        let fd = self.fd
+        let result = transfers.withUnsafeMutableBufferPointer { buffer in
+            valueOrErrno { system_spi_message(fd, buffer) }
+        }
+        if case .failure(let error) = result {
+            throw .linux(
+                error, device: name, operation: "ioctl(SPI_IOC_MESSAGE(\(transfers.count)))", deviceClass: .spi)
+        }
+    }
+
     /// Writes `bytes` from the caller's storage: one `SPI_IOC_MESSAGE(1)` (the transfer on the stack,
     /// nothing received kept).
     /// - Parameter bytes: the bytes to send.

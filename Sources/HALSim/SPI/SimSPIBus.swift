@@ -10,8 +10,9 @@ import HAL
 /// does not support shifts the data it returns by one bit. With a ``VirtualClock`` the bus moves
 /// time by each segment's clocks and delay: the clocks of back-to-back segments in one move, at the
 /// next delay, chip select release or the end of the transaction, so a chip sees a burst as starting
-/// when its first byte does (as chips latch their data registers for a burst read). A ``FaultPlan``
-/// injects bit flips, absent devices, a stuck MISO line and EIO.
+/// when its first byte does (as chips latch their data registers for a burst read). A release inside
+/// a transaction keeps chip select high for ``SPITransfer/chipSelectReleaseNanoseconds``, as Linux
+/// does. A ``FaultPlan`` injects bit flips, absent devices, a stuck MISO line and EIO.
 public final class SimSPIBus {
     /// The controller name, `sim:NAME`; devices are named `sim:NAME.CS`.
     public let name: String
@@ -128,6 +129,43 @@ public final class SimSPIBus {
             command, into: &read, scratch: &scratch, clock: clock, wireNanoseconds: wireNanoseconds)
     }
 
+    /// Runs the transaction of ``SimSPIDevice/writeThenReadRepeatedly(_:into:repeats:)``: per read,
+    /// `command` written and `read.count` bytes read with chip select held, chip select then released
+    /// for ``SPITransfer/chipSelectReleaseNanoseconds`` before the next. The same calls into the chip at
+    /// the same virtual times as the segments of ``SPITransfer/repeatedRead(_:length:repeats:)``, without
+    /// building them (a FIFO drained entry by entry). Under a fault plan, with nothing attached or in a
+    /// clock mode the chip does not support, it runs those segments.
+    func runRepeatedRead(
+        _ command: inout [UInt8], into buffer: UnsafeMutableRawBufferPointer, through read: inout [UInt8],
+        repeats: Int, chipSelect: Int, configuration: SPIConfiguration, device: String
+    ) throws(HALError) {
+        let length = read.count
+        guard faultPlan == nil, let index = attachedIndex(chipSelect), attached[index].supports(configuration.mode)
+        else {
+            var segments = SPITransfer.repeatedRead(command, length: length, repeats: repeats)
+            try run(&segments, chipSelect: chipSelect, configuration: configuration, device: device)
+            for entry in 0..<repeats {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[(entry * length)..<((entry + 1) * length)])
+                    .copyBytes(from: segments[2 * entry + 1].read)
+            }
+            return
+        }
+        transactionCount += 1
+        let speedHz = Int64(max(configuration.speedHz, 1))
+        let wireNanoseconds =
+            Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
+            + Self.wireNanoseconds(bytes: length, speedHz: speedHz)
+        for entry in 0..<repeats {
+            if entry > 0 { clock?.advance(byNanoseconds: SPITransfer.chipSelectReleaseNanoseconds) }
+            attached[index].commandThenRead(
+                command, into: &read, scratch: &scratch, clock: clock, wireNanoseconds: wireNanoseconds)
+            read.withUnsafeBytes { bytes in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[(entry * length)..<((entry + 1) * length)])
+                    .copyMemory(from: bytes)
+            }
+        }
+    }
+
     // MARK: - Helpers
 
     /// The time `bytes` bytes take on the wire at `speedHz`, in whole nanoseconds (eight clocks a byte).
@@ -183,6 +221,8 @@ public final class SimSPIBus {
                 clock?.advance(byNanoseconds: wireNanoseconds)
                 wireNanoseconds = 0
                 target?.spiDeselect()
+                if let target { clock?.noteTargetAccess(target) }
+                clock?.advance(byNanoseconds: SPITransfer.chipSelectReleaseNanoseconds)
                 target?.spiSelect()
                 line.reselect()
             }

@@ -73,6 +73,25 @@ public final class SimSPIDevice: SPIDevice {
         response.withUnsafeBytes { buffer.copyMemory(from: $0) }
     }
 
+    /// Runs `repeats` register reads as one transaction, chip select released between them (see
+    /// ``SimSPIBus``), through buffers the device keeps (no allocation once the sizes have been seen).
+    /// - Parameters:
+    ///   - command: the command bytes of every read.
+    ///   - buffer: receives the reads one after another.
+    ///   - repeats: how many reads.
+    /// - Throws: see ``transaction(_:)``; `.invalidArgument` as
+    ///   ``SPIDevice/checkRepeatedRead(_:into:repeats:)`` says.
+    public func writeThenReadRepeatedly(
+        _ command: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, repeats: Int
+    ) throws(HALError) {
+        let length = try checkRepeatedRead(command, into: buffer, repeats: repeats)
+        self.command.replaceKeepingCapacity(with: command)
+        response.resizeKeepingCapacity(to: length)
+        try bus.runRepeatedRead(
+            &self.command, into: buffer, through: &response, repeats: repeats, chipSelect: chipSelect,
+            configuration: configuration, device: name)
+    }
+
     /// Writes `bytes` through a segment the device keeps (no allocation once the size has been seen).
     /// - Parameter bytes: the bytes to send.
     /// - Throws: see ``transaction(_:)``.

@@ -95,8 +95,11 @@ final class Vibration: Stimulus {
         var drains: [Int] = []
         for _ in 0..<12 {
             let raised = try #require(rig.run(untilPin: "INT1", is: true), "no watermark interrupt")
+            let transactions = rig.bus.transactionCount
             let batch = try sensor.drainFIFO()
             drains.append(batch.count)
+            // FIFO_STATUS, then every entry in one message (chip select released between the reads).
+            #expect(rig.bus.transactionCount - transactions == 2)
             #expect(rig.model.pinLevels["INT1"] == false, "drained below the watermark")
             #expect(batch.last.map { raised - $0.timestamp < Duration.microseconds(313) } == true)
             drained += batch

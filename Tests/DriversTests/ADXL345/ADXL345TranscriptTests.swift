@@ -27,9 +27,13 @@ import Testing
         let device = ScriptedSPIDevice(
             Self.spiVibrationBringUp + [
                 .writeThenRead(write: [0xB9], read: [0x02]),  // FIFO_STATUS 0x39: 2 entries, so 3 samples
-                .writeThenRead(write: [0xF2], read: [0x00, 0x01, 0x00, 0xFF, 0x00, 0x00]),  // DATAX0 0x32
-                .writeThenRead(write: [0xF2], read: [0xFF, 0x0F, 0x00, 0xF0, 0x01, 0x00]),
-                .writeThenRead(write: [0xF2], read: [0x02, 0x00, 0xFE, 0xFF, 0x80, 0x00]),
+                // The three entries in one message: DATAX0 0x32 read, MB set, chip select released after
+                // each read (which pops the entry) but the last.
+                .transaction([
+                    .init(write: [0xF2]), .init(read: [0x00, 0x01, 0x00, 0xFF, 0x00, 0x00], releaseChipSelect: true),
+                    .init(write: [0xF2]), .init(read: [0xFF, 0x0F, 0x00, 0xF0, 0x01, 0x00], releaseChipSelect: true),
+                    .init(write: [0xF2]), .init(read: [0x02, 0x00, 0xFE, 0xFF, 0x80, 0x00]),
+                ]),
             ])
         let clock = VirtualClock()
         let sensor = ADXL345(registers: SPIRegisters(device: device, multipleBit: 0x40), clock: clock)
@@ -47,8 +51,9 @@ import Testing
         #expect(samples.map { $0.raw["accel_z"] ?? [] } == [[0], [1], [128]])
         #expect(samples[0].values[.accelMps2] == [9.80665, -9.80665, 0])
         #expect(samples[2].values[.accelMps2]?[2] == 9.80665 / 2)
-        // Two 5 µs pauses between the three data reads (the FIFO pops after each).
-        #expect(clock.now() == MonotonicInstant(nanoseconds: 2_110_000))
+        // No pause of the driver's between the reads: chip select stays released 10 µs between them,
+        // longer than the 5 µs a pop takes.
+        #expect(clock.now() == MonotonicInstant(nanoseconds: 2_100_000))
     }
 
     @Test func anEmptyFIFOWithDataReadyHoldsTheOneSampleAtTheOutput() throws {

@@ -66,6 +66,28 @@ import Testing
         #expect(message.arguments == [fakeFD, 2, 1, 0, 0, 1, 1, 0, 0, 0])
     }
 
+    @Test func aRepeatedReadIsOneMessageReleasingChipSelectBetweenReads() throws {
+        // An ADXL345 FIFO drain of three entries: DATAX0 0x32 with R and MB (0xF2), six bytes, three times.
+        let script = SyscallScript()
+        let entries: [UInt8] = Array(0..<18)
+        script.on("ioctl(SPI_IOC_MESSAGE)", .returns(6, readData: entries))
+        let driver = script.driver
+        let received = try driver.run { () throws(HALError) -> [UInt8] in
+            try LinuxSPIDevice(path: "/dev/spidev0.0").writeThenReadRepeatedly([0xF2], count: 6, repeats: 3)
+        }
+        #expect(received == entries)
+        let messages = driver.trace.filter { $0.name == "ioctl(SPI_IOC_MESSAGE)" }
+        #expect(messages.count == 1)
+        // fd, 6 segments, then (len, speed, delay, cs_change) per segment: the command byte, then six bytes
+        // read with chip select released after them, but after the last (the message's end releases it).
+        #expect(
+            messages.first?.arguments == [
+                fakeFD, 6, 1, 0, 0, 0, 6, 0, 0, 1, 1, 0, 0, 0, 6, 0, 0, 1, 1, 0, 0, 0, 6, 0, 0, 0,
+            ])
+        // Only the command segments send bytes of their own (the reads clock out zeros).
+        #expect(messages.first?.written == [0xF2, 0xF2, 0xF2])
+    }
+
     @Test func fullDuplexFillsTheReadBuffer() throws {
         let script = SyscallScript()
         script.on("ioctl(SPI_IOC_MESSAGE)", .returns(3, readData: [0xFF, 0x12, 0x34]))
