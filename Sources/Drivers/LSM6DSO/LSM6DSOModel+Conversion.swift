@@ -79,7 +79,8 @@ extension LSM6DSOModel: SensorModel {
             if sensor == LSM6DSORegister.tagGyro { gyroSchedule.lastTick = last } else { accelSchedule.lastTick = last }
         }
         events.sort { ($0.time, $0.sensor) < ($1.time, $1.sensor) }
-        for event in events { sample(event.sensor, tick: event.tick, at: event.time) }
+        let constants = conversionConstants()
+        for event in events { sample(event.sensor, tick: event.tick, at: event.time, constants) }
         driveInterrupt()
     }
 
@@ -97,9 +98,15 @@ extension LSM6DSOModel: SensorModel {
         let accelEvent = accel.map { (time: tickTime($0, accelSchedule.rate), tick: $0) }
         // In time order; at one instant the gyroscope (tag 1) before the accelerometer (tag 2), as update() sorts.
         let gyroFirst = gyroEvent.map { gyro in accelEvent.map { gyro.time <= $0.time } ?? true } ?? false
-        if gyroFirst, let event = gyroEvent { sample(LSM6DSORegister.tagGyro, tick: event.tick, at: event.time) }
-        if let event = accelEvent { sample(LSM6DSORegister.tagAccel, tick: event.tick, at: event.time) }
-        if !gyroFirst, let event = gyroEvent { sample(LSM6DSORegister.tagGyro, tick: event.tick, at: event.time) }
+        guard gyroEvent != nil || accelEvent != nil else { return true }
+        let constants = conversionConstants()
+        if gyroFirst, let event = gyroEvent {
+            sample(LSM6DSORegister.tagGyro, tick: event.tick, at: event.time, constants)
+        }
+        if let event = accelEvent { sample(LSM6DSORegister.tagAccel, tick: event.tick, at: event.time, constants) }
+        if !gyroFirst, let event = gyroEvent {
+            sample(LSM6DSORegister.tagGyro, tick: event.tick, at: event.time, constants)
+        }
         return true
     }
 
@@ -117,13 +124,14 @@ extension LSM6DSOModel: SensorModel {
         var accelTick = accelSchedule.lastTick + 1
         var gyroTime = gyroTick <= gyroLast ? tickTime(gyroTick, gyroRate) : never
         var accelTime = accelTick <= accelLast ? tickTime(accelTick, accelRate) : never
+        let constants = conversionConstants()
         while gyroTick <= gyroLast || accelTick <= accelLast {
             if gyroTime <= accelTime {
-                sample(LSM6DSORegister.tagGyro, tick: gyroTick, at: gyroTime)
+                sample(LSM6DSORegister.tagGyro, tick: gyroTick, at: gyroTime, constants)
                 gyroTick += 1
                 gyroTime = gyroTick <= gyroLast ? tickTime(gyroTick, gyroRate) : never
             } else {
-                sample(LSM6DSORegister.tagAccel, tick: accelTick, at: accelTime)
+                sample(LSM6DSORegister.tagAccel, tick: accelTick, at: accelTime, constants)
                 accelTick += 1
                 accelTime = accelTick <= accelLast ? tickTime(accelTick, accelRate) : never
             }
@@ -171,26 +179,68 @@ extension LSM6DSOModel: SensorModel {
 
     // MARK: - Conversion
 
+    /// What converts a catch-up's samples and cannot change between them (the registers and the trims
+    /// change only on a bus access, never during a catch-up): made once per catch-up, each value by the
+    /// expression a sample would use, so the codes are the same.
+    private struct ConversionConstants {
+        /// The accelerometer's noise over its bandwidth (ODR/2, or ODR/4 with LPF2), in mg.
+        let accelRmsMilliG: Double
+        /// The gyroscope's noise over ODR/2, in °/s.
+        let gyroRmsDps: Double
+        /// One accelerometer LSB in mg, with its reciprocal.
+        let accelStep: ReciprocalDivisor
+        /// One gyroscope LSB in °/s, with its reciprocal.
+        let gyroStep: ReciprocalDivisor
+        /// The part's zero-g offsets at the reference temperature, and their drift per °C.
+        let accelOffsetMg: SIMD3<Double>
+        let accelDriftMgPerC: SIMD3<Double>
+        /// The part's zero-rate offsets at the reference temperature, and their drift per °C.
+        let gyroOffsetDps: SIMD3<Double>
+        let gyroDriftDpsPerC: SIMD3<Double>
+        /// The temperature the offsets are given at.
+        let referenceTemperatureC: Double
+        /// The temperature sensor's offset.
+        let temperatureOffsetC: Double
+    }
+
+    /// The constants of the current registers and trims.
+    private func conversionConstants() -> ConversionConstants {
+        let accelRate = LSM6DSODataRate.decode(file[0x10] >> 4)
+        let gyroRate = LSM6DSODataRate.decode(file[0x11] >> 4)
+        let accelBandwidth = accelRate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
+        func vector(_ values: [Double]) -> SIMD3<Double> { SIMD3(values[0], values[1], values[2]) }
+        return ConversionConstants(
+            accelRmsMilliG: InertialNoise.rms(
+                density: accelRange.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: accelBandwidth),
+            gyroRmsDps: InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: gyroRate.hertz / 2),
+            accelStep: ReciprocalDivisor(accelRange.milliGPerLSB),
+            gyroStep: ReciprocalDivisor(gyroRange.milliDpsPerLSB / 1000),
+            accelOffsetMg: vector(trim.accelOffsetMg), accelDriftMgPerC: vector(trim.accelDriftMgPerC),
+            gyroOffsetDps: vector(trim.gyroOffsetDps), gyroDriftDpsPerC: vector(trim.gyroDriftDpsPerC),
+            referenceTemperatureC: trim.referenceTemperatureC, temperatureOffsetC: trim.temperatureOffsetC)
+    }
+
+    /// OUT_TEMP's LSB: 1/256 °C, with its reciprocal.
+    private static let temperatureStep = ReciprocalDivisor(1.0 / 256)
+
     /// Takes one sample of `sensor` at `time`: the physical value then, plus the part's offset at the
-    /// die temperature, plus noise, quantised by the current full scale and clipped to 16 bits.
-    private func sample(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant) {
+    /// die temperature (``InertialTrim``'s expressions), plus noise, quantised by the current full scale
+    /// and clipped to 16 bits.
+    private func sample(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant, _ constants: ConversionConstants) {
         conversionCount += 1
         let temperature = storedInputs.sample(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
-        let rate = LSM6DSODataRate.decode(file[sensor == LSM6DSORegister.tagGyro ? 0x11 : 0x10] >> 4)
+        let fromReference = temperature - constants.referenceTemperatureC
         let codes: SensorComponents<Int16>
         // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
         if sensor == LSM6DSORegister.tagAccel {
-            let range = accelRange
-            let bandwidth = rate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
-            let rms = InertialNoise.rms(density: range.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: bandwidth)
             let value = storedInputs.sample(.accelMps2, at: time)
-            let step = ReciprocalDivisor(range.milliGPerLSB)
-            func code(_ axis: Int) -> Int16 {
+            @inline(__always) func code(_ axis: Int) -> Int16 {
+                let offset = constants.accelOffsetMg[axis] + constants.accelDriftMgPerC[axis] * fromReference
                 let milliG =
-                    InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
-                    + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
-                return Int16(InverseConversion.linearCode(milliG, step: step))
+                    InertialUnits.milliG(metresPerSecondSquared: component(value, axis)) + offset
+                    + noisy(constants.accelRmsMilliG)
+                return Int16(InverseConversion.linearCode(milliG, step: constants.accelStep))
             }
             let x = code(0)
             let y = code(1)
@@ -198,15 +248,13 @@ extension LSM6DSOModel: SensorModel {
             output.accel = codes
             status |= LSM6DSORegister.accelDataAvailable
         } else {
-            let range = gyroRange
-            let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: rate.hertz / 2)
             let value = storedInputs.sample(.gyroRadps, at: time)
-            let step = ReciprocalDivisor(range.milliDpsPerLSB / 1000)
-            func code(_ axis: Int) -> Int16 {
+            @inline(__always) func code(_ axis: Int) -> Int16 {
+                let offset = constants.gyroOffsetDps[axis] + constants.gyroDriftDpsPerC[axis] * fromReference
                 let dps =
-                    InertialUnits.degreesPerSecond(radiansPerSecond: component(value, axis))
-                    + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
-                return Int16(InverseConversion.linearCode(dps, step: step))
+                    InertialUnits.degreesPerSecond(radiansPerSecond: component(value, axis)) + offset
+                    + noisy(constants.gyroRmsDps)
+                return Int16(InverseConversion.linearCode(dps, step: constants.gyroStep))
             }
             let x = code(0)
             let y = code(1)
@@ -215,7 +263,7 @@ extension LSM6DSOModel: SensorModel {
             status |= LSM6DSORegister.gyroDataAvailable
         }
         output.temperature = Int16(
-            InverseConversion.linearCode(temperature + trim.temperatureOffsetC - 25, scale: 1.0 / 256))
+            InverseConversion.linearCode(temperature + constants.temperatureOffsetC - 25, step: Self.temperatureStep))
         status |= LSM6DSORegister.temperatureDataAvailable
         batch(sensor, tick: tick, at: time, codes)
     }

@@ -69,8 +69,9 @@ extension MPU6050Model: SensorModel {
         let epochNs = epoch.nanoseconds
         let last = (clock.now().nanoseconds &- epochNs) / max(step, 1)
         guard last > lastTick else { return }
+        let constants = conversionConstants()
         for tick in neededTicks(from: lastTick + 1, to: last) {
-            sample(at: MonotonicInstant(nanoseconds: epochNs &+ tick * step))
+            sample(at: MonotonicInstant(nanoseconds: epochNs &+ tick * step), constants)
         }
         lastTick = last
         driveInterrupt()
@@ -84,50 +85,90 @@ extension MPU6050Model: SensorModel {
 
     // MARK: - Conversion
 
+    /// What converts a catch-up's samples and cannot change between them (the registers and the trims
+    /// change only on a bus access, never during a catch-up): made once per ``update()``, each value by
+    /// the expression a sample would use, so the codes are the same.
+    private struct ConversionConstants {
+        /// The accelerometer's noise over its filter's bandwidth, in mg.
+        let accelRmsMilliG: Double
+        /// The gyroscope's noise over its filter's bandwidth, in °/s.
+        let gyroRmsDps: Double
+        /// One accelerometer LSB in g, with its reciprocal.
+        let accelStep: ReciprocalDivisor
+        /// One gyroscope LSB in °/s, with its reciprocal.
+        let gyroStep: ReciprocalDivisor
+        /// The part's zero-g offsets at the reference temperature, and their drift per °C.
+        let accelOffsetMg: SIMD3<Double>
+        let accelDriftMgPerC: SIMD3<Double>
+        /// The part's zero-rate offsets at the reference temperature, and their drift per °C.
+        let gyroOffsetDps: SIMD3<Double>
+        let gyroDriftDpsPerC: SIMD3<Double>
+        /// The temperature the offsets are given at.
+        let referenceTemperatureC: Double
+        /// The temperature sensor's offset.
+        let temperatureOffsetC: Double
+    }
+
+    /// The constants of the current registers and trims.
+    private func conversionConstants() -> ConversionConstants {
+        let filter = lowPass
+        func vector(_ values: [Double]) -> SIMD3<Double> { SIMD3(values[0], values[1], values[2]) }
+        return ConversionConstants(
+            accelRmsMilliG: InertialNoise.rms(
+                density: Self.accelNoiseDensityMilliG, bandwidthHz: filter.accelBandwidthHz),
+            gyroRmsDps: InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: filter.gyroBandwidthHz),
+            accelStep: ReciprocalDivisor(1 / accelRange.lsbPerG), gyroStep: ReciprocalDivisor(1 / gyroRange.lsbPerDps),
+            accelOffsetMg: vector(trim.accelOffsetMg), accelDriftMgPerC: vector(trim.accelDriftMgPerC),
+            gyroOffsetDps: vector(trim.gyroOffsetDps), gyroDriftDpsPerC: vector(trim.gyroDriftDpsPerC),
+            referenceTemperatureC: trim.referenceTemperatureC, temperatureOffsetC: trim.temperatureOffsetC)
+    }
+
+    /// ``MPU6050RawSample/temperature``'s LSB: 1/340 °C, with its reciprocal.
+    private static let temperatureStep = ReciprocalDivisor(1.0 / 340)
+
     /// Takes one sample at `time`: the physical values then, plus the part's offsets at the die
-    /// temperature, plus noise over the filter's bandwidth, quantised by the full scales. The
-    /// accelerometer samples at 1 kHz: at faster sample rates its last sample repeats (register 25).
-    private func sample(at time: MonotonicInstant) {
+    /// temperature (``InertialTrim``'s expressions), plus noise over the filter's bandwidth, quantised by
+    /// the full scales. The accelerometer samples at 1 kHz: at faster sample rates its last sample
+    /// repeats (register 25).
+    private func sample(at time: MonotonicInstant, _ constants: ConversionConstants) {
         conversionCount += 1
         let temperature = inputs.sample(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
-        let filter = lowPass
+        let fromReference = temperature - constants.referenceTemperatureC
         let epochNs = epoch.nanoseconds
         let accelTime = MonotonicInstant(nanoseconds: epochNs &+ (time.nanoseconds &- epochNs) / 1_000_000 * 1_000_000)
         let accel: SensorComponents<Int16>
         if let cached = accelCache, cached.time == accelTime {
             accel = cached.codes
         } else {
-            let range = accelRange
-            let rms = InertialNoise.rms(density: Self.accelNoiseDensityMilliG, bandwidthHz: filter.accelBandwidthHz)
             let value = inputs.sample(.accelMps2, at: time)
-            let step = ReciprocalDivisor(1 / range.lsbPerG)
             // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
-            func code(_ axis: Int) -> Int16 {
+            @inline(__always) func code(_ axis: Int) -> Int16 {
+                let offset = constants.accelOffsetMg[axis] + constants.accelDriftMgPerC[axis] * fromReference
                 let milliG =
-                    InertialUnits.milliG(metresPerSecondSquared: component(value, axis))
-                    + trim.accelOffsetMg(axis: axis, at: temperature) + noisy(rms)
-                return Int16(InverseConversion.linearCode(milliG / 1000, step: step))
+                    InertialUnits.milliG(metresPerSecondSquared: component(value, axis)) + offset
+                    + noisy(constants.accelRmsMilliG)
+                return Int16(InverseConversion.linearCode(milliG / 1000, step: constants.accelStep))
             }
             let x = code(0)
             let y = code(1)
             accel = SensorComponents(x, y, code(2))
             accelCache = (accelTime, accel)
         }
-        let range = gyroRange
-        let rms = InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: filter.gyroBandwidthHz)
         let rate = inputs.sample(.gyroRadps, at: time)
-        let step = ReciprocalDivisor(1 / range.lsbPerDps)
-        func gyroCode(_ axis: Int) -> Int16 {
+        @inline(__always) func gyroCode(_ axis: Int) -> Int16 {
+            let offset = constants.gyroOffsetDps[axis] + constants.gyroDriftDpsPerC[axis] * fromReference
             let dps =
-                InertialUnits.degreesPerSecond(radiansPerSecond: component(rate, axis))
-                + trim.gyroOffsetDps(axis: axis, at: temperature) + noisy(rms)
-            return Int16(InverseConversion.linearCode(dps, step: step))
+                InertialUnits.degreesPerSecond(radiansPerSecond: component(rate, axis)) + offset
+                + noisy(constants.gyroRmsDps)
+            return Int16(InverseConversion.linearCode(dps, step: constants.gyroStep))
         }
         let gyroX = gyroCode(0)
         let gyroY = gyroCode(1)
         let gyro = SensorComponents(gyroX, gyroY, gyroCode(2))
-        let code = Int16(InverseConversion.linearCode(temperature + trim.temperatureOffsetC - 36.53, scale: 1.0 / 340))
+        let code = Int16(
+            InverseConversion.linearCode(
+                temperature + constants.temperatureOffsetC - 36.53, step: Self.temperatureStep))
         output = MPU6050RawSample(accel: accel, temperature: code, gyro: gyro)
         if file[0x38] & MPU6050Register.dataReady != 0 {
             intStatus |= MPU6050Register.dataReady
