@@ -71,10 +71,11 @@ extension ADXL345Model {
     /// ``nextEventInstant`` worked out from the state (a function of the grid, the samples taken, the
     /// FIFO, the pending pop and the registers, not of the clock).
     var uncachedNextEvent: MonotonicInstant? {
-        let sample = samplesUntilPinsCanChange.flatMap { count in
+        let raised = interruptSource
+        let sample = samplesUntilPinsCanChange(raised: raised).flatMap { count in
             grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * (ticksTaken + count - 1)) }
         }
-        guard let popAt, popCanChangePins else { return sample }
+        guard let popAt, popCanChangePins(raised: raised) else { return sample }
         guard let sample else { return popAt }
         return min(sample, popAt)
     }
@@ -84,11 +85,11 @@ extension ADXL345Model {
     /// Overrun when the chip fills or, in bypass, when a second sample arrives unread), or nil when
     /// no sample can (a full FIFO in FIFO mode drops them). Never more than the chip holds, so that a
     /// catch-up never has to skip samples the per-sample schedule would have converted.
-    var samplesUntilPinsCanChange: Int64? {
+    /// - Parameter raised: ``interruptSource`` now.
+    func samplesUntilPinsCanChange(raised: UInt8) -> Int64? {
         let held = unread.count
         let holds = capacity
         if stopsWhenFull, held >= holds { return nil }
-        let raised = interruptSource
         var count = holds
         func consider(_ bit: UInt8, _ samples: Int) {
             if interruptEnable & bit != 0, raised & bit == 0 { count = min(count, max(samples, 1)) }
@@ -102,8 +103,9 @@ extension ADXL345Model {
     /// Whether completing the pending pop can clear an enabled INT_SOURCE bit: Overrun (a pop clears
     /// it), DATA_READY (the last unread sample leaves) or Watermark (Entries falls below Samples).
     /// Samples arriving before the pop can only keep a bit set, so this errs towards an event.
-    var popCanChangePins: Bool {
-        let active = interruptSource & interruptEnable
+    /// - Parameter raised: ``interruptSource`` now.
+    func popCanChangePins(raised: UInt8) -> Bool {
+        let active = raised & interruptEnable
         if active & ADXL345Register.overrun != 0 { return true }
         if active & ADXL345Register.dataReady != 0, unread.count <= 1 { return true }
         return active & ADXL345Register.watermark != 0 && max(unread.count - 2, 0) < samplesSetting
@@ -173,12 +175,15 @@ extension ADXL345Model {
     /// In bypass nothing moves: the sample is marked read at once (DATA_READY and Overrun clear).
     func startPop() {
         guard popAt == nil, !unread.isEmpty else { return }
-        stateChanged()
         guard fifoMode != .bypass else {
+            stateChanged()
             if let oldest = unread.popFirst() { output = oldest }
             overrun = false
             return
         }
+        // Until it completes a pop changes no INT_SOURCE bit, so the pins stay as they are; only the
+        // next event may move (to the pop).
+        cachedEvent = nil
         popAt = MonotonicInstant(nanoseconds: clock.now().nanoseconds &+ ADXL345Register.fifoPopNanoseconds)
     }
 
