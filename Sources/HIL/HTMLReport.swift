@@ -6,7 +6,9 @@ import Foundation
 /// Writes a result as one HTML page a person would rather look at than read: the verdict, each
 /// expectation with its measured value, and charts — each sensor's trace against the world's truth,
 /// orientation and altitude error, the bearing alarm's feature, the latency histogram, store depth and
-/// bytes on air over time — with the fault windows shaded. No scripts, no external resources.
+/// bytes on air over time — with the fault windows shaded — and, with the modem chain, the module's
+/// radio, its last signal reading and how the uplink came back after each modem fault. No scripts, no
+/// external resources.
 public enum HTMLReport {
     /// The page.
     /// - Parameter result: the run's result.
@@ -18,7 +20,7 @@ public enum HTMLReport {
             "<p>\(e(result.file)) · seed \(result.seed) · \(Expectations.format(result.simulatedS)) s simulated in "
             + "\(Expectations.format(result.wallS)) s · \(result.segments) gateway run(s) · "
             + "\(result.batchesVerified) batches, \(result.upstreamBytes) bytes upstream</p>"
-        body += expectationsTable(result) + accountsTable(result) + faultsTable(result)
+        body += expectationsTable(result) + accountsTable(result) + faultsTable(result) + modemSection(result)
         body +=
             "<h2>Charts</h2><p class=\"note\">Shaded: fault windows. Solid: measured. Dashed: the world's truth.</p>"
         for chart in charts(result) { body += "<figure>\(chart)</figure>" }
@@ -74,6 +76,32 @@ public enum HTMLReport {
         let injected = result.injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         return rows
             + "</table><p>Bus faults injected: \(injected.isEmpty ? "none" : e(injected.joined(separator: ", ")))</p>"
+    }
+
+    /// The simulated module's radio totals, its last signal reading, the statuses published through it
+    /// and the uplink's recovery after each modem fault; empty without the modem chain.
+    private static func modemSection(_ result: HILResult) -> String {
+        guard let radio = result.modemRadio else { return "" }
+        let share = radio.elapsedS > 0 ? radio.psmS / radio.elapsedS * 100 : 0
+        var html =
+            "<h2>Modem</h2><table><tr><th>on s</th><th>connected s</th><th>in PSM s</th><th>PSM share</th>"
+            + "<th>bytes up</th><th>energy J</th></tr><tr><td>\(Expectations.format(radio.elapsedS.rounded()))</td>"
+            + "<td>\(Expectations.format(radio.radioOnS.rounded()))</td><td>\(Expectations.format(radio.psmS.rounded()))</td>"
+            + "<td>\(Expectations.format(share.rounded())) %</td><td>\(radio.bytesUp)</td>"
+            + "<td>\(Expectations.format((radio.energyJ * 10).rounded() / 10))</td></tr></table>"
+        let signal = result.modemSignal?.summary ?? ""
+        html += "<p>Last signal reading: \(signal.isEmpty ? "none" : e(signal))</p>"
+        if !result.statuses.isEmpty {
+            html += "<p>Statuses published: \(e(result.statuses.joined(separator: ", ")))</p>"
+        }
+        guard !result.uplinkRecoveries.isEmpty else { return html }
+        html += "<table><tr><th>modem fault</th><th>over at s</th><th>uplink back after s</th></tr>"
+        for recovery in result.uplinkRecoveries {
+            let delay = recovery.delayS.isFinite ? Expectations.format(recovery.delayS) : "never"
+            html +=
+                "<tr><td>\(e(recovery.kind))</td><td>\(Expectations.format(recovery.overAtS))</td><td>\(delay)</td></tr>"
+        }
+        return html + "</table>"
     }
 
     private static func charts(_ result: HILResult) -> [String] {

@@ -95,6 +95,12 @@ import Testing
         #expect(result.givenUp.isEmpty)
         #expect(result.accounts.allSatisfy { $0.verified > 20_000 && $0.lostOutside == 0 })
         #expect(result.uplinkBackS.map { $0.isFinite } == true)
+        // The HTML report lists each modem fault with the uplink's recovery, one row each.
+        let html = HTMLReport.html(result)
+        let table = try #require(html.components(separatedBy: "<th>uplink back after s</th></tr>").last)
+        let rows = table.components(separatedBy: "</table>")[0].components(separatedBy: "<tr>").dropFirst()
+        #expect(rows.map { $0.components(separatedBy: "</td>")[0] } == result.uplinkRecoveries.map { "<td>\($0.kind)" })
+        #expect(!result.uplinkRecoveries.isEmpty)
     }
 
     @Test func theNBIoTGatewaySleepsInPSMBetweenUploadsDeliversEverythingAndSavesEnergy() throws {

@@ -33,6 +33,13 @@ import Testing
         #expect(
             TerminalSummary.lines(result).contains("  modem's last signal: RSSI -101 dBm, RSRP -130 dBm, RSRQ -17.0 dB")
         )
+        // The HTML report shows the module's radio and the same reading.
+        let html = HTMLReport.html(result)
+        let radio = try #require(result.modemRadio)
+        #expect(html.contains("<h2>Modem</h2>"))
+        #expect(html.contains("<td>\(radio.bytesUp)</td>"), "bytes up in the radio table")
+        #expect(html.contains("Last signal reading: RSSI -101 dBm, RSRP -130 dBm, RSRQ -17.0 dB"))
+        #expect(html.contains("Statuses published: online"))
     }
 
     @Test func theSignalIsNominalAgainOnceTheWindowIsOver() throws {
