@@ -179,45 +179,17 @@ extension LSM6DSOModel: SensorModel {
 
     // MARK: - Conversion
 
-    /// What converts a catch-up's samples and cannot change between them (the registers and the trims
-    /// change only on a bus access, never during a catch-up): made once per catch-up, each value by the
-    /// expression a sample would use, so the codes are the same.
-    private struct ConversionConstants {
-        /// The accelerometer's noise over its bandwidth (ODR/2, or ODR/4 with LPF2), in mg.
-        let accelRmsMilliG: Double
-        /// The gyroscope's noise over ODR/2, in °/s.
-        let gyroRmsDps: Double
-        /// One accelerometer LSB in mg, with its reciprocal.
-        let accelStep: ReciprocalDivisor
-        /// One gyroscope LSB in °/s, with its reciprocal.
-        let gyroStep: ReciprocalDivisor
-        /// The part's zero-g offsets at the reference temperature, and their drift per °C.
-        let accelOffsetMg: SIMD3<Double>
-        let accelDriftMgPerC: SIMD3<Double>
-        /// The part's zero-rate offsets at the reference temperature, and their drift per °C.
-        let gyroOffsetDps: SIMD3<Double>
-        let gyroDriftDpsPerC: SIMD3<Double>
-        /// The temperature the offsets are given at.
-        let referenceTemperatureC: Double
-        /// The temperature sensor's offset.
-        let temperatureOffsetC: Double
-    }
-
-    /// The constants of the current registers and trims.
-    private func conversionConstants() -> ConversionConstants {
+    /// The conversion constants of the current registers and trims (``InertialConversion``).
+    private func conversionConstants() -> InertialConversion {
         let accelRate = LSM6DSODataRate.decode(file[0x10] >> 4)
         let gyroRate = LSM6DSODataRate.decode(file[0x11] >> 4)
         let accelBandwidth = accelRate.hertz / (file[0x10] & 0x02 != 0 ? 4 : 2)
-        func vector(_ values: [Double]) -> SIMD3<Double> { SIMD3(values[0], values[1], values[2]) }
-        return ConversionConstants(
+        return InertialConversion(
             accelRmsMilliG: InertialNoise.rms(
                 density: accelRange.noiseDensityMicroGPerRootHz / 1000, bandwidthHz: accelBandwidth),
             gyroRmsDps: InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: gyroRate.hertz / 2),
             accelStep: ReciprocalDivisor(accelRange.milliGPerLSB),
-            gyroStep: ReciprocalDivisor(gyroRange.milliDpsPerLSB / 1000),
-            accelOffsetMg: vector(trim.accelOffsetMg), accelDriftMgPerC: vector(trim.accelDriftMgPerC),
-            gyroOffsetDps: vector(trim.gyroOffsetDps), gyroDriftDpsPerC: vector(trim.gyroDriftDpsPerC),
-            referenceTemperatureC: trim.referenceTemperatureC, temperatureOffsetC: trim.temperatureOffsetC)
+            gyroStep: ReciprocalDivisor(gyroRange.milliDpsPerLSB / 1000), trim: trim)
     }
 
     /// OUT_TEMP's LSB: 1/256 °C, with its reciprocal.
@@ -226,7 +198,7 @@ extension LSM6DSOModel: SensorModel {
     /// Takes one sample of `sensor` at `time`: the physical value then, plus the part's offset at the
     /// die temperature (``InertialTrim``'s expressions), plus noise, quantised by the current full scale
     /// and clipped to 16 bits.
-    private func sample(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant, _ constants: ConversionConstants) {
+    private func sample(_ sensor: UInt8, tick: Int64, at time: MonotonicInstant, _ constants: InertialConversion) {
         conversionCount += 1
         let temperature = storedInputs.sample(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
@@ -236,7 +208,7 @@ extension LSM6DSOModel: SensorModel {
         if sensor == LSM6DSORegister.tagAccel {
             let value = storedInputs.sample(.accelMps2, at: time)
             @inline(__always) func code(_ axis: Int) -> Int16 {
-                let offset = constants.accelOffsetMg[axis] + constants.accelDriftMgPerC[axis] * fromReference
+                let offset = constants.accelOffsetMg(axis: axis, fromReference: fromReference)
                 let milliG =
                     InertialUnits.milliG(metresPerSecondSquared: component(value, axis)) + offset
                     + noisy(constants.accelRmsMilliG)
@@ -250,7 +222,7 @@ extension LSM6DSOModel: SensorModel {
         } else {
             let value = storedInputs.sample(.gyroRadps, at: time)
             @inline(__always) func code(_ axis: Int) -> Int16 {
-                let offset = constants.gyroOffsetDps[axis] + constants.gyroDriftDpsPerC[axis] * fromReference
+                let offset = constants.gyroOffsetDps(axis: axis, fromReference: fromReference)
                 let dps =
                     InertialUnits.degreesPerSecond(radiansPerSecond: component(value, axis)) + offset
                     + noisy(constants.gyroRmsDps)

@@ -85,42 +85,15 @@ extension MPU6050Model: SensorModel {
 
     // MARK: - Conversion
 
-    /// What converts a catch-up's samples and cannot change between them (the registers and the trims
-    /// change only on a bus access, never during a catch-up): made once per ``update()``, each value by
-    /// the expression a sample would use, so the codes are the same.
-    private struct ConversionConstants {
-        /// The accelerometer's noise over its filter's bandwidth, in mg.
-        let accelRmsMilliG: Double
-        /// The gyroscope's noise over its filter's bandwidth, in °/s.
-        let gyroRmsDps: Double
-        /// One accelerometer LSB in g, with its reciprocal.
-        let accelStep: ReciprocalDivisor
-        /// One gyroscope LSB in °/s, with its reciprocal.
-        let gyroStep: ReciprocalDivisor
-        /// The part's zero-g offsets at the reference temperature, and their drift per °C.
-        let accelOffsetMg: SIMD3<Double>
-        let accelDriftMgPerC: SIMD3<Double>
-        /// The part's zero-rate offsets at the reference temperature, and their drift per °C.
-        let gyroOffsetDps: SIMD3<Double>
-        let gyroDriftDpsPerC: SIMD3<Double>
-        /// The temperature the offsets are given at.
-        let referenceTemperatureC: Double
-        /// The temperature sensor's offset.
-        let temperatureOffsetC: Double
-    }
-
-    /// The constants of the current registers and trims.
-    private func conversionConstants() -> ConversionConstants {
+    /// The conversion constants of the current registers and trims (``InertialConversion``).
+    private func conversionConstants() -> InertialConversion {
         let filter = lowPass
-        func vector(_ values: [Double]) -> SIMD3<Double> { SIMD3(values[0], values[1], values[2]) }
-        return ConversionConstants(
+        return InertialConversion(
             accelRmsMilliG: InertialNoise.rms(
                 density: Self.accelNoiseDensityMilliG, bandwidthHz: filter.accelBandwidthHz),
             gyroRmsDps: InertialNoise.rms(density: Self.gyroNoiseDensityDps, bandwidthHz: filter.gyroBandwidthHz),
             accelStep: ReciprocalDivisor(1 / accelRange.lsbPerG), gyroStep: ReciprocalDivisor(1 / gyroRange.lsbPerDps),
-            accelOffsetMg: vector(trim.accelOffsetMg), accelDriftMgPerC: vector(trim.accelDriftMgPerC),
-            gyroOffsetDps: vector(trim.gyroOffsetDps), gyroDriftDpsPerC: vector(trim.gyroDriftDpsPerC),
-            referenceTemperatureC: trim.referenceTemperatureC, temperatureOffsetC: trim.temperatureOffsetC)
+            trim: trim)
     }
 
     /// ``MPU6050RawSample/temperature``'s LSB: 1/340 °C, with its reciprocal.
@@ -130,7 +103,7 @@ extension MPU6050Model: SensorModel {
     /// temperature (``InertialTrim``'s expressions), plus noise over the filter's bandwidth, quantised by
     /// the full scales. The accelerometer samples at 1 kHz: at faster sample rates its last sample
     /// repeats (register 25).
-    private func sample(at time: MonotonicInstant, _ constants: ConversionConstants) {
+    private func sample(at time: MonotonicInstant, _ constants: InertialConversion) {
         conversionCount += 1
         let temperature = inputs.sample(.temperatureC, at: time).first ?? 25
         dieTemperatureC = temperature
@@ -144,7 +117,7 @@ extension MPU6050Model: SensorModel {
             let value = inputs.sample(.accelMps2, at: time)
             // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
             @inline(__always) func code(_ axis: Int) -> Int16 {
-                let offset = constants.accelOffsetMg[axis] + constants.accelDriftMgPerC[axis] * fromReference
+                let offset = constants.accelOffsetMg(axis: axis, fromReference: fromReference)
                 let milliG =
                     InertialUnits.milliG(metresPerSecondSquared: component(value, axis)) + offset
                     + noisy(constants.accelRmsMilliG)
@@ -157,7 +130,7 @@ extension MPU6050Model: SensorModel {
         }
         let rate = inputs.sample(.gyroRadps, at: time)
         @inline(__always) func gyroCode(_ axis: Int) -> Int16 {
-            let offset = constants.gyroOffsetDps[axis] + constants.gyroDriftDpsPerC[axis] * fromReference
+            let offset = constants.gyroOffsetDps(axis: axis, fromReference: fromReference)
             let dps =
                 InertialUnits.degreesPerSecond(radiansPerSecond: component(rate, axis)) + offset
                 + noisy(constants.gyroRmsDps)
