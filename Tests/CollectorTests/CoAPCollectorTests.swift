@@ -72,6 +72,8 @@ import Uplink
         }
         #expect(try post(CoAPBlock(number: 0, more: true, szx: 2), 64, id: 1)?.code == .continue)
         #expect(try post(CoAPBlock(number: 2, more: true, szx: 2), 64, id: 2)?.code == .requestEntityIncomplete)
+        // The refusal dropped the partial body: the block that would have followed block 0 is refused too.
+        #expect(try post(CoAPBlock(number: 1, more: false, szx: 2), 64, id: 5)?.code == .requestEntityIncomplete)
         let tooLarge = try post(CoAPBlock(number: 0, more: true, szx: 2), 64, id: 3, size1: 5000)
         #expect(tooLarge?.code == .requestEntityTooLarge && tooLarge?.option(.size1)?.uintValue == 1000)
         let get = CoAPMessage(type: .confirmable, code: .get, messageID: 4, token: [2])

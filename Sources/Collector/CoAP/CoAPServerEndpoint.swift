@@ -108,17 +108,22 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
             assemblies[key] = nil
             return .requestEntityTooLarge
         }
-        var assembly = assemblies[key] ?? Assembly(szx: block.szx, expires: now + exchangeLifetime)
-        if block.number == 0 { assembly = Assembly(szx: block.szx, expires: now + exchangeLifetime) }
+        // Taken out of the table while it grows (and left out when the body is refused or complete), so
+        // that the body is not shared and each block appends in place: a copy left in the table made every
+        // block copy the whole body so far.
+        var assembly = assemblies.removeValue(forKey: key) ?? Assembly(szx: block.szx, expires: now + exchangeLifetime)
+        if block.number == 0 {
+            assembly = Assembly(szx: block.szx, expires: now + exchangeLifetime)
+            // Size1 on the first block announces the whole body (RFC 7959 §4): room for it at once.
+            if let size1 = request.option(.size1)?.uintValue { assembly.body.reserveCapacity(Int(size1)) }
+        }
         guard block.offset == assembly.body.count, block.more ? request.payload.count == block.size : true,
             request.payload.count <= block.size
         else {
-            assemblies[key] = nil
             return .requestEntityIncomplete
         }
         guard assembly.body.count + request.payload.count <= maxBodyBytes else {
             options.append(CoAPOption(number: .size1, uint: UInt32(maxBodyBytes)))
-            assemblies[key] = nil
             return .requestEntityTooLarge
         }
         assembly.body += request.payload
@@ -128,7 +133,6 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
             assemblies[key] = assembly
             return .continue
         }
-        assemblies[key] = nil
         return handler(path, assembly.body)
     }
 }
