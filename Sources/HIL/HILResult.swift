@@ -170,9 +170,12 @@ public struct ModemRadioTotals: Sendable, Equatable {
         self.bytesUp += bytesUp
     }
 
+    /// The share of the time on spent in PSM, in per cent (0 before any time on).
+    public var psmSharePercent: Double { elapsedS > 0 ? psmS / elapsedS * 100 : 0 }
+
     /// One line for reports: PSM, connected time and energy.
     public var summary: String {
-        let share = elapsedS > 0 ? psmS / elapsedS * 100 : 0
+        let share = psmSharePercent
         return "modem: PSM \(Expectations.format(psmS.rounded())) s of \(Expectations.format(elapsedS.rounded())) s "
             + "(\(Expectations.format(share.rounded())) %), connected \(Expectations.format(radioOnS.rounded())) s, "
             + "\(bytesUp) bytes up, energy \(Expectations.format((energyJ * 10).rounded() / 10)) J"

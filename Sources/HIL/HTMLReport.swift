@@ -82,12 +82,11 @@ public enum HTMLReport {
     /// and the uplink's recovery after each modem fault; empty without the modem chain.
     private static func modemSection(_ result: HILResult) -> String {
         guard let radio = result.modemRadio else { return "" }
-        let share = radio.elapsedS > 0 ? radio.psmS / radio.elapsedS * 100 : 0
         var html =
             "<h2>Modem</h2><table><tr><th>on s</th><th>connected s</th><th>in PSM s</th><th>PSM share</th>"
             + "<th>bytes up</th><th>energy J</th></tr><tr><td>\(Expectations.format(radio.elapsedS.rounded()))</td>"
             + "<td>\(Expectations.format(radio.radioOnS.rounded()))</td><td>\(Expectations.format(radio.psmS.rounded()))</td>"
-            + "<td>\(Expectations.format(share.rounded())) %</td><td>\(radio.bytesUp)</td>"
+            + "<td>\(Expectations.format(radio.psmSharePercent.rounded())) %</td><td>\(radio.bytesUp)</td>"
             + "<td>\(Expectations.format((radio.energyJ * 10).rounded() / 10))</td></tr></table>"
         let signal = result.modemSignal?.summary ?? ""
         html += "<p>Last signal reading: \(signal.isEmpty ? "none" : e(signal))</p>"

@@ -164,11 +164,11 @@ extension ADXL345 {
                 return error
             }
             for entry in 0..<count {
-                let base = entry * length
-                func word(_ offset: Int) -> Int16 {
-                    Int16(bitPattern: UInt16(reads[base + offset]) | UInt16(reads[base + offset + 1]) << 8)
+                let read = UnsafeRawBufferPointer(rebasing: reads[(entry * length)..<((entry + 1) * length)])
+                guard let sample = ADXL345RawSample.unpack(read) else {
+                    return HALError(.other, device: registers.location, operation: "burst read of 0x32")
                 }
-                samples.append(ADXL345RawSample(x: word(0), y: word(2), z: word(4)))
+                samples.append(sample)
             }
             return nil
         }
