@@ -7,9 +7,10 @@ import Testing
 
 @Suite struct ExactLinearKernelTests {
     /// Predictions of the exact kernel and of `Predictor.predict` (the reference) over `window`, for
-    /// every index from `from` on, the kernel recording each sample as the decoder's loop does.
+    /// every index from `from` on, the kernel recording each sample as the decoder's loop does; and
+    /// those of its ``ExactLinearKernel/Known`` form (the encoder's, mirror filled ahead, nothing recorded).
     private static func predictions(_ window: [Int64], coefficients: [Int64], shift: Int, from: Int) -> (
-        exact: [Int64], reference: [Int64]
+        exact: [Int64], reference: [Int64], known: [Int64]
     )? {
         window.withUnsafeBufferPointer { x in
             coefficients.withUnsafeBufferPointer { c in
@@ -28,7 +29,14 @@ import Testing
                             Predictor.predict(x + i, coefficients: c, order: coefficients.count, shift: Int64(shift)))
                     }
                 }
-                return ran == nil ? nil : (exact, reference)
+                var known: [Int64] = []
+                let ranKnown: Void? = ExactLinearKernel.withKernel(
+                    coefficients: c, order: coefficients.count, shift: shift, window: x, from: from, end: window.count
+                ) { kernel in
+                    let ahead = kernel.known(from: from, to: window.count)
+                    for i in from..<window.count { known.append(ahead.predict(x + i)) }
+                }
+                return ran == nil || ranKnown == nil ? nil : (exact, reference, known)
             }
         }
     }
@@ -44,6 +52,7 @@ import Testing
             let c = [Int64](repeating: coefficient, count: order)
             let result = try #require(Self.predictions(window, coefficients: c, shift: 15, from: order))
             #expect(result.exact == result.reference)
+            #expect(result.known == result.reference)
         }
         // Random codes over the whole 32-bit range, random coefficients and shifts, a run starting at
         // the first index that has a full history and one starting later.
@@ -53,6 +62,7 @@ import Testing
             let shift = Int.random(in: 0...15, using: &random)
             let result = try #require(Self.predictions(window, coefficients: c, shift: shift, from: from))
             #expect(result.exact == result.reference)
+            #expect(result.known == result.reference)
         }
     }
 

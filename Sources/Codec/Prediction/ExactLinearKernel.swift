@@ -76,6 +76,22 @@ struct ExactLinearKernel: PredictorKernel {
         }
     }
 
+    /// The kernel for a run whose samples are all known before it starts (the encoder's): the mirror of
+    /// `window[from..<to]` is filled here, and the kernel it returns records nothing, so no prediction's
+    /// vector load waits on the scalar store of the sample before it (a store-forwarding stall). A decoder
+    /// cannot know its samples ahead; measured, the stall is hidden there behind the residual's decoding.
+    func known(from: Int, to: Int) -> Known {
+        fill(from: from, to: to, zero: false)
+        return Known(kernel: self)
+    }
+
+    /// An ``ExactLinearKernel`` over a mirror already filled for the whole run.
+    struct Known: PredictorKernel {
+        let kernel: ExactLinearKernel
+        var order: Int { kernel.order }
+        @inline(__always) func predict(_ x: UnsafePointer<Int64>) -> Int64 { kernel.predict(x) }
+    }
+
     /// Mirrors `window[from..<to]` (or writes zeros there, for `zero`).
     private func fill(from: Int, to: Int, zero: Bool) {
         var i = from

@@ -76,7 +76,6 @@ struct PlanChooser {
             }
         }
         if let previous = state.predictor { consider(previous, reuse: true, sideBits: 1) }
-        // Of the fixed orders, only the one with the least sum of |residual| is costed in full.
         // Of the fixed orders, the two with the least sums of |residual| are costed in full.
         let sums = Self.fixedOrderSums(work, start: start, count: count)
         let ranked = (0...3).sorted { sums[$0] < sums[$1] }
@@ -164,7 +163,11 @@ struct PlanChooser {
                             n > 0 && ExactLinearKernel.applies(c, order: order, window: work, from: plainFrom)
                             && ExactLinearKernel.withKernel(
                                 coefficients: c, order: order, shift: Int(shift), window: work, from: plainFrom,
-                                end: end, { kernel in Self.residuals(kernel, rest, n, raw + used, out + used) }) != nil
+                                end: end,
+                                { kernel in
+                                    Self.residuals(
+                                        kernel.known(from: plainFrom, to: end), rest, n, raw + used, out + used)
+                                }) != nil
                         if !exact {
                             let kernel = LinearKernel(coefficients: c, order: order, shift: Int(shift))
                             Self.residuals(kernel, rest, n, raw + used, out + used)
