@@ -54,4 +54,17 @@ import Testing
         }
         #expect(disagreements == 0)
     }
+
+    @Test func classCountsMatchComparisonsAtEveryBoundary() {
+        // The boundaries of each class, both signs, and the extremes (|Int64.min| is 2^63).
+        var residuals: [Int64] = [0, 1, -1, 2, -2, 3, -3, 7, -7, 8, -8, 9, .max, .min, .min + 1]
+        var random = SplitMix64(seed: 11)
+        residuals += (0..<997).map { _ in Int64.random(in: -12...12, using: &random) }
+        for slice in [residuals[...], residuals[5..<200], residuals[0..<0]] {
+            let counts = LatticeSearch.classCounts(slice)
+            #expect(counts.zeros == slice.filter { $0 == 0 }.count)
+            #expect(counts.small == slice.filter { $0 != 0 && $0.magnitude <= 2 }.count)
+            #expect(counts.wide == slice.filter { $0.magnitude >= 8 }.count)
+        }
+    }
 }

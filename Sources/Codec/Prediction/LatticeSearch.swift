@@ -9,12 +9,7 @@ enum LatticeSearch {
 
     /// The largest step that fits `residuals`, or nil.
     static func find(_ residuals: ArraySlice<Int64>) -> Lattice? {
-        var zeros = 0
-        var small = 0
-        var wide = 0
-        for r in residuals {
-            if r == 0 { zeros += 1 } else if r >= -2 && r <= 2 { small += 1 } else if r.magnitude >= 8 { wide += 1 }
-        }
+        let (zeros, small, wide) = classCounts(residuals)
         // A grid only pays when residuals are wide: at least half of them 8 LSB or more.
         guard zeros >= 2, small < 2 * zeros, wide * 2 >= residuals.count else { return nil }
         var sample: [Int64] = []
@@ -47,6 +42,25 @@ enum LatticeSearch {
             }
             return nil
         }
+    }
+
+    /// How many `residuals` are 0, ±1 or ±2, and 8 or more in magnitude. Counted with shifts, not
+    /// comparisons (which compile to a branch per class): the classes of successive residuals are as
+    /// good as random, so those branches would be mispredicted about every other residual.
+    static func classCounts(_ residuals: ArraySlice<Int64>) -> (zeros: Int, small: Int, wide: Int) {
+        var zeros: UInt64 = 0
+        var belowThree: UInt64 = 0
+        var belowEight: UInt64 = 0
+        residuals.withUnsafeBufferPointer { all in
+            for r in all {
+                // m − k wraps to a number with the top bit set exactly when m < k (m ≤ 2^63).
+                let m = r.magnitude
+                zeros &+= ((m | (0 &- m)) >> 63) ^ 1
+                belowThree &+= (m &- 3) >> 63
+                belowEight &+= (m &- 8) >> 63
+            }
+        }
+        return (Int(zeros), Int(belowThree &- zeros), residuals.count &- Int(belowEight))
     }
 
     /// Twice the magnitude that all but ``fits``'s allowed misses of `sample` reach: no step above it
