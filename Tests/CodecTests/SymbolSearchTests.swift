@@ -92,4 +92,35 @@ import Testing
         }
         #expect(found == [4, 4, 3, 5])
     }
+
+    /// The adaptation as docs/batch-format.md §4.1 defines it, one count at a time: the rate from the
+    /// row's symbol count n, each C[i] moved towards 0 (i ≤ s) or the total (i > s), n counted up to 255.
+    private static func adaptedReference(_ row: [UInt16], symbol s: Int) -> [UInt16] {
+        let n = Int(row[0])
+        let rate = min(8, Int.bitWidth - 1 - (n + 64).leadingZeroBitCount)
+        var next = row
+        for i in 1..<16 {
+            let count = Int(row[i])
+            let target = i > s ? Int(SymbolCDF.total) : 0
+            next[i] = UInt16(count + ((target - count) >> rate))
+        }
+        next[0] = UInt16(min(n + 1, 255))
+        return next
+    }
+
+    @Test func adaptationMovesEveryCountAndCountsSymbolsUpTo255() {
+        var generator = SplitMix64(seed: 41)
+        var row = Self.startRow(geometric: true)
+        // 300 symbols: the rate slows from 1/64 to 1/256 and the symbol count stops at 255.
+        for step in 0..<300 {
+            let symbol = Int(generator.next() % 16)
+            let expected = Self.adaptedReference(row, symbol: symbol)
+            row.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                SymbolCDF.adapt(base, symbol: symbol)
+            }
+            #expect(row == expected, "step \(step), symbol \(symbol)")
+        }
+        #expect(row[0] == 255)
+    }
 }

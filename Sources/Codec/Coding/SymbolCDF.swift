@@ -51,9 +51,11 @@ enum SymbolCDF {
         let lanes = SIMD16<Int16>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         let above = lanes .> SIMD16<Int16>(repeating: Int16(truncatingIfNeeded: s))
         let target = SIMD16<Int16>(repeating: 0).replacing(with: Int16(total), where: above)
-        let moved = counts &+ ((target &- counts) &>> SIMD16<Int16>(repeating: Int16(truncatingIfNeeded: rate)))
+        var moved = counts &+ ((target &- counts) &>> SIMD16<Int16>(repeating: Int16(truncatingIfNeeded: rate)))
+        // The count goes into lane 0 before the store, not after it: the row's next use loads it as one
+        // vector, which a scalar store into it would stall until both stores reached the cache.
+        moved[0] = Int16(truncatingIfNeeded: min(n &+ 1, UInt16(countLimit)))
         raw.storeBytes(of: moved, as: SIMD16<Int16>.self)
-        row[0] = min(n &+ 1, UInt16(countLimit))
     }
 
     /// The lanes of ``find(_:_:)``: 1 in lane i (1…15) where E[i] ≤ `target`, 0 elsewhere (lane 0 always).
