@@ -333,7 +333,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// popped), justified as DATA_FORMAT asks: right-justified with sign extension, or left-justified
     /// with the MSB at bit 15.
     private func dataByte(_ index: Int) -> UInt8 {
-        let sample = unread.first ?? output
+        let sample = unread.oldest() ?? output
         let code = index < 2 ? sample.x : index < 4 ? sample.y : sample.z
         let bits = UInt16(bitPattern: code << dataShift)
         return UInt8(truncatingIfNeeded: index % 2 == 0 ? bits : bits >> 8)
@@ -342,7 +342,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// DATAX0 to DATAZ1 of the sample ``dataByte(_:)`` reads, into the first six bytes of `bytes`.
     /// - Parameter bytes: at least six bytes.
     private func writeDataBytes(into bytes: inout [UInt8]) {
-        let sample = unread.first ?? output
+        let sample = unread.oldest() ?? output
         let shift = dataShift
         let x = UInt16(bitPattern: sample.x << shift)
         let y = UInt16(bitPattern: sample.y << shift)

@@ -15,8 +15,10 @@ struct ADXL345SampleQueue {
     /// Whether it holds no sample.
     var isEmpty: Bool { count == 0 }
 
-    /// The oldest sample, or nil when empty.
-    var first: ADXL345RawSample? { count == 0 ? nil : ring[head] }
+    /// The oldest sample, or nil when empty. It changes nothing; it is `mutating` so that it reads in
+    /// place: a non-mutating read of a queue stored in a class copied the whole ring (33 samples) to
+    /// index it, at every read of the data registers.
+    mutating func oldest() -> ADXL345RawSample? { count == 0 ? nil : ring[head] }
 
     /// Appends a sample after the newest; when full, the oldest is dropped to make room (the model
     /// never appends to a full queue: it pops first).
