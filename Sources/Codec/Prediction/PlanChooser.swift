@@ -19,8 +19,11 @@ struct PlanChooser {
         var shift: UInt32
     }
 
+    /// Two candidates' residuals, zig-zag and signed, costed side by side (``CostEstimate/bits(_:magnitude:_:magnitude:)``).
     private var residuals: [UInt64] = []
     private var signed: [Int64] = []
+    private var residuals2: [UInt64] = []
+    private var signed2: [Int64] = []
     /// The signed residuals of the best candidate so far (swapped in from `signed`); after ``choose``,
     /// those of the chosen predictor: sample `start + j` at index `j` (`j − 1` when `start` is 0).
     private(set) var bestSigned: [Int64] = []
@@ -60,35 +63,49 @@ struct PlanChooser {
         if residuals.count < count {
             residuals = [UInt64](repeating: 0, count: count)
             signed = [Int64](repeating: 0, count: count)
+            residuals2 = [UInt64](repeating: 0, count: count)
+            signed2 = [Int64](repeating: 0, count: count)
             bestSigned = [Int64](repeating: 0, count: count)
             indices = [UInt64](repeating: 0, count: count)
             offsets = [UInt64](repeating: 0, count: count)
             bestIndices = [UInt64](repeating: 0, count: count)
             bestOffsets = [UInt64](repeating: 0, count: count)
         }
-        let carried: UInt32? = key ? nil : state.model.magnitude
-        var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
-        func consider(_ predictor: Predictor, reuse: Bool, sideBits: Int) {
-            let (bits, shift) = cost(predictor, work: work, start: start, count: count, carried: carried)
-            if bits &+ sideBits < best.bits &+ best.side {
-                best = Candidate(predictor: predictor, reuse: reuse, bits: bits, side: sideBits, shift: shift)
-                swap(&signed, &bestSigned)
-            }
-        }
-        if let previous = state.predictor { consider(previous, reuse: true, sideBits: 1) }
-        // Of the fixed orders, the two with the least sums of |residual| are costed in full.
+        // The candidates in the order they are weighed (a tie keeps the earlier): the previous batch's
+        // predictor, the two fixed orders with the least sums of |residual|, a fitted LPC.
+        var candidates: [(predictor: Predictor, reuse: Bool, sideBits: Int)] = []
+        if let previous = state.predictor { candidates.append((previous, true, 1)) }
         let sums = Self.fixedOrderSums(work, start: start, count: count)
         let ranked = (0...3).sorted { sums[$0] < sums[$1] }
         for fixedOrder in ranked.prefix(2) where state.predictor != .fixed(fixedOrder) {
-            consider(.fixed(fixedOrder), reuse: false, sideBits: 4)
+            candidates.append((.fixed(fixedOrder), false, 4))
         }
         let context = min(start, ChannelState.historyLength)
         if let lpc = LPCFit.fit(
             UnsafeBufferPointer(start: work + start - context, count: context + count), scored: count,
             scratch: &lpcScratch)
         {
-            let width = ChannelHeader.width(of: lpc.coefficients)
-            consider(lpc, reuse: false, sideBits: 16 + lpc.order * width)
+            candidates.append((lpc, false, 16 + lpc.order * ChannelHeader.width(of: lpc.coefficients)))
+        }
+        // Costed two at a time: the estimate is one long dependency chain per candidate, and two
+        // chains side by side run in about the time of one.
+        let carried: UInt32? = key ? nil : state.model.magnitude
+        var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
+        var next = 0
+        while next < candidates.count {
+            let first = candidates[next]
+            let used = Self.fill(first.predictor, work: work, start: start, count: count, &signed, &residuals)
+            guard next + 1 < candidates.count else {
+                let (bits, shift) = Self.cost(residuals, used, carried: carried)
+                Self.weigh(first, bits: bits, shift: shift, &signed, &bestSigned, best: &best)
+                break
+            }
+            let second = candidates[next + 1]
+            _ = Self.fill(second.predictor, work: work, start: start, count: count, &signed2, &residuals2)
+            let (costs, shifts) = Self.cost(residuals, residuals2, used, carried: carried)
+            Self.weigh(first, bits: costs.0, shift: shifts.0, &signed, &bestSigned, best: &best)
+            Self.weigh(second, bits: costs.1, shift: shifts.1, &signed2, &bestSigned, best: &best)
+            next += 2
         }
         var choice = ChannelChoice(
             plan: .predicted(best.predictor, reuse: best.reuse, lattice: nil, sameLattice: false),
@@ -125,10 +142,48 @@ struct PlanChooser {
         return [sums.0, sums.1, sums.2, sums.3]
     }
 
-    /// Fills `signed`/`residuals` with the predictor's residuals and returns the estimated bits and key start.
-    private mutating func cost(
-        _ predictor: Predictor, work: UnsafeMutablePointer<Int64>, start: Int, count: Int, carried: UInt32?
-    ) -> (Int, UInt32) {
+    /// Makes `candidate` the best when its bits and side bits are fewer than the best's, its signed
+    /// residuals (in `signed`) swapped into `bestSigned`.
+    private static func weigh(
+        _ candidate: (predictor: Predictor, reuse: Bool, sideBits: Int), bits: Int, shift: UInt32,
+        _ signed: inout [Int64], _ bestSigned: inout [Int64], best: inout Candidate
+    ) {
+        guard bits &+ candidate.sideBits < best.bits &+ best.side else { return }
+        best = Candidate(
+            predictor: candidate.predictor, reuse: candidate.reuse, bits: bits, side: candidate.sideBits, shift: shift)
+        swap(&signed, &bestSigned)
+    }
+
+    /// The estimated bits of the first `used` of `residuals` and the key start they would announce.
+    private static func cost(_ residuals: [UInt64], _ used: Int, carried: UInt32?) -> (Int, UInt32) {
+        residuals.withUnsafeBufferPointer { all in
+            let values = UnsafeBufferPointer(rebasing: all[0..<used])
+            let (magnitude, shift) = CostEstimate.startMagnitude(values, carried: carried)
+            return (CostEstimate.bits(values, magnitude: magnitude), shift)
+        }
+    }
+
+    /// ``cost(_:_:carried:)`` of two candidates' residuals, estimated side by side.
+    private static func cost(_ a: [UInt64], _ b: [UInt64], _ used: Int, carried: UInt32?) -> (
+        (Int, Int), (UInt32, UInt32)
+    ) {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                let first = UnsafeBufferPointer(rebasing: a[0..<used])
+                let second = UnsafeBufferPointer(rebasing: b[0..<used])
+                let (ma, sa) = CostEstimate.startMagnitude(first, carried: carried)
+                let (mb, sb) = CostEstimate.startMagnitude(second, carried: carried)
+                return (CostEstimate.bits(first, magnitude: ma, second, magnitude: mb), (sa, sb))
+            }
+        }
+    }
+
+    /// Fills `signed` and `residuals` (zig-zag) with the predictor's residuals of `work[start..<start+count]`
+    /// (from `start + 1` when `start` is 0) and returns how many there are.
+    private static func fill(
+        _ predictor: Predictor, work: UnsafeMutablePointer<Int64>, start: Int, count: Int,
+        _ signed: inout [Int64], _ residuals: inout [UInt64]
+    ) -> Int {
         let order = predictor.order
         let shift = Int64(predictor.shift)
         let coefficients = predictor.wide
@@ -177,11 +232,7 @@ struct PlanChooser {
                 }
             }
         }
-        return residuals.withUnsafeBufferPointer { all in
-            let values = UnsafeBufferPointer(rebasing: all[0..<used])
-            let (magnitude, shift) = CostEstimate.startMagnitude(values, carried: carried)
-            return (CostEstimate.bits(values, magnitude: magnitude), shift)
-        }
+        return used
     }
 
     /// Residuals of `x[0..<count]` (full history before each) into `signed` and their zig-zag into `unsigned`.
