@@ -51,19 +51,7 @@ enum TimestampCoding {
             if let median = medianInterval(times), median != state.period { candidates.append(median) }
             var best: (cost: Int, period: Int64, alpha: (Bool, Bool)) = (.max, state.period, (false, false))
             for period in candidates {
-                // The first flag changes only the header's first flag bit and the rows after a ±1
-                // deviation, the second only its bit and the rows after 2…7 (each class has its own
-                // model row, and the classes follow the deviations, not the predictions): so a trial
-                // with both flags off and one with both on price all four combinations exactly.
-                var trials: [(Int, Int, Int)] = []
-                for flag in [false, true] {
-                    var trial = state
-                    var cost = GroupCostSink()
-                    code(times, key: key, period: period, alpha: (flag, flag), state: &trial, sink: &cost)
-                    cost.flush()
-                    trials.append(cost.sixteenths)
-                }
-                let (off, on) = (trials[0], trials[1])
+                let (off, on) = trials(times, key: key, period: period, state: state)
                 for flags in 0..<4 {
                     let alpha = (flags & 1 != 0, flags & 2 != 0)
                     let cost = off.0 &+ (alpha.0 ? on.1 : off.1) &+ (alpha.1 ? on.2 : off.2)
@@ -74,9 +62,85 @@ enum TimestampCoding {
         }
     }
 
-    /// The coding steps for encoder and trial alike.
+    /// The costs by group (``GroupCostSink``) of coding `times` at `period` with both flags off and with
+    /// both on, in one pass. The first flag changes only the header's first flag bit and the rows after
+    /// a ±1 deviation (group 1), the second only its bit and the rows after 2…7 (group 2): each class has
+    /// its own model row, and the classes follow the deviations, not the predictions. So the two trials
+    /// price all four combinations exactly, and everything else (group 0: the period, the event
+    /// decisions, the other rows) costs the same in both and is coded once.
+    static func trials(_ times: UnsafeBufferPointer<Int64>, key: Bool, period: Int64, state: TimeState)
+        -> (off: (Int, Int, Int), on: (Int, Int, Int))
+    {
+        var shared = state  // the trial with both flags off, which also carries everything the trials share
+        var onModel = state.model  // the other trial's rows for groups 1 and 2
+        var onAlpha = state.alpha
+        var off = GroupCostSink()
+        var on = GroupCostSink()
+        let change = Varint.zigzag(period &- shared.period) &+ 1
+        let length = UInt64(64 &- change.leadingZeroBitCount)
+        off.raw(0, count: length &- 1)
+        off.raw(change, count: length)
+        shared.period = period
+        for flag in 0..<2 {
+            off.enter(flag &+ 1)
+            off.bit(false, &shared.alpha[flag])
+            on.enter(flag &+ 1)
+            on.bit(true, &onAlpha[flag])
+        }
+        let threshold = eventThreshold(period)
+        var previous = shared.lastTime
+        // The tables are moved out of the state, so that the loop can keep changing its other fields.
+        var modelTable = shared.model
+        var eventTable = shared.event
+        shared.model = []
+        shared.event = []
+        modelTable.withUnsafeMutableBufferPointer { model in
+            onModel.withUnsafeMutableBufferPointer { onRows in
+                eventTable.withUnsafeMutableBufferPointer { events in
+                    guard let model = model.baseAddress, let onRows = onRows.baseAddress,
+                        let events = events.baseAddress
+                    else { return }
+                    for i in (key ? 1 : 0)..<times.count {
+                        let time = times[i]
+                        let deviation = time &- previous &- period
+                        previous = time
+                        shared.rowsSinceEvent = min(shared.rowsSinceEvent &+ 1, TimeState.maxSpacing)
+                        let isEvent = deviation.magnitude > UInt64(threshold)
+                        off.enter(0)
+                        off.bit(isEvent, &events[shared.eventContext])
+                        if isEvent {
+                            SignedModel.encode(
+                                deviation &- shared.eventDeviation,
+                                row: model + TimeState.eventRow * SignedModel.stride, sink: &off)
+                            shared.eventDeviation = deviation
+                            shared.eventSpacing = shared.rowsSinceEvent
+                            shared.rowsSinceEvent = 0
+                        } else {
+                            let jitterClass = shared.jitterClass
+                            let group =
+                                jitterClass == 1 || jitterClass == 2 ? 1 : jitterClass == 3 || jitterClass == 4 ? 2 : 0
+                            let offset = jitterClass * SignedModel.stride
+                            off.enter(group)
+                            SignedModel.encode(deviation, row: model + offset, sink: &off)
+                            if group != 0 {
+                                on.enter(group)
+                                SignedModel.encode(deviation &+ shared.lastDeviation, row: onRows + offset, sink: &on)
+                            }
+                        }
+                        shared.lastDeviation = deviation
+                        shared.lastWasEvent = isEvent
+                    }
+                }
+            }
+        }
+        off.flush()
+        on.flush()
+        return (off.sixteenths, (off.sixteenths.0, on.sixteenths.1, on.sixteenths.2))
+    }
+
+    /// The coding steps of the encoder.
     @inline(__always)
-    private static func code<S: DecisionSink>(
+    static func code<S: DecisionSink>(
         _ times: UnsafeBufferPointer<Int64>, key: Bool, period: Int64, alpha: (Bool, Bool), state: inout TimeState,
         sink: inout S
     ) {
