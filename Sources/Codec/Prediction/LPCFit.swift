@@ -59,29 +59,7 @@ enum LPCFit {
         next nextStart: UnsafeMutableBufferPointer<Double>, best bestCoefficients: UnsafeMutableBufferPointer<Double>
     ) -> Predictor? {
         for i in 0..<length { d[i] = Double(values[i + 1] &- values[i]) }
-        // Four lags per pass over the samples: four independent sums keep the multipliers busy.
-        var lag = 0
-        while lag <= maxOrder {
-            var sums = SIMD4<Double>(repeating: 0)
-            var i = lag + 3
-            while i < length {
-                let x = SIMD4<Double>(repeating: d[i])
-                let back = i - lag
-                let y = SIMD4<Double>(d[back], d[back - 1], d[back - 2], d[back - 3])
-                sums += x * y
-                i += 1
-            }
-            // The terms with i < lag + 3 that the loop above left out (lags lag ... lag + 2).
-            for j in 0..<3 {
-                var i = lag + j
-                while i < min(lag + 3, length) {
-                    sums[j] += d[i] * d[i - lag - j]
-                    i += 1
-                }
-            }
-            for j in 0..<4 { correlation[lag + j] = sums[j] }
-            lag += 4
-        }
+        autocorrelation(d, length: length, maxOrder: maxOrder, into: correlation)
         guard correlation[0] > 0 else { return nil }
         correlation[0] *= 1.0 + 1e-9
         // Levinson–Durbin, keeping the coefficients and error of every order.
@@ -112,6 +90,58 @@ enum LPCFit {
         }
         guard best.order > 0 else { return nil }
         return quantise(Array(bestCoefficients[0..<best.order]), shift: precision)
+    }
+
+    /// `correlation[lag] = Σ d[i] · d[i − lag]` for every lag up to `maxOrder` (and up to 3 beyond it,
+    /// `correlation` has room), over `d[0..<length]`.
+    ///
+    /// Eight lags per pass over the samples where the order allows (four for the last group), each lag's
+    /// sum in its own vector lane, with the products added in the same order as four-lag groups would
+    /// add them (the lanes of a group's first four lags take their first four products on their own):
+    /// the sums, and so the fitted coefficients and the bytes, do not depend on the grouping. The
+    /// samples behind `d[i]` are loaded as they lie in memory, so lane m holds the lag `last − m`.
+    static func autocorrelation(
+        _ d: UnsafeMutableBufferPointer<Double>, length: Int, maxOrder: Int,
+        into correlation: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard let base = d.baseAddress else { return }
+        let samples = UnsafeRawPointer(base)
+        let stride = MemoryLayout<Double>.stride
+        var lag = 0
+        while lag <= maxOrder {
+            let eight = lag + 4 <= maxOrder
+            // Lags lag...lag+3 from i = lag + 3 (lane m: lag + 3 − m).
+            var low = SIMD4<Double>(repeating: 0)
+            var i = lag + 3
+            let lowEnd = min(eight ? lag + 7 : length, length)
+            while i < lowEnd {
+                let y = samples.loadUnaligned(fromByteOffset: (i - lag - 3) * stride, as: SIMD4<Double>.self)
+                low += SIMD4<Double>(repeating: base[i]) * y
+                i += 1
+            }
+            var lanes = SIMD8<Double>(lowHalf: SIMD4<Double>(repeating: 0), highHalf: low)
+            if eight {
+                // Lags lag...lag+7 from i = lag + 7 (lane m: lag + 7 − m).
+                while i < length {
+                    let y = samples.loadUnaligned(fromByteOffset: (i - lag - 7) * stride, as: SIMD8<Double>.self)
+                    lanes += SIMD8<Double>(repeating: base[i]) * y
+                    i += 1
+                }
+            }
+            let width = eight ? 8 : 4
+            for k in 0..<width {
+                // The group of four this lag belongs to, and where its products started.
+                let groupStart = lag + (k / 4) * 4
+                var sum = eight ? lanes[7 - k] : low[3 - k]
+                var j = lag + k
+                while j < min(groupStart + 3, length) {
+                    sum += base[j] * base[j - lag - k]
+                    j += 1
+                }
+                correlation[lag + k] = sum
+            }
+            lag += width
+        }
     }
 
     /// The coefficient precision for a batch of `count` samples: more samples pay for finer coefficients.
