@@ -54,6 +54,16 @@ struct TimeState: Sendable, Equatable {
         alpha.withUnsafeMutableBufferPointer { $0.update(repeating: Probability.half) }
     }
 
+    /// Moves the model and event tables out (leaving them empty), so that a coding loop can work in them
+    /// through pointers while it changes the state's other fields; the loop puts them back.
+    mutating func takeTables() -> (model: [UInt16], event: [UInt16]) {
+        defer {
+            model = []
+            event = []
+        }
+        return (model, event)
+    }
+
     /// The event decision's context for the row about to be coded (`rowsSinceEvent` already counts it).
     @inline(__always)
     var eventContext: Int {

@@ -89,36 +89,19 @@ enum TimestampCoding {
         }
         let threshold = eventThreshold(period)
         var previous = shared.lastTime
-        // The tables are moved out of the state, so that the loop can keep changing its other fields.
-        var modelTable = shared.model
-        var eventTable = shared.event
-        shared.model = []
-        shared.event = []
+        var (modelTable, eventTable) = shared.takeTables()
         modelTable.withUnsafeMutableBufferPointer { model in
             onModel.withUnsafeMutableBufferPointer { onRows in
                 eventTable.withUnsafeMutableBufferPointer { events in
                     guard let model = model.baseAddress, let onRows = onRows.baseAddress,
                         let events = events.baseAddress
                     else { return }
-                    for i in (key ? 1 : 0)..<times.count {
-                        let time = times[i]
-                        let deviation = time &- previous &- period
-                        previous = time
-                        shared.rowsSinceEvent = min(shared.rowsSinceEvent &+ 1, TimeState.maxSpacing)
-                        let isEvent = deviation.magnitude > UInt64(threshold)
-                        off.enter(0)
-                        off.bit(isEvent, &events[shared.eventContext])
-                        if isEvent {
-                            SignedModel.encode(
-                                deviation &- shared.eventDeviation,
-                                row: model + TimeState.eventRow * SignedModel.stride, sink: &off)
-                            shared.eventDeviation = deviation
-                            shared.eventSpacing = shared.rowsSinceEvent
-                            shared.rowsSinceEvent = 0
-                        } else {
+                    eachDeviation(times, key: key, period: period, previous: &previous) { deviation in
+                        let isEvent = codeEvent(
+                            deviation, threshold: threshold, state: &shared, model: model, events: events, sink: &off)
+                        if !isEvent {
                             let jitterClass = shared.jitterClass
-                            let group =
-                                jitterClass == 1 || jitterClass == 2 ? 1 : jitterClass == 3 || jitterClass == 4 ? 2 : 0
+                            let group = Self.group(jitterClass)
                             let offset = jitterClass * SignedModel.stride
                             off.enter(group)
                             SignedModel.encode(deviation, row: model + offset, sink: &off)
@@ -156,10 +139,7 @@ enum TimestampCoding {
         sink.enter(0)
         let threshold = eventThreshold(period)
         var previous = state.lastTime
-        var modelTable = state.model
-        var eventTable = state.event
-        state.model = []
-        state.event = []
+        var (modelTable, eventTable) = state.takeTables()
         defer {
             state.model = modelTable
             state.event = eventTable
@@ -167,25 +147,12 @@ enum TimestampCoding {
         modelTable.withUnsafeMutableBufferPointer { model in
             eventTable.withUnsafeMutableBufferPointer { events in
                 guard let model = model.baseAddress, let events = events.baseAddress else { return }
-                for i in (key ? 1 : 0)..<times.count {
-                    let time = times[i]
-                    let deviation = time &- previous &- period
-                    previous = time
-                    state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
-                    let isEvent = deviation.magnitude > UInt64(threshold)
-                    sink.enter(0)
-                    sink.bit(isEvent, &events[state.eventContext])
-                    if isEvent {
-                        SignedModel.encode(
-                            deviation &- state.eventDeviation, row: model + TimeState.eventRow * SignedModel.stride,
-                            sink: &sink)
-                        state.eventDeviation = deviation
-                        state.eventSpacing = state.rowsSinceEvent
-                        state.rowsSinceEvent = 0
-                    } else {
+                eachDeviation(times, key: key, period: period, previous: &previous) { deviation in
+                    let isEvent = codeEvent(
+                        deviation, threshold: threshold, state: &state, model: model, events: events, sink: &sink)
+                    if !isEvent {
                         let jitterClass = state.jitterClass
-                        sink.enter(
-                            jitterClass == 1 || jitterClass == 2 ? 1 : jitterClass == 3 || jitterClass == 4 ? 2 : 0)
+                        sink.enter(Self.group(jitterClass))
                         let prediction = predict(jitterClass, state.lastDeviation, alpha)
                         SignedModel.encode(
                             deviation &- prediction, row: model + jitterClass * SignedModel.stride, sink: &sink)
@@ -196,6 +163,48 @@ enum TimestampCoding {
             }
         }
         state.lastTime = previous
+    }
+
+    /// Calls `row` with the deviation of each row's interval from `period`, the first row of a key batch
+    /// excepted (the header holds its time); `previous` is the time before the first row, then the last.
+    @inline(__always)
+    private static func eachDeviation(
+        _ times: UnsafeBufferPointer<Int64>, key: Bool, period: Int64, previous: inout Int64, _ row: (Int64) -> Void
+    ) {
+        for i in (key ? 1 : 0)..<times.count {
+            let time = times[i]
+            row(time &- previous &- period)
+            previous = time
+        }
+    }
+
+    /// Counts a row and codes whether its deviation is an event and, for one, the deviation relative to
+    /// the last event's (the steps every row takes before its jitter, in the trials and the encoder alike).
+    /// - Returns: whether the row is an event.
+    @inline(__always)
+    private static func codeEvent<S: DecisionSink>(
+        _ deviation: Int64, threshold: Int64, state: inout TimeState, model: UnsafeMutablePointer<UInt16>,
+        events: UnsafeMutablePointer<UInt16>, sink: inout S
+    ) -> Bool {
+        state.rowsSinceEvent = min(state.rowsSinceEvent &+ 1, TimeState.maxSpacing)
+        let isEvent = deviation.magnitude > UInt64(threshold)
+        sink.enter(0)
+        sink.bit(isEvent, &events[state.eventContext])
+        if isEvent {
+            SignedModel.encode(
+                deviation &- state.eventDeviation, row: model + TimeState.eventRow * SignedModel.stride, sink: &sink)
+            state.eventDeviation = deviation
+            state.eventSpacing = state.rowsSinceEvent
+            state.rowsSinceEvent = 0
+        }
+        return isEvent
+    }
+
+    /// The trial group of a row in jitter class `jitterClass`: 1 after ±1 (the first flag's rows), 2
+    /// after 2…7 in magnitude (the second's), 0 otherwise.
+    @inline(__always)
+    private static func group(_ jitterClass: Int) -> Int {
+        jitterClass == 1 || jitterClass == 2 ? 1 : jitterClass == 3 || jitterClass == 4 ? 2 : 0
     }
 
     /// The predicted deviation: −(last deviation) after ±1 (first flag) or 2...7 in magnitude (second
@@ -234,10 +243,7 @@ enum TimestampCoding {
         times.reserveCapacity(min(rows, 1 << 14))
         if key { times.append(state.lastTime) }
         var previous = state.lastTime
-        var modelTable = state.model
-        var eventTable = state.event
-        state.model = []
-        state.event = []
+        var (modelTable, eventTable) = state.takeTables()
         defer {
             state.model = modelTable
             state.event = eventTable
