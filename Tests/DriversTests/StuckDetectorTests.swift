@@ -92,4 +92,23 @@ import Testing
         _ = same.record(long)
         #expect(other == same, "the history that matters is the last sample and its run")
     }
+
+    @Test func codesBuiltWholeEqualTheSameCodesAppendedOneByOne() {
+        let gyro: SensorComponents<Int16> = [-32768, 7, 32767]
+        let accel: SensorComponents<Int16> = [16384, -1, 0]
+        #expect(Array(InlineCodes(5, -6)) == [5, -6])
+        #expect(InlineCodes(5, -6) == InlineCodes([5, -6]))
+        #expect(Array(InlineCodes(12, -4, 256)) == [12, -4, 256])
+        #expect(InlineCodes(12, -4, 256) == InlineCodes([12, -4, 256]))
+        #expect(Array(InlineCodes(gyro, accel)) == [-32768, 7, 32767, 16384, -1, 0])
+        #expect(InlineCodes(gyro, accel) == InlineCodes([-32768, 7, 32767, 16384, -1, 0]))
+        #expect(Array(InlineCodes(accel, -521, gyro)) == [16384, -1, 0, -521, -32768, 7, 32767])
+        #expect(InlineCodes(accel, -521, gyro) == InlineCodes([16384, -1, 0, -521, -32768, 7, 32767]))
+        // Vectors of fewer components keep their order and length, not zeros in their place.
+        let short: SensorComponents<Int16> = [9, 8]
+        #expect(Array(InlineCodes(short, accel)) == [9, 8, 16384, -1, 0])
+        #expect(InlineCodes(short, accel) != InlineCodes([9, 8, 0, 16384, -1, 0]))
+        #expect(Array(InlineCodes(accel, 3, short)) == [16384, -1, 0, 3, 9, 8])
+        #expect(InlineCodes(accel, 3, short) == InlineCodes([16384, -1, 0, 3, 9, 8]))
+    }
 }

@@ -24,8 +24,57 @@ public struct InlineCodes: RandomAccessCollection, Sendable, Hashable {
     ///   - first: the first code.
     ///   - second: the second code.
     public init(_ first: Int64, _ second: Int64) {
-        append(first)
-        append(second)
+        storage = (first, second, 0, 0, 0, 0, 0, 0)
+        count = 2
+    }
+
+    /// Three codes, in order. Built whole, as the next few initialisers are: a code stored one at a time
+    /// at a computed offset is read back by ``holdsSameCodes(as:)`` as part of a wider load, which must
+    /// wait for the stores to retire (store forwarding fails), once per sample.
+    /// - Parameters:
+    ///   - first: the first code.
+    ///   - second: the second code.
+    ///   - third: the third code.
+    public init(_ first: Int64, _ second: Int64, _ third: Int64) {
+        storage = (first, second, third, 0, 0, 0, 0, 0)
+        count = 3
+    }
+
+    /// The codes of two vectors, `first`'s then `second`'s (an inertial sample: gyroscope and
+    /// accelerometer).
+    /// - Parameters:
+    ///   - first: the first vector's codes.
+    ///   - second: the second vector's codes.
+    public init(_ first: SensorComponents<Int16>, _ second: SensorComponents<Int16>) {
+        guard first.count == 3, second.count == 3 else {
+            for code in first { append(Int64(code)) }
+            for code in second { append(Int64(code)) }
+            return
+        }
+        storage = (
+            Int64(first.x), Int64(first.y), Int64(first.z), Int64(second.x), Int64(second.y), Int64(second.z), 0, 0
+        )
+        count = 6
+    }
+
+    /// The codes of two vectors with one code between them, `first`'s, then `middle`, then `second`'s
+    /// (an inertial sample with its temperature).
+    /// - Parameters:
+    ///   - first: the first vector's codes.
+    ///   - middle: the code between them.
+    ///   - second: the second vector's codes.
+    public init(_ first: SensorComponents<Int16>, _ middle: Int16, _ second: SensorComponents<Int16>) {
+        guard first.count == 3, second.count == 3 else {
+            for code in first { append(Int64(code)) }
+            append(Int64(middle))
+            for code in second { append(Int64(code)) }
+            return
+        }
+        storage = (
+            Int64(first.x), Int64(first.y), Int64(first.z), Int64(middle), Int64(second.x), Int64(second.y),
+            Int64(second.z), 0
+        )
+        count = 7
     }
 
     /// Appends a code; ignored when full (a sample has at most ``capacity`` codes).

@@ -35,6 +35,7 @@ public struct StuckDetector: Sendable, Hashable {
     /// Records one raw sample held inline, as the inertial drivers build them.
     /// - Parameter codes: the raw codes of the sample, in a fixed order.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
+    @inline(__always)
     public mutating func record(codes: InlineCodes) -> Bool {
         if longLast.isEmpty, last.holdsSameCodes(as: codes) {
             repeats += 1
@@ -52,12 +53,9 @@ public struct StuckDetector: Sendable, Hashable {
     ///   - y: the second code.
     ///   - z: the third code.
     /// - Returns: true when the sample makes the run of identical samples reach the limit.
+    @inline(__always)
     public mutating func record(_ x: Int64, _ y: Int64, _ z: Int64) -> Bool {
-        var codes = InlineCodes()
-        codes.append(x)
-        codes.append(y)
-        codes.append(z)
-        return record(codes: codes)
+        record(codes: InlineCodes(x, y, z))
     }
 
     /// Forgets the history (after a re-start of the chip).

@@ -48,9 +48,7 @@ extension LSM6DSO {
         let times = fifoGrid.dates(count: count, countReadFrom: countReadStart, to: countReadEnd)
         for index in 0..<count {
             let slot = drainedSlots[index]
-            var codes = InlineCodes(slot.gyro)
-            for code in slot.accel { codes.append(Int64(code)) }
-            if stuck.record(codes: codes) {
+            if stuck.record(codes: InlineCodes(slot.gyro, slot.accel)) {
                 throw failure(.stuck("FIFO accelerometer and gyroscope codes unchanged for \(stuck.limit) samples"))
             }
             readings.append(reading(accel: slot.accel, gyro: slot.gyro, temperature: nil, at: times[index]))

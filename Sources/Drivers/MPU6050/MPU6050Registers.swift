@@ -130,9 +130,6 @@ public struct MPU6050RawSample: Sendable, Hashable {
 
     /// The codes in a fixed order (accel, temperature, gyro) for stuck detection.
     public var codes: InlineCodes {
-        var codes = InlineCodes(accel)
-        codes.append(Int64(temperature))
-        for code in gyro { codes.append(Int64(code)) }
-        return codes
+        InlineCodes(accel, temperature, gyro)
     }
 }
