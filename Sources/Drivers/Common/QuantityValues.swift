@@ -31,6 +31,25 @@ public struct QuantityValues: Sendable, Hashable {
         set { slots[quantity.slot] = newValue ?? SensorComponents() }
     }
 
+    /// The components of `quantity` in the values at `values`, or nil when they have none, read where they
+    /// lie: the subscript indexes the inline array, which copies all six slots to the stack first (a
+    /// variable index into an inline array held in a value), and a sink looking up each of a drain's
+    /// readings pays that copy per lookup.
+    /// - Parameters:
+    ///   - quantity: the quantity.
+    ///   - values: the values, in memory that stays valid for the call.
+    /// - Returns: the components, as the subscript gives them.
+    @inlinable
+    public static func components(of quantity: Quantity, in values: UnsafePointer<QuantityValues>)
+        -> SensorComponents<Double>?
+    {
+        // The only stored property is the inline array, whose elements lie at their stride.
+        let stride = MemoryLayout<SensorComponents<Double>>.stride
+        let value = UnsafeRawPointer(values).load(
+            fromByteOffset: quantity.slot * stride, as: SensorComponents<Double>.self)
+        return value.isEmpty ? nil : value
+    }
+
     /// Whether the reading has no value at all.
     public var isEmpty: Bool { slots.indices.allSatisfy { slots[$0].isEmpty } }
 

@@ -40,3 +40,15 @@ public struct SensorReading: Sendable, Hashable {
         self.raw = raw
     }
 }
+
+extension UnsafePointer where Pointee == SensorReading {
+    /// The components of `quantity` in the reading pointed to, or nil when it has none, read where they lie
+    /// (see ``QuantityValues/components(of:in:)``): for sinks that take each of a drain's readings in place.
+    /// - Parameter quantity: the quantity.
+    /// - Returns: the components, as `pointee.values[quantity]` gives them.
+    @inlinable
+    public func components(_ quantity: Quantity) -> SensorComponents<Double>? {
+        guard let values = pointer(to: \.values) else { return nil }
+        return QuantityValues.components(of: quantity, in: values)
+    }
+}

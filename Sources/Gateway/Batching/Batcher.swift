@@ -101,7 +101,7 @@ public final class Batcher: SampleSinkCommands {
             return
         }
         var lane = lane(index)
-        take(reading, lane: &lane)
+        withUnsafePointer(to: reading) { take($0, lane: &lane) }
     }
 
     /// Quantises a drain's readings into their stream's window, each read in place; the stream's
@@ -112,7 +112,8 @@ public final class Batcher: SampleSinkCommands {
             return
         }
         var lane = lane(index)
-        for position in readings.indices { take(readings[position], lane: &lane) }
+        guard let first = readings.baseAddress else { return }
+        for position in readings.indices { take(first + position, lane: &lane) }
     }
 
     /// Stream `index` as the readings of one delivery need it.
@@ -133,9 +134,9 @@ public final class Batcher: SampleSinkCommands {
     /// Quantises `reading` into its lane's window (inlined into both callers, so a drain's readings
     /// are read where they lie); a hand-over moves the lane to the fresh window.
     @inline(__always)
-    private func take(_ reading: SensorReading, lane: inout Lane) {
+    private func take(_ reading: UnsafePointer<SensorReading>, lane: inout Lane) {
         let index = lane.index
-        let sinceEpochNs = reading.timestamp.nanoseconds &- lane.offsetNs
+        let sinceEpochNs = reading.pointee.timestamp.nanoseconds &- lane.offsetNs
         let interval = intervalNumber(sinceEpochNs, length: lane.intervalNs, window: lane.window)
         let micros = floorDivide(sinceEpochNs, 1000)
         if lane.window.count > 0, interval != lane.window.interval || lane.window.count == lane.window.capacity {
@@ -156,7 +157,9 @@ public final class Batcher: SampleSinkCommands {
             }
         }
         let row = lane.window.count
-        guard write(reading, into: lane.window, row: row, columns: lane.columns) else { return }
+        guard let values = reading.pointer(to: \.values),
+            write(values, into: lane.window, row: row, columns: lane.columns)
+        else { return }
         close(row: row, of: lane.window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
     }
 
@@ -193,11 +196,11 @@ public final class Batcher: SampleSinkCommands {
         if sealNow { _ = handOver(index) }
     }
 
-    /// Writes the codes of `reading` into `row` of `window` (its stream's `channels`); false, with the
+    /// Writes the codes of the values at `reading` into `row` of `window` (its stream's `channels`); false, with the
     /// drop counted, when a channel is missing from the reading or its value cannot be coded.
     @inline(__always)
     private func write(
-        _ reading: SensorReading, into window: SampleWindow, row: Int,
+        _ reading: UnsafePointer<QuantityValues>, into window: SampleWindow, row: Int,
         columns channels: UnsafeMutableBufferPointer<Column>
     ) -> Bool {
         let capacity = window.capacity
@@ -208,7 +211,7 @@ public final class Batcher: SampleSinkCommands {
         for column in channels.indices {
             let channel = channels[column]
             if channel.quantity != quantity {
-                guard let found = reading.values[channel.quantity] else {
+                guard let found = QuantityValues.components(of: channel.quantity, in: reading) else {
                     drops[.incompleteReading, default: 0] += 1
                     return false
                 }
@@ -291,7 +294,8 @@ public final class Batcher: SampleSinkCommands {
         let sinceEpochNs = (reading.timestamp - epoch).nanoseconds
         var window = open[index]
         if window.count > 0 { window = handOver(index) }
-        guard write(reading, into: window, row: 0, columns: columns(index)) else { return }
+        let written = withUnsafePointer(to: reading.values) { write($0, into: window, row: 0, columns: columns(index)) }
+        guard written else { return }
         close(
             row: 0, of: window, stream: index, interval: floorDivide(sinceEpochNs, intervalsNs[index]), firstIndex: 0,
             micros: floorDivide(sinceEpochNs, 1000))

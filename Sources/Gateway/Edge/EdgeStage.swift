@@ -147,14 +147,15 @@ final class EdgeStage: SampleSink {
     func deliver(_ reading: SensorReading, from sensor: SensorTag) {
         let sensorRoles = roles(of: sensor)
         guard !sensorRoles.isEmpty else { return }
-        take(reading, sensorRoles, sensor)
+        withUnsafePointer(to: reading) { take($0, sensorRoles, sensor) }
     }
 
     /// A drain's readings, each read in place; a sensor with no role here costs one lookup per drain.
     func deliver(contentsOf readings: UnsafeBufferPointer<SensorReading>, from sensor: SensorTag) {
         let sensorRoles = roles(of: sensor)
         guard !sensorRoles.isEmpty else { return }
-        for position in readings.indices { take(readings[position], sensorRoles, sensor) }
+        guard let first = readings.baseAddress else { return }
+        for position in readings.indices { take(first + position, sensorRoles, sensor) }
     }
 
     /// What `sensor`'s readings feed here (none for a sensor the stage does not know).
@@ -164,13 +165,15 @@ final class EdgeStage: SampleSink {
         return roles[sensor.group][sensor.index]
     }
 
-    /// Runs `reading` through each of its sensor's roles.
+    /// Runs `reading` through each of its sensor's roles. Readings are passed by address and their values
+    /// read where they lie: a reading passed by value to a role is copied whole (a `memmove` per reading),
+    /// and a value looked up by the subscript copies every quantity's slot first.
     @inline(__always)
-    private func take(_ reading: SensorReading, _ sensorRoles: [Role], _ sensor: SensorTag) {
+    private func take(_ reading: UnsafePointer<SensorReading>, _ sensorRoles: [Role], _ sensor: SensorTag) {
         for role in sensorRoles {
             switch role {
             case .processed(let state):
-                if process(reading, state) { processedRow?(sensor.label, reading.timestamp) }
+                if process(reading, state) { processedRow?(sensor.label, reading.pointee.timestamp) }
             case .vibration(let state): vibration(reading, state)
             case .imu: imu(reading)
             case .magnetometer: magnetometer(reading)
@@ -200,11 +203,12 @@ final class EdgeStage: SampleSink {
 
     /// Runs the reading through the device's chains; true when it made a row.
     @discardableResult
-    private func process(_ reading: SensorReading, _ state: ProcessedState) -> Bool {
-        let timeNs = reading.timestamp.nanoseconds
+    private func process(_ reading: UnsafePointer<SensorReading>, _ state: ProcessedState) -> Bool {
+        let timestamp = reading.pointee.timestamp
+        let timeNs = timestamp.nanoseconds
         var reported = false
         for (column, entry) in state.plan.columns.enumerated() {
-            guard let values = reading.values[entry.channel.quantity], entry.channel.component < values.count else {
+            guard let values = reading.components(entry.channel.quantity), entry.channel.component < values.count else {
                 continue
             }
             let value = values[entry.channel.component] / entry.channel.unitToSI
@@ -213,12 +217,12 @@ final class EdgeStage: SampleSink {
                 state.latest[column] = report
                 reported = true
             }
-            if let event = output.limitEvent { raise(event, source: state.plan.streamID, at: reading.timestamp) }
-            if let event = output.rateEvent { raise(event, source: state.plan.streamID, at: reading.timestamp) }
+            if let event = output.limitEvent { raise(event, source: state.plan.streamID, at: timestamp) }
+            if let event = output.rateEvent { raise(event, source: state.plan.streamID, at: timestamp) }
         }
         // A row once every channel has a value, whenever any channel reports one.
         guard reported, !state.latest.contains(where: \.isNaN) else { return false }
-        batcher.append(derived: state.plan.stream, timestamp: reading.timestamp, values: state.latest)
+        batcher.append(derived: state.plan.stream, timestamp: timestamp, values: state.latest)
         return true
     }
 
@@ -238,8 +242,9 @@ final class EdgeStage: SampleSink {
 
     // MARK: - Vibration health
 
-    private func vibration(_ reading: SensorReading, _ state: VibrationState) {
-        guard let accel = reading.values[.accelMps2], accel.count == 3 else { return }
+    private func vibration(_ reading: UnsafePointer<SensorReading>, _ state: VibrationState) {
+        guard let accel = reading.components(.accelMps2), accel.count == 3 else { return }
+        let timestamp = reading.pointee.timestamp
         var completed = false
         for (slot, axis) in state.plan.axes.enumerated() where state.analyzers[slot].push(accel[axis]) {
             completed = true
@@ -249,13 +254,13 @@ final class EdgeStage: SampleSink {
         for analyzer in state.analyzers {
             DerivedChannels.append(analyzer.features, bands: state.plan.bands, defects: state.plan.defects, to: &row)
         }
-        batcher.append(derived: state.plan.stream, timestamp: reading.timestamp, values: row)
+        batcher.append(derived: state.plan.stream, timestamp: timestamp, values: row)
         guard state.plan.anomaly else { return }
         for (slot, axis) in state.plan.axes.enumerated() {
             if let event = state.detectors[slot].update(
-                state.analyzers[slot].features, channel: axis, timestampNs: reading.timestamp.nanoseconds)
+                state.analyzers[slot].features, channel: axis, timestampNs: timestamp.nanoseconds)
             {
-                raise(event, source: state.plan.sourceID, at: reading.timestamp)
+                raise(event, source: state.plan.sourceID, at: timestamp)
             }
         }
     }
@@ -264,8 +269,8 @@ final class EdgeStage: SampleSink {
 
     /// Calibrates the reading in the magnetometer's own axes; only a calibrated one reaches the filter, so
     /// until a calibration is trusted the heading is the gyroscope's (and the stream says so).
-    private func magnetometer(_ reading: SensorReading) {
-        guard let orientation = edge.orientation, let mag = reading.values[.magUT], mag.count == 3,
+    private func magnetometer(_ reading: UnsafePointer<SensorReading>) {
+        guard let orientation = edge.orientation, let mag = reading.components(.magUT), mag.count == 3,
             let calibrated = magCalibrator?.calibrate(Vector3(mag[0], mag[1], mag[2]))
         else { return }
         let body = orientation.magnetometerAxes.rotate(calibrated)
@@ -273,13 +278,14 @@ final class EdgeStage: SampleSink {
         headingReferenced = true
     }
 
-    private func imu(_ reading: SensorReading) {
+    private func imu(_ reading: UnsafePointer<SensorReading>) {
         // `fusion` is there exactly when `edge.orientation` is (and is not read here, which would copy it).
         guard let orientation = edge.orientation,
-            let accel = reading.values[.accelMps2], let gyro = reading.values[.gyroRadps], accel.count == 3,
+            let accel = reading.components(.accelMps2), let gyro = reading.components(.gyroRadps), accel.count == 3,
             gyro.count == 3
         else { return }
-        let timeNs = reading.timestamp.nanoseconds
+        let timestamp = reading.pointee.timestamp
+        let timeNs = timestamp.nanoseconds
         let dtS = lastIMUNs.map { Double(timeNs - $0) / 1e9 } ?? 0
         guard dtS >= 0, dtS < 1 || lastIMUNs == nil else {
             lastIMUNs = timeNs
@@ -311,14 +317,15 @@ final class EdgeStage: SampleSink {
         row.append(q.y)
         row.append(q.z)
         row.append(headingReferenced ? 1 : 0)
-        batcher.append(derived: orientation.stream, timestamp: reading.timestamp, values: row)
+        batcher.append(derived: orientation.stream, timestamp: timestamp, values: row)
     }
 
-    private func barometer(_ reading: SensorReading) {
-        guard let block = edge.altitude, altitude != nil, let pressure = reading.values[.pressurePa]?.first else {
+    private func barometer(_ reading: UnsafePointer<SensorReading>) {
+        guard let block = edge.altitude, altitude != nil, let pressure = reading.components(.pressurePa)?.first else {
             return
         }
-        let timeNs = reading.timestamp.nanoseconds
+        let timestamp = reading.pointee.timestamp
+        let timeNs = timestamp.nanoseconds
         // Without an IMU feeding it, the filter predicts with zero acceleration between pressures.
         if edge.orientation == nil, let last = lastAltitudeNs, timeNs > last {
             altitude?.predict(verticalAccelMps2: 0, dtS: Double(timeNs - last) / 1e9)
@@ -333,6 +340,6 @@ final class EdgeStage: SampleSink {
         row.removeAll(keepingCapacity: true)
         row.append(filter.altitudeM)
         row.append(filter.verticalVelocityMps)
-        batcher.append(derived: block.stream, timestamp: reading.timestamp, values: row)
+        batcher.append(derived: block.stream, timestamp: timestamp, values: row)
     }
 }
