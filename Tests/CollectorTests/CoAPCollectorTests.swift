@@ -109,6 +109,32 @@ import Uplink
         #expect(bodies == [[1], [2]] && server.duplicates == 2)
     }
 
+    @Test func answersAreForgottenWhenTheirLifetimeEndsAndNotBefore() throws {
+        var server = CoAPServerEndpoint<Int>(exchangeLifetime: .seconds(10))
+        func post(id: UInt16, token: UInt8, from peer: Int, at now: Duration) throws {
+            let message = CoAPMessage(
+                type: .confirmable, code: .post, messageID: id, token: [token], options: CoAPOption.uriPath("b"),
+                payload: [token])
+            _ = try server.receive(message.encoded(), from: peer, now: now) { _, _ in .changed }
+        }
+        // 3000 exchanges over 3 s from two peers, then the same message ID answered again later for a new token.
+        for index in 0..<3000 {
+            try post(id: UInt16(index), token: 1, from: index % 2, at: .milliseconds(index))
+        }
+        try post(id: 5, token: 2, from: 1, at: .seconds(8))
+        #expect(server.rememberedExchanges == 3000)
+        try post(id: 9000, token: 1, from: 0, at: .milliseconds(11_500))  // 10 s after the first 1500
+        #expect(server.rememberedExchanges == 1500 + 1)
+        // All the first 3000 expired, but not ID 5's new answer.
+        try post(id: 9001, token: 1, from: 0, at: .seconds(13))
+        #expect(server.rememberedExchanges == 3)
+        // Its retransmission: still answered from the cache.
+        try post(id: 5, token: 2, from: 1, at: .milliseconds(17_999))
+        #expect(server.duplicates == 1)
+        try post(id: 9002, token: 1, from: 0, at: .seconds(24))
+        #expect(server.rememberedExchanges == 1)  // only the last one
+    }
+
     @Test func theCollectorServerAgesExchangesOnTheClockItIsGiven() throws {
         let simulated = Mutex(Duration.seconds(10))
         let server = try CoAPCollectorServer(

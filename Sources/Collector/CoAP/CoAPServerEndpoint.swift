@@ -36,11 +36,19 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
     /// How long answers are remembered for de-duplication, and a partial body is kept (default 247 s).
     public let exchangeLifetime: Duration
     private var answered: [ExchangeKey: (expires: Duration, reply: [UInt8])] = [:]
+    /// The answered exchanges in the order they were answered, which is the order they expire in (each
+    /// expires a fixed lifetime after `now`, and `now` does not go back); from ``expiryHead`` on.
+    private var expiryOrder: [(expires: Duration, key: ExchangeKey)] = []
+    private var expiryHead = 0
     private var assemblies: [AssemblyKey: Assembly] = [:]
     private var lastPrune: Duration?
 
     /// Repeated confirmable requests answered from the cache.
     public private(set) var duplicates = 0
+
+    /// The exchanges remembered for de-duplication (those of the last ``exchangeLifetime``, until the
+    /// next datagram forgets the expired ones).
+    public var rememberedExchanges: Int { answered.count }
 
     /// Creates an endpoint; the defaults are documented on each property.
     public init(maxBodyBytes: Int = 1 << 20, exchangeLifetime: Duration = .seconds(247)) {
@@ -53,9 +61,9 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
     public mutating func receive(
         _ datagram: [UInt8], from peer: Peer, now: Duration, handler: (String, [UInt8]) -> CoAPCode
     ) -> [UInt8]? {
-        if lastPrune.map({ now - $0 >= .seconds(1) }) ?? true {  // forget expired entries once a second
-            answered = answered.filter { $0.value.expires > now }
-            assemblies = assemblies.filter { $0.value.expires > now }
+        forgetExpiredExchanges(now: now)
+        if lastPrune.map({ now - $0 >= .seconds(1) }) ?? true {  // forget stale partial bodies once a second
+            if !assemblies.isEmpty { assemblies = assemblies.filter { $0.value.expires > now } }
             lastPrune = now
         }
         guard let request = try? CoAPMessage.decode(datagram) else { return nil }
@@ -79,7 +87,25 @@ public struct CoAPServerEndpoint<Peer: Hashable & Sendable>: Sendable {
             messageID: request.messageID, token: request.token, options: options)
         guard let bytes = try? reply.encoded() else { return nil }
         answered[exchange] = (now + exchangeLifetime, bytes)
+        expiryOrder.append((now + exchangeLifetime, exchange))
         return bytes
+    }
+
+    /// Forgets the answers whose lifetime ended at or before `now`, oldest first, so that each answer costs
+    /// one removal (rebuilding the table once a second instead cost a pass over every answer of the last
+    /// lifetime, thousands of them at an accelerated simulation's rate, each rehashed). An exchange answered
+    /// again since its queue entry keeps its newer answer.
+    private mutating func forgetExpiredExchanges(now: Duration) {
+        while expiryHead < expiryOrder.count, expiryOrder[expiryHead].expires <= now {
+            let (expires, key) = expiryOrder[expiryHead]
+            if answered[key]?.expires == expires { answered[key] = nil }
+            expiryHead += 1
+        }
+        // The queue's spent front is dropped once it is the larger part, so each entry moves at most once.
+        if expiryHead >= 1024, expiryHead * 2 >= expiryOrder.count {
+            expiryOrder.removeFirst(expiryHead)
+            expiryHead = 0
+        }
     }
 
     /// The token of a reply this endpoint encoded, which is the request's: the TKL bytes after the
