@@ -11,21 +11,29 @@
 ///
 /// It reads the samples from a `Double` mirror of the window, `mirror[i] = Double(x[i])`, which its
 /// owner fills for the history (``fill(from:to:zero:)``) and the hot loop extends with ``record(_:at:)``.
+///
+/// The newest sample, `x[−1]`, is multiplied on its own and the vectors cover `x[−order..<−1]`: in the
+/// decoder, `x[−1]` was stored one loop turn before, and a vector load spanning that 8-byte store waits
+/// for it to leave the store buffer instead of taking it from there (a store-forwarding stall, a quarter
+/// of the decoder's LPC time when the vectors included it). The sum is of integers below 2^51 in any
+/// order, so the split changes no result.
 struct ExactLinearKernel: PredictorKernel {
     /// Taps per vector step.
     static let lanes = 8
-    /// The longest order, rounded up to whole vector steps.
+    /// The most taps the vectors take (orders up to 32: c[1...] over 31 samples, in whole vector steps).
     static let maxTaps = 32
     /// The shortest order it pays for: below it the integer loop of ``LinearKernel`` is as short as the
     /// vector loop's fixed costs (the horizontal sum, the conversion, the mirror's store).
     static let minOrder = 13
     /// The most `Double`s ``withKernel(coefficients:order:shift:window:from:end:_:)`` needs beyond the run.
-    static let padding = 2 * maxTaps
+    static let padding = 2 * maxTaps + 1
 
-    /// The coefficients reversed and zero-padded to `taps`: `reversed[taps − 1 − j] = c[j]`.
+    /// The coefficients after the first, reversed and zero-padded to `taps`: `reversed[taps − 1 − j] = c[j + 1]`.
     private let reversed: UnsafePointer<Double>
-    /// `taps` rounded up to whole vector steps.
+    /// `order − 1` rounded up to whole vector steps.
     private let taps: Int
+    /// The first coefficient, `c[0]`, the newest sample's.
+    private let newest: Double
     /// The mirror of the window: `mirror[i]` holds `Double(window[i])` for every index the loop reads.
     private let mirror: UnsafeMutablePointer<Double>
     /// The window the hot loop passes sample pointers into.
@@ -58,19 +66,21 @@ struct ExactLinearKernel: PredictorKernel {
         coefficients: UnsafePointer<Int64>, order: Int, shift: Int, window: UnsafePointer<Int64>, from: Int,
         end: Int, _ body: (ExactLinearKernel) throws(E) -> R
     ) throws(E) -> R? {
-        let taps = (order + lanes - 1) / lanes * lanes
-        let count = maxTaps + taps + (end - from)
+        // The vectors take c[1...] over x[−order..<−1]; c[0] multiplies x[−1] alone.
+        let vectorOrder = order - 1
+        let taps = (vectorOrder + lanes - 1) / lanes * lanes
+        let count = maxTaps + taps + 1 + (end - from)
         return try withUnsafeTemporaryAllocation(of: Double.self, capacity: count) {
             (scratch) throws(E) -> R? in
             guard let base = scratch.baseAddress else { return nil }
-            for k in 0..<taps { base[k] = k >= taps - order ? Double(coefficients[taps - 1 - k]) : 0 }
-            // The mirror's index `from − taps` is the scratch's `maxTaps`.
-            let mirror = base + maxTaps + taps - from
+            for k in 0..<taps { base[k] = k >= taps - vectorOrder ? Double(coefficients[taps - k]) : 0 }
+            // The mirror's index `from − 1 − taps` is the scratch's `maxTaps`.
+            let mirror = base + maxTaps + taps + 1 - from
             let kernel = ExactLinearKernel(
-                reversed: UnsafePointer(base), taps: taps, mirror: mirror, window: window, order: order,
-                shift: Int64(shift), rounding: shift > 0 ? 1 << (shift - 1) : 0)
+                reversed: UnsafePointer(base), taps: taps, newest: Double(coefficients[0]), mirror: mirror,
+                window: window, order: order, shift: Int64(shift), rounding: shift > 0 ? 1 << (shift - 1) : 0)
             // Taps beyond the order read history that may not exist: it is zero there, times zero.
-            kernel.fill(from: from - taps, to: from - order, zero: true)
+            kernel.fill(from: from - 1 - taps, to: from - order, zero: true)
             kernel.fill(from: from - order, to: from, zero: false)
             return try body(kernel)
         }
@@ -108,7 +118,8 @@ struct ExactLinearKernel: PredictorKernel {
     }
 
     @inline(__always) func predict(_ x: UnsafePointer<Int64>) -> Int64 {
-        let h = UnsafeRawPointer(mirrored(x)) - taps &* MemoryLayout<Double>.stride
+        let newestSample = UnsafeRawPointer(mirrored(x)) - MemoryLayout<Double>.stride
+        let h = newestSample - taps &* MemoryLayout<Double>.stride
         let c = UnsafeRawPointer(reversed)
         var low = SIMD4<Double>()
         var high = SIMD4<Double>()
@@ -124,7 +135,7 @@ struct ExactLinearKernel: PredictorKernel {
             k &+= Self.lanes
         }
         let four = low + high
-        let sum = (four[0] + four[1]) + (four[2] + four[3])
+        let sum = (four[0] + four[1]) + (four[2] + four[3]) + newest * newestSample.load(as: Double.self)
         return (Self.integer(sum) &+ rounding) >> shift
     }
 
