@@ -87,9 +87,9 @@ struct ExactLinearKernel: PredictorKernel {
     }
 
     /// The kernel for a run whose samples are all known before it starts (the encoder's): the mirror of
-    /// `window[from..<to]` is filled here, and the kernel it returns records nothing, so no prediction's
-    /// vector load waits on the scalar store of the sample before it (a store-forwarding stall). A decoder
-    /// cannot know its samples ahead; measured, the stall is hidden there behind the residual's decoding.
+    /// `window[from..<to]` is filled here, and the kernel it returns records nothing, so the loop makes
+    /// no store per sample. (A decoder cannot know its samples ahead; it records each, and the newest one's
+    /// separate multiply keeps the vector loads off that store.)
     func known(from: Int, to: Int) -> Known {
         fill(from: from, to: to, zero: false)
         return Known(kernel: self)
