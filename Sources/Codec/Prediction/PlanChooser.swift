@@ -7,8 +7,30 @@ struct ChannelChoice {
     var offsetShift: UInt32
 }
 
+/// The estimated cost of the predictor a channel's last full search chose: `bits` over `count` residuals.
+struct SearchReference: Equatable {
+    /// How far the carried predictor's bits per residual may move, as a fraction 1/2^n of the search's,
+    /// before the encoder searches again.
+    static let toleranceShift = 6
+    /// Estimated residual bits (``CostEstimate``).
+    var bits: Int
+    /// Residuals they were counted over.
+    var count: Int
+
+    /// Whether `bits` over `count` residuals is within the tolerance of the reference's bits per residual
+    /// (compared as cross products: no division, no rounding).
+    func holds(bits candidateBits: Int, count candidateCount: Int) -> Bool {
+        guard count > 0, candidateCount > 0 else { return false }
+        let expected = bits &* candidateCount
+        let difference = (candidateBits &* count) &- expected
+        return difference.magnitude <= UInt(expected >> Self.toleranceShift)
+    }
+}
+
 /// Picks a channel's plan by estimated cost: constant, the previous batch's predictor, the fixed
 /// polynomials of order 0–3, a fitted LPC, and any of these with a lattice (docs/batch-format.md §8).
+/// While the previous predictor codes within the ``SearchReference`` tolerance of what it cost when
+/// chosen, it is kept without a search.
 struct PlanChooser {
     /// A predictor with its estimated residual bits and side bits.
     private struct Candidate {
@@ -52,9 +74,11 @@ struct PlanChooser {
         }
     }
 
-    /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history.
+    /// Chooses for `work[0..<start+count]`, where `work[0..<start]` is the history. `reference` is what
+    /// the channel's last full search found for the predictor `state` carries; a search updates it.
     mutating func choose(
-        _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, state: ChannelState, key: Bool, lossless: Bool
+        _ work: UnsafeMutablePointer<Int64>, start: Int, count: Int, state: ChannelState, key: Bool, lossless: Bool,
+        reference: inout SearchReference?
     ) -> ChannelChoice {
         let values = UnsafeBufferPointer(start: work + start, count: count)
         if let first = values.first, values.allSatisfy({ $0 == first }) {
@@ -71,10 +95,21 @@ struct PlanChooser {
             bestIndices = [UInt64](repeating: 0, count: count)
             bestOffsets = [UInt64](repeating: 0, count: count)
         }
-        // The candidates in the order they are weighed (a tie keeps the earlier): the previous batch's
-        // predictor, the two fixed orders with the least sums of |residual|, a fitted LPC.
+        let carried: UInt32? = key ? nil : state.model.magnitude
+        var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
+        // The predictor carried over is weighed first (a tie keeps the earlier). When it codes as well
+        // as it did when the last search chose it, the search is skipped.
+        if let previous = state.predictor {
+            let used = Self.fill(previous, work: work, start: start, count: count, &signed, &residuals)
+            let (bits, shift) = Self.cost(residuals, used, carried: carried)
+            Self.weigh((previous, true, 1), bits: bits, shift: shift, &signed, &bestSigned, best: &best)
+            if !key, let reference, reference.holds(bits: bits, count: used) {
+                return finish(best, work: work, start: start, count: count, state: state, key: key, lossless: lossless)
+            }
+        }
+        // The other candidates, in the order they are weighed: the two fixed orders with the least
+        // sums of |residual|, a fitted LPC.
         var candidates: [(predictor: Predictor, reuse: Bool, sideBits: Int)] = []
-        if let previous = state.predictor { candidates.append((previous, true, 1)) }
         let sums = Self.fixedOrderSums(work, start: start, count: count)
         let ranked = (0...3).sorted { sums[$0] < sums[$1] }
         for fixedOrder in ranked.prefix(2) where state.predictor != .fixed(fixedOrder) {
@@ -89,12 +124,11 @@ struct PlanChooser {
         }
         // Costed two at a time: the estimate is one long dependency chain per candidate, and two
         // chains side by side run in about the time of one.
-        let carried: UInt32? = key ? nil : state.model.magnitude
-        var best = Candidate(predictor: .fixed(0), reuse: false, bits: .max, side: 0, shift: 0)
         var next = 0
+        var used = 0
         while next < candidates.count {
             let first = candidates[next]
-            let used = Self.fill(first.predictor, work: work, start: start, count: count, &signed, &residuals)
+            used = Self.fill(first.predictor, work: work, start: start, count: count, &signed, &residuals)
             guard next + 1 < candidates.count else {
                 let (bits, shift) = Self.cost(residuals, used, carried: carried)
                 Self.weigh(first, bits: bits, shift: shift, &signed, &bestSigned, best: &best)
@@ -107,6 +141,15 @@ struct PlanChooser {
             Self.weigh(second, bits: costs.1, shift: shifts.1, &signed2, &bestSigned, best: &best)
             next += 2
         }
+        reference = SearchReference(bits: best.bits, count: used)
+        return finish(best, work: work, start: start, count: count, state: state, key: key, lossless: lossless)
+    }
+
+    /// The choice for the best candidate: as it is, or with a lattice when one codes it in fewer bits.
+    private mutating func finish(
+        _ best: Candidate, work: UnsafeMutablePointer<Int64>, start: Int, count: Int, state: ChannelState, key: Bool,
+        lossless: Bool
+    ) -> ChannelChoice {
         var choice = ChannelChoice(
             plan: .predicted(best.predictor, reuse: best.reuse, lattice: nil, sameLattice: false),
             modelShift: best.shift, offsetShift: 0)

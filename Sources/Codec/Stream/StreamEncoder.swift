@@ -13,6 +13,8 @@ public struct StreamEncoder: Sendable {
     private var state: StreamState?
     private var sinceKey = 0
     private var chooser = PlanChooser()
+    /// Per channel, what its last full predictor search found (``PlanChooser/choose``).
+    private var references: [SearchReference?] = []
 
     /// Creates an encoder for a stream.
     public init(layout: StreamLayout, options: EncoderOptions = EncoderOptions()) {
@@ -61,6 +63,9 @@ public struct StreamEncoder: Sendable {
             swap(&raw, &sink.raw)
         }
         var work = [Int64](repeating: 0, count: ChannelState.historyLength + batch.count)
+        if key || references.count != layout.channels {
+            references = Array(repeating: nil, count: layout.channels)
+        }
         for channel in 0..<layout.channels {
             var channelState = next.channels[channel]
             next.channels[channel] = .fresh  // so that the models are not copied on write
@@ -76,7 +81,7 @@ public struct StreamEncoder: Sendable {
                     let first = key && done == 0
                     let choice = chooser.choose(
                         pointer, start: start + done, count: rows, state: channelState, key: first,
-                        lossless: bound == 0)
+                        lossless: bound == 0, reference: &references[channel])
                     ChannelHeader.encode(
                         choice.plan, state: &channelState, modelShift: choice.modelShift,
                         offsetShift: choice.offsetShift, key: first, range: &range, raw: &raw)
