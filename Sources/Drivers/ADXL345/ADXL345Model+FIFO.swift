@@ -11,27 +11,28 @@ extension ADXL345Model {
     /// FIFO_CTL Samples: the watermark (or the entries kept at a trigger).
     var samplesSetting: Int { Int(fifoControl & 0x1F) }
 
+    /// The FIFO and flag state the interrupt logic follows from, read once (``ADXL345FIFOState``).
+    var fifoState: ADXL345FIFOState {
+        ADXL345FIFOState(
+            mode: fifoMode, held: unread.count, samplesSetting: samplesSetting, overrun: overrun,
+            triggered: fifoTriggered, eventSources: eventSources)
+    }
+
     /// FIFO_STATUS Entries: the FIFO's entries, not counting the sample at the output; 0 in bypass
     /// ("FIFO remains empty").
-    var entries: Int { fifoMode == .bypass ? 0 : max(unread.count - 1, 0) }
+    var entries: Int { fifoState.entries }
 
     /// The most samples the chip holds unread: 32 FIFO entries plus the output (33), 1 in bypass.
-    var capacity: Int { fifoMode == .bypass ? 1 : ADXL345Register.fifoDepth + 1 }
+    var capacity: Int { fifoState.capacity }
 
     /// Whether a full FIFO drops new samples (FIFO mode; trigger mode after its trigger) rather than
     /// discarding the oldest (stream mode; trigger mode before its trigger).
-    var stopsWhenFull: Bool { fifoMode == .fifo || (fifoMode == .trigger && fifoTriggered) }
+    var stopsWhenFull: Bool { fifoState.stopsWhenFull }
 
     /// INT_SOURCE as a read would return it. DATA_READY: a sample is unread. Watermark: Entries has
     /// reached Samples (so Samples 0 sets it at once, and the reset value is 0x02). Overrun: new data
     /// replaced unread data in bypass, or the FIFO filled in the other modes; a FIFO read clears it.
-    var interruptSource: UInt8 {
-        var bits = eventSources
-        if !unread.isEmpty { bits |= ADXL345Register.dataReady }
-        if entries >= samplesSetting { bits |= ADXL345Register.watermark }
-        if overrun { bits |= ADXL345Register.overrun }
-        return bits
-    }
+    var interruptSource: UInt8 { fifoState.interruptSource }
 
     /// The settings the registers hold now, for the conversion.
     var currentSettings: ADXL345Settings {
@@ -58,8 +59,8 @@ extension ADXL345Model {
     /// next bus access) takes them in time order, each sample at its own instant, so values, noise
     /// draws and register contents are the same as one update per sample and per pop would give.
     /// INT_SOURCE's sampling bits only rise while samples arrive unread, so the sample event is the
-    /// first grid sample that can raise an enabled one (see ``samplesUntilPinsCanChange``); a pop is an
-    /// event only when it can clear an enabled one (see ``popCanChangePins``).
+    /// first grid sample that can raise an enabled one (see ``ADXL345FIFOState/samplesUntilPinsCanChange(raised:enabled:)``); a pop is an
+    /// event only when it can clear an enabled one (see ``ADXL345FIFOState/popCanChangePins(raised:enabled:)``).
     public var nextEventInstant: MonotonicInstant? {
         scheduled = true
         if let cachedEvent { return cachedEvent }
@@ -71,44 +72,16 @@ extension ADXL345Model {
     /// ``nextEventInstant`` worked out from the state (a function of the grid, the samples taken, the
     /// FIFO, the pending pop and the registers, not of the clock).
     var uncachedNextEvent: MonotonicInstant? {
-        let raised = interruptSource
-        let sample = samplesUntilPinsCanChange(raised: raised).flatMap { count in
-            grid.map { MonotonicInstant(nanoseconds: $0.originNs + $0.periodNs * (ticksTaken + count - 1)) }
+        let state = fifoState
+        let enabled = interruptEnable
+        let raised = state.interruptSource
+        var sample: MonotonicInstant?
+        if let grid, let count = state.samplesUntilPinsCanChange(raised: raised, enabled: enabled) {
+            sample = MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * (ticksTaken + count - 1))
         }
-        guard let popAt, popCanChangePins(raised: raised) else { return sample }
+        guard let popAt, state.popCanChangePins(raised: raised, enabled: enabled) else { return sample }
         guard let sample else { return popAt }
         return min(sample, popAt)
-    }
-
-    /// How many more grid samples can arrive before one of them may change an enabled INT_SOURCE bit
-    /// (DATA_READY at the first sample into an empty chip, Watermark when Entries reaches Samples,
-    /// Overrun when the chip fills or, in bypass, when a second sample arrives unread), or nil when
-    /// no sample can (a full FIFO in FIFO mode drops them). Never more than the chip holds, so that a
-    /// catch-up never has to skip samples the per-sample schedule would have converted.
-    /// - Parameter raised: ``interruptSource`` now.
-    func samplesUntilPinsCanChange(raised: UInt8) -> Int64? {
-        let held = unread.count
-        let holds = capacity
-        if stopsWhenFull, held >= holds { return nil }
-        var count = holds
-        func consider(_ bit: UInt8, _ samples: Int) {
-            if interruptEnable & bit != 0, raised & bit == 0 { count = min(count, max(samples, 1)) }
-        }
-        consider(ADXL345Register.dataReady, 1)
-        if fifoMode != .bypass { consider(ADXL345Register.watermark, samplesSetting + 1 - held) }
-        consider(ADXL345Register.overrun, fifoMode == .bypass ? 2 - held : holds - held)
-        return Int64(count)
-    }
-
-    /// Whether completing the pending pop can clear an enabled INT_SOURCE bit: Overrun (a pop clears
-    /// it), DATA_READY (the last unread sample leaves) or Watermark (Entries falls below Samples).
-    /// Samples arriving before the pop can only keep a bit set, so this errs towards an event.
-    /// - Parameter raised: ``interruptSource`` now.
-    func popCanChangePins(raised: UInt8) -> Bool {
-        let active = raised & interruptEnable
-        if active & ADXL345Register.overrun != 0 { return true }
-        if active & ADXL345Register.dataReady != 0, unread.count <= 1 { return true }
-        return active & ADXL345Register.watermark != 0 && max(unread.count - 2, 0) < samplesSetting
     }
 
     /// Catches up with the clock: takes every sample due, each at its own instant, completes a FIFO
@@ -137,24 +110,34 @@ extension ADXL345Model {
         var first = ticksTaken
         guard due > first else { return }
         stateChanged()
-        if !stopsWhenFull, due - first > Int64(capacity) {
-            first = due - Int64(capacity)
+        // The mode and the capacity stay as they are while samples are stored.
+        let state = fifoState
+        let stops = state.stopsWhenFull
+        let holds = state.capacity
+        if !stops, due - first > Int64(holds) {
+            first = due - Int64(holds)
             unread.removeAll()
             popAt = nil
             overrun = true
         }
         let constants = conversionConstants()
         for index in first..<due {
-            if stopsWhenFull, unread.count >= capacity { break }
-            store(convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index), constants))
+            if stops, unread.count >= holds { break }
+            store(
+                convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index), constants),
+                bypass: state.mode == .bypass, capacity: holds)
         }
         ticksTaken = due
     }
 
     /// One new sample into the data registers (bypass) or the FIFO.
-    private func store(_ sample: ADXL345RawSample) {
+    /// - Parameters:
+    ///   - sample: the sample.
+    ///   - bypass: whether FIFO_CTL selects bypass.
+    ///   - capacity: the most samples the chip holds unread (``capacity``).
+    private func store(_ sample: ADXL345RawSample, bypass: Bool, capacity: Int) {
         sampleCount += 1
-        if fifoMode == .bypass {
+        if bypass {
             if !unread.isEmpty { overrun = true }
             unread.removeAll()
             unread.append(sample)
@@ -182,9 +165,17 @@ extension ADXL345Model {
             return
         }
         // Until it completes a pop changes no INT_SOURCE bit, so the pins stay as they are; only the
-        // next event may move (to the pop).
-        cachedEvent = nil
-        popAt = MonotonicInstant(nanoseconds: clock.now().nanoseconds &+ ADXL345Register.fifoPopNanoseconds)
+        // next event may move (to the pop). With no pop pending the kept event is the sample event
+        // alone, so it moves to the pop only when the pop can change a pin: what ``uncachedNextEvent``
+        // would work out, without working out the sample event again.
+        let due = MonotonicInstant(nanoseconds: clock.now().nanoseconds &+ ADXL345Register.fifoPopNanoseconds)
+        popAt = due
+        if let kept = cachedEvent {
+            let state = fifoState
+            if state.popCanChangePins(raised: state.interruptSource, enabled: interruptEnable) {
+                cachedEvent = .some(kept.map { min($0, due) } ?? due)
+            }
+        }
     }
 
     /// POWER_CTL or BW_RATE changed: standby stops the grid; Measure from standby starts it with the

@@ -161,27 +161,34 @@ extension BMP280Model: SensorModel {
         let settings = currentSettings()
         let temperature = noisy(physical(.temperatureC, at: instant), noise?.temperatureC)
         let adcT = InverseConversion.nearestCode(
-            target: temperature, codeBits: 20, resolution: resolutionBits(.decode(controlMeasurement >> 5))
+            target: temperature, codeBits: 20, resolution: resolutionBits(.decode(controlMeasurement >> 5)),
+            hint: searchHints.temperature
         ) {
             Double(calibration.compensateTemperature(adcT: $0).centidegreesC) / 100
         }
         let tFine = calibration.compensateTemperature(adcT: adcT).tFine
         let pressure = noisy(physical(.pressurePa, at: instant), noise?.pressurePa)
         let adcP = InverseConversion.nearestCode(
-            target: pressure, codeBits: 20, resolution: resolutionBits(settings.pressureOversampling)
+            target: pressure, codeBits: 20, resolution: resolutionBits(settings.pressureOversampling),
+            hint: searchHints.pressure
         ) {
             // Signed, so that codes past 0 Pa (which wrap in the unsigned result) keep the order.
             Double(Int32(bitPattern: calibration.compensatePressure(adcP: $0, tFine: tFine))) / 256
         }
+        searchHints.temperature = adcT
+        searchHints.pressure = adcP
         let (filteredP, filteredT) = filter(pressure: adcP, temperature: adcT, coefficient: settings.filter.coefficient)
         var sample = BMP280RawSample(
             pressure: settings.pressureOversampling == .skipped ? 0x80000 : filteredP,
             temperature: settings.temperatureOversampling == .skipped ? 0x80000 : filteredT, humidity: nil)
         if variant.hasHumidity {
             let humidity = noisy(physical(.humidityRH, at: instant), noise?.humidityRH)
-            let adcH = InverseConversion.nearestCode(target: humidity, codeBits: 16, resolution: 16) {
+            let adcH = InverseConversion.nearestCode(
+                target: humidity, codeBits: 16, resolution: 16, hint: searchHints.humidity
+            ) {
                 Double(calibration.compensateHumidity(adcH: $0, tFine: tFine)) / 1024
             }
+            searchHints.humidity = adcH
             sample.humidity = settings.humidityOversampling == .skipped ? 0x8000 : adcH
         }
         data = sample

@@ -54,6 +54,9 @@ public final class BMP280Model: I2CTarget, SPITarget {
     @exclusivity(unchecked) var filterState: (Double, Double)?
     /// The noise generator, made from the noise seed at the first noisy sample.
     @exclusivity(unchecked) var noiseGenerator: SplitMix64?
+    /// The last conversion's codes, where the next conversion's searches start: they change how many
+    /// compensations a search evaluates, never the code it finds (``InverseConversion/nearestCode``).
+    @exclusivity(unchecked) var searchHints: (temperature: Int32?, pressure: Int32?, humidity: Int32?) = (nil, nil, nil)
 
     @exclusivity(unchecked) private var pointer: UInt8 = 0
     @exclusivity(unchecked) private var spiState = SPIState.idle

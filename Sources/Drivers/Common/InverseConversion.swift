@@ -11,20 +11,47 @@ public enum InverseConversion {
     ///   - target: the physical value.
     ///   - codeBits: the width of the code register.
     ///   - resolution: how many leading bits the conversion produces.
+    ///   - hint: a code near the answer (the previous conversion's), or nil. It changes only how many
+    ///     conversions the search evaluates, never the code it returns: the search gallops out from the
+    ///     hint to bracket the answer, then bisects the bracket, and finds the same first code at or
+    ///     beyond the target that a bisection of the whole range finds.
     ///   - convert: the conversion from code to physical value.
     /// - Returns: the nearest code.
     public static func nearestCode(
-        target: Double, codeBits: Int, resolution: Int, _ convert: (Int32) -> Double
+        target: Double, codeBits: Int, resolution: Int, hint: Int32? = nil, _ convert: (Int32) -> Double
     ) -> Int32 {
         let shift = Int32(codeBits - resolution)
         let top = Int32((1 << resolution) - 1)
         let increasing = convert(top << shift) >= convert(0)
+        // Whether step `step` (a code without its zero low bits) converts to a value short of the target.
         func below(_ step: Int32) -> Bool {
             let value = convert(step << shift)
             return increasing ? value < target : value > target
         }
+        // The answer is the first step in 0..<top not short of the target, or top: it lies in low...high.
         var low: Int32 = 0
         var high = top
+        if let hint {
+            let start = min(max(hint >> shift, 0), top - 1)
+            if start >= 0 {
+                var reach: Int32 = 1
+                if below(start) {
+                    low = start + 1
+                    while low <= top - reach, below(low + reach - 1) {
+                        low += reach
+                        reach = reach < top / 2 ? reach * 2 : reach
+                    }
+                    high = low <= top - reach ? low + reach - 1 : top
+                } else {
+                    high = start
+                    while high >= reach, !below(high - reach) {
+                        high -= reach
+                        reach = reach < top / 2 ? reach * 2 : reach
+                    }
+                    low = high >= reach ? high - reach + 1 : 0
+                }
+            }
+        }
         while low < high {
             let middle = low + (high - low) / 2
             if below(middle) { low = middle + 1 } else { high = middle }
