@@ -55,4 +55,15 @@ struct LSM6DSOFIFORing {
 
     /// Byte `index` (0 … 6) of the oldest word; the ring must not be empty.
     func oldestByte(_ index: Int) -> UInt8 { bytes[head * Self.wordLength + index] }
+
+    /// Copies the oldest word's seven bytes into `buffer` from `offset` on and removes the word; the ring
+    /// must not be empty and the buffer must have room.
+    /// - Parameters:
+    ///   - buffer: receives the tag and the six data bytes.
+    ///   - offset: where the word goes.
+    mutating func popOldest(into buffer: inout [UInt8], at offset: Int) {
+        let start = head * Self.wordLength
+        for index in 0..<Self.wordLength { buffer[offset + index] = bytes[start + index] }
+        removeFirst()
+    }
 }

@@ -255,6 +255,17 @@ public final class LSM6DSOModel: I2CTarget, SPITarget {
         }
         switch spiState {
         case .reading:
+            // Whole FIFO words while the address sits on FIFO_DATA_OUT_TAG with IF_INC on (it rolls back
+            // there after FIFO_DATA_OUT_Z_H): the same bytes and state as seven register reads each.
+            let word = LSM6DSORegister.fifoWordLength
+            if file[0x12] & LSM6DSORegister.autoIncrement != 0 {
+                while pointer == LSM6DSORegister.fifoDataOutTag, miso.count - position >= word, !fifo.isEmpty {
+                    cachedEvent = nil
+                    fifo.popOldest(into: &miso, at: position)
+                    fifoOverrunNow = false
+                    position += word
+                }
+            }
             while position < miso.count {
                 miso[position] = readRegister(pointer)
                 pointer = next(pointer)

@@ -20,6 +20,15 @@ import Testing
         return model
     }
 
+    /// FIFO_STATUS1 and FIFO_STATUS2 (the stored words, the flags), read byte by byte.
+    private func fifoStatus(_ model: LSM6DSOModel) -> [UInt8] {
+        model.spiSelect()
+        _ = model.spiExchange(0xBA)  // read from FIFO_STATUS1
+        let status = [model.spiExchange(0x00), model.spiExchange(0x00)]
+        model.spiDeselect()
+        return status
+    }
+
     @Test func aWholeSegmentReadsWhatByteByByteExchangesRead() {
         let clockA = VirtualClock()
         let clockB = VirtualClock()
@@ -27,20 +36,24 @@ import Testing
         let single = fifoModel(clockB)
         clockA.advance(by: .milliseconds(400))  // 333 ticks, 666 words: the FIFO wraps past its 512
         clockB.advance(by: .milliseconds(400))
-        for _ in 0..<3 {
+        // Whole words, words and a part of one (the next read starts mid-word), a few bytes, and more
+        // words than are left (the FIFO empties and the rest reads as zeros).
+        for length in [40 * 7, 40 * 7, 40 * 7 + 3, 4, 40 * 7, 500 * 7] {
             burst.spiSelect()
             var command = [UInt8](repeating: 0, count: 1)
             burst.spiExchange([0xF8], into: &command)  // read from FIFO_DATA_OUT_TAG
-            var words = [UInt8](repeating: 0, count: 40 * 7)
+            var words = [UInt8](repeating: 0, count: length)
             burst.spiExchange([], into: &words)
             burst.spiDeselect()
             single.spiSelect()
             _ = single.spiExchange(0xF8)
-            let expected = (0..<(40 * 7)).map { _ in single.spiExchange(0x00) }
+            let expected = (0..<length).map { _ in single.spiExchange(0x00) }
             single.spiDeselect()
-            #expect(words == expected)
+            #expect(words == expected, "\(length) bytes")
             #expect(words[0] != 0 && words.contains { $0 != 0 && $0 != words[0] })
+            #expect(fifoStatus(burst) == fifoStatus(single), "\(length) bytes")
         }
+        #expect(fifoStatus(burst)[0] == 0)
     }
 
     @Test func aSegmentCarryingTheCommandAndTheDataReadsTheRegisters() {
