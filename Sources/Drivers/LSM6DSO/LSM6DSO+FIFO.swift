@@ -43,22 +43,36 @@ extension LSM6DSO {
                 try write(LSM6DSORegister.fifoControl4, [LSM6DSOFIFOMode.fifo.rawValue])
             }
         }
-        let count = drainedSlots.count
+        // The slots and the stuck detector are moved into locals for the drain (and back), as the
+        // ADXL345's drain does: the driver's stored properties are then accessed once per drain, not per
+        // sample (each access is a runtime exclusivity check, and one held across a call is also tracked).
+        var drained: [LSM6DSOFIFOSlots.Slot] = []
+        swap(&drained, &drainedSlots)
+        var detector = StuckDetector(limit: 0)
+        swap(&detector, &stuck)
+        defer {
+            swap(&drained, &drainedSlots)
+            swap(&detector, &stuck)
+        }
+        let count = drained.count
         fifoLoss.drained(at: countReadEnd, delivered: count, overflowed: overrun)
         let times = fifoGrid.dates(count: count, countReadFrom: countReadStart, to: countReadEnd)
         for index in 0..<count {
-            let slot = drainedSlots[index]
-            if stuck.record(codes: InlineCodes(slot.gyro, slot.accel)) {
-                throw failure(.stuck("FIFO accelerometer and gyroscope codes unchanged for \(stuck.limit) samples"))
+            let slot = drained[index]
+            if detector.record(codes: InlineCodes(slot.gyro, slot.accel)) {
+                throw failure(.stuck("FIFO accelerometer and gyroscope codes unchanged for \(detector.limit) samples"))
             }
             readings.append(reading(accel: slot.accel, gyro: slot.gyro, temperature: nil, at: times[index]))
         }
     }
 
     /// Reads `count` words from FIFO_DATA_OUT_TAG, ``wordsPerRead`` per transaction, and groups them
-    /// into ``drainedSlots``.
+    /// into ``drainedSlots`` (moved into a local meanwhile, so that it is accessed once, not per word).
     private func readSlots(_ count: Int) throws(DriverError) {
-        drainedSlots.removeAll(keepingCapacity: true)
+        var drained: [LSM6DSOFIFOSlots.Slot] = []
+        swap(&drained, &drainedSlots)
+        defer { swap(&drained, &drainedSlots) }
+        drained.removeAll(keepingCapacity: true)
         var slots = LSM6DSOFIFOSlots()
         var remaining = count
         while remaining > 0 {
@@ -70,10 +84,10 @@ extension LSM6DSO {
             }
             for index in 0..<batch {
                 let start = index * LSM6DSORegister.fifoWordLength
-                slots.add(bytes[start..<(start + LSM6DSORegister.fifoWordLength)], into: &drainedSlots)
+                slots.add(bytes[start..<(start + LSM6DSORegister.fifoWordLength)], into: &drained)
             }
             remaining -= batch
         }
-        slots.close(into: &drainedSlots)
+        slots.close(into: &drained)
     }
 }

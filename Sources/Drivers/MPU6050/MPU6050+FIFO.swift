@@ -95,16 +95,29 @@ extension MPU6050 {
     public var fifoDrainInProgress: Bool { pendingDrain != nil }
 
     /// Dates and converts the frames of a complete drain.
+    ///
+    /// The frames and the stuck detector are moved into locals for the drain (and back), as the
+    /// ADXL345's drain does: the driver's stored properties are then accessed once per drain, not per
+    /// frame (each access is a runtime exclusivity check, and one held across a call is also tracked).
     private func finishDrain(_ pending: MPU6050PendingDrain, into readings: inout [SensorReading]) throws(DriverError) {
-        let drained = drainedFrames.count
+        var frames: [MPU6050RawSample] = []
+        swap(&frames, &drainedFrames)
+        var detector = StuckDetector(limit: 0)
+        swap(&detector, &stuck)
+        defer {
+            swap(&frames, &drainedFrames)
+            swap(&detector, &stuck)
+        }
+        let drained = frames.count
         fifoLoss.drained(at: pending.countReadEnd, delivered: drained, overflowed: false)
         let times = fifoGrid.dates(count: drained, countReadFrom: pending.countReadStart, to: pending.countReadEnd)
         for index in 0..<drained {
-            let sample = drainedFrames[index]
+            let sample = frames[index]
             let time = times[index]
-            if stuck.record(codes: sample.codes) {
+            if detector.record(codes: sample.codes) {
                 throw failure(
-                    .stuck("FIFO accelerometer, temperature and gyroscope codes unchanged for \(stuck.limit) samples"))
+                    .stuck(
+                        "FIFO accelerometer, temperature and gyroscope codes unchanged for \(detector.limit) samples"))
             }
             readings.append(reading(sample, temperature: true, at: time))
         }

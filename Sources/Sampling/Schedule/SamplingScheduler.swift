@@ -30,6 +30,10 @@ public final class SamplingScheduler {
     /// The deadline the scheduler served last (polled groups).
     @exclusivity(unchecked) public internal(set) var lastServedDeadline: MonotonicInstant?
     let groups: [RateGroup]
+    /// ``groups`` again, unretained (``groups`` keeps them alive), for the loop's looks at every group
+    /// on every turn: a reference read from ``groups`` is retained and released around its use, two
+    /// atomic operations that cost more time than the rest of a look; one taken through `Unmanaged` is not.
+    let unretainedGroups: [Unmanaged<RateGroup>]
     let sink: any SampleSink
     /// The edge events of the group being served, kept between wake-ups (emptied, capacity kept) so
     /// that reading a data-ready or watermark line allocates nothing.
@@ -56,6 +60,7 @@ public final class SamplingScheduler {
         self.groups = groups.enumerated().map {
             RateGroup(index: $0, definition: $1, settings: settings, tally: tally)
         }
+        self.unretainedGroups = self.groups.map { Unmanaged.passUnretained($0) }
         self.requestTally = tally
         self.clock = timebase.clock
         self.timebase = timebase
@@ -146,20 +151,29 @@ public final class SamplingScheduler {
         if startInstant == nil { start() }
         while !stopSignal.isRequested {
             serveReadRequests()
-            guard let (group, edgePending) = try dueGroup(notAfter: end) else {
+            guard let (groupIndex, edgePending) = try dueGroup(notAfter: end) else {
                 guard let wake = nextWake(), wake <= end else { break }
                 try waitForNext(until: wake)
                 continue
             }
-            if group.suspended != nil {
-                resume(group)
-            } else if let line = group.line {
-                try serveEdge(group, line: line, edgePending: edgePending)
-            } else {
-                servePolled(group)
+            // `_withUnsafeGuaranteedRef` rethrows untyped errors: the typed one comes back as a result.
+            let served = unretainedGroups[groupIndex]._withUnsafeGuaranteedRef { group in
+                Result { () throws(HALError) in try serve(group, edgePending: edgePending) }
             }
+            try served.get()
         }
         if !stopSignal.isRequested, clock.now() < end { try timebase.sleep(until: end) }
+    }
+
+    /// Serves a due group (``dueGroup(notAfter:)``): its suspended service, its edge or its deadline.
+    private func serve(_ group: RateGroup, edgePending: Bool) throws(HALError) {
+        if group.suspended != nil {
+            resume(group)
+        } else if let line = group.line {
+            try serveEdge(group, line: line, edgePending: edgePending)
+        } else {
+            servePolled(group)
+        }
     }
 
     /// Runs for `duration` from now (from the start, on the first call).
@@ -180,40 +194,64 @@ public final class SamplingScheduler {
     /// A service suspended between the steps of a FIFO drain is resumed first unless a due group must
     /// start earlier than the suspended one must finish (its deadline plus its late tolerance before
     /// the suspended service's next deadline): earliest deadline first.
-    private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> (RateGroup, edgePending: Bool)? {
+    private func dueGroup(notAfter end: MonotonicInstant) throws(HALError) -> (index: Int, edgePending: Bool)? {
         let now = clock.now()
-        var best: (group: RateGroup, edgePending: Bool)?
-        var suspended: (group: RateGroup, finishBy: MonotonicInstant)?
-        for groupIndex in groups.indices {
-            let group = groups[groupIndex]
-            if let service = group.suspended {
-                if suspended.map({ service.finishBy < $0.finishBy }) ?? true {
-                    suspended = (group, service.finishBy)
+        var best: (index: Int, latestOnTime: MonotonicInstant, rate: SamplingRate, edgePending: Bool)?
+        var suspended: (index: Int, finishBy: MonotonicInstant)?
+        for groupIndex in unretainedGroups.indices {
+            let look = unretainedGroups[groupIndex]._withUnsafeGuaranteedRef { group in
+                Self.look(at: group, now: now, end: end)
+            }
+            switch look {
+            case .notDue:
+                continue
+            case .suspended(let finishBy):
+                if suspended.map({ finishBy < $0.finishBy }) ?? true { suspended = (groupIndex, finishBy) }
+            case .due(let latest, let rate, let edgePending):
+                if let current = best {
+                    guard latest < current.latestOnTime || latest == current.latestOnTime && rate > current.rate
+                    else { continue }
                 }
-                continue
+                best = (groupIndex, latest, rate, edgePending)
+            case .failed(let error):
+                throw error
             }
-            let wake = group.wakeInstant
-            guard wake <= now, wake <= end else { continue }
-            var edgePending = false
-            if let line = group.line {
-                edgePending = try line.waitForEvent(timeout: .zero)
-                guard edgePending || now >= group.windowClose else { continue }
-            } else if group.deadline > end {
-                continue
-            }
-            if let current = best?.group {
-                let latest = group.latestOnTime
-                let currentLatest = current.latestOnTime
-                guard latest < currentLatest || latest == currentLatest && group.rate > current.rate else { continue }
-            }
-            best = (group, edgePending)
         }
         if let suspended {
-            guard let due = best?.group, due.latestOnTime < suspended.finishBy else {
-                return (suspended.group, false)
-            }
+            guard let due = best, due.latestOnTime < suspended.finishBy else { return (suspended.index, false) }
         }
-        return best
+        return best.map { ($0.index, $0.edgePending) }
+    }
+
+    /// What ``dueGroup(notAfter:)`` sees of one group.
+    private enum Look {
+        /// Not due now.
+        case notDue
+        /// Suspended between the steps of a drain, to be done by `finishBy`.
+        case suspended(finishBy: MonotonicInstant)
+        /// Due, to be started by `latestOnTime`; an edge group says whether its edge is pending.
+        case due(latestOnTime: MonotonicInstant, rate: SamplingRate, edgePending: Bool)
+        /// Its line could not be polled.
+        case failed(HALError)
+    }
+
+    /// Whether `group` is due at `now` (and before `end`), polling its line once if it has one.
+    private static func look(at group: RateGroup, now: MonotonicInstant, end: MonotonicInstant) -> Look {
+        if let service = group.suspended { return .suspended(finishBy: service.finishBy) }
+        let wake = group.wakeInstant
+        guard wake <= now, wake <= end else { return .notDue }
+        var edgePending = false
+        if let line = group.line {
+            do throws(HALError) {
+                edgePending = try line.waitForEvent(timeout: .zero)
+            } catch {
+                return .failed(error)
+            }
+            guard edgePending || now >= group.windowClose else { return .notDue }
+        } else if group.deadline > end {
+            return .notDue
+        }
+        return .due(latestOnTime: group.latestOnTime, rate: group.rate, edgePending: edgePending)
     }
 
     /// The next instant anything is due: a polled deadline, an edge group's wake-up or the close of
@@ -221,10 +259,11 @@ public final class SamplingScheduler {
     private func nextWake() -> MonotonicInstant? {
         let now = clock.now()
         var next: MonotonicInstant?
-        for groupIndex in groups.indices {
-            let group = groups[groupIndex]
-            var wake = group.wakeInstant
-            if group.line != nil, wake <= now { wake = group.windowClose }
+        for groupIndex in unretainedGroups.indices {
+            let wake = unretainedGroups[groupIndex]._withUnsafeGuaranteedRef { group in
+                let wake = group.wakeInstant
+                return group.line != nil && wake <= now ? group.windowClose : wake
+            }
             if next.map({ wake < $0 }) ?? true { next = wake }
         }
         return next
@@ -235,10 +274,11 @@ public final class SamplingScheduler {
     private func waitForNext(until wake: MonotonicInstant) throws(HALError) {
         let now = clock.now()
         waitLines.removeAll(keepingCapacity: true)
-        for groupIndex in groups.indices {
-            let group = groups[groupIndex]
-            guard let line = group.line, group.wakeInstant <= now else { continue }
-            waitLines.append(line)
+        for groupIndex in unretainedGroups.indices {
+            unretainedGroups[groupIndex]._withUnsafeGuaranteedRef { group in
+                guard let line = group.line, group.wakeInstant <= now else { return }
+                waitLines.append(line)
+            }
         }
         switch waitLines.count {
         case 0: try timebase.sleep(until: wake)
