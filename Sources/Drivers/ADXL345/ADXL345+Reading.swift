@@ -189,14 +189,15 @@ extension ADXL345 {
     // MARK: - Output grid and conversion
 
     /// When the sample with grid index `index` is written: the first sample's instant plus `index` periods.
+    /// (Integer nanoseconds, as the period is exact in them: the same instants as `Duration` arithmetic.)
     func sampleInstant(_ index: Int64) -> MonotonicInstant {
-        firstSampleAt + settings.dataRate.period * index
+        MonotonicInstant(nanoseconds: firstSampleAt.nanoseconds &+ settings.dataRate.periodNanoseconds &* index)
     }
 
     /// How many samples the chip has written by `instant` since the Measure write.
     func samplesWritten(by instant: MonotonicInstant) -> Int64 {
         guard instant >= firstSampleAt else { return 0 }
-        return (instant - firstSampleAt).nanoseconds / settings.dataRate.period.nanoseconds + 1
+        return (instant.nanoseconds &- firstSampleAt.nanoseconds) / settings.dataRate.periodNanoseconds + 1
     }
 
     /// Converts right-justified codes by the typical sensitivity of the settings (table 1).

@@ -43,7 +43,10 @@ public enum ADXL345DataRate: UInt8, Sendable, Hashable, CaseIterable {
     public var hertz: Double { 3200 / Double(1 << (15 - Int(rawValue))) }
 
     /// One output period: 312.5 µs × 2^(15 − code), exact in nanoseconds.
-    public var period: Duration { .nanoseconds(Int64(312_500) << (15 - Int64(rawValue))) }
+    public var period: Duration { .nanoseconds(periodNanoseconds) }
+
+    /// One output period in nanoseconds (``period`` without `Duration`'s 128-bit arithmetic).
+    public var periodNanoseconds: Int64 { Int64(312_500) << (15 - Int64(rawValue)) }
 
     /// The rate as table 7 prints it, which is also its board-file spelling: `3200` … `12.5` … `0.10`.
     public var label: String {

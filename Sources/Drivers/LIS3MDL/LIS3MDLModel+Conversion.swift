@@ -68,11 +68,7 @@ extension LIS3MDLModel: SensorModel {
     /// When the next conversion ends (DRDY may rise then), or nil when idle or nothing is wired.
     public var nextEventInstant: MonotonicInstant? {
         guard interrupt != nil else { return nil }
-        switch schedule {
-        case .idle: return nil
-        case .single(let end): return end
-        case .continuous(let start, let period, let done): return start + period * (done + 1)
-        }
+        return scheduledEnd
     }
 
     /// Latches the conversions that have finished by now (each sampled at its own instant; of a

@@ -63,7 +63,12 @@ public final class LIS3MDLModel: I2CTarget, SPITarget {
     /// The physical values (µT in the chip's axes, °C), or the world's.
     @exclusivity(unchecked) public var inputs = PhysicalInputs([.magUT: [20, 0, -40], .temperatureC: [25]])
     /// The conversion schedule.
-    @exclusivity(unchecked) var schedule = Schedule.idle
+    @exclusivity(unchecked) var schedule = Schedule.idle {
+        didSet { scheduledEnd = schedule.nextEnd }
+    }
+    /// ``schedule``'s next conversion end, kept with it: the timebase asks for it at every look, and
+    /// working it out each time cost `Duration` arithmetic in 128-bit attoseconds.
+    @exclusivity(unchecked) private(set) var scheduledEnd: MonotonicInstant?
     /// Until when SOFT_RST and REBOOT read 1.
     @exclusivity(unchecked) var softResetUntil = MonotonicInstant.zero
     @exclusivity(unchecked) var rebootUntil = MonotonicInstant.zero
@@ -86,6 +91,15 @@ public final class LIS3MDLModel: I2CTarget, SPITarget {
         case continuous(start: MonotonicInstant, period: Duration, done: Int)
         /// One conversion, complete at `end`.
         case single(end: MonotonicInstant)
+
+        /// When the next conversion ends, or nil when idle.
+        var nextEnd: MonotonicInstant? {
+            switch self {
+            case .idle: nil
+            case .single(let end): end
+            case .continuous(let start, let period, let done): start + period * (done + 1)
+            }
+        }
     }
 
     private enum SPIState {

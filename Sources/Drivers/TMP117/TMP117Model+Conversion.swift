@@ -24,16 +24,7 @@ extension TMP117Model: SensorModel {
     public var nextEventInstant: MonotonicInstant? { nextConversionEnd }
 
     /// When the running conversion ends, or nil in shutdown.
-    public var nextConversionEnd: MonotonicInstant? {
-        switch schedule {
-        case .shutdown:
-            return nil
-        case .oneShot(let end):
-            return end
-        case .continuous(let start, let active, let cycle, let latched):
-            return start + active + cycle * latched
-        }
-    }
+    public var nextConversionEnd: MonotonicInstant? { scheduledEnd }
 
     /// Brings the model up to the clock: latches every conversion that ended by now (each with the
     /// physical value at its own end), sets the flags and drives the ALERT pin. Every bus access calls

@@ -57,7 +57,12 @@ public final class TMP117Model: I2CTarget {
     /// The physical value the chip measures (°C), or the world's.
     @exclusivity(unchecked) public var inputs = PhysicalInputs([.temperatureC: [20]])
     /// The conversion schedule.
-    @exclusivity(unchecked) var schedule = Schedule.shutdown
+    @exclusivity(unchecked) var schedule = Schedule.shutdown {
+        didSet { scheduledEnd = schedule.nextEnd }
+    }
+    /// ``schedule``'s next conversion end, kept with it: the timebase asks for it at every look, and
+    /// working it out each time cost `Duration` arithmetic in 128-bit attoseconds.
+    @exclusivity(unchecked) private(set) var scheduledEnd: MonotonicInstant?
     /// Until when EEPROM_Busy reads 1 (a reset's EEPROM load or programming).
     @exclusivity(unchecked) var busyUntil = MonotonicInstant.zero
     /// The last level the ALERT pin was driven to.
@@ -84,6 +89,15 @@ public final class TMP117Model: I2CTarget {
         case continuous(start: MonotonicInstant, active: Duration, cycle: Duration, latched: Int)
         /// One conversion ending at `end`, then shutdown.
         case oneShot(end: MonotonicInstant)
+
+        /// When the running conversion ends, or nil in shutdown.
+        var nextEnd: MonotonicInstant? {
+            switch self {
+            case .shutdown: nil
+            case .oneShot(let end): end
+            case .continuous(let start, let active, let cycle, let latched): start + active + cycle * latched
+            }
+        }
     }
 
     /// Creates a chip that has finished its power-on with the factory EEPROM: continuous conversion,
