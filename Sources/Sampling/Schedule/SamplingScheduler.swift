@@ -31,8 +31,9 @@ public final class SamplingScheduler {
     @exclusivity(unchecked) public internal(set) var lastServedDeadline: MonotonicInstant?
     let groups: [RateGroup]
     /// ``groups`` again, unretained (``groups`` keeps them alive), for the loop's looks at every group
-    /// on every turn: a reference read from ``groups`` is retained and released around its use, two
-    /// atomic operations that cost more time than the rest of a look; one taken through `Unmanaged` is not.
+    /// on every turn: a reference read from ``groups`` is retained and released around its use (two
+    /// atomic operations); one taken through `Unmanaged` is not. On the reference board's bench this
+    /// took the retains from 2.64 to 2.09 per sample and the releases from 3.05 to 2.22.
     let unretainedGroups: [Unmanaged<RateGroup>]
     let sink: any SampleSink
     /// The edge events of the group being served, kept between wake-ups (emptied, capacity kept) so
