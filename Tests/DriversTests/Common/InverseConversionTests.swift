@@ -49,31 +49,19 @@ import Testing
         // Pressures from 30 kPa to 110 kPa and temperatures from −40 to 85 °C, at 16 to 20 bits, with the
         // edges beyond the range: the hinted search returns what the whole-range bisection returns.
         var checked = 0
-        for resolution in [16, 18, 20] {
-            for step in 0...80 {
-                let target = 30_000 + Double(step) * 1_000.37
-                let plain = InverseConversion.nearestCode(target: target, codeBits: 20, resolution: resolution) {
-                    pascals($0)
-                }
-                for hint in hints(around: plain) {
-                    let hinted = InverseConversion.nearestCode(
-                        target: target, codeBits: 20, resolution: resolution, hint: hint
-                    ) { pascals($0) }
-                    #expect(hinted == plain, "\(target) Pa, \(resolution) bits, hint \(String(describing: hint))")
-                    checked += 1
-                }
+        func check(_ target: Double, _ unit: String, resolution: Int, _ convert: (Int32) -> Double) {
+            let plain = InverseConversion.nearestCode(target: target, codeBits: 20, resolution: resolution, convert)
+            for hint in hints(around: plain) {
+                let hinted = InverseConversion.nearestCode(
+                    target: target, codeBits: 20, resolution: resolution, hint: hint, convert)
+                #expect(hinted == plain, "\(target) \(unit), \(resolution) bits, hint \(String(describing: hint))")
+                checked += 1
             }
+        }
+        for resolution in [16, 18, 20] {
+            for step in 0...80 { check(30_000 + Double(step) * 1_000.37, "Pa", resolution: resolution, pascals) }
             for target in stride(from: -45.0, through: 90.0, by: 0.73) {
-                let plain = InverseConversion.nearestCode(target: target, codeBits: 20, resolution: resolution) {
-                    celsius($0)
-                }
-                for hint in hints(around: plain) {
-                    let hinted = InverseConversion.nearestCode(
-                        target: target, codeBits: 20, resolution: resolution, hint: hint
-                    ) { celsius($0) }
-                    #expect(hinted == plain, "\(target) °C, \(resolution) bits, hint \(String(describing: hint))")
-                    checked += 1
-                }
+                check(target, "°C", resolution: resolution, celsius)
             }
         }
         #expect(checked > 5_000)
