@@ -1,6 +1,7 @@
 // SensorGate — World tests: what a mounted chip sees, with its axes, the machine and value faults.
 
 import Drivers
+import Foundation
 import HAL
 import SensorMath
 import Testing
@@ -42,5 +43,43 @@ import World
         let height = lift.position(at: 4).z
         let pressure = try #require(stimulus.value(.pressurePa, at: at(4))?.first)
         #expect(abs(Atmosphere.altitude(pressurePa: pressure, seaLevelPa: 101_325) - height) < 1e-6)
+    }
+
+    @Test func aChipAtRestReadsTheWorldsValueAtEveryInstant() {
+        // A tilted chip in a resting world: the values looked up once are the world's at any time.
+        let tilted = DeviceStimulus(
+            world: WorldModel(), axes: Quaternion(axis: Vector3(1, 1, 0).normalized, angle: 0.3))
+        for seconds in [0, 1.5, 3_600, 86_399.999_999_999] {
+            for quantity in Quantity.allCases {
+                #expect(tilted.value(quantity, at: at(seconds)) == tilted.physical(quantity, at: seconds))
+            }
+        }
+        #expect(tilted.value(.accelMps2, at: at(7)) != DeviceStimulus(world: WorldModel()).value(.accelMps2, at: at(7)))
+    }
+
+    @Test func aFaultAddedWhileRunningMovesAValueThatOtherwiseStaysTheSame() throws {
+        let stimulus = DeviceStimulus(world: WorldModel())
+        let before = try #require(stimulus.value(.accelMps2, at: at(5)))
+        stimulus.faults.append(.offset(startS: 10, offset: 1))
+        #expect(stimulus.value(.accelMps2, at: at(5)) == before)
+        let after = try #require(stimulus.value(.accelMps2, at: at(11)))
+        #expect(Array(after) == before.map { $0 + 1 })
+    }
+
+    @Test func ambientStepsAndDisturbancesKeepTheirCourseInAWorldAtRest() throws {
+        let air = Atmosphere(
+            temperatureC: 20, temperatureSteps: [AmbientStep(atS: 100, value: 30)], humidityRH: 40,
+            humiditySteps: [AmbientStep(atS: 100, value: 60)], thermalTimeConstantS: 60)
+        let disturbance = MagneticDisturbance(startS: 10, endS: 20, bodyMicrotesla: Vector3(5, 0, 0))
+        let stimulus = DeviceStimulus(world: WorldModel(atmosphere: air, disturbances: [disturbance]))
+        #expect(stimulus.value(.temperatureC, at: at(50)) == [20])
+        let warming = try #require(stimulus.value(.temperatureC, at: at(160))?.first)
+        #expect(abs(warming - (20 + 10 * (1 - exp(-1)))) < 1e-9)
+        let damper = try #require(stimulus.value(.humidityRH, at: at(160))?.first)
+        #expect(abs(damper - (40 + 20 * (1 - exp(-1)))) < 1e-9)
+        let quiet = try #require(stimulus.value(.magUT, at: at(5)))
+        let disturbed = try #require(stimulus.value(.magUT, at: at(15)))
+        #expect(abs(disturbed[0] - quiet[0] - 5) < 1e-12)
+        #expect(stimulus.value(.magUT, at: at(25)) == quiet)
     }
 }

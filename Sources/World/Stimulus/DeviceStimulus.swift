@@ -32,13 +32,18 @@ public final class DeviceStimulus: Stimulus {
     public let axes: Quaternion
     /// A recording that replaces the world for the quantities it feeds.
     public let replay: Replay?
-    /// Faults on the values, in time order.
-    public var faults: [ValueFault]
+    /// Faults on the values, in time order. (Unchecked exclusivity: every conversion reads it, and
+    /// the simulation sets it on the thread that samples, between conversions.)
+    @exclusivity(unchecked) public var faults: [ValueFault]
     /// The rotation from body to chip axes (`axes` conjugated), or nil for a chip aligned with the
     /// body: its vectors are the body's, without a rotation per sample.
     private let bodyToChip: Quaternion?
     /// The world's machine when the chip is mounted on it (its vibration adds to the body's force).
     private let vibratingMachine: RotatingMachine?
+    /// The fault-free values that do not change with time, worked out once: acceleration, angular rate
+    /// and field of a chip in a world at rest (off a vibrating machine, with no field disturbances and
+    /// no replay feeding them). Nil for a quantity that does change.
+    private let constants: ConstantValues
 
     /// Creates the stimulus of one chip.
     /// - Parameters:
@@ -56,16 +61,29 @@ public final class DeviceStimulus: Stimulus {
         self.axes = axes
         self.replay = replay
         self.faults = faults
-        self.bodyToChip = axes == .identity ? nil : axes.conjugate
-        self.vibratingMachine = mounting == .machine ? world.machine : nil
+        let bodyToChip = axes == .identity ? nil : axes.conjugate
+        let vibratingMachine = mounting == .machine ? world.machine : nil
+        self.bodyToChip = bodyToChip
+        self.vibratingMachine = vibratingMachine
+        self.constants = ConstantValues(
+            world: world, aligning: bodyToChip, vibrating: vibratingMachine != nil, replay: replay)
     }
 
     /// The value at an instant (seconds = nanoseconds / 10⁹ from the simulation's start): the
     /// fault-free value, at the onset of a stuck fault once one has begun, plus every drift and offset
     /// active then.
     public func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
+        // Without faults (the common case) a value that does not change with time is a lookup, in a
+        // function that stays small; everything else is worked out apart.
+        if faults.isEmpty, let constant = constants[quantity] { return constant }
+        return workedOut(quantity, at: time)
+    }
+
+    /// ``value(_:at:)`` worked out at `time`: the replay or the world, through the faults.
+    @inline(never)
+    private func workedOut(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double>? {
         let t = Double(time.nanoseconds) / 1e9
-        // Without faults (the common case) the fault-free value, without iterating (and retaining) the list.
+        // Without faults the fault-free value, without iterating (and retaining) the list.
         guard !faults.isEmpty else {
             return replayed(quantity, atNanoseconds: time.nanoseconds) ?? physical(quantity, at: t)
         }
@@ -118,9 +136,12 @@ public final class DeviceStimulus: Stimulus {
     }
 
     /// A body vector in the chip's axes (the vector itself for an aligned chip).
-    private func inChipAxes(_ vector: Vector3) -> Vector3 {
-        guard let bodyToChip else { return vector }
-        return bodyToChip.rotate(vector)
+    private func inChipAxes(_ vector: Vector3) -> Vector3 { Self.rotated(vector, by: bodyToChip) }
+
+    /// `vector` turned by `rotation`, or itself without one.
+    fileprivate static func rotated(_ vector: Vector3, by rotation: Quaternion?) -> Vector3 {
+        guard let rotation else { return vector }
+        return rotation.rotate(vector)
     }
 
     /// The replay's value at `ns`, inline, or nil when there is no replay or it does not feed `quantity`.
@@ -131,5 +152,63 @@ public final class DeviceStimulus: Stimulus {
     /// A vector's components, inline.
     private static func components(_ vector: Vector3) -> SensorComponents<Double> {
         SensorComponents(vector.x, vector.y, vector.z)
+    }
+}
+
+/// The fault-free vector values of a chip that stay the same at every instant (see
+/// ``DeviceStimulus``): every conversion asks for its value, and a resting world's body vectors need
+/// no work per sample beyond a lookup.
+private struct ConstantValues {
+    /// Specific force, m/s², or nil when it changes with time.
+    private var accelMps2: SensorComponents<Double>?
+    /// Angular rate, rad/s, or nil.
+    private var gyroRadps: SensorComponents<Double>?
+    /// Magnetic field, µT, or nil.
+    private var magUT: SensorComponents<Double>?
+    /// Temperature, °C, or nil.
+    private var temperatureC: SensorComponents<Double>?
+    /// Relative humidity, %RH, or nil.
+    private var humidityRH: SensorComponents<Double>?
+
+    /// The values that stay constant for a chip in `world`: with the world at rest, the acceleration
+    /// off a vibrating machine, the angular rate, the field without disturbances, and the temperature
+    /// and humidity without ambient steps, each where no replay feeds it; the same values
+    /// ``DeviceStimulus/physical(_:at:)`` gives at every instant. (Pressure follows the weather.)
+    /// - Parameters:
+    ///   - world: the world.
+    ///   - aligning: the rotation from body to chip axes, nil for an aligned chip.
+    ///   - vibrating: whether the chip sits on a vibrating machine.
+    ///   - replay: the chip's replay, if any.
+    init(world: WorldModel, aligning: Quaternion?, vibrating: Bool, replay: Replay?) {
+        guard world.isAtRest else { return }
+        func fed(_ quantity: Quantity) -> Bool {
+            replay?.channels.contains { $0.quantity == quantity } == true
+        }
+        func constant(_ quantity: Quantity, _ vector: Vector3) -> SensorComponents<Double>? {
+            guard !fed(quantity) else { return nil }
+            let turned = DeviceStimulus.rotated(vector, by: aligning)
+            return SensorComponents(turned.x, turned.y, turned.z)
+        }
+        if !vibrating { accelMps2 = constant(.accelMps2, world.specificForce(at: 0)) }
+        gyroRadps = constant(.gyroRadps, world.angularRate(at: 0))
+        if world.disturbances.isEmpty { magUT = constant(.magUT, world.magneticField(at: 0)) }
+        if world.atmosphere.temperatureSteps.isEmpty, !fed(.temperatureC) {
+            temperatureC = SensorComponents(world.atmosphere.temperature(at: 0, heightM: world.height(at: 0)))
+        }
+        if world.atmosphere.humiditySteps.isEmpty, !fed(.humidityRH) {
+            humidityRH = SensorComponents(world.atmosphere.humidity(at: 0))
+        }
+    }
+
+    /// The constant value of `quantity`, or nil when it changes with time.
+    @inline(__always) subscript(quantity: Quantity) -> SensorComponents<Double>? {
+        switch quantity {
+        case .accelMps2: accelMps2
+        case .gyroRadps: gyroRadps
+        case .magUT: magUT
+        case .temperatureC: temperatureC
+        case .humidityRH: humidityRH
+        case .pressurePa: nil
+        }
     }
 }

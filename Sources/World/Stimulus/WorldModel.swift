@@ -68,6 +68,10 @@ public struct WorldModel: Sendable {
         self.rest = Self.restVectors(self)
     }
 
+    /// Whether the body's motion is a ``RestMotion``: its specific force, angular rate, Earth field and
+    /// height are then the same at every instant.
+    public var isAtRest: Bool { rest != nil }
+
     /// The specific force on the body (what an ideal accelerometer reads), body frame, m/s²:
     /// Rᵀ · (a − g) with g = (0, 0, −9.80665) in East-North-Up, so a level body at rest reads +g on z.
     /// - Parameter t: seconds.
