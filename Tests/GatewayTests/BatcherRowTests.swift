@@ -87,6 +87,29 @@ import Testing
         #expect(batcher.open[0].count == 1 && batcher.samples == [1])
     }
 
+    @Test func aValueWhoseCodeIsNotAnInt32IsDroppedAndCounted() throws {
+        let (batcher, channels, epoch) = try Self.batcher()
+        let column = try #require(channels.firstIndex { $0.name == "temperature" })
+        let temperature = channels[column]
+        // Values one code inside and one code beyond each end of the Int32 range, and not finite.
+        func celsius(_ code: Double) -> Double { temperature.offset.value + code * temperature.lsb.value }
+        let values = [
+            celsius(2_147_483_647), celsius(2_147_483_648), celsius(-2_147_483_648), celsius(-2_147_483_649),
+            .nan, .infinity, -.infinity, 31.5,
+        ]
+        for (row, value) in values.enumerated() {
+            var reading = Self.reading(channels, at: epoch + .milliseconds(10 * row))
+            reading.values[.temperatureC] = SensorComponents(value)
+            batcher.deliver(reading, from: Self.imu)
+        }
+        #expect(batcher.drops[.codeOutOfRange] == 5)
+        let window = batcher.open[0]
+        // The kept rows are the first, third and last; a dropped reading leaves a gap in the grid, so
+        // each kept one after a drop opens a new window: only the last is open.
+        #expect(batcher.samples == [3] && window.count == 1)
+        #expect(window.codes[column * window.capacity] == (try #require(temperature.code(ofSI: 31.5))))
+    }
+
     @Test func aDrainHandedOnInOneCallIsBatchedExactlyAsReadingByReading() throws {
         let (oneCall, channels, epoch) = try Self.batcher()
         let queue = WindowQueue()

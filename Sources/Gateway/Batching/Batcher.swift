@@ -228,7 +228,9 @@ public final class Batcher: SampleSinkCommands {
             else {
                 return false
             }
-            codes[column * capacity + row] = code
+            // In range: the window's columns hold `capacity` rows each (wrapping arithmetic skips
+            // the overflow checks a bounded index cannot need).
+            codes[column &* capacity &+ row] = code
         }
         return true
     }
@@ -236,12 +238,14 @@ public final class Batcher: SampleSinkCommands {
     /// round((value − offset) / LSB) as a code, or nil (counted) when it is not finite or beyond ±2³¹.
     @inline(__always)
     private func quantise(_ value: Double, _ channel: Column) -> Int32? {
-        let scaled = channel.lsb.roundedQuotient(value - channel.offset)
-        guard scaled.isFinite, scaled >= -2_147_483_648, scaled <= 2_147_483_647 else {
+        // The quotient is rounded to an integer (or is not finite): converting it exactly is the
+        // whole test, one range check where a finiteness and range guard then a checked conversion
+        // were two.
+        guard let code = Int32(exactly: channel.lsb.roundedQuotient(value - channel.offset)) else {
             drops[.codeOutOfRange, default: 0] += 1
             return nil
         }
-        return Int32(scaled)
+        return code
     }
 
     /// Completes row `row` of `window` (its codes written): its time, and the window's start on its first row.
