@@ -64,6 +64,8 @@ public struct AltitudeFilter: Sendable {
 
     private var p = Matrix4.zero
     private var rejectionsInARow = 0
+    /// The last step's length and the barometer bias's decay over it, e^(−dt/τ).
+    private var decay = (dtS: Double.nan, phi: 1.0)
 
     /// A filter waiting for its first pressure.
     /// - Parameter settings: noise settings.
@@ -102,12 +104,12 @@ public struct AltitudeFilter: Sendable {
         let a = verticalAccelMps2 - accelBiasMps2
         altitudeM += verticalVelocityMps * dt + 0.5 * a * dt * dt
         verticalVelocityMps += a * dt
-        let phi = exp(-dt / settings.baroBiasTauS)
+        // The decay over a step the same as the last one's is the last one's (an IMU's steps repeat).
+        if dt != decay.dtS { decay = (dt, exp(-dt / settings.baroBiasTauS)) }
+        let phi = decay.phi
         baroBiasM *= phi
         // F = [[1, dt, −dt²/2, 0], [0, 1, −dt, 0], [0, 0, 1, 0], [0, 0, 0, φ]]
-        let f = Matrix4(
-            rows: (1, dt, -0.5 * dt * dt, 0), (0, 1, -dt, 0), (0, 0, 1, 0), (0, 0, 0, phi))
-        var next = f * p * f.transposed
+        var next = p.transitioned(dt: dt, phi: phi)
         let qa = settings.accelNoiseMps2 * settings.accelNoiseMps2
         next[0, 0] += qa * dt * dt * dt * dt / 4
         next[0, 1] += qa * dt * dt * dt / 2

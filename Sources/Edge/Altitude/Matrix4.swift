@@ -69,4 +69,27 @@ struct Matrix4: Sendable {
         func row(_ r: SIMD4<Double>) -> SIMD4<Double> { r[0] * b.r0 + r[1] * b.r1 + r[2] * b.r2 + r[3] * b.r3 }
         return Matrix4(row(a.r0), row(a.r1), row(a.r2), row(a.r3))
     }
+
+    /// F·M·Fᵀ for the altitude filter's transition F = [[1, dt, −dt²/2, 0], [0, 1, −dt, 0], [0, 0, 1, 0],
+    /// [0, 0, 0, φ]], without the products of F's zero and unit entries: every other term is summed in
+    /// the order `F * self * F.transposed` sums it, so the result is the same bit for bit (for finite
+    /// entries; a zero may differ in sign). A quarter of the multiplications of the two products, at
+    /// the inertial sensor's rate.
+    /// - Parameters:
+    ///   - dt: the step, seconds.
+    ///   - phi: the barometer bias's decay over the step.
+    /// - Returns: F·M·Fᵀ.
+    func transitioned(dt: Double, phi: Double) -> Matrix4 {
+        let h = 0.5 * dt * dt
+        // A = F·M, row by row.
+        let a0 = r0 + dt * r1 + (-h) * r2
+        let a1 = r1 + (-dt) * r2
+        let a2 = r2
+        let a3 = phi * r3
+        // A·Fᵀ: column j of a row is that row of A dotted with row j of F.
+        func row(_ a: SIMD4<Double>) -> SIMD4<Double> {
+            SIMD4(a[0] + a[1] * dt + a[2] * (-h), a[1] + a[2] * (-dt), a[2], a[3] * phi)
+        }
+        return Matrix4(row(a0), row(a1), row(a2), row(a3))
+    }
 }
