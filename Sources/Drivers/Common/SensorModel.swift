@@ -96,7 +96,9 @@ public struct PhysicalInputs {
     /// - Parameters:
     ///   - quantity: which quantity.
     ///   - time: the sampling instant.
-    /// - Returns: the components, held inline (a conversion asks this for every sample).
+    /// - Returns: the components, held inline (a conversion asks this for every sample, so it is
+    ///   inlined into the models' conversions: one call, to the stimulus, per value).
+    @inline(__always)
     public func value(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double> {
         if let driven = stimulus?.value(quantity, at: time) { return driven }
         if let set = setValues[quantity] { return SensorComponents(set) { $0 } }
@@ -111,6 +113,7 @@ public struct PhysicalInputs {
     ///   - quantity: which quantity.
     ///   - time: the sampling instant.
     /// - Returns: the same components as ``value(_:at:)``.
+    @inline(__always)
     public mutating func sample(_ quantity: Quantity, at time: MonotonicInstant) -> SensorComponents<Double> {
         value(quantity, at: time)
     }
