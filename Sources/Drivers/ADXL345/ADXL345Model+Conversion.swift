@@ -48,7 +48,11 @@ extension ADXL345Model: SensorModel {
     ///   - instant: when the sample is taken.
     ///   - constants: ``conversionConstants()``, made once for the samples of one catch-up (registers,
     ///     trims and noise do not change between them).
-    func convert(at instant: MonotonicInstant, _ constants: ADXL345ConversionConstants) -> ADXL345RawSample {
+    ///   - generator: the noise generator, held by the caller for the catch-up (``noiseGenerator``);
+    ///     made from the noise seed at the first noisy sample.
+    func convert(
+        at instant: MonotonicInstant, _ constants: ADXL345ConversionConstants, noise generator: inout SplitMix64?
+    ) -> ADXL345RawSample {
         let scale = constants.scale
         let acceleration = storedInputs.sample(.accelMps2, at: instant)
         // A part whose sensitivity drifts has a gain per sample, at the temperature then.
@@ -59,12 +63,19 @@ extension ADXL345Model: SensorModel {
                 gainFactor(axis: 0, temperature: temperature), gainFactor(axis: 1, temperature: temperature),
                 gainFactor(axis: 2, temperature: temperature))
         }
-        // Axis by axis in order (the noise generator is drawn x, y, z), without an array of codes.
+        // The noise of x, y and z, drawn in that order.
+        var draws = SensorComponents<Double>(0, 0, 0)
+        if scale.rmsG != nil {
+            var drawn = generator ?? SplitMix64(seed: noise?.seed ?? 1)
+            draws = SensorComponents(drawn.nextGaussian(), drawn.nextGaussian(), drawn.nextGaussian())
+            generator = drawn
+        }
+        // Axis by axis, without an array of codes.
         func code(_ axis: Int) -> Int16 {
             let input = axis < acceleration.count ? acceleration[axis] : 0
             var gees = input / ADXL345Settings.standardGravity * gains[axis]
             gees += constants.zeroGOutputG[axis]
-            if let rms = scale.rmsG { gees += rms[axis] * gaussian() }
+            if let rms = scale.rmsG { gees += rms[axis] * draws[axis] }
             return quantise(gees * 256 + constants.offsetCodes[axis], scale)
         }
         let x = code(0)
@@ -124,14 +135,6 @@ extension ADXL345Model: SensorModel {
     /// This part's 0 g output plus the offset register on `axis`, in g.
     private func biasG(axis: Int) -> Double {
         trims.offsetMilliG[axis] / 1000 + Double(offsets[axis]) * 4 / 256
-    }
-
-    /// A standard normal value from the noise generator.
-    private func gaussian() -> Double {
-        var generator = noiseGenerator ?? SplitMix64(seed: noise?.seed ?? 1)
-        let value = generator.nextGaussian()
-        noiseGenerator = generator
-        return value
     }
 }
 

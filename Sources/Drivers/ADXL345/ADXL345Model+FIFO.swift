@@ -121,12 +121,15 @@ extension ADXL345Model {
             overrun = true
         }
         let constants = conversionConstants()
+        // The noise generator is held here for the catch-up: one load and one store, not three a sample.
+        var generator = noiseGenerator
         for index in first..<due {
             if stops, unread.count >= holds { break }
+            let instant = MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index)
             store(
-                convert(at: MonotonicInstant(nanoseconds: grid.originNs + grid.periodNs * index), constants),
-                bypass: state.mode == .bypass, capacity: holds)
+                convert(at: instant, constants, noise: &generator), bypass: state.mode == .bypass, capacity: holds)
         }
+        noiseGenerator = generator
         ticksTaken = due
     }
 
