@@ -40,9 +40,9 @@ public final class DeviceStimulus: Stimulus {
     private let bodyToChip: Quaternion?
     /// The world's machine when the chip is mounted on it (its vibration adds to the body's force).
     private let vibratingMachine: RotatingMachine?
-    /// The fault-free values that do not change with time, worked out once: acceleration, angular rate
-    /// and field of a chip in a world at rest (off a vibrating machine, with no field disturbances and
-    /// no replay feeding them). Nil for a quantity that does change.
+    /// The fault-free values that do not change with time, worked out once (see ``ConstantValues``):
+    /// in a world at rest, the acceleration, angular rate and field, and the temperature and humidity
+    /// without ambient steps. Nil for a quantity that does change.
     private let constants: ConstantValues
 
     /// Creates the stimulus of one chip.
@@ -155,9 +155,9 @@ public final class DeviceStimulus: Stimulus {
     }
 }
 
-/// The fault-free vector values of a chip that stay the same at every instant (see
-/// ``DeviceStimulus``): every conversion asks for its value, and a resting world's body vectors need
-/// no work per sample beyond a lookup.
+/// The fault-free values of a chip that stay the same at every instant (see ``DeviceStimulus``):
+/// every conversion asks for its value, and a resting world's needs no work per sample beyond a
+/// lookup.
 private struct ConstantValues {
     /// Specific force, m/s², or nil when it changes with time.
     private var accelMps2: SensorComponents<Double>?
