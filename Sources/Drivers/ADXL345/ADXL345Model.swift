@@ -18,7 +18,7 @@ import HALSim
 /// mode FIFO_CTL selects (see `ADXL345Model+FIFO.swift`); the conversion is in
 /// `ADXL345Model+Conversion.swift`. The model catches up lazily on every bus access; a scheduler that
 /// wants interrupt edges on time calls ``update()`` at ``nextEventInstant``.
-public final class ADXL345Model: I2CTarget, SPITarget {
+public final class ADXL345Model: I2CTarget, SPIRepeatedReadTarget {
     /// The clock samples are timed on.
     public let clock: any MonotonicClock
     /// This part's factory offsets and sensitivity errors.
@@ -257,6 +257,35 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         endTransaction()
     }
 
+    /// A FIFO drained entry by entry (``SPIRepeatedReadTarget``): served here when each entry is one
+    /// multiple-byte read of DATAX0 to DATAZ1 in 4-wire mode, the driver's FIFO read. Each entry makes
+    /// the changes ``spiSelect()``, the command byte, the six data bytes and ``spiDeselect()`` make,
+    /// with the bus's clock moves between them; other commands go through the byte exchanges.
+    /// - Returns: whether the entries were served here.
+    public func spiRepeatedRead(
+        _ command: [UInt8], into buffer: UnsafeMutableRawBufferPointer, length: Int, repeats: Int,
+        timing: SPIRepeatedReadTiming, clock: VirtualClock?
+    ) -> Bool {
+        let dataBurst = ADXL345Register.spiRead | ADXL345Register.spiMultipleByte | 0x32
+        guard command.count == 1, command[0] == dataBurst, length == 6, buffer.count >= repeats * 6,
+            let base = buffer.baseAddress, dataFormat & ADXL345Register.spiThreeWire == 0
+        else { return false }
+        for entry in 0..<repeats {
+            if entry > 0 { clock?.advance(byNanoseconds: timing.releaseNanoseconds) }
+            // Selected: the samples due are taken; the command points at DATAX0 for a multiple-byte read.
+            update()
+            dataTouched = true
+            writeDataBytes(to: base + entry &* 6)
+            pointer = 0x38
+            spiState = .reading(multiple: true)
+            clock?.noteTargetAccess(self)
+            clock?.advance(byNanoseconds: timing.wireNanoseconds)
+            spiDeselect()
+            clock?.noteTargetAccess(self)
+        }
+        return true
+    }
+
     // MARK: - Register map
 
     /// Reads the register at the pointer and, when `advance`, moves on.
@@ -342,11 +371,7 @@ public final class ADXL345Model: I2CTarget, SPITarget {
     /// DATAX0 to DATAZ1 of the sample ``dataByte(_:)`` reads, into the first six bytes of `bytes`.
     /// - Parameter bytes: at least six bytes.
     private func writeDataBytes(into bytes: inout [UInt8]) {
-        let sample = unread.oldest() ?? output
-        let shift = dataShift
-        let x = UInt16(bitPattern: sample.x << shift)
-        let y = UInt16(bitPattern: sample.y << shift)
-        let z = UInt16(bitPattern: sample.z << shift)
+        let (x, y, z) = dataWords()
         let start = bytes.startIndex
         bytes[start] = UInt8(truncatingIfNeeded: x)
         bytes[start + 1] = UInt8(truncatingIfNeeded: x >> 8)
@@ -354,6 +379,26 @@ public final class ADXL345Model: I2CTarget, SPITarget {
         bytes[start + 3] = UInt8(truncatingIfNeeded: y >> 8)
         bytes[start + 4] = UInt8(truncatingIfNeeded: z)
         bytes[start + 5] = UInt8(truncatingIfNeeded: z >> 8)
+    }
+
+    /// DATAX0 to DATAZ1 of the sample ``dataByte(_:)`` reads, into the six bytes at `bytes`.
+    /// - Parameter bytes: where the six bytes go.
+    private func writeDataBytes(to bytes: UnsafeMutableRawPointer) {
+        let (x, y, z) = dataWords()
+        bytes.storeBytes(of: x.littleEndian, toByteOffset: 0, as: UInt16.self)
+        bytes.storeBytes(of: y.littleEndian, toByteOffset: 2, as: UInt16.self)
+        bytes.storeBytes(of: z.littleEndian, toByteOffset: 4, as: UInt16.self)
+    }
+
+    /// The data registers' three little-endian words (X, Y, Z) of the sample ``dataByte(_:)`` reads.
+    @inline(__always)
+    private func dataWords() -> (UInt16, UInt16, UInt16) {
+        let sample = unread.oldest() ?? output
+        let shift = dataShift
+        return (
+            UInt16(bitPattern: sample.x << shift), UInt16(bitPattern: sample.y << shift),
+            UInt16(bitPattern: sample.z << shift)
+        )
     }
 
     /// How far DATA_FORMAT's justify bit shifts a code: left-justified puts the MSB at bit 15.

@@ -155,6 +155,13 @@ public final class SimSPIBus {
         let wireNanoseconds =
             Self.wireNanoseconds(bytes: command.count, speedHz: speedHz)
             + Self.wireNanoseconds(bytes: length, speedHz: speedHz)
+        let timing = SPIRepeatedReadTiming(
+            wireNanoseconds: wireNanoseconds, releaseNanoseconds: SPITransfer.chipSelectReleaseNanoseconds)
+        if attached[index].repeatedRead(
+            command, into: buffer, length: length, repeats: repeats, timing: timing, clock: clock)
+        {
+            return
+        }
         for entry in 0..<repeats {
             if entry > 0 { clock?.advance(byNanoseconds: SPITransfer.chipSelectReleaseNanoseconds) }
             attached[index].commandThenRead(
@@ -255,10 +262,13 @@ private struct SPIAttachment {
     let target: any SPITarget
     /// Bit `n` set when the model supports mode `n`.
     let modeMask: UInt8
+    /// The model, when it serves entry-by-entry reads itself (asked once, at attach).
+    let repeatedReader: (any SPIRepeatedReadTarget)?
 
     init(chipSelect: Int, target: any SPITarget) {
         self.chipSelect = chipSelect
         self.target = target
+        repeatedReader = target as? any SPIRepeatedReadTarget
         modeMask = target.supportedModes.reduce(0) { $0 | 1 << $1.rawValue }
     }
 
@@ -281,6 +291,17 @@ private struct SPIAttachment {
         clock?.advance(byNanoseconds: wireNanoseconds)
         target.spiDeselect()
         clock?.noteTargetAccess(target)
+    }
+
+    /// The whole of an entry-by-entry read, when the model serves it itself (``SPIRepeatedReadTarget``);
+    /// false, with nothing done, otherwise. `mutating` for the reason ``commandThenRead`` is.
+    mutating func repeatedRead(
+        _ command: [UInt8], into buffer: UnsafeMutableRawBufferPointer, length: Int, repeats: Int,
+        timing: SPIRepeatedReadTiming, clock: VirtualClock?
+    ) -> Bool {
+        guard let repeatedReader else { return false }
+        return repeatedReader.spiRepeatedRead(
+            command, into: buffer, length: length, repeats: repeats, timing: timing, clock: clock)
     }
 }
 
