@@ -104,7 +104,23 @@ extension ADXL345Model {
     /// Takes the grid samples due by `instant`. Samples that would be overwritten unread before any read
     /// (more than the chip holds in bypass or stream mode) are skipped, not converted, with Overrun set;
     /// samples a full FIFO drops are not converted either.
+    ///
+    /// Most calls find nothing due (every bus access catches up, and a FIFO entry is read in tens of
+    /// microseconds where a sample comes every 312.5 at most): that test is a multiplication, inlined
+    /// into the callers, and only a catch-up divides.
+    @inline(__always)
     func takeSamples(until instant: MonotonicInstant) {
+        guard let grid else { return }
+        // The next sample's offset from the grid's origin is ticksTaken periods: nothing is due before it.
+        let (next, overflow) = grid.periodNs.multipliedReportingOverflow(by: ticksTaken)
+        // Wrapping subtraction: virtual instants lie far inside Int64, and ``catchUp(until:)`` checks again.
+        if !overflow, instant.nanoseconds &- grid.originNs < next { return }
+        catchUp(until: instant)
+    }
+
+    /// ``takeSamples(until:)`` when a sample may be due.
+    @inline(never)
+    private func catchUp(until instant: MonotonicInstant) {
         guard let grid, instant.nanoseconds >= grid.originNs else { return }
         let due = (instant.nanoseconds - grid.originNs) / grid.periodNs + 1
         var first = ticksTaken
