@@ -82,9 +82,13 @@ extension LSM6DSO {
             guard bytes.count == length else {
                 throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO words")))
             }
-            for index in 0..<batch {
-                let start = index * LSM6DSORegister.fifoWordLength
-                slots.add(bytes[start..<(start + LSM6DSORegister.fifoWordLength)], into: &drained)
+            bytes.withUnsafeBytes { raw in
+                for index in 0..<batch {
+                    let start = index * LSM6DSORegister.fifoWordLength
+                    slots.add(
+                        UnsafeRawBufferPointer(rebasing: raw[start..<(start + LSM6DSORegister.fifoWordLength)]),
+                        into: &drained)
+                }
             }
             remaining -= batch
         }

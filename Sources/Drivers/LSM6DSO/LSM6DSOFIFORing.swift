@@ -40,17 +40,15 @@ struct LSM6DSOFIFORing {
     mutating func append(tag: UInt8, _ x: Int16, _ y: Int16, _ z: Int16) {
         if count == Self.slots { removeFirst() }
         let start = (head + count) % Self.slots * Self.wordLength
-        bytes[start] = tag
-        store(x, at: start + 1)
-        store(y, at: start + 3)
-        store(z, at: start + 5)
+        // One uniqueness check and one bounds check for the word's seven bytes, not one per byte.
+        bytes.withUnsafeMutableBytes { raw in
+            let word = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + Self.wordLength)])
+            word[0] = tag
+            word.storeBytes(of: x.littleEndian, toByteOffset: 1, as: Int16.self)
+            word.storeBytes(of: y.littleEndian, toByteOffset: 3, as: Int16.self)
+            word.storeBytes(of: z.littleEndian, toByteOffset: 5, as: Int16.self)
+        }
         count += 1
-    }
-
-    /// Writes `code` little-endian at `offset`.
-    private mutating func store(_ code: Int16, at offset: Int) {
-        bytes[offset] = UInt8(truncatingIfNeeded: code)
-        bytes[offset + 1] = UInt8(truncatingIfNeeded: code >> 8)
     }
 
     /// Byte `index` (0 … 6) of the oldest word; the ring must not be empty.
@@ -63,7 +61,12 @@ struct LSM6DSOFIFORing {
     ///   - offset: where the word goes.
     mutating func popOldest(into buffer: inout [UInt8], at offset: Int) {
         let start = head * Self.wordLength
-        for index in 0..<Self.wordLength { buffer[offset + index] = bytes[start + index] }
+        bytes.withUnsafeBytes { source in
+            buffer.withUnsafeMutableBytes { target in
+                UnsafeMutableRawBufferPointer(rebasing: target[offset..<(offset + Self.wordLength)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + Self.wordLength)]))
+            }
+        }
         removeFirst()
     }
 }

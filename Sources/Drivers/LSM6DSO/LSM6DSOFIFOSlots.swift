@@ -21,8 +21,9 @@ struct LSM6DSOFIFOSlots {
     /// - Parameters:
     ///   - word: the word's bytes; shorter than 7 bytes is ignored.
     ///   - slots: receives complete slots, oldest first.
-    mutating func add(_ word: some Collection<UInt8>, into slots: inout [Slot]) {
-        guard word.count >= LSM6DSORegister.fifoWordLength, let tag = word.first else { return }
+    mutating func add(_ word: UnsafeRawBufferPointer, into slots: inout [Slot]) {
+        guard word.count >= LSM6DSORegister.fifoWordLength else { return }
+        let tag = word[0]
         let sensor = tag >> 3
         guard sensor == LSM6DSORegister.tagGyro || sensor == LSM6DSORegister.tagAccel else { return }
         let slot = (tag >> 1) & 0x03
@@ -30,8 +31,10 @@ struct LSM6DSOFIFOSlots {
             close(into: &slots)
             current = slot
         }
-        var words = WordReader(word.dropFirst(), .littleEndian)
-        let data = SensorComponents(words.next(), words.next(), words.next())
+        @inline(__always) func code(_ offset: Int) -> Int16 {
+            Int16(littleEndian: word.loadUnaligned(fromByteOffset: offset, as: Int16.self))
+        }
+        let data = SensorComponents(code(1), code(3), code(5))
         if sensor == LSM6DSORegister.tagGyro {
             if gyro != nil { close(into: &slots) }
             gyro = data

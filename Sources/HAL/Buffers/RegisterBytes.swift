@@ -49,6 +49,14 @@ public struct RegisterBytes: RandomAccessCollection, Sendable, Hashable {
         }
     }
 
+    /// Lets `body` read the bytes in place.
+    /// - Parameter body: reads the buffer it is given (exactly ``count`` bytes).
+    /// - Returns: what `body` returns.
+    @inlinable public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let count = self.count
+        return Swift.withUnsafeBytes(of: storage) { raw in body(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
+    }
+
     /// Equal when both hold the same bytes.
     public static func == (lhs: RegisterBytes, rhs: RegisterBytes) -> Bool { lhs.elementsEqual(rhs) }
 
