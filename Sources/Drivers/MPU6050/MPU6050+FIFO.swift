@@ -131,9 +131,14 @@ extension MPU6050 {
         guard bytes.count == count * frame else {
             throw failure(.bus(HALError(.other, device: registers.location, operation: "read of FIFO_R_W")))
         }
-        for index in 0..<count {
-            if let sample = MPU6050RawSample.unpack(bytes[(index * frame)..<((index + 1) * frame)]) {
-                drainedFrames.append(sample)
+        // The frames read in place into a local (one access to the stored list, not one per frame).
+        var frames: [MPU6050RawSample] = []
+        swap(&frames, &drainedFrames)
+        defer { swap(&frames, &drainedFrames) }
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let block = UnsafeRawBufferPointer(rebasing: raw[(index * frame)..<((index + 1) * frame)])
+                if let sample = MPU6050RawSample.unpack(block) { frames.append(sample) }
             }
         }
     }

@@ -108,6 +108,19 @@ public struct MPU6050RawSample: Sendable, Hashable {
             accel: accel, temperature: temperature, gyro: SensorComponents(words.next(), words.next(), words.next()))
     }
 
+    /// The sample in the first 14 bytes of `raw` (big-endian words, as the collection form reads them), in place.
+    /// - Parameter raw: the block; nil when shorter than 14 bytes.
+    /// - Returns: the sample.
+    public static func unpack(_ raw: UnsafeRawBufferPointer) -> MPU6050RawSample? {
+        guard raw.count >= 14 else { return nil }
+        @inline(__always) func word(_ index: Int) -> Int16 {
+            Int16(bigEndian: raw.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self))
+        }
+        return MPU6050RawSample(
+            accel: SensorComponents(word(0), word(1), word(2)), temperature: word(3),
+            gyro: SensorComponents(word(4), word(5), word(6)))
+    }
+
     /// The 14 bytes as the chip lays them out from 0x3B.
     /// - Returns: the block.
     public func pack() -> [UInt8] {

@@ -81,4 +81,14 @@ import Testing
         let mpu = MPU6050RawSample(accel: [-32_768, 32_767, 258], temperature: -1234, gyro: [1, -2, 30_000])
         #expect((0..<14).map { mpu.byte(at: $0) } == mpu.pack())
     }
+
+    @Test func aFIFOFrameReadInPlaceIsTheFrameUnpacked() {
+        // 0x80 0x00 is −32 768 and 0x7F 0xFF is 32 767 (big-endian, accelerometer first); a 13-byte
+        // block is too short either way.
+        let frame: [UInt8] = [0x80, 0x00, 0x7F, 0xFF, 0x01, 0x02, 0xFB, 0x2E, 0x00, 0x01, 0xFF, 0xFE, 0x75, 0x30]
+        let expected = MPU6050RawSample(accel: [-32_768, 32_767, 258], temperature: -1234, gyro: [1, -2, 30_000])
+        #expect(frame.withUnsafeBytes { MPU6050RawSample.unpack($0) } == expected)
+        #expect(MPU6050RawSample.unpack(frame) == expected)
+        #expect(frame.dropLast().withUnsafeBytes { MPU6050RawSample.unpack($0) } == nil)
+    }
 }
