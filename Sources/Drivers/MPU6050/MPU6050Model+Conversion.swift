@@ -56,7 +56,14 @@ extension MPU6050Model: SensorModel {
     var lowPass: MPU6050LowPass { MPU6050LowPass.decode(file[0x1A]) }
     /// One sample period in nanoseconds: (1 + SMPLRT_DIV) / gyroscope output rate (a plain integer keeps
     /// `Duration` arithmetic off the per-sample path).
-    var periodNs: Int64 { Int64(1 + Int(file[0x19])) * Int64(1e9 / lowPass.gyroOutputRateHz) }
+    /// Kept while SMPLRT_DIV and CONFIG stay as they are (every bus access asks, through ``update()``).
+    var periodNs: Int64 {
+        let registers = UInt16(file[0x19]) << 8 | UInt16(file[0x1A])
+        if let cachedPeriod, cachedPeriod.registers == registers { return cachedPeriod.nanoseconds }
+        let nanoseconds = Int64(1 + Int(file[0x19])) * Int64(1e9 / lowPass.gyroOutputRateHz)
+        cachedPeriod = (registers, nanoseconds)
+        return nanoseconds
+    }
 
     // MARK: - Sample clock
 
@@ -64,10 +71,16 @@ extension MPU6050Model: SensorModel {
     /// and drives INT. Bus accesses do this first; a simulation may call it to move INT on time, since
     /// the virtual clock has no timers.
     public func update() {
-        guard awake else { return }
+        // ``awake``, with the clock read once.
+        let now = clock.now()
+        guard file[0x6B] & MPU6050Register.sleep == 0, now >= resetUntil else { return }
         let step = periodNs
         let epochNs = epoch.nanoseconds
-        let last = (clock.now().nanoseconds &- epochNs) / max(step, 1)
+        let elapsed = now.nanoseconds &- epochNs
+        // Nothing is due before tick lastTick + 1: most calls (every bus access) stop here, without dividing.
+        let (next, overflow) = (lastTick &+ 1).multipliedReportingOverflow(by: max(step, 1))
+        if !overflow, elapsed < next { return }
+        let last = elapsed / max(step, 1)
         guard last > lastTick else { return }
         let constants = conversionConstants()
         for tick in neededTicks(from: lastTick + 1, to: last) {

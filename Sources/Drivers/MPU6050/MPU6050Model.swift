@@ -45,6 +45,8 @@ public final class MPU6050Model: I2CTarget {
     @exclusivity(unchecked) var accelCache: (time: MonotonicInstant, codes: SensorComponents<Int16>)?
     /// Until when DEVICE_RESET reads 1.
     @exclusivity(unchecked) var resetUntil = MonotonicInstant.zero
+    /// ``periodNs`` as last worked out, with the SMPLRT_DIV and CONFIG bytes it came from.
+    @exclusivity(unchecked) var cachedPeriod: (registers: UInt16, nanoseconds: Int64)?
     /// The FIFO bytes, oldest first.
     @exclusivity(unchecked) var fifo = MPU6050FIFOBytes()
     /// The byte FIFO_R_W returns when the FIFO is empty: the last one read.
