@@ -9,7 +9,9 @@ enum StoreSchema {
 
     /// The connection settings: WAL with synchronous=FULL, so that a commit has reached the device (the WAL is
     /// fsync'd) before `append` returns; 4 KiB pages (a flash page); a 4 MiB cap on the WAL kept between
-    /// checkpoints, so the file is reused rather than grown and truncated.
+    /// checkpoints, so the file is reused rather than grown and truncated; freed pages left as they are
+    /// (`secure_delete = FAST`, where Debian's build zeroes them), so that an acknowledgement does not
+    /// rewrite the batch's pages.
     static func configuration(readonly: Bool = false) -> Configuration {
         var configuration = Configuration()
         configuration.label = "sensorgate.store"
@@ -18,6 +20,7 @@ enum StoreSchema {
         configuration.busyMode = .timeout(2)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA secure_delete = FAST")
             if !readonly { try db.execute(sql: "PRAGMA journal_size_limit = 4194304") }
         }
         return configuration
