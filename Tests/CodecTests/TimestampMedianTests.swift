@@ -34,7 +34,9 @@ import Testing
         // re-synchronisation: counted; then a gap of a second among them: sorted.
         let jittered: [Int64] = [0, 312, 625, 937, 1250, 1875, 2187, 2500, 2494, 2806]
         let gapped = jittered + [1_002_806, 1_003_118]
-        for times in [jittered, gapped] {
+        // A steady timer (every interval the same) and two rows.
+        let steady: [Int64] = [5_000, 6_250, 7_500, 8_750, 10_000]
+        for times in [jittered, gapped, steady, [7, 19]] {
             let intervals = (1..<times.count).map { times[$0] - times[$0 - 1] }
             let median = times.withUnsafeBufferPointer { TimestampCoding.medianInterval($0) }
             #expect(median == sortedMedian(intervals))

@@ -15,8 +15,13 @@ enum TimestampCoding {
     /// The median interval of `times`, or nil for a single row.
     static func medianInterval(_ times: UnsafeBufferPointer<Int64>) -> Int64? {
         guard times.count >= 2 else { return nil }
-        var intervals = (1..<times.count).map { times[$0] &- times[$0 - 1] }
-        let median = countedMedian(intervals) ?? sortedMedian(&intervals)
+        // Counted straight from the times (the common batch needs no array of intervals); sorted otherwise.
+        let median =
+            countedMedian(count: times.count - 1) { times[$0 &+ 1] &- times[$0] }
+            ?? {
+                var intervals = (1..<times.count).map { times[$0] &- times[$0 - 1] }
+                return sortedMedian(&intervals)
+            }()
         return min(max(median, 0), FormatLimits.maxPeriodMicros)
     }
 
@@ -27,15 +32,33 @@ enum TimestampCoding {
     /// lie within ``countedSpread`` of each other (a timer's jitter), so the common batch is not sorted;
     /// nil otherwise.
     static func countedMedian(_ values: [Int64]) -> Int64? {
-        guard let low = values.min(), let high = values.max(), high &- low <= countedSpread else { return nil }
-        var counts = [Int](repeating: 0, count: Int(high &- low) + 1)
-        for value in values { counts[Int(value &- low)] += 1 }
-        var seen = 0
-        for (offset, count) in counts.enumerated() {
-            seen += count
-            if seen > values.count / 2 { return low + Int64(offset) }
+        values.withUnsafeBufferPointer { values in countedMedian(count: values.count) { values[$0] } }
+    }
+
+    /// ``countedMedian(_:)`` of the `count` values `value(0)`, `value(1)`, …: one pass for the range and
+    /// one to count (none when the values are all equal).
+    @inline(__always)
+    private static func countedMedian(count: Int, _ value: (Int) -> Int64) -> Int64? {
+        guard count > 0 else { return nil }
+        var low = value(0)
+        var high = low
+        for index in 1..<count {
+            let next = value(index)
+            low = min(low, next)
+            high = max(high, next)
         }
-        return high
+        guard high &- low <= countedSpread else { return nil }
+        if low == high { return low }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: Int(high &- low) &+ 1) { counts in
+            counts.initialize(repeating: 0)
+            for index in 0..<count { counts[Int(value(index) &- low)] &+= 1 }
+            var seen = 0
+            for offset in counts.indices {
+                seen &+= counts[offset]
+                if seen > count / 2 { return low &+ Int64(offset) }
+            }
+            return high
+        }
     }
 
     /// The element at index `count / 2` in sorted order, by sorting.
