@@ -16,12 +16,13 @@ enum TimestampCoding {
     static func medianInterval(_ times: UnsafeBufferPointer<Int64>) -> Int64? {
         guard times.count >= 2 else { return nil }
         // Counted straight from the times (the common batch needs no array of intervals); sorted otherwise.
-        let median =
-            countedMedian(count: times.count - 1) { times[$0 &+ 1] &- times[$0] }
-            ?? {
-                var intervals = (1..<times.count).map { times[$0] &- times[$0 - 1] }
-                return sortedMedian(&intervals)
-            }()
+        let median: Int64
+        if let counted = countedMedian(count: times.count - 1, { times[$0 &+ 1] &- times[$0] }) {
+            median = counted
+        } else {
+            var intervals = (1..<times.count).map { times[$0] &- times[$0 - 1] }
+            median = sortedMedian(&intervals)
+        }
         return min(max(median, 0), FormatLimits.maxPeriodMicros)
     }
 
