@@ -2,6 +2,8 @@
 
 #define _GNU_SOURCE 1
 #include <errno.h>
+#include <limits.h>
+#include <malloc.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <poll.h>
@@ -103,6 +105,21 @@ int CLinuxIO_set_affinity(const int *cpus, int count) {
         CPU_SET(cpus[i], &set);
     }
     return sched_setaffinity(0, sizeof(set), &set);
+}
+
+// MARK: - the process heap: glibc's trim and mmap thresholds (mallopt is not in Swift's Glibc module)
+
+int CLinuxIO_set_heap_thresholds(unsigned long trim_bytes, unsigned long mmap_bytes) {
+    if (trim_bytes > INT_MAX || mmap_bytes > INT_MAX) { errno = EINVAL; return -1; }
+    if (mallopt(M_MMAP_THRESHOLD, (int)mmap_bytes) != 1) { errno = EINVAL; return -1; }
+    if (mallopt(M_TRIM_THRESHOLD, (int)trim_bytes) != 1) { errno = EINVAL; return -1; }
+    return 0;
+}
+
+int CLinuxIO_heap_chunk_is_mapped(const void *pointer) {
+    // glibc's chunk header: the size word just before the user pointer; bit 1 is IS_MMAPPED.
+    const size_t *size = (const size_t *)pointer - 1;
+    return (*size & 2) != 0;
 }
 
 int CLinuxIO_watchdog_set_timeout(int fd, int *seconds) { return ioctl(fd, WDIOC_SETTIMEOUT, seconds); }

@@ -126,6 +126,16 @@ int CLinuxIO_set_affinity(const int *cpus, int count);
 /// millisecond timeout would round a sampler's wait up by as much as a millisecond).
 int CLinuxIO_ppoll(struct pollfd *descriptors, unsigned long count, long long timeout_nanoseconds);
 
+// MARK: - the process heap (glibc malloc; mallopt and its M_ constants are not in Swift's Glibc module)
+
+/// mallopt(M_MMAP_THRESHOLD) then mallopt(M_TRIM_THRESHOLD): 0, or -1 with errno EINVAL when glibc
+/// refuses a value (the mmap threshold is at most 32 MiB on 64-bit) or one is above INT_MAX. Setting
+/// either turns glibc's dynamic adjustment of both off.
+int CLinuxIO_set_heap_thresholds(unsigned long trim_bytes, unsigned long mmap_bytes);
+/// Whether the glibc heap block at `pointer` (from malloc) has a mapping of its own (IS_MMAPPED):
+/// what the heap tests check a threshold with, block by block.
+int CLinuxIO_heap_chunk_is_mapped(const void *pointer);
+
 // MARK: - watchdog (Documentation/watchdog/watchdog-api.rst)
 
 /// ioctl(WDIOC_SETTIMEOUT): asks for `*seconds`; the driver writes back the timeout it chose.

@@ -140,8 +140,11 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        // First of all: keep each batch's working buffers in the heap between batches (``HeapSettings``).
+        let heapWarning = ProcessHeap.apply(HeapSettings())
         try reportingFailures {
             let log = try logging.bootstrap("run")
+            if let heapWarning { log.warning("\(heapWarning)") }
             if let upstream, !["mqtt://", "mqtts://", "coap://"].contains(where: { upstream.hasPrefix($0) }) {
                 throw Failure(
                     "--upstream \(upstream): run delivers to mqtt://HOST:PORT, mqtts://HOST:PORT or "
