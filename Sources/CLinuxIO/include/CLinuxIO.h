@@ -128,9 +128,9 @@ int CLinuxIO_ppoll(struct pollfd *descriptors, unsigned long count, long long ti
 
 // MARK: - the process heap (glibc malloc; mallopt and its M_ constants are not in Swift's Glibc module)
 
-/// mallopt(M_MMAP_THRESHOLD) then mallopt(M_TRIM_THRESHOLD): 0, or -1 with errno EINVAL when glibc
-/// refuses a value (the mmap threshold is at most 32 MiB on 64-bit) or one is above INT_MAX. Setting
-/// either turns glibc's dynamic adjustment of both off.
+/// mallopt(M_MMAP_THRESHOLD) then mallopt(M_TRIM_THRESHOLD): 0, or -1 with errno EINVAL when a value is
+/// above INT_MAX or glibc refuses it (glibc 2.36 takes any int; the caller checks the documented range).
+/// Setting either turns glibc's dynamic adjustment of both off.
 int CLinuxIO_set_heap_thresholds(unsigned long trim_bytes, unsigned long mmap_bytes);
 /// Whether the glibc heap block at `pointer` (from malloc) has a mapping of its own (IS_MMAPPED):
 /// what the heap tests check a threshold with, block by block.

@@ -1,5 +1,5 @@
-// SensorGate — HALLinux tests: the heap thresholds decide which blocks glibc maps on their own, and a
-// value glibc refuses comes back as one warning.
+// SensorGate — HALLinux tests: the heap thresholds decide which blocks glibc maps on their own, and an
+// out-of-range value comes back as one warning.
 
 import Glibc
 import HALLinux
@@ -21,10 +21,10 @@ import Testing
         #expect(ProcessHeap.apply(HeapSettings()) == nil)
         #expect(try !mapped(768 << 10))
         #expect(try mapped(3 << 20))
-        #expect(try mapped(1 << 20 + 4096))
+        #expect(try mapped((1 << 20) + 4096))
     }
 
-    @Test func aThresholdGlibcRefusesIsOneWarningAndChangesNothing() throws {
+    @Test func aThresholdOutOfRangeIsOneWarningAndChangesNothing() throws {
         #expect(ProcessHeap.apply(HeapSettings()) == nil)
         let warning = try #require(ProcessHeap.apply(HeapSettings(mmapThresholdBytes: 64 << 20)))
         #expect(warning.contains("mmap threshold of 67108864 bytes"))
