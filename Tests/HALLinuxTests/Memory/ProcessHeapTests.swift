@@ -6,6 +6,11 @@ import HALLinux
 import Testing
 
 @Suite struct ProcessHeapTests {
+    /// Larger than any free space a thread arena can hold (glibc's arena heaps are at most 64 MiB):
+    /// whatever other tests running beside this one have freed, such a block is mapped alone exactly
+    /// when it is above the mmap threshold.
+    private static let beyondAnyArenaBytes = 80 << 20
+
     /// Whether a fresh `malloc` block of `bytes` has a mapping of its own.
     private func mapped(_ bytes: Int) throws -> Bool {
         let block = try #require(malloc(bytes))
@@ -13,24 +18,24 @@ import Testing
         return ProcessHeap.isSeparatelyMapped(block)
     }
 
-    /// One test, not two: the thresholds belong to the whole process and tests run in parallel (a
-    /// two-test `.serialized` version once saw the other test's 4 MiB threshold in CI).
+    /// One test: the thresholds belong to the whole process, and tests run in parallel. A block below
+    /// the threshold is never mapped alone; one above it is, unless free heap space left by other
+    /// tests can hold it, so the mapped side is checked with a block no arena can hold.
     @Test func theThresholdsDecideWhichBlocksAreMappedAloneAndAnOutOfRangeValueChangesNothing() throws {
-        // Above the default 1 MiB a block is mapped alone; a 4 MiB threshold keeps a 3 MiB block in the heap.
-        #expect(ProcessHeap.apply(HeapSettings(trimThresholdBytes: 8 << 20, mmapThresholdBytes: 4 << 20)) == nil)
+        // A 4 MiB threshold keeps a 3 MiB block in the heap.
+        #expect(ProcessHeap.apply(HeapSettings(trimThresholdBytes: 2 << 20, mmapThresholdBytes: 4 << 20)) == nil)
         #expect(try !mapped(3 << 20))
-        #expect(try mapped(5 << 20))
-        #expect(ProcessHeap.apply(HeapSettings()) == nil)
-        #expect(try !mapped(768 << 10))
-        #expect(try mapped(3 << 20))
-        #expect(try mapped((1 << 20) + 4096))
-
-        // Out of range: one warning each, and the defaults stay in force.
+        #expect(try mapped(Self.beyondAnyArenaBytes))
+        // Out of range: one warning each, and the 4 MiB threshold stays (a 64 KiB one would map 256 KiB).
         let warning = try #require(ProcessHeap.apply(HeapSettings(mmapThresholdBytes: 64 << 20)))
         #expect(warning.contains("mmap threshold of 67108864 bytes"))
         #expect(warning.contains("at most 32 MiB"))
-        #expect(ProcessHeap.apply(HeapSettings(trimThresholdBytes: -1)) != nil)
+        #expect(ProcessHeap.apply(HeapSettings(trimThresholdBytes: -1, mmapThresholdBytes: 64 << 10)) != nil)
+        #expect(try !mapped(256 << 10))
+        #expect(try !mapped(3 << 20))
+        // The defaults: 1 MiB, so a 768 KiB block stays in the heap; left in force for the process.
+        #expect(ProcessHeap.apply(HeapSettings()) == nil)
         #expect(try !mapped(768 << 10))
-        #expect(try mapped(3 << 20))
+        #expect(try mapped(Self.beyondAnyArenaBytes))
     }
 }
