@@ -6,8 +6,8 @@ import HALLinux
 import Testing
 
 @Suite struct ProcessHeapTests {
-    /// Larger than any free space a thread arena can hold (glibc's arena heaps are at most 64 MiB):
-    /// whatever other tests running beside this one have freed, such a block is mapped alone exactly
+    /// Larger than any thread arena's heap (glibc's are at most 64 MiB), and far beyond the free space
+    /// the tests running beside this one leave in the main arena: such a block is mapped alone exactly
     /// when it is above the mmap threshold.
     private static let beyondAnyArenaBytes = 80 << 20
 
@@ -20,7 +20,7 @@ import Testing
 
     /// One test: the thresholds belong to the whole process, and tests run in parallel. A block below
     /// the threshold is never mapped alone; one above it is, unless free heap space left by other
-    /// tests can hold it, so the mapped side is checked with a block no arena can hold.
+    /// tests can hold it, so the mapped side is checked with a block too large for that.
     @Test func theThresholdsDecideWhichBlocksAreMappedAloneAndAnOutOfRangeValueChangesNothing() throws {
         // A 4 MiB threshold keeps a 3 MiB block in the heap.
         #expect(ProcessHeap.apply(HeapSettings(trimThresholdBytes: 2 << 20, mmapThresholdBytes: 4 << 20)) == nil)
