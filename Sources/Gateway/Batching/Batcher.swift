@@ -121,7 +121,8 @@ public final class Batcher: SampleSinkCommands {
     private func lane(_ index: Int) -> Lane {
         Lane(
             index: index, offsetNs: epoch.nanoseconds &+ shiftNs[index], intervalNs: intervalsNs[index],
-            uniform: uniform[index], milliHertz: milliHertz[index], columns: columns(index), window: open[index])
+            uniform: uniform[index], milliHertz: milliHertz[index], columns: columns(index),
+            window: Unmanaged.passUnretained(open[index]))
     }
 
     /// The stream a sensor's readings go to, if any.
@@ -137,30 +138,42 @@ public final class Batcher: SampleSinkCommands {
     private func take(_ reading: UnsafePointer<SensorReading>, lane: inout Lane) {
         let index = lane.index
         let sinceEpochNs = reading.pointee.timestamp.nanoseconds &- lane.offsetNs
-        let interval = intervalNumber(sinceEpochNs, length: lane.intervalNs, window: lane.window)
         let micros = floorDivide(sinceEpochNs, 1000)
-        if lane.window.count > 0, interval != lane.window.interval || lane.window.count == lane.window.capacity {
-            lane.window = handOver(index)
-        }
-        var gridIndex: UInt64 = 0
-        if lane.uniform {
-            // The deadline a reading belongs to is the last one at or before it: readings come after
-            // their wake-up, so the index is floored, not rounded.
-            gridIndex = Self.gridIndex(max(sinceEpochNs, 0), milliHertz: lane.milliHertz)
-            if lane.window.count > 0 {
-                let expected = lane.window.firstIndex &+ UInt64(lane.window.count)
-                if gridIndex < expected {
-                    drops[.offGrid, default: 0] += 1
-                    return
-                }
-                if gridIndex > expected { lane.window = handOver(index) }
+        // Where the reading goes, decided on the open window; a fresh window (after a hand-over) is
+        // empty and takes any reading, so the grid is checked only against rows already held.
+        let (interval, gridIndex, placement) = lane.window._withUnsafeGuaranteedRef { window in
+            let interval = intervalNumber(sinceEpochNs, length: lane.intervalNs, window: window)
+            var placement = Placement.append
+            if window.count > 0, interval != window.interval || window.count == window.capacity {
+                placement = .handOver
             }
+            var gridIndex: UInt64 = 0
+            if lane.uniform {
+                // The deadline a reading belongs to is the last one at or before it: readings come
+                // after their wake-up, so the index is floored, not rounded.
+                gridIndex = Self.gridIndex(max(sinceEpochNs, 0), milliHertz: lane.milliHertz)
+                if placement == .append, window.count > 0 {
+                    let expected = window.firstIndex &+ UInt64(window.count)
+                    if gridIndex < expected { placement = .drop }
+                    if gridIndex > expected { placement = .handOver }
+                }
+            }
+            return (interval, gridIndex, placement)
         }
-        let row = lane.window.count
-        guard let values = reading.pointer(to: \.values),
-            write(values, into: lane.window, row: row, columns: lane.columns)
-        else { return }
-        close(row: row, of: lane.window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
+        switch placement {
+        case .drop:
+            drops[.offGrid, default: 0] += 1
+            return
+        case .handOver: lane.window = Unmanaged.passUnretained(handOver(index))
+        case .append: break
+        }
+        lane.window._withUnsafeGuaranteedRef { window in
+            let row = window.count
+            guard let values = reading.pointer(to: \.values),
+                write(values, into: window, row: row, columns: lane.columns)
+            else { return }
+            close(row: row, of: window, stream: index, interval: interval, firstIndex: gridIndex, micros: micros)
+        }
     }
 
     /// Appends one row of a stream computed at the edge (explicit timestamps): `values` in the stream's
@@ -238,14 +251,15 @@ public final class Batcher: SampleSinkCommands {
     /// round((value − offset) / LSB) as a code, or nil (counted) when it is not finite or beyond ±2³¹.
     @inline(__always)
     private func quantise(_ value: Double, _ channel: Column) -> Int32? {
-        // The quotient is rounded to an integer (or is not finite): converting it exactly is the
-        // whole test, one range check where a finiteness and range guard then a checked conversion
-        // were two.
-        guard let code = Int32(exactly: channel.lsb.roundedQuotient(value - channel.offset)) else {
+        // The quotient is already a whole number (or is not finite): the range test alone, which NaN
+        // fails, makes the conversion exact. `Int32(exactly:)` would test for a fraction again, through
+        // a libm `trunc` call on baseline x86-64 (SSE2 has no rounding instruction).
+        let quotient = channel.lsb.roundedQuotient(value - channel.offset)
+        guard quotient >= -0x1p31, quotient < 0x1p31 else {
             drops[.codeOutOfRange, default: 0] += 1
             return nil
         }
-        return code
+        return Int32(quotient)
     }
 
     /// Completes row `row` of `window` (its codes written): its time, and the window's start on its first row.
@@ -368,8 +382,19 @@ private struct Lane {
     let milliHertz: Int64
     /// The stream's columns.
     let columns: UnsafeMutableBufferPointer<Column>
-    /// The open window (replaced by a hand-over).
-    var window: SampleWindow
+    /// The open window (replaced by a hand-over), unretained: the batcher's `open` holds it for as long
+    /// as the lane lives, so a delivery neither retains nor releases it.
+    var window: Unmanaged<SampleWindow>
+}
+
+/// What a reading does to its stream's open window.
+private enum Placement {
+    /// It is the window's next row.
+    case append
+    /// The window is handed over first and the reading opens the next one.
+    case handOver
+    /// It falls on a grid index already filled (counted as off-grid).
+    case drop
 }
 
 /// A channel as the hot path needs it: where its value is in a reading, and the quantisation's
