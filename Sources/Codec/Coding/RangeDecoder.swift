@@ -65,11 +65,7 @@ struct RangeDecoder {
     mutating func decodeSymbol(_ row: UnsafeMutablePointer<UInt16>) -> Int {
         let r = range >> SymbolCDF.scaleBits  // ≥ 2^9
         let s = SymbolCDF.find(row, code: code, scale: r)
-        let notFirst = UInt32(truncatingIfNeeded: (s &+ 15) >> 4)  // 0 for s = 0, where E[0] = 0
-        let last = 0 &- UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // all ones for s = 15, whose top is `range`
-        let low = r &* (SymbolCDF.edge(row, s) &* notFirst)
-        let next = r &* SymbolCDF.edge(row, min(s &+ 1, 15))
-        let high = (next & ~last) | (range & last)  // a mask: shorter than multiplying by 0 or 1
+        let (low, high) = SymbolCDF.interval(row, s, scale: r, range: range)
         code &-= low
         range = high &- low
         normalize()

@@ -40,15 +40,9 @@ struct RangeEncoder {
     }
 
     /// Encodes symbol `s` (0…15) with the adaptive distribution `row` (``SymbolCDF``) and adapts it.
-    /// The interval's ends are computed without branches, as the decoder's are: whether a residual's
-    /// symbol is 0 or 15 is as good as random, and a mispredicted branch costs more than the step.
     @inline(__always)
     mutating func encodeSymbol(_ s: Int, _ row: UnsafeMutablePointer<UInt16>) {
-        let r = range >> SymbolCDF.scaleBits
-        let notFirst = UInt32(truncatingIfNeeded: (s &+ 15) >> 4)  // 0 for s = 0, where E[0] = 0
-        let last = 0 &- UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // all ones for s = 15, whose top is `range`
-        let bottom = r &* (SymbolCDF.edge(row, s) &* notFirst)
-        let top = ((r &* SymbolCDF.edge(row, min(s &+ 1, 15))) & ~last) | (range & last)
+        let (bottom, top) = SymbolCDF.interval(row, s, scale: range >> SymbolCDF.scaleBits, range: range)
         low &+= UInt64(bottom)
         range = top &- bottom
         SymbolCDF.adapt(row, symbol: s)

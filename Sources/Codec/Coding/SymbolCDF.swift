@@ -119,6 +119,21 @@ enum SymbolCDF {
         return Int(truncatingIfNeeded: two[0] &+ two[1]) &- 1
     }
 
+    /// Symbol `s`'s interval within `range` at the scale `scale` = ⌊range / 2^15⌋: `scale · E[s]` up to
+    /// `scale · E[s + 1]`, or up to `range` itself for s = 15, taken without branches. Whether a residual's
+    /// symbol is 0 or 15 is as good as random, and a mispredicted branch would cost more than the step;
+    /// the encoder and the decoder both take their intervals here.
+    @inline(__always)
+    static func interval(_ row: UnsafePointer<UInt16>, _ s: Int, scale: UInt32, range: UInt32) -> (
+        low: UInt32, high: UInt32
+    ) {
+        let notFirst = UInt32(truncatingIfNeeded: (s &+ 15) >> 4)  // 0 for s = 0, where E[0] = 0
+        let last = 0 &- UInt32(truncatingIfNeeded: (s &+ 1) >> 4)  // all ones for s = 15, whose top is `range`
+        let low = scale &* (edge(row, s) &* notFirst)
+        let next = scale &* edge(row, min(s &+ 1, 15))
+        return (low, (next & ~last) | (range & last))  // a mask: shorter than multiplying by 0 or 1
+    }
+
     /// `E[i]` of `row` for `i` in 1…15 (`row[0]` is the count, not C[0]).
     @inline(__always)
     static func edge(_ row: UnsafePointer<UInt16>, _ i: Int) -> UInt32 {
