@@ -93,7 +93,12 @@ public struct BoardBinder {
             wiring.isEmpty
             ? nil
             : { [wiring] pin, level in
-                for wire in wiring where wire.pin == pin { wire.chip.drive(wire.offset, to: level) }
+                // By index: a `for` loop copies each wire it passes, retaining and releasing its chip.
+                var index = 0
+                while index < wiring.count {
+                    if wiring[index].pin == pin { wiring[index].chip.drive(wiring[index].offset, to: level) }
+                    index &+= 1
+                }
             }
         let context = ModelContext(
             clock: bound.clock, trim: ChipOptions(device.simulation.trim),

@@ -242,9 +242,10 @@ public final class SamplingScheduler {
         let wake = group.wakeInstant
         guard wake <= now, wake <= end else { return .notDue }
         var edgePending = false
-        if let line = group.line {
+        if group.line != nil {
+            // Called through the optional, not on a bound copy: a copy is retained and released.
             do throws(HALError) {
-                edgePending = try line.waitForEvent(timeout: .zero)
+                edgePending = try group.line?.waitForEvent(timeout: .zero) ?? false
             } catch {
                 return .failed(error)
             }
