@@ -7,13 +7,16 @@ import HAL
 struct SensorSlot {
     /// Names it in the sink.
     let tag: SensorTag
+    /// The driver and its faces (held here, which keeps ``unretainedDrivers`` valid).
+    let drivers: SlotDrivers
+    /// ``drivers`` unretained, for the sampling loop (see ``SlotDrivers``).
+    let unretainedDrivers: Unmanaged<SlotDrivers>
     /// The driver.
-    let driver: any SensorDriver
+    var driver: any SensorDriver { drivers.driver }
     /// The FIFO face, for FIFO groups.
-    let fifo: (any FIFOSensorDriver)?
-    /// The stepped-drain face, for FIFO groups whose drains may be taken in steps (nil when the
-    /// settings turn steps off).
-    let stepped: (any SteppedFIFODriver)?
+    var fifo: (any FIFOSensorDriver)? { drivers.fifo }
+    /// The stepped-drain face (``SlotDrivers/stepped``).
+    var stepped: (any SteppedFIFODriver)? { drivers.stepped }
     /// Whether `bringUp()` must run before the next read (at start, and after repeated failures).
     var needsBringUp = true
     /// Consecutive failures.
@@ -33,12 +36,49 @@ struct SensorSlot {
 
     init(tag: SensorTag, driver: any SensorDriver, steppedDrains: Bool) {
         self.tag = tag
-        self.driver = driver
-        fifo = driver as? any FIFOSensorDriver
-        stepped = steppedDrains ? driver as? any SteppedFIFODriver : nil
-        if fifo != nil { drained.reserveCapacity(Self.initialDrainCapacity) }
+        drivers = SlotDrivers(driver: driver, steppedDrains: steppedDrains)
+        unretainedDrivers = Unmanaged.passUnretained(drivers)
+        if drivers.fifo != nil { drained.reserveCapacity(Self.initialDrainCapacity) }
     }
 
     /// Room for the largest FIFO of the supported chips at once: 512 words of the LSM6DSO's FIFO.
     static let initialDrainCapacity = 512
+}
+
+/// A sensor's driver and its FIFO faces, in a class so that the sampling loop can call them through
+/// an unretained reference (``SensorSlot/unretainedDrivers``): a driver read out of a slot in the
+/// group's array is retained and released around every call, and one reached through a borrowed
+/// `SlotDrivers` is not.
+final class SlotDrivers {
+    /// The driver.
+    let driver: any SensorDriver
+    /// The FIFO face, for FIFO groups.
+    let fifo: (any FIFOSensorDriver)?
+    /// The stepped-drain face, for FIFO groups whose drains may be taken in steps (nil when the
+    /// settings turn steps off).
+    let stepped: (any SteppedFIFODriver)?
+
+    /// Takes the faces `driver` has.
+    /// - Parameters:
+    ///   - driver: the driver.
+    ///   - steppedDrains: whether drains may be taken in steps.
+    init(driver: any SensorDriver, steppedDrains: Bool) {
+        self.driver = driver
+        fifo = driver as? any FIFOSensorDriver
+        stepped = steppedDrains ? driver as? any SteppedFIFODriver : nil
+    }
+}
+
+extension Unmanaged {
+    /// `_withUnsafeGuaranteedRef` with a typed error: `body` borrows the instance, which must be kept
+    /// alive elsewhere for the call.
+    @inline(__always)
+    func withGuaranteedRef<Result, Failure: Error>(
+        _ body: (Instance) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let outcome = _withUnsafeGuaranteedRef { instance in
+            Swift.Result { () throws(Failure) in try body(instance) }
+        }
+        return try outcome.get()
+    }
 }

@@ -91,14 +91,18 @@ extension SamplingScheduler {
         guard let service = group.suspended else { return }
         group.suspended = nil
         var index = service.slot
-        if service.drainInProgress, let stepped = group.slots[index].stepped {
+        let drivers = group.slots[index].unretainedDrivers
+        if service.drainInProgress, drivers.withGuaranteedRef({ $0.stepped != nil }) {
             let tag = group.slots[index].tag
             do throws(DriverError) {
-                guard try stepped.continueFIFODrain(into: &group.slots[index].drained) else {
+                let complete = try drivers.withGuaranteedRef { (faces) throws(DriverError) in
+                    try faces.stepped?.continueFIFODrain(into: &group.slots[index].drained) ?? true
+                }
+                guard complete else {
                     group.suspended = service
                     return
                 }
-                deliverDrain(group, index, stepped, at: service.instant)
+                deliverDrain(group, index, at: service.instant)
                 succeeded(group, index)
             } catch {
                 failed(group, index, error, at: service.instant)
@@ -254,17 +258,23 @@ extension SamplingScheduler {
                 return true
             }
         }
+        // The drivers are called through the slot's unretained reference, borrowed (the slot holds them).
+        let drivers = group.slots[index].unretainedDrivers
         do throws(DriverError) {
-            if let fifo = group.slots[index].fifo, group.isFIFO {
+            let drain = try drivers.withGuaranteedRef { (faces) throws(DriverError) -> Bool? in
+                guard group.isFIFO, faces.fifo != nil else { return nil }
                 group.slots[index].drained.removeAll(keepingCapacity: true)
-                if steps, let stepped = group.slots[index].stepped {
-                    guard try stepped.beginFIFODrain(into: &group.slots[index].drained) else { return false }
-                } else {
-                    try fifo.drainFIFO(into: &group.slots[index].drained)
+                if steps, faces.stepped != nil {
+                    return try faces.stepped?.beginFIFODrain(into: &group.slots[index].drained) ?? true
                 }
-                deliverDrain(group, index, fifo, at: instant)
+                try faces.fifo?.drainFIFO(into: &group.slots[index].drained)
+                return true
+            }
+            if let drain {
+                guard drain else { return false }
+                deliverDrain(group, index, at: instant)
             } else {
-                var reading = try group.slots[index].driver.read()
+                var reading = try drivers.withGuaranteedRef { (faces) throws(DriverError) in try faces.driver.read() }
                 if let edge { reading.timestamp = edge }
                 sink.deliver(reading, from: tag)
                 group.report.samples += 1
@@ -279,11 +289,10 @@ extension SamplingScheduler {
 
     /// Delivers a complete FIFO drain of slot `index` (in its `drained` buffer) and counts its losses
     /// and overflows.
-    private func deliverDrain(
-        _ group: RateGroup, _ index: Int, _ fifo: any FIFOSensorDriver, at instant: MonotonicInstant
-    ) {
+    private func deliverDrain(_ group: RateGroup, _ index: Int, at instant: MonotonicInstant) {
         let tag = group.slots[index].tag
-        let lost = fifo.fifoLostSamples
+        let drivers = group.slots[index].unretainedDrivers
+        let lost = drivers.withGuaranteedRef { $0.fifo?.fifoLostSamples ?? 0 }
         // Samples the chip wrote but an overflow lost: missing, dated at the drain that found them.
         reportMissing(group, tag, at: instant, count: lost - group.slots[index].fifoLostSeen)
         group.slots[index].fifoLostSeen = lost
@@ -292,7 +301,7 @@ extension SamplingScheduler {
         let sink = self.sink
         group.slots[index].drained.withUnsafeBufferPointer { readings in sink.deliver(contentsOf: readings, from: tag) }
         group.report.samples += group.slots[index].drained.count
-        let overflows = fifo.fifoOverflows
+        let overflows = drivers.withGuaranteedRef { $0.fifo?.fifoOverflows ?? 0 }
         group.report.fifoOverflows += max(0, overflows - group.slots[index].fifoOverflowsSeen)
         group.slots[index].fifoOverflowsSeen = overflows
     }
