@@ -85,19 +85,30 @@ public struct BoardBinder {
     {
         guard let fitted = device.simulation.fitted, let entry = ChipRegistry.entry(fitted) else { return nil }
         // A short list, not a dictionary: a pin change compares a name or two instead of hashing one.
-        var wiring: [(pin: String, chip: SimGPIOChip, offset: UInt32)] = []
+        // The closure holds the chips (`chips`) and drives them through unretained references, borrowed:
+        // a chip read out of the list is otherwise retained and released around every pin change.
+        var wiring: [(pin: String, chip: Unmanaged<SimGPIOChip>, offset: UInt32)] = []
+        var chips: [SimGPIOChip] = []
         for (pin, line) in device.interrupts {
-            if let chip = bound.simulatedGPIO[line.chip] { wiring.append((pin, chip, line.offset)) }
+            if let chip = bound.simulatedGPIO[line.chip] {
+                wiring.append((pin, Unmanaged.passUnretained(chip), line.offset))
+                chips.append(chip)
+            }
         }
         let interrupt: ((String, Bool) -> Void)? =
             wiring.isEmpty
             ? nil
-            : { [wiring] pin, level in
-                // By index: a `for` loop copies each wire it passes, retaining and releasing its chip.
-                var index = 0
-                while index < wiring.count {
-                    if wiring[index].pin == pin { wiring[index].chip.drive(wiring[index].offset, to: level) }
-                    index &+= 1
+            : { [wiring, chips] pin, level in
+                withExtendedLifetime(chips) {
+                    // By index: a `for` loop copies each wire it passes.
+                    var index = 0
+                    while index < wiring.count {
+                        if wiring[index].pin == pin {
+                            let offset = wiring[index].offset
+                            wiring[index].chip._withUnsafeGuaranteedRef { $0.drive(offset, to: level) }
+                        }
+                        index &+= 1
+                    }
                 }
             }
         let context = ModelContext(
