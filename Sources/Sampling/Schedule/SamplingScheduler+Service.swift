@@ -91,10 +91,10 @@ extension SamplingScheduler {
         guard let service = group.suspended else { return }
         group.suspended = nil
         var index = service.slot
-        let drivers = group.slots[index].unretainedDrivers
-        if service.drainInProgress, drivers.withGuaranteedRef({ $0.stepped != nil }) {
+        if service.drainInProgress, group.slots[index].unretainedDrivers.withGuaranteedRef({ $0.stepped != nil }) {
             let tag = group.slots[index].tag
             do throws(DriverError) {
+                let drivers = group.slots[index].unretainedDrivers
                 let complete = try drivers.withGuaranteedRef { (faces) throws(DriverError) in
                     try faces.stepped?.continueFIFODrain(into: &group.slots[index].drained) ?? true
                 }

@@ -157,11 +157,9 @@ public final class SamplingScheduler {
                 try waitForNext(until: wake)
                 continue
             }
-            // `_withUnsafeGuaranteedRef` rethrows untyped errors: the typed one comes back as a result.
-            let served = unretainedGroups[groupIndex]._withUnsafeGuaranteedRef { group in
-                Result { () throws(HALError) in try serve(group, edgePending: edgePending) }
+            try unretainedGroups[groupIndex].withGuaranteedRef { (group) throws(HALError) in
+                try serve(group, edgePending: edgePending)
             }
-            try served.get()
         }
         if !stopSignal.isRequested, clock.now() < end { try timebase.sleep(until: end) }
     }
