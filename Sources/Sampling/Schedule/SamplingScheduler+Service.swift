@@ -264,8 +264,8 @@ extension SamplingScheduler {
             let drain = try drivers.withGuaranteedRef { (faces) throws(DriverError) -> Bool? in
                 guard group.isFIFO, faces.fifo != nil else { return nil }
                 group.slots[index].drained.removeAll(keepingCapacity: true)
-                if steps, faces.stepped != nil {
-                    return try faces.stepped?.beginFIFODrain(into: &group.slots[index].drained) ?? true
+                if steps, let complete = try faces.stepped?.beginFIFODrain(into: &group.slots[index].drained) {
+                    return complete
                 }
                 try faces.fifo?.drainFIFO(into: &group.slots[index].drained)
                 return true
